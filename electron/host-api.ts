@@ -1,0 +1,63 @@
+/**
+ * The contract between the preload bridge (`window.vaultHost`) and the
+ * renderer. Only plain data crosses it: no keys, no plaintext records.
+ * Files cross in bounded chunks so a multi-GB file never travels as one
+ * message.
+ */
+
+/** The scheme and host the renderer is served from. IndexedDB is keyed to
+ * this origin: changing either orphans every user's vault. Never change. */
+export const APP_SCHEME = 'evidence-vault';
+export const APP_HOST = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+/** Largest chunk a single IPC read or write may carry. */
+export const MAX_IPC_CHUNK_BYTES = 4 * 1024 * 1024;
+/** Most files one native "open" dialog may return. */
+export const MAX_FILES_PER_PICK = 1000;
+
+export type LockReason = 'menu' | 'suspend' | 'lock-screen' | 'user-switch';
+
+/** A file the user chose in the native dialog, readable through its token. */
+export interface HostFileHandle {
+  /** Random opaque id valid until closed; never a path. */
+  token: string;
+  /** Base name only (no directories), for display and intake records. */
+  name: string;
+  size: number;
+}
+
+export interface VaultHostApi {
+  appVersion(): Promise<string>;
+  /** Native multi-select open dialog. Empty array when cancelled. */
+  openFiles(): Promise<HostFileHandle[]>;
+  /** Read up to `length` bytes at `offset` (length ≤ MAX_IPC_CHUNK_BYTES). */
+  readFileChunk(token: string, offset: number, length: number): Promise<Uint8Array>;
+  closeFile(token: string): Promise<void>;
+  /** Native save dialog; returns a write token or null when cancelled. */
+  beginSave(suggestedName: string): Promise<string | null>;
+  writeSaveChunk(token: string, bytes: Uint8Array): Promise<void>;
+  /** `commit: false` removes the partial file: a cancelled save leaves nothing. */
+  endSave(token: string, commit: boolean): Promise<void>;
+  /** Subscribe to the main process's lock requests; returns unsubscribe. */
+  onLockRequest(listener: (reason: LockReason) => void): () => void;
+}
+
+/** IPC channel names (renderer → main invoke, main → renderer events). */
+export const IPC = {
+  appVersion: 'vault-host:app-version',
+  openFiles: 'vault-host:open-files',
+  readFileChunk: 'vault-host:read-file-chunk',
+  closeFile: 'vault-host:close-file',
+  beginSave: 'vault-host:begin-save',
+  writeSaveChunk: 'vault-host:write-save-chunk',
+  endSave: 'vault-host:end-save',
+  lockRequest: 'vault-host:lock-request',
+} as const;
+
+declare global {
+  interface Window {
+    /** Present only inside the Electron shell (set by the preload). */
+    vaultHost?: VaultHostApi;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The main-process side of VaultHostApi. Every handler first proves the call
+ * comes from our window's main frame on the app origin, then validates its
+ * arguments; a hostile page that got script execution still cannot name a
+ * path, read past a token, or send unbounded data.
+ */
+import { z } from 'zod';
+import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent } from 'electron';
+import { IPC, MAX_FILES_PER_PICK, MAX_IPC_CHUNK_BYTES, type HostFileHandle } from './host-api';
+import { isAppOriginUrl } from './app-origin';
+import { HostFileError, type HostFiles } from './host-files';
+
+/** A refused call: wrong sender or malformed arguments. */
+export class IpcRefusedError extends Error {
+  override readonly name = 'IpcRefusedError';
+}
+
+/** `crypto.randomUUID()` output, the only token format we hand out. */
+const TOKEN_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+// C0 and C1 control characters.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+/** Invisible direction overrides can disguise an extension ("exe.pdf"). */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const WINDOWS_RESERVED_CHARS = /[<>:"|?*]/g;
+const WINDOWS_DEVICE_NAME = /^(?:con|prn|aux|nul|com\d|lpt\d)(?:\..*)?$/i;
+
+const tokenSchema = z.string().regex(TOKEN_PATTERN);
+const offsetSchema = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
+const lengthSchema = z.int().min(0).max(MAX_IPC_CHUNK_BYTES);
+const bytesSchema = z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength <= MAX_IPC_CHUNK_BYTES);
+/** A bare file name: no directory part, no control characters. */
+const suggestedNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((name) => !name.includes('/') && !name.includes('\\') && !CONTROL_CHARS.test(name))
+  .refine((name) => name !== '.' && name !== '..');
+
+/** Argument tuples per channel; extra or missing arguments are refused. */
+export const IPC_ARGUMENTS = {
+  [IPC.appVersion]: z.tuple([]),
+  [IPC.openFiles]: z.tuple([]),
+  [IPC.readFileChunk]: z.tuple([tokenSchema, offsetSchema, lengthSchema]),
+  [IPC.closeFile]: z.tuple([tokenSchema]),
+  [IPC.beginSave]: z.tuple([suggestedNameSchema]),
+  [IPC.writeSaveChunk]: z.tuple([tokenSchema, bytesSchema]),
+  [IPC.endSave]: z.tuple([tokenSchema, z.boolean()]),
+} as const;
+
+type Channel = keyof typeof IPC_ARGUMENTS;
+
+function parseArguments<C extends Channel>(channel: C, args: unknown[]): z.output<(typeof IPC_ARGUMENTS)[C]> {
+  const result = IPC_ARGUMENTS[channel].safeParse(args);
+  // Zod's own message may echo the input; ours never does.
+  if (!result.success) throw new IpcRefusedError(`Invalid arguments for ${channel}.`);
+  return result.data as z.output<(typeof IPC_ARGUMENTS)[C]>;
+}
+
+/** Throws unless the call comes from `win`'s main frame on the app origin. */
+export function assertTrustedSender(event: IpcMainInvokeEvent, win: BrowserWindow | null): BrowserWindow {
+  const frame = event.senderFrame;
+  if (frame === null) throw new IpcRefusedError('IPC refused: the sending frame is gone.');
+  if (win === null || win.isDestroyed() || event.sender !== win.webContents) {
+    throw new IpcRefusedError('IPC refused: unknown sender.');
+  }
+  let trusted: boolean;
+  try {
+    trusted = frame.parent === null && isAppOriginUrl(frame.url);
+  } catch {
+    trusted = false; // the frame was disposed while we looked at it
+  }
+  if (!trusted) throw new IpcRefusedError('IPC refused: sender is not the app.');
+  return win;
+}
+
+/** Makes `name` safe to offer in a save dialog on every platform. */
+export function sanitizeSuggestedName(name: string): string {
+  let safe = name.normalize('NFC').replace(BIDI_CONTROLS, '').replace(WINDOWS_RESERVED_CHARS, '_');
+  // Leading dots hide the file; trailing dots and spaces vanish on Windows.
+  safe = safe.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
+  if (safe === '') safe = 'export';
+  if (WINDOWS_DEVICE_NAME.test(safe)) safe = `_${safe}`;
+  return safe.slice(0, 255);
+}
+
+export interface IpcHandlerDeps {
+  ipcMain: Pick<IpcMain, 'handle'>;
+  dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>;
+  getWindow: () => BrowserWindow | null;
+  files: HostFiles;
+  appVersion: string;
+}
+
+/** Errors reaching the renderer carry only messages we wrote. */
+function safeError(error: unknown): Error {
+  if (error instanceof HostFileError || error instanceof IpcRefusedError) return error;
+  return new Error('The operation failed.');
+}
+
+export function registerIpcHandlers(deps: IpcHandlerDeps): void {
+  const { ipcMain, dialog, files } = deps;
+
+  function handle<C extends Channel, R>(
+    channel: C,
+    run: (win: BrowserWindow, args: z.output<(typeof IPC_ARGUMENTS)[C]>) => Promise<R> | R,
+  ): void {
+    ipcMain.handle(channel, async (event, ...args: unknown[]) => {
+      const win = assertTrustedSender(event, deps.getWindow());
+      const parsed = parseArguments(channel, args);
+      try {
+        return await run(win, parsed);
+      } catch (error) {
+        throw safeError(error);
+      }
+    });
+  }
+
+  handle(IPC.appVersion, () => deps.appVersion);
+
+  handle(IPC.openFiles, async (win): Promise<HostFileHandle[]> => {
+    const result = await dialog.showOpenDialog(win, {
+      title: 'Add files to the vault',
+      // dontAddToRecent: no trace of evidence file names in the OS's recent list.
+      properties: ['openFile', 'multiSelections', 'dontAddToRecent'],
+    });
+    if (result.canceled || result.filePaths.length === 0) return [];
+    if (result.filePaths.length > MAX_FILES_PER_PICK) {
+      throw new HostFileError(`Choose at most ${MAX_FILES_PER_PICK} files at once.`);
+    }
+    return files.addFiles(result.filePaths);
+  });
+
+  handle(IPC.readFileChunk, (_win, [token, offset, length]) => files.read(token, offset, length));
+
+  handle(IPC.closeFile, (_win, [token]) => files.closeFile(token));
+
+  handle(IPC.beginSave, async (win, [suggestedName]): Promise<string | null> => {
+    const result = await dialog.showSaveDialog(win, {
+      title: 'Save',
+      defaultPath: sanitizeSuggestedName(suggestedName),
+      properties: ['createDirectory', 'showOverwriteConfirmation', 'dontAddToRecent'],
+    });
+    if (result.canceled || result.filePath === undefined || result.filePath === '') return null;
+    return files.beginSave(result.filePath);
+  });
+
+  handle(IPC.writeSaveChunk, (_win, [token, bytes]) => files.writeSave(token, bytes));
+
+  handle(IPC.endSave, (_win, [token, commit]) => files.endSave(token, commit));
+}

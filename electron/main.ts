@@ -1,0 +1,4 @@
+/** Entry point of the main process (bundled to dist-electron/main.cjs). */
+import { startMainProcess } from './main-process';
+
+startMainProcess();

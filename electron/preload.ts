@@ -1,0 +1,51 @@
+/**
+ * The only bridge between the page and the main process. It runs sandboxed
+ * and is bundled to one CommonJS file that requires nothing but 'electron'.
+ * The page gets `window.vaultHost` (VaultHostApi) and nothing else: never
+ * ipcRenderer, never an IpcRendererEvent.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { IPC, type HostFileHandle, type LockReason, type VaultHostApi } from './host-api';
+
+const LOCK_REASONS: ReadonlySet<string> = new Set<LockReason>(['menu', 'suspend', 'lock-screen', 'user-switch']);
+
+function isLockReason(value: unknown): value is LockReason {
+  return typeof value === 'string' && LOCK_REASONS.has(value);
+}
+
+/** IPC clones a typed array's whole backing buffer, not just the view: send
+ * an exact-size copy so a 4 MiB window on a large buffer ships 4 MiB (and no
+ * unrelated bytes). Anything else goes through for the main process to refuse. */
+function exactBytes(bytes: Uint8Array): Uint8Array {
+  const partial =
+    bytes instanceof Uint8Array && (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength);
+  return partial ? bytes.slice() : bytes;
+}
+
+const vaultHostApi: VaultHostApi = Object.freeze({
+  appVersion: (): Promise<string> => ipcRenderer.invoke(IPC.appVersion) as Promise<string>,
+  openFiles: (): Promise<HostFileHandle[]> => ipcRenderer.invoke(IPC.openFiles) as Promise<HostFileHandle[]>,
+  readFileChunk: (token: string, offset: number, length: number): Promise<Uint8Array> =>
+    ipcRenderer.invoke(IPC.readFileChunk, token, offset, length) as Promise<Uint8Array>,
+  closeFile: (token: string): Promise<void> => ipcRenderer.invoke(IPC.closeFile, token) as Promise<void>,
+  beginSave: (suggestedName: string): Promise<string | null> =>
+    ipcRenderer.invoke(IPC.beginSave, suggestedName) as Promise<string | null>,
+  writeSaveChunk: (token: string, bytes: Uint8Array): Promise<void> =>
+    ipcRenderer.invoke(IPC.writeSaveChunk, token, exactBytes(bytes)) as Promise<void>,
+  endSave: (token: string, commit: boolean): Promise<void> =>
+    ipcRenderer.invoke(IPC.endSave, token, commit) as Promise<void>,
+  onLockRequest(listener: (reason: LockReason) => void): () => void {
+    if (typeof listener !== 'function') throw new TypeError('onLockRequest needs a function.');
+    // The wrapper drops the event (it exposes `sender`, i.e. ipcRenderer)
+    // and anything that is not a known reason.
+    const wrapped = (_event: IpcRendererEvent, reason: unknown): void => {
+      if (isLockReason(reason)) listener(reason);
+    };
+    ipcRenderer.on(IPC.lockRequest, wrapped);
+    return () => {
+      ipcRenderer.removeListener(IPC.lockRequest, wrapped);
+    };
+  },
+});
+
+contextBridge.exposeInMainWorld('vaultHost', vaultHostApi);

@@ -1,0 +1,291 @@
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { BrowserWindowConstructorOptions, CustomScheme } from 'electron';
+
+/** Minimal Electron fakes, rebuilt for every test. */
+const fake = vi.hoisted(() => {
+  type Listener = (...args: unknown[]) => unknown;
+  class Emitter {
+    listeners = new Map<string, Listener[]>();
+    on(name: string, listener: Listener): this {
+      this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener]);
+      return this;
+    }
+    once(name: string, listener: Listener): this {
+      return this.on(name, listener);
+    }
+    emit(name: string, ...args: unknown[]): void {
+      for (const listener of this.listeners.get(name) ?? []) listener(...args);
+    }
+  }
+
+  function makeSession() {
+    return Object.assign(new Emitter(), {
+      setPermissionRequestHandler: vi.fn(),
+      setPermissionCheckHandler: vi.fn(),
+      setDevicePermissionHandler: vi.fn(),
+      setBluetoothPairingHandler: vi.fn(),
+      setDisplayMediaRequestHandler: vi.fn(),
+      setSpellCheckerEnabled: vi.fn(),
+      webRequest: { onBeforeRequest: vi.fn(), onHeadersReceived: vi.fn() },
+      protocol: { handle: vi.fn() },
+    });
+  }
+
+  class FakeWindow extends Emitter {
+    static created: FakeWindow[] = [];
+    webContents = Object.assign(new Emitter(), { send: vi.fn() });
+    setContentProtection = vi.fn();
+    loadURL = vi.fn(() => Promise.resolve());
+    isDestroyed = vi.fn(() => false);
+    isMinimized = vi.fn(() => true);
+    restore = vi.fn();
+    focus = vi.fn();
+    show = vi.fn();
+    constructor(public options: BrowserWindowConstructorOptions) {
+      super();
+      FakeWindow.created.push(this);
+    }
+  }
+
+  const state = {
+    log: [] as string[],
+    resolveReady: () => {},
+    userData: '',
+    app: undefined as unknown as ReturnType<typeof makeApp>,
+    defaultSession: makeSession(),
+    protocol: { registerSchemesAsPrivileged: vi.fn() },
+    ipcMain: { handle: vi.fn() },
+    powerMonitor: new Emitter(),
+    Menu: { buildFromTemplate: vi.fn(() => ({})), setApplicationMenu: vi.fn() },
+    makeSession,
+    FakeWindow,
+  };
+
+  function makeApp(hasLock: boolean) {
+    const ready = new Promise<void>((resolve) => {
+      state.resolveReady = () => {
+        state.log.push('ready');
+        resolve();
+      };
+    });
+    return Object.assign(new Emitter(), {
+      isPackaged: true,
+      name: 'Evidence Vault',
+      enableSandbox: vi.fn(() => state.log.push('enableSandbox')),
+      requestSingleInstanceLock: vi.fn(() => hasLock),
+      whenReady: vi.fn(() => ready),
+      quit: vi.fn(),
+      exit: vi.fn(),
+      getPath: vi.fn(() => state.userData),
+      getAppPath: vi.fn(() => '/opt/evidence-vault/resources/app.asar'),
+      getVersion: vi.fn(() => '0.1.0'),
+    });
+  }
+
+  function reset(hasLock = true): void {
+    state.log = [];
+    FakeWindow.created = [];
+    state.app = makeApp(hasLock);
+    state.defaultSession = makeSession();
+    state.protocol = {
+      registerSchemesAsPrivileged: vi.fn(() => {
+        state.log.push('registerSchemesAsPrivileged');
+      }),
+    };
+    state.ipcMain = { handle: vi.fn() };
+    state.powerMonitor = new Emitter();
+    state.Menu = { buildFromTemplate: vi.fn(() => ({})), setApplicationMenu: vi.fn() };
+  }
+
+  return { state, reset };
+});
+
+vi.mock('electron', () => ({
+  get app() {
+    return fake.state.app;
+  },
+  get protocol() {
+    return fake.state.protocol;
+  },
+  get session() {
+    return { defaultSession: fake.state.defaultSession };
+  },
+  get ipcMain() {
+    return fake.state.ipcMain;
+  },
+  get powerMonitor() {
+    return fake.state.powerMonitor;
+  },
+  get Menu() {
+    return fake.state.Menu;
+  },
+  dialog: {},
+  BrowserWindow: fake.state.FakeWindow,
+}));
+
+import { startMainProcess } from '../../../electron/main-process';
+import { APP_SCHEME, IPC } from '../../../electron/host-api';
+
+const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function startAndBeReady(): Promise<InstanceType<typeof fake.state.FakeWindow>> {
+  startMainProcess();
+  fake.state.resolveReady();
+  await flush();
+  const win = fake.state.FakeWindow.created[0];
+  if (win === undefined) throw new Error('no window');
+  return win;
+}
+
+let umask: { mockRestore: () => void; calls: () => unknown[][] };
+
+beforeEach(() => {
+  fake.reset();
+  fake.state.userData = mkdtempSync(path.join(tmpdir(), 'ev-userdata-'));
+  chmodSync(fake.state.userData, 0o755);
+  // Do not change the test worker's own umask.
+  const spy = vi.spyOn(process, 'umask').mockImplementation(() => 0o022);
+  umask = { mockRestore: () => spy.mockRestore(), calls: () => spy.mock.calls };
+});
+
+afterEach(() => {
+  umask.mockRestore();
+  rmSync(fake.state.userData, { recursive: true, force: true });
+});
+
+describe('before ready', () => {
+  it('enables the sandbox for all renderers before ready', () => {
+    startMainProcess();
+    expect(fake.state.app.enableSandbox).toHaveBeenCalledTimes(1);
+    fake.state.resolveReady();
+    expect(fake.state.log.indexOf('enableSandbox')).toBeLessThan(fake.state.log.indexOf('ready'));
+  });
+
+  it('registers the app scheme as standard, secure, fetch-capable before ready', () => {
+    startMainProcess();
+    fake.state.resolveReady();
+    expect(fake.state.log.indexOf('registerSchemesAsPrivileged')).toBeLessThan(fake.state.log.indexOf('ready'));
+    const schemes = fake.state.protocol.registerSchemesAsPrivileged.mock.calls[0] as unknown as [CustomScheme[]];
+    expect(schemes[0]).toEqual([
+      { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+  });
+
+  it('restricts the umask to owner-only (POSIX)', () => {
+    startMainProcess();
+    if (process.platform !== 'win32') expect(umask.calls()).toContainEqual([0o077]);
+  });
+
+  it('quits without creating a window when another instance holds the lock', async () => {
+    fake.reset(false);
+    startMainProcess();
+    fake.state.resolveReady();
+    await flush();
+    expect(fake.state.app.quit).toHaveBeenCalled();
+    expect(fake.state.FakeWindow.created).toHaveLength(0);
+  });
+});
+
+describe('after ready', () => {
+  it('creates one hardened window with the bundled preload', async () => {
+    const win = await startAndBeReady();
+    expect(fake.state.FakeWindow.created).toHaveLength(1);
+    expect(win.options.webPreferences?.preload).toBe(
+      path.join('/opt/evidence-vault/resources/app.asar', 'dist-electron', 'preload.cjs'),
+    );
+    expect(win.options.webPreferences?.sandbox).toBe(true);
+    expect(win.options.webPreferences?.devTools).toBe(false);
+    expect(win.setContentProtection).toHaveBeenCalledWith(true);
+  });
+
+  it('serves the renderer through protocol.handle on the session', async () => {
+    await startAndBeReady();
+    expect(fake.state.defaultSession.protocol.handle).toHaveBeenCalledWith(APP_SCHEME, expect.any(Function));
+  });
+
+  it('applies the session policy to the default session', async () => {
+    await startAndBeReady();
+    expect(fake.state.defaultSession.setPermissionRequestHandler).toHaveBeenCalledTimes(1);
+    expect(fake.state.defaultSession.setSpellCheckerEnabled).toHaveBeenCalledWith(false);
+    expect(fake.state.defaultSession.webRequest.onBeforeRequest).toHaveBeenCalledTimes(1);
+  });
+
+  it('registers a handler for every invoke channel', async () => {
+    await startAndBeReady();
+    const channels = fake.state.ipcMain.handle.mock.calls.map((call: unknown[]) => call[0]);
+    const expected = Object.entries(IPC)
+      .filter(([key]) => key !== 'lockRequest')
+      .map(([, channel]) => channel);
+    expect([...channels].sort()).toEqual(expected.sort());
+  });
+
+  it('makes the profile directory owner-only', async () => {
+    await startAndBeReady();
+    if (process.platform !== 'win32') expect(statSync(fake.state.userData).mode & 0o777).toBe(0o700);
+  });
+
+  it('installs the application menu', async () => {
+    await startAndBeReady();
+    expect(fake.state.Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
+  });
+
+  it('forwards power events to the window as lock requests', async () => {
+    const win = await startAndBeReady();
+    fake.state.powerMonitor.emit('lock-screen');
+    fake.state.powerMonitor.emit('suspend');
+    fake.state.powerMonitor.emit('user-did-resign-active');
+    expect(win.webContents.send.mock.calls).toEqual([
+      [IPC.lockRequest, 'lock-screen'],
+      [IPC.lockRequest, 'suspend'],
+      [IPC.lockRequest, 'user-switch'],
+    ]);
+  });
+});
+
+describe('app events', () => {
+  it('focuses (and restores) the existing window on a second instance', async () => {
+    const win = await startAndBeReady();
+    fake.state.app.emit('second-instance');
+    expect(win.restore).toHaveBeenCalled();
+    expect(win.focus).toHaveBeenCalled();
+  });
+
+  it('hardens every new webContents', () => {
+    startMainProcess();
+    const contents = { on: vi.fn(), setWindowOpenHandler: vi.fn() };
+    fake.state.app.emit('web-contents-created', {}, contents);
+    expect(contents.setWindowOpenHandler).toHaveBeenCalledTimes(1);
+    const events = contents.on.mock.calls.map((call: unknown[]) => call[0]);
+    expect(events).toEqual(expect.arrayContaining(['will-navigate', 'will-redirect', 'will-attach-webview']));
+  });
+
+  it('applies the session policy to every new session', () => {
+    startMainProcess();
+    const created = fake.state.makeSession();
+    fake.state.app.emit('session-created', created);
+    expect(created.setPermissionRequestHandler).toHaveBeenCalledTimes(1);
+    expect(created.setSpellCheckerEnabled).toHaveBeenCalledWith(false);
+  });
+
+  it('quits when the window is closed', () => {
+    startMainProcess();
+    fake.state.app.emit('window-all-closed');
+    expect(fake.state.app.quit).toHaveBeenCalled();
+  });
+
+  it('cleans up open files and partial saves before quitting', async () => {
+    startMainProcess();
+    const event = { preventDefault: vi.fn() };
+    fake.state.app.emit('before-quit', event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    await flush();
+    expect(fake.state.app.quit).toHaveBeenCalledTimes(1);
+    // The second before-quit (from our own quit()) goes through.
+    const second = { preventDefault: vi.fn() };
+    fake.state.app.emit('before-quit', second);
+    expect(second.preventDefault).not.toHaveBeenCalled();
+  });
+});
