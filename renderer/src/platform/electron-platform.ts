@@ -1,0 +1,52 @@
+import { MAX_IPC_CHUNK_BYTES, type HostFileHandle, type VaultHostApi } from '../../../electron/host-api';
+import type { PickedFile, Platform, SaveSink } from './types';
+
+function hostPickedFile(host: VaultHostApi, handle: HostFileHandle): PickedFile {
+  let closed = false;
+  return {
+    name: handle.name,
+    size: handle.size,
+    async *chunks(chunkSize, signal) {
+      const step = Math.min(chunkSize, MAX_IPC_CHUNK_BYTES);
+      for (let offset = 0; offset < handle.size;) {
+        signal?.throwIfAborted();
+        const bytes = await host.readFileChunk(handle.token, offset, Math.min(step, handle.size - offset));
+        if (bytes.byteLength === 0) throw new Error('The file became shorter while it was being read.');
+        offset += bytes.byteLength;
+        yield bytes;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await host.closeFile(handle.token);
+    },
+  };
+}
+
+/** The Electron shell: files and saves go through the preload bridge. */
+export function electronPlatform(host: VaultHostApi): Platform {
+  return {
+    kind: 'electron',
+    appVersion: () => host.appVersion(),
+    async pickFiles() {
+      const handles = await host.openFiles();
+      return handles.map((handle) => hostPickedFile(host, handle));
+    },
+    async beginSave(suggestedName) {
+      const token = await host.beginSave(suggestedName);
+      if (token === null) return null;
+      const sink: SaveSink = {
+        async write(bytes) {
+          for (let offset = 0; offset < bytes.byteLength; offset += MAX_IPC_CHUNK_BYTES) {
+            await host.writeSaveChunk(token, bytes.subarray(offset, offset + MAX_IPC_CHUNK_BYTES));
+          }
+        },
+        commit: () => host.endSave(token, true),
+        abort: () => host.endSave(token, false),
+      };
+      return sink;
+    },
+    onLockRequest: (listener) => host.onLockRequest(listener),
+  };
+}

@@ -1,0 +1,11 @@
+import { browserPlatform } from './browser-platform';
+import { electronPlatform } from './electron-platform';
+import type { Platform } from './types';
+
+export type { LockReason, PickedFile, Platform, SaveSink } from './types';
+export { browserPickedFile } from './browser-platform';
+
+/** The Electron bridge when the preload provided it, else the browser. */
+export function choosePlatform(): Platform {
+  return window.vaultHost ? electronPlatform(window.vaultHost) : browserPlatform(__APP_VERSION__);
+}

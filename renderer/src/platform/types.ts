@@ -1,0 +1,38 @@
+import type { LockReason } from '../../../electron/host-api';
+
+export type { LockReason };
+
+/** A file the user chose, read in bounded chunks so memory stays flat. */
+export interface PickedFile {
+  /** Base name as the user's system reports it. */
+  readonly name: string;
+  readonly size: number;
+  /** Yields the file's bytes in order, each chunk at most `chunkSize` bytes. */
+  chunks(chunkSize: number, signal?: AbortSignal): AsyncIterable<Uint8Array>;
+  /** Releases the handle (Electron); harmless to call twice. */
+  close(): Promise<void>;
+}
+
+/** Where an export is written, one chunk at a time. */
+export interface SaveSink {
+  write(bytes: Uint8Array): Promise<void>;
+  /** Makes the file visible under its final name. */
+  commit(): Promise<void>;
+  /** Removes whatever was written: a cancelled save leaves nothing behind. */
+  abort(): Promise<void>;
+}
+
+/**
+ * What the renderer needs from its host. The Electron shell and a plain
+ * browser (end-to-end tests, `npm run web`) each implement it.
+ */
+export interface Platform {
+  readonly kind: 'electron' | 'browser';
+  appVersion(): Promise<string>;
+  /** Lets the user choose files; resolves to [] when cancelled. */
+  pickFiles(): Promise<PickedFile[]>;
+  /** Lets the user choose where to save; resolves to null when cancelled. */
+  beginSave(suggestedName: string, mimeType: string): Promise<SaveSink | null>;
+  /** Lock requests from the host (OS suspend, screen lock, menu). */
+  onLockRequest(listener: (reason: LockReason) => void): () => void;
+}

@@ -1,0 +1,41 @@
+/** One benchmark's result: `value` measured against `baseline` in the same
+ * run, so the ratio means something on any machine. */
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: number;
+  /** value / baseline. Whether higher is better depends on the unit (a
+   * throughput ratio wants ≥ goal, a time ratio ≤ goal). */
+  ratio: number;
+  goal?: string;
+  peakHeapMiB?: number;
+}
+
+export interface Benchmark {
+  name: string;
+  run(): Promise<BenchResult[]>;
+}
+
+/** Median of repeated timings of `work`, in milliseconds. */
+export async function medianMs(repeats: number, work: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let index = 0; index < repeats; index++) {
+    const start = performance.now();
+    await work();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+}
+
+/** Main-thread JS heap in MiB (Chromium with --enable-precise-memory-info). */
+export function heapMiB(): number {
+  const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+  return memory ? memory.usedJSHeapSize / 2 ** 20 : Number.NaN;
+}
+
+export function result(fields: Omit<BenchResult, 'ratio'>): BenchResult {
+  const { name, value, unit, baseline, ...rest } = fields;
+  return { name, value, unit, baseline, ratio: value / baseline, ...rest };
+}

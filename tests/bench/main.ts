@@ -1,0 +1,24 @@
+import { heapMiB, type Benchmark, type BenchResult } from './harness';
+import { rpcBenchmark } from './rpc.bench';
+
+const BENCHMARKS: Benchmark[] = [rpcBenchmark];
+
+async function runBenchmarks(): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const benchmark of BENCHMARKS) {
+    const idle = heapMiB();
+    let peak = idle;
+    const sampler = setInterval(() => (peak = Math.max(peak, heapMiB())), 20);
+    try {
+      const measured = await benchmark.run();
+      peak = Math.max(peak, heapMiB());
+      for (const entry of measured) results.push({ ...entry, peakHeapMiB: entry.peakHeapMiB ?? peak - idle });
+    } finally {
+      clearInterval(sampler);
+    }
+  }
+  return results;
+}
+
+(window as unknown as { runBenchmarks: typeof runBenchmarks }).runBenchmarks = runBenchmarks;
+document.getElementById('state')!.textContent = 'ready';

@@ -1,0 +1,81 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import en from '../../../renderer/src/i18n/locales/en.json';
+import km from '../../../renderer/src/i18n/locales/km.json';
+import { ERROR_CODES } from '../../../renderer/src/app/error-message';
+import { CASE_STATUSES, CUSTODY_ACTIONS, PERSON_ROLES } from '../../../renderer/src/vault';
+
+type Catalog = { [key: string]: string | Catalog };
+
+function flatten(catalog: Catalog, prefix = ''): Map<string, string> {
+  const entries = new Map<string, string>();
+  for (const [key, value] of Object.entries(catalog)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') entries.set(path, value);
+    else for (const [nested, text] of flatten(value, path)) entries.set(nested, text);
+  }
+  return entries;
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1] ?? '').sort();
+}
+
+function sourceFiles(directory: string): string[] {
+  return readdirSync(directory).flatMap((name) => {
+    const path = join(directory, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+const english = flatten(en);
+const khmer = flatten(km);
+
+describe('translation catalogs', () => {
+  it('have exactly the same keys in English and Khmer', () => {
+    expect([...khmer.keys()].sort()).toEqual([...english.keys()].sort());
+  });
+
+  it('have no empty translations', () => {
+    for (const [key, text] of [...english, ...khmer]) expect(text.trim(), key).not.toBe('');
+  });
+
+  it('use the same placeholders in both languages', () => {
+    for (const [key, text] of english) expect(placeholders(khmer.get(key) ?? ''), key).toEqual(placeholders(text));
+  });
+
+  it('translate Khmer strings into Khmer script', () => {
+    const khmerScript = /[\u1780-\u17FF]/;
+    for (const [key, text] of khmer) expect(khmerScript.test(text), key).toBe(true);
+  });
+
+  it('contain every literal key the renderer asks for', () => {
+    const used = sourceFiles(join(import.meta.dirname, '../../../renderer/src')).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([\w.]+)'/g)].map((match) => match[1] ?? ''),
+    );
+    expect(used.length).toBeGreaterThan(0);
+    for (const key of used) expect(english.has(key), key).toBe(true);
+  });
+
+  it('contain every key the renderer builds at run time', () => {
+    const built = [
+      ...ERROR_CODES.map((code) => `errors.${code}`),
+      'errors.internal',
+      'errors.backoffWait',
+      'errors.wrong-secretWait',
+      'errors.record-tamperedAt',
+      ...CASE_STATUSES.map((status) => `status.${status}`),
+      ...PERSON_ROLES.map((role) => `role.${role}`),
+      ...CUSTODY_ACTIONS.map((action) => `log.action.${action}`),
+      ...['missing', 'altered', 'out-of-order', 'truncated'].map((reason) => `log.broken.${reason}`),
+      ...[0, 1, 2, 3, 4].map((score) => `passphrase.score${score}`),
+      ...['electron', 'browser'].map((host) => `app.host.${host}`),
+      ...['en', 'km'].map((language) => `language.${language}`),
+      'log.kind.case',
+      'log.kind.vault',
+    ];
+    for (const key of built) expect(english.has(key), key).toBe(true);
+  });
+});

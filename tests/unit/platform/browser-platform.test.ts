@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { browserPickedFile } from '../../../renderer/src/platform/browser-platform';
+
+async function collect(iterable: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of iterable) chunks.push(chunk);
+  return chunks;
+}
+
+describe('browser picked file', () => {
+  it('reads a file in bounded chunks, in order', async () => {
+    const bytes = Uint8Array.from({ length: 10_001 }, (_, index) => index % 251);
+    const file = browserPickedFile(new File([bytes], 'statement.pdf'));
+    const chunks = await collect(file.chunks(4096));
+    expect(chunks.map((chunk) => chunk.byteLength)).toEqual([4096, 4096, 1809]);
+    expect(Buffer.concat(chunks)).toEqual(Buffer.from(bytes));
+  });
+
+  it('yields nothing for a 0-byte file', async () => {
+    const file = browserPickedFile(new File([], 'empty.txt'));
+    expect(await collect(file.chunks(4096))).toEqual([]);
+  });
+
+  it('stops when cancelled', async () => {
+    const file = browserPickedFile(new File([new Uint8Array(10_000)], 'big.bin'));
+    const controller = new AbortController();
+    controller.abort();
+    await expect(collect(file.chunks(1000, controller.signal))).rejects.toThrow();
+  });
+});
