@@ -1,0 +1,87 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Platform } from '../platform';
+import type { VaultClient, VaultStatus } from '../vault';
+import { CreateVault } from './gate/CreateVault';
+import { RecoveryKeyNotice } from './gate/RecoveryKeyNotice';
+import { UnlockVault } from './gate/UnlockVault';
+import { LockContext, type LockControls, type LockFlusher } from './lock-context';
+import { INITIAL_VIEW, Workspace, type WorkspaceView } from './Workspace';
+
+function isLockShortcut(event: KeyboardEvent): boolean {
+  return (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'l';
+}
+
+/** Chooses the screen from the vault's state: create, unlock, or work. */
+export function VaultGate({ vault, platform }: { vault: VaultClient; platform: Platform }) {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<VaultStatus | null>(null);
+  const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
+  const [view, setView] = useState<WorkspaceView>(INITIAL_VIEW);
+  const flushers = useRef(new Set<LockFlusher>());
+
+  const refresh = useCallback(async () => setStatus(await vault.status()), [vault]);
+
+  useEffect(() => {
+    let current = true;
+    void vault.status().then((loaded) => current && setStatus(loaded));
+    return () => {
+      current = false;
+    };
+  }, [vault]);
+
+  const lockNow = useCallback(async () => {
+    // Unsaved edits go into encrypted drafts before the keys are dropped.
+    await Promise.allSettled([...flushers.current].map((flush) => flush()));
+    await vault.lock();
+    await refresh();
+  }, [vault, refresh]);
+
+  const controls: LockControls = useMemo(
+    () => ({
+      lockNow,
+      registerFlusher: (flusher) => {
+        flushers.current.add(flusher);
+        return () => flushers.current.delete(flusher);
+      },
+    }),
+    [lockNow],
+  );
+
+  useEffect(() => platform.onLockRequest(() => void lockNow()), [platform, lockNow]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (status?.state === 'unlocked' && isLockShortcut(event)) {
+        event.preventDefault();
+        void lockNow();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [status, lockNow]);
+
+  if (!status) return <p>{t('common.loading')}</p>;
+  if (recoveryKey)
+    return (
+      <RecoveryKeyNotice
+        recoveryKey={recoveryKey}
+        onDone={() => {
+          setRecoveryKey(null);
+          void refresh();
+        }}
+      />
+    );
+  if (status.state === 'no-vault') return <CreateVault vault={vault} onCreated={setRecoveryKey} />;
+  if (status.state === 'locked') return <UnlockVault vault={vault} onUnlocked={() => void refresh()} />;
+  return (
+    <LockContext.Provider value={controls}>
+      <div className="toolbar">
+        <button type="button" onClick={() => void lockNow()} aria-keyshortcuts="Control+L Meta+L">
+          {t('lock.button')}
+        </button>
+      </div>
+      <Workspace vault={vault} view={view} onNavigate={setView} />
+    </LockContext.Provider>
+  );
+}

@@ -1,0 +1,131 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CaseRecord, CaseSummary, VaultClient, VaultSettings } from '../vault';
+import { CaseEditor } from './cases/CaseEditor';
+import { CaseList } from './cases/CaseList';
+import { errorMessage } from './error-message';
+import { CaseHistory, CustodyLogPanel } from './log/CustodyLogPanel';
+import { SettingsPanel } from './settings/SettingsPanel';
+import { useIdleLock } from './use-idle-lock';
+import { useLock } from './lock-context';
+
+/** Where the user is; kept across a lock so unlocking returns there. */
+export type WorkspaceView =
+  | { screen: 'cases'; caseId: string | null; editing: boolean }
+  | { screen: 'history'; caseId: string }
+  | { screen: 'log' }
+  | { screen: 'settings' };
+
+export const INITIAL_VIEW: WorkspaceView = { screen: 'cases', caseId: null, editing: false };
+
+function summaryOf(record: CaseRecord): CaseSummary {
+  const { id, title, references, status, tags, archived, updatedAt } = record;
+  return { id, title, references, status, tags, archived, updatedAt };
+}
+
+export function Workspace({
+  vault,
+  view,
+  onNavigate,
+}: {
+  vault: VaultClient;
+  view: WorkspaceView;
+  onNavigate: (view: WorkspaceView) => void;
+}) {
+  const { t } = useTranslation();
+  const { lockNow } = useLock();
+  const [cases, setCases] = useState<CaseSummary[] | null>(null);
+  const [settings, setSettings] = useState<VaultSettings | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    Promise.all([vault.listCases(), vault.getSettings()]).then(
+      ([loadedCases, loadedSettings]) => {
+        if (!current) return;
+        setCases(loadedCases);
+        setSettings(loadedSettings);
+      },
+      (caught: unknown) => current && setError(errorMessage(t, caught)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [vault, t]);
+
+  useIdleLock(settings?.autoLockMinutes ?? 5, () => void lockNow());
+
+  const onSaved = useCallback(
+    (record: CaseRecord) => {
+      setCases((previous) => [...(previous ?? []).filter((entry) => entry.id !== record.id), summaryOf(record)]);
+      onNavigate({ screen: 'cases', caseId: record.id, editing: true });
+    },
+    [onNavigate],
+  );
+
+  const tabs = [
+    { screen: 'cases', label: t('nav.cases') },
+    { screen: 'log', label: t('nav.log') },
+    { screen: 'settings', label: t('nav.settings') },
+  ] as const;
+
+  return (
+    <div className="workspace">
+      <nav aria-label={t('nav.label')}>
+        {tabs.map((tab) => (
+          <button
+            key={tab.screen}
+            type="button"
+            aria-current={view.screen === tab.screen ? 'page' : undefined}
+            onClick={() => onNavigate(tab.screen === 'cases' ? INITIAL_VIEW : { screen: tab.screen })}
+          >
+            {tab.label}
+          </button>
+        ))}
+      </nav>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {view.screen === 'cases' && cases && (
+        <div className="cases-layout">
+          <div>
+            <button type="button" onClick={() => onNavigate({ screen: 'cases', caseId: null, editing: true })}>
+              {t('cases.new')}
+            </button>
+            <CaseList
+              cases={cases}
+              selectedId={view.caseId}
+              onOpen={(id) => onNavigate({ screen: 'cases', caseId: id, editing: true })}
+            />
+          </div>
+          {view.editing && (
+            <CaseEditor
+              key={view.caseId ?? 'new'}
+              vault={vault}
+              caseId={view.caseId}
+              onSaved={onSaved}
+              onDeleted={() => {
+                setCases((previous) => (previous ?? []).filter((entry) => entry.id !== view.caseId));
+                onNavigate(INITIAL_VIEW);
+              }}
+              onShowHistory={(caseId) => onNavigate({ screen: 'history', caseId })}
+            />
+          )}
+        </div>
+      )}
+      {view.screen === 'history' && (
+        <CaseHistory
+          vault={vault}
+          caseId={view.caseId}
+          onClose={() => onNavigate({ screen: 'cases', caseId: view.caseId, editing: true })}
+        />
+      )}
+      {view.screen === 'log' && <CustodyLogPanel vault={vault} />}
+      {view.screen === 'settings' && settings && (
+        <SettingsPanel vault={vault} settings={settings} onChange={setSettings} />
+      )}
+    </div>
+  );
+}

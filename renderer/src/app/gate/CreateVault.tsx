@@ -1,0 +1,71 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { takeSecret, type VaultClient } from '../../vault';
+import { errorMessage } from '../error-message';
+import { PassphraseStrength } from './PassphraseStrength';
+import { usePassphraseEstimate } from './use-passphrase-estimate';
+
+/** First run: choose a passphrase (twice). */
+export function CreateVault({ vault, onCreated }: { vault: VaultClient; onCreated: (recoveryKey: string) => void }) {
+  const { t } = useTranslation();
+  const passphrase = useRef<HTMLInputElement>(null);
+  const confirmation = useRef<HTMLInputElement>(null);
+  const { estimate, onInput } = usePassphraseEstimate(vault);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    if (passphrase.current?.value !== confirmation.current?.value) {
+      setError(t('create.mismatch'));
+      return;
+    }
+    if (!estimate?.acceptable) {
+      setError(t('errors.weak-passphrase'));
+      return;
+    }
+    setBusy(true);
+    takeSecret(confirmation.current);
+    try {
+      const { recoveryKey } = await vault.createVault(takeSecret(passphrase.current));
+      onCreated(recoveryKey);
+    } catch (caught) {
+      setError(errorMessage(t, caught));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="gate" onSubmit={(event) => void submit(event)} aria-labelledby="create-heading">
+      <h2 id="create-heading">{t('create.heading')}</h2>
+      <p>{t('create.explain')}</p>
+      <label>
+        {t('passphrase.label')}
+        <input
+          ref={passphrase}
+          type="password"
+          autoComplete="new-password"
+          required
+          aria-describedby="strength"
+          onInput={(event) => onInput(event.currentTarget.value)}
+          disabled={busy}
+        />
+      </label>
+      <PassphraseStrength estimate={estimate} id="strength" />
+      <label>
+        {t('passphrase.confirm')}
+        <input ref={confirmation} type="password" autoComplete="new-password" required disabled={busy} />
+      </label>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {t('create.submit')}
+      </button>
+      {busy && <p role="status">{t('create.working')}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,101 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { takeSecret, type VaultClient } from '../../vault';
+import { errorMessage } from '../error-message';
+import { PassphraseStrength } from './PassphraseStrength';
+import { usePassphraseEstimate } from './use-passphrase-estimate';
+
+type Mode = 'passphrase' | 'recovery';
+
+/** Unlock with the passphrase, or with the recovery key and a new passphrase. */
+export function UnlockVault({ vault, onUnlocked }: { vault: VaultClient; onUnlocked: () => void }) {
+  const { t } = useTranslation();
+  const [mode, setMode] = useState<Mode>('passphrase');
+  const passphrase = useRef<HTMLInputElement>(null);
+  const recoveryKey = useRef<HTMLInputElement>(null);
+  const newPassphrase = useRef<HTMLInputElement>(null);
+  const confirmation = useRef<HTMLInputElement>(null);
+  const { estimate, onInput } = usePassphraseEstimate(vault);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    if (mode === 'recovery' && newPassphrase.current?.value !== confirmation.current?.value) {
+      setError(t('create.mismatch'));
+      return;
+    }
+    setBusy(true);
+    try {
+      if (mode === 'passphrase') await vault.unlock(takeSecret(passphrase.current));
+      else {
+        const key = recoveryKey.current?.value ?? '';
+        takeSecret(confirmation.current);
+        await vault.recover(key, takeSecret(newPassphrase.current));
+        if (recoveryKey.current) recoveryKey.current.value = '';
+      }
+      onUnlocked();
+    } catch (caught) {
+      setError(errorMessage(t, caught));
+      setBusy(false);
+      passphrase.current?.focus();
+    }
+  }
+
+  return (
+    <form className="gate" onSubmit={(event) => void submit(event)} aria-labelledby="unlock-heading">
+      <h2 id="unlock-heading">{t(mode === 'passphrase' ? 'unlock.heading' : 'unlock.recoveryHeading')}</h2>
+      {mode === 'passphrase' ? (
+        <label>
+          {t('passphrase.label')}
+          <input ref={passphrase} type="password" autoComplete="current-password" required autoFocus disabled={busy} />
+        </label>
+      ) : (
+        <>
+          <label>
+            {t('unlock.recoveryKey')}
+            <input ref={recoveryKey} type="text" autoComplete="off" spellCheck={false} required disabled={busy} />
+          </label>
+          <label>
+            {t('unlock.newPassphrase')}
+            <input
+              ref={newPassphrase}
+              type="password"
+              autoComplete="new-password"
+              required
+              aria-describedby="recovery-strength"
+              onInput={(event) => onInput(event.currentTarget.value)}
+              disabled={busy}
+            />
+          </label>
+          <PassphraseStrength estimate={estimate} id="recovery-strength" />
+          <label>
+            {t('passphrase.confirm')}
+            <input ref={confirmation} type="password" autoComplete="new-password" required disabled={busy} />
+          </label>
+        </>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {t(mode === 'passphrase' ? 'unlock.submit' : 'unlock.recoverSubmit')}
+      </button>
+      {busy && <p role="status">{t('unlock.working')}</p>}
+      <button
+        type="button"
+        className="link"
+        disabled={busy}
+        onClick={() => {
+          setError(null);
+          setMode(mode === 'passphrase' ? 'recovery' : 'passphrase');
+        }}
+      >
+        {t(mode === 'passphrase' ? 'unlock.useRecovery' : 'unlock.usePassphrase')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,133 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { takeSecret, type VaultClient, type VaultSettings } from '../../vault';
+import { errorMessage } from '../error-message';
+import { PassphraseStrength } from '../gate/PassphraseStrength';
+import { usePassphraseEstimate } from '../gate/use-passphrase-estimate';
+
+function StorageInfo() {
+  const { t } = useTranslation();
+  const [info, setInfo] = useState<{ persisted: boolean; usageMiB: number; quotaMiB: number } | null>(null);
+  useEffect(() => {
+    void (async () => {
+      if (!navigator.storage) return;
+      const persisted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
+      const { usage = 0, quota = 0 } = await navigator.storage.estimate();
+      setInfo({ persisted, usageMiB: usage / 2 ** 20, quotaMiB: quota / 2 ** 20 });
+    })();
+  }, []);
+  if (!info) return null;
+  return (
+    <section aria-labelledby="storage-heading">
+      <h3 id="storage-heading">{t('settings.storage')}</h3>
+      <p>{info.persisted ? t('settings.persisted') : t('settings.notPersisted')}</p>
+      <p>{t('settings.usage', { used: info.usageMiB.toFixed(1), quota: info.quotaMiB.toFixed(0) })}</p>
+    </section>
+  );
+}
+
+function ChangePassphrase({ vault }: { vault: VaultClient }) {
+  const { t } = useTranslation();
+  const current = useRef<HTMLInputElement>(null);
+  const next = useRef<HTMLInputElement>(null);
+  const confirmation = useRef<HTMLInputElement>(null);
+  const { estimate, onInput } = usePassphraseEstimate(vault);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (next.current?.value !== confirmation.current?.value) {
+      setMessage({ ok: false, text: t('create.mismatch') });
+      return;
+    }
+    try {
+      takeSecret(confirmation.current);
+      await vault.changePassphrase(takeSecret(current.current), takeSecret(next.current));
+      setMessage({ ok: true, text: t('settings.passphraseChanged') });
+    } catch (caught) {
+      setMessage({ ok: false, text: errorMessage(t, caught) });
+    }
+  }
+
+  return (
+    <form onSubmit={(event) => void submit(event)} aria-labelledby="change-heading">
+      <h3 id="change-heading">{t('settings.changePassphrase')}</h3>
+      <label>
+        {t('settings.currentPassphrase')}
+        <input ref={current} type="password" autoComplete="current-password" required />
+      </label>
+      <label>
+        {t('unlock.newPassphrase')}
+        <input
+          ref={next}
+          type="password"
+          autoComplete="new-password"
+          required
+          aria-describedby="change-strength"
+          onInput={(event) => onInput(event.currentTarget.value)}
+        />
+      </label>
+      <PassphraseStrength estimate={estimate} id="change-strength" />
+      <label>
+        {t('passphrase.confirm')}
+        <input ref={confirmation} type="password" autoComplete="new-password" required />
+      </label>
+      <button type="submit">{t('settings.changePassphrase')}</button>
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
+          {message.text}
+        </p>
+      )}
+    </form>
+  );
+}
+
+export function SettingsPanel({
+  vault,
+  settings,
+  onChange,
+}: {
+  vault: VaultClient;
+  settings: VaultSettings;
+  onChange: (settings: VaultSettings) => void;
+}) {
+  const { t } = useTranslation();
+  const [minutes, setMinutes] = useState(settings.autoLockMinutes);
+  const [error, setError] = useState<string | null>(null);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    try {
+      onChange(await vault.updateSettings({ ...settings, autoLockMinutes: minutes }));
+      setError(null);
+    } catch (caught) {
+      setError(errorMessage(t, caught));
+    }
+  }
+
+  return (
+    <section aria-labelledby="settings-heading">
+      <h2 id="settings-heading">{t('settings.heading')}</h2>
+      <form autoComplete="off" onSubmit={(event) => void save(event)}>
+        <label>
+          {t('settings.autoLock')}
+          <input
+            type="number"
+            min={1}
+            max={60}
+            value={minutes}
+            onChange={(event) => setMinutes(Number(event.target.value))}
+          />
+        </label>
+        <button type="submit">{t('settings.save')}</button>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+      </form>
+      <ChangePassphrase vault={vault} />
+      <StorageInfo />
+    </section>
+  );
+}

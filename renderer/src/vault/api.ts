@@ -1,0 +1,93 @@
+/** What the vault worker answers over RPC. Only plain data crosses: keys
+ * never leave the worker. Secrets go in as bytes the worker wipes. */
+import type { CaseFields, CaseRecord, CaseSummary, VaultSettings } from './model';
+
+export interface EngineHealth {
+  /** True only when every self-test passed; the vault refuses to open otherwise. */
+  ok: boolean;
+  sodiumVersion: string;
+  /** Names of the self-tests that failed (empty when ok). */
+  failures: string[];
+}
+
+export type VaultState = 'no-vault' | 'locked' | 'unlocked';
+
+export interface VaultStatus {
+  state: VaultState;
+  /** Milliseconds until another unlock attempt is allowed (0 = now). */
+  retryAfterMs: number;
+  failedAttempts: number;
+}
+
+export interface PassphraseEstimate {
+  /** 0 (trivial) to 4 (strong); the vault requires at least MIN_PASSPHRASE_SCORE. */
+  score: number;
+  /** log10 of the estimated guesses an attacker needs. */
+  guessesLog10: number;
+  acceptable: boolean;
+}
+
+export const CUSTODY_ACTIONS = [
+  'vault-created',
+  'passphrase-changed',
+  'recovered',
+  'created',
+  'edited',
+  'archived',
+  'restored',
+  'deleted',
+  'attached',
+  'annotated',
+  'exported',
+  'imported',
+] as const;
+export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
+
+export const MIN_PASSPHRASE_SCORE = 3;
+export const MIN_PASSPHRASE_LENGTH = 12;
+
+export interface CustodyEntryView {
+  seq: number;
+  time: number;
+  actor: string;
+  action: CustodyAction;
+  targetKind: string;
+  targetId: string;
+  caseId?: string;
+  contentHashes?: string[];
+  hash: string;
+}
+
+export type LogVerification =
+  | { ok: true; count: number }
+  | { ok: false; count: number; firstBrokenSeq: number; reason: 'missing' | 'altered' | 'out-of-order' | 'truncated' };
+
+export interface VaultWorkerApi {
+  health(): Promise<EngineHealth>;
+  status(): Promise<VaultStatus>;
+  estimatePassphrase(passphrase: Uint8Array): Promise<PassphraseEstimate>;
+  /** Creates the vault and leaves it unlocked; returns the recovery key, shown once. */
+  createVault(passphrase: Uint8Array): Promise<{ recoveryKey: string }>;
+  unlock(passphrase: Uint8Array): Promise<void>;
+  /** Opens with the recovery key and sets a new passphrase. */
+  recover(recoveryKey: string, newPassphrase: Uint8Array): Promise<void>;
+  changePassphrase(current: Uint8Array, next: Uint8Array): Promise<void>;
+  lock(): Promise<void>;
+
+  listCases(): Promise<CaseSummary[]>;
+  getCase(id: string): Promise<CaseRecord>;
+  createCase(fields: CaseFields): Promise<CaseRecord>;
+  updateCase(id: string, fields: CaseFields): Promise<CaseRecord>;
+  setCaseArchived(id: string, archived: boolean): Promise<CaseRecord>;
+  deleteCase(id: string): Promise<void>;
+
+  caseHistory(caseId: string): Promise<CustodyEntryView[]>;
+  verifyLog(): Promise<LogVerification>;
+
+  saveDraft(name: string, data: unknown): Promise<void>;
+  loadDraft(name: string): Promise<unknown>;
+  discardDraft(name: string): Promise<void>;
+
+  getSettings(): Promise<VaultSettings>;
+  updateSettings(settings: VaultSettings): Promise<VaultSettings>;
+}

@@ -1,0 +1,26 @@
+export type {
+  CustodyEntryView,
+  EngineHealth,
+  LogVerification,
+  PassphraseEstimate,
+  VaultState,
+  VaultStatus,
+  VaultWorkerApi,
+} from './api';
+export { CUSTODY_ACTIONS, MIN_PASSPHRASE_LENGTH, MIN_PASSPHRASE_SCORE, type CustodyAction } from './api';
+export { startVaultWorker, takeSecret, vaultErrorCode, vaultErrorDetail, type VaultClient } from './client';
+export {
+  CASE_STATUSES,
+  DEFAULT_SETTINGS,
+  PERSON_ROLES,
+  emptyCaseFields,
+  partialDate,
+  type CaseFields,
+  type CaseKeyDate,
+  type CasePerson,
+  type CaseRecord,
+  type CaseStatus,
+  type CaseSummary,
+  type PersonRole,
+  type VaultSettings,
+} from './model';

@@ -1,0 +1,120 @@
+import sodium from 'libsodium-wrappers-sumo';
+import { canonicalBytes } from './canonical';
+import { VaultError } from './errors';
+
+/**
+ * A record envelope: version (1 byte) ‖ schema version (2 bytes, big-endian)
+ * ‖ 24-byte nonce ‖ XChaCha20-Poly1305 ciphertext of the padded plaintext.
+ *
+ * The associated data binds the envelope version, the logical table, the
+ * record id and the schema version: an envelope copied to another id or
+ * table, or relabelled with another schema version, fails to open.
+ */
+export const ENVELOPE_VERSION = 1;
+const HEADER_BYTES = 3;
+const NONCE_BYTES = 24;
+
+export interface RecordAddress {
+  table: string;
+  id: string;
+}
+
+function associatedData(address: RecordAddress, schemaVersion: number): Uint8Array {
+  return canonicalBytes(['ev-record', ENVELOPE_VERSION, address.table, address.id, schemaVersion]);
+}
+
+/** Pads to 256-byte blocks up to 16 KiB and 4 KiB blocks above, so sizes on
+ * disk say little about lengths of names or notes. */
+const SMALL_BLOCK = 256;
+const LARGE_BLOCK = 4096;
+const SMALL_LIMIT = 16 * 1024;
+
+function paddingBlockForPlaintext(length: number): number {
+  // sodium.pad adds at least one byte, so a plaintext below the limit pads to at most the limit.
+  return length < SMALL_LIMIT ? SMALL_BLOCK : LARGE_BLOCK;
+}
+
+function paddingBlockForPadded(length: number): number {
+  return length <= SMALL_LIMIT ? SMALL_BLOCK : LARGE_BLOCK;
+}
+
+export function sealRecord(
+  key: Uint8Array,
+  address: RecordAddress,
+  schemaVersion: number,
+  plaintext: Uint8Array,
+): Uint8Array {
+  const padded = sodium.pad(plaintext, paddingBlockForPlaintext(plaintext.byteLength));
+  const nonce = sodium.randombytes_buf(NONCE_BYTES);
+  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+    padded,
+    associatedData(address, schemaVersion),
+    null,
+    nonce,
+    key,
+  );
+  sodium.memzero(padded);
+  const envelope = new Uint8Array(HEADER_BYTES + NONCE_BYTES + ciphertext.byteLength);
+  envelope[0] = ENVELOPE_VERSION;
+  new DataView(envelope.buffer).setUint16(1, schemaVersion);
+  envelope.set(nonce, HEADER_BYTES);
+  envelope.set(ciphertext, HEADER_BYTES + NONCE_BYTES);
+  return envelope;
+}
+
+export function envelopeSchemaVersion(envelope: Uint8Array): number {
+  return new DataView(envelope.buffer, envelope.byteOffset, envelope.byteLength).getUint16(1);
+}
+
+export function openRecord(key: Uint8Array, address: RecordAddress, envelope: Uint8Array): Uint8Array {
+  const where = `${address.table} ${address.id}`;
+  if (envelope.byteLength < HEADER_BYTES + NONCE_BYTES + sodium.crypto_aead_xchacha20poly1305_ietf_ABYTES)
+    throw new VaultError('record-tampered', 'A stored record is truncated.', where);
+  if (envelope[0] !== ENVELOPE_VERSION)
+    throw new VaultError(
+      'unknown-envelope-version',
+      'A stored record uses an envelope version this app does not know.',
+      where,
+    );
+  const schemaVersion = envelopeSchemaVersion(envelope);
+  const nonce = envelope.subarray(HEADER_BYTES, HEADER_BYTES + NONCE_BYTES);
+  const ciphertext = envelope.subarray(HEADER_BYTES + NONCE_BYTES);
+  let padded: Uint8Array;
+  try {
+    padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null,
+      ciphertext,
+      associatedData(address, schemaVersion),
+      nonce,
+      key,
+    );
+  } catch {
+    throw new VaultError('record-tampered', 'A stored record failed authentication: it was altered or moved.', where);
+  }
+  try {
+    return sodium.unpad(padded, paddingBlockForPadded(padded.byteLength));
+  } catch {
+    throw new VaultError('record-tampered', 'A stored record has invalid padding.', where);
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export function sealJson(key: Uint8Array, address: RecordAddress, schemaVersion: number, value: unknown): Uint8Array {
+  const bytes = encoder.encode(JSON.stringify(value));
+  try {
+    return sealRecord(key, address, schemaVersion, bytes);
+  } finally {
+    sodium.memzero(bytes);
+  }
+}
+
+export function openJson(key: Uint8Array, address: RecordAddress, envelope: Uint8Array): unknown {
+  const bytes = openRecord(key, address, envelope);
+  try {
+    return JSON.parse(decoder.decode(bytes));
+  } finally {
+    sodium.memzero(bytes);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Every failure the vault reports is a VaultError with a code the UI
+ * translates. Messages never contain plaintext, names or key material.
+ */
+export type VaultErrorCode =
+  | 'engine-failed'
+  | 'no-vault'
+  | 'vault-exists'
+  | 'locked'
+  | 'weak-passphrase'
+  | 'wrong-secret'
+  | 'recovery-key-mistyped'
+  | 'backoff'
+  | 'header-damaged'
+  | 'header-altered'
+  | 'kdf-params-refused'
+  | 'unknown-format-version'
+  | 'record-tampered'
+  | 'unknown-envelope-version'
+  | 'not-found'
+  | 'invalid-input'
+  | 'log-broken';
+
+export class VaultError extends Error {
+  readonly code: VaultErrorCode;
+  /** Non-sensitive detail for the UI, e.g. the table and id of a tampered record. */
+  readonly detail: string | undefined;
+
+  constructor(code: VaultErrorCode, message: string, detail?: string) {
+    super(message);
+    this.name = 'VaultError';
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+export function isVaultError(value: unknown): value is VaultError {
+  return value instanceof VaultError;
+}

@@ -1,0 +1,311 @@
+import sodium from 'libsodium-wrappers-sumo';
+import {
+  MIN_PASSPHRASE_SCORE,
+  type CustodyEntryView,
+  type EngineHealth,
+  type VaultStatus,
+  type VaultWorkerApi,
+} from '../api';
+import {
+  caseFieldsSchema,
+  caseRecordSchema,
+  DEFAULT_SETTINGS,
+  settingsSchema,
+  type CaseFields,
+  type CaseRecord,
+  type CaseSummary,
+  type VaultSettings,
+} from '../model';
+import { VaultError } from './crypto/errors';
+import {
+  createHeader,
+  rewrapPassphrase,
+  unlockWithPassphrase,
+  unlockWithRecoveryKey,
+  type VaultHeader,
+} from './crypto/header';
+import { expandMasterKey, randomId } from './crypto/keys';
+import { formatRecoveryKey, newRecoveryKey, parseRecoveryKey } from './crypto/recovery-key';
+import { readHeader, writeHeader } from './header-store';
+import { clearFailures, readFailures, recordFailure, retryAfterMs } from './lockout';
+import { estimatePassphrase } from './passphrase-strength';
+import type { VaultDatabase } from './storage/database';
+import { VaultStore } from './vault-store';
+
+export interface VaultServiceOptions {
+  /** KDF cost for new vaults and passphrase changes (tests use the floor). */
+  kdf?: { opsLimit: number; memLimit: number };
+  health: () => Promise<EngineHealth>;
+}
+
+interface Session {
+  header: VaultHeader;
+  store: VaultStore;
+}
+
+const decoder = new TextDecoder();
+
+function parseOrThrow<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+  value: unknown,
+  what: string,
+): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new VaultError('invalid-input', `Invalid ${what}.`);
+  return parsed.data;
+}
+
+/**
+ * The vault behind the RPC API: holds the session (keys) while unlocked and
+ * drops it at lock. Every method that changes data commits its records and
+ * custody-log entries in one transaction.
+ */
+export function createVaultService(db: VaultDatabase, options: VaultServiceOptions): VaultWorkerApi {
+  let session: Session | null = null;
+
+  async function requireHealthyEngine(): Promise<void> {
+    const health = await options.health();
+    if (!health.ok) throw new VaultError('engine-failed', 'The encryption engine failed its self-test.');
+  }
+
+  function requireSession(): Session {
+    if (!session) throw new VaultError('locked', 'The vault is locked.');
+    return session;
+  }
+
+  function requireStrong(passphrase: Uint8Array): void {
+    const estimate = estimatePassphrase(decoder.decode(passphrase));
+    if (!estimate.acceptable || estimate.score < MIN_PASSPHRASE_SCORE) {
+      sodium.memzero(passphrase);
+      throw new VaultError('weak-passphrase', 'This passphrase is too easy to guess.');
+    }
+  }
+
+  async function openSession(header: VaultHeader, masterKey: Uint8Array): Promise<Session> {
+    const keys = expandMasterKey(masterKey);
+    const store = await VaultStore.open(db, keys, sodium.to_hex(header.vaultId).slice(0, 16));
+    return { header, store };
+  }
+
+  function endSession(): void {
+    session?.store.wipe();
+    session = null;
+  }
+
+  async function loadCase(store: VaultStore, id: string): Promise<CaseRecord> {
+    const value = await store.readCaseRecord(id, 'case', id);
+    if (value === undefined) throw new VaultError('not-found', 'This case does not exist.');
+    return parseOrThrow(caseRecordSchema, value, 'stored case');
+  }
+
+  async function writeCase(
+    store: VaultStore,
+    record: CaseRecord,
+    action: 'created' | 'edited' | 'archived' | 'restored',
+    extraRows: Awaited<ReturnType<VaultStore['sealCaseRecord']>>[] = [],
+  ): Promise<CaseRecord> {
+    const row = await store.sealCaseRecord(record.id, 'case', record.id, record);
+    await store.commit({
+      put: [...extraRows, row],
+      log: [{ action, targetKind: 'case', targetId: record.id, caseId: record.id }],
+    });
+    return record;
+  }
+
+  function summary(record: CaseRecord): CaseSummary {
+    const { id, title, references, status, tags, archived, updatedAt } = record;
+    return { id, title, references, status, tags, archived, updatedAt };
+  }
+
+  function draftId(store: VaultStore, name: string): string {
+    return store.blind(`draft:${name}`);
+  }
+
+  return {
+    health: () => options.health(),
+
+    async status(): Promise<VaultStatus> {
+      const header = await readHeader(db).catch(() => 'damaged' as const);
+      const failures = await readFailures(db);
+      const state = session ? 'unlocked' : header === undefined ? 'no-vault' : 'locked';
+      return { state, retryAfterMs: retryAfterMs(failures), failedAttempts: failures.count };
+    },
+
+    estimatePassphrase(passphrase) {
+      try {
+        return Promise.resolve(estimatePassphrase(decoder.decode(passphrase)));
+      } finally {
+        sodium.memzero(passphrase);
+      }
+    },
+
+    async createVault(passphrase) {
+      await requireHealthyEngine();
+      if (await readHeader(db).catch(() => true))
+        throw new VaultError('vault-exists', 'A vault already exists on this computer.');
+      requireStrong(passphrase);
+      const recoveryKey = newRecoveryKey();
+      const { header, masterKey } = createHeader(passphrase, recoveryKey, options.kdf);
+      const formatted = formatRecoveryKey(recoveryKey);
+      sodium.memzero(recoveryKey);
+      await writeHeader(db, header);
+      await clearFailures(db);
+      endSession();
+      session = await openSession(header, masterKey);
+      await session.store.commit({
+        put: [session.store.sealVaultRecord('settings', 'settings', DEFAULT_SETTINGS)],
+        log: [{ action: 'vault-created', targetKind: 'vault', targetId: sodium.to_hex(header.vaultId) }],
+      });
+      return { recoveryKey: formatted };
+    },
+
+    async unlock(passphrase) {
+      await requireHealthyEngine();
+      const header = await readHeader(db);
+      if (!header) throw new VaultError('no-vault', 'There is no vault on this computer yet.');
+      const failures = await readFailures(db);
+      const wait = retryAfterMs(failures);
+      if (wait > 0) {
+        sodium.memzero(passphrase);
+        throw new VaultError('backoff', 'Too many wrong attempts. Wait before trying again.', String(wait));
+      }
+      let masterKey: Uint8Array;
+      try {
+        masterKey = unlockWithPassphrase(header, passphrase);
+      } catch (error) {
+        if (error instanceof VaultError && error.code === 'wrong-secret') {
+          const next = await recordFailure(db);
+          throw new VaultError('wrong-secret', error.message, String(retryAfterMs(next)));
+        }
+        throw error;
+      }
+      await clearFailures(db);
+      endSession();
+      session = await openSession(header, masterKey);
+    },
+
+    async recover(recoveryKeyText, newPassphrase) {
+      await requireHealthyEngine();
+      const header = await readHeader(db);
+      if (!header) throw new VaultError('no-vault', 'There is no vault on this computer yet.');
+      requireStrong(newPassphrase);
+      const recoveryKey = parseRecoveryKey(recoveryKeyText);
+      let masterKey: Uint8Array;
+      try {
+        masterKey = unlockWithRecoveryKey(header, recoveryKey);
+      } finally {
+        sodium.memzero(recoveryKey);
+      }
+      const next = rewrapPassphrase(header, masterKey, newPassphrase, options.kdf);
+      endSession();
+      const opened = await openSession(next, masterKey);
+      await writeHeader(db, next);
+      await clearFailures(db);
+      session = opened;
+      await opened.store.commit({
+        log: [{ action: 'recovered', targetKind: 'vault', targetId: sodium.to_hex(next.vaultId) }],
+      });
+    },
+
+    async changePassphrase(current, nextPassphrase) {
+      const active = requireSession();
+      requireStrong(nextPassphrase);
+      const masterKey = unlockWithPassphrase(active.header, current);
+      const next = rewrapPassphrase(active.header, masterKey, nextPassphrase, options.kdf);
+      sodium.memzero(masterKey);
+      await writeHeader(db, next);
+      active.header = next;
+      await active.store.commit({
+        log: [{ action: 'passphrase-changed', targetKind: 'vault', targetId: sodium.to_hex(next.vaultId) }],
+      });
+    },
+
+    lock() {
+      endSession();
+      return Promise.resolve();
+    },
+
+    async listCases() {
+      const { store } = requireSession();
+      const records = await store.listAllCaseRecords('case', (id) => id);
+      return records.map(({ value }) => summary(parseOrThrow(caseRecordSchema, value, 'stored case')));
+    },
+
+    async getCase(id) {
+      return loadCase(requireSession().store, id);
+    },
+
+    async createCase(fields) {
+      const { store } = requireSession();
+      const valid = parseOrThrow(caseFieldsSchema, fields, 'case');
+      const id = randomId();
+      const now = Date.now();
+      const keyRow = store.newCaseKey(id);
+      return writeCase(store, { ...valid, id, archived: false, createdAt: now, updatedAt: now }, 'created', [keyRow]);
+    },
+
+    async updateCase(id, fields: CaseFields) {
+      const { store } = requireSession();
+      const valid = parseOrThrow(caseFieldsSchema, fields, 'case');
+      const existing = await loadCase(store, id);
+      return writeCase(store, { ...existing, ...valid, updatedAt: Date.now() }, 'edited');
+    },
+
+    async setCaseArchived(id, archived) {
+      const { store } = requireSession();
+      const existing = await loadCase(store, id);
+      return writeCase(store, { ...existing, archived, updatedAt: Date.now() }, archived ? 'archived' : 'restored');
+    },
+
+    async deleteCase(id) {
+      const { store } = requireSession();
+      await loadCase(store, id);
+      const rowIds = await store.caseRowIds(id);
+      await store.commit({
+        delete: rowIds,
+        log: [{ action: 'deleted', targetKind: 'case', targetId: id, caseId: id }],
+      });
+      store.forgetCaseKey(id);
+    },
+
+    async caseHistory(caseId): Promise<CustodyEntryView[]> {
+      const { store } = requireSession();
+      const { entries } = await store.readLog();
+      return entries.filter((entry) => entry.caseId === caseId);
+    },
+
+    async verifyLog() {
+      return requireSession().store.verifyLog();
+    },
+
+    async saveDraft(name, data) {
+      const { store } = requireSession();
+      const id = draftId(store, name);
+      await store.commit({ put: [store.sealVaultRecord('draft', id, { name, data, savedAt: Date.now() })] });
+    },
+
+    async loadDraft(name) {
+      const { store } = requireSession();
+      const value = (await store.readVaultRecord('draft', draftId(store, name))) as { data?: unknown } | undefined;
+      return value?.data;
+    },
+
+    async discardDraft(name) {
+      const { store } = requireSession();
+      await store.commit({ delete: [draftId(store, name)] });
+    },
+
+    async getSettings(): Promise<VaultSettings> {
+      const value = await requireSession().store.readVaultRecord('settings', 'settings');
+      const parsed = settingsSchema.safeParse(value);
+      return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+    },
+
+    async updateSettings(settings) {
+      const { store } = requireSession();
+      const valid = parseOrThrow(settingsSchema, settings, 'settings');
+      await store.commit({ put: [store.sealVaultRecord('settings', 'settings', valid)] });
+      return valid;
+    },
+  };
+}

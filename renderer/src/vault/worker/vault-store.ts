@@ -1,0 +1,233 @@
+import sodium from 'libsodium-wrappers-sumo';
+import { openJson, sealJson } from './crypto/envelope';
+import { VaultError } from './crypto/errors';
+import { blindIndex, wipeKeys, type VaultKeys } from './crypto/keys';
+import {
+  EMPTY_HEAD,
+  nextEntry,
+  verifyChain,
+  type CustodyEntry,
+  type CustodyEntryInput,
+  type LogHead,
+  type LogVerdict,
+} from './custody-log';
+import type { RecordRow, VaultDatabase } from './storage/database';
+
+/** Logical tables and the schema version their records are written with. */
+export const SCHEMA_VERSIONS = {
+  case: 1,
+  'case-key': 1,
+  settings: 1,
+  draft: 1,
+  'log-head': 1,
+  'log-entry': 1,
+} as const;
+
+export type LogicalTable = keyof typeof SCHEMA_VERSIONS;
+
+export interface StoredRecord {
+  id: string;
+  value: unknown;
+}
+
+/** Writes made together: all of them land, or none. */
+export interface VaultChange {
+  put?: RecordRow[];
+  delete?: string[];
+  log?: CustodyEntryInput[];
+}
+
+const LOG_HEAD_ID = 'log-head';
+
+/**
+ * The unlocked vault's encrypted record store: the one place where records
+ * are sealed, opened and written. Records that belong to a case are sealed
+ * with that case's own key, so deleting the case's key makes whatever
+ * ciphertext lingers on disk unreadable.
+ */
+export class VaultStore {
+  private readonly caseKeys = new Map<string, Uint8Array>();
+  private logHead: LogHead = EMPTY_HEAD;
+
+  private constructor(
+    private readonly db: VaultDatabase,
+    private keys: VaultKeys | null,
+    /** Who the custody log names as actor (the vault id until identities exist). */
+    private readonly actor: string,
+  ) {}
+
+  static async open(db: VaultDatabase, keys: VaultKeys, actor: string): Promise<VaultStore> {
+    const store = new VaultStore(db, keys, actor);
+    store.logHead = (await store.readLogHead()) ?? EMPTY_HEAD;
+    return store;
+  }
+
+  private get liveKeys(): VaultKeys {
+    if (!this.keys) throw new VaultError('locked', 'The vault is locked.');
+    return this.keys;
+  }
+
+  blind(value: string): string {
+    return blindIndex(this.liveKeys.blindIndex, value);
+  }
+
+  private kindOf(table: LogicalTable): string {
+    return this.blind(`table:${table}`);
+  }
+
+  private ownerOf(caseId: string): string {
+    return this.blind(`case:${caseId}`);
+  }
+
+  private caseKeyRowId(caseId: string): string {
+    return this.blind(`case-key:${caseId}`);
+  }
+
+  // ── sealing ──────────────────────────────────────────────────────────────
+
+  sealVaultRecord(table: LogicalTable, id: string, value: unknown): RecordRow {
+    const env = sealJson(this.liveKeys.records, { table, id }, SCHEMA_VERSIONS[table], value);
+    return { id, kind: this.kindOf(table), owner: '', env };
+  }
+
+  /** A new case key and the row that stores it (sealed with the records key). */
+  newCaseKey(caseId: string): RecordRow {
+    const key = sodium.crypto_aead_xchacha20poly1305_ietf_keygen();
+    this.caseKeys.set(caseId, key);
+    return this.sealVaultRecord('case-key', this.caseKeyRowId(caseId), { key: sodium.to_base64(key) });
+  }
+
+  private async caseKey(caseId: string): Promise<Uint8Array> {
+    const cached = this.caseKeys.get(caseId);
+    if (cached) return cached;
+    const value = await this.readVaultRecord('case-key', this.caseKeyRowId(caseId));
+    if (!value || typeof (value as { key?: unknown }).key !== 'string')
+      throw new VaultError('not-found', 'This case no longer exists.');
+    const key = sodium.from_base64((value as { key: string }).key);
+    this.caseKeys.set(caseId, key);
+    return key;
+  }
+
+  async sealCaseRecord(caseId: string, table: LogicalTable, id: string, value: unknown): Promise<RecordRow> {
+    const env = sealJson(await this.caseKey(caseId), { table, id }, SCHEMA_VERSIONS[table], value);
+    return { id, kind: this.kindOf(table), owner: this.ownerOf(caseId), env };
+  }
+
+  // ── reading ──────────────────────────────────────────────────────────────
+
+  async readVaultRecord(table: LogicalTable, id: string): Promise<unknown> {
+    const row = await this.db.records.get(id);
+    if (!row || row.kind !== this.kindOf(table)) return undefined;
+    return openJson(this.liveKeys.records, { table, id }, row.env);
+  }
+
+  async listVaultRecords(table: LogicalTable): Promise<StoredRecord[]> {
+    const rows = await this.db.records.where({ kind: this.kindOf(table), owner: '' }).toArray();
+    return rows.map((row) => ({ id: row.id, value: openJson(this.liveKeys.records, { table, id: row.id }, row.env) }));
+  }
+
+  async readCaseRecord(caseId: string, table: LogicalTable, id: string): Promise<unknown> {
+    const row = await this.db.records.get(id);
+    if (!row || row.kind !== this.kindOf(table) || row.owner !== this.ownerOf(caseId)) return undefined;
+    return openJson(await this.caseKey(caseId), { table, id }, row.env);
+  }
+
+  /** All records of a table across cases, with the case each belongs to. */
+  async listAllCaseRecords(table: LogicalTable, caseIdOf: (id: string) => string): Promise<StoredRecord[]> {
+    const rows = await this.db.records.where('kind').equals(this.kindOf(table)).toArray();
+    const records: StoredRecord[] = [];
+    for (const row of rows) {
+      const key = await this.caseKey(caseIdOf(row.id));
+      records.push({ id: row.id, value: openJson(key, { table, id: row.id }, row.env) });
+    }
+    return records;
+  }
+
+  // ── writing ──────────────────────────────────────────────────────────────
+
+  /** Everything in `change` plus its custody-log entries, in one transaction. */
+  async commit(change: VaultChange): Promise<CustodyEntry[]> {
+    const keys = this.liveKeys;
+    const startHead = this.logHead;
+    let head = startHead;
+    const entries: CustodyEntry[] = [];
+    const logRows = (change.log ?? []).map((input) => {
+      const entry = nextEntry(head, input, this.actor);
+      head = { count: entry.seq, lastHash: entry.hash };
+      entries.push(entry);
+      const id = sodium.to_hex(sodium.randombytes_buf(16));
+      return { id, env: sealJson(keys.custodyLog, { table: 'log-entry', id }, SCHEMA_VERSIONS['log-entry'], entry) };
+    });
+    const headRow =
+      logRows.length > 0
+        ? {
+            id: LOG_HEAD_ID,
+            kind: this.kindOf('log-head'),
+            owner: '',
+            env: sealJson(keys.custodyLog, { table: 'log-head', id: LOG_HEAD_ID }, SCHEMA_VERSIONS['log-head'], head),
+          }
+        : undefined;
+
+    await this.db.transaction('rw', this.db.records, this.db.log, async () => {
+      // One writer at a time: a second window's worker may have appended.
+      const storedHead = (await this.readLogHead()) ?? EMPTY_HEAD;
+      if (storedHead.count !== startHead.count || storedHead.lastHash !== startHead.lastHash)
+        throw new VaultError('invalid-input', 'The vault was changed elsewhere (another window?). Reopen it.');
+      if (change.delete?.length) await this.db.records.bulkDelete(change.delete);
+      const puts = [...(change.put ?? []), ...(headRow ? [headRow] : [])];
+      if (puts.length) await this.db.records.bulkPut(puts);
+      if (logRows.length) await this.db.log.bulkAdd(logRows);
+    });
+    this.logHead = head;
+    return entries;
+  }
+
+  /** Row ids of a case: its records and its key, for deletion. */
+  async caseRowIds(caseId: string): Promise<string[]> {
+    const ids = await this.db.records.where('owner').equals(this.ownerOf(caseId)).primaryKeys();
+    return [...ids, this.caseKeyRowId(caseId)];
+  }
+
+  forgetCaseKey(caseId: string): void {
+    const key = this.caseKeys.get(caseId);
+    if (key) sodium.memzero(key);
+    this.caseKeys.delete(caseId);
+  }
+
+  // ── custody log ──────────────────────────────────────────────────────────
+
+  private async readLogHead(): Promise<LogHead | undefined> {
+    const row = await this.db.records.get(LOG_HEAD_ID);
+    if (!row) return undefined;
+    return openJson(this.liveKeys.custodyLog, { table: 'log-head', id: LOG_HEAD_ID }, row.env) as LogHead;
+  }
+
+  async readLog(): Promise<{ entries: CustodyEntry[]; unreadable: number }> {
+    const rows = await this.db.log.toArray();
+    const entries: CustodyEntry[] = [];
+    let unreadable = 0;
+    for (const row of rows) {
+      try {
+        entries.push(openJson(this.liveKeys.custodyLog, { table: 'log-entry', id: row.id }, row.env) as CustodyEntry);
+      } catch {
+        unreadable += 1;
+      }
+    }
+    entries.sort((a, b) => a.seq - b.seq);
+    return { entries, unreadable };
+  }
+
+  async verifyLog(): Promise<LogVerdict> {
+    const head = (await this.readLogHead()) ?? EMPTY_HEAD;
+    const { entries, unreadable } = await this.readLog();
+    return verifyChain(entries, head, unreadable);
+  }
+
+  /** Zeroes every key this store holds; it is unusable afterwards. */
+  wipe(): void {
+    for (const key of this.caseKeys.values()) sodium.memzero(key);
+    this.caseKeys.clear();
+    if (this.keys) wipeKeys(this.keys);
+    this.keys = null;
+  }
+}

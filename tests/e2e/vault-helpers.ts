@@ -1,0 +1,130 @@
+import { expect, type Page } from '@playwright/test';
+
+export const PASSPHRASE = 'orchid lantern 47 granite meadow';
+
+/** Creates a vault through the UI; returns the recovery key it showed. */
+export async function createVault(page: Page, passphrase = PASSPHRASE): Promise<string> {
+  await page.goto('/');
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('Confirm passphrase').fill(passphrase);
+  await expect(page.getByText('Strong', { exact: false })).toBeVisible();
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  const key = page.getByLabel('Recovery key', { exact: true });
+  await expect(key).toBeVisible({ timeout: 30_000 });
+  const recoveryKey = (await key.textContent()) ?? '';
+  await page.getByLabel('I have written it down').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('button', { name: 'Lock vault' })).toBeVisible();
+  return recoveryKey;
+}
+
+export async function unlock(page: Page, passphrase = PASSPHRASE): Promise<void> {
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Lock vault' })).toBeVisible({ timeout: 30_000 });
+}
+
+export async function lock(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Lock vault' }).click();
+  await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible();
+}
+
+/**
+ * Every database, store, key, index and value of the page's origin, read
+ * with the raw IndexedDB API (none of the app's code), plus local and
+ * session storage, serialised to bytes: strings as UTF-8 and UTF-16, binary
+ * values as they are.
+ */
+export async function rawOriginDump(page: Page): Promise<Buffer> {
+  const parts = await page.evaluate(async () => {
+    const out: { text?: string; bytes?: number[] }[] = [];
+    const visit = (value: unknown, depth = 0): void => {
+      if (depth > 20 || value === null || value === undefined) return;
+      if (typeof value === 'string') out.push({ text: value });
+      else if (typeof value === 'number' || typeof value === 'boolean') out.push({ text: String(value) });
+      else if (value instanceof ArrayBuffer) out.push({ bytes: [...new Uint8Array(value)] });
+      else if (ArrayBuffer.isView(value))
+        out.push({ bytes: [...new Uint8Array(value.buffer, value.byteOffset, value.byteLength)] });
+      else if (Array.isArray(value)) value.forEach((item) => visit(item, depth + 1));
+      else if (typeof value === 'object')
+        for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+          out.push({ text: key });
+          visit(item, depth + 1);
+        }
+    };
+    for (const info of await indexedDB.databases()) {
+      if (!info.name) continue;
+      out.push({ text: info.name });
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(info.name!);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error('open failed'));
+      });
+      for (const storeName of Array.from(db.objectStoreNames)) {
+        out.push({ text: storeName });
+        const store = db.transaction(storeName, 'readonly').objectStore(storeName);
+        out.push(...Array.from(store.indexNames).map((text) => ({ text })));
+        await new Promise<void>((resolve, reject) => {
+          const cursor = store.openCursor();
+          cursor.onsuccess = () => {
+            const current = cursor.result;
+            if (!current) return resolve();
+            visit(current.primaryKey);
+            visit(current.value);
+            current.continue();
+          };
+          cursor.onerror = () => reject(cursor.error ?? new Error('cursor failed'));
+        });
+      }
+      db.close();
+    }
+    for (const storage of [localStorage, sessionStorage])
+      for (let index = 0; index < storage.length; index++) {
+        const key = storage.key(index)!;
+        visit(key);
+        visit(storage.getItem(key));
+      }
+    return out;
+  });
+  return Buffer.concat(
+    parts.flatMap((part) =>
+      part.bytes
+        ? [Buffer.from(part.bytes), Buffer.from([0])]
+        : [
+            Buffer.from(part.text ?? '', 'utf8'),
+            Buffer.from([0]),
+            Buffer.from(part.text ?? '', 'utf16le'),
+            Buffer.from([0]),
+          ],
+    ),
+  );
+}
+
+/** The forms a marker could take on disk if the app leaked it. */
+export function encodingsOf(marker: string): { name: string; bytes: Buffer }[] {
+  const utf8 = Buffer.from(marker, 'utf8');
+  const forms = [
+    { name: 'utf-8', bytes: utf8 },
+    { name: 'utf-16le', bytes: Buffer.from(marker, 'utf16le') },
+    { name: 'hex', bytes: Buffer.from(utf8.toString('hex')) },
+    { name: 'HEX', bytes: Buffer.from(utf8.toString('hex').toUpperCase()) },
+  ];
+  // Base64 depends on the marker's offset modulo 3: check all three, minus the edge characters.
+  for (let shift = 0; shift < 3; shift++) {
+    const encoded = Buffer.concat([Buffer.alloc(shift), utf8]).toString('base64');
+    const start = Math.ceil((shift * 4) / 3) + 1;
+    const core = encoded.slice(start, encoded.length - 4);
+    forms.push({ name: `base64+${shift}`, bytes: Buffer.from(core) });
+    forms.push({ name: `base64url+${shift}`, bytes: Buffer.from(core.replaceAll('+', '-').replaceAll('/', '_')) });
+  }
+  return forms;
+}
+
+/** Markers found in `haystack`, with the encoding that matched. */
+export function leakedMarkers(haystack: Buffer, markers: string[]): string[] {
+  return markers.flatMap((marker) =>
+    encodingsOf(marker)
+      .filter((form) => haystack.includes(form.bytes))
+      .map((form) => `${marker} (${form.name})`),
+  );
+}

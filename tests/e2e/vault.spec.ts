@@ -1,0 +1,168 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../chromium';
+import { expect, test } from './fixtures';
+import { PASSPHRASE, createVault, leakedMarkers, lock, rawOriginDump, unlock } from './vault-helpers';
+
+/** Unique strings typed into every field; none may be found at rest. */
+const MARKERS = {
+  title: 'Zqtitle Sokhavy incitement trial',
+  references: 'ZQREF-494-495',
+  summary: 'Zqsummary detained after Facebook post',
+  jurisdiction: 'Zqjuris Phnom Penh',
+  court: 'Zqcourt Municipal Court',
+  tags: 'zqtag-fair-trial',
+  personName: 'Zqperson Chea Ratana',
+  personNotes: 'Zqnote lives near the pagoda',
+  dateLabel: 'Zqdate arrest at home',
+  khmer: 'ក្រមព្រហ្មទណ្ឌឡើងវិញ',
+};
+
+async function fillCase(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'New case' }).click();
+  await page.getByLabel('Title').fill(`${MARKERS.title} ${MARKERS.khmer}`);
+  await page.getByLabel('External references').fill(`${MARKERS.references}, KHM 2/2025`);
+  await page.getByLabel('Status', { exact: true }).selectOption('on-trial');
+  await page.getByLabel('Jurisdiction').fill(MARKERS.jurisdiction);
+  await page.getByLabel('Court').fill(MARKERS.court);
+  await page.getByLabel('Tags').fill(MARKERS.tags);
+  await page.getByLabel('Summary').fill(MARKERS.summary);
+  await page.getByRole('button', { name: 'Add person' }).click();
+  const person = page.getByRole('group', { name: 'Person 1' });
+  await person.getByLabel('Name').fill(MARKERS.personName);
+  await person.getByLabel('Role').selectOption('accused');
+  await person.getByLabel('Sensitive').check();
+  await person.getByLabel('Notes').fill(MARKERS.personNotes);
+  await page.getByRole('button', { name: 'Add date' }).click();
+  const keyDate = page.getByRole('group', { name: 'Date 1' });
+  await keyDate.getByLabel('What happened').fill(MARKERS.dateLabel);
+  await keyDate.getByLabel('Date (year').fill('2025-03');
+  await page.getByRole('button', { name: 'Save case' }).click();
+  await expect(page.getByText('All changes saved.')).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: MARKERS.title })).toBeVisible();
+}
+
+function filesUnder(directory: string): string[] {
+  return readdirSync(directory).flatMap((name) => {
+    const path = join(directory, name);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) return [];
+    return stat.isDirectory() ? filesUnder(path) : stat.isFile() ? [path] : [];
+  });
+}
+
+test('nothing typed into a case is readable at rest: raw IndexedDB and the profile on disk', async ({ baseURL }) => {
+  const profile = await mkdtemp(join(tmpdir(), 'ev-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_EXECUTABLE,
+    args: CHROMIUM_ARGS,
+    baseURL,
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await createVault(page);
+    await fillCase(page);
+    // Edit once more so old versions of the record exist on disk too.
+    await page.getByLabel('Summary').fill(`${MARKERS.summary} (edited)`);
+    await page.getByRole('button', { name: 'Save case' }).click();
+    await expect(page.getByText('All changes saved.')).toBeVisible();
+    await lock(page);
+
+    const dump = await rawOriginDump(page);
+    expect(dump.length).toBeGreaterThan(1000);
+    expect(leakedMarkers(dump, Object.values(MARKERS))).toEqual([]);
+    // The dump really contains the stores (the scan is not blind).
+    expect(dump.includes(Buffer.from('records'))).toBe(true);
+  } finally {
+    await context.close();
+  }
+  const files = filesUnder(profile).filter((path) => !path.includes('ShaderCache'));
+  const leaks = files.flatMap((path) =>
+    leakedMarkers(readFileSync(path), Object.values(MARKERS)).map((leak) => `${leak} in ${path}`),
+  );
+  expect(leaks).toEqual([]);
+  expect(files.some((path) => path.includes('IndexedDB'))).toBe(true);
+  await rm(profile, { recursive: true, force: true });
+});
+
+test('a wrong passphrase changes nothing; the right one, then the recovery key, open the vault', async ({ page }) => {
+  const recoveryKey = await createVault(page);
+  await fillCase(page);
+  await lock(page);
+
+  await page.getByLabel('Passphrase', { exact: true }).fill('definitely not my passphrase');
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('not the right passphrase');
+  await expect(page.getByRole('button', { name: 'Lock vault' })).toHaveCount(0);
+
+  await unlock(page);
+  await expect(page.getByRole('listitem').filter({ hasText: MARKERS.title })).toBeVisible();
+  await lock(page);
+
+  await page.getByRole('button', { name: /recovery key/ }).click();
+  await page.getByLabel('Recovery key', { exact: true }).fill(recoveryKey.toLowerCase());
+  await page.getByLabel('New passphrase').fill('sunrise tamarind 2031 kettle bridge');
+  await page.getByLabel('Confirm passphrase').fill('sunrise tamarind 2031 kettle bridge');
+  await page.getByRole('button', { name: 'Unlock and set new passphrase' }).click();
+  await expect(page.getByRole('button', { name: 'Lock vault' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('listitem').filter({ hasText: MARKERS.title })).toBeVisible();
+  await lock(page);
+
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('not the right passphrase');
+  await unlock(page, 'sunrise tamarind 2031 kettle bridge');
+});
+
+test('auto-lock fires after the idle time and the draft typed before it survives', async ({ page }) => {
+  await page.clock.install();
+  await createVault(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Lock automatically').fill('1');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('button', { name: 'Cases' }).click();
+  await page.getByRole('button', { name: 'New case' }).click();
+  await page.getByLabel('Title').fill('Draft typed before the lock');
+  await page.getByLabel('Summary').fill('Hearing adjourned; lawyer absent at the start');
+
+  await page.clock.fastForward('00:30');
+  await expect(page.getByRole('button', { name: 'Lock vault' })).toBeVisible();
+  await page.clock.fastForward('00:35');
+  await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible();
+
+  await unlock(page);
+  await expect(page.getByText('Restored your unsaved draft.')).toBeVisible();
+  await expect(page.getByLabel('Title')).toHaveValue('Draft typed before the lock');
+  await expect(page.getByLabel('Summary')).toHaveValue('Hearing adjourned; lawyer absent at the start');
+});
+
+test('Ctrl+L locks; a damaged vault header is reported at unlock, not silently reset', async ({ page, watch }) => {
+  await createVault(page);
+  await page.keyboard.press('Control+l');
+  await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible();
+
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('evidence-vault');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('open failed'));
+    });
+    const store = db.transaction('meta', 'readwrite').objectStore('meta');
+    const row = await new Promise<{ header: { kdf: { salt: Uint8Array } } }>((resolve) => {
+      const request = store.get('header');
+      request.onsuccess = () => resolve(request.result as { header: { kdf: { salt: Uint8Array } } });
+    });
+    row.header.kdf.salt[0] = (row.header.kdf.salt[0] ?? 0) ^ 1;
+    await new Promise((resolve) => {
+      store.put(row).onsuccess = resolve;
+    });
+    db.close();
+  });
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('header on disk is damaged');
+  expect(watch.consoleErrors).toEqual([]);
+});

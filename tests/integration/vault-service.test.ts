@@ -1,0 +1,220 @@
+import 'fake-indexeddb/auto';
+import sodium from 'libsodium-wrappers-sumo';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { VaultWorkerApi } from '../../renderer/src/vault/api';
+import { emptyCaseFields, type CaseFields } from '../../renderer/src/vault/model';
+import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
+import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
+import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
+
+const PASSPHRASE = 'orchid lantern 47 granite meadow';
+const FAST_KDF = { opsLimit: 3, memLimit: 64 * 1024 * 1024 };
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+let databaseCounter = 0;
+function newVault(name = `vault-test-${++databaseCounter}`): {
+  db: VaultDatabase;
+  vault: VaultWorkerApi;
+  name: string;
+} {
+  const db = new VaultDatabase(name);
+  return { db, vault: createVaultService(db, { kdf: FAST_KDF, health: runSelfTest }), name };
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+  return 'no error';
+}
+
+function caseFields(title: string): CaseFields {
+  return {
+    ...emptyCaseFields(),
+    title,
+    references: ['CMBD/60'],
+    status: 'on-trial',
+    tags: ['art. 494'],
+    people: [{ id: 'p1', name: 'Defender Name', role: 'accused', sensitive: true, notes: '' }],
+    keyDates: [{ id: 'd1', label: 'Arrest', date: '2025-03' }],
+  };
+}
+
+beforeAll(async () => {
+  await sodium.ready;
+});
+
+describe('vault lifecycle', () => {
+  it('refuses a weak passphrase and creates nothing', async () => {
+    const { vault } = newVault();
+    expect(await codeOf(vault.createVault(bytes('password123')))).toBe('weak-passphrase');
+    expect((await vault.status()).state).toBe('no-vault');
+  });
+
+  it('creates, locks, refuses a wrong passphrase without changing anything, then unlocks', async () => {
+    const { db, vault } = newVault();
+    const { recoveryKey } = await vault.createVault(bytes(PASSPHRASE));
+    expect(recoveryKey).toMatch(/^([0-9A-Z]{4}-){13}[0-9A-Z]{4}$/);
+    const created = await vault.createCase(caseFields('Case of the defender'));
+    await vault.lock();
+    expect((await vault.status()).state).toBe('locked');
+    expect(await codeOf(vault.listCases())).toBe('locked');
+
+    const before = await db.records.toArray();
+    expect(await codeOf(vault.unlock(bytes('not the passphrase at all')))).toBe('wrong-secret');
+    expect(await db.records.toArray()).toEqual(before);
+    expect((await vault.status()).state).toBe('locked');
+
+    await vault.unlock(bytes(PASSPHRASE));
+    expect(await vault.getCase(created.id)).toEqual(created);
+    expect((await vault.status()).failedAttempts).toBe(0);
+  });
+
+  it('backs off after repeated failures, and the count survives a restart', async () => {
+    const { vault, name } = newVault();
+    await vault.createVault(bytes(PASSPHRASE));
+    await vault.lock();
+    for (let attempt = 0; attempt < 3; attempt++) await codeOf(vault.unlock(bytes(`wrong guess number ${attempt}`)));
+    const restarted = newVault(name).vault;
+    const status = await restarted.status();
+    expect(status.failedAttempts).toBe(3);
+    expect(status.retryAfterMs).toBeGreaterThan(0);
+    expect(await codeOf(restarted.unlock(bytes(PASSPHRASE)))).toBe('backoff');
+  });
+
+  it('opens with the recovery key and sets a new passphrase; the old one stops working', async () => {
+    const { vault } = newVault();
+    const { recoveryKey } = await vault.createVault(bytes(PASSPHRASE));
+    const created = await vault.createCase(caseFields('Recovered case'));
+    await vault.lock();
+    await vault.recover(recoveryKey.toLowerCase(), bytes('a brand new passphrase 2026 river'));
+    expect(await vault.getCase(created.id)).toEqual(created);
+    await vault.lock();
+    expect(await codeOf(vault.unlock(bytes(PASSPHRASE)))).toBe('wrong-secret');
+    await vault.unlock(bytes('a brand new passphrase 2026 river'));
+    expect((await vault.verifyLog()).ok).toBe(true);
+  });
+
+  it('changes the passphrase without re-encrypting records', async () => {
+    const { db, vault } = newVault();
+    await vault.createVault(bytes(PASSPHRASE));
+    const created = await vault.createCase(caseFields('Stable ciphertext'));
+    const envelope = (await db.records.get(created.id))?.env;
+    await vault.changePassphrase(bytes(PASSPHRASE), bytes('second passphrase for this vault 99'));
+    expect((await db.records.get(created.id))?.env).toEqual(envelope);
+    await vault.lock();
+    await vault.unlock(bytes('second passphrase for this vault 99'));
+    expect((await vault.getCase(created.id)).title).toBe('Stable ciphertext');
+  });
+
+  it('keeps drafts across a lock', async () => {
+    const { vault } = newVault();
+    await vault.createVault(bytes(PASSPHRASE));
+    await vault.saveDraft('case-form:new', { title: 'half-typed title' });
+    await vault.lock();
+    await vault.unlock(bytes(PASSPHRASE));
+    expect(await vault.loadDraft('case-form:new')).toEqual({ title: 'half-typed title' });
+    await vault.discardDraft('case-form:new');
+    expect(await vault.loadDraft('case-form:new')).toBeUndefined();
+  });
+});
+
+describe('tamper detection', () => {
+  it('names the record whose ciphertext was flipped, and detects two swapped records', async () => {
+    const { db, vault } = newVault();
+    await vault.createVault(bytes(PASSPHRASE));
+    const first = await vault.createCase(caseFields('First'));
+    const second = await vault.createCase(caseFields('Second'));
+
+    const row = (await db.records.get(first.id))!;
+    const flipped = row.env.slice();
+    flipped[40] = (flipped[40] ?? 0) ^ 1;
+    await db.records.put({ ...row, env: flipped });
+    await expect(vault.getCase(first.id)).rejects.toMatchObject({
+      code: 'record-tampered',
+      detail: `case ${first.id}`,
+    });
+    await db.records.put(row);
+
+    const other = (await db.records.get(second.id))!;
+    await db.records.put({ ...row, env: other.env });
+    await db.records.put({ ...other, env: row.env });
+    expect(await codeOf(vault.getCase(first.id))).toBe('record-tampered');
+    expect(await codeOf(vault.getCase(second.id))).toBe('record-tampered');
+  });
+
+  it('detects a flipped bit in the stored header at unlock', async () => {
+    const { db, vault } = newVault();
+    await vault.createVault(bytes(PASSPHRASE));
+    await vault.lock();
+    const row = (await db.meta.get('header')) as { id: 'header'; header: { kdf: { salt: Uint8Array } } };
+    row.header.kdf.salt[0] = (row.header.kdf.salt[0] ?? 0) ^ 1;
+    await db.meta.put(row);
+    expect(await codeOf(vault.unlock(bytes(PASSPHRASE)))).toBe('header-damaged');
+  });
+});
+
+describe('custody log', () => {
+  async function scriptedSession() {
+    const setup = newVault();
+    const { vault } = setup;
+    await vault.createVault(bytes(PASSPHRASE));
+    const a = await vault.createCase(caseFields('Case A'));
+    await vault.updateCase(a.id, { ...caseFields('Case A, edited') });
+    const b = await vault.createCase(caseFields('Case B'));
+    await vault.setCaseArchived(b.id, true);
+    await vault.deleteCase(b.id);
+    return { ...setup, a, b };
+  }
+
+  it('verifies a scripted session and shows a per-case history', async () => {
+    const { vault, a, b } = await scriptedSession();
+    expect(await vault.verifyLog()).toEqual({ ok: true, count: 6 });
+    expect((await vault.caseHistory(a.id)).map((entry) => entry.action)).toEqual(['created', 'edited']);
+    expect((await vault.caseHistory(b.id)).map((entry) => entry.action)).toEqual(['created', 'archived', 'deleted']);
+  });
+
+  it('names the entry that was altered, and the one that was deleted', async () => {
+    const { db, vault } = await scriptedSession();
+    const rows = await db.log.toArray();
+    const namedWhenAltered = new Set<number>();
+    const namedWhenDeleted = new Set<number>();
+    for (const row of rows) {
+      const altered = row.env.slice();
+      altered[30] = (altered[30] ?? 0) ^ 1;
+      await db.log.put({ ...row, env: altered });
+      const verdict = await vault.verifyLog();
+      expect(verdict).toMatchObject({ ok: false, reason: 'altered' });
+      if (!verdict.ok) namedWhenAltered.add(verdict.firstBrokenSeq);
+
+      await db.log.delete(row.id);
+      const afterDelete = await vault.verifyLog();
+      expect(afterDelete.ok).toBe(false);
+      if (!afterDelete.ok) {
+        expect(['missing', 'truncated']).toContain(afterDelete.reason);
+        namedWhenDeleted.add(afterDelete.firstBrokenSeq);
+      }
+      await db.log.put(row);
+      expect((await vault.verifyLog()).ok).toBe(true);
+    }
+    // Each of the six entries, tampered with in turn, was named as itself.
+    expect([...namedWhenAltered].sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect([...namedWhenDeleted].sort()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe('deletion', () => {
+  it('removes the case, its records and its key in one go', async () => {
+    const { db, vault } = newVault();
+    await vault.createVault(bytes(PASSPHRASE));
+    const kept = await vault.createCase(caseFields('Kept'));
+    const gone = await vault.createCase(caseFields('Gone'));
+    const rowsBefore = await db.records.count();
+    await vault.deleteCase(gone.id);
+    expect(await db.records.count()).toBe(rowsBefore - 2); // case record + case key
+    expect(await codeOf(vault.getCase(gone.id))).toBe('not-found');
+    expect((await vault.listCases()).map((entry) => entry.id)).toEqual([kept.id]);
+  });
+});

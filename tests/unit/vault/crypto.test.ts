@@ -1,0 +1,156 @@
+import sodium from 'libsodium-wrappers-sumo';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  checkHeaderIntegrity,
+  checksumOf,
+  createHeader,
+  rewrapPassphrase,
+  unlockWithPassphrase,
+  unlockWithRecoveryKey,
+  type VaultHeader,
+} from '../../../renderer/src/vault/worker/crypto/header';
+import { openJson, sealJson } from '../../../renderer/src/vault/worker/crypto/envelope';
+import {
+  formatRecoveryKey,
+  newRecoveryKey,
+  parseRecoveryKey,
+} from '../../../renderer/src/vault/worker/crypto/recovery-key';
+import { VaultError } from '../../../renderer/src/vault/worker/crypto/errors';
+
+const MiB = 1024 * 1024;
+/** The floor: the cheapest settings a header may carry, to keep tests quick. */
+const FAST_KDF = { opsLimit: 3, memLimit: 64 * MiB };
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+function codeOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof VaultError) return error.code;
+    throw error;
+  }
+  return 'no error';
+}
+
+beforeAll(async () => {
+  await sodium.ready;
+});
+
+describe('vault header', () => {
+  let header: VaultHeader;
+  let masterKey: Uint8Array;
+  let recoveryKey: Uint8Array;
+
+  beforeAll(() => {
+    recoveryKey = newRecoveryKey();
+    ({ header, masterKey } = createHeader(bytes('correct horse battery staple'), recoveryKey, FAST_KDF));
+  });
+
+  it('unlocks with the right passphrase and refuses a wrong one', () => {
+    expect(unlockWithPassphrase(header, bytes('correct horse battery staple'))).toEqual(masterKey);
+    expect(codeOf(() => unlockWithPassphrase(header, bytes('correct horse battery stapler')))).toBe('wrong-secret');
+  });
+
+  it('unlocks with the recovery key, also as typed by hand', () => {
+    const typed = formatRecoveryKey(recoveryKey).toLowerCase().replaceAll('-', ' ');
+    expect(unlockWithRecoveryKey(header, parseRecoveryKey(typed))).toEqual(masterKey);
+    expect(codeOf(() => unlockWithRecoveryKey(header, newRecoveryKey()))).toBe('wrong-secret');
+  });
+
+  it('tells a typo in a recovery key from a wrong key', () => {
+    const text = formatRecoveryKey(recoveryKey);
+    const typo = (text[0] === 'A' ? 'B' : 'A') + text.slice(1);
+    expect(codeOf(() => parseRecoveryKey(typo))).toBe('recovery-key-mistyped');
+    expect(codeOf(() => parseRecoveryKey(text.slice(0, -2)))).toBe('recovery-key-mistyped');
+  });
+
+  it('re-wraps the master key on a passphrase change; the old passphrase stops working', () => {
+    const changed = rewrapPassphrase(header, masterKey, bytes('a new long passphrase for the vault'), FAST_KDF);
+    expect(unlockWithPassphrase(changed, bytes('a new long passphrase for the vault'))).toEqual(masterKey);
+    expect(codeOf(() => unlockWithPassphrase(changed, bytes('correct horse battery staple')))).toBe('wrong-secret');
+    expect(changed.recoverySlot).toEqual(header.recoverySlot);
+  });
+
+  it('detects a flipped bit in every byte field of the header, naming damage, not a wrong passphrase', () => {
+    const fields: [string, (h: VaultHeader) => Uint8Array][] = [
+      ['vaultId', (h) => h.vaultId],
+      ['salt', (h) => h.kdf.salt],
+      ['passphrase nonce', (h) => h.passphraseSlot.nonce],
+      ['passphrase wrapped key', (h) => h.passphraseSlot.wrappedKey],
+      ['recovery nonce', (h) => h.recoverySlot.nonce],
+      ['recovery wrapped key', (h) => h.recoverySlot.wrappedKey],
+      ['mac', (h) => h.mac],
+      ['checksum', (h) => h.checksum],
+    ];
+    for (const [name, field] of fields) {
+      const copy = structuredClone(header);
+      const target = field(copy);
+      target[3] = (target[3] ?? 0) ^ 0x10;
+      expect(
+        codeOf(() => checkHeaderIntegrity(copy)),
+        name,
+      ).toBe('header-damaged');
+    }
+  });
+
+  it('refuses KDF settings below the floor or above the ceiling before hashing', () => {
+    for (const [opsLimit, memLimit] of [
+      [1, 64 * MiB],
+      [3, 8 * MiB],
+      [3, 4096 * MiB],
+      [11, 256 * MiB],
+    ] as const) {
+      const started = performance.now();
+      expect(codeOf(() => createHeader(bytes('x'.repeat(20)), newRecoveryKey(), { opsLimit, memLimit }))).toBe(
+        'kdf-params-refused',
+      );
+      expect(performance.now() - started).toBeLessThan(50);
+    }
+  });
+
+  it('catches a deliberate edit that also fixes the checksum', () => {
+    // An attacker lowers nothing but swaps in another vault's recovery slot and recomputes the checksum.
+    const other = createHeader(bytes('another vault passphrase'), newRecoveryKey(), FAST_KDF).header;
+    const forged = { ...structuredClone(header), recoverySlot: other.recoverySlot };
+    const { checksum: _checksum, ...rest } = forged;
+    const recomputed = checksumOf(rest);
+    expect(
+      codeOf(() => unlockWithPassphrase({ ...forged, checksum: recomputed }, bytes('correct horse battery staple'))),
+    ).toBe('header-altered');
+  });
+});
+
+describe('record envelope', () => {
+  const key = () => sodium.crypto_aead_xchacha20poly1305_ietf_keygen();
+
+  it('round-trips and hides length to the padding block', () => {
+    const k = key();
+    const short = sealJson(k, { table: 'case', id: 'a' }, 1, { title: 'x' });
+    const longer = sealJson(k, { table: 'case', id: 'a' }, 1, { title: 'x'.repeat(150) });
+    expect(short.byteLength).toBe(longer.byteLength);
+    expect(openJson(k, { table: 'case', id: 'a' }, longer)).toEqual({ title: 'x'.repeat(150) });
+  });
+
+  it('fails when moved to another id or table, or when any byte is flipped', () => {
+    const k = key();
+    const envelope = sealJson(k, { table: 'case', id: 'a' }, 1, { title: 'marker' });
+    expect(codeOf(() => openJson(k, { table: 'case', id: 'b' }, envelope))).toBe('record-tampered');
+    expect(codeOf(() => openJson(k, { table: 'person', id: 'a' }, envelope))).toBe('record-tampered');
+    for (let index = 1; index < envelope.byteLength; index++) {
+      const copy = envelope.slice();
+      copy[index] = (copy[index] ?? 0) ^ 1;
+      expect(
+        codeOf(() => openJson(k, { table: 'case', id: 'a' }, copy)),
+        `byte ${index}`,
+      ).toBe('record-tampered');
+    }
+    expect(codeOf(() => openJson(k, { table: 'case', id: 'a' }, envelope.slice(0, 40)))).toBe('record-tampered');
+  });
+
+  it('refuses an unknown envelope version', () => {
+    const k = key();
+    const envelope = sealJson(k, { table: 'case', id: 'a' }, 1, {});
+    envelope[0] = 2;
+    expect(codeOf(() => openJson(k, { table: 'case', id: 'a' }, envelope))).toBe('unknown-envelope-version');
+  });
+});
