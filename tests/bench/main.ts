@@ -1,7 +1,11 @@
 import { heapMiB, type Benchmark, type BenchResult } from './harness';
+import { initI18n } from '../../renderer/src/i18n';
+import { caseListBenchmark } from './case-list.bench';
 import { rpcBenchmark } from './rpc.bench';
+import { vaultBenchmark } from './vault.bench';
 
-const BENCHMARKS: Benchmark[] = [rpcBenchmark];
+initI18n();
+const BENCHMARKS: Benchmark[] = [rpcBenchmark, vaultBenchmark, caseListBenchmark];
 
 async function runBenchmarks(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];

@@ -1,7 +1,9 @@
+import Dexie from 'dexie';
 import sodium from 'libsodium-wrappers-sumo';
 import { openJson, sealJson } from './crypto/envelope';
 import { VaultError } from './crypto/errors';
-import { blindIndex, wipeKeys, type VaultKeys } from './crypto/keys';
+import { blindIndex, randomId, wipeKeys, type VaultKeys } from './crypto/keys';
+import { randomBytes } from './crypto/random';
 import {
   EMPTY_HEAD,
   nextEntry,
@@ -92,9 +94,9 @@ export class VaultStore {
 
   /** A new case key and the row that stores it (sealed with the records key). */
   newCaseKey(caseId: string): RecordRow {
-    const key = sodium.crypto_aead_xchacha20poly1305_ietf_keygen();
+    const key = randomBytes(32);
     this.caseKeys.set(caseId, key);
-    return this.sealVaultRecord('case-key', this.caseKeyRowId(caseId), { key: sodium.to_base64(key) });
+    return this.sealVaultRecord('case-key', this.caseKeyRowId(caseId), { caseId, key: sodium.to_base64(key) });
   }
 
   private async caseKey(caseId: string): Promise<Uint8Array> {
@@ -132,9 +134,37 @@ export class VaultStore {
     return openJson(await this.caseKey(caseId), { table, id }, row.env);
   }
 
+  /** Loads every case key with one query (instead of one read per case). */
+  private async loadAllCaseKeys(): Promise<void> {
+    const rows = await this.db.records.where({ kind: this.kindOf('case-key'), owner: '' }).toArray();
+    for (const row of rows) {
+      const value = openJson(this.liveKeys.records, { table: 'case-key', id: row.id }, row.env) as {
+        caseId?: unknown;
+        key?: unknown;
+      };
+      if (
+        typeof value.caseId !== 'string' ||
+        typeof value.key !== 'string' ||
+        this.caseKeyRowId(value.caseId) !== row.id
+      )
+        throw new VaultError(
+          'record-tampered',
+          'A case key record does not belong where it is stored.',
+          `case-key ${row.id}`,
+        );
+      if (this.caseKeys.has(value.caseId)) continue;
+      this.caseKeys.set(value.caseId, sodium.from_base64(value.key));
+    }
+  }
+
   /** All records of a table across cases, with the case each belongs to. */
   async listAllCaseRecords(table: LogicalTable, caseIdOf: (id: string) => string): Promise<StoredRecord[]> {
-    const rows = await this.db.records.where('kind').equals(this.kindOf(table)).toArray();
+    const kind = this.kindOf(table);
+    const rows = await this.db.records
+      .where('[kind+owner]')
+      .between([kind, Dexie.minKey], [kind, Dexie.maxKey])
+      .toArray();
+    if (rows.some((row) => !this.caseKeys.has(caseIdOf(row.id)))) await this.loadAllCaseKeys();
     const records: StoredRecord[] = [];
     for (const row of rows) {
       const key = await this.caseKey(caseIdOf(row.id));
@@ -155,7 +185,7 @@ export class VaultStore {
       const entry = nextEntry(head, input, this.actor);
       head = { count: entry.seq, lastHash: entry.hash };
       entries.push(entry);
-      const id = sodium.to_hex(sodium.randombytes_buf(16));
+      const id = randomId();
       return { id, env: sealJson(keys.custodyLog, { table: 'log-entry', id }, SCHEMA_VERSIONS['log-entry'], entry) };
     });
     const headRow =

@@ -1,4 +1,5 @@
 import sodium from 'libsodium-wrappers-sumo';
+import { randomBytes } from './random';
 import { canonicalBytes } from './canonical';
 import { VaultError } from './errors';
 
@@ -45,7 +46,7 @@ export function sealRecord(
   plaintext: Uint8Array,
 ): Uint8Array {
   const padded = sodium.pad(plaintext, paddingBlockForPlaintext(plaintext.byteLength));
-  const nonce = sodium.randombytes_buf(NONCE_BYTES);
+  const nonce = randomBytes(NONCE_BYTES);
   const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
     padded,
     associatedData(address, schemaVersion),

@@ -1,4 +1,5 @@
 import sodium from 'libsodium-wrappers-sumo';
+import { randomBytes } from './random';
 import { canonicalBytes, type CanonicalField } from './canonical';
 import { VaultError } from './errors';
 import { assertKdfParamsAcceptable, deriveKeyEncryptionKey, newKdfParams, type KdfParams } from './kdf';
@@ -82,7 +83,7 @@ function recoveryKeyEncryptionKey(recoveryKey: Uint8Array, vaultId: Uint8Array):
 }
 
 function wrap(masterKey: Uint8Array, kek: Uint8Array, associatedData: Uint8Array): KeySlot {
-  const nonce = sodium.randombytes_buf(NONCE_BYTES);
+  const nonce = randomBytes(NONCE_BYTES);
   const wrappedKey = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(masterKey, associatedData, null, nonce, kek);
   return { nonce, wrappedKey };
 }
@@ -124,7 +125,7 @@ export function createHeader(
   const base = {
     magic: HEADER_MAGIC,
     formatVersion: HEADER_FORMAT_VERSION,
-    vaultId: sodium.randombytes_buf(VAULT_ID_BYTES),
+    vaultId: randomBytes(VAULT_ID_BYTES),
     createdAt: Date.now(),
     kdf: newKdfParams(kdfSettings),
   };

@@ -1,4 +1,5 @@
 import sodium from 'libsodium-wrappers-sumo';
+import { randomBytes } from './random';
 import { VaultError } from './errors';
 
 export interface KdfParams {
@@ -49,7 +50,7 @@ export function assertKdfParamsAcceptable(params: KdfParams): void {
 }
 
 export function newKdfParams(settings: { opsLimit: number; memLimit: number } = DEFAULT_KDF): KdfParams {
-  return { algorithm: 'argon2id13', ...settings, salt: sodium.randombytes_buf(SALT_BYTES) };
+  return { algorithm: 'argon2id13', ...settings, salt: randomBytes(SALT_BYTES) };
 }
 
 /** Passphrase → 32-byte key-encryption key. The passphrase bytes are wiped. */

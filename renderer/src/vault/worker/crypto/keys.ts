@@ -1,4 +1,5 @@
 import sodium from 'libsodium-wrappers-sumo';
+import { randomBytes } from './random';
 
 /**
  * Subkeys of the vault master key, one per purpose, each with its own
@@ -16,7 +17,7 @@ export type SubkeyPurpose = keyof typeof SUBKEYS;
 export const MASTER_KEY_BYTES = 32;
 
 export function newMasterKey(): Uint8Array {
-  return sodium.crypto_kdf_keygen();
+  return randomBytes(MASTER_KEY_BYTES);
 }
 
 export function deriveSubkey(masterKey: Uint8Array, purpose: SubkeyPurpose): Uint8Array {
@@ -55,5 +56,5 @@ export function blindIndex(key: Uint8Array, value: string): string {
 
 /** A random 128-bit id, hex: primary keys reveal neither time nor content. */
 export function randomId(): string {
-  return sodium.to_hex(sodium.randombytes_buf(16));
+  return sodium.to_hex(randomBytes(16));
 }

@@ -1,4 +1,5 @@
 import sodium from 'libsodium-wrappers-sumo';
+import { randomBytes } from './random';
 import { VaultError } from './errors';
 
 /**
@@ -66,5 +67,5 @@ export function parseRecoveryKey(text: string): Uint8Array {
 }
 
 export function newRecoveryKey(): Uint8Array {
-  return sodium.randombytes_buf(KEY_BYTES);
+  return randomBytes(KEY_BYTES);
 }

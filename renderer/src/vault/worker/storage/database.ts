@@ -39,7 +39,7 @@ export class VaultDatabase extends Dexie {
     super(name);
     this.version(1).stores({
       meta: '&id',
-      records: '&id, kind, owner, [kind+owner]',
+      records: '&id, owner, [kind+owner]',
       log: '&id',
     });
   }
