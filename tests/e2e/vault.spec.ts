@@ -166,3 +166,25 @@ test('Ctrl+L locks; a damaged vault header is reported at unlock, not silently r
   await expect(page.getByRole('alert')).toContainText('header on disk is damaged');
   expect(watch.consoleErrors).toEqual([]);
 });
+
+test('the custody log verifies and each case shows its own history', async ({ page }) => {
+  await createVault(page);
+  await fillCase(page);
+  await page.getByLabel('Summary').fill('Second version of the summary');
+  await page.getByRole('button', { name: 'Save case' }).click();
+  await expect(page.getByText('All changes saved.')).toBeVisible();
+  await page.getByRole('button', { name: 'Archive' }).click();
+  await expect(page.getByRole('button', { name: 'Restore from archive' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'History' }).click();
+  const history = page.getByRole('listitem');
+  await expect(history).toHaveCount(3);
+  await expect(history.nth(0)).toContainText('Created');
+  await expect(history.nth(1)).toContainText('Edited');
+  await expect(history.nth(2)).toContainText('Archived');
+
+  await page.getByRole('button', { name: 'Custody log' }).click();
+  await page.getByRole('button', { name: 'Verify log' }).click();
+  // vault created, case created, edited, archived
+  await expect(page.getByText('Custody log OK: 4 entries, chain intact.')).toBeVisible();
+});

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import sodium from 'libsodium-wrappers-sumo';
-import { openJson, sealJson } from './crypto/envelope';
+import { envelopeSchemaVersion, openJson, sealJson } from './crypto/envelope';
 import { VaultError } from './crypto/errors';
 import { blindIndex, randomId, wipeKeys, type VaultKeys } from './crypto/keys';
 import { randomBytes } from './crypto/random';
@@ -13,19 +13,22 @@ import {
   type LogHead,
   type LogVerdict,
 } from './custody-log';
+import { upgradeRecord, type MigrationTable } from './migrations';
 import type { RecordRow, VaultDatabase } from './storage/database';
 
-/** Logical tables and the schema version their records are written with. */
-export const SCHEMA_VERSIONS = {
-  case: 1,
-  'case-key': 1,
-  settings: 1,
-  draft: 1,
-  'log-head': 1,
-  'log-entry': 1,
-} as const;
+/** Logical tables, the schema version their records are written with, and
+ * the steps that upgrade older records (none yet: every table is at 1). */
+export const RECORD_MIGRATIONS = {
+  case: { current: 1, steps: [] },
+  'case-key': { current: 1, steps: [] },
+  settings: { current: 1, steps: [] },
+  draft: { current: 1, steps: [] },
+  'log-head': { current: 1, steps: [] },
+  'log-entry': { current: 1, steps: [] },
+} as const satisfies MigrationTable;
 
-export type LogicalTable = keyof typeof SCHEMA_VERSIONS;
+export type LogicalTable = keyof typeof RECORD_MIGRATIONS;
+const schemaVersion = (table: LogicalTable): number => RECORD_MIGRATIONS[table].current;
 
 export interface StoredRecord {
   id: string;
@@ -53,13 +56,19 @@ export class VaultStore {
 
   private constructor(
     private readonly db: VaultDatabase,
+    private readonly migrations: MigrationTable,
     private keys: VaultKeys | null,
     /** Who the custody log names as actor (the vault id until identities exist). */
     private readonly actor: string,
   ) {}
 
-  static async open(db: VaultDatabase, keys: VaultKeys, actor: string): Promise<VaultStore> {
-    const store = new VaultStore(db, keys, actor);
+  static async open(
+    db: VaultDatabase,
+    keys: VaultKeys,
+    actor: string,
+    migrations: MigrationTable = RECORD_MIGRATIONS,
+  ): Promise<VaultStore> {
+    const store = new VaultStore(db, migrations, keys, actor);
     store.logHead = (await store.readLogHead()) ?? EMPTY_HEAD;
     return store;
   }
@@ -88,7 +97,7 @@ export class VaultStore {
   // ── sealing ──────────────────────────────────────────────────────────────
 
   sealVaultRecord(table: LogicalTable, id: string, value: unknown): RecordRow {
-    const env = sealJson(this.liveKeys.records, { table, id }, SCHEMA_VERSIONS[table], value);
+    const env = sealJson(this.liveKeys.records, { table, id }, schemaVersion(table), value);
     return { id, kind: this.kindOf(table), owner: '', env };
   }
 
@@ -111,34 +120,40 @@ export class VaultStore {
   }
 
   async sealCaseRecord(caseId: string, table: LogicalTable, id: string, value: unknown): Promise<RecordRow> {
-    const env = sealJson(await this.caseKey(caseId), { table, id }, SCHEMA_VERSIONS[table], value);
+    const env = sealJson(await this.caseKey(caseId), { table, id }, schemaVersion(table), value);
     return { id, kind: this.kindOf(table), owner: this.ownerOf(caseId), env };
   }
 
   // ── reading ──────────────────────────────────────────────────────────────
 
+  /** Opens an envelope and upgrades its value to the current schema. */
+  private decode(key: Uint8Array, table: LogicalTable, id: string, env: Uint8Array): unknown {
+    const value = openJson(key, { table, id }, env);
+    return upgradeRecord(this.migrations, table, envelopeSchemaVersion(env), value, `${table} ${id}`);
+  }
+
   async readVaultRecord(table: LogicalTable, id: string): Promise<unknown> {
     const row = await this.db.records.get(id);
     if (!row || row.kind !== this.kindOf(table)) return undefined;
-    return openJson(this.liveKeys.records, { table, id }, row.env);
+    return this.decode(this.liveKeys.records, table, id, row.env);
   }
 
   async listVaultRecords(table: LogicalTable): Promise<StoredRecord[]> {
     const rows = await this.db.records.where({ kind: this.kindOf(table), owner: '' }).toArray();
-    return rows.map((row) => ({ id: row.id, value: openJson(this.liveKeys.records, { table, id: row.id }, row.env) }));
+    return rows.map((row) => ({ id: row.id, value: this.decode(this.liveKeys.records, table, row.id, row.env) }));
   }
 
   async readCaseRecord(caseId: string, table: LogicalTable, id: string): Promise<unknown> {
     const row = await this.db.records.get(id);
     if (!row || row.kind !== this.kindOf(table) || row.owner !== this.ownerOf(caseId)) return undefined;
-    return openJson(await this.caseKey(caseId), { table, id }, row.env);
+    return this.decode(await this.caseKey(caseId), table, id, row.env);
   }
 
   /** Loads every case key with one query (instead of one read per case). */
   private async loadAllCaseKeys(): Promise<void> {
     const rows = await this.db.records.where({ kind: this.kindOf('case-key'), owner: '' }).toArray();
     for (const row of rows) {
-      const value = openJson(this.liveKeys.records, { table: 'case-key', id: row.id }, row.env) as {
+      const value = this.decode(this.liveKeys.records, 'case-key', row.id, row.env) as {
         caseId?: unknown;
         key?: unknown;
       };
@@ -168,7 +183,7 @@ export class VaultStore {
     const records: StoredRecord[] = [];
     for (const row of rows) {
       const key = await this.caseKey(caseIdOf(row.id));
-      records.push({ id: row.id, value: openJson(key, { table, id: row.id }, row.env) });
+      records.push({ id: row.id, value: this.decode(key, table, row.id, row.env) });
     }
     return records;
   }
@@ -186,7 +201,7 @@ export class VaultStore {
       head = { count: entry.seq, lastHash: entry.hash };
       entries.push(entry);
       const id = randomId();
-      return { id, env: sealJson(keys.custodyLog, { table: 'log-entry', id }, SCHEMA_VERSIONS['log-entry'], entry) };
+      return { id, env: sealJson(keys.custodyLog, { table: 'log-entry', id }, schemaVersion('log-entry'), entry) };
     });
     const headRow =
       logRows.length > 0
@@ -194,7 +209,7 @@ export class VaultStore {
             id: LOG_HEAD_ID,
             kind: this.kindOf('log-head'),
             owner: '',
-            env: sealJson(keys.custodyLog, { table: 'log-head', id: LOG_HEAD_ID }, SCHEMA_VERSIONS['log-head'], head),
+            env: sealJson(keys.custodyLog, { table: 'log-head', id: LOG_HEAD_ID }, schemaVersion('log-head'), head),
           }
         : undefined;
 
@@ -229,7 +244,7 @@ export class VaultStore {
   private async readLogHead(): Promise<LogHead | undefined> {
     const row = await this.db.records.get(LOG_HEAD_ID);
     if (!row) return undefined;
-    return openJson(this.liveKeys.custodyLog, { table: 'log-head', id: LOG_HEAD_ID }, row.env) as LogHead;
+    return this.decode(this.liveKeys.custodyLog, 'log-head', LOG_HEAD_ID, row.env) as LogHead;
   }
 
   async readLog(): Promise<{ entries: CustodyEntry[]; unreadable: number }> {
@@ -238,7 +253,7 @@ export class VaultStore {
     let unreadable = 0;
     for (const row of rows) {
       try {
-        entries.push(openJson(this.liveKeys.custodyLog, { table: 'log-entry', id: row.id }, row.env) as CustodyEntry);
+        entries.push(this.decode(this.liveKeys.custodyLog, 'log-entry', row.id, row.env) as CustodyEntry);
       } catch {
         unreadable += 1;
       }
