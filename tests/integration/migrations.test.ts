@@ -53,3 +53,39 @@ describe('record schema migrations', () => {
     expect(await store.readVaultRecord('settings', 'settings')).toEqual({ autoLockMinutes: 5 });
   });
 });
+
+describe('IndexedDB schema upgrade', () => {
+  it('opens a vault written with schema 1 (before documents) and keeps every record', async () => {
+    const { createVaultService } = await import('../../renderer/src/vault/worker/vault-service');
+    const { runSelfTest } = await import('../../renderer/src/vault/worker/self-test');
+    const { emptyCaseFields, emptyProvenance } = await import('../../renderer/src/vault/model');
+    const Dexie = (await import('dexie')).default;
+    const passphrase = () => new TextEncoder().encode('orchid lantern 47 granite meadow');
+    const options = { kdf: { opsLimit: 3, memLimit: 64 * 1024 * 1024 }, health: runSelfTest };
+
+    // Build a vault, then copy its rows into a database that has only schema 1.
+    const source = new VaultDatabase(`schema-source-${++counter}`);
+    const original = createVaultService(source, options);
+    await original.createVault(passphrase());
+    const created = await original.createCase({ ...emptyCaseFields(), title: 'Written by schema 1' });
+    await original.lock();
+
+    const name = `schema-v1-${++counter}`;
+    const v1 = new Dexie(name);
+    v1.version(1).stores({ meta: '&id', records: '&id, owner, [kind+owner]', log: '&id' });
+    await v1.open();
+    for (const table of ['meta', 'records', 'log'] as const)
+      await v1.table(table).bulkPut(await source.table(table).toArray());
+    v1.close();
+
+    const upgraded = new VaultDatabase(name);
+    const vault = createVaultService(upgraded, options);
+    await vault.unlock(passphrase());
+    expect(upgraded.verno).toBe(2);
+    expect((await vault.getCase(created.id)).title).toBe('Written by schema 1');
+    expect((await vault.verifyLog()).ok).toBe(true);
+    const intakeId = await vault.beginIntake(created.id, 'after-upgrade.txt', 5);
+    await vault.intakeChunk(intakeId, new TextEncoder().encode('hello'));
+    expect((await vault.finishIntake(intakeId, emptyProvenance())).size).toBe(5);
+  });
+});

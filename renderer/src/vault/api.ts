@@ -1,6 +1,6 @@
 /** What the vault worker answers over RPC. Only plain data crosses: keys
  * never leave the worker. Secrets go in as bytes the worker wipes. */
-import type { CaseFields, CaseRecord, CaseSummary, VaultSettings } from './model';
+import type { CaseFields, CaseRecord, CaseSummary, DocumentRecord, Provenance, VaultSettings } from './model';
 
 export interface EngineHealth {
   /** True only when every self-test passed; the vault refuses to open otherwise. */
@@ -87,6 +87,20 @@ export interface VaultWorkerApi {
   saveDraft(name: string, data: unknown): Promise<void>;
   loadDraft(name: string): Promise<unknown>;
   discardDraft(name: string): Promise<void>;
+
+  /** Starts taking in a file for a case; returns an intake id. */
+  beginIntake(caseId: string, name: string, size: number): Promise<string>;
+  /** The next bytes of the file, in order (any size up to a few MiB). */
+  intakeChunk(intakeId: string, bytes: Uint8Array): Promise<void>;
+  finishIntake(intakeId: string, provenance: Provenance): Promise<DocumentRecord>;
+  /** Removes everything the intake wrote. */
+  cancelIntake(intakeId: string): Promise<void>;
+  listDocuments(caseId: string): Promise<DocumentRecord[]>;
+  /** Decrypted bytes of chunk `index` (chunks are CHUNK_SIZE bytes but the last). */
+  readDocumentChunk(caseId: string, documentId: string, index: number): Promise<Uint8Array>;
+  /** Re-hashes the stored bytes and compares with the SHA-256 taken at intake. */
+  verifyDocument(caseId: string, documentId: string): Promise<{ ok: boolean; sha256: string }>;
+  deleteDocument(caseId: string, documentId: string): Promise<void>;
 
   getSettings(): Promise<VaultSettings>;
   updateSettings(settings: VaultSettings): Promise<VaultSettings>;

@@ -12,6 +12,11 @@ export { startVaultWorker, takeSecret, vaultErrorCode, vaultErrorDetail, type Va
 export {
   CASE_STATUSES,
   DEFAULT_SETTINGS,
+  DOCUMENT_KINDS,
+  emptyProvenance,
+  type DocumentKind,
+  type DocumentRecord,
+  type Provenance,
   PERSON_ROLES,
   emptyCaseFields,
   partialDate,

@@ -92,3 +92,38 @@ export const settingsSchema = z.object({
 });
 export type VaultSettings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: VaultSettings = { autoLockMinutes: 5 };
+
+export const DOCUMENT_KINDS = ['pdf', 'image', 'text', 'audio', 'video', 'other'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** Where a document came from: filled in by the user, all encrypted. */
+export const provenanceSchema = z.object({
+  /** From whom it was obtained (sensitive: may identify a source). */
+  obtainedFrom: longText,
+  obtainedWhere: shortText,
+  originalDate: z.union([partialDate, z.literal('')]),
+  description: longText,
+  language: shortText,
+});
+export type Provenance = z.infer<typeof provenanceSchema>;
+
+export function emptyProvenance(): Provenance {
+  return { obtainedFrom: '', obtainedWhere: '', originalDate: '', description: '', language: '' };
+}
+
+export const documentRecordSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{32}$/),
+  caseId: z.string().regex(/^[0-9a-f]{32}$/),
+  blobId: z.string().regex(/^[0-9a-f]{32}$/),
+  /** The original file name, as the user's system gave it. */
+  name: z.string().max(1024),
+  size: z.number().int().nonnegative(),
+  mimeType: z.string().max(100),
+  kind: z.enum(DOCUMENT_KINDS),
+  /** SHA-256 of the exact original bytes (hex). */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  intakeAt: z.number().int().nonnegative(),
+  intakeBy: z.string().max(64),
+  provenance: provenanceSchema,
+});
+export type DocumentRecord = z.infer<typeof documentRecordSchema>;

@@ -30,6 +30,8 @@ import { readHeader, writeHeader } from './header-store';
 import { clearFailures, readFailures, recordFailure, retryAfterMs } from './lockout';
 import { estimatePassphrase } from './passphrase-strength';
 import type { VaultDatabase } from './storage/database';
+import { sweepPendingIntakes } from './blob-store';
+import { createDocumentService } from './documents-service';
 import { VaultStore } from './vault-store';
 
 export interface VaultServiceOptions {
@@ -81,9 +83,13 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     }
   }
 
+  const actorOf = (header: VaultHeader) => sodium.to_hex(header.vaultId).slice(0, 16);
+
   async function openSession(header: VaultHeader, masterKey: Uint8Array): Promise<Session> {
     const keys = expandMasterKey(masterKey);
-    const store = await VaultStore.open(db, keys, sodium.to_hex(header.vaultId).slice(0, 16));
+    const store = await VaultStore.open(db, keys, actorOf(header));
+    // Intakes cut short by a crash or a lock leave chunks behind: remove them.
+    await sweepPendingIntakes(db);
     return { header, store };
   }
 
@@ -91,6 +97,11 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     session?.store.wipe();
     session = null;
   }
+
+  const documents = createDocumentService(() => {
+    const active = requireSession();
+    return { store: active.store, actor: actorOf(active.header) };
+  });
 
   async function loadCase(store: VaultStore, id: string): Promise<CaseRecord> {
     const value = await store.readCaseRecord(id, 'case', id);
@@ -220,10 +231,19 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       });
     },
 
-    lock() {
+    async lock() {
+      await documents.dropIntakes();
       endSession();
-      return Promise.resolve();
     },
+
+    beginIntake: documents.beginIntake,
+    intakeChunk: documents.intakeChunk,
+    finishIntake: documents.finishIntake,
+    cancelIntake: documents.cancelIntake,
+    listDocuments: documents.listDocuments,
+    readDocumentChunk: documents.readDocumentChunk,
+    verifyDocument: documents.verifyDocument,
+    deleteDocument: documents.deleteDocument,
 
     async listCases() {
       const { store } = requireSession();
@@ -261,7 +281,9 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       const { store } = requireSession();
       await loadCase(store, id);
       const rowIds = await store.caseRowIds(id);
+      const content = await documents.releaseCaseContent(id);
       await store.commit({
+        ...content,
         delete: rowIds,
         log: [{ action: 'deleted', targetKind: 'case', targetId: id, caseId: id }],
       });

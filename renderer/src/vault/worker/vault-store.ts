@@ -13,13 +13,15 @@ import {
   type LogHead,
   type LogVerdict,
 } from './custody-log';
+import { deleteChunksOf } from './blob-store';
 import { upgradeRecord, type MigrationTable } from './migrations';
-import type { RecordRow, VaultDatabase } from './storage/database';
+import type { BlobRow, RecordRow, VaultDatabase } from './storage/database';
 
 /** Logical tables, the schema version their records are written with, and
  * the steps that upgrade older records (none yet: every table is at 1). */
 export const RECORD_MIGRATIONS = {
   case: { current: 1, steps: [] },
+  document: { current: 1, steps: [] },
   'case-key': { current: 1, steps: [] },
   settings: { current: 1, steps: [] },
   draft: { current: 1, steps: [] },
@@ -39,6 +41,9 @@ export interface StoredRecord {
 export interface VaultChange {
   put?: RecordRow[];
   delete?: string[];
+  putBlobs?: BlobRow[];
+  /** Blobs to remove together with all their chunks. */
+  deleteBlobs?: string[];
   log?: CustodyEntryInput[];
 }
 
@@ -53,6 +58,7 @@ const LOG_HEAD_ID = 'log-head';
 export class VaultStore {
   private readonly caseKeys = new Map<string, Uint8Array>();
   private logHead: LogHead = EMPTY_HEAD;
+  private commitQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly db: VaultDatabase,
@@ -149,6 +155,13 @@ export class VaultStore {
     return this.decode(await this.caseKey(caseId), table, id, row.env);
   }
 
+  /** All records of one table that belong to one case. */
+  async listCaseRecords(caseId: string, table: LogicalTable): Promise<StoredRecord[]> {
+    const rows = await this.db.records.where({ kind: this.kindOf(table), owner: this.ownerOf(caseId) }).toArray();
+    const key = await this.caseKey(caseId);
+    return rows.map((row) => ({ id: row.id, value: this.decode(key, table, row.id, row.env) }));
+  }
+
   /** Loads every case key with one query (instead of one read per case). */
   private async loadAllCaseKeys(): Promise<void> {
     const rows = await this.db.records.where({ kind: this.kindOf('case-key'), owner: '' }).toArray();
@@ -190,8 +203,16 @@ export class VaultStore {
 
   // ── writing ──────────────────────────────────────────────────────────────
 
-  /** Everything in `change` plus its custody-log entries, in one transaction. */
-  async commit(change: VaultChange): Promise<CustodyEntry[]> {
+  /** Everything in `change` plus its custody-log entries, in one
+   * transaction. Commits run one after another, so each chains its log
+   * entries onto the head the previous one left. */
+  commit(change: VaultChange): Promise<CustodyEntry[]> {
+    const run = this.commitQueue.then(() => this.commitNow(change));
+    this.commitQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitNow(change: VaultChange): Promise<CustodyEntry[]> {
     const keys = this.liveKeys;
     const startHead = this.logHead;
     let head = startHead;
@@ -213,7 +234,7 @@ export class VaultStore {
           }
         : undefined;
 
-    await this.db.transaction('rw', this.db.records, this.db.log, async () => {
+    await this.db.transaction('rw', [this.db.records, this.db.log, this.db.blobs, this.db.chunks], async () => {
       // One writer at a time: a second window's worker may have appended.
       const storedHead = (await this.readLogHead()) ?? EMPTY_HEAD;
       if (storedHead.count !== startHead.count || storedHead.lastHash !== startHead.lastHash)
@@ -222,9 +243,27 @@ export class VaultStore {
       const puts = [...(change.put ?? []), ...(headRow ? [headRow] : [])];
       if (puts.length) await this.db.records.bulkPut(puts);
       if (logRows.length) await this.db.log.bulkAdd(logRows);
+      if (change.putBlobs?.length) await this.db.blobs.bulkPut(change.putBlobs);
+      for (const blobId of change.deleteBlobs ?? []) {
+        await this.db.blobs.delete(blobId);
+        await deleteChunksOf(this.db, blobId);
+      }
     });
     this.logHead = head;
     return entries;
+  }
+
+  /** Keys the blob store seals blob rows and content tags with. */
+  get recordsKey(): Uint8Array {
+    return this.liveKeys.records;
+  }
+
+  get blindIndexKey(): Uint8Array {
+    return this.liveKeys.blindIndex;
+  }
+
+  get database(): VaultDatabase {
+    return this.db;
   }
 
   /** Row ids of a case: its records and its key, for deletion. */

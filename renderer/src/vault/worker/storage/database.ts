@@ -28,19 +28,42 @@ export interface LogRow {
   env: Uint8Array;
 }
 
+/** Encrypted content, stored once however many documents point at it. */
+export interface BlobRow {
+  /** Random 128-bit id (hex). */
+  id: string;
+  /** Keyed hash of the content's SHA-256 (dedupe), or '' while an intake is under way. */
+  tag: string;
+  env: Uint8Array;
+}
+
+/** One fixed-size encrypted chunk of a blob: id is `${blobId}.${index}`. */
+export interface ChunkRow {
+  id: string;
+  env: Uint8Array;
+}
+
 export type MetaRow = { id: 'header'; header: unknown } | { id: 'unlock-failures'; count: number; lastAt: number };
 
 export class VaultDatabase extends Dexie {
   meta!: Table<MetaRow, string>;
   records!: Table<RecordRow, string>;
   log!: Table<LogRow, string>;
+  blobs!: Table<BlobRow, string>;
+  chunks!: Table<ChunkRow, string>;
 
   constructor(name = DATABASE_NAME) {
     super(name);
+    // Every version ever shipped stays declared: Dexie upgrades from any of them.
     this.version(1).stores({
       meta: '&id',
       records: '&id, owner, [kind+owner]',
       log: '&id',
+    });
+    // 2: source documents (content blobs and their chunks).
+    this.version(2).stores({
+      blobs: '&id, tag',
+      chunks: '&id',
     });
   }
 }

@@ -1,0 +1,193 @@
+import sodium from 'libsodium-wrappers-sumo';
+import { canonicalBytes } from './crypto/canonical';
+import { openJson, sealJson } from './crypto/envelope';
+import { VaultError } from './crypto/errors';
+import { blindIndex, randomId } from './crypto/keys';
+import { randomBytes } from './crypto/random';
+import type { BlobRow, VaultDatabase } from './storage/database';
+
+/**
+ * Content is stored as fixed-size encrypted chunks under a random per-blob
+ * key. Every chunk on disk is exactly CHUNK_SIZE + overhead bytes (the last
+ * one is zero-padded), so sizes reveal nothing finer than a chunk. Each
+ * chunk's associated data binds the blob id, its index and the chunk count:
+ * a chunk moved, swapped, dropped or taken from another blob fails.
+ */
+export const CHUNK_SIZE = 256 * 1024;
+const NONCE_BYTES = 24;
+const BLOB_SCHEMA = 1;
+
+export interface BlobInfo {
+  key: string;
+  size: number;
+  chunkCount: number;
+  sha256: string;
+  /** Documents that point at this content; the blob goes when none is left. */
+  refs: string[];
+}
+
+export function chunkId(blobId: string, index: number): string {
+  return `${blobId}.${index.toString().padStart(8, '0')}`;
+}
+
+export function chunkCountFor(size: number): number {
+  return Math.ceil(size / CHUNK_SIZE);
+}
+
+function chunkAssociatedData(blobId: string, index: number, chunkCount: number): Uint8Array {
+  return canonicalBytes(['ev-chunk', 1, blobId, index, chunkCount]);
+}
+
+export function sealChunk(key: Uint8Array, blobId: string, index: number, chunkCount: number, data: Uint8Array) {
+  const padded = new Uint8Array(CHUNK_SIZE);
+  padded.set(data);
+  const nonce = randomBytes(NONCE_BYTES);
+  const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+    padded,
+    chunkAssociatedData(blobId, index, chunkCount),
+    null,
+    nonce,
+    key,
+  );
+  padded.fill(0);
+  const env = new Uint8Array(NONCE_BYTES + sealed.byteLength);
+  env.set(nonce);
+  env.set(sealed, NONCE_BYTES);
+  return env;
+}
+
+export function openChunk(key: Uint8Array, blobId: string, index: number, info: BlobInfo, env: Uint8Array) {
+  try {
+    const padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null,
+      env.subarray(NONCE_BYTES),
+      chunkAssociatedData(blobId, index, info.chunkCount),
+      env.subarray(0, NONCE_BYTES),
+      key,
+    );
+    const length = index === info.chunkCount - 1 ? info.size - index * CHUNK_SIZE : CHUNK_SIZE;
+    return padded.slice(0, length);
+  } catch {
+    throw new VaultError('record-tampered', 'A stored document chunk failed authentication.', `chunk ${index}`);
+  }
+}
+
+export async function deleteChunksOf(db: VaultDatabase, blobId: string): Promise<void> {
+  await db.chunks.where('id').between(`${blobId}.`, `${blobId}.\uffff`).delete();
+}
+
+export function sealBlobRow(
+  recordsKey: Uint8Array,
+  id: string,
+  tag: string,
+  info: BlobInfo | { pending: true },
+): BlobRow {
+  return { id, tag, env: sealJson(recordsKey, { table: 'blob', id }, BLOB_SCHEMA, info) };
+}
+
+export function openBlobRow(recordsKey: Uint8Array, row: BlobRow): BlobInfo {
+  const value = openJson(recordsKey, { table: 'blob', id: row.id }, row.env) as Partial<BlobInfo>;
+  if (typeof value.key !== 'string' || typeof value.size !== 'number' || !Array.isArray(value.refs))
+    throw new VaultError('not-found', 'This content is not (or no longer) stored.');
+  return value as BlobInfo;
+}
+
+export function contentTag(blindKey: Uint8Array, sha256: string): string {
+  return blindIndex(blindKey, `sha256:${sha256}`);
+}
+
+/**
+ * One file being taken in: bytes arrive in any sizes, leave as sealed
+ * chunks written as they fill, while SHA-256 runs over the exact bytes. A
+ * 'pending' blob row is written first, so an intake cut short by a crash is
+ * found and removed by the sweep at the next unlock.
+ */
+export class Intake {
+  readonly blobId = randomId();
+  private readonly key = randomBytes(32);
+  private readonly hash = sodium.crypto_hash_sha256_init();
+  private readonly buffer = new Uint8Array(CHUNK_SIZE);
+  private buffered = 0;
+  private received = 0;
+  private nextIndex = 0;
+  readonly chunkCount: number;
+  /** First bytes of the file, for type sniffing. */
+  head = new Uint8Array(0);
+
+  private constructor(
+    private readonly db: VaultDatabase,
+    readonly declaredSize: number,
+  ) {
+    this.chunkCount = chunkCountFor(declaredSize);
+  }
+
+  static async begin(db: VaultDatabase, recordsKey: Uint8Array, declaredSize: number): Promise<Intake> {
+    if (!Number.isSafeInteger(declaredSize) || declaredSize < 0)
+      throw new VaultError('invalid-input', 'The file size is not valid.');
+    const intake = new Intake(db, declaredSize);
+    await db.blobs.put(sealBlobRow(recordsKey, intake.blobId, '', { pending: true }));
+    return intake;
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    if (this.received + bytes.byteLength > this.declaredSize)
+      throw new VaultError('invalid-input', 'The file grew while it was being read.');
+    if (this.head.byteLength < 4096)
+      this.head = Uint8Array.from([...this.head, ...bytes.subarray(0, 4096 - this.head.byteLength)]);
+    sodium.crypto_hash_sha256_update(this.hash, bytes);
+    this.received += bytes.byteLength;
+    let offset = 0;
+    while (offset < bytes.byteLength) {
+      const take = Math.min(CHUNK_SIZE - this.buffered, bytes.byteLength - offset);
+      this.buffer.set(bytes.subarray(offset, offset + take), this.buffered);
+      this.buffered += take;
+      offset += take;
+      if (this.buffered === CHUNK_SIZE) await this.flushChunk();
+    }
+  }
+
+  private async flushChunk(): Promise<void> {
+    const index = this.nextIndex++;
+    const env = sealChunk(this.key, this.blobId, index, this.chunkCount, this.buffer.subarray(0, this.buffered));
+    this.buffer.fill(0);
+    this.buffered = 0;
+    await this.db.chunks.put({ id: chunkId(this.blobId, index), env });
+  }
+
+  /** Writes the last chunk and returns what the final commit needs. */
+  async finish(): Promise<{ sha256: string; info: Omit<BlobInfo, 'refs'> }> {
+    if (this.received !== this.declaredSize)
+      throw new VaultError('invalid-input', 'The file became shorter while it was being read.');
+    if (this.buffered > 0) await this.flushChunk();
+    const sha256 = sodium.to_hex(sodium.crypto_hash_sha256_final(this.hash));
+    const info = { key: sodium.to_base64(this.key), size: this.received, chunkCount: this.chunkCount, sha256 };
+    return { sha256, info };
+  }
+
+  /** Removes what was written; the caller drops the intake. */
+  async discard(): Promise<void> {
+    this.key.fill(0);
+    this.buffer.fill(0);
+    await this.db.transaction('rw', this.db.blobs, this.db.chunks, async () => {
+      await this.db.blobs.delete(this.blobId);
+      await deleteChunksOf(this.db, this.blobId);
+    });
+  }
+
+  wipe(): void {
+    this.key.fill(0);
+    this.buffer.fill(0);
+  }
+}
+
+/** Removes intakes that a crash or a lock cut short (pending rows, tag ''). */
+export async function sweepPendingIntakes(db: VaultDatabase): Promise<number> {
+  const pending = await db.blobs.where('tag').equals('').primaryKeys();
+  await db.transaction('rw', db.blobs, db.chunks, async () => {
+    for (const id of pending) {
+      await db.blobs.delete(id);
+      await deleteChunksOf(db, id);
+    }
+  });
+  return pending.length;
+}

@@ -1,0 +1,251 @@
+import sodium from 'libsodium-wrappers-sumo';
+import type { VaultWorkerApi } from '../api';
+import { documentRecordSchema, provenanceSchema, type DocumentRecord } from '../model';
+import {
+  CHUNK_SIZE,
+  Intake,
+  chunkId,
+  contentTag,
+  openBlobRow,
+  openChunk,
+  sealBlobRow,
+  type BlobInfo,
+} from './blob-store';
+import { VaultError } from './crypto/errors';
+import { randomId } from './crypto/keys';
+import { sniffType } from './sniff';
+import type { BlobRow } from './storage/database';
+import type { VaultChange, VaultStore } from './vault-store';
+
+type DocumentApi = Pick<
+  VaultWorkerApi,
+  | 'beginIntake'
+  | 'intakeChunk'
+  | 'finishIntake'
+  | 'cancelIntake'
+  | 'listDocuments'
+  | 'readDocumentChunk'
+  | 'verifyDocument'
+  | 'deleteDocument'
+>;
+
+interface OpenIntake {
+  intake: Intake;
+  caseId: string;
+  name: string;
+}
+
+/** Largest file the vault takes in one document (the chunk index space is far larger). */
+export const MAX_DOCUMENT_BYTES = 64 * 1024 ** 3;
+const MAX_NAME_LENGTH = 1024;
+
+function parseDocument(value: unknown): DocumentRecord {
+  const parsed = documentRecordSchema.safeParse(value);
+  if (!parsed.success) throw new VaultError('record-tampered', 'A stored document record is malformed.');
+  return parsed.data;
+}
+
+/**
+ * Source documents: intake in chunks, dedupe by a keyed hash of the
+ * content, reading and verifying, deletion that drops the content when no
+ * document points at it any more.
+ */
+export function createDocumentService(session: () => { store: VaultStore; actor: string }) {
+  const intakes = new Map<string, OpenIntake>();
+
+  function openIntake(intakeId: string): OpenIntake {
+    const open = intakes.get(intakeId);
+    if (!open) throw new VaultError('not-found', 'This file intake was cancelled or has expired.');
+    return open;
+  }
+
+  async function loadDocument(store: VaultStore, caseId: string, documentId: string): Promise<DocumentRecord> {
+    const value = await store.readCaseRecord(caseId, 'document', documentId);
+    if (value === undefined) throw new VaultError('not-found', 'This document does not exist.');
+    return parseDocument(value);
+  }
+
+  async function loadBlob(store: VaultStore, blobId: string): Promise<{ row: BlobRow; info: BlobInfo }> {
+    const row = await store.database.blobs.get(blobId);
+    if (!row || row.tag === '') throw new VaultError('not-found', 'The content of this document is missing.');
+    return { row, info: openBlobRow(store.recordsKey, row) };
+  }
+
+  /** The blob rows to write or delete so that `documents` no longer point at their content. */
+  async function releaseContent(store: VaultStore, documents: DocumentRecord[]): Promise<VaultChange> {
+    const byBlob = new Map<string, Set<string>>();
+    for (const document of documents) {
+      const ids = byBlob.get(document.blobId) ?? new Set<string>();
+      ids.add(document.id);
+      byBlob.set(document.blobId, ids);
+    }
+    const putBlobs: BlobRow[] = [];
+    const deleteBlobs: string[] = [];
+    for (const [blobId, released] of byBlob) {
+      const { row, info } = await loadBlob(store, blobId).catch(() => ({ row: undefined, info: undefined }));
+      if (!row || !info) continue;
+      const refs = info.refs.filter((ref) => !released.has(ref));
+      if (refs.length === 0) deleteBlobs.push(blobId);
+      else putBlobs.push(sealBlobRow(store.recordsKey, blobId, row.tag, { ...info, refs }));
+    }
+    return { putBlobs, deleteBlobs };
+  }
+
+  const api: DocumentApi & {
+    releaseCaseContent(caseId: string): Promise<VaultChange>;
+    dropIntakes(): Promise<void>;
+  } = {
+    async beginIntake(caseId, name, size) {
+      const { store } = session();
+      if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH)
+        throw new VaultError('invalid-input', 'The file name is missing or too long.');
+      if (!Number.isSafeInteger(size) || size < 0 || size > MAX_DOCUMENT_BYTES)
+        throw new VaultError('invalid-input', 'The file is larger than the vault accepts.');
+      if ((await store.readCaseRecord(caseId, 'case', caseId)) === undefined)
+        throw new VaultError('not-found', 'This case does not exist.');
+      const intake = await Intake.begin(store.database, store.recordsKey, size);
+      const intakeId = randomId();
+      intakes.set(intakeId, { intake, caseId, name });
+      return intakeId;
+    },
+
+    async intakeChunk(intakeId, bytes) {
+      session();
+      if (!(bytes instanceof Uint8Array)) throw new VaultError('invalid-input', 'Expected bytes.');
+      await openIntake(intakeId).intake.write(bytes);
+    },
+
+    async finishIntake(intakeId, provenanceInput) {
+      const { store, actor } = session();
+      const { intake, caseId, name } = openIntake(intakeId);
+      const provenance = provenanceSchema.safeParse(provenanceInput);
+      if (!provenance.success) throw new VaultError('invalid-input', 'Invalid provenance fields.');
+      try {
+        const { sha256, info } = await intake.finish();
+        const sniffed = sniffType(intake.head, name);
+        const documentId = randomId();
+        const tag = contentTag(store.blindIndexKey, sha256);
+        const existing = await store.database.blobs.where('tag').equals(tag).first();
+        const change: VaultChange = { putBlobs: [], deleteBlobs: [] };
+        let blobId = intake.blobId;
+        if (existing) {
+          // Same content already stored: point at it, drop what this intake wrote.
+          const existingInfo = openBlobRow(store.recordsKey, existing);
+          blobId = existing.id;
+          change.putBlobs!.push(
+            sealBlobRow(store.recordsKey, existing.id, tag, {
+              ...existingInfo,
+              refs: [...existingInfo.refs, documentId],
+            }),
+          );
+          change.deleteBlobs!.push(intake.blobId);
+        } else {
+          change.putBlobs!.push(sealBlobRow(store.recordsKey, intake.blobId, tag, { ...info, refs: [documentId] }));
+        }
+        const record: DocumentRecord = {
+          id: documentId,
+          caseId,
+          blobId,
+          name,
+          size: info.size,
+          mimeType: sniffed.mimeType,
+          kind: sniffed.kind,
+          sha256,
+          intakeAt: Date.now(),
+          intakeBy: actor,
+          provenance: provenance.data,
+        };
+        await store.commit({
+          ...change,
+          put: [await store.sealCaseRecord(caseId, 'document', documentId, record)],
+          log: [{ action: 'attached', targetKind: 'document', targetId: documentId, caseId, contentHashes: [sha256] }],
+        });
+        intake.wipe();
+        intakes.delete(intakeId);
+        return record;
+      } catch (error) {
+        intakes.delete(intakeId);
+        await intake.discard();
+        throw error;
+      }
+    },
+
+    async cancelIntake(intakeId) {
+      const open = intakes.get(intakeId);
+      if (!open) return;
+      intakes.delete(intakeId);
+      await open.intake.discard();
+    },
+
+    async listDocuments(caseId) {
+      const { store } = session();
+      const records = await store.listCaseRecords(caseId, 'document');
+      return records.map(({ value }) => parseDocument(value)).sort((a, b) => a.intakeAt - b.intakeAt);
+    },
+
+    async readDocumentChunk(caseId, documentId, index) {
+      const { store } = session();
+      const document = await loadDocument(store, caseId, documentId);
+      const { info } = await loadBlob(store, document.blobId);
+      if (!Number.isSafeInteger(index) || index < 0 || index >= info.chunkCount)
+        throw new VaultError('invalid-input', 'No such part of the document.');
+      const row = await store.database.chunks.get(chunkId(document.blobId, index));
+      if (!row) throw new VaultError('record-tampered', 'A part of this document is missing from the vault.');
+      const key = sodium.from_base64(info.key);
+      try {
+        return openChunk(key, document.blobId, index, info, row.env);
+      } finally {
+        key.fill(0);
+      }
+    },
+
+    async verifyDocument(caseId, documentId) {
+      const { store } = session();
+      const document = await loadDocument(store, caseId, documentId);
+      const { info } = await loadBlob(store, document.blobId);
+      const key = sodium.from_base64(info.key);
+      const hash = sodium.crypto_hash_sha256_init();
+      try {
+        for (let index = 0; index < info.chunkCount; index++) {
+          const row = await store.database.chunks.get(chunkId(document.blobId, index));
+          if (!row) return { ok: false, sha256: '' };
+          sodium.crypto_hash_sha256_update(hash, openChunk(key, document.blobId, index, info, row.env));
+        }
+      } catch {
+        return { ok: false, sha256: '' };
+      } finally {
+        key.fill(0);
+      }
+      const sha256 = sodium.to_hex(sodium.crypto_hash_sha256_final(hash));
+      return { ok: sha256 === document.sha256 && info.size === document.size, sha256 };
+    },
+
+    async deleteDocument(caseId, documentId) {
+      const { store } = session();
+      const document = await loadDocument(store, caseId, documentId);
+      const release = await releaseContent(store, [document]);
+      await store.commit({
+        ...release,
+        delete: [documentId],
+        log: [{ action: 'deleted', targetKind: 'document', targetId: documentId, caseId }],
+      });
+    },
+
+    /** For case deletion: the blob changes that go into the same commit. */
+    async releaseCaseContent(caseId) {
+      const { store } = session();
+      const documents = (await store.listCaseRecords(caseId, 'document')).map(({ value }) => parseDocument(value));
+      return releaseContent(store, documents);
+    },
+
+    /** At lock: every unfinished intake is discarded. */
+    async dropIntakes() {
+      const open = [...intakes.values()];
+      intakes.clear();
+      await Promise.allSettled(open.map(({ intake }) => intake.discard()));
+    },
+  };
+  return api;
+}
+
+export { CHUNK_SIZE };

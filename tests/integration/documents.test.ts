@@ -1,0 +1,166 @@
+import 'fake-indexeddb/auto';
+import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sodium from 'libsodium-wrappers-sumo';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { VaultWorkerApi } from '../../renderer/src/vault/api';
+import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model';
+import { CHUNK_SIZE } from '../../renderer/src/vault/worker/blob-store';
+import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
+import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
+import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
+
+const PASSPHRASE = new TextEncoder().encode('orchid lantern 47 granite meadow');
+const FAST_KDF = { opsLimit: 3, memLimit: 64 * 1024 * 1024 };
+const fixture = (name: string) => new Uint8Array(readFileSync(join(import.meta.dirname, '../fixtures', name)));
+const randomBytes = (size: number) => new Uint8Array(nodeRandomBytes(size));
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+let counter = 0;
+async function vaultWithCase() {
+  const db = new VaultDatabase(`documents-${++counter}`);
+  const vault = createVaultService(db, { kdf: FAST_KDF, health: runSelfTest });
+  await vault.createVault(PASSPHRASE.slice());
+  const created = await vault.createCase({ ...emptyCaseFields(), title: 'Documents case' });
+  return { db, vault, caseId: created.id };
+}
+
+/** Feeds `bytes` to the vault in pieces of `piece` bytes, as the UI does. */
+async function attach(vault: VaultWorkerApi, caseId: string, name: string, bytes: Uint8Array, piece = 100_000) {
+  const intakeId = await vault.beginIntake(caseId, name, bytes.byteLength);
+  for (let offset = 0; offset < bytes.byteLength; offset += piece)
+    await vault.intakeChunk(intakeId, bytes.slice(offset, offset + piece));
+  return vault.finishIntake(intakeId, { ...emptyProvenance(), obtainedFrom: 'court clerk' });
+}
+
+async function readAll(vault: VaultWorkerApi, caseId: string, documentId: string, size: number) {
+  const parts: Uint8Array[] = [];
+  for (let index = 0; index < Math.ceil(size / CHUNK_SIZE); index++)
+    parts.push(await vault.readDocumentChunk(caseId, documentId, index));
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+beforeAll(async () => {
+  await sodium.ready;
+});
+
+describe('document intake', () => {
+  it('stores a PDF in encrypted chunks and gives back the exact bytes and their SHA-256', async () => {
+    const { vault, caseId } = await vaultWithCase();
+    const bytes = fixture('sg-report-ohchr-cambodia-2025-09-12.pdf');
+    const record = await attach(vault, caseId, 'sg-report.pdf', bytes, 77_777);
+    expect(record).toMatchObject({ kind: 'pdf', mimeType: 'application/pdf', size: bytes.byteLength });
+    expect(record.sha256).toBe(sha256(bytes));
+    expect(await readAll(vault, caseId, record.id, bytes.byteLength)).toEqual(bytes);
+    expect(await vault.verifyDocument(caseId, record.id)).toEqual({ ok: true, sha256: sha256(bytes) });
+    expect((await vault.listDocuments(caseId)).map((document) => document.name)).toEqual(['sg-report.pdf']);
+  });
+
+  it('sniffs the type from the bytes, not the name', async () => {
+    const { vault, caseId } = await vaultWithCase();
+    const pdfAsJpeg = await attach(vault, caseId, 'holiday.jpg', fixture('mission-letter-koet-saray-2025-07-17.pdf'));
+    expect(pdfAsJpeg.kind).toBe('pdf');
+    const photo = await attach(vault, caseId, 'scan.pdf', fixture('photo-of-letter-page1.jpg'));
+    expect(photo).toMatchObject({ kind: 'image', mimeType: 'image/jpeg' });
+    const khmer = await attach(vault, caseId, 'note.txt', fixture('khmer-hearing-note.txt'));
+    expect(khmer.kind).toBe('text');
+  });
+
+  it('takes a 0-byte file and files of exactly one chunk, one chunk ± 1', async () => {
+    const { vault, caseId } = await vaultWithCase();
+    const empty = await attach(vault, caseId, 'empty.txt', new Uint8Array(0));
+    expect(empty).toMatchObject({ size: 0, kind: 'other' });
+    expect((await vault.verifyDocument(caseId, empty.id)).ok).toBe(true);
+    for (const size of [CHUNK_SIZE - 1, CHUNK_SIZE, CHUNK_SIZE + 1]) {
+      const bytes = randomBytes(size);
+      const record = await attach(vault, caseId, `random-${size}.bin`, bytes, 65_536);
+      expect(await readAll(vault, caseId, record.id, size)).toEqual(bytes);
+    }
+  });
+
+  it('stores the same content once, and drops it only when no document points at it', async () => {
+    const { db, vault, caseId } = await vaultWithCase();
+    const bytes = fixture('photo-of-letter-page1.jpg');
+    const first = await attach(vault, caseId, 'a.jpg', bytes);
+    const second = await attach(vault, caseId, 'b.jpg', bytes);
+    expect(await db.blobs.count()).toBe(1);
+    expect(await db.chunks.count()).toBe(Math.ceil(bytes.byteLength / CHUNK_SIZE));
+    await vault.deleteDocument(caseId, first.id);
+    expect(await readAll(vault, caseId, second.id, bytes.byteLength)).toEqual(bytes);
+    await vault.deleteDocument(caseId, second.id);
+    expect(await db.blobs.count()).toBe(0);
+    expect(await db.chunks.count()).toBe(0);
+  });
+
+  it('leaves nothing behind when cancelled, when the file changes size, or after a crash', async () => {
+    const { db, vault, caseId } = await vaultWithCase();
+    const bytes = randomBytes(3 * CHUNK_SIZE);
+
+    const cancelled = await vault.beginIntake(caseId, 'cancelled.bin', bytes.byteLength);
+    await vault.intakeChunk(cancelled, bytes.slice(0, 2 * CHUNK_SIZE));
+    await vault.cancelIntake(cancelled);
+    expect(await db.chunks.count()).toBe(0);
+
+    const shrunk = await vault.beginIntake(caseId, 'shrunk.bin', bytes.byteLength);
+    await vault.intakeChunk(shrunk, bytes.slice(0, CHUNK_SIZE + 5));
+    await expect(vault.finishIntake(shrunk, emptyProvenance())).rejects.toMatchObject({ code: 'invalid-input' });
+    expect(await db.chunks.count()).toBe(0);
+
+    const grown = await vault.beginIntake(caseId, 'grown.bin', 10);
+    await expect(vault.intakeChunk(grown, bytes.slice(0, 11))).rejects.toMatchObject({ code: 'invalid-input' });
+    await vault.cancelIntake(grown);
+
+    // A crash: the worker dies mid-intake; the next session sweeps at unlock.
+    await vault
+      .beginIntake(caseId, 'crash.bin', bytes.byteLength)
+      .then((id) => vault.intakeChunk(id, bytes.slice(0, 2 * CHUNK_SIZE)));
+    expect(await db.chunks.count()).toBe(2);
+    const restarted = createVaultService(db, { kdf: FAST_KDF, health: runSelfTest });
+    await restarted.unlock(PASSPHRASE.slice());
+    expect(await db.chunks.count()).toBe(0);
+    expect(await db.blobs.count()).toBe(0);
+    expect(await restarted.listDocuments(caseId)).toEqual([]);
+  });
+
+  it('detects a flipped, swapped or missing chunk', async () => {
+    const { db, vault, caseId } = await vaultWithCase();
+    const bytes = randomBytes(2 * CHUNK_SIZE + 10);
+    const record = await attach(vault, caseId, 'evidence.bin', bytes);
+    const [first, second] = await db.chunks.orderBy('id').toArray();
+
+    const flipped = first!.env.slice();
+    flipped[100] = (flipped[100] ?? 0) ^ 1;
+    await db.chunks.put({ ...first!, env: flipped });
+    expect((await vault.verifyDocument(caseId, record.id)).ok).toBe(false);
+    await expect(vault.readDocumentChunk(caseId, record.id, 0)).rejects.toMatchObject({ code: 'record-tampered' });
+
+    await db.chunks.put({ ...first!, env: second!.env });
+    await db.chunks.put({ ...second!, env: first!.env });
+    expect((await vault.verifyDocument(caseId, record.id)).ok).toBe(false);
+
+    await db.chunks.put(first!);
+    await db.chunks.put(second!);
+    expect((await vault.verifyDocument(caseId, record.id)).ok).toBe(true);
+    await db.chunks.delete(second!.id);
+    expect((await vault.verifyDocument(caseId, record.id)).ok).toBe(false);
+  });
+
+  it('deleting a case releases its documents and their content', async () => {
+    const { db, vault, caseId } = await vaultWithCase();
+    await attach(vault, caseId, 'a.pdf', fixture('khmer-hearing-note.pdf'));
+    expect(await db.blobs.count()).toBe(1);
+    await vault.deleteCase(caseId);
+    expect(await db.blobs.count()).toBe(0);
+    expect(await db.chunks.count()).toBe(0);
+    expect((await vault.verifyLog()).ok).toBe(true);
+  });
+
+  it('records every intake in the custody log with the content hash', async () => {
+    const { vault, caseId } = await vaultWithCase();
+    const bytes = fixture('khmer-hearing-note.txt');
+    const record = await attach(vault, caseId, 'note.txt', bytes);
+    const history = await vault.caseHistory(caseId);
+    expect(history.at(-1)).toMatchObject({ action: 'attached', targetId: record.id, contentHashes: [sha256(bytes)] });
+  });
+});
