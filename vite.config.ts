@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_META } from './electron/csp';
@@ -21,11 +21,30 @@ function contentSecurityPolicyMeta(): Plugin {
   };
 }
 
+/** pdf.js's character maps, standard fonts, wasm decoders and ICC profiles,
+ * served from the app itself so a PDF never makes pdf.js fetch anything. */
+function bundlePdfjsAssets(): Plugin {
+  return {
+    name: 'evidence-vault-pdfjs-assets',
+    apply: 'build',
+    closeBundle() {
+      for (const folder of ['cmaps', 'standard_fonts', 'wasm', 'iccs'])
+        cpSync(
+          new URL(`./node_modules/pdfjs-dist/${folder}`, import.meta.url),
+          new URL(`./dist/pdfjs/${folder}`, import.meta.url),
+          {
+            recursive: true,
+          },
+        );
+    },
+  };
+}
+
 export default defineConfig({
   root: 'renderer',
   base: '/',
   publicDir: '../assets/public',
-  plugins: [react(), contentSecurityPolicyMeta()],
+  plugins: [react(), contentSecurityPolicyMeta(), bundlePdfjsAssets()],
   define: { __APP_VERSION__: JSON.stringify(version) },
   build: {
     outDir: '../dist',

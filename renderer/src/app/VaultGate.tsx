@@ -81,7 +81,7 @@ export function VaultGate({ vault, platform }: { vault: VaultClient; platform: P
           {t('lock.button')}
         </button>
       </div>
-      <Workspace vault={vault} view={view} onNavigate={setView} />
+      <Workspace vault={vault} platform={platform} view={view} onNavigate={setView} />
     </LockContext.Provider>
   );
 }

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DocumentsPanel } from '../documents';
+import type { Platform } from '../platform';
 import type { CaseRecord, CaseSummary, VaultClient, VaultSettings } from '../vault';
 import { CaseEditor } from './cases/CaseEditor';
 import { CaseList } from './cases/CaseList';
@@ -25,10 +27,12 @@ function summaryOf(record: CaseRecord): CaseSummary {
 
 export function Workspace({
   vault,
+  platform,
   view,
   onNavigate,
 }: {
   vault: VaultClient;
+  platform: Platform;
   view: WorkspaceView;
   onNavigate: (view: WorkspaceView) => void;
 }) {
@@ -101,17 +105,22 @@ export function Workspace({
             />
           </div>
           {view.editing && (
-            <CaseEditor
-              key={view.caseId ?? 'new'}
-              vault={vault}
-              caseId={view.caseId}
-              onSaved={onSaved}
-              onDeleted={() => {
-                setCases((previous) => (previous ?? []).filter((entry) => entry.id !== view.caseId));
-                onNavigate(INITIAL_VIEW);
-              }}
-              onShowHistory={(caseId) => onNavigate({ screen: 'history', caseId })}
-            />
+            <div className="case-detail">
+              <CaseEditor
+                key={view.caseId ?? 'new'}
+                vault={vault}
+                caseId={view.caseId}
+                onSaved={onSaved}
+                onDeleted={() => {
+                  setCases((previous) => (previous ?? []).filter((entry) => entry.id !== view.caseId));
+                  onNavigate(INITIAL_VIEW);
+                }}
+                onShowHistory={(caseId) => onNavigate({ screen: 'history', caseId })}
+              />
+              {view.caseId && (
+                <DocumentsPanel key={view.caseId} vault={vault} platform={platform} caseId={view.caseId} />
+              )}
+            </div>
           )}
         </div>
       )}

@@ -43,6 +43,9 @@ export const CUSTODY_ACTIONS = [
 ] as const;
 export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
 
+/** Documents are stored (and read back) in chunks of this many bytes. */
+export const DOCUMENT_CHUNK_BYTES = 256 * 1024;
+
 export const MIN_PASSPHRASE_SCORE = 3;
 export const MIN_PASSPHRASE_LENGTH = 12;
 

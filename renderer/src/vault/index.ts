@@ -7,7 +7,13 @@ export type {
   VaultStatus,
   VaultWorkerApi,
 } from './api';
-export { CUSTODY_ACTIONS, MIN_PASSPHRASE_LENGTH, MIN_PASSPHRASE_SCORE, type CustodyAction } from './api';
+export {
+  CUSTODY_ACTIONS,
+  DOCUMENT_CHUNK_BYTES,
+  MIN_PASSPHRASE_LENGTH,
+  MIN_PASSPHRASE_SCORE,
+  type CustodyAction,
+} from './api';
 export { startVaultWorker, takeSecret, vaultErrorCode, vaultErrorDetail, type VaultClient } from './client';
 export {
   CASE_STATUSES,

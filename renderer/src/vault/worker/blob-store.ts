@@ -1,4 +1,5 @@
 import sodium from 'libsodium-wrappers-sumo';
+import { DOCUMENT_CHUNK_BYTES } from '../api';
 import { canonicalBytes } from './crypto/canonical';
 import { openJson, sealJson } from './crypto/envelope';
 import { VaultError } from './crypto/errors';
@@ -13,7 +14,7 @@ import type { BlobRow, VaultDatabase } from './storage/database';
  * chunk's associated data binds the blob id, its index and the chunk count:
  * a chunk moved, swapped, dropped or taken from another blob fails.
  */
-export const CHUNK_SIZE = 256 * 1024;
+export const CHUNK_SIZE = DOCUMENT_CHUNK_BYTES;
 const NONCE_BYTES = 24;
 const BLOB_SCHEMA = 1;
 

@@ -1,0 +1,276 @@
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../app/error-message';
+import { browserPickedFile, type PickedFile, type Platform } from '../platform';
+import { vaultErrorCode, type DocumentRecord, type VaultClient } from '../vault';
+import { DocumentViewer } from './DocumentViewer';
+import { attachFile, documentChunks } from './intake';
+
+interface FileProgress {
+  key: number;
+  name: string;
+  done: number;
+  total: number;
+  state: 'waiting' | 'running' | 'done' | 'cancelled' | 'failed';
+  message?: string;
+}
+
+function formatSize(bytes: number, language: string): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${new Intl.NumberFormat(language, { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
+}
+
+let progressKey = 0;
+
+/** A case's source documents: attach (button or drop), list, open, save a copy, verify, delete. */
+export function DocumentsPanel({
+  vault,
+  platform,
+  caseId,
+}: {
+  vault: VaultClient;
+  platform: Platform;
+  caseId: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const [documents, setDocuments] = useState<DocumentRecord[]>([]);
+  const [progress, setProgress] = useState<FileProgress[]>([]);
+  const [open, setOpen] = useState<DocumentRecord | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [confirmingDelete, setConfirmingDelete] = useState<string | null>(null);
+  const abort = useRef<AbortController | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    void vault.listDocuments(caseId).then((loaded) => current && setDocuments(loaded));
+    return () => {
+      current = false;
+    };
+  }, [vault, caseId]);
+
+  // Leaving the case (or a lock) cancels what is still being taken in.
+  useEffect(() => () => abort.current?.abort(), []);
+
+  async function intake(files: PickedFile[]) {
+    if (files.length === 0) return;
+    const controller = new AbortController();
+    abort.current = controller;
+    const entries = files.map((file) => ({
+      key: ++progressKey,
+      name: file.name,
+      done: 0,
+      total: file.size,
+      state: 'waiting' as const,
+    }));
+    setProgress(entries);
+    const update = (key: number, patch: Partial<FileProgress>) =>
+      setProgress((previous) => previous.map((entry) => (entry.key === key ? { ...entry, ...patch } : entry)));
+    for (const [index, file] of files.entries()) {
+      const { key } = entries[index]!;
+      if (controller.signal.aborted) {
+        update(key, { state: 'cancelled' });
+        await file.close();
+        continue;
+      }
+      update(key, { state: 'running' });
+      try {
+        const record = await attachFile(vault, caseId, file, (step) => update(key, step), controller.signal);
+        setDocuments((previous) => [...previous, record]);
+        update(key, { state: 'done', done: file.size });
+      } catch (caught) {
+        const cancelled = controller.signal.aborted;
+        update(key, {
+          state: cancelled ? 'cancelled' : 'failed',
+          message: cancelled ? undefined : errorMessage(t, caught),
+        });
+      }
+    }
+    abort.current = null;
+  }
+
+  function onDrop(event: DragEvent) {
+    event.preventDefault();
+    void intake(Array.from(event.dataTransfer.files).map(browserPickedFile));
+  }
+
+  async function saveCopy(document: DocumentRecord) {
+    setMessage(null);
+    const sink = await platform.beginSave(document.name, document.mimeType);
+    if (!sink) return;
+    try {
+      for await (const chunk of documentChunks(vault, document)) await sink.write(chunk);
+      await sink.commit();
+      const verdict = await vault.verifyDocument(document.caseId, document.id);
+      setMessage(
+        verdict.ok
+          ? { ok: true, text: t('documents.savedVerified', { sha256: verdict.sha256 }) }
+          : { ok: false, text: t('documents.verifyFailed') },
+      );
+    } catch (caught) {
+      await sink.abort();
+      setMessage({ ok: false, text: errorMessage(t, caught) });
+    }
+  }
+
+  async function verify(document: DocumentRecord) {
+    setMessage(null);
+    const verdict = await vault.verifyDocument(document.caseId, document.id);
+    setMessage(
+      verdict.ok
+        ? { ok: true, text: t('documents.verified', { name: document.name, sha256: verdict.sha256 }) }
+        : { ok: false, text: t('documents.verifyFailed') },
+    );
+  }
+
+  async function remove(document: DocumentRecord) {
+    try {
+      await vault.deleteDocument(document.caseId, document.id);
+      setDocuments((previous) => previous.filter((entry) => entry.id !== document.id));
+      if (open?.id === document.id) setOpen(null);
+    } catch (caught) {
+      if (vaultErrorCode(caught) !== 'not-found') setMessage({ ok: false, text: errorMessage(t, caught) });
+    }
+    setConfirmingDelete(null);
+  }
+
+  const running = progress.some((entry) => entry.state === 'running' || entry.state === 'waiting');
+  const totalBytes = progress.reduce((sum, entry) => sum + entry.total, 0);
+  const doneBytes = progress.reduce((sum, entry) => sum + entry.done, 0);
+  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+
+  return (
+    <section
+      aria-labelledby="documents-heading"
+      className="documents"
+      onDragOver={(event) => event.preventDefault()}
+      onDrop={onDrop}
+    >
+      <h2 id="documents-heading">{t('documents.heading')}</h2>
+      <p className="hint">{t('documents.dropHint')}</p>
+      <button type="button" disabled={running} onClick={() => void platform.pickFiles().then(intake)}>
+        {t('documents.attach')}
+      </button>
+
+      {progress.length > 0 && (
+        <div className="intake-progress">
+          <label>
+            {t('documents.overall')}
+            <progress max={Math.max(totalBytes, 1)} value={doneBytes} />
+          </label>
+          <ul>
+            {progress.map((entry) => (
+              <li key={entry.key}>
+                <label>
+                  {entry.name} — {t(`documents.state.${entry.state}`)}
+                  <progress
+                    max={Math.max(entry.total, 1)}
+                    value={entry.state === 'done' ? Math.max(entry.total, 1) : entry.done}
+                  />
+                </label>
+                {entry.message && <span className="error"> {entry.message}</span>}
+              </li>
+            ))}
+          </ul>
+          {running && (
+            <button type="button" onClick={() => abort.current?.abort()}>
+              {t('documents.cancel')}
+            </button>
+          )}
+        </div>
+      )}
+
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok hash' : 'error'}>
+          {message.text}
+        </p>
+      )}
+
+      <table className="documents-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('documents.name')}</th>
+            <th scope="col">{t('documents.type')}</th>
+            <th scope="col">{t('documents.size')}</th>
+            <th scope="col">{t('documents.added')}</th>
+            <th scope="col">{t('documents.hash')}</th>
+            <th scope="col">{t('documents.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {documents.map((document) => (
+            <tr key={document.id}>
+              <td>{document.name}</td>
+              <td>{t(`documents.kind.${document.kind}`)}</td>
+              <td>{formatSize(document.size, i18n.language)}</td>
+              <td>{dateFormat.format(document.intakeAt)}</td>
+              <td>
+                <code title={document.sha256}>{document.sha256.slice(0, 12)}</code>
+              </td>
+              <td className="row-actions">
+                <button
+                  type="button"
+                  onClick={() => setOpen(document)}
+                  aria-label={t('documents.openNamed', { name: document.name })}
+                >
+                  {t('documents.open')}
+                </button>
+                <button
+                  type="button"
+                  onClick={() => void saveCopy(document)}
+                  aria-label={t('documents.saveNamed', { name: document.name })}
+                >
+                  {t('documents.save')}
+                </button>
+                <button
+                  type="button"
+                  onClick={() => void verify(document)}
+                  aria-label={t('documents.verifyNamed', { name: document.name })}
+                >
+                  {t('documents.verify')}
+                </button>
+                {confirmingDelete === document.id ? (
+                  <>
+                    <button type="button" className="danger" onClick={() => void remove(document)}>
+                      {t('documents.deleteForever')}
+                    </button>
+                    <button type="button" onClick={() => setConfirmingDelete(null)}>
+                      {t('common.cancel')}
+                    </button>
+                  </>
+                ) : (
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => setConfirmingDelete(document.id)}
+                    aria-label={t('documents.deleteNamed', { name: document.name })}
+                  >
+                    {t('documents.delete')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      {open && (
+        <section className="document-view" aria-label={t('documents.viewing', { name: open.name })}>
+          <h3>{open.name}</h3>
+          <p className="hash">
+            SHA-256: <code>{open.sha256}</code>
+          </p>
+          <button type="button" onClick={() => setOpen(null)}>
+            {t('documents.close')}
+          </button>
+          <DocumentViewer key={open.id} vault={vault} document={open} />
+        </section>
+      )}
+    </section>
+  );
+}

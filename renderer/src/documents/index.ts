@@ -1,0 +1,2 @@
+export { DocumentsPanel } from './DocumentsPanel';
+export { attachFile, documentChunks, readDocumentBytes, INTAKE_PIECE_BYTES } from './intake';

@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useObjectUrlRef } from './use-object-url';
+
+/** Shows decrypted image bytes from memory (an object URL revoked on unmount). */
+export function ImageViewer({
+  bytes,
+  mimeType,
+  alt,
+  onFailure,
+}: {
+  bytes: Uint8Array;
+  mimeType: string;
+  alt: string;
+  onFailure: () => void;
+}) {
+  const { t } = useTranslation();
+  const sourceRef = useObjectUrlRef<HTMLImageElement>(bytes, mimeType);
+  const [scale, setScale] = useState(1);
+  const [rotation, setRotation] = useState(0);
+
+  return (
+    <div className="image-viewer">
+      <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
+        <button type="button" onClick={() => setScale((value) => Math.max(0.1, value / 1.25))}>
+          {t('viewer.zoomOut')}
+        </button>
+        <span>{Math.round(scale * 100)}%</span>
+        <button type="button" onClick={() => setScale((value) => Math.min(8, value * 1.25))}>
+          {t('viewer.zoomIn')}
+        </button>
+        <button type="button" onClick={() => setRotation((value) => (value + 90) % 360)}>
+          {t('viewer.rotate')}
+        </button>
+      </div>
+      <div className="image-stage">
+        <img
+          alt={alt}
+          onError={onFailure}
+          ref={sourceRef}
+          className="zoomable"
+          style={{ transform: `scale(${scale}) rotate(${rotation}deg)` }}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { createVault, leakedMarkers, lock, rawOriginDump } from './vault-helpers';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures');
+const fixture = (name: string) => join(FIXTURES, name);
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+async function newCase(page: Page, title: string): Promise<void> {
+  await page.getByRole('button', { name: 'New case' }).click();
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('button', { name: 'Save case' }).click();
+  await expect(page.getByText('All changes saved.')).toBeVisible();
+}
+
+async function attach(page: Page, names: string[]): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Attach files' }).click();
+  await (await chooser).setFiles(names.map(fixture));
+  for (const name of names)
+    await expect(page.getByRole('row').filter({ hasText: name }).first()).toBeVisible({ timeout: 30_000 });
+}
+
+async function open(page: Page, name: string) {
+  await page.getByRole('button', { name: `Open ${name}` }).click();
+  return page.getByRole('region', { name: `Viewing ${name}` });
+}
+
+test('corpus documents attach, open in their viewers, and save back with the same SHA-256', async ({ page }) => {
+  await createVault(page);
+  await newCase(page, 'Koet Saray case file');
+  const corpus = [
+    'sg-report-ohchr-cambodia-2025-09-12.pdf',
+    'mission-letter-koet-saray-2025-07-17.pdf',
+    'scanned-letter-no-text-layer.pdf',
+    'photo-of-letter-page1.jpg',
+    'khmer-hearing-note.pdf',
+    'khmer-hearing-note.txt',
+  ];
+  await attach(page, corpus);
+  await expect(page.getByText('attached').first()).toBeVisible();
+
+  // The 16-page report: page 12 renders when it is scrolled to, with its text layer.
+  let view = await open(page, 'sg-report-ohchr-cambodia-2025-09-12.pdf');
+  await expect(view.getByRole('region', { name: 'Page 1', exact: true })).toHaveAttribute('data-rendered', 'true', {
+    timeout: 20_000,
+  });
+  await expect(view.getByRole('region', { name: 'Page 12', exact: true })).toHaveAttribute('data-rendered', 'false');
+  await view.getByRole('spinbutton', { name: /^Page/ }).fill('12');
+  const page12 = view.getByRole('region', { name: 'Page 12', exact: true });
+  await expect(page12).toHaveAttribute('data-rendered', 'true', { timeout: 20_000 });
+  expect((await page12.locator('.textLayer').innerText()).length).toBeGreaterThan(100);
+
+  view = await open(page, 'scanned-letter-no-text-layer.pdf');
+  await expect(view.getByRole('region', { name: 'Page 1', exact: true })).toHaveAttribute('data-rendered', 'true', {
+    timeout: 20_000,
+  });
+
+  view = await open(page, 'photo-of-letter-page1.jpg');
+  const photo = view.getByRole('img', { name: 'photo-of-letter-page1.jpg' });
+  await expect(photo).toBeVisible();
+  expect(await photo.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1000);
+
+  // Khmer: as text, with the bundled font, and as a PDF with a selectable text layer.
+  view = await open(page, 'khmer-hearing-note.txt');
+  const text = view.getByLabel('khmer-hearing-note.txt');
+  await expect(text).toContainText('វត្តមាន');
+  expect(await text.evaluate((element) => getComputedStyle(element).fontFamily)).toContain('Noto Sans Khmer');
+
+  view = await open(page, 'khmer-hearing-note.pdf');
+  const khmerPage = view.getByRole('region', { name: 'Page 1', exact: true });
+  await expect(khmerPage).toHaveAttribute('data-rendered', 'true', { timeout: 20_000 });
+  const selected = await khmerPage.locator('.textLayer').evaluate((layer) => {
+    const range = document.createRange();
+    range.selectNodeContents(layer);
+    const selection = window.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return selection.toString();
+  });
+  expect(selected).toMatch(/[\u1780-\u17FF]/);
+
+  // Save a copy: the bytes written are the original bytes.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save a copy of photo-of-letter-page1.jpg' }).click();
+  const saved = await (await download).path();
+  expect(sha256(saved)).toBe(sha256(fixture('photo-of-letter-page1.jpg')));
+  await expect(page.getByText(/Copy saved/)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Verify mission-letter-koet-saray-2025-07-17.pdf' }).click();
+  await expect(
+    page.getByText(`SHA-256 ${sha256(fixture('mission-letter-koet-saray-2025-07-17.pdf'))} matches`),
+  ).toBeVisible();
+
+  // Nothing of the documents is readable at rest: names, contents, hashes.
+  await lock(page);
+  const dump = await rawOriginDump(page);
+  const markers = [
+    ...corpus,
+    'Koet Saray case file',
+    'Special Rapporteur',
+    'incitement',
+    'វត្តមាន',
+    ...corpus.map((name) => sha256(fixture(name))),
+  ];
+  expect(leakedMarkers(dump, markers)).toEqual([]);
+});
+
+test('corrupt, encrypted, empty and misnamed files attach with a clear reason and the vault stays usable', async ({
+  page,
+}) => {
+  await createVault(page);
+  await newCase(page, 'Robustness case');
+  await attach(page, ['corrupt-garbage.pdf', 'corrupt-truncated.pdf', 'encrypted-password-protected.pdf', 'empty.txt']);
+
+  let view = await open(page, 'corrupt-garbage.pdf');
+  await expect(view.getByText(/Cannot preview/)).toBeVisible({ timeout: 20_000 });
+  view = await open(page, 'corrupt-truncated.pdf');
+  await expect(view.getByText(/Cannot preview/)).toBeVisible({ timeout: 20_000 });
+  view = await open(page, 'encrypted-password-protected.pdf');
+  await expect(view.getByText('Cannot preview: this PDF is password-protected. It is stored as it is.')).toBeVisible({
+    timeout: 20_000,
+  });
+  view = await open(page, 'empty.txt');
+  await expect(view.getByText(/this file is empty/)).toBeVisible();
+
+  // A JPEG named .pdf is shown as the image it is.
+  await attach(page, ['photo-named-as.pdf']);
+  view = await open(page, 'photo-named-as.pdf');
+  await expect(view.getByRole('img', { name: 'photo-named-as.pdf' })).toBeVisible();
+
+  // Still usable: a real document opens.
+  await attach(page, ['mission-letter-koet-saray-2025-07-17.pdf']);
+  view = await open(page, 'mission-letter-koet-saray-2025-07-17.pdf');
+  await expect(view.getByRole('region', { name: 'Page 1', exact: true })).toHaveAttribute('data-rendered', 'true', {
+    timeout: 20_000,
+  });
+});
