@@ -218,3 +218,32 @@ describe('deletion', () => {
     expect((await vault.listCases()).map((entry) => entry.id)).toEqual([kept.id]);
   });
 });
+
+describe('atomicity and lock races', () => {
+  it('a lock that arrives while the vault is being unlocked wins', async () => {
+    const { vault } = newVault();
+    await vault.createVault(bytes(PASSPHRASE));
+    await vault.lock();
+    const unlocking = vault.unlock(bytes(PASSPHRASE));
+    await vault.lock();
+    expect(await codeOf(unlocking)).toBe('locked');
+    expect((await vault.status()).state).toBe('locked');
+  });
+
+  it('a passphrase change writes the header and its log entry together', async () => {
+    const { vault } = newVault();
+    await vault.createVault(bytes(PASSPHRASE));
+    await vault.changePassphrase(bytes(PASSPHRASE), bytes('another strong passphrase 77 lotus'));
+    expect(await vault.verifyLog()).toEqual({ ok: true, count: 2 });
+    await vault.lock();
+    expect(await codeOf(vault.unlock(bytes(PASSPHRASE)))).toBe('wrong-secret');
+    await vault.unlock(bytes('another strong passphrase 77 lotus'));
+  });
+
+  it('junk rows slipped into the custody log fail verification', async () => {
+    const { db, vault } = newVault();
+    await vault.createVault(bytes(PASSPHRASE));
+    await db.log.put({ id: 'f'.repeat(32), env: new Uint8Array(80) });
+    expect(await vault.verifyLog()).toMatchObject({ ok: false, reason: 'altered' });
+  });
+});

@@ -8,6 +8,9 @@ import { UnlockVault } from './gate/UnlockVault';
 import { LockContext, type LockControls, type LockFlusher } from './lock-context';
 import { INITIAL_VIEW, Workspace, type WorkspaceView } from './Workspace';
 
+/** How long a lock waits for pending drafts to reach the vault. */
+const FLUSH_BEFORE_LOCK_MS = 2000;
+
 function isLockShortcut(event: KeyboardEvent): boolean {
   return (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'l';
 }
@@ -31,8 +34,11 @@ export function VaultGate({ vault, platform }: { vault: VaultClient; platform: P
   }, [vault]);
 
   const lockNow = useCallback(async () => {
-    // Unsaved edits go into encrypted drafts before the keys are dropped.
-    await Promise.allSettled([...flushers.current].map((flush) => flush()));
+    // Unsaved edits go into encrypted drafts before the keys are dropped,
+    // but a stuck save must not keep the vault open.
+    const flushed = Promise.allSettled([...flushers.current].map((flush) => flush()));
+    await Promise.race([flushed, new Promise((resolve) => setTimeout(resolve, FLUSH_BEFORE_LOCK_MS))]);
+    setRecoveryKey(null);
     await vault.lock();
     await refresh();
   }, [vault, refresh]);

@@ -31,6 +31,7 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [form, setForm] = useState<CaseFormState>(emptyForm);
   const [error, setError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
 
   useEffect(() => {
@@ -44,13 +45,14 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
         setForm(restoredDraft ? saved : record ? formFromFields(record) : emptyForm());
         setLoaded({ record, restoredDraft });
       } catch (caught) {
-        if (current) setError(errorMessage(t, caught));
+        if (current) setLoadError(caught);
       }
     })();
     return () => {
       current = false;
     };
-  }, [vault, caseId, t]);
+    // Not on `t`: switching language must not reload the form and drop unsaved keystrokes.
+  }, [vault, caseId]);
 
   function change(next: Partial<CaseFormState>) {
     const updated = { ...form, ...next };
@@ -95,9 +97,9 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
   }
 
   if (!loaded)
-    return error ? (
+    return loadError ? (
       <p role="alert" className="error">
-        {error}
+        {errorMessage(t, loadError)}
       </p>
     ) : (
       <p>{t('common.loading')}</p>

@@ -16,13 +16,27 @@ export function useDraft<T>(vault: VaultClient, name: string) {
   const pending = useRef<{ value: T } | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
+  const inFlight = useRef<Promise<void>>(Promise.resolve());
+
   const flush = useCallback(async () => {
     clearTimeout(timer.current);
+    // A save already under way must finish before anyone (a lock) moves on.
+    await inFlight.current;
     const next = pending.current;
     if (!next) return;
     pending.current = null;
-    await vault.saveDraft(name, next.value);
-    if (!pending.current) setState('draft-saved');
+    const save = vault.saveDraft(name, next.value).then(
+      () => {
+        if (!pending.current) setState('draft-saved');
+      },
+      (error: unknown) => {
+        // Keep the text for the next attempt rather than losing it.
+        pending.current ??= next;
+        throw error;
+      },
+    );
+    inFlight.current = save.catch(() => undefined);
+    await save;
   }, [vault, name]);
 
   const update = useCallback(

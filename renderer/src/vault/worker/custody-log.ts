@@ -93,5 +93,8 @@ export function verifyChain(entries: CustodyEntry[], head: LogHead, unreadable: 
       reason: unreadable > 0 ? 'altered' : sorted.length < head.count ? 'truncated' : 'altered',
     };
   }
+  if (unreadable > 0)
+    // Every expected entry is there, but rows that do not open were slipped in.
+    return { ok: false, count: head.count, firstBrokenSeq: head.count + 1, reason: 'altered' };
   return { ok: true, count: head.count };
 }

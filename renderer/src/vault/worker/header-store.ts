@@ -3,18 +3,22 @@ import { VaultError } from './crypto/errors';
 import type { VaultHeader } from './crypto/header';
 import type { VaultDatabase } from './storage/database';
 
-const bytes = z.instanceof(Uint8Array);
-const slot = z.object({ nonce: bytes, wrappedKey: bytes });
+const bytes = (length?: number) =>
+  z.instanceof(Uint8Array).refine((value) => length === undefined || value.byteLength === length);
+const count = z.number().int().nonnegative();
+const slot = z.object({ nonce: bytes(24), wrappedKey: bytes(48) });
+// Exact types and lengths, so a damaged header is reported as damaged rather
+// than failing somewhere inside the crypto.
 const headerSchema = z.object({
   magic: z.string(),
-  formatVersion: z.number(),
-  vaultId: bytes,
-  createdAt: z.number(),
-  kdf: z.object({ algorithm: z.literal('argon2id13'), opsLimit: z.number(), memLimit: z.number(), salt: bytes }),
+  formatVersion: count,
+  vaultId: bytes(16),
+  createdAt: count,
+  kdf: z.object({ algorithm: z.literal('argon2id13'), opsLimit: count, memLimit: count, salt: bytes(16) }),
   passphraseSlot: slot,
   recoverySlot: slot,
-  mac: bytes,
-  checksum: bytes,
+  mac: bytes(32),
+  checksum: bytes(32),
 });
 
 export async function readHeader(db: VaultDatabase): Promise<VaultHeader | undefined> {

@@ -24,9 +24,9 @@ import {
   unlockWithRecoveryKey,
   type VaultHeader,
 } from './crypto/header';
-import { expandMasterKey, randomId } from './crypto/keys';
+import { expandMasterKey, randomId, wipeKeys } from './crypto/keys';
 import { formatRecoveryKey, newRecoveryKey, parseRecoveryKey } from './crypto/recovery-key';
-import { readHeader, writeHeader } from './header-store';
+import { readHeader } from './header-store';
 import { clearFailures, readFailures, recordFailure, retryAfterMs } from './lockout';
 import { estimatePassphrase } from './passphrase-strength';
 import type { VaultDatabase } from './storage/database';
@@ -85,12 +85,32 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
 
   const actorOf = (header: VaultHeader) => sodium.to_hex(header.vaultId).slice(0, 16);
 
-  async function openSession(header: VaultHeader, masterKey: Uint8Array): Promise<Session> {
+  /** Bumped by every lock: an unlock still in flight when a lock arrives must not end unlocked. */
+  let lockGeneration = 0;
+
+  /**
+   * Opens the store for `masterKey` and makes it the session, unless a lock
+   * came in meanwhile: then the keys are wiped and the caller gets `locked`.
+   */
+  async function startSession(header: VaultHeader, masterKey: Uint8Array, generation: number): Promise<Session> {
     const keys = expandMasterKey(masterKey);
-    const store = await VaultStore.open(db, keys, actorOf(header));
-    // Intakes cut short by a crash or a lock leave chunks behind: remove them.
-    await sweepPendingIntakes(db);
-    return { header, store };
+    let store: VaultStore | undefined;
+    try {
+      store = await VaultStore.open(db, keys, actorOf(header));
+      // Intakes cut short by a crash or a lock leave chunks behind: remove them.
+      await sweepPendingIntakes(db);
+    } catch (error) {
+      if (store) store.wipe();
+      else wipeKeys(keys);
+      throw error;
+    }
+    if (generation !== lockGeneration) {
+      store.wipe();
+      throw new VaultError('locked', 'The vault was locked while it was being opened.');
+    }
+    endSession();
+    session = { header, store };
+    return session;
   }
 
   function endSession(): void {
@@ -159,18 +179,19 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       const { header, masterKey } = createHeader(passphrase, recoveryKey, options.kdf);
       const formatted = formatRecoveryKey(recoveryKey);
       sodium.memzero(recoveryKey);
-      await writeHeader(db, header);
       await clearFailures(db);
-      endSession();
-      session = await openSession(header, masterKey);
-      await session.store.commit({
-        put: [session.store.sealVaultRecord('settings', 'settings', DEFAULT_SETTINGS)],
+      const { store } = await startSession(header, masterKey, lockGeneration);
+      // Header, settings and the first log entry land together, or not at all.
+      await store.commit({
+        header,
+        put: [store.sealVaultRecord('settings', 'settings', DEFAULT_SETTINGS)],
         log: [{ action: 'vault-created', targetKind: 'vault', targetId: sodium.to_hex(header.vaultId) }],
       });
       return { recoveryKey: formatted };
     },
 
     async unlock(passphrase) {
+      const generation = lockGeneration;
       await requireHealthyEngine();
       const header = await readHeader(db);
       if (!header) throw new VaultError('no-vault', 'There is no vault on this computer yet.');
@@ -191,11 +212,11 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         throw error;
       }
       await clearFailures(db);
-      endSession();
-      session = await openSession(header, masterKey);
+      await startSession(header, masterKey, generation);
     },
 
     async recover(recoveryKeyText, newPassphrase) {
+      const generation = lockGeneration;
       await requireHealthyEngine();
       const header = await readHeader(db);
       if (!header) throw new VaultError('no-vault', 'There is no vault on this computer yet.');
@@ -208,14 +229,13 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         sodium.memzero(recoveryKey);
       }
       const next = rewrapPassphrase(header, masterKey, newPassphrase, options.kdf);
-      endSession();
-      const opened = await openSession(next, masterKey);
-      await writeHeader(db, next);
-      await clearFailures(db);
-      session = opened;
-      await opened.store.commit({
+      const { store } = await startSession(next, masterKey, generation);
+      // The new passphrase slot and its log entry land together.
+      await store.commit({
+        header: next,
         log: [{ action: 'recovered', targetKind: 'vault', targetId: sodium.to_hex(next.vaultId) }],
       });
+      await clearFailures(db);
     },
 
     async changePassphrase(current, nextPassphrase) {
@@ -224,16 +244,18 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       const masterKey = unlockWithPassphrase(active.header, current);
       const next = rewrapPassphrase(active.header, masterKey, nextPassphrase, options.kdf);
       sodium.memzero(masterKey);
-      await writeHeader(db, next);
-      active.header = next;
       await active.store.commit({
+        header: next,
         log: [{ action: 'passphrase-changed', targetKind: 'vault', targetId: sodium.to_hex(next.vaultId) }],
       });
+      active.header = next;
     },
 
     async lock() {
-      await documents.dropIntakes();
+      // Keys go first and at once; leftovers of unfinished intakes after.
+      lockGeneration += 1;
       endSession();
+      await documents.dropIntakes();
     },
 
     beginIntake: documents.beginIntake,

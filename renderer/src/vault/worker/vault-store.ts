@@ -15,6 +15,7 @@ import {
 } from './custody-log';
 import { deleteChunksOf } from './blob-store';
 import { upgradeRecord, type MigrationTable } from './migrations';
+import type { VaultHeader } from './crypto/header';
 import type { BlobRow, RecordRow, VaultDatabase } from './storage/database';
 
 /** Logical tables, the schema version their records are written with, and
@@ -44,6 +45,8 @@ export interface VaultChange {
   putBlobs?: BlobRow[];
   /** Blobs to remove together with all their chunks. */
   deleteBlobs?: string[];
+  /** A new vault header (passphrase change, recovery, creation), written in the same transaction. */
+  header?: VaultHeader;
   log?: CustodyEntryInput[];
 }
 
@@ -234,21 +237,26 @@ export class VaultStore {
           }
         : undefined;
 
-    await this.db.transaction('rw', [this.db.records, this.db.log, this.db.blobs, this.db.chunks], async () => {
-      // One writer at a time: a second window's worker may have appended.
-      const storedHead = (await this.readLogHead()) ?? EMPTY_HEAD;
-      if (storedHead.count !== startHead.count || storedHead.lastHash !== startHead.lastHash)
-        throw new VaultError('invalid-input', 'The vault was changed elsewhere (another window?). Reopen it.');
-      if (change.delete?.length) await this.db.records.bulkDelete(change.delete);
-      const puts = [...(change.put ?? []), ...(headRow ? [headRow] : [])];
-      if (puts.length) await this.db.records.bulkPut(puts);
-      if (logRows.length) await this.db.log.bulkAdd(logRows);
-      if (change.putBlobs?.length) await this.db.blobs.bulkPut(change.putBlobs);
-      for (const blobId of change.deleteBlobs ?? []) {
-        await this.db.blobs.delete(blobId);
-        await deleteChunksOf(this.db, blobId);
-      }
-    });
+    await this.db.transaction(
+      'rw',
+      [this.db.meta, this.db.records, this.db.log, this.db.blobs, this.db.chunks],
+      async () => {
+        // One writer at a time: a second window's worker may have appended.
+        const storedHead = (await this.readLogHead()) ?? EMPTY_HEAD;
+        if (storedHead.count !== startHead.count || storedHead.lastHash !== startHead.lastHash)
+          throw new VaultError('invalid-input', 'The vault was changed elsewhere (another window?). Reopen it.');
+        if (change.header) await this.db.meta.put({ id: 'header', header: change.header });
+        if (change.delete?.length) await this.db.records.bulkDelete(change.delete);
+        const puts = [...(change.put ?? []), ...(headRow ? [headRow] : [])];
+        if (puts.length) await this.db.records.bulkPut(puts);
+        if (logRows.length) await this.db.log.bulkAdd(logRows);
+        if (change.putBlobs?.length) await this.db.blobs.bulkPut(change.putBlobs);
+        for (const blobId of change.deleteBlobs ?? []) {
+          await this.db.blobs.delete(blobId);
+          await deleteChunksOf(this.db, blobId);
+        }
+      },
+    );
     this.logHead = head;
     return entries;
   }

@@ -165,7 +165,7 @@ export function checkHeaderIntegrity(header: VaultHeader): void {
 
 function verifyMac(header: VaultHeader, masterKey: Uint8Array): void {
   const { mac, checksum: _checksum, ...rest } = header;
-  if (!sodium.memcmp(mac, computeMac(rest, masterKey))) {
+  if (mac.byteLength !== 32 || !sodium.memcmp(mac, computeMac(rest, masterKey))) {
     sodium.memzero(masterKey);
     throw new VaultError('header-altered', 'The vault header was altered: its authentication code does not match.');
   }
