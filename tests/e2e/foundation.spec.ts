@@ -84,3 +84,29 @@ test('switching to Khmer translates every visible string with the bundled font, 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Evidence Vault');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });
+
+test('without WebAssembly the crypto self-test fails closed: no vault can be created or opened', async ({
+  page,
+  watch,
+}) => {
+  // Serve everything with a CSP that forbids WebAssembly, as a misconfigured build would.
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    const policy = headers['content-security-policy'];
+    if (policy) headers['content-security-policy'] = policy.replace(" 'wasm-unsafe-eval'", '');
+    let body = await response.body();
+    if (route.request().resourceType() === 'document')
+      body = Buffer.from(body.toString('utf8').replace(" 'wasm-unsafe-eval'", ''));
+    await route.fulfill({ response, headers, body });
+  });
+  await page.goto('/');
+  await expect(page.getByRole('alert')).toContainText('failed its self-test', { timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Create vault' })).toHaveCount(0);
+  await expect(page.getByLabel('Passphrase', { exact: true })).toHaveCount(0);
+  // The refusals were the point of this test.
+  await page.waitForTimeout(200);
+  watch.consoleErrors.length = 0;
+  watch.cspViolations.length = 0;
+  await page.evaluate(() => ((window as unknown as { __cspViolations: string[] }).__cspViolations.length = 0));
+});

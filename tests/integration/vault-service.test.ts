@@ -215,7 +215,7 @@ describe('deletion', () => {
     await vault.deleteCase(gone.id);
     expect(await db.records.count()).toBe(rowsBefore - 2); // case record + case key
     expect(await codeOf(vault.getCase(gone.id))).toBe('not-found');
-    expect((await vault.listCases()).map((entry) => entry.id)).toEqual([kept.id]);
+    expect((await vault.listCases()).cases.map((entry) => entry.id)).toEqual([kept.id]);
   });
 });
 
@@ -245,5 +245,67 @@ describe('atomicity and lock races', () => {
     await vault.createVault(bytes(PASSPHRASE));
     await db.log.put({ id: 'f'.repeat(32), env: new Uint8Array(80) });
     expect(await vault.verifyLog()).toMatchObject({ ok: false, reason: 'altered' });
+  });
+});
+
+describe('drafts of a case', () => {
+  it('are sealed with the case key and deleted with the case', async () => {
+    const { db, vault } = newVault();
+    await vault.createVault(bytes(PASSPHRASE));
+    const created = await vault.createCase(caseFields('Case with a draft'));
+    await vault.saveDraft(`case:${created.id}`, { title: 'Secret witness name' });
+    expect(await vault.loadDraft(`case:${created.id}`)).toEqual({ title: 'Secret witness name' });
+    const rowsWithDraft = await db.records.count();
+    await vault.deleteCase(created.id);
+    expect(await db.records.count()).toBe(rowsWithDraft - 3); // case, its key, its draft
+    expect(await vault.loadDraft(`case:${created.id}`)).toBeUndefined();
+  });
+});
+
+describe('lock', () => {
+  it('zeroes every key buffer the session held', async () => {
+    const { VaultStore } = await import('../../renderer/src/vault/worker/vault-store');
+    const { expandMasterKey, newMasterKey } = await import('../../renderer/src/vault/worker/crypto/keys');
+    const db = new VaultDatabase(`keys-${++databaseCounter}`);
+    const keys = expandMasterKey(newMasterKey());
+    const store = await VaultStore.open(db, keys, 'test');
+    const caseKeyRow = store.newCaseKey('a'.repeat(32));
+    expect(caseKeyRow.env.byteLength).toBeGreaterThan(0);
+    const buffers: Uint8Array[] = [keys.master, keys.records, keys.blindIndex, keys.headerMac, keys.custodyLog];
+    expect(buffers.every((buffer) => buffer.some((byte) => byte !== 0))).toBe(true);
+    store.wipe();
+    expect(buffers.every((buffer) => buffer.every((byte) => byte === 0))).toBe(true);
+    await expect(store.readVaultRecord('settings', 'settings')).rejects.toMatchObject({ code: 'locked' });
+  });
+});
+
+describe('damage does not lock the user out', () => {
+  it('one damaged case is reported while the others still list', async () => {
+    const { db, vault } = newVault();
+    await vault.createVault(bytes(PASSPHRASE));
+    const good = await vault.createCase(caseFields('Readable'));
+    const bad = await vault.createCase(caseFields('Damaged'));
+    const row = (await db.records.get(bad.id))!;
+    const flipped = row.env.slice();
+    flipped[50] = (flipped[50] ?? 0) ^ 1;
+    await db.records.put({ ...row, env: flipped });
+    const listed = await vault.listCases();
+    expect(listed.cases.map((entry) => entry.id)).toEqual([good.id]);
+    expect(listed.damaged).toEqual([bad.id]);
+  });
+
+  it('a damaged custody-log head still unlocks; verification says so and logged changes are refused', async () => {
+    const { db, vault } = newVault();
+    await vault.createVault(bytes(PASSPHRASE));
+    const created = await vault.createCase(caseFields('Still readable'));
+    await vault.lock();
+    const head = (await db.records.get('log-head'))!;
+    const flipped = head.env.slice();
+    flipped[40] = (flipped[40] ?? 0) ^ 1;
+    await db.records.put({ ...head, env: flipped });
+    await vault.unlock(bytes(PASSPHRASE));
+    expect((await vault.getCase(created.id)).title).toBe('Still readable');
+    expect((await vault.verifyLog()).ok).toBe(false);
+    expect(await codeOf(vault.createCase(caseFields('Refused')))).toBe('log-broken');
   });
 });

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DocumentsPanel } from '../documents';
 import type { Platform } from '../platform';
-import type { CaseRecord, CaseSummary, VaultClient, VaultSettings } from '../vault';
+import { DEFAULT_SETTINGS, type CaseRecord, type CaseSummary, type VaultClient, type VaultSettings } from '../vault';
 import { CaseEditor } from './cases/CaseEditor';
 import { CaseList } from './cases/CaseList';
 import { errorMessage } from './error-message';
@@ -40,22 +40,32 @@ export function Workspace({
   const { lockNow } = useLock();
   const [cases, setCases] = useState<CaseSummary[] | null>(null);
   const [settings, setSettings] = useState<VaultSettings | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [damaged, setDamaged] = useState<string[]>([]);
 
   useEffect(() => {
     let current = true;
-    Promise.all([vault.listCases(), vault.getSettings()]).then(
-      ([loadedCases, loadedSettings]) => {
+    // Settings and cases load apart: a damaged case must not hide the settings.
+    vault.getSettings().then(
+      (loaded) => current && setSettings(loaded),
+      () => current && setSettings(DEFAULT_SETTINGS),
+    );
+    vault.listCases().then(
+      (loaded) => {
         if (!current) return;
-        setCases(loadedCases);
-        setSettings(loadedSettings);
+        setCases(loaded.cases);
+        setDamaged(loaded.damaged);
       },
-      (caught: unknown) => current && setError(errorMessage(t, caught)),
+      (caught: unknown) => {
+        if (!current) return;
+        setCases([]);
+        setError(caught);
+      },
     );
     return () => {
       current = false;
     };
-  }, [vault, t]);
+  }, [vault]);
 
   useIdleLock(settings?.autoLockMinutes ?? 5, () => void lockNow());
 
@@ -87,9 +97,14 @@ export function Workspace({
           </button>
         ))}
       </nav>
-      {error && (
+      {error !== null && (
         <p role="alert" className="error">
-          {error}
+          {errorMessage(t, error)}
+        </p>
+      )}
+      {damaged.length > 0 && (
+        <p role="alert" className="error">
+          {t('cases.damaged', { n: damaged.length, ids: damaged.join(', ') })}
         </p>
       )}
       {view.screen === 'cases' && cases && (

@@ -77,7 +77,8 @@ export interface VaultWorkerApi {
   changePassphrase(current: Uint8Array, next: Uint8Array): Promise<void>;
   lock(): Promise<void>;
 
-  listCases(): Promise<CaseSummary[]>;
+  /** Every readable case; ids of records that failed their integrity check are listed apart. */
+  listCases(): Promise<{ cases: CaseSummary[]; damaged: string[] }>;
   getCase(id: string): Promise<CaseRecord>;
   createCase(fields: CaseFields): Promise<CaseRecord>;
   updateCase(id: string, fields: CaseFields): Promise<CaseRecord>;

@@ -152,7 +152,39 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     return store.blind(`draft:${name}`);
   }
 
-  return {
+  /** A draft of an existing case belongs to that case: sealed with its key,
+   * deleted with it. Other drafts (a case not yet saved) are vault-wide. */
+  function draftOwner(name: string): string | null {
+    return /^case:([0-9a-f]{32})$/.exec(name)?.[1] ?? null;
+  }
+
+  /** Secrets given to a call are wiped when it ends, however it ends. */
+  function wiping<A extends unknown[], R>(secretsOf: (...args: A) => Uint8Array[], run: (...args: A) => Promise<R>) {
+    return async (...args: A): Promise<R> => {
+      try {
+        return await run(...args);
+      } finally {
+        for (const secret of secretsOf(...args)) if (secret instanceof Uint8Array) sodium.memzero(secret);
+      }
+    };
+  }
+
+  /** Unlock attempts run one at a time, so the failure counter cannot be raced. */
+  let unlockQueue: Promise<unknown> = Promise.resolve();
+  function oneAtATime<A extends unknown[], R>(run: (...args: A) => Promise<R>) {
+    return (...args: A): Promise<R> => {
+      const calledAt = lockGeneration;
+      const next = unlockQueue.then(() => {
+        // A lock that came after this call but before it ran still wins.
+        if (calledAt !== lockGeneration) throw new VaultError('locked', 'The vault was locked before it could open.');
+        return run(...args);
+      });
+      unlockQueue = next.catch(() => undefined);
+      return next;
+    };
+  }
+
+  const api: VaultWorkerApi = {
     health: () => options.health(),
 
     async status(): Promise<VaultStatus> {
@@ -170,86 +202,102 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       }
     },
 
-    async createVault(passphrase) {
-      await requireHealthyEngine();
-      if (await readHeader(db).catch(() => true))
-        throw new VaultError('vault-exists', 'A vault already exists on this computer.');
-      requireStrong(passphrase);
-      const recoveryKey = newRecoveryKey();
-      const { header, masterKey } = createHeader(passphrase, recoveryKey, options.kdf);
-      const formatted = formatRecoveryKey(recoveryKey);
-      sodium.memzero(recoveryKey);
-      await clearFailures(db);
-      const { store } = await startSession(header, masterKey, lockGeneration);
-      // Header, settings and the first log entry land together, or not at all.
-      await store.commit({
-        header,
-        put: [store.sealVaultRecord('settings', 'settings', DEFAULT_SETTINGS)],
-        log: [{ action: 'vault-created', targetKind: 'vault', targetId: sodium.to_hex(header.vaultId) }],
-      });
-      return { recoveryKey: formatted };
-    },
-
-    async unlock(passphrase) {
-      const generation = lockGeneration;
-      await requireHealthyEngine();
-      const header = await readHeader(db);
-      if (!header) throw new VaultError('no-vault', 'There is no vault on this computer yet.');
-      const failures = await readFailures(db);
-      const wait = retryAfterMs(failures);
-      if (wait > 0) {
-        sodium.memzero(passphrase);
-        throw new VaultError('backoff', 'Too many wrong attempts. Wait before trying again.', String(wait));
-      }
-      let masterKey: Uint8Array;
-      try {
-        masterKey = unlockWithPassphrase(header, passphrase);
-      } catch (error) {
-        if (error instanceof VaultError && error.code === 'wrong-secret') {
-          const next = await recordFailure(db);
-          throw new VaultError('wrong-secret', error.message, String(retryAfterMs(next)));
-        }
-        throw error;
-      }
-      await clearFailures(db);
-      await startSession(header, masterKey, generation);
-    },
-
-    async recover(recoveryKeyText, newPassphrase) {
-      const generation = lockGeneration;
-      await requireHealthyEngine();
-      const header = await readHeader(db);
-      if (!header) throw new VaultError('no-vault', 'There is no vault on this computer yet.');
-      requireStrong(newPassphrase);
-      const recoveryKey = parseRecoveryKey(recoveryKeyText);
-      let masterKey: Uint8Array;
-      try {
-        masterKey = unlockWithRecoveryKey(header, recoveryKey);
-      } finally {
+    createVault: wiping(
+      (passphrase: Uint8Array) => [passphrase],
+      async (passphrase) => {
+        await requireHealthyEngine();
+        if (await readHeader(db).catch(() => true))
+          throw new VaultError('vault-exists', 'A vault already exists on this computer.');
+        requireStrong(passphrase);
+        const recoveryKey = newRecoveryKey();
+        const { header, masterKey } = createHeader(passphrase, recoveryKey, options.kdf);
+        const formatted = formatRecoveryKey(recoveryKey);
         sodium.memzero(recoveryKey);
-      }
-      const next = rewrapPassphrase(header, masterKey, newPassphrase, options.kdf);
-      const { store } = await startSession(next, masterKey, generation);
-      // The new passphrase slot and its log entry land together.
-      await store.commit({
-        header: next,
-        log: [{ action: 'recovered', targetKind: 'vault', targetId: sodium.to_hex(next.vaultId) }],
-      });
-      await clearFailures(db);
-    },
+        await clearFailures(db);
+        const { store } = await startSession(header, masterKey, lockGeneration);
+        // Header, settings and the first log entry land together, or not at all.
+        await store.commit({
+          header,
+          put: [store.sealVaultRecord('settings', 'settings', DEFAULT_SETTINGS)],
+          log: [{ action: 'vault-created', targetKind: 'vault', targetId: sodium.to_hex(header.vaultId) }],
+        });
+        return { recoveryKey: formatted };
+      },
+    ),
 
-    async changePassphrase(current, nextPassphrase) {
-      const active = requireSession();
-      requireStrong(nextPassphrase);
-      const masterKey = unlockWithPassphrase(active.header, current);
-      const next = rewrapPassphrase(active.header, masterKey, nextPassphrase, options.kdf);
-      sodium.memzero(masterKey);
-      await active.store.commit({
-        header: next,
-        log: [{ action: 'passphrase-changed', targetKind: 'vault', targetId: sodium.to_hex(next.vaultId) }],
-      });
-      active.header = next;
-    },
+    unlock: oneAtATime(
+      wiping(
+        (passphrase: Uint8Array) => [passphrase],
+        async (passphrase) => {
+          const generation = lockGeneration;
+          await requireHealthyEngine();
+          const header = await readHeader(db);
+          if (!header) throw new VaultError('no-vault', 'There is no vault on this computer yet.');
+          const failures = await readFailures(db);
+          const wait = retryAfterMs(failures);
+          if (wait > 0) {
+            sodium.memzero(passphrase);
+            throw new VaultError('backoff', 'Too many wrong attempts. Wait before trying again.', String(wait));
+          }
+          let masterKey: Uint8Array;
+          try {
+            masterKey = unlockWithPassphrase(header, passphrase);
+          } catch (error) {
+            if (error instanceof VaultError && error.code === 'wrong-secret') {
+              const next = await recordFailure(db);
+              throw new VaultError('wrong-secret', error.message, String(retryAfterMs(next)));
+            }
+            throw error;
+          }
+          await clearFailures(db);
+          await startSession(header, masterKey, generation);
+        },
+      ),
+    ),
+
+    recover: oneAtATime(
+      wiping(
+        (_key: string, newPassphrase: Uint8Array) => [newPassphrase],
+        async (recoveryKeyText, newPassphrase) => {
+          const generation = lockGeneration;
+          await requireHealthyEngine();
+          const header = await readHeader(db);
+          if (!header) throw new VaultError('no-vault', 'There is no vault on this computer yet.');
+          requireStrong(newPassphrase);
+          const recoveryKey = parseRecoveryKey(recoveryKeyText);
+          let masterKey: Uint8Array;
+          try {
+            masterKey = unlockWithRecoveryKey(header, recoveryKey);
+          } finally {
+            sodium.memzero(recoveryKey);
+          }
+          const next = rewrapPassphrase(header, masterKey, newPassphrase, options.kdf);
+          const { store } = await startSession(next, masterKey, generation);
+          // The new passphrase slot and its log entry land together.
+          await store.commit({
+            header: next,
+            log: [{ action: 'recovered', targetKind: 'vault', targetId: sodium.to_hex(next.vaultId) }],
+          });
+          await clearFailures(db);
+        },
+      ),
+    ),
+
+    changePassphrase: wiping(
+      (current: Uint8Array, next: Uint8Array) => [current, next],
+      async (current, nextPassphrase) => {
+        const active = requireSession();
+        requireStrong(nextPassphrase);
+        const masterKey = unlockWithPassphrase(active.header, current);
+        const next = rewrapPassphrase(active.header, masterKey, nextPassphrase, options.kdf);
+        sodium.memzero(masterKey);
+        await active.store.commit({
+          header: next,
+          log: [{ action: 'passphrase-changed', targetKind: 'vault', targetId: sodium.to_hex(next.vaultId) }],
+        });
+        active.header = next;
+      },
+    ),
 
     async lock() {
       // Keys go first and at once; leftovers of unfinished intakes after.
@@ -269,8 +317,14 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
 
     async listCases() {
       const { store } = requireSession();
-      const records = await store.listAllCaseRecords('case', (id) => id);
-      return records.map(({ value }) => summary(parseOrThrow(caseRecordSchema, value, 'stored case')));
+      const { records, damaged } = await store.listAllCaseRecords('case', (id) => id);
+      const cases: CaseSummary[] = [];
+      for (const { id, value } of records) {
+        const parsed = caseRecordSchema.safeParse(value);
+        if (parsed.success) cases.push(summary(parsed.data));
+        else damaged.push(id);
+      }
+      return { cases, damaged };
     },
 
     async getCase(id) {
@@ -325,12 +379,21 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     async saveDraft(name, data) {
       const { store } = requireSession();
       const id = draftId(store, name);
-      await store.commit({ put: [store.sealVaultRecord('draft', id, { name, data, savedAt: Date.now() })] });
+      const caseId = draftOwner(name);
+      const value = { name, data, savedAt: Date.now() };
+      const row = caseId
+        ? await store.sealCaseRecord(caseId, 'draft', id, value)
+        : store.sealVaultRecord('draft', id, value);
+      await store.commit({ put: [row] });
     },
 
     async loadDraft(name) {
       const { store } = requireSession();
-      const value = (await store.readVaultRecord('draft', draftId(store, name))) as { data?: unknown } | undefined;
+      const id = draftId(store, name);
+      const caseId = draftOwner(name);
+      const value = (
+        caseId ? await store.readCaseRecord(caseId, 'draft', id) : await store.readVaultRecord('draft', id)
+      ) as { data?: unknown } | undefined;
       return value?.data;
     },
 
@@ -352,4 +415,5 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       return valid;
     },
   };
+  return api;
 }

@@ -62,6 +62,8 @@ export class VaultStore {
   private readonly caseKeys = new Map<string, Uint8Array>();
   private logHead: LogHead = EMPTY_HEAD;
   private commitQueue: Promise<unknown> = Promise.resolve();
+  /** Set when the log head cannot be read: changes that need a log entry are refused. */
+  private logBroken = false;
 
   private constructor(
     private readonly db: VaultDatabase,
@@ -78,7 +80,13 @@ export class VaultStore {
     migrations: MigrationTable = RECORD_MIGRATIONS,
   ): Promise<VaultStore> {
     const store = new VaultStore(db, migrations, keys, actor);
-    store.logHead = (await store.readLogHead()) ?? EMPTY_HEAD;
+    try {
+      store.logHead = (await store.readLogHead()) ?? EMPTY_HEAD;
+    } catch {
+      // A damaged log head must not lock the user out of their evidence:
+      // the vault opens read-only for the log, and verification says why.
+      store.logBroken = true;
+    }
     return store;
   }
 
@@ -142,9 +150,10 @@ export class VaultStore {
   }
 
   async readVaultRecord(table: LogicalTable, id: string): Promise<unknown> {
+    const key = this.liveKeys.records;
     const row = await this.db.records.get(id);
     if (!row || row.kind !== this.kindOf(table)) return undefined;
-    return this.decode(this.liveKeys.records, table, id, row.env);
+    return this.decode(key, table, id, row.env);
   }
 
   async listVaultRecords(table: LogicalTable): Promise<StoredRecord[]> {
@@ -153,6 +162,7 @@ export class VaultStore {
   }
 
   async readCaseRecord(caseId: string, table: LogicalTable, id: string): Promise<unknown> {
+    void this.liveKeys; // locked → throws before touching the database
     const row = await this.db.records.get(id);
     if (!row || row.kind !== this.kindOf(table) || row.owner !== this.ownerOf(caseId)) return undefined;
     return this.decode(await this.caseKey(caseId), table, id, row.env);
@@ -189,19 +199,29 @@ export class VaultStore {
   }
 
   /** All records of a table across cases, with the case each belongs to. */
-  async listAllCaseRecords(table: LogicalTable, caseIdOf: (id: string) => string): Promise<StoredRecord[]> {
+  async listAllCaseRecords(
+    table: LogicalTable,
+    caseIdOf: (id: string) => string,
+  ): Promise<{ records: StoredRecord[]; damaged: string[] }> {
     const kind = this.kindOf(table);
     const rows = await this.db.records
       .where('[kind+owner]')
       .between([kind, Dexie.minKey], [kind, Dexie.maxKey])
       .toArray();
-    if (rows.some((row) => !this.caseKeys.has(caseIdOf(row.id)))) await this.loadAllCaseKeys();
+    if (rows.some((row) => !this.caseKeys.has(caseIdOf(row.id)))) await this.loadAllCaseKeys().catch(() => undefined);
+    // One damaged record must not hide all the others: it is reported, not thrown.
     const records: StoredRecord[] = [];
+    const damaged: string[] = [];
     for (const row of rows) {
-      const key = await this.caseKey(caseIdOf(row.id));
-      records.push({ id: row.id, value: this.decode(key, table, row.id, row.env) });
+      try {
+        const key = await this.caseKey(caseIdOf(row.id));
+        records.push({ id: row.id, value: this.decode(key, table, row.id, row.env) });
+      } catch (error) {
+        if (error instanceof VaultError && error.code === 'locked') throw error;
+        damaged.push(row.id);
+      }
     }
-    return records;
+    return { records, damaged };
   }
 
   // ── writing ──────────────────────────────────────────────────────────────
@@ -217,6 +237,8 @@ export class VaultStore {
 
   private async commitNow(change: VaultChange): Promise<CustodyEntry[]> {
     const keys = this.liveKeys;
+    if (this.logBroken && change.log?.length)
+      throw new VaultError('log-broken', 'The custody log is damaged; changes are refused until it is repaired.');
     const startHead = this.logHead;
     let head = startHead;
     const entries: CustodyEntry[] = [];
@@ -310,8 +332,13 @@ export class VaultStore {
   }
 
   async verifyLog(): Promise<LogVerdict> {
-    const head = (await this.readLogHead()) ?? EMPTY_HEAD;
     const { entries, unreadable } = await this.readLog();
+    let head: LogHead;
+    try {
+      head = (await this.readLogHead()) ?? EMPTY_HEAD;
+    } catch {
+      return { ok: false, count: entries.length, firstBrokenSeq: entries.length + 1, reason: 'altered' };
+    }
     return verifyChain(entries, head, unreadable);
   }
 
