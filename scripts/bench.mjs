@@ -22,6 +22,9 @@ const browser = await chromium.launch({
 let failed = false;
 try {
   const page = await browser.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'warning') console.error(`bench: ${message.text()}`);
+  });
   page.on('pageerror', (error) => {
     failed = true;
     console.error(`benchmark page error: ${error.message}`);

@@ -154,3 +154,26 @@ describe('record envelope', () => {
     expect(codeOf(() => openJson(k, { table: 'case', id: 'a' }, envelope))).toBe('unknown-envelope-version');
   });
 });
+
+describe('record padding', () => {
+  it('writes exactly what libsodium writes and reads back what libsodium reads, at every block boundary', async () => {
+    const { padToBlock, unpadFromBlock } = await import('../../../renderer/src/vault/worker/crypto/envelope');
+    for (const block of [256, 4096])
+      for (const length of [0, 1, block - 1, block, block + 1, 3 * block - 1, 3 * block]) {
+        const data = crypto.getRandomValues(new Uint8Array(length));
+        const ours = padToBlock(data, block);
+        expect(ours).toEqual(sodium.pad(data, block));
+        expect(unpadFromBlock(ours, block)).toEqual(data);
+        expect(sodium.unpad(ours, block)).toEqual(data);
+      }
+  });
+
+  it('refuses malformed padding', async () => {
+    const { unpadFromBlock } = await import('../../../renderer/src/vault/worker/crypto/envelope');
+    expect(() => unpadFromBlock(new Uint8Array(256), 256)).toThrow();
+    expect(() => unpadFromBlock(new Uint8Array(255), 256)).toThrow();
+    const marker = new Uint8Array(512);
+    marker[10] = 0x80; // more than one block of zeros after the marker
+    expect(() => unpadFromBlock(marker, 256)).toThrow();
+  });
+});

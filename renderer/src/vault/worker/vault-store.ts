@@ -99,8 +99,16 @@ export class VaultStore {
     return blindIndex(this.liveKeys.blindIndex, value);
   }
 
+  private readonly kinds = new Map<LogicalTable, string>();
+
+  /** The blind index of a table name, computed once per session. */
   private kindOf(table: LogicalTable): string {
-    return this.blind(`table:${table}`);
+    let kind = this.kinds.get(table);
+    if (kind === undefined) {
+      kind = this.blind(`table:${table}`);
+      this.kinds.set(table, kind);
+    }
+    return kind;
   }
 
   private ownerOf(caseId: string): string {
@@ -346,6 +354,7 @@ export class VaultStore {
   wipe(): void {
     for (const key of this.caseKeys.values()) sodium.memzero(key);
     this.caseKeys.clear();
+    this.kinds.clear();
     if (this.keys) wipeKeys(this.keys);
     this.keys = null;
   }

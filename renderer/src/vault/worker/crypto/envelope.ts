@@ -39,13 +39,34 @@ function paddingBlockForPadded(length: number): number {
   return length <= SMALL_LIMIT ? SMALL_BLOCK : LARGE_BLOCK;
 }
 
+/**
+ * ISO/IEC 7816-4 padding (0x80 then zeros), byte-for-byte what libsodium's
+ * sodium_pad writes, done in JavaScript: one wasm call and copy fewer per
+ * record. Only ever applied to plaintext that was authenticated first.
+ */
+export function padToBlock(data: Uint8Array, block: number): Uint8Array {
+  const padded = new Uint8Array((Math.floor(data.byteLength / block) + 1) * block);
+  padded.set(data);
+  padded[data.byteLength] = 0x80;
+  return padded;
+}
+
+export function unpadFromBlock(padded: Uint8Array, block: number): Uint8Array {
+  if (padded.byteLength === 0 || padded.byteLength % block !== 0) throw new RangeError('bad padding');
+  let end = padded.byteLength - 1;
+  const floor = padded.byteLength - block;
+  while (end >= floor && padded[end] === 0) end -= 1;
+  if (end < floor || padded[end] !== 0x80) throw new RangeError('bad padding');
+  return padded.slice(0, end);
+}
+
 export function sealRecord(
   key: Uint8Array,
   address: RecordAddress,
   schemaVersion: number,
   plaintext: Uint8Array,
 ): Uint8Array {
-  const padded = sodium.pad(plaintext, paddingBlockForPlaintext(plaintext.byteLength));
+  const padded = padToBlock(plaintext, paddingBlockForPlaintext(plaintext.byteLength));
   const nonce = randomBytes(NONCE_BYTES);
   const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
     padded,
@@ -54,7 +75,7 @@ export function sealRecord(
     nonce,
     key,
   );
-  sodium.memzero(padded);
+  padded.fill(0);
   const envelope = new Uint8Array(HEADER_BYTES + NONCE_BYTES + ciphertext.byteLength);
   envelope[0] = ENVELOPE_VERSION;
   new DataView(envelope.buffer).setUint16(1, schemaVersion);
@@ -93,7 +114,7 @@ export function openRecord(key: Uint8Array, address: RecordAddress, envelope: Ui
     throw new VaultError('record-tampered', 'A stored record failed authentication: it was altered or moved.', where);
   }
   try {
-    return sodium.unpad(padded, paddingBlockForPadded(padded.byteLength));
+    return unpadFromBlock(padded, paddingBlockForPadded(padded.byteLength));
   } catch {
     throw new VaultError('record-tampered', 'A stored record has invalid padding.', where);
   }
@@ -107,7 +128,7 @@ export function sealJson(key: Uint8Array, address: RecordAddress, schemaVersion:
   try {
     return sealRecord(key, address, schemaVersion, bytes);
   } finally {
-    sodium.memzero(bytes);
+    bytes.fill(0);
   }
 }
 
@@ -116,6 +137,6 @@ export function openJson(key: Uint8Array, address: RecordAddress, envelope: Uint
   try {
     return JSON.parse(decoder.decode(bytes));
   } finally {
-    sodium.memzero(bytes);
+    bytes.fill(0);
   }
 }
