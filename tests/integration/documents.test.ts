@@ -163,4 +163,33 @@ describe('document intake', () => {
     const history = await vault.caseHistory(caseId);
     expect(history.at(-1)).toMatchObject({ action: 'attached', targetId: record.id, contentHashes: [sha256(bytes)] });
   });
+
+  it('keeps extracted text encrypted with the case and drops it with the document', async () => {
+    const { db, vault, caseId } = await vaultWithCase();
+    const record = await attach(vault, caseId, 'letter.pdf', fixture('mission-letter-koet-saray-2025-07-17.pdf'));
+    expect(await vault.getDocumentText(caseId, record.id)).toBeNull();
+    const text = { extractor: 'pdf.js 6.5.438', pages: [{ text: 'articles 494 and 495', hasText: true }] };
+    await vault.saveDocumentText(caseId, record.id, text);
+    expect(await vault.getDocumentText(caseId, record.id)).toEqual(text);
+    const rows = await db.records.count();
+    await vault.deleteDocument(caseId, record.id);
+    expect(await db.records.count()).toBe(rows - 2);
+    expect(await vault.getDocumentText(caseId, record.id)).toBeNull();
+  });
+
+  it('edits provenance and logs it', async () => {
+    const { vault, caseId } = await vaultWithCase();
+    const record = await attach(vault, caseId, 'note.txt', fixture('khmer-hearing-note.txt'));
+    const updated = await vault.updateProvenance(caseId, record.id, {
+      ...record.provenance,
+      obtainedWhere: 'Kandal provincial court',
+      originalDate: '2025-07',
+    });
+    expect((await vault.listDocuments(caseId))[0]?.provenance.obtainedWhere).toBe('Kandal provincial court');
+    expect(updated.provenance.originalDate).toBe('2025-07');
+    expect((await vault.caseHistory(caseId)).at(-1)).toMatchObject({ action: 'edited', targetKind: 'document' });
+    await expect(
+      vault.updateProvenance(caseId, record.id, { ...record.provenance, originalDate: 'last year' }),
+    ).rejects.toMatchObject({ code: 'invalid-input' });
+  });
 });

@@ -4,7 +4,9 @@ import { errorMessage } from '../app/error-message';
 import { browserPickedFile, type PickedFile, type Platform } from '../platform';
 import { vaultErrorCode, type DocumentRecord, type VaultClient } from '../vault';
 import { DocumentViewer } from './DocumentViewer';
+import { extractAndStoreText } from './extract-text';
 import { attachFile, documentChunks } from './intake';
+import { ProvenanceForm } from './ProvenanceForm';
 
 interface FileProgress {
   key: number;
@@ -81,6 +83,8 @@ export function DocumentsPanel({
       update(key, { state: 'running' });
       try {
         const record = await attachFile(vault, caseId, file, (step) => update(key, step), controller.signal);
+        // Listed once its text is stored too, so opening it shows everything.
+        await extractAndStoreText(vault, record).catch(() => null);
         setDocuments((previous) => [...previous, record]);
         update(key, { state: 'done', done: file.size });
       } catch (caught) {
@@ -268,6 +272,15 @@ export function DocumentsPanel({
           <button type="button" onClick={() => setOpen(null)}>
             {t('documents.close')}
           </button>
+          <ProvenanceForm
+            key={`provenance-${open.id}`}
+            vault={vault}
+            document={open}
+            onSaved={(updated) => {
+              setOpen(updated);
+              setDocuments((previous) => previous.map((entry) => (entry.id === updated.id ? updated : entry)));
+            }}
+          />
           <DocumentViewer key={open.id} vault={vault} document={open} />
         </section>
       )}

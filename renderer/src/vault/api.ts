@@ -1,6 +1,14 @@
 /** What the vault worker answers over RPC. Only plain data crosses: keys
  * never leave the worker. Secrets go in as bytes the worker wipes. */
-import type { CaseFields, CaseRecord, CaseSummary, DocumentRecord, Provenance, VaultSettings } from './model';
+import type {
+  CaseFields,
+  CaseRecord,
+  CaseSummary,
+  DocumentRecord,
+  DocumentText,
+  Provenance,
+  VaultSettings,
+} from './model';
 
 export interface EngineHealth {
   /** True only when every self-test passed; the vault refuses to open otherwise. */
@@ -105,6 +113,11 @@ export interface VaultWorkerApi {
   /** Re-hashes the stored bytes and compares with the SHA-256 taken at intake. */
   verifyDocument(caseId: string, documentId: string): Promise<{ ok: boolean; sha256: string }>;
   deleteDocument(caseId: string, documentId: string): Promise<void>;
+  updateProvenance(caseId: string, documentId: string, provenance: Provenance): Promise<DocumentRecord>;
+  /** Stores (encrypted) the text extracted from a document. */
+  saveDocumentText(caseId: string, documentId: string, text: DocumentText): Promise<void>;
+  /** The stored text, or null when none was extracted (yet). */
+  getDocumentText(caseId: string, documentId: string): Promise<DocumentText | null>;
 
   getSettings(): Promise<VaultSettings>;
   updateSettings(settings: VaultSettings): Promise<VaultSettings>;

@@ -22,6 +22,7 @@ export {
   emptyProvenance,
   type DocumentKind,
   type DocumentRecord,
+  type DocumentText,
   type Provenance,
   PERSON_ROLES,
   emptyCaseFields,

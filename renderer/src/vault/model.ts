@@ -127,3 +127,19 @@ export const documentRecordSchema = z.object({
   provenance: provenanceSchema,
 });
 export type DocumentRecord = z.infer<typeof documentRecordSchema>;
+
+/** Text extracted from a document at intake, page by page (one page for plain text). */
+export const documentTextSchema = z.object({
+  /** What extracted it, e.g. "pdf.js 6.5.438" or "utf-8": anchors record this too. */
+  extractor: z.string().max(100),
+  pages: z
+    .array(
+      z.object({
+        text: z.string().max(2_000_000),
+        /** False for a page with no text layer (a scan): it needs region annotations. */
+        hasText: z.boolean(),
+      }),
+    )
+    .max(100_000),
+});
+export type DocumentText = z.infer<typeof documentTextSchema>;

@@ -1,6 +1,6 @@
 import sodium from 'libsodium-wrappers-sumo';
 import type { VaultWorkerApi } from '../api';
-import { documentRecordSchema, provenanceSchema, type DocumentRecord } from '../model';
+import { documentRecordSchema, documentTextSchema, provenanceSchema, type DocumentRecord } from '../model';
 import {
   CHUNK_SIZE,
   Intake,
@@ -27,6 +27,9 @@ type DocumentApi = Pick<
   | 'readDocumentChunk'
   | 'verifyDocument'
   | 'deleteDocument'
+  | 'updateProvenance'
+  | 'saveDocumentText'
+  | 'getDocumentText'
 >;
 
 interface OpenIntake {
@@ -38,6 +41,11 @@ interface OpenIntake {
 /** Largest file the vault takes in one document (the chunk index space is far larger). */
 export const MAX_DOCUMENT_BYTES = 64 * 1024 ** 3;
 const MAX_NAME_LENGTH = 1024;
+
+/** The extracted text's row id: derived from the document's, unlinkable without the key. */
+function textRowId(store: VaultStore, documentId: string): string {
+  return store.blind(`document-text:${documentId}`);
+}
 
 function parseDocument(value: unknown): DocumentRecord {
   const parsed = documentRecordSchema.safeParse(value);
@@ -220,13 +228,45 @@ export function createDocumentService(session: () => { store: VaultStore; actor:
       return { ok: sha256 === document.sha256 && info.size === document.size, sha256 };
     },
 
+    async updateProvenance(caseId, documentId, provenanceInput) {
+      const { store } = session();
+      const document = await loadDocument(store, caseId, documentId);
+      const provenance = provenanceSchema.safeParse(provenanceInput);
+      if (!provenance.success) throw new VaultError('invalid-input', 'Invalid provenance fields.');
+      const updated = { ...document, provenance: provenance.data };
+      await store.commit({
+        put: [await store.sealCaseRecord(caseId, 'document', documentId, updated)],
+        log: [{ action: 'edited', targetKind: 'document', targetId: documentId, caseId }],
+      });
+      return updated;
+    },
+
+    async saveDocumentText(caseId, documentId, textInput) {
+      const { store } = session();
+      await loadDocument(store, caseId, documentId);
+      const text = documentTextSchema.safeParse(textInput);
+      if (!text.success) throw new VaultError('invalid-input', 'Invalid extracted text.');
+      await store.commit({
+        put: [await store.sealCaseRecord(caseId, 'document-text', textRowId(store, documentId), text.data)],
+      });
+    },
+
+    async getDocumentText(caseId, documentId) {
+      const { store } = session();
+      const value = await store.readCaseRecord(caseId, 'document-text', textRowId(store, documentId));
+      if (value === undefined) return null;
+      const text = documentTextSchema.safeParse(value);
+      if (!text.success) throw new VaultError('record-tampered', 'Stored document text is malformed.');
+      return text.data;
+    },
+
     async deleteDocument(caseId, documentId) {
       const { store } = session();
       const document = await loadDocument(store, caseId, documentId);
       const release = await releaseContent(store, [document]);
       await store.commit({
         ...release,
-        delete: [documentId],
+        delete: [documentId, textRowId(store, documentId)],
         log: [{ action: 'deleted', targetKind: 'document', targetId: documentId, caseId }],
       });
     },

@@ -314,6 +314,9 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     readDocumentChunk: documents.readDocumentChunk,
     verifyDocument: documents.verifyDocument,
     deleteDocument: documents.deleteDocument,
+    updateProvenance: documents.updateProvenance,
+    saveDocumentText: documents.saveDocumentText,
+    getDocumentText: documents.getDocumentText,
 
     async listCases() {
       const { store } = requireSession();

@@ -1,0 +1,90 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../app/error-message';
+import type { DocumentRecord, DocumentText, Provenance, VaultClient } from '../vault';
+
+/** Intake facts (read-only) and where the document came from (editable). */
+export function ProvenanceForm({
+  vault,
+  document,
+  onSaved,
+}: {
+  vault: VaultClient;
+  document: DocumentRecord;
+  onSaved: (document: DocumentRecord) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [form, setForm] = useState<Provenance>(document.provenance);
+  const [text, setText] = useState<DocumentText | null | undefined>(undefined);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    void vault.getDocumentText(document.caseId, document.id).then((loaded) => current && setText(loaded));
+    return () => {
+      current = false;
+    };
+  }, [vault, document]);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    try {
+      onSaved(await vault.updateProvenance(document.caseId, document.id, form));
+      setMessage({ ok: true, text: t('documents.provenanceSaved') });
+    } catch (caught) {
+      setMessage({ ok: false, text: errorMessage(t, caught) });
+    }
+  }
+
+  const field = (name: keyof Provenance, label: string) => (
+    <label>
+      {label}
+      <input value={form[name]} onChange={(event) => setForm({ ...form, [name]: event.target.value })} />
+    </label>
+  );
+  const scans = text?.pages.filter((page) => !page.hasText).length ?? 0;
+
+  return (
+    <form className="provenance" autoComplete="off" onSubmit={(event) => void save(event)}>
+      <dl className="intake-facts">
+        <dt>{t('documents.type')}</dt>
+        <dd>
+          {t(`documents.kind.${document.kind}`)} ({document.mimeType})
+        </dd>
+        <dt>{t('documents.added')}</dt>
+        <dd>
+          {new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long', timeStyle: 'short' }).format(document.intakeAt)}
+        </dd>
+        <dt>{t('documents.extractedText')}</dt>
+        <dd>
+          {text === undefined
+            ? t('common.loading')
+            : text === null
+              ? t('documents.noText')
+              : t('documents.textPages', { pages: text.pages.length, scans })}
+        </dd>
+      </dl>
+      <fieldset>
+        <legend>{t('documents.provenance')}</legend>
+        {field('obtainedFrom', t('documents.obtainedFrom'))}
+        {field('obtainedWhere', t('documents.obtainedWhere'))}
+        {field('originalDate', t('documents.originalDate'))}
+        {field('language', t('documents.language'))}
+        <label>
+          {t('documents.description')}
+          <textarea
+            rows={3}
+            value={form.description}
+            onChange={(event) => setForm({ ...form, description: event.target.value })}
+          />
+        </label>
+        <button type="submit">{t('documents.saveProvenance')}</button>
+      </fieldset>
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
+          {message.text}
+        </p>
+      )}
+    </form>
+  );
+}
