@@ -1,10 +1,54 @@
 // Builds the benchmark page, serves it on 127.0.0.1, runs every benchmark in
 // Debian Chromium and prints one JSON line per result (also written to
 // bench-results.json). Each result carries its own same-run baseline.
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build, preview } from 'vite';
 import { chromium } from 'playwright';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../tests/chromium.ts';
+
+/** Resident memory of the given processes (Linux /proc), in MiB: renderer and its workers. */
+function rssMiB(pids) {
+  let kib = 0;
+  for (const pid of pids) {
+    try {
+      const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (match) kib += Number(match[1]);
+    } catch {
+      // the process ended
+    }
+  }
+  return kib / 1024;
+}
+
+/** Chromium's renderer processes descending from the browser process `root`. */
+function childPids(root) {
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/PID/stat is the parent pid (after the parenthesised name).
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // the process ended
+    }
+  }
+  const found = [];
+  const queue = [root];
+  while (queue.length) {
+    const pid = queue.shift();
+    for (const child of children.get(pid) ?? []) {
+      queue.push(child);
+      try {
+        if (readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('--type=renderer')) found.push(child);
+      } catch {
+        // gone
+      }
+    }
+  }
+  return found;
+}
 
 await build({ configFile: 'vite.bench.config.ts' });
 const server = await preview({
@@ -17,7 +61,8 @@ if (!url) throw new Error('The benchmark server did not start.');
 
 const browser = await chromium.launch({
   executablePath: CHROMIUM_EXECUTABLE,
-  args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+  // The marker lets us find this Chromium's processes in /proc to sample their memory.
+  args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', `--ev-bench-run=${process.pid}`],
 });
 let failed = false;
 try {
@@ -31,8 +76,33 @@ try {
   });
   await page.goto(url);
   await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
-  const results = await page.evaluate(() => window.runBenchmarks(), undefined);
-  for (const entry of results) console.log(JSON.stringify(entry));
+  // Only the benchmarks named on the command line, or all of them.
+  const wanted = process.argv.slice(2);
+  const names = (await page.evaluate(() => window.benchmarkNames())).filter(
+    (name) => wanted.length === 0 || wanted.includes(name),
+  );
+  const browserPid = readdirSync('/proc').find((entry) => {
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      return cmdline.includes(`--ev-bench-run=${process.pid}`) && !cmdline.includes('--type=');
+    } catch {
+      return false;
+    }
+  });
+  const rendererPids = () => childPids(Number(browserPid));
+  const results = [];
+  for (const name of names) {
+    const idle = rssMiB(rendererPids());
+    let peak = idle;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(rendererPids()))), 100);
+    const measured = await page.evaluate((benchmark) => window.runBenchmark(benchmark), name);
+    clearInterval(sampler);
+    for (const entry of measured) {
+      const withMemory = { ...entry, peakRssMiB: Math.round(peak - idle) };
+      results.push(withMemory);
+      console.log(JSON.stringify(withMemory));
+    }
+  }
   writeFileSync('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
 } finally {
   await browser.close();

@@ -1,15 +1,17 @@
 import { heapMiB, type Benchmark, type BenchResult } from './harness';
 import { initI18n } from '../../renderer/src/i18n';
 import { caseListBenchmark } from './case-list.bench';
+import { documentsBenchmark } from './documents.bench';
 import { rpcBenchmark } from './rpc.bench';
 import { vaultBenchmark } from './vault.bench';
 
 initI18n();
-const BENCHMARKS: Benchmark[] = [rpcBenchmark, vaultBenchmark, caseListBenchmark];
+const BENCHMARKS: Benchmark[] = [rpcBenchmark, vaultBenchmark, caseListBenchmark, documentsBenchmark];
 
-async function runBenchmarks(): Promise<BenchResult[]> {
+/** Runs one benchmark by name; the harness samples process memory around it. */
+async function runBenchmark(name: string): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
-  for (const benchmark of BENCHMARKS) {
+  for (const benchmark of BENCHMARKS.filter((entry) => entry.name === name)) {
     const idle = heapMiB();
     let peak = idle;
     const sampler = setInterval(() => (peak = Math.max(peak, heapMiB())), 20);
@@ -24,5 +26,5 @@ async function runBenchmarks(): Promise<BenchResult[]> {
   return results;
 }
 
-(window as unknown as { runBenchmarks: typeof runBenchmarks }).runBenchmarks = runBenchmarks;
+Object.assign(window, { runBenchmark, benchmarkNames: () => BENCHMARKS.map((entry) => entry.name) });
 document.getElementById('state')!.textContent = 'ready';

@@ -77,7 +77,40 @@ function freshDatabases(label: string) {
   return { vaultDb: new VaultDatabase(`bench-vault-${suffix}`), plainDb: new PlainDatabase(`bench-plain-${suffix}`) };
 }
 
+/** Raw IndexedDB, no Dexie, no crypto: one put per transaction, as intake writes chunks. */
+async function rawPutThroughput(totalBytes: number, pieceBytes: number): Promise<number> {
+  const name = `bench-raw-${Date.now()}`;
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore('pieces');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('open failed'));
+  });
+  const template = crypto.getRandomValues(new Uint8Array(65536));
+  const start = performance.now();
+  for (let index = 0; index * pieceBytes < totalBytes; index++) {
+    const piece = new Uint8Array(Math.min(pieceBytes, totalBytes - index * pieceBytes));
+    for (let offset = 0; offset < piece.byteLength; offset += template.byteLength)
+      piece.set(template.subarray(0, Math.min(template.byteLength, piece.byteLength - offset)), offset);
+    new DataView(piece.buffer).setUint32(0, index);
+    await new Promise<void>((resolve, reject) => {
+      const transaction = db.transaction('pieces', 'readwrite');
+      transaction.objectStore('pieces').put(piece, index);
+      transaction.oncomplete = () => resolve();
+      transaction.onerror = () => reject(transaction.error ?? new Error('put failed'));
+    });
+  }
+  const elapsed = performance.now() - start;
+  db.close();
+  await new Promise((resolve) => {
+    indexedDB.deleteDatabase(name).onsuccess = resolve;
+  });
+  return elapsed;
+}
+
 const api = {
+  rawPutThroughput,
+
   async unlockVersusArgon2id() {
     await sodium.ready;
     const { vaultDb } = freshDatabases('unlock');

@@ -5,7 +5,7 @@ import { openJson, sealJson } from './crypto/envelope';
 import { VaultError } from './crypto/errors';
 import { blindIndex, randomId } from './crypto/keys';
 import { randomBytes } from './crypto/random';
-import type { BlobRow, VaultDatabase } from './storage/database';
+import type { BlobRow, ChunkRow, VaultDatabase } from './storage/database';
 
 /**
  * Content is stored as fixed-size encrypted chunks under a random per-blob
@@ -130,6 +130,11 @@ export class Intake {
     return intake;
   }
 
+  /** The chunk write still under way: one at a time, overlapped with hashing
+   * and sealing the next piece. */
+  private pendingWrite: Promise<unknown> = Promise.resolve();
+  private readonly sealed: ChunkRow[] = [];
+
   async write(bytes: Uint8Array): Promise<void> {
     if (this.received + bytes.byteLength > this.declaredSize)
       throw new VaultError('invalid-input', 'The file grew while it was being read.');
@@ -143,23 +148,34 @@ export class Intake {
       this.buffer.set(bytes.subarray(offset, offset + take), this.buffered);
       this.buffered += take;
       offset += take;
-      if (this.buffered === CHUNK_SIZE) await this.flushChunk();
+      if (this.buffered === CHUNK_SIZE) this.sealChunk();
     }
+    await this.startWrite();
   }
 
-  private async flushChunk(): Promise<void> {
+  private sealChunk(): void {
     const index = this.nextIndex++;
     const env = sealChunk(this.key, this.blobId, index, this.chunkCount, this.buffer.subarray(0, this.buffered));
     this.buffer.fill(0);
     this.buffered = 0;
-    await this.db.chunks.put({ id: chunkId(this.blobId, index), env });
+    this.sealed.push({ id: chunkId(this.blobId, index), env });
+  }
+
+  /** Waits for the previous write, then starts writing what is sealed (one transaction). */
+  private async startWrite(): Promise<void> {
+    await this.pendingWrite;
+    if (this.sealed.length === 0) return;
+    const rows = this.sealed.splice(0);
+    this.pendingWrite = this.db.chunks.bulkPut(rows);
   }
 
   /** Writes the last chunk and returns what the final commit needs. */
   async finish(): Promise<{ sha256: string; info: Omit<BlobInfo, 'refs'> }> {
     if (this.received !== this.declaredSize)
       throw new VaultError('invalid-input', 'The file became shorter while it was being read.');
-    if (this.buffered > 0) await this.flushChunk();
+    if (this.buffered > 0) this.sealChunk();
+    await this.startWrite();
+    await this.pendingWrite;
     const sha256 = sodium.to_hex(sodium.crypto_hash_sha256_final(this.hash));
     const info = { key: sodium.to_base64(this.key), size: this.received, chunkCount: this.chunkCount, sha256 };
     return { sha256, info };
@@ -169,6 +185,8 @@ export class Intake {
   async discard(): Promise<void> {
     this.key.fill(0);
     this.buffer.fill(0);
+    this.sealed.length = 0;
+    await this.pendingWrite.catch(() => undefined);
     await this.db.transaction('rw', this.db.blobs, this.db.chunks, async () => {
       await this.db.blobs.delete(this.blobId);
       await deleteChunksOf(this.db, this.blobId);
