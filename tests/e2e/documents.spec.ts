@@ -56,6 +56,7 @@ test('corpus documents attach, open in their viewers, and save back with the sam
   await view.getByRole('spinbutton', { name: /^Page/ }).fill('12');
   const page12 = view.getByRole('region', { name: 'Page 12', exact: true });
   await expect(page12).toHaveAttribute('data-rendered', 'true', { timeout: 20_000 });
+  await expect(page12).toHaveAttribute('data-text-rendered', 'true');
   expect((await page12.locator('.textLayer').innerText()).length).toBeGreaterThan(100);
 
   view = await open(page, 'scanned-letter-no-text-layer.pdf');
@@ -77,7 +78,7 @@ test('corpus documents attach, open in their viewers, and save back with the sam
 
   view = await open(page, 'khmer-hearing-note.pdf');
   const khmerPage = view.getByRole('region', { name: 'Page 1', exact: true });
-  await expect(khmerPage).toHaveAttribute('data-rendered', 'true', { timeout: 20_000 });
+  await expect(khmerPage).toHaveAttribute('data-text-rendered', 'true', { timeout: 20_000 });
   const selected = await khmerPage.locator('.textLayer').evaluate((layer) => {
     const range = document.createRange();
     range.selectNodeContents(layer);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentRecord, VaultClient } from '../vault';
+import { MAX_WHOLE_DOCUMENT_BYTES, type DocumentRecord, type VaultClient } from '../vault';
 import { readDocumentBytes } from './intake';
 import { ImageViewer } from './viewers/ImageViewer';
 import { MediaViewer } from './viewers/MediaViewer';
@@ -9,9 +9,6 @@ import type { PdfOpenFailure } from './viewers/pdfjs';
 import { TextViewer } from './viewers/TextViewer';
 
 type NoPreview = 'empty' | 'unsupported' | 'too-large' | `pdf-${PdfOpenFailure}` | 'image-broken';
-
-/** Above this a document is not loaded into memory for preview. */
-const MAX_PREVIEW_BYTES = 512 * 1024 * 1024;
 
 /** Picks the viewer from the sniffed type; says why when there is none. */
 export function DocumentViewer({ vault, document }: { vault: VaultClient; document: DocumentRecord }) {
@@ -23,7 +20,7 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
       ? 'empty'
       : document.kind === 'other'
         ? 'unsupported'
-        : document.size > MAX_PREVIEW_BYTES
+        : document.size > MAX_WHOLE_DOCUMENT_BYTES
           ? 'too-large'
           : null;
   const noPreview = knownNoPreview ?? viewerFailure;

@@ -50,11 +50,5 @@ export async function* documentChunks(vault: VaultClient, document: DocumentReco
 }
 
 export async function readDocumentBytes(vault: VaultClient, document: DocumentRecord): Promise<Uint8Array> {
-  const bytes = new Uint8Array(document.size);
-  let offset = 0;
-  for await (const chunk of documentChunks(vault, document)) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return vault.readDocument(document.caseId, document.id);
 }

@@ -51,6 +51,9 @@ export const CUSTODY_ACTIONS = [
 ] as const;
 export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
 
+/** Largest document handed over whole (larger ones are read chunk by chunk). */
+export const MAX_WHOLE_DOCUMENT_BYTES = 512 * 1024 * 1024;
+
 /** Documents are stored (and read back) in chunks of this many bytes. */
 export const DOCUMENT_CHUNK_BYTES = 256 * 1024;
 
@@ -110,6 +113,8 @@ export interface VaultWorkerApi {
   listDocuments(caseId: string): Promise<DocumentRecord[]>;
   /** Decrypted bytes of chunk `index` (chunks are CHUNK_SIZE bytes but the last). */
   readDocumentChunk(caseId: string, documentId: string, index: number): Promise<Uint8Array>;
+  /** The whole decrypted document in one call (for viewers; refused above MAX_WHOLE_DOCUMENT_BYTES). */
+  readDocument(caseId: string, documentId: string): Promise<Uint8Array>;
   /** Re-hashes the stored bytes and compares with the SHA-256 taken at intake. */
   verifyDocument(caseId: string, documentId: string): Promise<{ ok: boolean; sha256: string }>;
   deleteDocument(caseId: string, documentId: string): Promise<void>;

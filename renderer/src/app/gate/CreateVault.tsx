@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { takeSecret, type VaultClient } from '../../vault';
 import { errorMessage } from '../error-message';
-import { PassphraseStrength } from './PassphraseStrength';
+import { NewPassphraseFields } from './NewPassphraseFields';
 import { usePassphraseEstimate } from './use-passphrase-estimate';
 
 /** First run: choose a passphrase (twice). */
@@ -40,23 +40,14 @@ export function CreateVault({ vault, onCreated }: { vault: VaultClient; onCreate
     <form className="gate" onSubmit={(event) => void submit(event)} aria-labelledby="create-heading">
       <h2 id="create-heading">{t('create.heading')}</h2>
       <p>{t('create.explain')}</p>
-      <label>
-        {t('passphrase.label')}
-        <input
-          ref={passphrase}
-          type="password"
-          autoComplete="new-password"
-          required
-          aria-describedby="strength"
-          onInput={(event) => onInput(event.currentTarget.value)}
-          disabled={busy}
-        />
-      </label>
-      <PassphraseStrength estimate={estimate} id="strength" />
-      <label>
-        {t('passphrase.confirm')}
-        <input ref={confirmation} type="password" autoComplete="new-password" required disabled={busy} />
-      </label>
+      <NewPassphraseFields
+        label={t('passphrase.label')}
+        passphraseRef={passphrase}
+        confirmationRef={confirmation}
+        estimate={estimate}
+        onInput={onInput}
+        disabled={busy}
+      />
       {error && (
         <p role="alert" className="error">
           {error}

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { takeSecret, type VaultClient } from '../../vault';
 import { errorMessage } from '../error-message';
-import { PassphraseStrength } from './PassphraseStrength';
+import { NewPassphraseFields } from './NewPassphraseFields';
 import { usePassphraseEstimate } from './use-passphrase-estimate';
 
 type Mode = 'passphrase' | 'recovery';
@@ -57,23 +57,14 @@ export function UnlockVault({ vault, onUnlocked }: { vault: VaultClient; onUnloc
             {t('unlock.recoveryKey')}
             <input ref={recoveryKey} type="text" autoComplete="off" spellCheck={false} required disabled={busy} />
           </label>
-          <label>
-            {t('unlock.newPassphrase')}
-            <input
-              ref={newPassphrase}
-              type="password"
-              autoComplete="new-password"
-              required
-              aria-describedby="recovery-strength"
-              onInput={(event) => onInput(event.currentTarget.value)}
-              disabled={busy}
-            />
-          </label>
-          <PassphraseStrength estimate={estimate} id="recovery-strength" />
-          <label>
-            {t('passphrase.confirm')}
-            <input ref={confirmation} type="password" autoComplete="new-password" required disabled={busy} />
-          </label>
+          <NewPassphraseFields
+            label={t('unlock.newPassphrase')}
+            passphraseRef={newPassphrase}
+            confirmationRef={confirmation}
+            estimate={estimate}
+            onInput={onInput}
+            disabled={busy}
+          />
         </>
       )}
       {error && (

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { takeSecret, type VaultClient, type VaultSettings } from '../../vault';
 import { errorMessage } from '../error-message';
-import { PassphraseStrength } from '../gate/PassphraseStrength';
+import { NewPassphraseFields } from '../gate/NewPassphraseFields';
 import { usePassphraseEstimate } from '../gate/use-passphrase-estimate';
 
 function StorageInfo() {
@@ -56,22 +56,13 @@ function ChangePassphrase({ vault }: { vault: VaultClient }) {
         {t('settings.currentPassphrase')}
         <input ref={current} type="password" autoComplete="current-password" required />
       </label>
-      <label>
-        {t('unlock.newPassphrase')}
-        <input
-          ref={next}
-          type="password"
-          autoComplete="new-password"
-          required
-          aria-describedby="change-strength"
-          onInput={(event) => onInput(event.currentTarget.value)}
-        />
-      </label>
-      <PassphraseStrength estimate={estimate} id="change-strength" />
-      <label>
-        {t('passphrase.confirm')}
-        <input ref={confirmation} type="password" autoComplete="new-password" required />
-      </label>
+      <NewPassphraseFields
+        label={t('unlock.newPassphrase')}
+        passphraseRef={next}
+        confirmationRef={confirmation}
+        estimate={estimate}
+        onInput={onInput}
+      />
       <button type="submit">{t('settings.changePassphrase')}</button>
       {message && (
         <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ZoomRotateControls } from './ZoomRotateControls';
 import { useObjectUrlRef } from './use-object-url';
 
 /** Shows decrypted image bytes from memory (an object URL revoked on unmount). */
@@ -22,16 +23,7 @@ export function ImageViewer({
   return (
     <div className="image-viewer">
       <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
-        <button type="button" onClick={() => setScale((value) => Math.max(0.1, value / 1.25))}>
-          {t('viewer.zoomOut')}
-        </button>
-        <span>{Math.round(scale * 100)}%</span>
-        <button type="button" onClick={() => setScale((value) => Math.min(8, value * 1.25))}>
-          {t('viewer.zoomIn')}
-        </button>
-        <button type="button" onClick={() => setRotation((value) => (value + 90) % 360)}>
-          {t('viewer.rotate')}
-        </button>
+        <ZoomRotateControls scale={scale} setScale={setScale} setRotation={setRotation} minScale={0.1} maxScale={8} />
       </div>
       <div className="image-stage">
         <img

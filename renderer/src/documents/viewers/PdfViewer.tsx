@@ -1,6 +1,7 @@
 import 'pdfjs-dist/web/pdf_viewer.css';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ZoomRotateControls } from './ZoomRotateControls';
 import { openPdf, pdfjs, pdfOpenFailure, type PdfDocument, type PdfOpenFailure } from './pdfjs';
 
 const CSS_UNITS = 96 / 72;
@@ -31,6 +32,7 @@ function PdfPage({
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const textRef = useRef<HTMLDivElement>(null);
   const [rendered, setRendered] = useState(false);
+  const [textRendered, setTextRendered] = useState(false);
 
   useEffect(() => {
     if (!visible) return;
@@ -50,20 +52,25 @@ function PdfPage({
         viewport,
         transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0],
       });
+      // Paint first; the selectable text layer follows.
+      await renderTask.promise;
+      if (cancelled || !textRef.current) return;
+      setRendered(true);
       textRef.current.replaceChildren();
       textLayer = new pdfjs.TextLayer({
         textContentSource: page.streamTextContent(),
         container: textRef.current,
         viewport,
       });
-      await Promise.all([renderTask.promise, textLayer.render()]);
-      if (!cancelled) setRendered(true);
+      await textLayer.render();
+      if (!cancelled) setTextRendered(true);
     })().catch(() => undefined);
     return () => {
       cancelled = true;
       renderTask?.cancel();
       textLayer?.cancel();
       setRendered(false);
+      setTextRendered(false);
     };
   }, [document, pageNumber, scale, rotation, visible]);
 
@@ -74,6 +81,7 @@ function PdfPage({
       className="page"
       data-page-number={pageNumber}
       data-rendered={rendered ? 'true' : 'false'}
+      data-text-rendered={textRendered ? 'true' : 'false'}
       role="region"
       aria-label={t('viewer.pageN', { n: pageNumber })}
       ref={(element) => {
@@ -184,16 +192,7 @@ export function PdfViewer({ bytes, onFailure }: { bytes: Uint8Array; onFailure: 
         <button type="button" onClick={() => goTo(Math.min(total, currentPage + 1))} disabled={currentPage >= total}>
           {t('viewer.nextPage')}
         </button>
-        <button type="button" onClick={() => setScale((value) => Math.max(0.25, value / 1.25))}>
-          {t('viewer.zoomOut')}
-        </button>
-        <span>{Math.round(scale * 100)}%</span>
-        <button type="button" onClick={() => setScale((value) => Math.min(4, value * 1.25))}>
-          {t('viewer.zoomIn')}
-        </button>
-        <button type="button" onClick={() => setRotation((value) => (value + 90) % 360)}>
-          {t('viewer.rotate')}
-        </button>
+        <ZoomRotateControls scale={scale} setScale={setScale} setRotation={setRotation} minScale={0.25} maxScale={4} />
       </div>
       <div ref={container} className="pdf-pages pdfViewer">
         {pageSizes.map((size, index) => (

@@ -1,5 +1,6 @@
+import { transfer } from 'comlink';
 import sodium from 'libsodium-wrappers-sumo';
-import type { VaultWorkerApi } from '../api';
+import { MAX_WHOLE_DOCUMENT_BYTES, type VaultWorkerApi } from '../api';
 import { documentRecordSchema, documentTextSchema, provenanceSchema, type DocumentRecord } from '../model';
 import {
   CHUNK_SIZE,
@@ -25,6 +26,7 @@ type DocumentApi = Pick<
   | 'cancelIntake'
   | 'listDocuments'
   | 'readDocumentChunk'
+  | 'readDocument'
   | 'verifyDocument'
   | 'deleteDocument'
   | 'updateProvenance'
@@ -205,6 +207,27 @@ export function createDocumentService(session: () => { store: VaultStore; actor:
       } finally {
         key.fill(0);
       }
+    },
+
+    async readDocument(caseId, documentId) {
+      const { store } = session();
+      const document = await loadDocument(store, caseId, documentId);
+      if (document.size > MAX_WHOLE_DOCUMENT_BYTES)
+        throw new VaultError('invalid-input', 'This document is too large to open whole.');
+      const { info } = await loadBlob(store, document.blobId);
+      const key = sodium.from_base64(info.key);
+      const bytes = new Uint8Array(info.size);
+      try {
+        for (let index = 0; index < info.chunkCount; index++) {
+          const row = await store.database.chunks.get(chunkId(document.blobId, index));
+          if (!row) throw new VaultError('record-tampered', 'A part of this document is missing from the vault.');
+          bytes.set(openChunk(key, document.blobId, index, info, row.env), index * CHUNK_SIZE);
+        }
+      } finally {
+        key.fill(0);
+      }
+      // Moved, not copied, to the UI thread.
+      return transfer(bytes, [bytes.buffer]);
     },
 
     async verifyDocument(caseId, documentId) {

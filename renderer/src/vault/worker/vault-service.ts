@@ -312,6 +312,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     cancelIntake: documents.cancelIntake,
     listDocuments: documents.listDocuments,
     readDocumentChunk: documents.readDocumentChunk,
+    readDocument: documents.readDocument,
     verifyDocument: documents.verifyDocument,
     deleteDocument: documents.deleteDocument,
     updateProvenance: documents.updateProvenance,
