@@ -309,3 +309,18 @@ describe('damage does not lock the user out', () => {
     expect(await codeOf(vault.createCase(caseFields('Refused')))).toBe('log-broken');
   });
 });
+
+describe('recovery key replacement', () => {
+  it('needs the passphrase, and the old recovery key stops working', async () => {
+    const { vault } = newVault();
+    const { recoveryKey: oldKey } = await vault.createVault(bytes(PASSPHRASE));
+    expect(await codeOf(vault.replaceRecoveryKey(bytes('not my passphrase at all')))).toBe('wrong-secret');
+    const { recoveryKey: newKey } = await vault.replaceRecoveryKey(bytes(PASSPHRASE));
+    expect(newKey).not.toBe(oldKey);
+    await vault.lock();
+    expect(await codeOf(vault.recover(oldKey, bytes('yet another strong passphrase 5150')))).toBe('wrong-secret');
+    await vault.recover(newKey, bytes('yet another strong passphrase 5150'));
+    expect((await vault.verifyLog()).ok).toBe(true);
+    expect((await vault.caseHistory('none')).length).toBe(0);
+  });
+});

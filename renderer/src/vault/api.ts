@@ -38,6 +38,7 @@ export interface PassphraseEstimate {
 export const CUSTODY_ACTIONS = [
   'vault-created',
   'passphrase-changed',
+  'recovery-key-replaced',
   'recovered',
   'created',
   'edited',
@@ -86,6 +87,8 @@ export interface VaultWorkerApi {
   /** Opens with the recovery key and sets a new passphrase. */
   recover(recoveryKey: string, newPassphrase: Uint8Array): Promise<void>;
   changePassphrase(current: Uint8Array, next: Uint8Array): Promise<void>;
+  /** Replaces the recovery key (the old one stops working); returns the new one, shown once. */
+  replaceRecoveryKey(passphrase: Uint8Array): Promise<{ recoveryKey: string }>;
   lock(): Promise<void>;
 
   /** Every readable case; ids of records that failed their integrity check are listed apart. */

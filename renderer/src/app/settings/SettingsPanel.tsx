@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { takeSecret, type VaultClient, type VaultSettings } from '../../vault';
 import { errorMessage } from '../error-message';
 import { NewPassphraseFields } from '../gate/NewPassphraseFields';
+import { RecoveryKeyNotice } from '../gate/RecoveryKeyNotice';
 import { usePassphraseEstimate } from '../gate/use-passphrase-estimate';
 
 function StorageInfo() {
@@ -73,6 +74,41 @@ function ChangePassphrase({ vault }: { vault: VaultClient }) {
   );
 }
 
+function ReplaceRecoveryKey({ vault }: { vault: VaultClient }) {
+  const { t } = useTranslation();
+  const passphrase = useRef<HTMLInputElement>(null);
+  const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    try {
+      setRecoveryKey((await vault.replaceRecoveryKey(takeSecret(passphrase.current))).recoveryKey);
+    } catch (caught) {
+      setError(errorMessage(t, caught));
+    }
+  }
+
+  if (recoveryKey) return <RecoveryKeyNotice recoveryKey={recoveryKey} onDone={() => setRecoveryKey(null)} />;
+  return (
+    <form onSubmit={(event) => void submit(event)} aria-labelledby="replace-recovery-heading">
+      <h3 id="replace-recovery-heading">{t('settings.replaceRecovery')}</h3>
+      <p>{t('settings.replaceRecoveryExplain')}</p>
+      <label>
+        {t('settings.confirmWithPassphrase')}
+        <input ref={passphrase} type="password" autoComplete="current-password" required />
+      </label>
+      <button type="submit">{t('settings.replaceRecovery')}</button>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
 export function SettingsPanel({
   vault,
   settings,
@@ -118,6 +154,7 @@ export function SettingsPanel({
         )}
       </form>
       <ChangePassphrase vault={vault} />
+      <ReplaceRecoveryKey vault={vault} />
       <StorageInfo />
     </section>
   );

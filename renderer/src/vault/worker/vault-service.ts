@@ -20,6 +20,7 @@ import { VaultError } from './crypto/errors';
 import {
   createHeader,
   rewrapPassphrase,
+  rewrapRecoveryKey,
   unlockWithPassphrase,
   unlockWithRecoveryKey,
   type VaultHeader,
@@ -296,6 +297,28 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
           log: [{ action: 'passphrase-changed', targetKind: 'vault', targetId: sodium.to_hex(next.vaultId) }],
         });
         active.header = next;
+      },
+    ),
+
+    replaceRecoveryKey: wiping(
+      (passphrase: Uint8Array) => [passphrase],
+      async (passphrase) => {
+        const active = requireSession();
+        // The passphrase again: whoever finds the vault unlocked cannot take over its recovery.
+        const masterKey = unlockWithPassphrase(active.header, passphrase);
+        const recoveryKey = newRecoveryKey();
+        try {
+          const next = rewrapRecoveryKey(active.header, masterKey, recoveryKey);
+          await active.store.commit({
+            header: next,
+            log: [{ action: 'recovery-key-replaced', targetKind: 'vault', targetId: sodium.to_hex(next.vaultId) }],
+          });
+          active.header = next;
+          return { recoveryKey: formatRecoveryKey(recoveryKey) };
+        } finally {
+          sodium.memzero(masterKey);
+          sodium.memzero(recoveryKey);
+        }
       },
     ),
 

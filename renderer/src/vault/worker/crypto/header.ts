@@ -209,3 +209,14 @@ export function rewrapPassphrase(
     sodium.memzero(kek);
   }
 }
+
+/** A new recovery key replaces the old one: the old key stops opening the vault. */
+export function rewrapRecoveryKey(header: VaultHeader, masterKey: Uint8Array, recoveryKey: Uint8Array): VaultHeader {
+  const { mac: _mac, checksum: _checksum, ...rest } = header;
+  const kek = recoveryKeyEncryptionKey(recoveryKey, header.vaultId);
+  try {
+    return seal({ ...rest, recoverySlot: wrap(masterKey, kek, slotAssociatedData(rest, 'recovery')) }, masterKey);
+  } finally {
+    sodium.memzero(kek);
+  }
+}
