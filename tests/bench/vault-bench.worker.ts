@@ -28,6 +28,23 @@ async function timed(work: () => unknown): Promise<number> {
   return performance.now() - start;
 }
 
+const WORDS = (
+  'hearing adjourned defence lawyer absent court judge prosecutor witness detained charged incitement article ' +
+  'appeal verdict sentence fine riels monitor observer public access denied interpreter provided juvenile bail ' +
+  'summons arrest release custody province municipal statement evidence confession pressure delay counsel'
+).split(' ');
+
+/** Text that varies like real notes do (repeated text would compress unrealistically well in IndexedDB). */
+function prose(seed: number, words: number): string {
+  let state = seed * 2654435761;
+  const out: string[] = [];
+  for (let index = 0; index < words; index++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    out.push(WORDS[state % WORDS.length]!);
+  }
+  return out.join(' ');
+}
+
 function sampleCase(index: number): CaseRecord {
   const now = Date.now();
   return {
@@ -35,7 +52,7 @@ function sampleCase(index: number): CaseRecord {
     id: randomId(),
     title: `Case ${index}: detention of a land-rights defender under arts. 494 and 495`,
     references: [`KHM ${index}/2025`],
-    summary: 'Hearing adjourned twice; the defence lawyer was absent at the start. '.repeat(8),
+    summary: prose(index, 90),
     status: 'on-trial',
     tags: ['art. 494', 'fair trial'],
     people: [
@@ -141,50 +158,75 @@ const api = {
     return { unlockMs: median(unlockMs), argon2idMs: median(argonMs) };
   },
 
-  /** Batched writes and a full read of `count` records, encrypted vs plain Dexie. */
-  async recordThroughput(count: number) {
+  /**
+   * Batched writes and a full read of `count` records, encrypted vs plain
+   * Dexie, then single saves. Five rounds on fresh databases, alternating
+   * which side goes first; each figure is the median of its rounds.
+   */
+  async recordThroughput(count: number, rounds = 5) {
     await sodium.ready;
-    const { vaultDb, plainDb } = freshDatabases('records');
-    const store = await VaultStore.open(vaultDb, expandMasterKey(newMasterKey()), 'bench');
-    const records = Array.from({ length: count }, (_, index) => sampleCase(index));
+    const samples: Record<string, number[]> = {};
+    const keep = (name: string, ms: number) => (samples[name] ??= []).push(ms);
+    for (let round = 0; round < rounds; round++) {
+      const { vaultDb, plainDb } = freshDatabases('records');
+      const store = await VaultStore.open(vaultDb, expandMasterKey(newMasterKey()), 'bench');
+      const records = Array.from({ length: count }, (_, index) => sampleCase(index + round * count));
 
-    let rows: ReturnType<typeof store.sealVaultRecord>[] = [];
-    const sealMs = await timed(() => {
-      rows = records.map((record) => store.sealVaultRecord('case', record.id, record));
-    });
-    const encryptedWriteMs = sealMs + (await timed(() => store.commit({ put: rows })));
-    const plainWriteMs = await timed(() => plainDb.records.bulkPut(records.map((record) => plainRow(record))));
-    const encryptedReadMs = await timed(() => store.listVaultRecords('case'));
-    const plainReadMs = await timed(() => plainDb.records.where({ table: 'case', caseId: '' }).toArray());
-
-    // One transaction per record, as the UI does on each save (plus the custody log).
-    const single = records.slice(0, 200);
-    const encryptedSingleMs = await timed(async () => {
-      for (const record of single)
-        await store.commit({
-          put: [store.sealVaultRecord('case', record.id, record)],
-          log: [{ action: 'edited', targetKind: 'case', targetId: record.id }],
+      const encryptedWrite = async () => {
+        let rows: ReturnType<typeof store.sealVaultRecord>[] = [];
+        const sealMs = await timed(() => {
+          rows = records.map((record) => store.sealVaultRecord('case', record.id, record));
         });
-    });
-    const plainSingleMs = await timed(async () => {
-      for (const record of single) await plainDb.records.put(plainRow(record));
-    });
+        keep('seal', sealMs);
+        keep('encryptedWrite', sealMs + (await timed(() => store.commit({ put: rows }))));
+      };
+      const plainWrite = async () =>
+        keep('plainWrite', await timed(() => plainDb.records.bulkPut(records.map((record) => plainRow(record)))));
+      const encryptedRead = async () => keep('encryptedRead', await timed(() => store.listVaultRecords('case')));
+      const plainRead = async () =>
+        keep('plainRead', await timed(() => plainDb.records.where({ table: 'case', caseId: '' }).toArray()));
+      const steps =
+        round % 2 === 0
+          ? [encryptedWrite, plainWrite, encryptedRead, plainRead]
+          : [plainWrite, encryptedWrite, plainRead, encryptedRead];
+      for (const step of steps) await step();
 
-    store.wipe();
-    for (const db of [vaultDb, plainDb]) {
-      db.close();
-      await Dexie.delete(db.name);
+      // One transaction per record, as the UI does on each save (plus the custody log).
+      const single = records.slice(0, 100);
+      keep(
+        'encryptedSingle',
+        await timed(async () => {
+          for (const record of single)
+            await store.commit({
+              put: [store.sealVaultRecord('case', record.id, record)],
+              log: [{ action: 'edited', targetKind: 'case', targetId: record.id }],
+            });
+        }),
+      );
+      keep(
+        'plainSingle',
+        await timed(async () => {
+          for (const record of single) await plainDb.records.put(plainRow(record));
+        }),
+      );
+
+      store.wipe();
+      for (const db of [vaultDb, plainDb]) {
+        db.close();
+        await Dexie.delete(db.name);
+      }
     }
+    const of = (name: string) => median(samples[name] ?? []);
     return {
       count,
-      encryptedWriteMs,
-      sealMs,
-      plainWriteMs,
-      encryptedReadMs,
-      plainReadMs,
-      singleCount: single.length,
-      encryptedSingleMs,
-      plainSingleMs,
+      encryptedWriteMs: of('encryptedWrite'),
+      sealMs: of('seal'),
+      plainWriteMs: of('plainWrite'),
+      encryptedReadMs: of('encryptedRead'),
+      plainReadMs: of('plainRead'),
+      singleCount: 100,
+      encryptedSingleMs: of('encryptedSingle'),
+      plainSingleMs: of('plainSingle'),
     };
   },
 

@@ -14,7 +14,7 @@ export const vaultBenchmark: Benchmark = {
     const { api, stop } = vaultBenchWorker();
     try {
       const unlock = await api.unlockVersusArgon2id();
-      const records = await api.recordThroughput(5000);
+      const records = await api.recordThroughput(2000);
       const list = await api.listTenThousandCases();
       const perSecond = (count: number, ms: number) => (count / ms) * 1000;
       return [

@@ -188,3 +188,17 @@ test('the custody log verifies and each case shows its own history', async ({ pa
   // vault created, case created, edited, archived
   await expect(page.getByText('Custody log OK: 4 entries, chain intact.')).toBeVisible();
 });
+
+test('the first-run recovery-key screen locks when left idle, and the key is gone', async ({ page }) => {
+  await page.clock.install();
+  await page.goto('/');
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByLabel('Confirm passphrase').fill(PASSPHRASE);
+  await expect(page.getByText('Strong', { exact: false })).toBeVisible();
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  const key = page.getByLabel('Recovery key', { exact: true });
+  await expect(key).toBeVisible({ timeout: 30_000 });
+  await page.clock.fastForward('05:05');
+  await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible();
+  await expect(key).toHaveCount(0);
+});

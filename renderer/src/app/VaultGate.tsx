@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Platform } from '../platform';
-import type { VaultClient, VaultStatus } from '../vault';
+import { DEFAULT_SETTINGS, type VaultClient, type VaultStatus } from '../vault';
 import { CreateVault } from './gate/CreateVault';
 import { RecoveryKeyNotice } from './gate/RecoveryKeyNotice';
 import { UnlockVault } from './gate/UnlockVault';
 import { LockContext, type LockControls, type LockFlusher } from './lock-context';
+import { useIdleLock } from './use-idle-lock';
 import { INITIAL_VIEW, Workspace, type WorkspaceView } from './Workspace';
 
 /** How long a lock waits for pending drafts to reach the vault. */
@@ -55,6 +56,9 @@ export function VaultGate({ vault, platform }: { vault: VaultClient; platform: P
   );
 
   useEffect(() => platform.onLockRequest(() => void lockNow()), [platform, lockNow]);
+
+  // The first-run recovery-key screen shows a key that opens the vault: it locks when left idle too.
+  useIdleLock(DEFAULT_SETTINGS.autoLockMinutes, () => void lockNow(), recoveryKey !== null);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

@@ -3,8 +3,8 @@ import { useEffect, useRef } from 'react';
 const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const;
 const CHECK_EVERY_MS = 1000;
 
-/** Calls `onIdle` once no input has been seen for `minutes`. */
-export function useIdleLock(minutes: number, onIdle: () => void): void {
+/** Calls `onIdle` once no input has been seen for `minutes` (while `enabled`). */
+export function useIdleLock(minutes: number, onIdle: () => void, enabled = true): void {
   const lastActivity = useRef(0);
   const latestOnIdle = useRef(onIdle);
   useEffect(() => {
@@ -12,6 +12,7 @@ export function useIdleLock(minutes: number, onIdle: () => void): void {
   });
 
   useEffect(() => {
+    if (!enabled) return;
     lastActivity.current = Date.now();
     const touch = () => {
       lastActivity.current = Date.now();
@@ -27,5 +28,5 @@ export function useIdleLock(minutes: number, onIdle: () => void): void {
       for (const name of ACTIVITY_EVENTS) window.removeEventListener(name, touch, { capture: true });
       clearInterval(timer);
     };
-  }, [minutes]);
+  }, [minutes, enabled]);
 }

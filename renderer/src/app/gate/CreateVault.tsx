@@ -21,7 +21,8 @@ export function CreateVault({ vault, onCreated }: { vault: VaultClient; onCreate
       setError(t('create.mismatch'));
       return;
     }
-    if (!estimate?.acceptable) {
+    // The worker enforces the same rule; an estimate still on its way must not block a strong passphrase.
+    if (estimate && !estimate.acceptable) {
       setError(t('errors.weak-passphrase'));
       return;
     }
