@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import {
   CASE_STATUSES,
   PERSON_ROLES,
+  type CaseKeyDate,
+  type CasePerson,
   type CaseRecord,
   type CaseStatus,
   type PersonRole,
@@ -58,6 +60,14 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
     const updated = { ...form, ...next };
     setForm(updated);
     draft.update(updated);
+  }
+
+  function updatePerson(id: string, patch: Partial<CasePerson>) {
+    change({ people: form.people.map((person) => (person.id === id ? { ...person, ...patch } : person)) });
+  }
+
+  function updateKeyDate(id: string, patch: Partial<CaseKeyDate>) {
+    change({ keyDates: form.keyDates.map((keyDate) => (keyDate.id === id ? { ...keyDate, ...patch } : keyDate)) });
   }
 
   async function save(event: FormEvent) {
@@ -169,25 +179,12 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
           <div key={person.id} className="row-group" role="group" aria-label={t('editor.personN', { n: index + 1 })}>
             <label>
               {t('editor.personName')}
-              <input
-                value={person.name}
-                onChange={(event) =>
-                  change({
-                    people: form.people.map((p) => (p.id === person.id ? { ...p, name: event.target.value } : p)),
-                  })
-                }
-              />
+              <input value={person.name} onChange={(event) => updatePerson(person.id, { name: event.target.value })} />
             </label>
             <SelectField
               label={t('editor.personRole')}
               value={person.role}
-              onChange={(event) =>
-                change({
-                  people: form.people.map((p) =>
-                    p.id === person.id ? { ...p, role: event.target.value as PersonRole } : p,
-                  ),
-                })
-              }
+              onChange={(event) => updatePerson(person.id, { role: event.target.value as PersonRole })}
             >
               {PERSON_ROLES.map((role) => (
                 <option key={role} value={role}>
@@ -199,13 +196,7 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
               <input
                 type="checkbox"
                 checked={person.sensitive}
-                onChange={(event) =>
-                  change({
-                    people: form.people.map((p) =>
-                      p.id === person.id ? { ...p, sensitive: event.target.checked } : p,
-                    ),
-                  })
-                }
+                onChange={(event) => updatePerson(person.id, { sensitive: event.target.checked })}
               />
               {t('editor.personSensitive')}
             </label>
@@ -213,11 +204,7 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
               {t('editor.personNotes')}
               <input
                 value={person.notes}
-                onChange={(event) =>
-                  change({
-                    people: form.people.map((p) => (p.id === person.id ? { ...p, notes: event.target.value } : p)),
-                  })
-                }
+                onChange={(event) => updatePerson(person.id, { notes: event.target.value })}
               />
             </label>
             <button type="button" onClick={() => change({ people: form.people.filter((p) => p.id !== person.id) })}>
@@ -245,11 +232,7 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
               {t('editor.dateLabel')}
               <input
                 value={keyDate.label}
-                onChange={(event) =>
-                  change({
-                    keyDates: form.keyDates.map((d) => (d.id === keyDate.id ? { ...d, label: event.target.value } : d)),
-                  })
-                }
+                onChange={(event) => updateKeyDate(keyDate.id, { label: event.target.value })}
               />
             </label>
             <label>
@@ -258,11 +241,7 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
                 value={keyDate.date}
                 placeholder="2025-07-17"
                 pattern="\d{4}(-\d{2}(-\d{2})?)?"
-                onChange={(event) =>
-                  change({
-                    keyDates: form.keyDates.map((d) => (d.id === keyDate.id ? { ...d, date: event.target.value } : d)),
-                  })
-                }
+                onChange={(event) => updateKeyDate(keyDate.id, { date: event.target.value })}
               />
             </label>
             <button
