@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build, preview } from 'vite';
 import { chromium } from 'playwright';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../tests/chromium.ts';
+import { jsHeapSampler } from './js-heap.mjs';
 
 /** Resident memory of the given processes (Linux /proc), in MiB: renderer and its workers. */
 function rssMiB(pids) {
@@ -90,6 +91,30 @@ try {
     }
   });
   const rendererPids = () => childPids(Number(browserPid));
+  // Phases a benchmark asks to watch (harness.watchMemory): peak resident memory above the phase's start.
+  // Also the JS heap summed over the page and all its workers, sampled through DevTools.
+  const phases = new Map();
+  const heap = await jsHeapSampler(browser);
+  await page.exposeFunction('benchMemory', async (phase, edge) => {
+    if (edge === 'start') {
+      const idle = rssMiB(rendererPids());
+      const idleHeap = await heap.usedMiB();
+      const watch = { idle, peak: idle, idleHeap, peakHeap: idleHeap, busy: false };
+      watch.sampler = setInterval(() => {
+        watch.peak = Math.max(watch.peak, rssMiB(rendererPids()));
+        if (watch.busy) return;
+        watch.busy = true;
+        void heap.usedMiB().then((used) => {
+          watch.peakHeap = Math.max(watch.peakHeap, used);
+          watch.busy = false;
+        });
+      }, 50);
+      phases.set(phase, watch);
+    } else {
+      const watch = phases.get(phase);
+      if (watch) clearInterval(watch.sampler);
+    }
+  });
   const results = [];
   for (const name of names) {
     const idle = rssMiB(rendererPids());
@@ -97,8 +122,13 @@ try {
     const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(rendererPids()))), 100);
     const measured = await page.evaluate((benchmark) => window.runBenchmark(benchmark), name);
     clearInterval(sampler);
-    for (const entry of measured) {
-      const withMemory = { ...entry, peakRssMiB: Math.round(peak - idle) };
+    for (const { memoryPhase, ...entry } of measured) {
+      const watched = memoryPhase === undefined ? undefined : phases.get(memoryPhase);
+      const peakRssMiB = Math.round(watched ? watched.peak - watched.idle : peak - idle);
+      const phaseMemory = watched
+        ? { memoryPhase, peakJsHeapAllThreadsMiB: Math.round(watched.peakHeap - watched.idleHeap) }
+        : {};
+      const withMemory = { ...entry, peakRssMiB, ...phaseMemory };
       results.push(withMemory);
       console.log(JSON.stringify(withMemory));
     }

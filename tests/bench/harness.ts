@@ -10,6 +10,8 @@ export interface BenchResult {
   ratio: number;
   goal?: string;
   peakHeapMiB?: number;
+  /** A phase watched by `watchMemory`: the runner reports that phase's peak resident memory. */
+  memoryPhase?: string;
 }
 
 export interface Benchmark {
@@ -38,4 +40,22 @@ export function heapMiB(): number {
 export function result(fields: Omit<BenchResult, 'ratio'>): BenchResult {
   const { name, value, unit, baseline, ...rest } = fields;
   return { name, value, unit, baseline, ratio: value / baseline, ...rest };
+}
+
+declare global {
+  interface Window {
+    /** Provided by scripts/bench.mjs: samples the renderer's resident memory (page and workers) between the edges. */
+    benchMemory?: (phase: string, edge: 'start' | 'end') => Promise<void>;
+  }
+}
+
+/** Runs `work` while the runner samples resident memory, so a result can report
+ * the peak above the memory in use just before (not above a cold start). */
+export async function watchMemory<T>(phase: string, work: () => Promise<T>): Promise<T> {
+  await window.benchMemory?.(phase, 'start');
+  try {
+    return await work();
+  } finally {
+    await window.benchMemory?.(phase, 'end');
+  }
 }

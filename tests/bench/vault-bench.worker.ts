@@ -4,6 +4,7 @@
  * baseline measured here, in the same run.
  */
 import { expose } from 'comlink';
+import { incompressibleBytes } from './random-bytes';
 import Dexie from 'dexie';
 import sodium from 'libsodium-wrappers-sumo';
 import { emptyCaseFields, type CaseRecord } from '../../renderer/src/vault/model';
@@ -103,13 +104,9 @@ async function rawPutThroughput(totalBytes: number, pieceBytes: number): Promise
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error ?? new Error('open failed'));
   });
-  const template = crypto.getRandomValues(new Uint8Array(65536));
   const start = performance.now();
   for (let index = 0; index * pieceBytes < totalBytes; index++) {
-    const piece = new Uint8Array(Math.min(pieceBytes, totalBytes - index * pieceBytes));
-    for (let offset = 0; offset < piece.byteLength; offset += template.byteLength)
-      piece.set(template.subarray(0, Math.min(template.byteLength, piece.byteLength - offset)), offset);
-    new DataView(piece.buffer).setUint32(0, index);
+    const piece = incompressibleBytes(Math.min(pieceBytes, totalBytes - index * pieceBytes));
     await new Promise<void>((resolve, reject) => {
       const transaction = db.transaction('pieces', 'readwrite');
       transaction.objectStore('pieces').put(piece, index);
@@ -251,7 +248,7 @@ const api = {
 
     // A fresh store over the same keys, as after unlock: no case key cached yet.
     const reopened = await VaultStore.open(vaultDb, keys, 'bench');
-    const encryptedMs = await timed(() => reopened.listAllCaseRecords('case', (id) => id));
+    const encryptedMs = await timed(() => reopened.listAllCaseRecords('case'));
     const plainMs = await timed(() =>
       plainDb.records.where('[table+caseId]').between(['case', Dexie.minKey], ['case', Dexie.maxKey]).toArray(),
     );

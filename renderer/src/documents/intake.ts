@@ -24,9 +24,17 @@ export async function attachFile(
 ): Promise<DocumentRecord> {
   const intakeId = await vault.beginIntake(caseId, file.name, file.size);
   let done = 0;
+  const pieces = file.chunks(INTAKE_PIECE_BYTES, signal)[Symbol.asyncIterator]();
+  let nextPiece = pieces.next();
   try {
-    for await (const piece of file.chunks(INTAKE_PIECE_BYTES, signal)) {
+    for (;;) {
+      const step = await nextPiece;
+      if (step.done === true) break;
+      const piece = step.value;
       signal.throwIfAborted();
+      // Read the next piece from disk while the vault seals and stores this one.
+      nextPiece = pieces.next();
+      nextPiece.catch(() => undefined);
       // Transfer, not copy: the piece leaves this thread.
       const owned = piece.byteOffset === 0 && piece.byteLength === piece.buffer.byteLength ? piece : piece.slice();
       await vault.intakeChunk(intakeId, transfer(owned, [owned.buffer]));

@@ -5,6 +5,7 @@ import { openJson, sealJson } from './crypto/envelope';
 import { VaultError } from './crypto/errors';
 import { blindIndex, randomId } from './crypto/keys';
 import { randomBytes } from './crypto/random';
+import type { Sha256Stream } from './content-hash';
 import type { BlobRow, ChunkRow, VaultDatabase } from './storage/database';
 
 /**
@@ -17,6 +18,7 @@ import type { BlobRow, ChunkRow, VaultDatabase } from './storage/database';
 export const CHUNK_SIZE = DOCUMENT_CHUNK_BYTES;
 const NONCE_BYTES = 24;
 const BLOB_SCHEMA = 1;
+const MAX_WRITES_IN_FLIGHT = 3;
 
 export interface BlobInfo {
   key: string;
@@ -40,8 +42,9 @@ function chunkAssociatedData(blobId: string, index: number, chunkCount: number):
 }
 
 export function sealChunk(key: Uint8Array, blobId: string, index: number, chunkCount: number, data: Uint8Array) {
-  const padded = new Uint8Array(CHUNK_SIZE);
-  padded.set(data);
+  // A full chunk is sealed as it is; only the last one needs a padded copy.
+  const padded = data.byteLength === CHUNK_SIZE ? data : new Uint8Array(CHUNK_SIZE);
+  if (padded !== data) padded.set(data);
   const nonce = randomBytes(NONCE_BYTES);
   const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
     padded,
@@ -50,7 +53,7 @@ export function sealChunk(key: Uint8Array, blobId: string, index: number, chunkC
     nonce,
     key,
   );
-  padded.fill(0);
+  if (padded !== data) padded.fill(0);
   const env = new Uint8Array(NONCE_BYTES + sealed.byteLength);
   env.set(nonce);
   env.set(sealed, NONCE_BYTES);
@@ -106,7 +109,6 @@ export function contentTag(blindKey: Uint8Array, sha256: string): string {
 export class Intake {
   readonly blobId = randomId();
   private readonly key = randomBytes(32);
-  private readonly hash = sodium.crypto_hash_sha256_init();
   private readonly buffer = new Uint8Array(CHUNK_SIZE);
   private buffered = 0;
   private received = 0;
@@ -118,21 +120,28 @@ export class Intake {
   private constructor(
     private readonly db: VaultDatabase,
     readonly declaredSize: number,
+    private readonly hash: Sha256Stream,
   ) {
     this.chunkCount = chunkCountFor(declaredSize);
   }
 
-  static async begin(db: VaultDatabase, recordsKey: Uint8Array, declaredSize: number): Promise<Intake> {
+  static async begin(
+    db: VaultDatabase,
+    recordsKey: Uint8Array,
+    declaredSize: number,
+    hash: Sha256Stream,
+  ): Promise<Intake> {
     if (!Number.isSafeInteger(declaredSize) || declaredSize < 0)
       throw new VaultError('invalid-input', 'The file size is not valid.');
-    const intake = new Intake(db, declaredSize);
+    const intake = new Intake(db, declaredSize, hash);
     await db.blobs.put(sealBlobRow(recordsKey, intake.blobId, '', { pending: true }));
     return intake;
   }
 
-  /** The chunk write still under way: one at a time, overlapped with hashing
-   * and sealing the next piece. */
-  private pendingWrite: Promise<unknown> = Promise.resolve();
+  /** Chunk writes under way, oldest first. A few at once let IndexedDB
+   * serialise one batch while it commits the previous one; the bound keeps
+   * memory flat. */
+  private readonly writes: Promise<unknown>[] = [];
   private readonly sealed: ChunkRow[] = [];
 
   async write(bytes: Uint8Array): Promise<void> {
@@ -140,53 +149,70 @@ export class Intake {
       throw new VaultError('invalid-input', 'The file grew while it was being read.');
     if (this.head.byteLength < 4096)
       this.head = Uint8Array.from([...this.head, ...bytes.subarray(0, 4096 - this.head.byteLength)]);
-    sodium.crypto_hash_sha256_update(this.hash, bytes);
+    this.hash.update(bytes);
     this.received += bytes.byteLength;
     let offset = 0;
     while (offset < bytes.byteLength) {
+      if (this.buffered === 0 && bytes.byteLength - offset >= CHUNK_SIZE) {
+        // Whole chunks straight from the input: no copy through the buffer.
+        this.sealChunk(bytes.subarray(offset, offset + CHUNK_SIZE));
+        offset += CHUNK_SIZE;
+        continue;
+      }
       const take = Math.min(CHUNK_SIZE - this.buffered, bytes.byteLength - offset);
       this.buffer.set(bytes.subarray(offset, offset + take), this.buffered);
       this.buffered += take;
       offset += take;
-      if (this.buffered === CHUNK_SIZE) this.sealChunk();
+      if (this.buffered === CHUNK_SIZE) this.sealBuffer();
     }
     await this.startWrite();
   }
 
-  private sealChunk(): void {
+  private sealChunk(data: Uint8Array): void {
     const index = this.nextIndex++;
-    const env = sealChunk(this.key, this.blobId, index, this.chunkCount, this.buffer.subarray(0, this.buffered));
-    this.buffer.fill(0);
-    this.buffered = 0;
+    const env = sealChunk(this.key, this.blobId, index, this.chunkCount, data);
     this.sealed.push({ id: chunkId(this.blobId, index), env });
   }
 
-  /** Waits for the previous write, then starts writing what is sealed (one transaction). */
+  private sealBuffer(): void {
+    this.sealChunk(this.buffer.subarray(0, this.buffered));
+    this.buffer.fill(0);
+    this.buffered = 0;
+  }
+
+  /** Starts writing what is sealed (one transaction), once fewer than
+   * MAX_WRITES_IN_FLIGHT writes are under way. */
   private async startWrite(): Promise<void> {
-    await this.pendingWrite;
+    while (this.writes.length >= MAX_WRITES_IN_FLIGHT) await this.writes.shift();
     if (this.sealed.length === 0) return;
-    const rows = this.sealed.splice(0);
-    this.pendingWrite = this.db.chunks.bulkPut(rows);
+    const write = this.db.chunks.bulkPut(this.sealed.splice(0));
+    write.catch(() => undefined); // awaited later; not unhandled meanwhile
+    this.writes.push(write);
+  }
+
+  private async allWritten(): Promise<void> {
+    while (this.writes.length > 0) await this.writes.shift();
   }
 
   /** Writes the last chunk and returns what the final commit needs. */
   async finish(): Promise<{ sha256: string; info: Omit<BlobInfo, 'refs'> }> {
     if (this.received !== this.declaredSize)
       throw new VaultError('invalid-input', 'The file became shorter while it was being read.');
-    if (this.buffered > 0) this.sealChunk();
+    if (this.buffered > 0) this.sealBuffer();
     await this.startWrite();
-    await this.pendingWrite;
-    const sha256 = sodium.to_hex(sodium.crypto_hash_sha256_final(this.hash));
+    await this.allWritten();
+    const sha256 = await this.hash.digest();
     const info = { key: sodium.to_base64(this.key), size: this.received, chunkCount: this.chunkCount, sha256 };
     return { sha256, info };
   }
 
   /** Removes what was written; the caller drops the intake. */
   async discard(): Promise<void> {
+    this.hash.dispose();
     this.key.fill(0);
     this.buffer.fill(0);
     this.sealed.length = 0;
-    await this.pendingWrite.catch(() => undefined);
+    await Promise.allSettled(this.writes.splice(0));
     await this.db.transaction('rw', this.db.blobs, this.db.chunks, async () => {
       await this.db.blobs.delete(this.blobId);
       await deleteChunksOf(this.db, this.blobId);
