@@ -1,115 +1,28 @@
 import 'pdfjs-dist/web/pdf_viewer.css';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PdfPage, type PageSize } from './PdfPage';
+import { PdfThumbnails } from './PdfThumbnails';
+import { openPdf, pdfOpenFailure, type PdfDocument, type PdfOpenFailure } from './pdfjs';
+import { usePdfFind } from './use-pdf-find';
 import { ZoomRotateControls } from './ZoomRotateControls';
-import { openPdf, pdfjs, pdfOpenFailure, type PdfDocument, type PdfOpenFailure } from './pdfjs';
 
-const CSS_UNITS = 96 / 72;
 /** Pages rendered at most at once; others are dropped as they scroll away. */
 const LIVE_PAGES = 10;
 
-interface PageSize {
-  width: number;
-  height: number;
-}
-
-function PdfPage({
-  document,
-  pageNumber,
-  scale,
-  rotation,
-  size,
-  visible,
-}: {
-  document: PdfDocument;
-  pageNumber: number;
-  scale: number;
-  rotation: number;
-  size: PageSize;
-  visible: boolean;
-}) {
-  const { t } = useTranslation();
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  const textRef = useRef<HTMLDivElement>(null);
-  const [rendered, setRendered] = useState(false);
-  const [textRendered, setTextRendered] = useState(false);
-
-  useEffect(() => {
-    if (!visible) return;
-    let cancelled = false;
-    let renderTask: ReturnType<Awaited<ReturnType<PdfDocument['getPage']>>['render']> | undefined;
-    let textLayer: InstanceType<typeof pdfjs.TextLayer> | undefined;
-    void (async () => {
-      const page = await document.getPage(pageNumber);
-      if (cancelled || !canvasRef.current || !textRef.current) return;
-      const viewport = page.getViewport({ scale: scale * CSS_UNITS, rotation });
-      const canvas = canvasRef.current;
-      const ratio = window.devicePixelRatio || 1;
-      canvas.width = Math.floor(viewport.width * ratio);
-      canvas.height = Math.floor(viewport.height * ratio);
-      renderTask = page.render({
-        canvas,
-        viewport,
-        transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0],
-      });
-      // Paint first; the selectable text layer follows.
-      await renderTask.promise;
-      if (cancelled || !textRef.current) return;
-      setRendered(true);
-      textRef.current.replaceChildren();
-      textLayer = new pdfjs.TextLayer({
-        textContentSource: page.streamTextContent(),
-        container: textRef.current,
-        viewport,
-      });
-      await textLayer.render();
-      if (!cancelled) setTextRendered(true);
-    })().catch(() => undefined);
-    return () => {
-      cancelled = true;
-      renderTask?.cancel();
-      textLayer?.cancel();
-      setRendered(false);
-      setTextRendered(false);
-    };
-  }, [document, pageNumber, scale, rotation, visible]);
-
-  const width = size.width * scale * CSS_UNITS;
-  const height = size.height * scale * CSS_UNITS;
-  return (
-    <div
-      className="page"
-      data-page-number={pageNumber}
-      data-rendered={rendered ? 'true' : 'false'}
-      data-text-rendered={textRendered ? 'true' : 'false'}
-      role="region"
-      aria-label={t('viewer.pageN', { n: pageNumber })}
-      ref={(element) => {
-        element?.style.setProperty('--scale-factor', String(scale * CSS_UNITS));
-        element?.style.setProperty('width', `${width}px`);
-        element?.style.setProperty('height', `${height}px`);
-      }}
-    >
-      {visible && (
-        <>
-          <canvas ref={canvasRef} className="pdf-canvas" />
-          <div ref={textRef} className="textLayer" />
-        </>
-      )}
-    </div>
-  );
-}
-
-/** A PDF viewer that renders only the pages near the viewport. */
+/** A PDF viewer that renders only the pages near the viewport, with thumbnails and find. */
 export function PdfViewer({ bytes, onFailure }: { bytes: Uint8Array; onFailure: (reason: PdfOpenFailure) => void }) {
   const { t } = useTranslation();
   const [document, setDocument] = useState<PdfDocument | null>(null);
-  const [pageSizes, setPageSizes] = useState<PageSize[]>([]);
+  const [firstPageSize, setFirstPageSize] = useState<PageSize | null>(null);
   const [visiblePages, setVisiblePages] = useState<Set<number>>(new Set([1]));
   const [scale, setScale] = useState(1);
   const [rotation, setRotation] = useState(0);
   const [currentPage, setCurrentPage] = useState(1);
+  const [showThumbnails, setShowThumbnails] = useState(false);
   const container = useRef<HTMLDivElement>(null);
+  const findInput = useRef<HTMLInputElement>(null);
+  const find = usePdfFind(document);
 
   useEffect(() => {
     // pdf.js takes ownership of the buffer it is given: hand it a copy.
@@ -117,13 +30,11 @@ export function PdfViewer({ bytes, onFailure }: { bytes: Uint8Array; onFailure: 
     let current = true;
     promise.then(
       async (opened) => {
-        const first = await opened.getPage(1);
-        const viewport = first.getViewport({ scale: 1 });
+        // Page 1 sizes every placeholder until each page is drawn; pdf.js
+        // keeps this page, so drawing it does not fetch it again.
+        const viewport = (await opened.getPage(1)).getViewport({ scale: 1 });
         if (!current) return;
-        // Pages are laid out at the first page's size until each is rendered.
-        setPageSizes(
-          Array.from({ length: opened.numPages }, () => ({ width: viewport.width, height: viewport.height })),
-        );
+        setFirstPageSize({ width: viewport.width, height: viewport.height });
         setDocument(opened);
       },
       (error: unknown) => current && onFailure(pdfOpenFailure(error)),
@@ -149,29 +60,79 @@ export function PdfViewer({ bytes, onFailure }: { bytes: Uint8Array; onFailure: 
           // Keep the live set bounded.
           return new Set([...next].slice(-LIVE_PAGES));
         });
-        const topmost = entries
-          .filter((entry) => entry.isIntersecting)
-          .sort((a, b) => a.boundingClientRect.top - b.boundingClientRect.top)[0];
-        if (topmost) setCurrentPage(Number((topmost.target as HTMLElement).dataset.pageNumber));
       },
       { root, rootMargin: '200px 0px' },
     );
-    for (const page of root.querySelectorAll('.page')) observer.observe(page);
-    return () => observer.disconnect();
-  }, [document, pageSizes, scale, rotation]);
+    const pages = Array.from(root.querySelectorAll<HTMLElement>('.page'));
+    for (const page of pages) observer.observe(page);
+    // The current page is the last one whose top is above the upper third of the view.
+    let frame = 0;
+    const onScroll = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        const line = root.scrollTop + root.clientHeight / 3;
+        let low = 0;
+        let high = pages.length - 1;
+        while (low < high) {
+          const middle = Math.ceil((low + high) / 2);
+          if (pages[middle]!.offsetTop <= line) low = middle;
+          else high = middle - 1;
+        }
+        setCurrentPage(low + 1);
+      });
+    };
+    root.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      observer.disconnect();
+      root.removeEventListener('scroll', onScroll);
+      cancelAnimationFrame(frame);
+    };
+  }, [document, scale, rotation]);
 
-  function goTo(page: number) {
-    const target = container.current?.querySelector(`[data-page-number="${page}"]`);
-    target?.scrollIntoView({ block: 'start' });
-    setCurrentPage(page);
+  const scrollToPage = useCallback((page: number) => {
+    container.current?.querySelector(`[data-page-number="${page}"]`)?.scrollIntoView({ block: 'start' });
+  }, []);
+
+  const goTo = useCallback(
+    (page: number) => {
+      scrollToPage(page);
+      setCurrentPage(page);
+    },
+    [scrollToPage],
+  );
+
+  // Bring the current match's page into view; the page marks and centres the match itself.
+  const matchPage = find.currentMatch?.page;
+  const matchIndex = find.currentIndex;
+  useEffect(() => {
+    if (matchPage !== undefined) scrollToPage(matchPage);
+  }, [matchPage, matchIndex, scrollToPage]);
+
+  function onKeyDown(event: KeyboardEvent) {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
+      event.preventDefault();
+      findInput.current?.focus();
+      findInput.current?.select();
+    }
   }
 
-  if (!document) return <p>{t('common.loading')}</p>;
+  if (!document || !firstPageSize) return <p>{t('common.loading')}</p>;
   const total = document.numPages;
   const rotated = rotation % 180 !== 0;
+  const pageSize = rotated ? { width: firstPageSize.height, height: firstPageSize.width } : firstPageSize;
+  const findStatus = find.scanning
+    ? t('viewer.findScanning', { done: find.scanning.done, total: find.scanning.total })
+    : find.query.trim() === ''
+      ? ''
+      : find.matches.length === 0
+        ? t('viewer.findNone')
+        : t('viewer.findCount', { n: find.currentIndex + 1, total: find.matches.length });
   return (
-    <div className="pdf-viewer">
+    <div className="pdf-viewer" onKeyDown={onKeyDown}>
       <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
+        <button type="button" aria-pressed={showThumbnails} onClick={() => setShowThumbnails((shown) => !shown)}>
+          {t('viewer.thumbnails')}
+        </button>
         <button type="button" onClick={() => goTo(Math.max(1, currentPage - 1))} disabled={currentPage <= 1}>
           {t('viewer.previousPage')}
         </button>
@@ -194,18 +155,54 @@ export function PdfViewer({ bytes, onFailure }: { bytes: Uint8Array; onFailure: 
         </button>
         <ZoomRotateControls scale={scale} setScale={setScale} setRotation={setRotation} minScale={0.25} maxScale={4} />
       </div>
-      <div ref={container} className="pdf-pages pdfViewer">
-        {pageSizes.map((size, index) => (
-          <PdfPage
-            key={index + 1}
-            document={document}
-            pageNumber={index + 1}
-            scale={scale}
-            rotation={rotation}
-            size={rotated ? { width: size.height, height: size.width } : size}
-            visible={visiblePages.has(index + 1)}
+      <div className="viewer-toolbar" role="search">
+        <label className="inline">
+          {t('viewer.find')}
+          <input
+            ref={findInput}
+            type="search"
+            autoComplete="off"
+            value={find.query}
+            onChange={(event) => find.setQuery(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                event.preventDefault();
+                find.step(event.shiftKey ? -1 : 1);
+              }
+            }}
           />
-        ))}
+        </label>
+        <button type="button" onClick={() => find.step(-1)} disabled={find.matches.length === 0}>
+          {t('viewer.findPrevious')}
+        </button>
+        <button type="button" onClick={() => find.step(1)} disabled={find.matches.length === 0}>
+          {t('viewer.findNext')}
+        </button>
+        <span role="status">{findStatus}</span>
+      </div>
+      <div className="pdf-body">
+        {showThumbnails && (
+          <PdfThumbnails
+            document={document}
+            aspect={pageSize.height / pageSize.width}
+            currentPage={currentPage}
+            onSelect={goTo}
+          />
+        )}
+        <div ref={container} className="pdf-pages pdfViewer">
+          {Array.from({ length: total }, (_, index) => (
+            <PdfPage
+              key={index + 1}
+              document={document}
+              pageNumber={index + 1}
+              scale={scale}
+              rotation={rotation}
+              size={pageSize}
+              visible={visiblePages.has(index + 1)}
+              marks={find.marksFor(index + 1)}
+            />
+          ))}
+        </div>
       </div>
     </div>
   );

@@ -15,8 +15,9 @@ export type PdfDocument = pdfjs.PDFDocumentProxy;
 
 export type PdfOpenFailure = 'password' | 'invalid' | 'unknown';
 
-export function openPdf(bytes: Uint8Array): { promise: Promise<PdfDocument>; destroy: () => Promise<void> } {
-  const task = pdfjs.getDocument({
+/** The options every document is opened with (hostile input, nothing fetched from elsewhere). */
+export function pdfDocumentOptions(bytes: Uint8Array) {
+  return {
     data: bytes,
     enableXfa: false,
     cMapUrl: `${ASSETS}cmaps/`,
@@ -28,8 +29,44 @@ export function openPdf(bytes: Uint8Array): { promise: Promise<PdfDocument>; des
     stopAtErrors: false,
     // 100 megapixels: bigger images in a hostile PDF are not decoded.
     maxImageSize: 100_000_000,
-  });
-  return { promise: task.promise, destroy: () => task.destroy() };
+  };
+}
+
+/**
+ * Every document gets its own pdf.js worker, so a hostile PDF never shares
+ * a parser with the next one. Starting a worker costs about 200 ms, so one
+ * is started ahead of need (when a documents list opens, and after each
+ * document closes) and handed to the next document that opens.
+ */
+let spareWorker: pdfjs.PDFWorker | null = null;
+
+export function prepareNextPdfWorker(): void {
+  spareWorker ??= new pdfjs.PDFWorker();
+}
+
+/** Resolves when the spare worker is up (benchmarks wait for it, as a user would never notice). */
+export async function nextPdfWorkerReady(): Promise<void> {
+  prepareNextPdfWorker();
+  await spareWorker?.promise;
+}
+
+function takePdfWorker(): pdfjs.PDFWorker {
+  const worker = spareWorker ?? new pdfjs.PDFWorker();
+  spareWorker = null;
+  return worker;
+}
+
+export function openPdf(bytes: Uint8Array): { promise: Promise<PdfDocument>; destroy: () => Promise<void> } {
+  const worker = takePdfWorker();
+  const task = pdfjs.getDocument({ ...pdfDocumentOptions(bytes), worker });
+  return {
+    promise: task.promise,
+    destroy: async () => {
+      await task.destroy();
+      worker.destroy();
+      prepareNextPdfWorker();
+    },
+  };
 }
 
 export function pdfOpenFailure(error: unknown): PdfOpenFailure {
