@@ -27,6 +27,12 @@ export interface HostFileHandle {
   size: number;
 }
 
+/** What a committed save reads back from disk. */
+export interface SavedFileCheck {
+  sha256: string;
+  size: number;
+}
+
 export interface VaultHostApi {
   appVersion(): Promise<string>;
   /** Native multi-select open dialog. Empty array when cancelled. */
@@ -37,8 +43,9 @@ export interface VaultHostApi {
   /** Native save dialog; returns a write token or null when cancelled. */
   beginSave(suggestedName: string): Promise<string | null>;
   writeSaveChunk(token: string, bytes: Uint8Array): Promise<void>;
-  /** `commit: false` removes the partial file: a cancelled save leaves nothing. */
-  endSave(token: string, commit: boolean): Promise<void>;
+  /** `commit: true` returns the saved file's SHA-256 as read back from disk;
+   * `commit: false` removes the partial file (a cancelled save leaves nothing) and returns null. */
+  endSave(token: string, commit: boolean): Promise<SavedFileCheck | null>;
   /** Subscribe to the main process's lock requests; returns unsubscribe. */
   onLockRequest(listener: (reason: LockReason) => void): () => void;
 }

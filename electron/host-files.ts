@@ -3,10 +3,11 @@
  * addressed by random tokens. Paths stay in the main process: the renderer
  * only ever sees a token, a base name and a size.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { HostFileHandle } from './host-api';
+import type { HostFileHandle, SavedFileCheck } from './host-api';
 
 /** An error whose message is safe to hand to the renderer (no paths). */
 export class HostFileError extends Error {
@@ -21,6 +22,17 @@ export function toHostFileError(error: unknown, what: string): HostFileError {
       ? ` (${error.code})`
       : '';
   return new HostFileError(`${what}${code}.`);
+}
+
+/** SHA-256 (hex) and size of a file as read back from disk. */
+export async function hashFile(filePath: string): Promise<SavedFileCheck> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(filePath) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.byteLength;
+  }
+  return { sha256: hash.digest('hex'), size };
 }
 
 export interface HostFilesLimits {
@@ -199,9 +211,11 @@ export class HostFiles {
     }
   }
 
-  /** `commit`: fsync, then atomically replace the target. Otherwise (or if
-   * any write failed) remove the partial file so nothing is left behind. */
-  async endSave(token: string, commit: boolean): Promise<void> {
+  /** `commit`: fsync, atomically replace the target, then read the file back
+   * from disk and return its SHA-256 and size, so the user learns whether what
+   * landed on disk is the original. Otherwise (or if any write failed) remove
+   * the partial file so nothing is left behind, and return null. */
+  async endSave(token: string, commit: boolean): Promise<SavedFileCheck | null> {
     const save = this.saves.get(token);
     if (save === undefined) throw new HostFileError('Unknown save token.');
     this.saves.delete(token);
@@ -219,10 +233,15 @@ export class HostFiles {
         throw toHostFileError(error, 'The file could not be saved');
       }
       await this.syncDirectory(path.dirname(save.target));
-      return;
+      try {
+        return await hashFile(save.target);
+      } catch (error) {
+        throw toHostFileError(error, 'The saved file could not be read back');
+      }
     }
     await this.discard(save);
     if (commit) throw new HostFileError('The save failed; nothing was written.');
+    return null;
   }
 
   /** Closes every file and removes every unfinished save (quit, renderer gone). */

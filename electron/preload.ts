@@ -5,7 +5,7 @@
  * ipcRenderer, never an IpcRendererEvent.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC, type HostFileHandle, type LockReason, type VaultHostApi } from './host-api';
+import { IPC, type HostFileHandle, type LockReason, type SavedFileCheck, type VaultHostApi } from './host-api';
 
 const LOCK_REASONS: ReadonlySet<string> = new Set<LockReason>(['menu', 'suspend', 'lock-screen', 'user-switch']);
 
@@ -32,8 +32,8 @@ const vaultHostApi: VaultHostApi = Object.freeze({
     ipcRenderer.invoke(IPC.beginSave, suggestedName) as Promise<string | null>,
   writeSaveChunk: (token: string, bytes: Uint8Array): Promise<void> =>
     ipcRenderer.invoke(IPC.writeSaveChunk, token, exactBytes(bytes)) as Promise<void>,
-  endSave: (token: string, commit: boolean): Promise<void> =>
-    ipcRenderer.invoke(IPC.endSave, token, commit) as Promise<void>,
+  endSave: (token: string, commit: boolean): Promise<SavedFileCheck | null> =>
+    ipcRenderer.invoke(IPC.endSave, token, commit) as Promise<SavedFileCheck | null>,
   onLockRequest(listener: (reason: LockReason) => void): () => void {
     if (typeof listener !== 'function') throw new TypeError('onLockRequest needs a function.');
     // The wrapper drops the event (it exposes `sender`, i.e. ipcRenderer)

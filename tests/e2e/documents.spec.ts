@@ -37,6 +37,7 @@ test('corpus documents attach, open in their viewers, and save back with the sam
     'mission-letter-koet-saray-2025-07-17.pdf',
     'scanned-letter-no-text-layer.pdf',
     'photo-of-letter-page1.jpg',
+    'photo-with-gps.jpg',
     'khmer-hearing-note.pdf',
     'khmer-hearing-note.txt',
   ];
@@ -59,6 +60,37 @@ test('corpus documents attach, open in their viewers, and save back with the sam
   await expect(page12).toHaveAttribute('data-text-rendered', 'true');
   expect((await page12.locator('.textLayer').innerText()).length).toBeGreaterThan(100);
 
+  // Find in document: every match counted, the current one marked in the text layer.
+  const findBox = view.getByRole('searchbox', { name: 'Find in document' });
+  await findBox.fill('Cambodia');
+  const findStatus = view.getByRole('search').getByRole('status');
+  await expect(findStatus).toHaveText(/^Match 1 of \d+$/, { timeout: 20_000 });
+  const matchTotal = Number((await findStatus.innerText()).split(' of ')[1]);
+  expect(matchTotal).toBeGreaterThan(5);
+  await expect(view.locator('mark.find-match.current')).toHaveCount(1);
+  await expect(view.locator('mark.find-match.current')).toHaveText(/cambodia/i);
+  await findBox.press('Enter');
+  await expect(findStatus).toHaveText(`Match 2 of ${matchTotal}`);
+  await findBox.fill('zz no such words zz');
+  await expect(findStatus).toHaveText('No matches');
+
+  // Thumbnails: drawn when shown, and they navigate.
+  await view.getByRole('button', { name: 'Thumbnails' }).click();
+  const thumbnails = view.getByRole('navigation', { name: 'Thumbnails' });
+  await expect(thumbnails.getByRole('button', { name: 'Go to page 1', exact: true })).toHaveAttribute(
+    'data-drawn',
+    'true',
+    { timeout: 20_000 },
+  );
+  await thumbnails.getByRole('button', { name: 'Go to page 9', exact: true }).click();
+  await expect(view.getByRole('region', { name: 'Page 9', exact: true })).toHaveAttribute('data-rendered', 'true', {
+    timeout: 20_000,
+  });
+  await expect(thumbnails.getByRole('button', { name: 'Go to page 9', exact: true })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+
   view = await open(page, 'scanned-letter-no-text-layer.pdf');
   await expect(view.getByText('2 page(s); 2 without a text layer')).toBeVisible();
   await expect(view.getByRole('region', { name: 'Page 1', exact: true })).toHaveAttribute('data-rendered', 'true', {
@@ -69,6 +101,13 @@ test('corpus documents attach, open in their viewers, and save back with the sam
   const photo = view.getByRole('img', { name: 'photo-of-letter-page1.jpg' });
   await expect(photo).toBeVisible();
   expect(await photo.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1000);
+  await expect(view.getByText('No GPS location found in this image.')).toBeVisible();
+
+  // A phone photo with EXIF: the GPS position is called out, the other fields listed.
+  view = await open(page, 'photo-with-gps.jpg');
+  await expect(view.getByRole('note')).toContainText('This image contains a GPS location: latitude 11.5564');
+  await view.getByText(/Embedded metadata/).click();
+  await expect(view.getByText('Galaxy A14')).toBeVisible();
 
   // Khmer: as text, with the bundled font, and as a PDF with a selectable text layer.
   view = await open(page, 'khmer-hearing-note.txt');
@@ -94,7 +133,9 @@ test('corpus documents attach, open in their viewers, and save back with the sam
   await page.getByRole('button', { name: 'Save a copy of photo-of-letter-page1.jpg' }).click();
   const saved = await (await download).path();
   expect(sha256(saved)).toBe(sha256(fixture('photo-of-letter-page1.jpg')));
-  await expect(page.getByText(/Copy saved/)).toBeVisible();
+  await expect(
+    page.getByText(`Copy saved and read back: its SHA-256 ${sha256(fixture('photo-of-letter-page1.jpg'))} matches`),
+  ).toBeVisible();
 
   await page.getByRole('button', { name: 'Verify mission-letter-koet-saray-2025-07-17.pdf' }).click();
   await expect(
@@ -111,9 +152,47 @@ test('corpus documents attach, open in their viewers, and save back with the sam
     'Special Rapporteur',
     'incitement',
     'វត្តមាន',
+    'Galaxy A14',
     ...corpus.map((name) => sha256(fixture(name))),
   ];
   expect(leakedMarkers(dump, markers)).toEqual([]);
+});
+
+test('the vault-wide documents view lists the documents of every case, sorts and filters them', async ({ page }) => {
+  await createVault(page);
+  await newCase(page, 'Koet Saray case file');
+  await attach(page, ['mission-letter-koet-saray-2025-07-17.pdf', 'photo-of-letter-page1.jpg']);
+  await newCase(page, 'Land activists hearing');
+  await attach(page, ['khmer-hearing-note.txt']);
+
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Documents' }).click();
+  const panel = page.getByRole('region', { name: 'All documents in this vault' });
+  const rows = panel.getByRole('row');
+  await expect(panel.getByText('Showing 3 of 3')).toBeVisible();
+  // Newest first, each with its case.
+  await expect(rows.nth(1)).toContainText('khmer-hearing-note.txt');
+  await expect(rows.nth(1)).toContainText('Land activists hearing');
+
+  await panel.getByRole('button', { name: 'Name' }).click();
+  await expect(panel.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows.nth(1)).toContainText('khmer-hearing-note.txt');
+  await expect(rows.nth(3)).toContainText('photo-of-letter-page1.jpg');
+
+  await panel.getByLabel('Type').selectOption('image');
+  await expect(panel.getByText('Showing 1 of 3')).toBeVisible();
+  await panel.getByLabel('Type').selectOption('any');
+  await panel.getByRole('searchbox', { name: 'Filter documents' }).fill('koet saray');
+  await expect(panel.getByText('Showing 2 of 3')).toBeVisible();
+
+  await panel.getByRole('button', { name: 'Open mission-letter-koet-saray-2025-07-17.pdf' }).click();
+  await expect(
+    page.getByRole('region', { name: 'Viewing mission-letter-koet-saray-2025-07-17.pdf' }).getByRole('region', {
+      name: 'Page 1',
+      exact: true,
+    }),
+  ).toHaveAttribute('data-rendered', 'true', { timeout: 20_000 });
+  await panel.getByRole('button', { name: 'Show the case of photo-of-letter-page1.jpg' }).click();
+  await expect(page.getByRole('textbox', { name: 'Title' })).toHaveValue('Koet Saray case file');
 });
 
 test('corrupt, encrypted, empty and misnamed files attach with a clear reason and the vault stays usable', async ({

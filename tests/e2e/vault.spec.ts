@@ -202,3 +202,18 @@ test('the first-run recovery-key screen locks when left idle, and the key is gon
   await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible();
   await expect(key).toHaveCount(0);
 });
+
+test('after saving a case, "New case" opens one empty editor, and the list counts what it shows', async ({ page }) => {
+  await createVault(page);
+  for (const title of ['First case', 'Second case']) {
+    await page.getByRole('button', { name: 'New case' }).click();
+    await expect(page.locator('form.case-editor')).toHaveCount(1);
+    await expect(page.getByLabel('Title')).toHaveValue('');
+    await page.getByLabel('Title').fill(title);
+    await page.getByRole('button', { name: 'Save case' }).click();
+    await expect(page.getByText('All changes saved.')).toBeVisible();
+  }
+  await expect(page.getByText('Showing 2 of 2 cases')).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Filter cases' }).fill('second');
+  await expect(page.getByText('Showing 1 of 2 cases')).toBeVisible();
+});

@@ -146,6 +146,34 @@ describe('document intake', () => {
     expect((await vault.verifyDocument(caseId, record.id)).ok).toBe(false);
   });
 
+  it('lists every document of the vault with its case, newest first, and survives a re-unlock', async () => {
+    const { vault, caseId } = await vaultWithCase();
+    const other = await vault.createCase({ ...emptyCaseFields(), title: 'Second case' });
+    const first = await attach(vault, caseId, 'first.txt', fixture('khmer-hearing-note.txt'));
+    const second = await attach(vault, other.id, 'second.pdf', fixture('khmer-hearing-note.pdf'));
+    await vault.lock();
+    await vault.unlock(PASSPHRASE.slice());
+    const { documents, damaged } = await vault.listAllDocuments();
+    expect(damaged).toEqual([]);
+    expect(documents.map((document) => [document.name, document.caseId])).toEqual([
+      [second.name, other.id],
+      [first.name, caseId],
+    ]);
+  });
+
+  it('reports a document record moved under another case as damaged', async () => {
+    const { db, vault, caseId } = await vaultWithCase();
+    const other = await vault.createCase({ ...emptyCaseFields(), title: 'Second case' });
+    const moved = await attach(vault, caseId, 'moved.txt', fixture('khmer-hearing-note.txt'));
+    const stays = await attach(vault, other.id, 'stays.txt', fixture('mission-letter-koet-saray-2025-07-17.txt'));
+    // An attacker with disk access re-labels the row's owner: it no longer opens.
+    const otherRow = await db.records.get(stays.id);
+    await db.records.update(moved.id, { owner: otherRow!.owner });
+    const { documents, damaged } = await vault.listAllDocuments();
+    expect(documents.map((document) => document.id)).toEqual([stays.id]);
+    expect(damaged).toEqual([moved.id]);
+  });
+
   it('deleting a case releases its documents and their content', async () => {
     const { db, vault, caseId } = await vaultWithCase();
     await attach(vault, caseId, 'a.pdf', fixture('khmer-hearing-note.pdf'));

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DocumentsPanel } from '../documents';
+import { AllDocumentsPanel, DocumentsPanel } from '../documents';
 import type { Platform } from '../platform';
 import { DEFAULT_SETTINGS, type CaseRecord, type CaseSummary, type VaultClient, type VaultSettings } from '../vault';
 import { CaseEditor } from './cases/CaseEditor';
@@ -15,6 +15,7 @@ import { useLock } from './lock-context';
 export type WorkspaceView =
   | { screen: 'cases'; caseId: string | null; editing: boolean }
   | { screen: 'history'; caseId: string }
+  | { screen: 'documents' }
   | { screen: 'log' }
   | { screen: 'settings' };
 
@@ -79,6 +80,7 @@ export function Workspace({
 
   const tabs = [
     { screen: 'cases', label: t('nav.cases') },
+    { screen: 'documents', label: t('nav.documents') },
     { screen: 'log', label: t('nav.log') },
     { screen: 'settings', label: t('nav.settings') },
   ] as const;
@@ -122,7 +124,7 @@ export function Workspace({
           {view.editing && (
             <div className="case-detail">
               <CaseEditor
-                key={view.caseId ?? 'new'}
+                key={`editor-${view.caseId ?? 'new'}`}
                 vault={vault}
                 caseId={view.caseId}
                 onSaved={onSaved}
@@ -133,7 +135,12 @@ export function Workspace({
                 onShowHistory={(caseId) => onNavigate({ screen: 'history', caseId })}
               />
               {view.caseId && (
-                <DocumentsPanel key={view.caseId} vault={vault} platform={platform} caseId={view.caseId} />
+                <DocumentsPanel
+                  key={`documents-${view.caseId}`}
+                  vault={vault}
+                  platform={platform}
+                  caseId={view.caseId}
+                />
               )}
             </div>
           )}
@@ -144,6 +151,13 @@ export function Workspace({
           vault={vault}
           caseId={view.caseId}
           onClose={() => onNavigate({ screen: 'cases', caseId: view.caseId, editing: true })}
+        />
+      )}
+      {view.screen === 'documents' && cases && (
+        <AllDocumentsPanel
+          vault={vault}
+          cases={cases}
+          onShowCase={(caseId) => onNavigate({ screen: 'cases', caseId, editing: true })}
         />
       )}
       {view.screen === 'log' && <CustodyLogPanel vault={vault} />}

@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/error-message';
 import { browserPickedFile, type PickedFile, type Platform } from '../platform';
 import { vaultErrorCode, type DocumentRecord, type VaultClient } from '../vault';
-import { DocumentViewer } from './DocumentViewer';
+import { DocumentTable } from './DocumentTable';
+import { DocumentDetail } from './DocumentDetail';
 import { extractAndStoreText } from './extract-text';
 import { attachFile, documentChunks } from './intake';
-import { ProvenanceForm } from './ProvenanceForm';
+import { prepareNextPdfWorker } from './viewers/pdfjs';
 
 interface FileProgress {
   key: number;
@@ -15,17 +16,6 @@ interface FileProgress {
   total: number;
   state: 'waiting' | 'running' | 'done' | 'cancelled' | 'failed';
   message?: string;
-}
-
-function formatSize(bytes: number, language: string): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${new Intl.NumberFormat(language, { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
 }
 
 let progressKey = 0;
@@ -40,7 +30,7 @@ export function DocumentsPanel({
   platform: Platform;
   caseId: string;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [documents, setDocuments] = useState<DocumentRecord[]>([]);
   const [progress, setProgress] = useState<FileProgress[]>([]);
   const [open, setOpen] = useState<DocumentRecord | null>(null);
@@ -58,6 +48,8 @@ export function DocumentsPanel({
 
   // Leaving the case (or a lock) cancels what is still being taken in.
   useEffect(() => () => abort.current?.abort(), []);
+  // Start a pdf.js worker now, so the first PDF opened does not wait for one.
+  useEffect(() => prepareNextPdfWorker(), []);
 
   async function intake(files: PickedFile[]) {
     if (files.length === 0) return;
@@ -109,12 +101,11 @@ export function DocumentsPanel({
     if (!sink) return;
     try {
       for await (const chunk of documentChunks(vault, document)) await sink.write(chunk);
-      await sink.commit();
-      const verdict = await vault.verifyDocument(document.caseId, document.id);
+      const saved = await sink.commit();
       setMessage(
-        verdict.ok
-          ? { ok: true, text: t('documents.savedVerified', { sha256: verdict.sha256 }) }
-          : { ok: false, text: t('documents.verifyFailed') },
+        saved.sha256 === document.sha256 && saved.size === document.size
+          ? { ok: true, text: t('documents.savedVerified', { sha256: saved.sha256 }) }
+          : { ok: false, text: t('documents.savedMismatch', { sha256: saved.sha256 }) },
       );
     } catch (caught) {
       await sink.abort();
@@ -146,7 +137,6 @@ export function DocumentsPanel({
   const running = progress.some((entry) => entry.state === 'running' || entry.state === 'waiting');
   const totalBytes = progress.reduce((sum, entry) => sum + entry.total, 0);
   const doneBytes = progress.reduce((sum, entry) => sum + entry.done, 0);
-  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
 
   return (
     <section
@@ -195,94 +185,65 @@ export function DocumentsPanel({
         </p>
       )}
 
-      <table className="documents-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('documents.name')}</th>
-            <th scope="col">{t('documents.type')}</th>
-            <th scope="col">{t('documents.size')}</th>
-            <th scope="col">{t('documents.added')}</th>
-            <th scope="col">{t('documents.hash')}</th>
-            <th scope="col">{t('documents.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {documents.map((document) => (
-            <tr key={document.id}>
-              <td>{document.name}</td>
-              <td>{t(`documents.kind.${document.kind}`)}</td>
-              <td>{formatSize(document.size, i18n.language)}</td>
-              <td>{dateFormat.format(document.intakeAt)}</td>
-              <td>
-                <code title={document.sha256}>{document.sha256.slice(0, 12)}</code>
-              </td>
-              <td className="row-actions">
-                <button
-                  type="button"
-                  onClick={() => setOpen(document)}
-                  aria-label={t('documents.openNamed', { name: document.name })}
-                >
-                  {t('documents.open')}
+      <DocumentTable
+        documents={documents}
+        actions={(document) => (
+          <>
+            <button
+              type="button"
+              onClick={() => setOpen(document)}
+              aria-label={t('documents.openNamed', { name: document.name })}
+            >
+              {t('documents.open')}
+            </button>
+            <button
+              type="button"
+              onClick={() => void saveCopy(document)}
+              aria-label={t('documents.saveNamed', { name: document.name })}
+            >
+              {t('documents.save')}
+            </button>
+            <button
+              type="button"
+              onClick={() => void verify(document)}
+              aria-label={t('documents.verifyNamed', { name: document.name })}
+            >
+              {t('documents.verify')}
+            </button>
+            {confirmingDelete === document.id ? (
+              <>
+                <button type="button" className="danger" onClick={() => void remove(document)}>
+                  {t('documents.deleteForever')}
                 </button>
-                <button
-                  type="button"
-                  onClick={() => void saveCopy(document)}
-                  aria-label={t('documents.saveNamed', { name: document.name })}
-                >
-                  {t('documents.save')}
+                <button type="button" onClick={() => setConfirmingDelete(null)}>
+                  {t('common.cancel')}
                 </button>
-                <button
-                  type="button"
-                  onClick={() => void verify(document)}
-                  aria-label={t('documents.verifyNamed', { name: document.name })}
-                >
-                  {t('documents.verify')}
-                </button>
-                {confirmingDelete === document.id ? (
-                  <>
-                    <button type="button" className="danger" onClick={() => void remove(document)}>
-                      {t('documents.deleteForever')}
-                    </button>
-                    <button type="button" onClick={() => setConfirmingDelete(null)}>
-                      {t('common.cancel')}
-                    </button>
-                  </>
-                ) : (
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() => setConfirmingDelete(document.id)}
-                    aria-label={t('documents.deleteNamed', { name: document.name })}
-                  >
-                    {t('documents.delete')}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ) : (
+              <button
+                type="button"
+                className="danger"
+                onClick={() => setConfirmingDelete(document.id)}
+                aria-label={t('documents.deleteNamed', { name: document.name })}
+              >
+                {t('documents.delete')}
+              </button>
+            )}
+          </>
+        )}
+      />
 
       {open && (
-        <section className="document-view" aria-label={t('documents.viewing', { name: open.name })}>
-          <h3>{open.name}</h3>
-          <p className="hash">
-            SHA-256: <code>{open.sha256}</code>
-          </p>
-          <button type="button" onClick={() => setOpen(null)}>
-            {t('documents.close')}
-          </button>
-          <ProvenanceForm
-            key={`provenance-${open.id}`}
-            vault={vault}
-            document={open}
-            onSaved={(updated) => {
-              setOpen(updated);
-              setDocuments((previous) => previous.map((entry) => (entry.id === updated.id ? updated : entry)));
-            }}
-          />
-          <DocumentViewer key={open.id} vault={vault} document={open} />
-        </section>
+        <DocumentDetail
+          key={open.id}
+          vault={vault}
+          document={open}
+          onClose={() => setOpen(null)}
+          onUpdated={(updated) => {
+            setOpen(updated);
+            setDocuments((previous) => previous.map((entry) => (entry.id === updated.id ? updated : entry)));
+          }}
+        />
       )}
     </section>
   );

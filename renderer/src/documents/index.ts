@@ -1,2 +1,3 @@
 export { DocumentsPanel } from './DocumentsPanel';
 export { attachFile, documentChunks, readDocumentBytes, INTAKE_PIECE_BYTES } from './intake';
+export { AllDocumentsPanel } from './AllDocumentsPanel';

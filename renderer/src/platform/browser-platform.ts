@@ -47,9 +47,12 @@ function downloadSink(suggestedName: string, mimeType: string): SaveSink {
       parts.push(bytes.slice());
       return Promise.resolve();
     },
-    commit() {
-      const url = URL.createObjectURL(new Blob(parts as BlobPart[], { type: mimeType }));
+    async commit() {
+      const blob = new Blob(parts as BlobPart[], { type: mimeType });
       parts = [];
+      const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+      const sha256 = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+      const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;
       link.download = suggestedName;
@@ -58,7 +61,7 @@ function downloadSink(suggestedName: string, mimeType: string): SaveSink {
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 0);
-      return Promise.resolve();
+      return { sha256, size: blob.size };
     },
     abort() {
       parts = [];

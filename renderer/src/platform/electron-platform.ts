@@ -42,8 +42,14 @@ export function electronPlatform(host: VaultHostApi): Platform {
             await host.writeSaveChunk(token, bytes.subarray(offset, offset + MAX_IPC_CHUNK_BYTES));
           }
         },
-        commit: () => host.endSave(token, true),
-        abort: () => host.endSave(token, false),
+        async commit() {
+          const check = await host.endSave(token, true);
+          if (!check) throw new Error('The saved file could not be checked.');
+          return check;
+        },
+        async abort() {
+          await host.endSave(token, false);
+        },
       };
       return sink;
     },

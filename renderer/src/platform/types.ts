@@ -1,6 +1,6 @@
-import type { LockReason } from '../../../electron/host-api';
+import type { LockReason, SavedFileCheck } from '../../../electron/host-api';
 
-export type { LockReason };
+export type { LockReason, SavedFileCheck };
 
 /** A file the user chose, read in bounded chunks so memory stays flat. */
 export interface PickedFile {
@@ -16,8 +16,10 @@ export interface PickedFile {
 /** Where an export is written, one chunk at a time. */
 export interface SaveSink {
   write(bytes: Uint8Array): Promise<void>;
-  /** Makes the file visible under its final name. */
-  commit(): Promise<void>;
+  /** Makes the file visible under its final name, and returns the SHA-256 of
+   * what was saved: read back from disk (Electron) or of the bytes handed to
+   * the download (browser, which cannot read a download back). */
+  commit(): Promise<SavedFileCheck>;
   /** Removes whatever was written: a cancelled save leaves nothing behind. */
   abort(): Promise<void>;
 }

@@ -114,6 +114,8 @@ export interface VaultWorkerApi {
   /** Removes everything the intake wrote. */
   cancelIntake(intakeId: string): Promise<void>;
   listDocuments(caseId: string): Promise<DocumentRecord[]>;
+  /** Every document in the vault; records that fail to open are reported by id, not thrown. */
+  listAllDocuments(): Promise<{ documents: DocumentRecord[]; damaged: string[] }>;
   /** Decrypted bytes of chunk `index` (chunks are CHUNK_SIZE bytes but the last). */
   readDocumentChunk(caseId: string, documentId: string, index: number): Promise<Uint8Array>;
   /** The whole decrypted document in one call (for viewers; refused above MAX_WHOLE_DOCUMENT_BYTES). */

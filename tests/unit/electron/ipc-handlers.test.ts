@@ -292,7 +292,11 @@ describe('save flow', () => {
     }
     expect(await readFile(target, 'utf8')).toBe('old contents');
 
-    await h.call(IPC.endSave, token, true);
+    // The saved file is read back from disk and its SHA-256 returned.
+    expect(await h.call(IPC.endSave, token, true)).toEqual({
+      sha256: 'b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9',
+      size: 11,
+    });
     expect(await readFile(target, 'utf8')).toBe('hello world');
     expect((await readdir(h.dir)).filter((name) => name.includes('.partial-'))).toEqual([]);
     if (process.platform !== 'win32') expect((await stat(target)).mode & 0o777).toBe(0o600);
@@ -303,7 +307,7 @@ describe('save flow', () => {
     const target = path.join(h.dir, 'bundle.evb');
     const token = await beginSave('bundle.evb', target);
     await h.call(IPC.writeSaveChunk, token, new Uint8Array([1, 2, 3]));
-    await h.call(IPC.endSave, token, false);
+    expect(await h.call(IPC.endSave, token, false)).toBeNull();
     expect(await readdir(h.dir)).toEqual([]);
   });
 

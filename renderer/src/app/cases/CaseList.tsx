@@ -89,7 +89,7 @@ export function CaseList({
         </label>
       </div>
       <p className="hint" aria-live="polite">
-        {t('cases.count', { count: visible.length, total: cases.length })}
+        {t('cases.count', { shown: visible.length, total: cases.length })}
       </p>
       <div ref={scroller} className="case-scroller" role="list" aria-label={t('cases.heading')}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>

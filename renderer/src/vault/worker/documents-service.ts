@@ -12,6 +12,7 @@ import {
   sealBlobRow,
   type BlobInfo,
 } from './blob-store';
+import { inlineSha256, type Sha256StreamFactory } from './content-hash';
 import { VaultError } from './crypto/errors';
 import { randomId } from './crypto/keys';
 import { sniffType } from './sniff';
@@ -25,6 +26,7 @@ type DocumentApi = Pick<
   | 'finishIntake'
   | 'cancelIntake'
   | 'listDocuments'
+  | 'listAllDocuments'
   | 'readDocumentChunk'
   | 'readDocument'
   | 'verifyDocument'
@@ -60,7 +62,10 @@ function parseDocument(value: unknown): DocumentRecord {
  * content, reading and verifying, deletion that drops the content when no
  * document points at it any more.
  */
-export function createDocumentService(session: () => { store: VaultStore; actor: string }) {
+export function createDocumentService(
+  session: () => { store: VaultStore; actor: string },
+  sha256Stream: Sha256StreamFactory = inlineSha256,
+) {
   const intakes = new Map<string, OpenIntake>();
 
   function openIntake(intakeId: string): OpenIntake {
@@ -113,7 +118,7 @@ export function createDocumentService(session: () => { store: VaultStore; actor:
         throw new VaultError('invalid-input', 'The file is larger than the vault accepts.');
       if ((await store.readCaseRecord(caseId, 'case', caseId)) === undefined)
         throw new VaultError('not-found', 'This case does not exist.');
-      const intake = await Intake.begin(store.database, store.recordsKey, size);
+      const intake = await Intake.begin(store.database, store.recordsKey, size, sha256Stream());
       const intakeId = randomId();
       intakes.set(intakeId, { intake, caseId, name });
       return intakeId;
@@ -191,6 +196,19 @@ export function createDocumentService(session: () => { store: VaultStore; actor:
       const { store } = session();
       const records = await store.listCaseRecords(caseId, 'document');
       return records.map(({ value }) => parseDocument(value)).sort((a, b) => a.intakeAt - b.intakeAt);
+    },
+
+    async listAllDocuments() {
+      const { store } = session();
+      const { records, damaged } = await store.listAllCaseRecords('document');
+      const documents: DocumentRecord[] = [];
+      for (const { id, caseId, value } of records) {
+        const parsed = documentRecordSchema.safeParse(value);
+        // A record must sit under the case it names, or it was moved.
+        if (parsed.success && parsed.data.caseId === caseId) documents.push(parsed.data);
+        else damaged.push(id);
+      }
+      return { documents: documents.sort((a, b) => b.intakeAt - a.intakeAt), damaged };
     },
 
     async readDocumentChunk(caseId, documentId, index) {

@@ -32,6 +32,7 @@ import { clearFailures, readFailures, recordFailure, retryAfterMs } from './lock
 import { estimatePassphrase } from './passphrase-strength';
 import type { VaultDatabase } from './storage/database';
 import { sweepPendingIntakes } from './blob-store';
+import type { Sha256StreamFactory } from './content-hash';
 import { createDocumentService } from './documents-service';
 import { VaultStore } from './vault-store';
 
@@ -39,6 +40,8 @@ export interface VaultServiceOptions {
   /** KDF cost for new vaults and passphrase changes (tests use the floor). */
   kdf?: { opsLimit: number; memLimit: number };
   health: () => Promise<EngineHealth>;
+  /** Where intake hashing runs (default: in this thread). */
+  sha256Stream?: Sha256StreamFactory;
 }
 
 interface Session {
@@ -122,7 +125,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
   const documents = createDocumentService(() => {
     const active = requireSession();
     return { store: active.store, actor: actorOf(active.header) };
-  });
+  }, options.sha256Stream);
 
   async function loadCase(store: VaultStore, id: string): Promise<CaseRecord> {
     const value = await store.readCaseRecord(id, 'case', id);
@@ -334,6 +337,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     finishIntake: documents.finishIntake,
     cancelIntake: documents.cancelIntake,
     listDocuments: documents.listDocuments,
+    listAllDocuments: documents.listAllDocuments,
     readDocumentChunk: documents.readDocumentChunk,
     readDocument: documents.readDocument,
     verifyDocument: documents.verifyDocument,
@@ -344,7 +348,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
 
     async listCases() {
       const { store } = requireSession();
-      const { records, damaged } = await store.listAllCaseRecords('case', (id) => id);
+      const { records, damaged } = await store.listAllCaseRecords('case');
       const cases: CaseSummary[] = [];
       for (const { id, value } of records) {
         const parsed = caseRecordSchema.safeParse(value);

@@ -207,24 +207,31 @@ export class VaultStore {
     }
   }
 
-  /** All records of a table across cases, with the case each belongs to. */
+  /** All records of a table across cases, each with the case it belongs to. */
   async listAllCaseRecords(
     table: LogicalTable,
-    caseIdOf: (id: string) => string,
-  ): Promise<{ records: StoredRecord[]; damaged: string[] }> {
+  ): Promise<{ records: (StoredRecord & { caseId: string })[]; damaged: string[] }> {
     const kind = this.kindOf(table);
     const rows = await this.db.records
       .where('[kind+owner]')
       .between([kind, Dexie.minKey], [kind, Dexie.maxKey])
       .toArray();
-    if (rows.some((row) => !this.caseKeys.has(caseIdOf(row.id)))) await this.loadAllCaseKeys().catch(() => undefined);
+    // Rows name their case only by a keyed hash (owner); map it back through the known case keys.
+    const caseIdByOwner = () => new Map([...this.caseKeys.keys()].map((caseId) => [this.ownerOf(caseId), caseId]));
+    let owners = caseIdByOwner();
+    if (rows.some((row) => !owners.has(row.owner))) {
+      await this.loadAllCaseKeys().catch(() => undefined);
+      owners = caseIdByOwner();
+    }
     // One damaged record must not hide all the others: it is reported, not thrown.
-    const records: StoredRecord[] = [];
+    const records: (StoredRecord & { caseId: string })[] = [];
     const damaged: string[] = [];
     for (const row of rows) {
       try {
-        const key = await this.caseKey(caseIdOf(row.id));
-        records.push({ id: row.id, value: this.decode(key, table, row.id, row.env) });
+        const caseId = owners.get(row.owner);
+        if (caseId === undefined) throw new VaultError('not-found', 'A record belongs to no known case.');
+        const key = await this.caseKey(caseId);
+        records.push({ id: row.id, caseId, value: this.decode(key, table, row.id, row.env) });
       } catch (error) {
         if (error instanceof VaultError && error.code === 'locked') throw error;
         damaged.push(row.id);

@@ -1,0 +1,114 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../app/error-message';
+import type { CaseSummary, DocumentRecord, VaultClient } from '../vault';
+import { DocumentDetail } from './DocumentDetail';
+import { DocumentTable } from './DocumentTable';
+
+/** Every document in the vault, across cases: sort, filter, open, verify, go to its case. */
+export function AllDocumentsPanel({
+  vault,
+  cases,
+  onShowCase,
+}: {
+  vault: VaultClient;
+  cases: readonly CaseSummary[];
+  onShowCase: (caseId: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [documents, setDocuments] = useState<DocumentRecord[] | null>(null);
+  const [damaged, setDamaged] = useState<string[]>([]);
+  const [open, setOpen] = useState<DocumentRecord | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    vault.listAllDocuments().then(
+      (loaded) => {
+        if (!current) return;
+        setDocuments(loaded.documents);
+        setDamaged(loaded.damaged);
+      },
+      (caught: unknown) => current && setMessage({ ok: false, text: errorMessage(t, caught) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [vault, t]);
+
+  const caseTitle = useCallback(
+    (caseId: string) => cases.find((entry) => entry.id === caseId)?.title ?? caseId,
+    [cases],
+  );
+
+  async function verify(document: DocumentRecord) {
+    setMessage(null);
+    const verdict = await vault.verifyDocument(document.caseId, document.id);
+    setMessage(
+      verdict.ok
+        ? { ok: true, text: t('documents.verified', { name: document.name, sha256: verdict.sha256 }) }
+        : { ok: false, text: t('documents.verifyFailed') },
+    );
+  }
+
+  return (
+    <section aria-labelledby="all-documents-heading" className="documents">
+      <h2 id="all-documents-heading">{t('documents.allHeading')}</h2>
+      {damaged.length > 0 && (
+        <p role="alert" className="error">
+          {t('documents.damaged', { n: damaged.length, ids: damaged.join(', ') })}
+        </p>
+      )}
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok hash' : 'error'}>
+          {message.text}
+        </p>
+      )}
+      {documents === null ? (
+        <p>{t('common.loading')}</p>
+      ) : (
+        <DocumentTable
+          documents={documents}
+          caseTitle={caseTitle}
+          actions={(document) => (
+            <>
+              <button
+                type="button"
+                onClick={() => setOpen(document)}
+                aria-label={t('documents.openNamed', { name: document.name })}
+              >
+                {t('documents.open')}
+              </button>
+              <button
+                type="button"
+                onClick={() => void verify(document)}
+                aria-label={t('documents.verifyNamed', { name: document.name })}
+              >
+                {t('documents.verify')}
+              </button>
+              <button
+                type="button"
+                onClick={() => onShowCase(document.caseId)}
+                aria-label={t('documents.showCaseNamed', { name: document.name })}
+              >
+                {t('documents.showCase')}
+              </button>
+            </>
+          )}
+        />
+      )}
+      {open && (
+        <DocumentDetail
+          key={open.id}
+          vault={vault}
+          document={open}
+          onClose={() => setOpen(null)}
+          onUpdated={(updated) => {
+            setOpen(updated);
+            setDocuments((previous) => previous?.map((entry) => (entry.id === updated.id ? updated : entry)) ?? null);
+          }}
+        />
+      )}
+    </section>
+  );
+}
