@@ -1,6 +1,8 @@
 /** What the vault worker answers over RPC. Only plain data crosses: keys
  * never leave the worker. Secrets go in as bytes the worker wipes. */
 import type {
+  AnnotationFields,
+  AnnotationRecord,
   CaseFields,
   CaseRecord,
   CaseSummary,
@@ -128,6 +130,12 @@ export interface VaultWorkerApi {
   saveDocumentText(caseId: string, documentId: string, text: DocumentText): Promise<void>;
   /** The stored text, or null when none was extracted (yet). */
   getDocumentText(caseId: string, documentId: string): Promise<DocumentText | null>;
+
+  /** Annotations of a case, or of one of its documents. */
+  listAnnotations(caseId: string, documentId?: string): Promise<AnnotationRecord[]>;
+  createAnnotation(caseId: string, fields: AnnotationFields): Promise<AnnotationRecord>;
+  updateAnnotation(caseId: string, id: string, fields: AnnotationFields): Promise<AnnotationRecord>;
+  deleteAnnotation(caseId: string, id: string): Promise<void>;
 
   getSettings(): Promise<VaultSettings>;
   updateSettings(settings: VaultSettings): Promise<VaultSettings>;

@@ -17,6 +17,12 @@ export {
 } from './api';
 export { startVaultWorker, takeSecret, vaultErrorCode, vaultErrorDetail, type VaultClient } from './client';
 export {
+  ANNOTATION_COLORS,
+  type AnnotationColor,
+  type AnnotationFields,
+  type AnnotationRecord,
+  type AnnotationTarget,
+  type Rect,
   CASE_STATUSES,
   DEFAULT_SETTINGS,
   DOCUMENT_KINDS,

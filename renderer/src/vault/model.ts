@@ -143,3 +143,76 @@ export const documentTextSchema = z.object({
     .max(100_000),
 });
 export type DocumentText = z.infer<typeof documentTextSchema>;
+
+// ── annotations ───────────────────────────────────────────────────────────
+
+/** A small fixed palette: colours carry meaning a team agrees on, not decoration. */
+export const ANNOTATION_COLORS = ['yellow', 'green', 'blue', 'pink', 'orange'] as const;
+export type AnnotationColor = (typeof ANNOTATION_COLORS)[number];
+
+/** A rectangle in PDF user space (points, origin bottom-left) or, on images, in image pixels. */
+export const rectSchema = z.object({
+  x: z.number().finite(),
+  y: z.number().finite(),
+  width: z.number().finite().nonnegative(),
+  height: z.number().finite().nonnegative(),
+});
+export type Rect = z.infer<typeof rectSchema>;
+
+const codePointOffset = z.number().int().nonnegative();
+
+/** One page's part of a text selection (W3C TextQuote + TextPosition selectors, and the rectangles drawn). */
+export const textSegmentSchema = z
+  .object({
+    page: z.number().int().nonnegative(),
+    start: codePointOffset,
+    end: codePointOffset,
+    quote: z.object({
+      exact: z.string().min(1).max(MAX_LONG_TEXT),
+      prefix: z.string().max(200),
+      suffix: z.string().max(200),
+    }),
+    rects: z.array(rectSchema).max(MAX_ITEMS),
+  })
+  .refine((segment) => segment.end > segment.start, 'A segment must not be empty.');
+
+export const annotationTargetSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('text'),
+    segments: z.array(textSegmentSchema).min(1).max(100),
+    /** What produced the text the offsets count in (e.g. pdf.js 6.5.438); offsets are code points. */
+    extractor: z.string().min(1).max(100),
+  }),
+  z.object({
+    kind: z.literal('region'),
+    /** 0-based PDF page; null on an image. */
+    page: z.number().int().nonnegative().nullable(),
+    rect: rectSchema,
+    /** What the user reads in the region (scans have no text layer). */
+    transcription: longText,
+  }),
+]);
+export type AnnotationTarget = z.infer<typeof annotationTargetSchema>;
+
+/** What the user edits. */
+export const annotationFieldsSchema = z.object({
+  documentId: z.string().regex(/^[0-9a-f]{32}$/),
+  color: z.enum(ANNOTATION_COLORS),
+  note: longText,
+  tags: z.array(shortText.min(1)).max(50),
+  /** An optional link to a case fact or observation (its id). */
+  link: z.string().max(200).nullable(),
+  target: annotationTargetSchema,
+});
+export type AnnotationFields = z.infer<typeof annotationFieldsSchema>;
+
+export const annotationRecordSchema = annotationFieldsSchema.extend({
+  id: z.string().regex(/^[0-9a-f]{32}$/),
+  caseId: z.string().regex(/^[0-9a-f]{32}$/),
+  /** SHA-256 of the annotated document's original bytes: the W3C target source. */
+  source: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: z.number().int().nonnegative(),
+  updatedAt: z.number().int().nonnegative(),
+  createdBy: z.string().max(64),
+});
+export type AnnotationRecord = z.infer<typeof annotationRecordSchema>;

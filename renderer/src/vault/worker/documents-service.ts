@@ -65,6 +65,9 @@ function parseDocument(value: unknown): DocumentRecord {
 export function createDocumentService(
   session: () => { store: VaultStore; actor: string },
   sha256Stream: Sha256StreamFactory = inlineSha256,
+  /** Records that hang off a document (annotations) and go with it. */
+  dependentsOf: (caseId: string, documentId: string) => Promise<{ ids: string[]; targetKind: string }> = () =>
+    Promise.resolve({ ids: [], targetKind: '' }),
 ) {
   const intakes = new Map<string, OpenIntake>();
 
@@ -305,10 +308,19 @@ export function createDocumentService(
       const { store } = session();
       const document = await loadDocument(store, caseId, documentId);
       const release = await releaseContent(store, [document]);
+      const dependents = await dependentsOf(caseId, documentId);
       await store.commit({
         ...release,
-        delete: [documentId, textRowId(store, documentId)],
-        log: [{ action: 'deleted', targetKind: 'document', targetId: documentId, caseId }],
+        delete: [documentId, textRowId(store, documentId), ...dependents.ids],
+        log: [
+          { action: 'deleted', targetKind: 'document', targetId: documentId, caseId },
+          ...dependents.ids.map((id) => ({
+            action: 'deleted' as const,
+            targetKind: dependents.targetKind,
+            targetId: id,
+            caseId,
+          })),
+        ],
       });
     },
 

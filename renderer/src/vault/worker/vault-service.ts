@@ -32,6 +32,7 @@ import { clearFailures, readFailures, recordFailure, retryAfterMs } from './lock
 import { estimatePassphrase } from './passphrase-strength';
 import type { VaultDatabase } from './storage/database';
 import { sweepPendingIntakes } from './blob-store';
+import { createAnnotationService } from './annotations-service';
 import type { Sha256StreamFactory } from './content-hash';
 import { createDocumentService } from './documents-service';
 import { VaultStore } from './vault-store';
@@ -122,10 +123,15 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     session = null;
   }
 
-  const documents = createDocumentService(() => {
+  const activeSession = () => {
     const active = requireSession();
     return { store: active.store, actor: actorOf(active.header) };
-  }, options.sha256Stream);
+  };
+  const annotations = createAnnotationService(activeSession);
+  const documents = createDocumentService(activeSession, options.sha256Stream, async (caseId, documentId) => ({
+    ids: await annotations.annotationIdsOfDocument(caseId, documentId),
+    targetKind: 'annotation',
+  }));
 
   async function loadCase(store: VaultStore, id: string): Promise<CaseRecord> {
     const value = await store.readCaseRecord(id, 'case', id);
@@ -338,6 +344,10 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     cancelIntake: documents.cancelIntake,
     listDocuments: documents.listDocuments,
     listAllDocuments: documents.listAllDocuments,
+    listAnnotations: annotations.listAnnotations,
+    createAnnotation: annotations.createAnnotation,
+    updateAnnotation: annotations.updateAnnotation,
+    deleteAnnotation: annotations.deleteAnnotation,
     readDocumentChunk: documents.readDocumentChunk,
     readDocument: documents.readDocument,
     verifyDocument: documents.verifyDocument,

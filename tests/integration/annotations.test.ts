@@ -1,0 +1,135 @@
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sodium from 'libsodium-wrappers-sumo';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeSegment } from '../../renderer/src/annotations/anchoring';
+import { emptyCaseFields, emptyProvenance, type AnnotationFields } from '../../renderer/src/vault/model';
+import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
+import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
+import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
+
+const PASSPHRASE = new TextEncoder().encode('orchid lantern 47 granite meadow');
+const FAST_KDF = { opsLimit: 3, memLimit: 64 * 1024 * 1024 };
+const fixture = (name: string) => new Uint8Array(readFileSync(join(import.meta.dirname, '../fixtures', name)));
+const PAGE = 'The defence lawyer was absent when the hearing opened, and the judge refused an adjournment.';
+
+let counter = 0;
+async function vaultWithDocument() {
+  const db = new VaultDatabase(`annotations-${++counter}`);
+  const vault = createVaultService(db, { kdf: FAST_KDF, health: runSelfTest });
+  await vault.createVault(PASSPHRASE.slice());
+  const { id: caseId } = await vault.createCase({ ...emptyCaseFields(), title: 'Annotated case' });
+  const bytes = fixture('mission-letter-koet-saray-2025-07-17.txt');
+  const intakeId = await vault.beginIntake(caseId, 'letter.txt', bytes.byteLength);
+  await vault.intakeChunk(intakeId, bytes);
+  const document = await vault.finishIntake(intakeId, emptyProvenance());
+  return { db, vault, caseId, document };
+}
+
+function highlight(documentId: string, quote: string, extra: Partial<AnnotationFields> = {}): AnnotationFields {
+  const at = PAGE.indexOf(quote);
+  return {
+    documentId,
+    color: 'yellow',
+    note: 'Zqnote lawyer missing at the opening',
+    tags: ['Zqtag presumption of innocence', 'Criminal Code art. 494'],
+    link: null,
+    target: {
+      kind: 'text',
+      extractor: 'utf-8',
+      segments: [{ ...describeSegment(PAGE, 0, at, at + quote.length), rects: [] }],
+    },
+    ...extra,
+  };
+}
+
+async function rawDump(db: VaultDatabase): Promise<string> {
+  const tables = await Promise.all(db.tables.map((table) => table.toArray()));
+  return JSON.stringify(tables, (_key, value: unknown) =>
+    value instanceof Uint8Array ? new TextDecoder('latin1').decode(value) : value,
+  );
+}
+
+beforeAll(async () => {
+  await sodium.ready;
+});
+
+describe('annotations in the vault', () => {
+  it('creates, lists in reading order, edits and deletes, each logged, and keeps them across a lock', async () => {
+    const { vault, caseId, document } = await vaultWithDocument();
+    const later = await vault.createAnnotation(caseId, highlight(document.id, 'refused an adjournment'));
+    const first = await vault.createAnnotation(caseId, highlight(document.id, 'defence lawyer was absent'));
+    expect(first.source).toBe(document.sha256);
+
+    await vault.lock();
+    await vault.unlock(PASSPHRASE.slice());
+    expect((await vault.listAnnotations(caseId, document.id)).map((annotation) => annotation.id)).toEqual([
+      first.id,
+      later.id,
+    ]);
+
+    const edited = await vault.updateAnnotation(caseId, first.id, {
+      ...highlight(document.id, 'defence lawyer was absent'),
+      color: 'pink',
+      note: 'Edited',
+    });
+    expect(edited).toMatchObject({ color: 'pink', note: 'Edited', createdAt: first.createdAt });
+    await vault.deleteAnnotation(caseId, later.id);
+    expect((await vault.listAnnotations(caseId)).map((annotation) => annotation.id)).toEqual([first.id]);
+
+    const entries = await vault.caseHistory(caseId);
+    const annotationLog = entries.filter((entry) => entry.targetKind === 'annotation').map((entry) => entry.action);
+    expect(annotationLog).toEqual(['annotated', 'annotated', 'edited', 'deleted']);
+    expect((await vault.verifyLog()).ok).toBe(true);
+  });
+
+  it('refuses invalid annotations and annotations of a document from another case', async () => {
+    const { vault, caseId, document } = await vaultWithDocument();
+    await expect(
+      vault.createAnnotation(caseId, { ...highlight(document.id, 'judge'), color: 'purple' as 'pink' }),
+    ).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+    const empty = highlight(document.id, 'judge');
+    if (empty.target.kind === 'text') empty.target.segments[0]!.end = empty.target.segments[0]!.start;
+    await expect(vault.createAnnotation(caseId, empty)).rejects.toMatchObject({ code: 'invalid-input' });
+    const { id: otherCase } = await vault.createCase({ ...emptyCaseFields(), title: 'Other' });
+    await expect(vault.createAnnotation(otherCase, highlight(document.id, 'judge'))).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    expect(await vault.listAnnotations(caseId)).toEqual([]);
+  });
+
+  it('stores region annotations with a transcription (scans, photos)', async () => {
+    const { vault, caseId, document } = await vaultWithDocument();
+    const region = await vault.createAnnotation(caseId, {
+      ...highlight(document.id, 'judge'),
+      target: {
+        kind: 'region',
+        page: null,
+        rect: { x: 10, y: 20, width: 300, height: 80 },
+        transcription: 'Stamp of the court',
+      },
+    });
+    expect((await vault.listAnnotations(caseId, document.id))[0]).toEqual(region);
+  });
+
+  it('deleting a document deletes its annotations in the same commit, logged', async () => {
+    const { vault, caseId, document } = await vaultWithDocument();
+    const annotation = await vault.createAnnotation(caseId, highlight(document.id, 'judge'));
+    await vault.deleteDocument(caseId, document.id);
+    expect(await vault.listAnnotations(caseId)).toEqual([]);
+    const entries = await vault.caseHistory(caseId);
+    expect(entries.some((entry) => entry.targetId === annotation.id && entry.action === 'deleted')).toBe(true);
+  });
+
+  it('keeps no quote, note or tag readable at rest', async () => {
+    const { db, vault, caseId, document } = await vaultWithDocument();
+    await vault.createAnnotation(caseId, highlight(document.id, 'defence lawyer was absent'));
+    const dump = await rawDump(db);
+    expect(dump.length).toBeGreaterThan(1000);
+    for (const marker of ['defence lawyer was absent', 'Zqnote', 'Zqtag', 'art. 494'])
+      expect(dump).not.toContain(marker);
+  });
+});
