@@ -114,6 +114,8 @@ export function encodingsOf(marker: string): { name: string; bytes: Buffer }[] {
     const encoded = Buffer.concat([Buffer.alloc(shift), utf8]).toString('base64');
     const start = Math.ceil((shift * 4) / 3) + 1;
     const core = encoded.slice(start, encoded.length - 4);
+    // A short core would match by chance: markers must be long enough to test.
+    if (core.length < 8) throw new Error(`Marker "${marker}" is too short to look for in base64; use a longer one.`);
     forms.push({ name: `base64+${shift}`, bytes: Buffer.from(core) });
     forms.push({ name: `base64url+${shift}`, bytes: Buffer.from(core.replaceAll('+', '-').replaceAll('/', '_')) });
   }

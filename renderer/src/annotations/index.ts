@@ -1,5 +1,6 @@
 export {
   CONTEXT_LENGTH,
+  codePointToUnit,
   describeSegment,
   describeSelection,
   resolveSegment,
@@ -10,3 +11,6 @@ export {
   type TextQuote,
   type TextSegment,
 } from './anchoring';
+export { AnnotationSidebar, quoteOf } from './AnnotationSidebar';
+export { useDocumentAnnotations, type AnnotationView, type PlacedHighlight } from './use-document-annotations';
+export { fromWebAnnotations, toAnnotationCollection, toWebAnnotation } from './web-annotation';

@@ -1,20 +1,58 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_WHOLE_DOCUMENT_BYTES, type DocumentRecord, type VaultClient } from '../vault';
+import { errorMessage } from '../app/error-message';
+import { AnnotationSidebar, describeSelection, useDocumentAnnotations, type AnnotationView } from '../annotations';
+import {
+  MAX_WHOLE_DOCUMENT_BYTES,
+  type AnnotationFields,
+  type DocumentRecord,
+  type Rect,
+  type VaultClient,
+} from '../vault';
 import { readDocumentBytes } from './intake';
 import { ImageViewer } from './viewers/ImageViewer';
 import { MediaViewer } from './viewers/MediaViewer';
+import type { PdfTextSelection } from './viewers/pdf-selection';
 import { PdfViewer } from './viewers/PdfViewer';
-import type { PdfOpenFailure } from './viewers/pdfjs';
+import { pdfjs, type PdfOpenFailure } from './viewers/pdfjs';
 import { TextViewer } from './viewers/TextViewer';
+import type { PageText } from './viewers/use-pdf-page-texts';
 
 type NoPreview = 'empty' | 'unsupported' | 'too-large' | `pdf-${PdfOpenFailure}` | 'image-broken';
 
-/** Picks the viewer from the sniffed type; says why when there is none. */
+/** Tags offered while typing (a vault-wide vocabulary comes with search). */
+const SEED_TAGS = [
+  'fair trial: public hearing',
+  'fair trial: presumption of innocence',
+  'fair trial: access to counsel',
+  'fair trial: interpreter',
+  'fair trial: undue delay',
+  'Criminal Code art. 494',
+  'Criminal Code art. 495',
+  'Criminal Code art. 496',
+];
+
+type Selection = { kind: 'pdf'; selection: PdfTextSelection } | { kind: 'text'; start: number; end: number };
+
+const emptyFields = (documentId: string): Omit<AnnotationFields, 'target'> => ({
+  documentId,
+  color: 'yellow',
+  note: '',
+  tags: [],
+  link: null,
+});
+
+/** Picks the viewer from the sniffed type, with the document's annotations beside it; says why when there is no preview. */
 export function DocumentViewer({ vault, document }: { vault: VaultClient; document: DocumentRecord }) {
   const { t } = useTranslation();
   const [bytes, setBytes] = useState<Uint8Array | null>(null);
   const [viewerFailure, setNoPreview] = useState<NoPreview | null>(null);
+  const [pdfTexts, setPdfTexts] = useState<readonly PageText[] | null>(null);
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const [drawRegion, setDrawRegion] = useState(false);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [focus, setFocus] = useState<{ id: string; page: number; nonce: number } | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
   const knownNoPreview: NoPreview | null =
     document.size === 0
       ? 'empty'
@@ -34,7 +72,123 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
     };
   }, [vault, document, knownNoPreview]);
 
+  const plainText = useMemo(
+    () => (bytes && document.kind === 'text' ? new TextDecoder('utf-8').decode(bytes) : null),
+    [bytes, document.kind],
+  );
+  const pageTexts = useMemo(
+    () =>
+      document.kind === 'pdf' ? (pdfTexts?.map((page) => page.text) ?? null) : plainText === null ? null : [plainText],
+    [document.kind, pdfTexts, plainText],
+  );
+  const annotations = useDocumentAnnotations(vault, document, pageTexts);
+  const annotatable = document.kind === 'pdf' || document.kind === 'text' || document.kind === 'image';
+
   const onPdfFailure = useCallback((reason: PdfOpenFailure) => setNoPreview(`pdf-${reason}`), []);
+  const onPdfSelection = useCallback(
+    (next: PdfTextSelection | null) => setSelection(next ? { kind: 'pdf', selection: next } : null),
+    [],
+  );
+  const onTextSelection = useCallback(
+    (next: { start: number; end: number } | null) => setSelection(next ? { kind: 'text', ...next } : null),
+    [],
+  );
+
+  async function run(work: () => Promise<unknown>) {
+    setFailure(null);
+    try {
+      await work();
+    } catch (caught) {
+      setFailure(caught);
+    }
+  }
+
+  function highlightSelection() {
+    if (!selection || !pageTexts) return;
+    const segments =
+      selection.kind === 'pdf'
+        ? describeSelection(pageTexts, selection.selection.from, selection.selection.to).map((segment) => ({
+            ...segment,
+            rects: selection.selection.rects.get(segment.page) ?? [],
+          }))
+        : describeSelection(pageTexts, { page: 0, unit: selection.start }, { page: 0, unit: selection.end }).map(
+            (segment) => ({ ...segment, rects: [] }),
+          );
+    if (segments.length === 0) return;
+    const extractor = document.kind === 'pdf' ? `pdf.js ${pdfjs.version}` : 'utf-8';
+    void run(async () => {
+      const record = await annotations.create({
+        ...emptyFields(document.id),
+        target: { kind: 'text', extractor, segments },
+      });
+      window.getSelection()?.removeAllRanges();
+      setSelection(null);
+      setEditingId(record.id);
+    });
+  }
+
+  function addRegion(page: number | null, rect: Rect) {
+    void run(async () => {
+      const record = await annotations.create({
+        ...emptyFields(document.id),
+        target: { kind: 'region', page, rect, transcription: '' },
+      });
+      setDrawRegion(false);
+      setEditingId(record.id);
+    });
+  }
+
+  const goTo = useCallback(
+    (view: AnnotationView) =>
+      setFocus((previous) => ({ id: view.record.id, page: view.page, nonce: (previous?.nonce ?? 0) + 1 })),
+    [],
+  );
+
+  // Keyboard: Ctrl+Shift+H highlights the selection; Alt+↓/↑ moves between annotations.
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.ctrlKey && event.shiftKey && event.key.toLowerCase() === 'h') {
+      event.preventDefault();
+      highlightSelection();
+      return;
+    }
+    if (event.altKey && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+      const placed = annotations.views.filter((view) => view.status !== 'orphaned');
+      if (placed.length === 0) return;
+      event.preventDefault();
+      const at = placed.findIndex((view) => view.record.id === focus?.id);
+      const next = event.key === 'ArrowDown' ? (at + 1) % placed.length : (at - 1 + placed.length) % placed.length;
+      goTo(placed[next]!);
+    }
+  }
+
+  const highlights = useMemo(
+    () =>
+      annotations.views.flatMap((view) =>
+        view.placed.map((placed) => ({ ...placed, className: `highlight color-${view.record.color}` })),
+      ),
+    [annotations.views],
+  );
+  const regions = useMemo(
+    () =>
+      annotations.views.flatMap((view) =>
+        view.record.target.kind === 'region'
+          ? [
+              {
+                id: view.record.id,
+                className: `color-${view.record.color}`,
+                page: view.record.target.page ?? 0,
+                rect: view.record.target.rect,
+                label: view.record.note || view.record.target.transcription,
+              },
+            ]
+          : [],
+      ),
+    [annotations.views],
+  );
+  const vocabulary = useMemo(
+    () => [...new Set([...SEED_TAGS, ...annotations.views.flatMap((view) => view.record.tags)])].sort(),
+    [annotations.views],
+  );
 
   if (noPreview)
     return (
@@ -43,24 +197,93 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
       </p>
     );
   if (!bytes) return <p>{t('common.loading')}</p>;
+
+  let viewer;
   switch (document.kind) {
     case 'pdf':
-      return <PdfViewer bytes={bytes} onFailure={onPdfFailure} />;
+      viewer = (
+        <PdfViewer
+          bytes={bytes}
+          onFailure={onPdfFailure}
+          annotations={{
+            highlights,
+            regions,
+            drawRegion,
+            focus,
+            onSelection: onPdfSelection,
+            onRegion: (page, rect) => addRegion(page, rect),
+            onTexts: setPdfTexts,
+          }}
+        />
+      );
+      break;
     case 'image':
-      return (
+      viewer = (
         <ImageViewer
           bytes={bytes}
           mimeType={document.mimeType}
           alt={document.name}
           onFailure={() => setNoPreview('image-broken')}
+          regions={regions}
+          drawRegion={drawRegion}
+          onRegion={(rect) => addRegion(null, rect)}
+          focus={focus}
         />
       );
+      break;
     case 'text':
-      return <TextViewer bytes={bytes} label={document.name} />;
+      viewer = (
+        <TextViewer
+          text={plainText ?? ''}
+          label={document.name}
+          highlights={highlights}
+          onSelection={onTextSelection}
+          focus={focus}
+        />
+      );
+      break;
     case 'audio':
     case 'video':
       return <MediaViewer bytes={bytes} mimeType={document.mimeType} kind={document.kind} label={document.name} />;
     default:
       return null;
   }
+
+  if (!annotatable) return viewer;
+  return (
+    <div className="annotated-document" onKeyDown={onKeyDown}>
+      <div className="annotation-tools" role="toolbar" aria-label={t('annotations.tools')}>
+        {document.kind !== 'image' && (
+          <button type="button" disabled={!selection} onClick={highlightSelection} aria-keyshortcuts="Control+Shift+H">
+            {t('annotations.highlightSelection')}
+          </button>
+        )}
+        {document.kind !== 'text' && (
+          <button type="button" aria-pressed={drawRegion} onClick={() => setDrawRegion((on) => !on)}>
+            {t('annotations.drawRegion')}
+          </button>
+        )}
+        {drawRegion && <span role="status">{t('annotations.drawHint')}</span>}
+      </div>
+      {(failure !== null || annotations.error !== null) && (
+        <p role="alert" className="error">
+          {errorMessage(t, failure ?? annotations.error)}
+        </p>
+      )}
+      <div className="document-and-notes">
+        <div className="document-pane">{viewer}</div>
+        <AnnotationSidebar
+          views={annotations.views}
+          vocabulary={vocabulary}
+          editingId={editingId}
+          onEdit={setEditingId}
+          onGoTo={goTo}
+          onSave={async (id, fields) => {
+            await annotations.update(id, fields);
+          }}
+          onDelete={(id) => run(() => annotations.remove(id))}
+        />
+      </div>
+    </div>
+  );
 }

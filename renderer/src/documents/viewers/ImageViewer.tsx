@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
+import type { Rect } from '../../vault';
 import { useTranslation } from 'react-i18next';
 import { readImageMetadata, type ImageMetadata } from '../image-metadata';
 import { ZoomRotateControls } from './ZoomRotateControls';
@@ -40,17 +41,38 @@ function MetadataPanel({ metadata }: { metadata: ImageMetadata | null | undefine
   );
 }
 
-/** Shows decrypted image bytes from memory (an object URL revoked on unmount): zoom, pan (drag, scroll or keys), rotate. */
+/** A region on the image, in the image's own pixels. */
+export interface ImageRegion {
+  id: string;
+  className: string;
+  rect: Rect;
+  label: string;
+}
+
+const NO_REGIONS: readonly ImageRegion[] = [];
+
+/**
+ * Shows decrypted image bytes from memory (an object URL revoked on unmount):
+ * zoom, pan (drag, scroll or keys), rotate, and regions drawn on it.
+ */
 export function ImageViewer({
   bytes,
   mimeType,
   alt,
   onFailure,
+  regions = NO_REGIONS,
+  drawRegion = false,
+  onRegion,
+  focus,
 }: {
   bytes: Uint8Array;
   mimeType: string;
   alt: string;
   onFailure: () => void;
+  regions?: readonly ImageRegion[];
+  drawRegion?: boolean;
+  onRegion?: (rect: Rect) => void;
+  focus?: { id: string; nonce: number } | null;
 }) {
   const { t } = useTranslation();
   const sourceRef = useObjectUrlRef<HTMLImageElement>(bytes, mimeType);
@@ -58,6 +80,32 @@ export function ImageViewer({
   const [rotation, setRotation] = useState(0);
   const [metadata, setMetadata] = useState<ImageMetadata | null | undefined>(undefined);
   const drag = useRef<{ x: number; y: number } | null>(null);
+  const frame = useRef<HTMLDivElement>(null);
+  const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
+  const [drawing, setDrawing] = useState<{
+    x1: number;
+    y1: number;
+    x2: number;
+    y2: number;
+    left: number;
+    top: number;
+  } | null>(null);
+  const canDraw = drawRegion && rotation === 0 && natural !== null;
+
+  useEffect(() => {
+    if (!focus) return;
+    const box = frame.current?.querySelector<HTMLElement>(`[data-annotation-id="${focus.id}"]`);
+    box?.scrollIntoView({ block: 'center', inline: 'center' });
+    box?.classList.remove('flash');
+    void box?.offsetWidth;
+    box?.classList.add('flash');
+  }, [focus]);
+
+  /** Client coordinates → the image's own pixels. */
+  function toImage(x: number, y: number): [number, number] {
+    const box = frame.current!.getBoundingClientRect();
+    return [((x - box.left) / box.width) * natural!.width, ((y - box.top) / box.height) * natural!.height];
+  }
 
   useEffect(() => {
     let current = true;
@@ -68,11 +116,38 @@ export function ImageViewer({
   }, [bytes]);
 
   function onPointerDown(event: PointerEvent<HTMLDivElement>) {
-    drag.current = { x: event.clientX, y: event.clientY };
     event.currentTarget.setPointerCapture(event.pointerId);
+    if (canDraw) {
+      event.preventDefault();
+      const box = frame.current?.getBoundingClientRect();
+      setDrawing({
+        x1: event.clientX,
+        y1: event.clientY,
+        x2: event.clientX,
+        y2: event.clientY,
+        left: box?.left ?? 0,
+        top: box?.top ?? 0,
+      });
+      return;
+    }
+    drag.current = { x: event.clientX, y: event.clientY };
+  }
+
+  function onPointerUp() {
+    drag.current = null;
+    if (!drawing) return;
+    setDrawing(null);
+    if (Math.abs(drawing.x2 - drawing.x1) < 4 || Math.abs(drawing.y2 - drawing.y1) < 4) return;
+    const [ax, ay] = toImage(drawing.x1, drawing.y1);
+    const [bx, by] = toImage(drawing.x2, drawing.y2);
+    onRegion?.({ x: Math.min(ax, bx), y: Math.min(ay, by), width: Math.abs(bx - ax), height: Math.abs(by - ay) });
   }
 
   function onPointerMove(event: PointerEvent<HTMLDivElement>) {
+    if (drawing) {
+      setDrawing({ ...drawing, x2: event.clientX, y2: event.clientY });
+      return;
+    }
     if (!drag.current) return;
     event.currentTarget.scrollBy(drag.current.x - event.clientX, drag.current.y - event.clientY);
     drag.current = { x: event.clientX, y: event.clientY };
@@ -91,17 +166,54 @@ export function ImageViewer({
         aria-label={t('viewer.imageStage')}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
-        onPointerUp={() => (drag.current = null)}
-        onPointerCancel={() => (drag.current = null)}
+        onPointerUp={onPointerUp}
+        onPointerCancel={() => {
+          drag.current = null;
+          setDrawing(null);
+        }}
       >
-        <img
-          alt={alt}
-          onError={onFailure}
-          ref={sourceRef}
-          draggable={false}
-          className="zoomable"
-          style={{ width: `${scale * 100}%`, maxWidth: 'none', transform: `rotate(${rotation}deg)` }}
-        />
+        <div
+          ref={frame}
+          className={canDraw ? 'image-frame drawing' : 'image-frame'}
+          style={{ width: `${scale * 100}%`, transform: `rotate(${rotation}deg)` }}
+        >
+          <img
+            alt={alt}
+            onError={onFailure}
+            onLoad={(event) =>
+              setNatural({ width: event.currentTarget.naturalWidth, height: event.currentTarget.naturalHeight })
+            }
+            ref={sourceRef}
+            draggable={false}
+            className="zoomable"
+          />
+          {natural &&
+            regions.map((region) => (
+              <div
+                key={region.id}
+                className={`region ${region.className}`}
+                data-annotation-id={region.id}
+                title={region.label}
+                style={{
+                  left: `${(region.rect.x / natural.width) * 100}%`,
+                  top: `${(region.rect.y / natural.height) * 100}%`,
+                  width: `${(region.rect.width / natural.width) * 100}%`,
+                  height: `${(region.rect.height / natural.height) * 100}%`,
+                }}
+              />
+            ))}
+          {drawing && (
+            <div
+              className="region drawing-box"
+              style={{
+                left: Math.min(drawing.x1, drawing.x2) - drawing.left,
+                top: Math.min(drawing.y1, drawing.y2) - drawing.top,
+                width: Math.abs(drawing.x2 - drawing.x1),
+                height: Math.abs(drawing.y2 - drawing.y1),
+              }}
+            />
+          )}
+        </div>
       </div>
       <MetadataPanel metadata={metadata} />
     </div>

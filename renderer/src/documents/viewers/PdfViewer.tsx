@@ -1,17 +1,45 @@
 import 'pdfjs-dist/web/pdf_viewer.css';
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PdfPage, type PageSize } from './PdfPage';
+import type { Rect } from '../../vault';
+import { itemRanges } from './find-in-text';
+import { clientRectToPdf, readPdfSelection, type PdfTextSelection } from './pdf-selection';
+import { PdfPage, type ItemMark, type PageRegion, type PageSize, type RenderedPage } from './PdfPage';
 import { PdfThumbnails } from './PdfThumbnails';
 import { openPdf, pdfOpenFailure, type PdfDocument, type PdfOpenFailure } from './pdfjs';
 import { usePdfFind } from './use-pdf-find';
+import { usePdfPageTexts, type PageText } from './use-pdf-page-texts';
 import { ZoomRotateControls } from './ZoomRotateControls';
 
 /** Pages rendered at most at once; others are dropped as they scroll away. */
 const LIVE_PAGES = 10;
 
-/** A PDF viewer that renders only the pages near the viewport, with thumbnails and find. */
-export function PdfViewer({ bytes, onFailure }: { bytes: Uint8Array; onFailure: (reason: PdfOpenFailure) => void }) {
+/** What annotations show on the pages and hear back from them. Pages are 0-based. */
+export interface PdfAnnotationLayer {
+  /** Text highlights, as UTF-16 offsets into each page's text (see usePdfPageTexts). */
+  highlights: readonly { id: string; className: string; page: number; start: number; end: number }[];
+  regions: readonly { id: string; className: string; page: number; rect: Rect; label: string }[];
+  drawRegion: boolean;
+  /** Scroll to an annotation and flash it; a new nonce repeats the request. */
+  focus: { id: string; page: number; nonce: number } | null;
+  onSelection: (selection: PdfTextSelection | null) => void;
+  onRegion: (page: number, rect: Rect) => void;
+  onTexts: (texts: readonly PageText[] | null) => void;
+}
+
+const NO_MARKS: ItemMark[] = [];
+const NO_REGIONS: PageRegion[] = [];
+
+/** A PDF viewer that renders only the pages near the viewport, with thumbnails, find and annotations. */
+export function PdfViewer({
+  bytes,
+  onFailure,
+  annotations,
+}: {
+  bytes: Uint8Array;
+  onFailure: (reason: PdfOpenFailure) => void;
+  annotations?: PdfAnnotationLayer;
+}) {
   const { t } = useTranslation();
   const [document, setDocument] = useState<PdfDocument | null>(null);
   const [firstPageSize, setFirstPageSize] = useState<PageSize | null>(null);
@@ -22,7 +50,63 @@ export function PdfViewer({ bytes, onFailure }: { bytes: Uint8Array; onFailure: 
   const [showThumbnails, setShowThumbnails] = useState(false);
   const container = useRef<HTMLDivElement>(null);
   const findInput = useRef<HTMLInputElement>(null);
-  const find = usePdfFind(document);
+  const pageTexts = usePdfPageTexts(document);
+  const find = usePdfFind(pageTexts.texts);
+  const rendered = useRef(new Map<number, RenderedPage>());
+  const [drawing, setDrawing] = useState<{ page: number; x1: number; y1: number; x2: number; y2: number } | null>(null);
+
+  const onRendered = useCallback((pageNumber: number, page: RenderedPage | null) => {
+    if (page) rendered.current.set(pageNumber, page);
+    else rendered.current.delete(pageNumber);
+  }, []);
+
+  const onTexts = annotations?.onTexts;
+  useEffect(() => onTexts?.(pageTexts.texts), [onTexts, pageTexts.texts]);
+
+  // Selections in the text layers, reported as page text offsets.
+  const onSelection = annotations?.onSelection;
+  const texts = pageTexts.texts;
+  useEffect(() => {
+    if (!onSelection) return;
+    let timer = 0;
+    const report = () => {
+      clearTimeout(timer);
+      timer = window.setTimeout(
+        () => onSelection(readPdfSelection(rendered.current, (page) => texts?.[page]?.itemStarts)),
+        120,
+      );
+    };
+    window.document.addEventListener('selectionchange', report);
+    return () => {
+      window.document.removeEventListener('selectionchange', report);
+      clearTimeout(timer);
+    };
+  }, [onSelection, texts]);
+
+  // Highlights and find matches per 1-based page, as stable arrays: a page re-marks its text only when they change.
+  const highlights = annotations?.highlights;
+  const findMarks = find.marksByPage;
+  const marksByPage = useMemo(() => {
+    const byPage = new Map<number, ItemMark[]>();
+    for (const highlight of highlights ?? []) {
+      const page = texts?.[highlight.page];
+      if (!page) continue;
+      const marks = byPage.get(highlight.page + 1) ?? [];
+      for (const [item, start, end] of itemRanges(highlight, page.itemStarts, page.itemLengths))
+        marks.push({ item, start, end, className: highlight.className, annotationId: highlight.id });
+      byPage.set(highlight.page + 1, marks);
+    }
+    for (const [page, marks] of findMarks) byPage.set(page, [...(byPage.get(page) ?? []), ...marks]);
+    return byPage;
+  }, [highlights, texts, findMarks]);
+
+  const regionsSource = annotations?.regions;
+  const regionsByPage = useMemo(() => {
+    const byPage = new Map<number, PageRegion[]>();
+    for (const region of regionsSource ?? [])
+      byPage.set(region.page + 1, [...(byPage.get(region.page + 1) ?? []), region]);
+    return byPage;
+  }, [regionsSource]);
 
   useEffect(() => {
     // pdf.js takes ownership of the buffer it is given: hand it a copy.
@@ -108,6 +192,31 @@ export function PdfViewer({ bytes, onFailure }: { bytes: Uint8Array; onFailure: 
     if (matchPage !== undefined) scrollToPage(matchPage);
   }, [matchPage, matchIndex, scrollToPage]);
 
+  // Bring a requested annotation into view and flash it (its page may still be rendering).
+  const focus = annotations?.focus;
+  useEffect(() => {
+    if (!focus) return;
+    scrollToPage(focus.page + 1);
+    let tries = 0;
+    const timer = window.setInterval(() => {
+      const element = container.current?.querySelector<HTMLElement>(`[data-annotation-id="${focus.id}"]`);
+      if (element || ++tries > 40) window.clearInterval(timer);
+      if (!element) return;
+      element.scrollIntoView({ block: 'center' });
+      for (const part of container.current?.querySelectorAll(`[data-annotation-id="${focus.id}"]`) ?? []) {
+        part.classList.remove('flash');
+        void (part as HTMLElement).offsetWidth; // restart the animation
+        part.classList.add('flash');
+      }
+    }, 50);
+    return () => window.clearInterval(timer);
+  }, [focus, scrollToPage]);
+
+  function pageNumberAt(target: EventTarget): number | null {
+    const page = (target as HTMLElement).closest<HTMLElement>('.page');
+    return page ? Number(page.dataset.pageNumber) : null;
+  }
+
   function onKeyDown(event: KeyboardEvent) {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
       event.preventDefault();
@@ -120,8 +229,8 @@ export function PdfViewer({ bytes, onFailure }: { bytes: Uint8Array; onFailure: 
   const total = document.numPages;
   const rotated = rotation % 180 !== 0;
   const pageSize = rotated ? { width: firstPageSize.height, height: firstPageSize.width } : firstPageSize;
-  const findStatus = find.scanning
-    ? t('viewer.findScanning', { done: find.scanning.done, total: find.scanning.total })
+  const findStatus = find.waiting
+    ? t('viewer.findWaiting', { read: pageTexts.read, total })
     : find.query.trim() === ''
       ? ''
       : find.matches.length === 0
@@ -189,19 +298,64 @@ export function PdfViewer({ bytes, onFailure }: { bytes: Uint8Array; onFailure: 
             onSelect={goTo}
           />
         )}
-        <div ref={container} className="pdf-pages pdfViewer">
-          {Array.from({ length: total }, (_, index) => (
-            <PdfPage
-              key={index + 1}
-              document={document}
-              pageNumber={index + 1}
-              scale={scale}
-              rotation={rotation}
-              size={pageSize}
-              visible={visiblePages.has(index + 1)}
-              marks={find.marksFor(index + 1)}
+        <div
+          ref={container}
+          className={annotations?.drawRegion ? 'pdf-pages pdfViewer drawing' : 'pdf-pages pdfViewer'}
+          onPointerDown={(event) => {
+            if (!annotations?.drawRegion) return;
+            const page = pageNumberAt(event.target);
+            if (page === null) return;
+            event.preventDefault();
+            event.currentTarget.setPointerCapture(event.pointerId);
+            setDrawing({ page, x1: event.clientX, y1: event.clientY, x2: event.clientX, y2: event.clientY });
+          }}
+          onPointerMove={(event) => drawing && setDrawing({ ...drawing, x2: event.clientX, y2: event.clientY })}
+          onPointerUp={() => {
+            const page = drawing ? rendered.current.get(drawing.page) : undefined;
+            if (drawing && page && Math.abs(drawing.x2 - drawing.x1) > 4 && Math.abs(drawing.y2 - drawing.y1) > 4)
+              annotations?.onRegion(
+                drawing.page - 1,
+                clientRectToPdf(page, drawing.x1, drawing.y1, drawing.x2, drawing.y2),
+              );
+            setDrawing(null);
+          }}
+        >
+          {Array.from({ length: total }, (_, index) => {
+            const pageNumber = index + 1;
+            return (
+              <PdfPage
+                key={pageNumber}
+                document={document}
+                pageNumber={pageNumber}
+                scale={scale}
+                rotation={rotation}
+                size={pageSize}
+                visible={visiblePages.has(pageNumber)}
+                marks={marksByPage.get(pageNumber) ?? NO_MARKS}
+                regions={regionsByPage.get(pageNumber) ?? NO_REGIONS}
+                onRendered={onRendered}
+              />
+            );
+          })}
+          {drawing && (
+            <div
+              className="region drawing-box"
+              ref={(element) => {
+                const box = container.current?.getBoundingClientRect();
+                if (!element || !box || !container.current) return;
+                element.style.setProperty(
+                  'left',
+                  `${Math.min(drawing.x1, drawing.x2) - box.left + container.current.scrollLeft}px`,
+                );
+                element.style.setProperty(
+                  'top',
+                  `${Math.min(drawing.y1, drawing.y2) - box.top + container.current.scrollTop}px`,
+                );
+                element.style.setProperty('width', `${Math.abs(drawing.x2 - drawing.x1)}px`);
+                element.style.setProperty('height', `${Math.abs(drawing.y2 - drawing.y1)}px`);
+              }}
             />
-          ))}
+          )}
         </div>
       </div>
     </div>

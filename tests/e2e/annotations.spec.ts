@@ -1,0 +1,202 @@
+import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { createVault, leakedMarkers, lock, rawOriginDump, unlock } from './vault-helpers';
+
+const fixture = (name: string) => join(import.meta.dirname, '../fixtures', name);
+
+async function newCaseWith(page: Page, title: string, files: string[]): Promise<void> {
+  await page.getByRole('button', { name: 'New case' }).click();
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('button', { name: 'Save case' }).click();
+  await expect(page.getByText('All changes saved.')).toBeVisible();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Attach files' }).click();
+  await (await chooser).setFiles(files.map(fixture));
+  for (const name of files)
+    await expect(page.getByRole('row').filter({ hasText: name }).first()).toBeVisible({ timeout: 30_000 });
+}
+
+async function open(page: Page, name: string): Promise<Locator> {
+  await page.getByRole('button', { name: `Open ${name}` }).click();
+  return page.getByRole('region', { name: `Viewing ${name}` });
+}
+
+/** Selects characters [start, end) of an element's text (across child nodes), as a mouse would. */
+async function selectText(target: Locator, start: number, end: number): Promise<string> {
+  return target.evaluate(
+    (element, [from, to]) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      let seen = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const length = node.textContent?.length ?? 0;
+        if (seen <= from! && from! <= seen + length) range.setStart(node, from! - seen);
+        if (seen <= to! && to! <= seen + length) {
+          range.setEnd(node, to! - seen);
+          break;
+        }
+        seen += length;
+      }
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return selection.toString();
+    },
+    [start, end],
+  );
+}
+
+async function drawRegion(page: Page, view: Locator, surface: Locator): Promise<void> {
+  await view.getByRole('button', { name: 'Draw a region' }).click();
+  await surface.scrollIntoViewIfNeeded();
+  const box = (await surface.boundingBox())!;
+  // From 20 % to 50 % of the width, near the top (the rest may be scrolled out of view).
+  await page.mouse.move(box.x + box.width * 0.2, box.y + 30);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + 120, { steps: 5 });
+  await page.mouse.up();
+}
+
+test('a highlight on page 3 of the report keeps its words, note and tags across a lock', async ({ page }) => {
+  test.setTimeout(120_000);
+  await createVault(page);
+  await newCaseWith(page, 'Report case', ['sg-report-ohchr-cambodia-2025-09-12.pdf']);
+  let view = await open(page, 'sg-report-ohchr-cambodia-2025-09-12.pdf');
+  await view.getByRole('spinbutton', { name: /^Page/ }).fill('3');
+  const page3 = view.getByRole('region', { name: 'Page 3', exact: true });
+  await expect(page3).toHaveAttribute('data-text-rendered', 'true', { timeout: 20_000 });
+
+  // A sentence-long run of the page's text layer: the longest line on the page.
+  const longest = await page3.locator('.textLayer > span').evaluateAll((spans) => {
+    let best = 0;
+    spans.forEach((span, index) => {
+      if ((span.textContent ?? '').length > (spans[best]?.textContent ?? '').length) best = index;
+    });
+    return best;
+  });
+  const line = page3.locator('.textLayer > span').nth(longest);
+  const selected = await selectText(line, 0, (await line.innerText()).length);
+  expect(selected.length).toBeGreaterThan(30);
+  await view.getByRole('button', { name: 'Highlight selection' }).click();
+
+  const editor = view.getByRole('form', { name: 'Edit annotation' });
+  await editor.getByLabel('Note').fill('Zqnote the monitor marked this line');
+  await editor.getByLabel('Tags').fill('fair trial: public hearing, Zqtag article 494 incitement');
+  await editor.getByRole('button', { name: 'Save annotation' }).click();
+  const sidebar = view.getByRole('complementary', { name: 'Annotations' });
+  await expect(sidebar.getByText('Zqnote the monitor marked this line')).toBeVisible();
+  await expect(page3.locator('mark.highlight')).not.toHaveCount(0);
+
+  await lock(page);
+  await unlock(page);
+  view = await open(page, 'sg-report-ohchr-cambodia-2025-09-12.pdf');
+  const after = view.getByRole('complementary', { name: 'Annotations' });
+  await expect(after.getByText('Zqnote the monitor marked this line')).toBeVisible({ timeout: 20_000 });
+  await expect(after.getByRole('list', { name: 'Tags' }).getByRole('listitem')).toHaveText([
+    'fair trial: public hearing',
+    'Zqtag article 494 incitement',
+  ]);
+  await expect(after.locator('blockquote')).toHaveText(selected);
+  await after.getByRole('button', { name: /^Go to annotation/ }).click();
+  const marks = view.getByRole('region', { name: 'Page 3', exact: true }).locator('mark.highlight');
+  await expect(marks.first()).toBeVisible({ timeout: 20_000 });
+  expect((await marks.allInnerTexts()).join('')).toBe(selected);
+
+  const dump = await (async () => {
+    await lock(page);
+    return rawOriginDump(page);
+  })();
+  expect(
+    leakedMarkers(dump, [selected, 'Zqnote the monitor marked this line', 'Zqtag article 494 incitement']),
+  ).toEqual([]);
+});
+
+/** What a selection of [from, to) in `text` becomes once both ends are widened to whole grapheme clusters. */
+async function snapped(page: Page, text: string, from: number, to: number): Promise<string> {
+  return page.evaluate(
+    ([full, start, end]) => {
+      const segments = [...new Intl.Segmenter('km', { granularity: 'grapheme' }).segment(full)];
+      const first = segments.findLast((segment) => segment.index <= start)!;
+      const last = segments.find((segment) => segment.index + segment.segment.length >= end)!;
+      return full.slice(first.index, last.index + last.segment.length);
+    },
+    [text, from, to] as const,
+  );
+}
+
+test('a Khmer selection ending inside a cluster snaps to the cluster edge, in text and PDF', async ({ page }) => {
+  await createVault(page);
+  await newCaseWith(page, 'Khmer case', ['khmer-hearing-note.txt', 'khmer-hearing-note.pdf']);
+
+  // The PDF: inside one Khmer line of the text layer, from inside a cluster to inside another.
+  const pdf = await open(page, 'khmer-hearing-note.pdf');
+  const pdfPage = pdf.getByRole('region', { name: 'Page 1', exact: true });
+  await expect(pdfPage).toHaveAttribute('data-text-rendered', 'true', { timeout: 20_000 });
+  const khmerLine = pdfPage
+    .locator('.textLayer > span')
+    .filter({ hasText: /[\u1780-\u17FF]{6}/ })
+    .first();
+  const lineText = await khmerLine.innerText();
+  await selectText(khmerLine, 1, 5);
+  await pdf.getByRole('button', { name: 'Highlight selection' }).click();
+  await pdf.getByRole('form', { name: 'Edit annotation' }).getByRole('button', { name: 'Save annotation' }).click();
+  const pdfExpected = await snapped(page, lineText, 1, 5);
+  await expect(pdf.getByRole('complementary', { name: 'Annotations' }).locator('blockquote')).toHaveText(pdfExpected);
+  expect(pdfExpected.length).toBeGreaterThan(4);
+
+  const view = await open(page, 'khmer-hearing-note.txt');
+  const text = view.getByLabel('khmer-hearing-note.txt');
+  await expect(text).toContainText('វត្តមាន');
+  const whole = await text.innerText();
+  const start = whole.indexOf('វត្តមាន');
+  // From inside the first cluster (after វ) to inside ត្ត (after its coeng).
+  await selectText(text, start + 1, start + 3);
+  await view.getByRole('button', { name: 'Highlight selection' }).click();
+  await view.getByRole('form', { name: 'Edit annotation' }).getByRole('button', { name: 'Save annotation' }).click();
+  const expected = await snapped(page, whole, start + 1, start + 3);
+  expect(expected.length).toBeGreaterThan(2);
+  await expect(view.getByRole('complementary', { name: 'Annotations' }).locator('blockquote')).toHaveText(expected);
+  await expect(text.locator('mark.highlight')).toHaveText(expected);
+});
+
+test('regions on the scan without text and on the photo persist across a lock', async ({ page }) => {
+  test.setTimeout(90_000);
+  await createVault(page);
+  await newCaseWith(page, 'Scans case', ['scanned-letter-no-text-layer.pdf', 'photo-of-letter-page1.jpg']);
+
+  let view = await open(page, 'scanned-letter-no-text-layer.pdf');
+  const scanPage = view.getByRole('region', { name: 'Page 1', exact: true });
+  await expect(scanPage).toHaveAttribute('data-text-rendered', 'true', { timeout: 20_000 });
+  await drawRegion(page, view, scanPage);
+  let editor = view.getByRole('form', { name: 'Edit annotation' });
+  await editor.getByLabel('Transcription').fill('Zqstamp of the provincial court');
+  await editor.getByRole('button', { name: 'Save annotation' }).click();
+  await expect(scanPage.locator('.region[data-annotation-id]')).toHaveCount(1);
+
+  view = await open(page, 'photo-of-letter-page1.jpg');
+  const photo = view.getByRole('img', { name: 'photo-of-letter-page1.jpg' });
+  await expect(photo).toBeVisible();
+  await drawRegion(page, view, photo);
+  editor = view.getByRole('form', { name: 'Edit annotation' });
+  await editor.getByLabel('Note').fill('Zqsignature of the clerk');
+  await editor.getByRole('button', { name: 'Save annotation' }).click();
+  await expect(view.locator('.region[data-annotation-id]')).toHaveCount(1);
+
+  await lock(page);
+  await unlock(page);
+  view = await open(page, 'scanned-letter-no-text-layer.pdf');
+  await expect(view.getByText('Zqstamp of the provincial court')).toBeVisible({ timeout: 20_000 });
+  await expect(
+    view.getByRole('region', { name: 'Page 1', exact: true }).locator('.region[data-annotation-id]'),
+  ).toHaveCount(1, { timeout: 20_000 });
+  view = await open(page, 'photo-of-letter-page1.jpg');
+  await expect(view.getByText('Zqsignature of the clerk')).toBeVisible();
+  const box = view.locator('.region[data-annotation-id]');
+  await expect(box).toHaveCount(1);
+  // Drawn from 20 % to 50 % of the width: stored in image pixels, shown at the same place.
+  const photoBox = (await view.getByRole('img', { name: 'photo-of-letter-page1.jpg' }).boundingBox())!;
+  const regionBox = (await box.boundingBox())!;
+  expect(Math.abs(regionBox.x - (photoBox.x + photoBox.width * 0.2))).toBeLessThan(4);
+  expect(Math.abs(regionBox.width - photoBox.width * 0.3)).toBeLessThan(4);
+});
