@@ -1,12 +1,19 @@
 import { heapMiB, type Benchmark, type BenchResult } from './harness';
 import { initI18n } from '../../renderer/src/i18n';
+import { annotationsBenchmark } from './annotations.bench';
 import { caseListBenchmark } from './case-list.bench';
 import { documentsBenchmark } from './documents.bench';
 import { rpcBenchmark } from './rpc.bench';
 import { vaultBenchmark } from './vault.bench';
 
 initI18n();
-const BENCHMARKS: Benchmark[] = [rpcBenchmark, vaultBenchmark, caseListBenchmark, documentsBenchmark];
+const BENCHMARKS: Benchmark[] = [
+  rpcBenchmark,
+  vaultBenchmark,
+  caseListBenchmark,
+  documentsBenchmark,
+  annotationsBenchmark,
+];
 
 /** Runs one benchmark by name; the harness samples process memory around it. */
 async function runBenchmark(name: string): Promise<BenchResult[]> {

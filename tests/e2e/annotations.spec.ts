@@ -200,3 +200,89 @@ test('regions on the scan without text and on the photo persist across a lock', 
   expect(Math.abs(regionBox.x - (photoBox.x + photoBox.width * 0.2))).toBeLessThan(4);
   expect(Math.abs(regionBox.width - photoBox.width * 0.3)).toBeLessThan(4);
 });
+
+test('annotations exported as W3C JSON-LD re-import into another case of the same document and anchor', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await createVault(page);
+  await newCaseWith(page, 'First case', ['mission-letter-koet-saray-2025-07-17.txt']);
+  let view = await open(page, 'mission-letter-koet-saray-2025-07-17.txt');
+  let text = view.getByLabel('mission-letter-koet-saray-2025-07-17.txt');
+  const whole = await text.innerText();
+  const at = whole.indexOf('494');
+  expect(at).toBeGreaterThan(0);
+  const quote = await selectText(text, at - 20, at + 20);
+  await view.getByRole('button', { name: 'Highlight selection' }).click();
+  const editor = view.getByRole('form', { name: 'Edit annotation' });
+  await editor.getByLabel('Note').fill('Zqexported note about the charge');
+  await editor.getByRole('button', { name: 'Save annotation' }).click();
+  await expect(view.getByText('Zqexported note about the charge')).toBeVisible();
+
+  await page.getByText('Annotations in this case (all documents)').click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export as W3C JSON-LD' }).click();
+  const exported = await (await download).path();
+  const json = JSON.parse((await import('node:fs')).readFileSync(exported, 'utf8')) as {
+    '@context': unknown[];
+    first: { items: { type: string; target: { source: string; selector: { type: string }[] } }[] };
+  };
+  expect(json['@context'][0]).toBe('http://www.w3.org/ns/anno.jsonld');
+  const [item] = json.first.items;
+  expect(item?.type).toBe('Annotation');
+  expect(item?.target.source).toMatch(/^urn:sha256:[0-9a-f]{64}$/);
+  expect(item?.target.selector.map((selector) => selector.type)).toContain('TextQuoteSelector');
+
+  await newCaseWith(page, 'Second case', ['mission-letter-koet-saray-2025-07-17.txt']);
+  await page.getByText('Annotations in this case (all documents)').click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import W3C JSON-LD' }).click();
+  await (await chooser).setFiles(exported);
+  await expect(page.getByText('Imported 1 annotation(s).', { exact: false })).toBeVisible();
+
+  view = await open(page, 'mission-letter-koet-saray-2025-07-17.txt');
+  text = view.getByLabel('mission-letter-koet-saray-2025-07-17.txt');
+  await expect(view.getByText('Zqexported note about the charge')).toBeVisible();
+  await expect(text.locator('mark.highlight')).toHaveText(quote);
+  await expect(view.getByText(/orphaned/)).toHaveCount(0);
+});
+
+test('keyboard: highlight a selection, edit its note and link it to a person of the case, move between annotations', async ({
+  page,
+}) => {
+  await createVault(page);
+  await page.getByRole('button', { name: 'New case' }).click();
+  await page.getByLabel('Title').fill('Keyboard case');
+  await page.getByRole('button', { name: 'Add person' }).click();
+  await page.getByRole('group', { name: 'Person 1' }).getByLabel('Name').fill('Koet Saray');
+  await page.getByRole('button', { name: 'Save case' }).click();
+  await expect(page.getByText('All changes saved.')).toBeVisible();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Attach files' }).click();
+  await (await chooser).setFiles([fixture('mission-letter-koet-saray-2025-07-17.txt')]);
+  const view = await open(page, 'mission-letter-koet-saray-2025-07-17.txt');
+  const text = view.getByLabel('mission-letter-koet-saray-2025-07-17.txt');
+  await expect(text).toContainText('494');
+
+  for (const [from, to] of [
+    [0, 12],
+    [40, 60],
+  ] as const) {
+    await selectText(text, from, to);
+    await page.keyboard.press('Control+Shift+H');
+    const editor = view.getByRole('form', { name: 'Edit annotation' });
+    await expect(editor.getByLabel('Note')).toBeFocused();
+    await page.keyboard.type(`Zqkeyboard note ${from}`);
+    await editor.getByLabel('Linked case fact').selectOption({ label: 'Koet Saray (Accused)' });
+    await editor.getByRole('button', { name: 'Save annotation' }).press('Enter');
+    await expect(view.getByText(`Zqkeyboard note ${from}`)).toBeVisible();
+  }
+  await expect(view.getByText('Linked to: Koet Saray (Accused)')).toHaveCount(2);
+
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect(text.locator('mark.flash')).toHaveCount(1);
+  const first = await text.locator('mark.flash').innerText();
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect(text.locator('mark.flash')).toHaveCount(1);
+  await expect(text.locator('mark.flash')).not.toHaveText(first);
+});

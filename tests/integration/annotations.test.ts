@@ -124,6 +124,44 @@ describe('annotations in the vault', () => {
     expect(entries.some((entry) => entry.targetId === annotation.id && entry.action === 'deleted')).toBe(true);
   });
 
+  it('imports many annotations in one transaction, or none when one is invalid', async () => {
+    const { vault, caseId, document } = await vaultWithDocument();
+    const imported = await vault.importAnnotations(caseId, [
+      highlight(document.id, 'judge'),
+      highlight(document.id, 'defence lawyer'),
+    ]);
+    expect(imported.map((record) => record.source)).toEqual([document.sha256, document.sha256]);
+    const bad = { ...highlight(document.id, 'judge'), color: 'purple' as 'pink' };
+    await expect(vault.importAnnotations(caseId, [highlight(document.id, 'hearing'), bad])).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+    expect(await vault.listAnnotations(caseId)).toHaveLength(2);
+    const history = await vault.caseHistory(caseId);
+    expect(history.filter((entry) => entry.action === 'imported')).toHaveLength(2);
+  });
+
+  it('stores one record per annotated page, and moves an annotation whose page changes', async () => {
+    const { db, vault, caseId, document } = await vaultWithDocument();
+    const before = await db.records.count();
+    await vault.importAnnotations(caseId, [
+      highlight(document.id, 'judge'),
+      highlight(document.id, 'defence lawyer'),
+      highlight(document.id, 'hearing'),
+    ]);
+    expect(await db.records.count()).toBe(before + 1);
+    const [first] = await vault.listAnnotations(caseId);
+    const moved = highlight(document.id, 'judge');
+    if (moved.target.kind === 'text') moved.target.segments[0]!.page = 4;
+    await vault.updateAnnotation(caseId, first!.id, moved);
+    expect(await db.records.count()).toBe(before + 2);
+    const pages = (await vault.listAnnotations(caseId)).map((annotation) =>
+      annotation.target.kind === 'text' ? annotation.target.segments[0]!.page : -1,
+    );
+    expect(pages).toEqual([0, 0, 4]);
+    for (const annotation of await vault.listAnnotations(caseId)) await vault.deleteAnnotation(caseId, annotation.id);
+    expect(await db.records.count()).toBe(before);
+  });
+
   it('keeps no quote, note or tag readable at rest', async () => {
     const { db, vault, caseId, document } = await vaultWithDocument();
     await vault.createAnnotation(caseId, highlight(document.id, 'defence lawyer was absent'));

@@ -16,14 +16,22 @@ export function quoteOf(record: AnnotationRecord): string {
 }
 
 /** Edits one annotation: colour, note, tags (and the transcription of a region). */
+/** Something in the case an annotation can point at (a person, a key date; later an observation). */
+export interface LinkOption {
+  value: string;
+  label: string;
+}
+
 function AnnotationEditor({
   record,
   vocabulary,
+  linkOptions,
   onSave,
   onCancel,
 }: {
   record: AnnotationRecord;
   vocabulary: readonly string[];
+  linkOptions: readonly LinkOption[];
   onSave: (fields: AnnotationFields) => Promise<void>;
   onCancel: () => void;
 }) {
@@ -34,6 +42,7 @@ function AnnotationEditor({
   const [transcription, setTranscription] = useState(
     record.target.kind === 'region' ? record.target.transcription : '',
   );
+  const [link, setLink] = useState(record.link ?? '');
   const listId = `tags-${record.id}`;
 
   return (
@@ -52,6 +61,7 @@ function AnnotationEditor({
             .split(',')
             .map((tag) => tag.trim())
             .filter(Boolean),
+          link: link === '' ? null : link,
           target,
         });
       }}
@@ -84,6 +94,14 @@ function AnnotationEditor({
           ))}
         </datalist>
       </label>
+      <SelectField label={t('annotations.link')} value={link} onChange={(event) => setLink(event.target.value)}>
+        <option value="">{t('annotations.noLink')}</option>
+        {linkOptions.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </SelectField>
       {record.target.kind === 'region' && (
         <label>
           {t('annotations.transcription')}
@@ -104,6 +122,7 @@ function AnnotationEditor({
 export function AnnotationSidebar({
   views,
   vocabulary,
+  linkOptions,
   editingId,
   onEdit,
   onGoTo,
@@ -112,6 +131,7 @@ export function AnnotationSidebar({
 }: {
   views: readonly AnnotationView[];
   vocabulary: readonly string[];
+  linkOptions: readonly LinkOption[];
   editingId: string | null;
   onEdit: (id: string | null) => void;
   onGoTo: (view: AnnotationView) => void;
@@ -185,6 +205,13 @@ export function AnnotationSidebar({
               </p>
               {quote && <blockquote>{quote}</blockquote>}
               {record.note && <p className="note">{record.note}</p>}
+              {record.link && (
+                <p className="link">
+                  {t('annotations.linked', {
+                    label: linkOptions.find((option) => option.value === record.link)?.label ?? record.link,
+                  })}
+                </p>
+              )}
               {record.tags.length > 0 && (
                 <ul className="tags" aria-label={t('annotations.tags')}>
                   {record.tags.map((entry) => (
@@ -196,6 +223,7 @@ export function AnnotationSidebar({
                 <AnnotationEditor
                   record={record}
                   vocabulary={vocabulary}
+                  linkOptions={linkOptions}
                   onCancel={() => onEdit(null)}
                   onSave={async (fields) => {
                     await onSave(record.id, fields);

@@ -11,6 +11,7 @@ export {
   type TextQuote,
   type TextSegment,
 } from './anchoring';
-export { AnnotationSidebar, quoteOf } from './AnnotationSidebar';
+export { AnnotationSidebar, quoteOf, type LinkOption } from './AnnotationSidebar';
 export { useDocumentAnnotations, type AnnotationView, type PlacedHighlight } from './use-document-annotations';
 export { fromWebAnnotations, toAnnotationCollection, toWebAnnotation } from './web-annotation';
+export { CaseAnnotations } from './CaseAnnotations';

@@ -140,6 +140,7 @@ export function Workspace({
                   vault={vault}
                   platform={platform}
                   caseId={view.caseId}
+                  caseTitle={cases.find((entry) => entry.id === view.caseId)?.title ?? ''}
                 />
               )}
             </div>

@@ -1,7 +1,13 @@
-import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/error-message';
-import { AnnotationSidebar, describeSelection, useDocumentAnnotations, type AnnotationView } from '../annotations';
+import {
+  AnnotationSidebar,
+  describeSelection,
+  useDocumentAnnotations,
+  type AnnotationView,
+  type LinkOption,
+} from '../annotations';
 import {
   MAX_WHOLE_DOCUMENT_BYTES,
   type AnnotationFields,
@@ -82,6 +88,30 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
     [document.kind, pdfTexts, plainText],
   );
   const annotations = useDocumentAnnotations(vault, document, pageTexts);
+  const [linkOptions, setLinkOptions] = useState<LinkOption[]>([]);
+
+  // The case's people and key dates: what an annotation can be linked to.
+  useEffect(() => {
+    let current = true;
+    vault.getCase(document.caseId).then(
+      (record) =>
+        current &&
+        setLinkOptions([
+          ...record.people.map((person) => ({
+            value: `person:${person.id}`,
+            label: `${person.name} (${t(`role.${person.role}`)})`,
+          })),
+          ...record.keyDates.map((keyDate) => ({
+            value: `date:${keyDate.id}`,
+            label: `${keyDate.label} ${keyDate.date}`,
+          })),
+        ]),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [vault, document.caseId, t]);
   const annotatable = document.kind === 'pdf' || document.kind === 'text' || document.kind === 'image';
 
   const onPdfFailure = useCallback((reason: PdfOpenFailure) => setNoPreview(`pdf-${reason}`), []);
@@ -144,8 +174,15 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
     [],
   );
 
-  // Keyboard: Ctrl+Shift+H highlights the selection; Alt+↓/↑ moves between annotations.
-  function onKeyDown(event: KeyboardEvent) {
+  // Keyboard, wherever focus is while the document is open (a text selection does not move focus):
+  // Ctrl+Shift+H highlights the selection; Alt+↓/↑ moves between annotations.
+  const keyHandler = useRef<(event: globalThis.KeyboardEvent) => void>(() => undefined);
+  useEffect(() => {
+    const listener = (event: globalThis.KeyboardEvent) => keyHandler.current(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+  function onKeyDown(event: globalThis.KeyboardEvent) {
     if (event.ctrlKey && event.shiftKey && event.key.toLowerCase() === 'h') {
       event.preventDefault();
       highlightSelection();
@@ -160,6 +197,9 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
       goTo(placed[next]!);
     }
   }
+  useEffect(() => {
+    keyHandler.current = onKeyDown;
+  });
 
   const highlights = useMemo(
     () =>
@@ -251,7 +291,7 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
 
   if (!annotatable) return viewer;
   return (
-    <div className="annotated-document" onKeyDown={onKeyDown}>
+    <div className="annotated-document">
       <div className="annotation-tools" role="toolbar" aria-label={t('annotations.tools')}>
         {document.kind !== 'image' && (
           <button type="button" disabled={!selection} onClick={highlightSelection} aria-keyshortcuts="Control+Shift+H">
@@ -275,6 +315,7 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
         <AnnotationSidebar
           views={annotations.views}
           vocabulary={vocabulary}
+          linkOptions={linkOptions}
           editingId={editingId}
           onEdit={setEditingId}
           onGoTo={goTo}

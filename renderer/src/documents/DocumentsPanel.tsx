@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CaseAnnotations } from '../annotations';
 import { errorMessage } from '../app/error-message';
 import { browserPickedFile, type PickedFile, type Platform } from '../platform';
 import { vaultErrorCode, type DocumentRecord, type VaultClient } from '../vault';
@@ -25,10 +26,12 @@ export function DocumentsPanel({
   vault,
   platform,
   caseId,
+  caseTitle,
 }: {
   vault: VaultClient;
   platform: Platform;
   caseId: string;
+  caseTitle: string;
 }) {
   const { t } = useTranslation();
   const [documents, setDocuments] = useState<DocumentRecord[]>([]);
@@ -232,6 +235,8 @@ export function DocumentsPanel({
           </>
         )}
       />
+
+      <CaseAnnotations vault={vault} platform={platform} caseId={caseId} caseTitle={caseTitle} documents={documents} />
 
       {open && (
         <DocumentDetail

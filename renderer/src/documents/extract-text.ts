@@ -1,11 +1,13 @@
 import type { DocumentRecord, DocumentText, VaultClient } from '../vault';
 import { readDocumentBytes } from './intake';
+import { pageTextOf } from './viewers/find-in-text';
 import { openPdf, pdfjs } from './viewers/pdfjs';
 
 /** Above this, text is not extracted at intake (the whole file would sit in memory). */
 const MAX_EXTRACT_BYTES = 256 * 1024 * 1024;
 
-async function pdfText(bytes: Uint8Array): Promise<DocumentText> {
+/** Every page's text as pdf.js extracts it, joined as the viewer and anchoring join it. */
+export async function extractPdfText(bytes: Uint8Array): Promise<DocumentText> {
   const { promise, destroy } = openPdf(bytes);
   try {
     const document = await promise;
@@ -13,8 +15,7 @@ async function pdfText(bytes: Uint8Array): Promise<DocumentText> {
     for (let number = 1; number <= document.numPages; number++) {
       const page = await document.getPage(number);
       const content = await page.getTextContent();
-      let text = '';
-      for (const item of content.items) if ('str' in item) text += item.str + (item.hasEOL ? '\n' : '');
+      const { text } = pageTextOf({ items: content.items.filter((item) => 'str' in item) });
       pages.push({ text, hasText: text.trim().length > 0 });
       page.cleanup();
     }
@@ -37,7 +38,7 @@ export async function extractAndStoreText(vault: VaultClient, document: Document
   try {
     text =
       document.kind === 'pdf'
-        ? await pdfText(bytes)
+        ? await extractPdfText(bytes)
         : { extractor: 'utf-8', pages: [{ text: new TextDecoder().decode(bytes), hasText: true }] };
   } catch {
     return null;

@@ -136,6 +136,8 @@ export interface VaultWorkerApi {
   createAnnotation(caseId: string, fields: AnnotationFields): Promise<AnnotationRecord>;
   updateAnnotation(caseId: string, id: string, fields: AnnotationFields): Promise<AnnotationRecord>;
   deleteAnnotation(caseId: string, id: string): Promise<void>;
+  /** Many annotations at once (an import): all stored in one transaction, or none. */
+  importAnnotations(caseId: string, fields: AnnotationFields[]): Promise<AnnotationRecord[]>;
 
   getSettings(): Promise<VaultSettings>;
   updateSettings(settings: VaultSettings): Promise<VaultSettings>;

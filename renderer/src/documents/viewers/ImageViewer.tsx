@@ -94,6 +94,7 @@ export function ImageViewer({
 
   useEffect(() => {
     if (!focus) return;
+    for (const flashed of frame.current?.querySelectorAll('.flash') ?? []) flashed.classList.remove('flash');
     const box = frame.current?.querySelector<HTMLElement>(`[data-annotation-id="${focus.id}"]`);
     box?.scrollIntoView({ block: 'center', inline: 'center' });
     box?.classList.remove('flash');

@@ -196,6 +196,7 @@ export function PdfViewer({
   const focus = annotations?.focus;
   useEffect(() => {
     if (!focus) return;
+    for (const flashed of container.current?.querySelectorAll('.flash') ?? []) flashed.classList.remove('flash');
     scrollToPage(focus.page + 1);
     let tries = 0;
     const timer = window.setInterval(() => {

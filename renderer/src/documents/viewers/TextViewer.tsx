@@ -66,6 +66,7 @@ export function TextViewer({
 
   useEffect(() => {
     if (!focus) return;
+    for (const flashed of pre.current?.querySelectorAll('.flash') ?? []) flashed.classList.remove('flash');
     const marks = pre.current?.querySelectorAll(`[data-annotation-id="${focus.id}"]`) ?? [];
     marks[0]?.scrollIntoView({ block: 'center' });
     for (const mark of marks) {

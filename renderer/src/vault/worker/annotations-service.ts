@@ -6,19 +6,36 @@ import {
   type AnnotationFields,
   type AnnotationRecord,
 } from '../model';
+import { z } from '../zod';
 import { VaultError } from './crypto/errors';
 import { randomId } from './crypto/keys';
-import type { VaultStore } from './vault-store';
+import type { RecordRow } from './storage/database';
+import type { VaultChange, VaultStore } from './vault-store';
 
 type AnnotationApi = Pick<
   VaultWorkerApi,
-  'listAnnotations' | 'createAnnotation' | 'updateAnnotation' | 'deleteAnnotation'
+  'listAnnotations' | 'createAnnotation' | 'updateAnnotation' | 'deleteAnnotation' | 'importAnnotations'
 >;
 
-function parseAnnotation(value: unknown): AnnotationRecord {
-  const parsed = annotationRecordSchema.safeParse(value);
-  if (!parsed.success) throw new VaultError('record-tampered', 'A stored annotation is malformed.');
-  return parsed.data;
+/** Annotations one import may bring (a large case export fits; a runaway file does not). */
+const MAX_IMPORT = 50_000;
+
+/**
+ * Annotations are stored in buckets, one sealed record per annotated page of
+ * a document (keyed by the first page each annotation is on). A 300-page
+ * document with 10,000 annotations is then 300 records to read after unlock
+ * instead of 10,000, and an edit rewrites one page's annotations only. The
+ * bucket's row id is a keyed hash of document and page: unlinkable on disk.
+ */
+const bucketSchema = z.object({
+  documentId: z.string().regex(/^[0-9a-f]{32}$/),
+  page: z.number().int().nonnegative(),
+  annotations: z.array(annotationRecordSchema),
+});
+type Bucket = z.infer<typeof bucketSchema>;
+
+function pageOf(fields: AnnotationFields): number {
+  return fields.target.kind === 'text' ? fields.target.segments[0]!.page : (fields.target.page ?? 0);
 }
 
 function validFields(input: unknown): AnnotationFields {
@@ -29,59 +46,118 @@ function validFields(input: unknown): AnnotationFields {
 
 /** Page order, then position on the page: the order a reader meets them. */
 function readingOrder(a: AnnotationRecord, b: AnnotationRecord): number {
-  const place = (annotation: AnnotationRecord): [number, number] =>
-    annotation.target.kind === 'text'
-      ? [annotation.target.segments[0]!.page, annotation.target.segments[0]!.start]
-      : [annotation.target.page ?? 0, -annotation.target.rect.y];
-  const [pageA, offsetA] = place(a);
-  const [pageB, offsetB] = place(b);
-  return pageA - pageB || offsetA - offsetB || a.createdAt - b.createdAt;
+  const offset = (annotation: AnnotationRecord) =>
+    annotation.target.kind === 'text' ? annotation.target.segments[0]!.start : -annotation.target.rect.y;
+  return pageOf(a) - pageOf(b) || offset(a) - offset(b) || a.createdAt - b.createdAt;
 }
 
 /**
  * Annotations are case records (sealed with the case key). Each targets a
  * document of the same case by id and by the SHA-256 of its bytes; every
- * create, edit and delete is one commit with its custody-log entry.
+ * create, edit, delete and import is one commit with its custody-log entries.
  */
 export function createAnnotationService(session: () => { store: VaultStore; actor: string }) {
+  const bucketId = (store: VaultStore, documentId: string, page: number) =>
+    store.blind(`annotation-page:${documentId}:${page}`);
+
   async function documentOf(store: VaultStore, caseId: string, documentId: string) {
-    const value = await store.readCaseRecord(caseId, 'document', documentId);
-    const parsed = documentRecordSchema.safeParse(value);
+    const parsed = documentRecordSchema.safeParse(await store.readCaseRecord(caseId, 'document', documentId));
     if (!parsed.success) throw new VaultError('not-found', 'The annotated document is not in this case.');
     return parsed.data;
   }
 
-  async function load(store: VaultStore, caseId: string, id: string): Promise<AnnotationRecord> {
-    const value = await store.readCaseRecord(caseId, 'annotation', id);
-    if (value === undefined) throw new VaultError('not-found', 'This annotation does not exist.');
-    return parseAnnotation(value);
+  function parseBucket(value: unknown): Bucket {
+    const parsed = bucketSchema.safeParse(value);
+    if (!parsed.success) throw new VaultError('record-tampered', 'Stored annotations are malformed.');
+    return parsed.data;
   }
 
-  const api: AnnotationApi & { annotationIdsOfDocument(caseId: string, documentId: string): Promise<string[]> } = {
+  async function readBucket(store: VaultStore, caseId: string, documentId: string, page: number): Promise<Bucket> {
+    const value = await store.readCaseRecord(caseId, 'annotation-page', bucketId(store, documentId, page));
+    return value === undefined ? { documentId, page, annotations: [] } : parseBucket(value);
+  }
+
+  async function allBuckets(store: VaultStore, caseId: string): Promise<Bucket[]> {
+    return (await store.listCaseRecords(caseId, 'annotation-page')).map(({ value }) => parseBucket(value));
+  }
+
+  /** The change that stores `bucket` (or removes it once empty). */
+  async function writeBucket(store: VaultStore, caseId: string, bucket: Bucket): Promise<VaultChange> {
+    const id = bucketId(store, bucket.documentId, bucket.page);
+    if (bucket.annotations.length === 0) return { delete: [id] };
+    const row: RecordRow = await store.sealCaseRecord(caseId, 'annotation-page', id, bucket);
+    return { put: [row] };
+  }
+
+  function merge(changes: VaultChange[]): VaultChange {
+    return {
+      put: changes.flatMap((change) => change.put ?? []),
+      delete: changes.flatMap((change) => change.delete ?? []),
+    };
+  }
+
+  async function findAnnotation(store: VaultStore, caseId: string, id: string) {
+    for (const bucket of await allBuckets(store, caseId)) {
+      const record = bucket.annotations.find((annotation) => annotation.id === id);
+      if (record) return { bucket, record };
+    }
+    throw new VaultError('not-found', 'This annotation does not exist.');
+  }
+
+  /** New records for `inputs`, added to their buckets: one change for one commit. */
+  async function add(store: VaultStore, actor: string, caseId: string, inputs: AnnotationFields[]) {
+    const sources = new Map<string, string>();
+    const buckets = new Map<string, Bucket>();
+    const now = Date.now();
+    const records: AnnotationRecord[] = [];
+    for (const fields of inputs) {
+      let source = sources.get(fields.documentId);
+      if (source === undefined) {
+        source = (await documentOf(store, caseId, fields.documentId)).sha256;
+        sources.set(fields.documentId, source);
+      }
+      const record: AnnotationRecord = {
+        ...fields,
+        id: randomId(),
+        caseId,
+        source,
+        createdAt: now,
+        updatedAt: now,
+        createdBy: actor,
+      };
+      const key = `${fields.documentId}:${pageOf(fields)}`;
+      let bucket = buckets.get(key);
+      if (!bucket) {
+        bucket = await readBucket(store, caseId, fields.documentId, pageOf(fields));
+        buckets.set(key, bucket);
+      }
+      bucket.annotations.push(record);
+      records.push(record);
+    }
+    const change = merge(await Promise.all([...buckets.values()].map((bucket) => writeBucket(store, caseId, bucket))));
+    return { records, change };
+  }
+
+  const api: AnnotationApi & {
+    annotationsOfDocument(
+      caseId: string,
+      documentId: string,
+    ): Promise<{ rowIds: string[]; logged: { targetKind: string; targetId: string }[] }>;
+  } = {
     async listAnnotations(caseId, documentId) {
       const { store } = session();
-      const all = (await store.listCaseRecords(caseId, 'annotation')).map(({ value }) => parseAnnotation(value));
-      return all
-        .filter((annotation) => documentId === undefined || annotation.documentId === documentId)
+      return (await allBuckets(store, caseId))
+        .filter((bucket) => documentId === undefined || bucket.documentId === documentId)
+        .flatMap((bucket) => bucket.annotations)
         .sort(readingOrder);
     },
 
     async createAnnotation(caseId, input) {
       const { store, actor } = session();
-      const fields = validFields(input);
-      const document = await documentOf(store, caseId, fields.documentId);
-      const now = Date.now();
-      const record: AnnotationRecord = {
-        ...fields,
-        id: randomId(),
-        caseId,
-        source: document.sha256,
-        createdAt: now,
-        updatedAt: now,
-        createdBy: actor,
-      };
+      const { records, change } = await add(store, actor, caseId, [validFields(input)]);
+      const record = records[0]!;
       await store.commit({
-        put: [await store.sealCaseRecord(caseId, 'annotation', record.id, record)],
+        ...change,
         log: [
           {
             action: 'annotated',
@@ -95,15 +171,43 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
       return record;
     },
 
+    async importAnnotations(caseId, inputs) {
+      const { store, actor } = session();
+      if (!Array.isArray(inputs) || inputs.length > MAX_IMPORT)
+        throw new VaultError('invalid-input', 'Too many annotations in one import.');
+      const { records, change } = await add(store, actor, caseId, inputs.map(validFields));
+      await store.commit({
+        ...change,
+        log: records.map((record) => ({
+          action: 'imported' as const,
+          targetKind: 'annotation',
+          targetId: record.id,
+          caseId,
+          contentHashes: [record.source],
+        })),
+      });
+      return records;
+    },
+
     async updateAnnotation(caseId, id, input) {
       const { store } = session();
-      const existing = await load(store, caseId, id);
       const fields = validFields(input);
+      const { bucket, record: existing } = await findAnnotation(store, caseId, id);
       if (fields.documentId !== existing.documentId)
         throw new VaultError('invalid-input', 'An annotation cannot move to another document.');
       const record: AnnotationRecord = { ...existing, ...fields, updatedAt: Date.now() };
+      bucket.annotations = bucket.annotations.filter((annotation) => annotation.id !== id);
+      const changes: VaultChange[] = [];
+      if (pageOf(fields) === bucket.page) bucket.annotations.push(record);
+      else {
+        // Its first page changed (re-anchored elsewhere): it moves bucket in the same commit.
+        const target = await readBucket(store, caseId, fields.documentId, pageOf(fields));
+        target.annotations.push(record);
+        changes.push(await writeBucket(store, caseId, target));
+      }
+      changes.push(await writeBucket(store, caseId, bucket));
       await store.commit({
-        put: [await store.sealCaseRecord(caseId, 'annotation', id, record)],
+        ...merge(changes),
         log: [{ action: 'edited', targetKind: 'annotation', targetId: id, caseId }],
       });
       return record;
@@ -111,16 +215,24 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
 
     async deleteAnnotation(caseId, id) {
       const { store } = session();
-      await load(store, caseId, id);
+      const { bucket } = await findAnnotation(store, caseId, id);
+      bucket.annotations = bucket.annotations.filter((annotation) => annotation.id !== id);
       await store.commit({
-        delete: [id],
+        ...(await writeBucket(store, caseId, bucket)),
         log: [{ action: 'deleted', targetKind: 'annotation', targetId: id, caseId }],
       });
     },
 
-    /** For document deletion: the annotations that go with it, in the same commit. */
-    async annotationIdsOfDocument(caseId, documentId) {
-      return (await api.listAnnotations(caseId, documentId)).map((annotation) => annotation.id);
+    /** For document deletion: the rows to delete and the annotations to log, in the same commit. */
+    async annotationsOfDocument(caseId, documentId) {
+      const { store } = session();
+      const buckets = (await allBuckets(store, caseId)).filter((bucket) => bucket.documentId === documentId);
+      return {
+        rowIds: buckets.map((bucket) => bucketId(store, documentId, bucket.page)),
+        logged: buckets.flatMap((bucket) =>
+          bucket.annotations.map((annotation) => ({ targetKind: 'annotation', targetId: annotation.id })),
+        ),
+      };
     },
   };
   return api;

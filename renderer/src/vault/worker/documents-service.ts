@@ -66,8 +66,11 @@ export function createDocumentService(
   session: () => { store: VaultStore; actor: string },
   sha256Stream: Sha256StreamFactory = inlineSha256,
   /** Records that hang off a document (annotations) and go with it. */
-  dependentsOf: (caseId: string, documentId: string) => Promise<{ ids: string[]; targetKind: string }> = () =>
-    Promise.resolve({ ids: [], targetKind: '' }),
+  dependentsOf: (
+    caseId: string,
+    documentId: string,
+  ) => Promise<{ rowIds: string[]; logged: { targetKind: string; targetId: string }[] }> = () =>
+    Promise.resolve({ rowIds: [], logged: [] }),
 ) {
   const intakes = new Map<string, OpenIntake>();
 
@@ -311,15 +314,10 @@ export function createDocumentService(
       const dependents = await dependentsOf(caseId, documentId);
       await store.commit({
         ...release,
-        delete: [documentId, textRowId(store, documentId), ...dependents.ids],
+        delete: [documentId, textRowId(store, documentId), ...dependents.rowIds],
         log: [
           { action: 'deleted', targetKind: 'document', targetId: documentId, caseId },
-          ...dependents.ids.map((id) => ({
-            action: 'deleted' as const,
-            targetKind: dependents.targetKind,
-            targetId: id,
-            caseId,
-          })),
+          ...dependents.logged.map((entry) => ({ action: 'deleted' as const, ...entry, caseId })),
         ],
       });
     },

@@ -128,10 +128,9 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     return { store: active.store, actor: actorOf(active.header) };
   };
   const annotations = createAnnotationService(activeSession);
-  const documents = createDocumentService(activeSession, options.sha256Stream, async (caseId, documentId) => ({
-    ids: await annotations.annotationIdsOfDocument(caseId, documentId),
-    targetKind: 'annotation',
-  }));
+  const documents = createDocumentService(activeSession, options.sha256Stream, (caseId, documentId) =>
+    annotations.annotationsOfDocument(caseId, documentId),
+  );
 
   async function loadCase(store: VaultStore, id: string): Promise<CaseRecord> {
     const value = await store.readCaseRecord(id, 'case', id);
@@ -348,6 +347,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     createAnnotation: annotations.createAnnotation,
     updateAnnotation: annotations.updateAnnotation,
     deleteAnnotation: annotations.deleteAnnotation,
+    importAnnotations: annotations.importAnnotations,
     readDocumentChunk: documents.readDocumentChunk,
     readDocument: documents.readDocument,
     verifyDocument: documents.verifyDocument,

@@ -24,7 +24,7 @@ export const RECORD_MIGRATIONS = {
   case: { current: 1, steps: [] },
   document: { current: 1, steps: [] },
   'document-text': { current: 1, steps: [] },
-  annotation: { current: 1, steps: [] },
+  'annotation-page': { current: 1, steps: [] },
   'case-key': { current: 1, steps: [] },
   settings: { current: 1, steps: [] },
   draft: { current: 1, steps: [] },
