@@ -26,7 +26,7 @@ import type { PageText } from './viewers/use-pdf-page-texts';
 
 type NoPreview = 'empty' | 'unsupported' | 'too-large' | `pdf-${PdfOpenFailure}` | 'image-broken';
 
-/** Tags offered while typing (a vault-wide vocabulary comes with search). */
+/** Tags offered while typing, with those already used in the case (a vault-wide vocabulary comes with search). */
 const SEED_TAGS = [
   'fair trial: public hearing',
   'fair trial: presumption of innocence',
@@ -89,13 +89,16 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
   );
   const annotations = useDocumentAnnotations(vault, document, pageTexts);
   const [linkOptions, setLinkOptions] = useState<LinkOption[]>([]);
+  const [caseTags, setCaseTags] = useState<string[]>([]);
 
-  // The case's people and key dates: what an annotation can be linked to.
+  // The case's people and key dates (what an annotation can be linked to), and the
+  // tags already used in the case (its own and its annotations'), offered while typing.
   useEffect(() => {
     let current = true;
-    vault.getCase(document.caseId).then(
-      (record) =>
-        current &&
+    void Promise.all([vault.getCase(document.caseId), vault.listAnnotations(document.caseId)]).then(
+      ([record, caseAnnotations]) => {
+        if (!current) return;
+        setCaseTags([...record.tags, ...caseAnnotations.flatMap((annotation) => annotation.tags)]);
         setLinkOptions([
           ...record.people.map((person) => ({
             value: `person:${person.id}`,
@@ -105,7 +108,8 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
             value: `date:${keyDate.id}`,
             label: `${keyDate.label} ${keyDate.date}`,
           })),
-        ]),
+        ]);
+      },
       () => undefined,
     );
     return () => {
@@ -226,8 +230,8 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
     [annotations.views],
   );
   const vocabulary = useMemo(
-    () => [...new Set([...SEED_TAGS, ...annotations.views.flatMap((view) => view.record.tags)])].sort(),
-    [annotations.views],
+    () => [...new Set([...SEED_TAGS, ...caseTags, ...annotations.views.flatMap((view) => view.record.tags)])].sort(),
+    [caseTags, annotations.views],
   );
 
   if (noPreview)
