@@ -101,6 +101,15 @@ describe('annotations in the vault', () => {
     expect(await vault.listAnnotations(caseId)).toEqual([]);
   });
 
+  it('keeps both of two annotations created at once on the same page', async () => {
+    const { vault, caseId, document } = await vaultWithDocument();
+    await Promise.all([
+      vault.createAnnotation(caseId, highlight(document.id, 'judge')),
+      vault.createAnnotation(caseId, highlight(document.id, 'hearing')),
+    ]);
+    expect(await vault.listAnnotations(caseId)).toHaveLength(2);
+  });
+
   it('stores region annotations with a transcription (scans, photos)', async () => {
     const { vault, caseId, document } = await vaultWithDocument();
     const region = await vault.createAnnotation(caseId, {

@@ -226,8 +226,12 @@ export function AnnotationSidebar({
                   linkOptions={linkOptions}
                   onCancel={() => onEdit(null)}
                   onSave={async (fields) => {
-                    await onSave(record.id, fields);
-                    onEdit(null);
+                    try {
+                      await onSave(record.id, fields);
+                      onEdit(null);
+                    } catch {
+                      // The viewer shows why; the editor stays open with what was typed.
+                    }
                   }}
                 />
               ) : (

@@ -199,8 +199,11 @@ export function resolveSegment(segment: TextSegment, pageTexts: readonly string[
           WEIGHT.position * positionScore) /
         TOTAL_WEIGHT;
       if (score > best.score) best = { status: 'reanchored', page: pageIndex, start, end, score };
-      // An exact quote with exact context on one side is as good as it gets.
-      if (candidate.errors === 0 && (prefixScore === 1 || suffixScore === 1)) return best;
+      // An exact quote with exact (non-empty) context on one side is as good as it gets;
+      // a side without context (page start or end) is no evidence either way.
+      const exactPrefix = prefixKey.length > 0 && prefixScore === 1;
+      const exactSuffix = suffixKey.length > 0 && suffixScore === 1;
+      if (candidate.errors === 0 && (exactPrefix || exactSuffix)) return best;
     }
   }
   return best.score >= MIN_SCORE ? best : orphan;

@@ -1,4 +1,4 @@
-import { ANNOTATION_COLORS, rectSchema, z } from '../vault/schemas';
+import { ANNOTATION_COLORS, annotationFieldsSchema, rectSchema, z } from '../vault/schemas';
 import { type AnnotationFields, type AnnotationRecord, type DocumentRecord, type Rect } from '../vault';
 
 /**
@@ -235,5 +235,7 @@ export function fromWebAnnotations(json: unknown, documents: readonly DocumentRe
       target: { kind: 'region', page: onPdfPage ? first.page : null, rect, transcription },
     });
   }
-  return result;
+  // What the vault would refuse (over-long context, a page number below 1…) is counted, not imported.
+  const valid = result.annotations.filter((fields) => annotationFieldsSchema.safeParse(fields).success);
+  return { ...result, annotations: valid, unreadable: result.unreadable + result.annotations.length - valid.length };
 }

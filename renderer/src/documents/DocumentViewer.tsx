@@ -59,6 +59,7 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
   const [editingId, setEditingId] = useState<string | null>(null);
   const [focus, setFocus] = useState<{ id: string; page: number; nonce: number } | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
+  const [saving, setSaving] = useState(false);
   const knownNoPreview: NoPreview | null =
     document.size === 0
       ? 'empty'
@@ -130,15 +131,18 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
 
   async function run(work: () => Promise<unknown>) {
     setFailure(null);
+    setSaving(true);
     try {
       await work();
     } catch (caught) {
       setFailure(caught);
+    } finally {
+      setSaving(false);
     }
   }
 
   function highlightSelection() {
-    if (!selection || !pageTexts) return;
+    if (!selection || !pageTexts || saving) return;
     const segments =
       selection.kind === 'pdf'
         ? describeSelection(pageTexts, selection.selection.from, selection.selection.to).map((segment) => ({
@@ -189,7 +193,8 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
   function onKeyDown(event: globalThis.KeyboardEvent) {
     if (event.ctrlKey && event.shiftKey && event.key.toLowerCase() === 'h') {
       event.preventDefault();
-      highlightSelection();
+      // A held key repeats: one highlight per press.
+      if (!event.repeat) highlightSelection();
       return;
     }
     if (event.altKey && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
@@ -298,7 +303,12 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
     <div className="annotated-document">
       <div className="annotation-tools" role="toolbar" aria-label={t('annotations.tools')}>
         {document.kind !== 'image' && (
-          <button type="button" disabled={!selection} onClick={highlightSelection} aria-keyshortcuts="Control+Shift+H">
+          <button
+            type="button"
+            disabled={!selection || saving}
+            onClick={highlightSelection}
+            aria-keyshortcuts="Control+Shift+H"
+          >
             {t('annotations.highlightSelection')}
           </button>
         )}
@@ -324,7 +334,13 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
           onEdit={setEditingId}
           onGoTo={goTo}
           onSave={async (id, fields) => {
-            await annotations.update(id, fields);
+            setFailure(null);
+            try {
+              await annotations.update(id, fields);
+            } catch (caught) {
+              setFailure(caught);
+              throw caught;
+            }
           }}
           onDelete={(id) => run(() => annotations.remove(id))}
         />

@@ -16,4 +16,4 @@ export {
   type IndicatorAnswer,
   type IndicatorId,
 } from './indicators';
-export { edit, finalise, latestFinal, newVersioned, type VersionedRecord } from './versions';
+export { edit, finalise, latestFinal, newVersioned, type VersionedRecord } from '../vault/versions';

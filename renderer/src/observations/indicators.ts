@@ -1,3 +1,5 @@
+import { INDICATOR_ANSWERS } from '../vault';
+
 /**
  * Fair-trial indicators, grounded in ICCPR art. 14 and Human Rights Committee
  * General Comment 32 (CCPR/C/GC/32), with the HURIDOCS list-4 code where one
@@ -27,8 +29,8 @@ export const INDICATORS = [
 
 export type IndicatorId = (typeof INDICATORS)[number]['id'];
 
-/** The answer scale. Only 'respected' counts as met; 'not-applicable' leaves the denominator. */
-export const ANSWERS = ['respected', 'not-respected', 'concern', 'not-observed', 'not-applicable', 'unknown'] as const;
+/** The answer scale (stored as the vault defines it). Only 'respected' counts as met; 'not-applicable' leaves the denominator. */
+export const ANSWERS = INDICATOR_ANSWERS;
 export type Answer = (typeof ANSWERS)[number];
 
 export interface IndicatorAnswer {

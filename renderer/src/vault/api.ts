@@ -11,6 +11,16 @@ import type {
   Provenance,
   VaultSettings,
 } from './model';
+import type { HearingFields } from './hearing-model';
+import type { VersionedRecord } from './versions';
+/** A hearing in storage: its versioned fields (drafts and signed-off versions). */
+export interface HearingRecord {
+  id: string;
+  caseId: string;
+  createdAt: number;
+  updatedAt: number;
+  hearing: VersionedRecord<HearingFields>;
+}
 
 export interface EngineHealth {
   /** True only when every self-test passed; the vault refuses to open otherwise. */
@@ -51,8 +61,13 @@ export const CUSTODY_ACTIONS = [
   'annotated',
   'exported',
   'imported',
+  'finalised',
 ] as const;
 export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
+
+/** What a custody-log entry can be about (each has a label in the catalogs). */
+export const CUSTODY_TARGET_KINDS = ['vault', 'case', 'document', 'annotation', 'hearing'] as const;
+export type CustodyTargetKind = (typeof CUSTODY_TARGET_KINDS)[number];
 
 /** Largest document handed over whole (larger ones are read chunk by chunk). */
 export const MAX_WHOLE_DOCUMENT_BYTES = 512 * 1024 * 1024;
@@ -138,6 +153,14 @@ export interface VaultWorkerApi {
   deleteAnnotation(caseId: string, id: string): Promise<void>;
   /** Many annotations at once (an import): all stored in one transaction, or none. */
   importAnnotations(caseId: string, fields: AnnotationFields[]): Promise<AnnotationRecord[]>;
+
+  /** A case's hearings, by date. */
+  listHearings(caseId: string): Promise<HearingRecord[]>;
+  /** Creates (id null) or edits a hearing; editing a finalised hearing starts its next version. */
+  saveHearing(caseId: string, id: string | null, fields: HearingFields): Promise<HearingRecord>;
+  /** Signs off the current version: it joins the hearing's history. */
+  finaliseHearing(caseId: string, id: string): Promise<HearingRecord>;
+  deleteHearing(caseId: string, id: string): Promise<void>;
 
   getSettings(): Promise<VaultSettings>;
   updateSettings(settings: VaultSettings): Promise<VaultSettings>;

@@ -9,6 +9,7 @@ export type {
 } from './api';
 export {
   CUSTODY_ACTIONS,
+  CUSTODY_TARGET_KINDS,
   DOCUMENT_CHUNK_BYTES,
   MAX_WHOLE_DOCUMENT_BYTES,
   MIN_PASSPHRASE_LENGTH,
@@ -43,3 +44,11 @@ export {
   type PersonRole,
   type VaultSettings,
 } from './model';
+export {
+  HEARING_STAGES,
+  INDICATOR_ANSWERS,
+  INDICATOR_IDS,
+  hearingFieldsSchema,
+  type HearingFields,
+} from './hearing-model';
+export type { HearingRecord } from './api';

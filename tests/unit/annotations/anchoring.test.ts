@@ -62,6 +62,17 @@ describe('anchoring text annotations', () => {
     expect(resolveSegment(segment, other).status).toBe('orphaned');
   });
 
+  it('re-anchors a quote at the end of a page to the occurrence its context names, not the first one', () => {
+    const page = 'the accused spoke first. Later, the judge questioned the accused';
+    const at = page.lastIndexOf('the accused');
+    const segment = describeSegment(page, 0, at, page.length);
+    expect(segment.quote.suffix).toBe('');
+    const shifted = `Header. ${page}`;
+    const resolved = resolveSegment(segment, [shifted]);
+    expect(resolved.status).toBe('reanchored');
+    expect(resolved.start).toBe(shifted.lastIndexOf('the accused'));
+  });
+
   it('marks the annotation orphaned when the quote is gone, keeping where it was', () => {
     const segment = segmentOf(PAGE_3, 3, SENTENCE);
     const gone = [...pages];

@@ -106,6 +106,17 @@ describe('W3C Web Annotation export and import', () => {
     );
   });
 
+  it('counts an item the vault would refuse as unreadable instead of failing the whole import', () => {
+    const good = toWebAnnotation(record({}));
+    const bad = JSON.parse(JSON.stringify(toWebAnnotation(record({})))) as {
+      target: { selector: { value?: string }[] }[];
+    };
+    bad.target[0]!.selector[2]!.value = 'page=0';
+    const imported = fromWebAnnotations(JSON.parse(JSON.stringify([good, bad])), [document]);
+    expect(imported.annotations).toHaveLength(1);
+    expect(imported.unreadable).toBe(1);
+  });
+
   it('counts annotations of documents the case does not hold, and refuses what is not Web Annotation', () => {
     const json = [toWebAnnotation(record({ source: 'b'.repeat(64) }))];
     expect(fromWebAnnotations(JSON.parse(JSON.stringify(json)), [document])).toMatchObject({

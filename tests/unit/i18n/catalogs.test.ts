@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import en from '../../../renderer/src/i18n/locales/en.json';
 import km from '../../../renderer/src/i18n/locales/km.json';
 import { ERROR_CODES } from '../../../renderer/src/app/error-message';
-import { CASE_STATUSES, CUSTODY_ACTIONS, PERSON_ROLES } from '../../../renderer/src/vault';
+import { CASE_STATUSES, CUSTODY_ACTIONS, CUSTODY_TARGET_KINDS, PERSON_ROLES } from '../../../renderer/src/vault';
 
 type Catalog = { [key: string]: string | Catalog };
 
@@ -76,9 +76,7 @@ describe('translation catalogs', () => {
       ...[0, 1, 2, 3, 4].map((score) => `passphrase.score${score}`),
       ...['electron', 'browser'].map((host) => `app.host.${host}`),
       ...['en', 'km'].map((language) => `language.${language}`),
-      'log.kind.case',
-      'log.kind.vault',
-      'log.kind.document',
+      ...CUSTODY_TARGET_KINDS.map((kind) => `log.kind.${kind}`),
       ...['pdf', 'image', 'text', 'audio', 'video', 'other'].map((kind) => `documents.kind.${kind}`),
       ...['waiting', 'running', 'done', 'cancelled', 'failed'].map((state) => `documents.state.${state}`),
       ...['empty', 'unsupported', 'too-large', 'pdf-password', 'pdf-invalid', 'pdf-unknown', 'image-broken'].map(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { INDICATOR_IDS } from '../../../renderer/src/vault';
 import { ANSWERS, INDICATORS, tallyIndicators, type Answer } from '../../../renderer/src/observations/indicators';
 
 const answer = (value: Answer, indicator: (typeof INDICATORS)[number]['id'] = 'presence-and-counsel') => ({
@@ -8,6 +9,10 @@ const answer = (value: Answer, indicator: (typeof INDICATORS)[number]['id'] = 'p
 });
 
 describe('fair-trial indicator tallies', () => {
+  it('covers exactly the indicators a stored hearing can answer', () => {
+    expect(INDICATORS.map((indicator) => indicator.id)).toEqual([...INDICATOR_IDS]);
+  });
+
   it('never counts Not observed or Unknown as Respected, and leaves Not applicable out', () => {
     const tally = tallyIndicators([
       answer('respected'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { edit, finalise, latestFinal, newVersioned } from '../../../renderer/src/observations/versions';
+import { edit, finalise, latestFinal, newVersioned } from '../../../renderer/src/vault/versions';
 
 describe('versioning of finalised hearing records', () => {
   it('finalising keeps a snapshot; an edit afterwards starts version 2 and leaves version 1 as it was', () => {

@@ -64,6 +64,10 @@ export function readPdfSelection(
   const rects = new Map<number, Rect[]>();
   for (const client of range.getClientRects()) {
     if (client.width === 0 || client.height === 0) continue;
+    // Only the selected text's boxes: an element wholly inside the range (a page,
+    // the text layer, a whole span) also reports its own box.
+    const pageBox = [...rendered.values()][0]?.element.getBoundingClientRect();
+    if (pageBox && client.height > pageBox.height / 4) continue;
     for (const [pageNumber, page] of rendered) {
       const box = page.element.getBoundingClientRect();
       const centreX = client.left + client.width / 2;
@@ -82,6 +86,8 @@ export function readPdfSelection(
       rects.set(pageNumber - 1, list);
     }
   }
+  // Bounded like the stored record (a dense page can report thousands of boxes).
+  for (const [page, list] of rects) rects.set(page, list.slice(0, 500));
   return { from, to, rects };
 }
 

@@ -57,6 +57,17 @@ function readingOrder(a: AnnotationRecord, b: AnnotationRecord): number {
  * create, edit, delete and import is one commit with its custody-log entries.
  */
 export function createAnnotationService(session: () => { store: VaultStore; actor: string }) {
+  // Changes read a page bucket, change it and commit it: one at a time, so two
+  // quick changes to the same page cannot both start from the old bucket.
+  let queue: Promise<unknown> = Promise.resolve();
+  function oneAtATime<A extends unknown[], R>(run: (...args: A) => Promise<R>) {
+    return (...args: A): Promise<R> => {
+      const result = queue.then(() => run(...args));
+      queue = result.catch(() => undefined);
+      return result;
+    };
+  }
+
   const bucketId = (store: VaultStore, documentId: string, page: number) =>
     store.blind(`annotation-page:${documentId}:${page}`);
 
@@ -142,7 +153,7 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
     annotationsOfDocument(
       caseId: string,
       documentId: string,
-    ): Promise<{ rowIds: string[]; logged: { targetKind: string; targetId: string }[] }>;
+    ): Promise<{ rowIds: string[]; logged: { targetKind: 'annotation'; targetId: string }[] }>;
   } = {
     async listAnnotations(caseId, documentId) {
       const { store } = session();
@@ -152,7 +163,7 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
         .sort(readingOrder);
     },
 
-    async createAnnotation(caseId, input) {
+    createAnnotation: oneAtATime(async (caseId, input) => {
       const { store, actor } = session();
       const { records, change } = await add(store, actor, caseId, [validFields(input)]);
       const record = records[0]!;
@@ -169,9 +180,9 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
         ],
       });
       return record;
-    },
+    }),
 
-    async importAnnotations(caseId, inputs) {
+    importAnnotations: oneAtATime(async (caseId, inputs) => {
       const { store, actor } = session();
       if (!Array.isArray(inputs) || inputs.length > MAX_IMPORT)
         throw new VaultError('invalid-input', 'Too many annotations in one import.');
@@ -187,9 +198,9 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
         })),
       });
       return records;
-    },
+    }),
 
-    async updateAnnotation(caseId, id, input) {
+    updateAnnotation: oneAtATime(async (caseId, id, input) => {
       const { store } = session();
       const fields = validFields(input);
       const { bucket, record: existing } = await findAnnotation(store, caseId, id);
@@ -211,9 +222,9 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
         log: [{ action: 'edited', targetKind: 'annotation', targetId: id, caseId }],
       });
       return record;
-    },
+    }),
 
-    async deleteAnnotation(caseId, id) {
+    deleteAnnotation: oneAtATime(async (caseId, id) => {
       const { store } = session();
       const { bucket } = await findAnnotation(store, caseId, id);
       bucket.annotations = bucket.annotations.filter((annotation) => annotation.id !== id);
@@ -221,7 +232,7 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
         ...(await writeBucket(store, caseId, bucket)),
         log: [{ action: 'deleted', targetKind: 'annotation', targetId: id, caseId }],
       });
-    },
+    }),
 
     /** For document deletion: the rows to delete and the annotations to log, in the same commit. */
     async annotationsOfDocument(caseId, documentId) {
@@ -230,7 +241,7 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
       return {
         rowIds: buckets.map((bucket) => bucketId(store, documentId, bucket.page)),
         logged: buckets.flatMap((bucket) =>
-          bucket.annotations.map((annotation) => ({ targetKind: 'annotation', targetId: annotation.id })),
+          bucket.annotations.map((annotation) => ({ targetKind: 'annotation', targetId: annotation.id }) as const),
         ),
       };
     },

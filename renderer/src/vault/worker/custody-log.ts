@@ -1,6 +1,6 @@
 import sodium from 'libsodium-wrappers-sumo';
 import { canonicalBytes } from './crypto/canonical';
-import type { CustodyAction } from '../api';
+import type { CustodyAction, CustodyTargetKind } from '../api';
 
 /**
  * The custody log: an append-only hash chain of everything done to the
@@ -13,7 +13,7 @@ export type { CustodyAction };
 export interface CustodyEntryInput {
   action: CustodyAction;
   /** Kind of the target, e.g. "case". */
-  targetKind: string;
+  targetKind: CustodyTargetKind;
   targetId: string;
   /** The case the target belongs to, for the per-case history view. */
   caseId?: string;

@@ -1,6 +1,6 @@
 import { transfer } from 'comlink';
 import sodium from 'libsodium-wrappers-sumo';
-import { MAX_WHOLE_DOCUMENT_BYTES, type VaultWorkerApi } from '../api';
+import { MAX_WHOLE_DOCUMENT_BYTES, type CustodyTargetKind, type VaultWorkerApi } from '../api';
 import { documentRecordSchema, documentTextSchema, provenanceSchema, type DocumentRecord } from '../model';
 import {
   CHUNK_SIZE,
@@ -69,7 +69,7 @@ export function createDocumentService(
   dependentsOf: (
     caseId: string,
     documentId: string,
-  ) => Promise<{ rowIds: string[]; logged: { targetKind: string; targetId: string }[] }> = () =>
+  ) => Promise<{ rowIds: string[]; logged: { targetKind: CustodyTargetKind; targetId: string }[] }> = () =>
     Promise.resolve({ rowIds: [], logged: [] }),
 ) {
   const intakes = new Map<string, OpenIntake>();

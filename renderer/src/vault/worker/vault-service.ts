@@ -33,6 +33,7 @@ import { estimatePassphrase } from './passphrase-strength';
 import type { VaultDatabase } from './storage/database';
 import { sweepPendingIntakes } from './blob-store';
 import { createAnnotationService } from './annotations-service';
+import { createHearingService } from './hearings-service';
 import type { Sha256StreamFactory } from './content-hash';
 import { createDocumentService } from './documents-service';
 import { VaultStore } from './vault-store';
@@ -128,6 +129,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     return { store: active.store, actor: actorOf(active.header) };
   };
   const annotations = createAnnotationService(activeSession);
+  const hearings = createHearingService(activeSession);
   const documents = createDocumentService(activeSession, options.sha256Stream, (caseId, documentId) =>
     annotations.annotationsOfDocument(caseId, documentId),
   );
@@ -164,7 +166,8 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
   /** A draft of an existing case belongs to that case: sealed with its key,
    * deleted with it. Other drafts (a case not yet saved) are vault-wide. */
   function draftOwner(name: string): string | null {
-    return /^case:([0-9a-f]{32})$/.exec(name)?.[1] ?? null;
+    // "case:<id>" or a draft of something inside the case, e.g. "case:<id>/hearing:<id>".
+    return /^case:([0-9a-f]{32})(?:\/[\w:-]{1,100})?$/.exec(name)?.[1] ?? null;
   }
 
   /** Secrets given to a call are wiped when it ends, however it ends. */
@@ -348,6 +351,10 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     updateAnnotation: annotations.updateAnnotation,
     deleteAnnotation: annotations.deleteAnnotation,
     importAnnotations: annotations.importAnnotations,
+    listHearings: hearings.listHearings,
+    saveHearing: hearings.saveHearing,
+    finaliseHearing: hearings.finaliseHearing,
+    deleteHearing: hearings.deleteHearing,
     readDocumentChunk: documents.readDocumentChunk,
     readDocument: documents.readDocument,
     verifyDocument: documents.verifyDocument,

@@ -1,0 +1,169 @@
+import { z } from './zod';
+
+/**
+ * A hearing as a trial monitor records it (see docs and the trial-observation
+ * guide): facts first — who was there, the charges, what happened, each
+ * fair-trial indicator answered per hearing or per accused — and the
+ * assessment kept apart. Lists are bounded; free text is bounded.
+ */
+
+const text = z.string().trim().max(200);
+const longText = z.string().max(50_000);
+const itemId = z.string().min(1).max(64);
+const MAX_ITEMS = 200;
+
+/** Year, month, day, or a range of them ("2025-03/2025-04-02"): sources often give only part of a date. */
+export const approximateDate = z
+  .string()
+  .regex(
+    /^\d{4}(-\d{2}(-\d{2})?)?(\/\d{4}(-\d{2}(-\d{2})?)?)?$/,
+    'An approximate date: 2025, 2025-03, 2025-03-14 or a range.',
+  );
+const clockTime = z.union([z.literal(''), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)]);
+const yesNoUnknown = z.enum(['yes', 'no', 'partly', 'unknown']);
+
+export const HEARING_STAGES = [
+  'detention-review',
+  'investigating-judge',
+  'trial-session',
+  'closing-arguments',
+  'verdict',
+  'appeal',
+  'other',
+] as const;
+
+export const INDICATOR_IDS = [
+  'public-hearing',
+  'independence-impartiality',
+  'equality-of-arms',
+  'presumption-of-innocence',
+  'informed-of-charges',
+  'rights-explained',
+  'adequate-time-facilities',
+  'disclosure-of-evidence',
+  'undue-delay',
+  'presence-and-counsel',
+  'witnesses',
+  'interpreter',
+  'self-incrimination',
+  'juvenile-procedure',
+  'legality',
+  'reasoned-judgment',
+  'appeal',
+  'ne-bis-in-idem',
+] as const;
+
+/** Only 'respected' counts as met; 'not-observed' and 'unknown' never do. */
+export const INDICATOR_ANSWERS = [
+  'respected',
+  'not-respected',
+  'concern',
+  'not-observed',
+  'not-applicable',
+  'unknown',
+] as const;
+
+export const chargeSchema = z.object({
+  id: itemId,
+  /** A provision from the vocabulary, e.g. "Criminal Code art. 494". */
+  provision: text.min(1),
+  offence: text,
+  allegedFacts: longText,
+  allegedDates: z.union([z.literal(''), approximateDate]),
+  maxPenalty: text,
+  requalified: z.boolean(),
+  /** The conduct charged is expression, assembly or association (ICCPR 19, 21, 22). */
+  concernsFreedoms: z.array(z.enum(['expression', 'assembly', 'association'])).max(3),
+});
+
+export const verdictSchema = z.object({
+  chargeId: itemId,
+  outcome: z.enum(['convicted', 'acquitted', 'dismissed', 'requalified', 'pending']),
+  prisonMonths: z.number().int().nonnegative().max(1200).nullable(),
+  suspendedMonths: z.number().int().nonnegative().max(1200).nullable(),
+  fine: z.object({ amount: z.number().nonnegative().max(1e15), currency: text }).nullable(),
+  otherPenalties: text,
+  timeServedDays: z.number().int().nonnegative().max(100_000).nullable(),
+  pronouncedPublicly: yesNoUnknown,
+  writtenJudgmentObtained: yesNoUnknown,
+  appealLodged: yesNoUnknown,
+  appealDeadline: z.union([z.literal(''), approximateDate]),
+});
+
+export const accusedSchema = z.object({
+  id: itemId,
+  /** Name or pseudonym. */
+  name: text.min(1),
+  sensitive: z.boolean(),
+  sex: z.enum(['female', 'male', 'other', 'unknown']),
+  age: z.number().int().min(0).max(130).nullable(),
+  juvenile: z.boolean(),
+  affiliations: z.array(text.min(1)).max(20),
+  custody: z.enum(['detained', 'bailed', 'free', 'unknown']),
+  presence: z.enum(['in-person', 'video', 'absent', 'in-absentia', 'unknown']),
+  counsel: z.object({
+    present: yesNoUnknown,
+    kind: z.enum(['chosen', 'state-appointed', 'ngo', 'none', 'unknown']),
+    consultedPrivately: yesNoUnknown,
+    notes: longText,
+  }),
+  charges: z.array(chargeSchema).max(MAX_ITEMS),
+  verdicts: z.array(verdictSchema).max(MAX_ITEMS),
+});
+
+export const indicatorAnswerSchema = z.object({
+  indicator: z.enum(INDICATOR_IDS),
+  /** Null for rights answered once per hearing. */
+  accusedId: itemId.nullable(),
+  answer: z.enum(INDICATOR_ANSWERS),
+  /** What was seen, without conclusions. */
+  note: longText,
+  /** Annotation or document ids that back it. */
+  evidence: z.array(z.string().regex(/^[0-9a-f]{32}$/)).max(MAX_ITEMS),
+});
+
+export const hearingFieldsSchema = z.object({
+  date: approximateDate,
+  scheduledStart: clockTime,
+  actualStart: clockTime,
+  actualEnd: clockTime,
+  stage: z.enum(HEARING_STAGES),
+  court: text,
+  chamber: text,
+  languages: z.array(text.min(1)).max(20),
+  held: z.boolean(),
+  adjournment: z
+    .object({
+      reason: longText,
+      requestedBy: z.enum(['prosecution', 'defence', 'court', 'other', 'unknown']),
+    })
+    .nullable(),
+  observers: z
+    .array(
+      z.object({
+        id: itemId,
+        pseudonym: text.min(1),
+        access: z.enum(['permitted', 'restricted', 'denied']),
+        notesAllowed: yesNoUnknown,
+        notes: longText,
+      }),
+    )
+    .max(20),
+  accused: z.array(accusedSchema).max(MAX_ITEMS),
+  participants: z.object({
+    judges: text,
+    prosecutors: text,
+    civilParties: text,
+    witnesses: longText,
+    interpreter: z.object({ needed: yesNoUnknown, provided: yesNoUnknown, forWhom: text }),
+    publicPresent: yesNoUnknown,
+    mediaPresent: yesNoUnknown,
+    diplomatsPresent: yesNoUnknown,
+    securityVisible: yesNoUnknown,
+  }),
+  indicators: z.array(indicatorAnswerSchema).max(INDICATOR_IDS.length * (MAX_ITEMS + 1)),
+  /** The monitor's summary of concerns: assessment, kept apart from the facts above. */
+  monitorSummary: longText,
+});
+
+export type HearingFields = z.infer<typeof hearingFieldsSchema>;
