@@ -124,6 +124,27 @@ describe('annotations in the vault', () => {
     expect((await vault.listAnnotations(caseId, document.id))[0]).toEqual(region);
   });
 
+  it('lists regions top first on images (y down) and on PDF pages (y up)', async () => {
+    const { vault, caseId, document } = await vaultWithDocument();
+    const region = (page: number | null, y: number, note: string): AnnotationFields => ({
+      ...highlight(document.id, 'judge'),
+      note,
+      target: { kind: 'region', page, rect: { x: 0, y, width: 10, height: 10 }, transcription: '' },
+    });
+    await vault.importAnnotations(caseId, [
+      region(null, 300, 'image lower'),
+      region(null, 10, 'image top'),
+      region(1, 100, 'pdf lower'),
+      region(1, 700, 'pdf top'),
+    ]);
+    expect((await vault.listAnnotations(caseId)).map((annotation) => annotation.note)).toEqual([
+      'image top',
+      'image lower',
+      'pdf top',
+      'pdf lower',
+    ]);
+  });
+
   it('deleting a document deletes its annotations in the same commit, logged', async () => {
     const { vault, caseId, document } = await vaultWithDocument();
     const annotation = await vault.createAnnotation(caseId, highlight(document.id, 'judge'));

@@ -42,7 +42,8 @@ export function textKey(raw: string): TextKey {
       skipSubscript = true;
       continue;
     }
-    if (code === 0 || isKhmerMark(code) || /\s/u.test(char)) continue;
+    // Format characters (zero-width space between Khmer words, joiners, soft hyphen) vary between extractors.
+    if (code === 0 || isKhmerMark(code) || /[\s\p{Cf}]/u.test(char)) continue;
     const normalised = char.normalize('NFKC');
     key += normalised;
     for (let unit = 0; unit < normalised.length; unit++) origin.push(at);

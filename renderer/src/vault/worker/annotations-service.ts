@@ -46,8 +46,13 @@ function validFields(input: unknown): AnnotationFields {
 
 /** Page order, then position on the page: the order a reader meets them. */
 function readingOrder(a: AnnotationRecord, b: AnnotationRecord): number {
+  // PDF user space grows upward, image pixels downward: top first either way.
   const offset = (annotation: AnnotationRecord) =>
-    annotation.target.kind === 'text' ? annotation.target.segments[0]!.start : -annotation.target.rect.y;
+    annotation.target.kind === 'text'
+      ? annotation.target.segments[0]!.start
+      : annotation.target.page === null
+        ? annotation.target.rect.y
+        : -annotation.target.rect.y;
   return pageOf(a) - pageOf(b) || offset(a) - offset(b) || a.createdAt - b.createdAt;
 }
 
