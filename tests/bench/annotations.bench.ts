@@ -2,26 +2,14 @@ import { describeSegment, resolveSegments } from '../../renderer/src/annotations
 import { attachFile } from '../../renderer/src/documents';
 import { extractPdfText } from '../../renderer/src/documents/extract-text';
 import { nextPdfWorkerReady } from '../../renderer/src/documents/viewers/pdfjs';
-import type { PickedFile } from '../../renderer/src/platform';
 import { emptyCaseFields, startVaultWorker, type AnnotationFields } from '../../renderer/src/vault';
 import { result, type Benchmark } from './harness';
+import { fileFromBytes } from './random-bytes';
 import { syntheticPdf } from './synthetic-pdf';
 
 const PASSPHRASE = 'orchid lantern 47 granite meadow';
 const ANNOTATIONS = 10_000;
 const PAGES = 300;
-
-function fromBytes(name: string, bytes: Uint8Array): PickedFile {
-  return {
-    name,
-    size: bytes.byteLength,
-    async *chunks(chunkSize) {
-      for (let offset = 0; offset < bytes.byteLength; offset += chunkSize)
-        yield await Promise.resolve(bytes.slice(offset, offset + chunkSize));
-    },
-    close: () => Promise.resolve(),
-  };
-}
 
 /** A deterministic spread of quotes: every page, varied places and lengths. */
 function annotationsFor(documentId: string, pages: readonly string[]): AnnotationFields[] {
@@ -65,7 +53,7 @@ export const annotationsBenchmark: Benchmark = {
     const document = await attachFile(
       vault,
       caseId,
-      fromBytes('300-pages.pdf', pdf),
+      fileFromBytes('300-pages.pdf', pdf),
       () => undefined,
       new AbortController().signal,
     );

@@ -7,7 +7,7 @@ import type { PickedFile } from '../../renderer/src/platform';
 import { emptyCaseFields, startVaultWorker } from '../../renderer/src/vault';
 import '../../renderer/src/styles/app.css';
 import { result, watchMemory, type Benchmark } from './harness';
-import { incompressibleBytes } from './random-bytes';
+import { fileFromBytes, incompressibleBytes } from './random-bytes';
 import { syntheticPdf } from './synthetic-pdf';
 import type { VaultBenchApi } from './vault-bench.worker';
 
@@ -23,18 +23,6 @@ function syntheticFile(name: string, size: number): PickedFile {
       for (let offset = 0; offset < size; offset += chunkSize) {
         yield await Promise.resolve(incompressibleBytes(Math.min(chunkSize, size - offset)));
       }
-    },
-    close: () => Promise.resolve(),
-  };
-}
-
-function fromBytes(name: string, bytes: Uint8Array): PickedFile {
-  return {
-    name,
-    size: bytes.byteLength,
-    async *chunks(chunkSize) {
-      for (let offset = 0; offset < bytes.byteLength; offset += chunkSize)
-        yield await Promise.resolve(bytes.slice(offset, offset + chunkSize));
     },
     close: () => Promise.resolve(),
   };
@@ -101,7 +89,7 @@ export const documentsBenchmark: Benchmark = {
     const stored = await attachFile(
       vault,
       caseId,
-      fromBytes('300-pages.pdf', pdf),
+      fileFromBytes('300-pages.pdf', pdf),
       () => undefined,
       new AbortController().signal,
     );

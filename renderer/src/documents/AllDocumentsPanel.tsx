@@ -4,6 +4,7 @@ import { errorMessage } from '../app/error-message';
 import type { CaseSummary, DocumentRecord, VaultClient } from '../vault';
 import { DocumentDetail } from './DocumentDetail';
 import { DocumentTable } from './DocumentTable';
+import { RowAction, StatusMessage, verifyMessage, type PanelMessage } from './panel-parts';
 
 /** Every document in the vault, across cases: sort, filter, open, verify, go to its case. */
 export function AllDocumentsPanel({
@@ -19,7 +20,7 @@ export function AllDocumentsPanel({
   const [documents, setDocuments] = useState<DocumentRecord[] | null>(null);
   const [damaged, setDamaged] = useState<string[]>([]);
   const [open, setOpen] = useState<DocumentRecord | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<PanelMessage | null>(null);
 
   useEffect(() => {
     let current = true;
@@ -43,12 +44,7 @@ export function AllDocumentsPanel({
 
   async function verify(document: DocumentRecord) {
     setMessage(null);
-    const verdict = await vault.verifyDocument(document.caseId, document.id);
-    setMessage(
-      verdict.ok
-        ? { ok: true, text: t('documents.verified', { name: document.name, sha256: verdict.sha256 }) }
-        : { ok: false, text: t('documents.verifyFailed') },
-    );
+    setMessage(await verifyMessage(vault, document, t));
   }
 
   return (
@@ -59,11 +55,7 @@ export function AllDocumentsPanel({
           {t('documents.damaged', { n: damaged.length, ids: damaged.join(', ') })}
         </p>
       )}
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok hash' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
       {documents === null ? (
         <p>{t('common.loading')}</p>
       ) : (
@@ -72,27 +64,21 @@ export function AllDocumentsPanel({
           caseTitle={caseTitle}
           actions={(document) => (
             <>
-              <button
-                type="button"
+              <RowAction
+                text={t('documents.open')}
+                label={t('documents.openNamed', { name: document.name })}
                 onClick={() => setOpen(document)}
-                aria-label={t('documents.openNamed', { name: document.name })}
-              >
-                {t('documents.open')}
-              </button>
-              <button
-                type="button"
+              />
+              <RowAction
+                text={t('documents.verify')}
+                label={t('documents.verifyNamed', { name: document.name })}
                 onClick={() => void verify(document)}
-                aria-label={t('documents.verifyNamed', { name: document.name })}
-              >
-                {t('documents.verify')}
-              </button>
-              <button
-                type="button"
+              />
+              <RowAction
+                text={t('documents.showCase')}
+                label={t('documents.showCaseNamed', { name: document.name })}
                 onClick={() => onShowCase(document.caseId)}
-                aria-label={t('documents.showCaseNamed', { name: document.name })}
-              >
-                {t('documents.showCase')}
-              </button>
+              />
             </>
           )}
         />

@@ -5,6 +5,7 @@ import { errorMessage } from '../app/error-message';
 import { browserPickedFile, type PickedFile, type Platform } from '../platform';
 import { vaultErrorCode, type DocumentRecord, type VaultClient } from '../vault';
 import { DocumentTable } from './DocumentTable';
+import { RowAction, StatusMessage, verifyMessage, type PanelMessage } from './panel-parts';
 import { DocumentDetail } from './DocumentDetail';
 import { extractAndStoreText } from './extract-text';
 import { attachFile, documentChunks } from './intake';
@@ -37,7 +38,7 @@ export function DocumentsPanel({
   const [documents, setDocuments] = useState<DocumentRecord[]>([]);
   const [progress, setProgress] = useState<FileProgress[]>([]);
   const [open, setOpen] = useState<DocumentRecord | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<PanelMessage | null>(null);
   const [confirmingDelete, setConfirmingDelete] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
 
@@ -118,12 +119,7 @@ export function DocumentsPanel({
 
   async function verify(document: DocumentRecord) {
     setMessage(null);
-    const verdict = await vault.verifyDocument(document.caseId, document.id);
-    setMessage(
-      verdict.ok
-        ? { ok: true, text: t('documents.verified', { name: document.name, sha256: verdict.sha256 }) }
-        : { ok: false, text: t('documents.verifyFailed') },
-    );
+    setMessage(await verifyMessage(vault, document, t));
   }
 
   async function remove(document: DocumentRecord) {
@@ -182,37 +178,27 @@ export function DocumentsPanel({
         </div>
       )}
 
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok hash' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
 
       <DocumentTable
         documents={documents}
         actions={(document) => (
           <>
-            <button
-              type="button"
+            <RowAction
+              text={t('documents.open')}
+              label={t('documents.openNamed', { name: document.name })}
               onClick={() => setOpen(document)}
-              aria-label={t('documents.openNamed', { name: document.name })}
-            >
-              {t('documents.open')}
-            </button>
-            <button
-              type="button"
+            />
+            <RowAction
+              text={t('documents.save')}
+              label={t('documents.saveNamed', { name: document.name })}
               onClick={() => void saveCopy(document)}
-              aria-label={t('documents.saveNamed', { name: document.name })}
-            >
-              {t('documents.save')}
-            </button>
-            <button
-              type="button"
+            />
+            <RowAction
+              text={t('documents.verify')}
+              label={t('documents.verifyNamed', { name: document.name })}
               onClick={() => void verify(document)}
-              aria-label={t('documents.verifyNamed', { name: document.name })}
-            >
-              {t('documents.verify')}
-            </button>
+            />
             {confirmingDelete === document.id ? (
               <>
                 <button type="button" className="danger" onClick={() => void remove(document)}>
