@@ -77,6 +77,8 @@ export function PdfViewer({
       );
     };
     window.document.addEventListener('selectionchange', report);
+    // The page texts may arrive after the user selected: read the selection again then.
+    report();
     return () => {
       window.document.removeEventListener('selectionchange', report);
       clearTimeout(timer);
