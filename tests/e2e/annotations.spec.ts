@@ -285,4 +285,20 @@ test('keyboard: highlight a selection, edit its note and link it to a person of 
   await page.keyboard.press('Alt+ArrowDown');
   await expect(text.locator('mark.flash')).toHaveCount(1);
   await expect(text.locator('mark.flash')).not.toHaveText(first);
+
+  // Deleting asks first; Cancel keeps it, confirming removes it.
+  const sidebar = view.getByRole('complementary', { name: 'Annotations' });
+  await sidebar
+    .getByRole('button', { name: /^Delete annotation:/ })
+    .first()
+    .click();
+  await sidebar.getByRole('button', { name: 'Cancel' }).click();
+  await expect(sidebar.getByText(/^Zqkeyboard note/)).toHaveCount(2);
+  await sidebar
+    .getByRole('button', { name: /^Delete annotation:/ })
+    .first()
+    .click();
+  await sidebar.getByRole('button', { name: 'Delete annotation', exact: true }).click();
+  await expect(sidebar.getByText(/^Zqkeyboard note/)).toHaveCount(1);
+  await expect(text.locator('mark.highlight')).toHaveCount(1);
 });

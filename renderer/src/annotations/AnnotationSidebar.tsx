@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDeleteButton } from '../app/ConfirmDeleteButton';
 import { SelectField } from '../app/SelectField';
 import { ANNOTATION_COLORS, type AnnotationColor, type AnnotationFields, type AnnotationRecord } from '../vault';
 import type { AnnotationView } from './use-document-annotations';
@@ -142,7 +143,6 @@ export function AnnotationSidebar({
   const [color, setColor] = useState<AnnotationColor | 'any'>('any');
   const [tag, setTag] = useState('');
   const [text, setText] = useState('');
-  const [confirming, setConfirming] = useState<string | null>(null);
 
   const tagsInUse = useMemo(() => [...new Set(views.flatMap((view) => view.record.tags))].sort(), [views]);
   const shown = useMemo(() => {
@@ -251,25 +251,12 @@ export function AnnotationSidebar({
                   >
                     {t('annotations.edit')}
                   </button>
-                  {confirming === record.id ? (
-                    <>
-                      <button type="button" className="danger" onClick={() => void onDelete(record.id)}>
-                        {t('annotations.deleteForever')}
-                      </button>
-                      <button type="button" onClick={() => setConfirming(null)}>
-                        {t('common.cancel')}
-                      </button>
-                    </>
-                  ) : (
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() => setConfirming(record.id)}
-                      aria-label={t('annotations.deleteNamed', { quote: quote.slice(0, 40) })}
-                    >
-                      {t('annotations.delete')}
-                    </button>
-                  )}
+                  <ConfirmDeleteButton
+                    text={t('annotations.delete')}
+                    label={t('annotations.deleteNamed', { quote: quote.slice(0, 40) })}
+                    confirmText={t('annotations.deleteForever')}
+                    onConfirm={() => onDelete(record.id)}
+                  />
                 </div>
               )}
             </li>

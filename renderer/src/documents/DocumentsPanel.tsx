@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CaseAnnotations } from '../annotations';
+import { ConfirmDeleteButton } from '../app/ConfirmDeleteButton';
 import { errorMessage } from '../app/error-message';
 import { browserPickedFile, type PickedFile, type Platform } from '../platform';
 import { vaultErrorCode, type DocumentRecord, type VaultClient } from '../vault';
@@ -39,7 +40,6 @@ export function DocumentsPanel({
   const [progress, setProgress] = useState<FileProgress[]>([]);
   const [open, setOpen] = useState<DocumentRecord | null>(null);
   const [message, setMessage] = useState<PanelMessage | null>(null);
-  const [confirmingDelete, setConfirmingDelete] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
 
   useEffect(() => {
@@ -130,7 +130,6 @@ export function DocumentsPanel({
     } catch (caught) {
       if (vaultErrorCode(caught) !== 'not-found') setMessage({ ok: false, text: errorMessage(t, caught) });
     }
-    setConfirmingDelete(null);
   }
 
   const running = progress.some((entry) => entry.state === 'running' || entry.state === 'waiting');
@@ -199,25 +198,12 @@ export function DocumentsPanel({
               label={t('documents.verifyNamed', { name: document.name })}
               onClick={() => void verify(document)}
             />
-            {confirmingDelete === document.id ? (
-              <>
-                <button type="button" className="danger" onClick={() => void remove(document)}>
-                  {t('documents.deleteForever')}
-                </button>
-                <button type="button" onClick={() => setConfirmingDelete(null)}>
-                  {t('common.cancel')}
-                </button>
-              </>
-            ) : (
-              <button
-                type="button"
-                className="danger"
-                onClick={() => setConfirmingDelete(document.id)}
-                aria-label={t('documents.deleteNamed', { name: document.name })}
-              >
-                {t('documents.delete')}
-              </button>
-            )}
+            <ConfirmDeleteButton
+              text={t('documents.delete')}
+              label={t('documents.deleteNamed', { name: document.name })}
+              confirmText={t('documents.deleteForever')}
+              onConfirm={() => remove(document)}
+            />
           </>
         )}
       />
