@@ -46,6 +46,11 @@ export interface VaultHostApi {
   /** `commit: true` returns the saved file's SHA-256 as read back from disk;
    * `commit: false` removes the partial file (a cancelled save leaves nothing) and returns null. */
   endSave(token: string, commit: boolean): Promise<SavedFileCheck | null>;
+  /** Renders this window with its print stylesheet to an A4 PDF, asks where
+   * to save it (`suggestedName` is made a safe base name ending in .pdf) and
+   * returns the saved file's SHA-256 and size as read back from disk; null
+   * when the user cancels the dialog (nothing is written). */
+  printToPdf(suggestedName: string): Promise<SavedFileCheck | null>;
   /** Subscribe to the main process's lock requests; returns unsubscribe. */
   onLockRequest(listener: (reason: LockReason) => void): () => void;
 }
@@ -59,6 +64,7 @@ export const IPC = {
   beginSave: 'vault-host:begin-save',
   writeSaveChunk: 'vault-host:write-save-chunk',
   endSave: 'vault-host:end-save',
+  printToPdf: 'vault-host:print-to-pdf',
   lockRequest: 'vault-host:lock-request',
 } as const;
 

@@ -244,6 +244,23 @@ export class HostFiles {
     return null;
   }
 
+  /** Saves bytes the main process already holds (a rendered PDF) through the
+   * same partial file, rename and read-back as a streamed save, so it counts
+   * against `maxSaves` and `dispose` removes it if the app quits midway. */
+  async saveBytes(target: string, bytes: Uint8Array): Promise<SavedFileCheck> {
+    const token = await this.beginSave(target);
+    try {
+      await this.writeSave(token, bytes);
+    } catch (error) {
+      await this.endSave(token, false).catch(() => null);
+      throw error;
+    }
+    const check = await this.endSave(token, true);
+    // endSave(…, true) returns a check or throws; null would mean nothing was saved.
+    if (check === null) throw new HostFileError('The file could not be saved.');
+    return check;
+  }
+
   /** Closes every file and removes every unfinished save (quit, renderer gone). */
   async dispose(): Promise<void> {
     const saves = [...this.saves.values()];

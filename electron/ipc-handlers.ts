@@ -5,8 +5,8 @@
  * path, read past a token, or send unbounded data.
  */
 import { z } from 'zod';
-import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent } from 'electron';
-import { IPC, MAX_FILES_PER_PICK, MAX_IPC_CHUNK_BYTES, type HostFileHandle } from './host-api';
+import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent, PrintToPDFOptions } from 'electron';
+import { IPC, MAX_FILES_PER_PICK, MAX_IPC_CHUNK_BYTES, type HostFileHandle, type SavedFileCheck } from './host-api';
 import { isAppOriginUrl } from './app-origin';
 import { HostFileError, type HostFiles } from './host-files';
 
@@ -46,6 +46,7 @@ export const IPC_ARGUMENTS = {
   [IPC.beginSave]: z.tuple([suggestedNameSchema]),
   [IPC.writeSaveChunk]: z.tuple([tokenSchema, bytesSchema]),
   [IPC.endSave]: z.tuple([tokenSchema, z.boolean()]),
+  [IPC.printToPdf]: z.tuple([suggestedNameSchema]),
 } as const;
 
 type Channel = keyof typeof IPC_ARGUMENTS;
@@ -83,6 +84,25 @@ export function sanitizeSuggestedName(name: string): string {
   if (WINDOWS_DEVICE_NAME.test(safe)) safe = `_${safe}`;
   return safe.slice(0, 255);
 }
+
+/** `sanitizeSuggestedName`, then `.pdf` appended unless the name already ends
+ * with it (any case): a caller's "Case 12 report" is offered as
+ * "Case 12 report.pdf", never refused. */
+export function pdfFileName(name: string): string {
+  const safe = sanitizeSuggestedName(name);
+  if (/\.pdf$/i.test(safe)) return safe;
+  return `${safe.slice(0, 255 - '.pdf'.length)}.pdf`;
+}
+
+/** The page's print stylesheet decides the layout; A4 unless it sets @page. */
+export const PDF_OPTIONS: PrintToPDFOptions = {
+  printBackground: true,
+  pageSize: 'A4',
+  preferCSSPageSize: true,
+  generateDocumentOutline: true,
+  // Chromium's header/footer would print the app's internal URL and title.
+  displayHeaderFooter: false,
+};
 
 export interface IpcHandlerDeps {
   ipcMain: Pick<IpcMain, 'handle'>;
@@ -148,4 +168,33 @@ export function registerIpcHandlers(deps: IpcHandlerDeps): void {
   handle(IPC.writeSaveChunk, (_win, [token, bytes]) => files.writeSave(token, bytes));
 
   handle(IPC.endSave, (_win, [token, commit]) => files.endSave(token, commit));
+
+  // One print at a time: each holds a whole rendered PDF in memory until it is saved.
+  let printing = false;
+  handle(IPC.printToPdf, async (win, [suggestedName]): Promise<SavedFileCheck | null> => {
+    if (printing) throw new HostFileError('A PDF is already being saved.');
+    printing = true;
+    try {
+      // Render before the dialog: the PDF shows the page the user asked to
+      // print, even if the app locks while the dialog is open.
+      let pdf: Uint8Array;
+      try {
+        pdf = await win.webContents.printToPDF(PDF_OPTIONS);
+      } catch {
+        throw new HostFileError('The page could not be printed to PDF.');
+      }
+      const result = await dialog.showSaveDialog(win, {
+        title: 'Save as PDF',
+        defaultPath: pdfFileName(suggestedName),
+        filters: [{ name: 'PDF', extensions: ['pdf'] }],
+        properties: ['createDirectory', 'showOverwriteConfirmation', 'dontAddToRecent'],
+      });
+      if (result.canceled || result.filePath === undefined || result.filePath === '') return null;
+      // The name the user typed is kept as is: appending .pdf here could
+      // replace another file without the dialog's overwrite confirmation.
+      return await files.saveBytes(result.filePath, pdf);
+    } finally {
+      printing = false;
+    }
+  });
 }

@@ -34,6 +34,8 @@ const vaultHostApi: VaultHostApi = Object.freeze({
     ipcRenderer.invoke(IPC.writeSaveChunk, token, exactBytes(bytes)) as Promise<void>,
   endSave: (token: string, commit: boolean): Promise<SavedFileCheck | null> =>
     ipcRenderer.invoke(IPC.endSave, token, commit) as Promise<SavedFileCheck | null>,
+  printToPdf: (suggestedName: string): Promise<SavedFileCheck | null> =>
+    ipcRenderer.invoke(IPC.printToPdf, suggestedName) as Promise<SavedFileCheck | null>,
   onLockRequest(listener: (reason: LockReason) => void): () => void {
     if (typeof listener !== 'function') throw new TypeError('onLockRequest needs a function.');
     // The wrapper drops the event (it exposes `sender`, i.e. ipcRenderer)

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emptyCaseFields, type HearingFields } from '../../renderer/src/vault';
+import { koetSarayHearing } from '../fixtures/hearings';
 import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
@@ -16,98 +17,6 @@ async function vaultWithCase() {
   await vault.createVault(PASSPHRASE.slice());
   const { id: caseId } = await vault.createCase({ ...emptyCaseFields(), title: 'Koet Saray' });
   return { db, vault, caseId };
-}
-
-/** A hearing modelled on the Koet Saray case (arts. 494/495; lawyer absent at the start). */
-function koetSarayHearing(): HearingFields {
-  return {
-    date: '2025-07-17',
-    scheduledStart: '08:30',
-    actualStart: '09:10',
-    actualEnd: '11:45',
-    stage: 'verdict',
-    court: 'Zqcourt Phnom Penh Municipal Court',
-    chamber: '',
-    languages: ['Khmer'],
-    held: true,
-    adjournment: null,
-    observers: [{ id: 'o1', pseudonym: 'Monitor A', access: 'permitted', notesAllowed: 'yes', notes: '' }],
-    accused: [
-      {
-        id: 'a1',
-        name: 'Zqaccused Koet Saray',
-        sensitive: false,
-        sex: 'male',
-        age: null,
-        juvenile: false,
-        affiliations: ['defender'],
-        custody: 'detained',
-        presence: 'in-person',
-        counsel: {
-          present: 'partly',
-          kind: 'chosen',
-          consultedPrivately: 'no',
-          notes: 'Zqnote lawyer absent at the start',
-        },
-        charges: [
-          {
-            id: 'c1',
-            provision: 'Criminal Code art. 495',
-            offence: 'incitement to disturb social security',
-            allegedFacts: 'Facebook posts',
-            allegedDates: '2025-03',
-            maxPenalty: '2 years',
-            requalified: false,
-            concernsFreedoms: ['expression'],
-          },
-        ],
-        verdicts: [
-          {
-            chargeId: 'c1',
-            outcome: 'convicted',
-            prisonMonths: 48,
-            suspendedMonths: 0,
-            fine: { amount: 2_000_000, currency: 'KHR' },
-            otherPenalties: '',
-            timeServedDays: null,
-            pronouncedPublicly: 'yes',
-            writtenJudgmentObtained: 'no',
-            appealLodged: 'unknown',
-            appealDeadline: '',
-          },
-        ],
-      },
-    ],
-    participants: {
-      judges: '1',
-      prosecutors: '1',
-      civilParties: '',
-      witnesses: '',
-      interpreter: { needed: 'no', provided: 'no', forWhom: '' },
-      publicPresent: 'yes',
-      mediaPresent: 'no',
-      diplomatsPresent: 'yes',
-      securityVisible: 'yes',
-    },
-    indicators: [
-      {
-        indicator: 'presence-and-counsel',
-        accusedId: 'a1',
-        answer: 'not-respected',
-        note: 'Counsel arrived after the hearing opened',
-        evidence: [],
-      },
-      { indicator: 'public-hearing', accusedId: null, answer: 'respected', note: '', evidence: [] },
-      {
-        indicator: 'legality',
-        accusedId: 'a1',
-        answer: 'concern',
-        note: '"Disturbing social security" is vague',
-        evidence: [],
-      },
-    ],
-    monitorSummary: 'Zqsummary concerns about counsel and legality',
-  };
 }
 
 beforeAll(async () => {
@@ -175,5 +84,86 @@ describe('hearings in the vault', () => {
     await vault.deleteCase(caseId);
     await vault.createCase({ ...emptyCaseFields(), title: 'Other' });
     expect(await vault.loadDraft(`case:${caseId}/hearing:new`)).toBeUndefined();
+  });
+});
+
+describe('hearings across the vault', () => {
+  it('lists every hearing of every case, and reports one moved into another case as damaged', async () => {
+    const { db, vault, caseId } = await vaultWithCase();
+    const { id: otherCase } = await vault.createCase({ ...emptyCaseFields(), title: 'Other' });
+    const first = await vault.saveHearing(caseId, null, koetSarayHearing());
+    const second = await vault.saveHearing(otherCase, null, { ...koetSarayHearing(), date: '2025-08' });
+    expect((await vault.listAllHearings()).hearings.map((hearing) => hearing.id).sort()).toEqual(
+      [first.id, second.id].sort(),
+    );
+
+    // Re-label the second hearing's row as the first one: same case key, wrong id inside.
+    const rows = await db.records.toArray();
+    const moved = rows.find((row) => row.id === second.id)!;
+    await db.records.put({ ...moved, id: first.id.replace(/.$/, (c) => (c === '0' ? '1' : '0')) });
+    const { hearings, damaged } = await vault.listAllHearings();
+    expect(hearings.map((hearing) => hearing.id).sort()).toEqual([first.id, second.id].sort());
+    expect(damaged).toHaveLength(1);
+  });
+});
+
+describe('case timeline events', () => {
+  it('creates, edits and deletes events, each with its custody-log entry, sealed like the case', async () => {
+    const { db, vault, caseId } = await vaultWithCase();
+    const arrest = await vault.saveTimelineEvent(caseId, null, {
+      kind: 'arrest',
+      date: '2025-03',
+      person: 'Zqperson Koet Saray',
+      description: 'Zqevent arrested at home',
+      sources: [],
+    });
+    const hearing = await vault.saveHearing(caseId, null, koetSarayHearing());
+    const edited = await vault.saveTimelineEvent(caseId, arrest.id, {
+      ...arrest,
+      date: '2025-03-14',
+      sources: [{ kind: 'hearing', id: hearing.id }],
+    });
+    expect(edited).toMatchObject({ id: arrest.id, date: '2025-03-14', createdAt: arrest.createdAt });
+    expect(await vault.listTimelineEvents(caseId)).toEqual([edited]);
+
+    await expect(vault.saveTimelineEvent(caseId, null, { ...arrest, date: 'March 2025' })).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+    await expect(vault.saveTimelineEvent(caseId, '0'.repeat(32), arrest)).rejects.toMatchObject({
+      code: 'not-found',
+    });
+
+    const dump = JSON.stringify(await Promise.all(db.tables.map((table) => table.toArray())), (_key, value: unknown) =>
+      value instanceof Uint8Array ? new TextDecoder('latin1').decode(value) : value,
+    );
+    for (const marker of ['Zqperson', 'Zqevent']) expect(dump).not.toContain(marker);
+
+    await vault.deleteTimelineEvent(caseId, arrest.id);
+    expect(await vault.listTimelineEvents(caseId)).toEqual([]);
+    const actions = (await vault.caseHistory(caseId))
+      .filter((entry) => entry.targetKind === 'event')
+      .map((entry) => entry.action);
+    expect(actions).toEqual(['created', 'edited', 'deleted']);
+  });
+
+  it('gives the seeded provision vocabulary to settings stored before it existed', async () => {
+    const { vault } = await vaultWithCase();
+    const settings = await vault.getSettings();
+    expect(settings.provisions.map((provision) => provision.article)).toEqual([
+      '29',
+      '88',
+      '437bis',
+      '443',
+      '453',
+      '494',
+      '495',
+      '496',
+      '548',
+    ]);
+    const saved = await vault.updateSettings({
+      ...settings,
+      provisions: [...settings.provisions, { ...settings.provisions[0]!, id: 'local-1', article: '522' }],
+    });
+    expect(saved.provisions.at(-1)).toMatchObject({ article: '522' });
   });
 });

@@ -15,3 +15,4 @@ export { AnnotationSidebar, quoteOf, type LinkOption } from './AnnotationSidebar
 export { useDocumentAnnotations, type AnnotationView, type PlacedHighlight } from './use-document-annotations';
 export { fromWebAnnotations, toAnnotationCollection, toWebAnnotation } from './web-annotation';
 export { CaseAnnotations } from './CaseAnnotations';
+export { annotationRows, type AnnotationRow } from './report-export';

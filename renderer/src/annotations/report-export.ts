@@ -1,4 +1,4 @@
-import Papa from 'papaparse';
+import { spreadsheetCsv } from '../app/spreadsheet-csv';
 import type { AnnotationRecord, DocumentRecord } from '../vault';
 
 /** One row per annotation, in a shape people paste into reports. */
@@ -39,23 +39,9 @@ export function annotationRows(
   });
 }
 
-/**
- * CSV for spreadsheets. Cells that a spreadsheet would run as a formula
- * (starting with = + - @) are prefixed with an apostrophe: quotes from
- * hostile documents must not become formulas on a reviewer's machine.
- */
+/** CSV for spreadsheets (formula-like cells defused). */
 export function annotationsCsv(rows: readonly AnnotationRow[]): string {
-  return Papa.unparse(
-    rows.map((row) =>
-      Object.fromEntries(
-        Object.entries(row).map(([key, value]) => [
-          key,
-          typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value,
-        ]),
-      ),
-    ),
-    { quotes: true, newline: '\r\n' },
-  );
+  return spreadsheetCsv(rows.map((row) => ({ ...row })));
 }
 
 /** Markdown quotes must not turn into markup: escape what Markdown would interpret. */

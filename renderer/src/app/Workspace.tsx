@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AllDocumentsPanel, DocumentsPanel } from '../documents';
+import { CaseReport, HearingEditor, HearingsPanel, MonitoringPanel, TimelinePanel } from '../observations';
 import type { Platform } from '../platform';
 import { DEFAULT_SETTINGS, type CaseRecord, type CaseSummary, type VaultClient, type VaultSettings } from '../vault';
 import { CaseEditor } from './cases/CaseEditor';
@@ -15,7 +16,10 @@ import { useLock } from './lock-context';
 export type WorkspaceView =
   | { screen: 'cases'; caseId: string | null; editing: boolean }
   | { screen: 'history'; caseId: string }
+  | { screen: 'hearing'; caseId: string; hearingId: string | null }
+  | { screen: 'report'; caseId: string }
   | { screen: 'documents' }
+  | { screen: 'monitoring' }
   | { screen: 'log' }
   | { screen: 'settings' };
 
@@ -81,6 +85,7 @@ export function Workspace({
   const tabs = [
     { screen: 'cases', label: t('nav.cases') },
     { screen: 'documents', label: t('nav.documents') },
+    { screen: 'monitoring', label: t('nav.monitoring') },
     { screen: 'log', label: t('nav.log') },
     { screen: 'settings', label: t('nav.settings') },
   ] as const;
@@ -92,7 +97,12 @@ export function Workspace({
           <button
             key={tab.screen}
             type="button"
-            aria-current={view.screen === tab.screen ? 'page' : undefined}
+            aria-current={
+              view.screen === tab.screen ||
+              (tab.screen === 'cases' && ['hearing', 'report', 'history'].includes(view.screen))
+                ? 'page'
+                : undefined
+            }
             onClick={() => onNavigate(tab.screen === 'cases' ? INITIAL_VIEW : { screen: tab.screen })}
           >
             {tab.label}
@@ -143,6 +153,23 @@ export function Workspace({
                   caseTitle={cases.find((entry) => entry.id === view.caseId)?.title ?? ''}
                 />
               )}
+              {view.caseId && (
+                <HearingsPanel
+                  key={`hearings-${view.caseId}`}
+                  vault={vault}
+                  caseId={view.caseId}
+                  onOpen={(hearingId) => onNavigate({ screen: 'hearing', caseId: view.caseId!, hearingId })}
+                  onReport={() => onNavigate({ screen: 'report', caseId: view.caseId! })}
+                />
+              )}
+              {view.caseId && (
+                <TimelinePanel
+                  key={`timeline-${view.caseId}`}
+                  vault={vault}
+                  caseId={view.caseId}
+                  onOpenHearing={(hearingId) => onNavigate({ screen: 'hearing', caseId: view.caseId!, hearingId })}
+                />
+              )}
             </div>
           )}
         </div>
@@ -154,6 +181,28 @@ export function Workspace({
           onClose={() => onNavigate({ screen: 'cases', caseId: view.caseId, editing: true })}
         />
       )}
+      {view.screen === 'hearing' && settings && (
+        <HearingEditor
+          key={`hearing-${view.caseId}-${view.hearingId ?? 'new'}`}
+          vault={vault}
+          caseId={view.caseId}
+          hearingId={view.hearingId}
+          provisions={settings.provisions}
+          onSaved={(record) => {
+            if (view.hearingId === null) onNavigate({ screen: 'hearing', caseId: view.caseId, hearingId: record.id });
+          }}
+          onClose={() => onNavigate({ screen: 'cases', caseId: view.caseId, editing: true })}
+        />
+      )}
+      {view.screen === 'report' && (
+        <CaseReport
+          vault={vault}
+          platform={platform}
+          caseId={view.caseId}
+          onClose={() => onNavigate({ screen: 'cases', caseId: view.caseId, editing: true })}
+        />
+      )}
+      {view.screen === 'monitoring' && cases && <MonitoringPanel vault={vault} platform={platform} cases={cases} />}
       {view.screen === 'documents' && cases && (
         <AllDocumentsPanel
           vault={vault}

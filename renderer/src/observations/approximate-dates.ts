@@ -104,7 +104,12 @@ export function pretrialDetentionDays(
   };
 }
 
-/** "42 days" or "30–61 days": a range stays a range. */
+/** "42" or "30–61": a range stays a range (for "{{n}} days"). */
+export function formatDayCount(range: DayRange): string {
+  return range.min === range.max ? String(range.min) : `${range.min}–${range.max}`;
+}
+
+/** "42 days" or "30 days–61 days": a range stays a range. */
 export function formatDayRange(range: DayRange, format: (count: number) => string): string {
   return range.min === range.max ? format(range.min) : `${format(range.min)}–${format(range.max)}`;
 }

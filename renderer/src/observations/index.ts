@@ -1,6 +1,7 @@
 export {
   daySpan,
   daysBetween,
+  formatDayCount,
   formatDayRange,
   isApproximateDate,
   pretrialDetentionDays,
@@ -17,3 +18,16 @@ export {
   type IndicatorId,
 } from './indicators';
 export { edit, finalise, latestFinal, newVersioned, type VersionedRecord } from '../vault/versions';
+export {
+  aggregateHearings,
+  countedHearings,
+  lacksCounsel,
+  type CountedHearing,
+  type HearingAggregate,
+} from './aggregate';
+export { buildTimeline, detentionSpells, type DetentionSpell, type TimelineItem } from './timeline';
+export { CaseReport } from './CaseReport';
+export { HearingEditor } from './HearingEditor';
+export { HearingsPanel } from './HearingsPanel';
+export { MonitoringPanel } from './MonitoringPanel';
+export { TimelinePanel } from './TimelinePanel';

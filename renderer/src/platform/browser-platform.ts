@@ -81,6 +81,12 @@ export function browserPlatform(appVersion: string): Platform {
       return files.map(browserPickedFile);
     },
     beginSave: (suggestedName, mimeType) => Promise.resolve(downloadSink(suggestedName, mimeType)),
+    // window.print() blocks until its dialog closes in most browsers, but
+    // never says whether anything was printed or saved.
+    printToPdf() {
+      window.print();
+      return Promise.resolve({ kind: 'print-dialog' });
+    },
     onLockRequest: () => () => undefined,
   };
 }

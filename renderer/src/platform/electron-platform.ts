@@ -53,6 +53,10 @@ export function electronPlatform(host: VaultHostApi): Platform {
       };
       return sink;
     },
+    async printToPdf(suggestedName) {
+      const check = await host.printToPdf(suggestedName);
+      return check === null ? { kind: 'cancelled' } : { kind: 'saved', check };
+    },
     onLockRequest: (listener) => host.onLockRequest(listener),
   };
 }

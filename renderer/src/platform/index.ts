@@ -2,7 +2,7 @@ import { browserPlatform } from './browser-platform';
 import { electronPlatform } from './electron-platform';
 import type { Platform } from './types';
 
-export type { LockReason, PickedFile, Platform, SaveSink } from './types';
+export type { LockReason, PickedFile, Platform, PrintOutcome, SaveSink } from './types';
 export { browserPickedFile } from './browser-platform';
 
 /** The Electron bridge when the preload provided it, else the browser. */

@@ -24,6 +24,16 @@ export interface SaveSink {
   abort(): Promise<void>;
 }
 
+/** How a print-to-PDF request ended. */
+export type PrintOutcome =
+  /** Electron: the PDF is on disk; `check` was read back from it. */
+  | { kind: 'saved'; check: SavedFileCheck }
+  /** Browser: its own print dialog was shown ("Save as PDF" is the user's
+   * choice there); nothing is known about what became of it. */
+  | { kind: 'print-dialog' }
+  /** Electron: the user cancelled the save dialog; nothing was written. */
+  | { kind: 'cancelled' };
+
 /**
  * What the renderer needs from its host. The Electron shell and a plain
  * browser (end-to-end tests, `npm run web`) each implement it.
@@ -35,6 +45,11 @@ export interface Platform {
   pickFiles(): Promise<PickedFile[]>;
   /** Lets the user choose where to save; resolves to null when cancelled. */
   beginSave(suggestedName: string, mimeType: string): Promise<SaveSink | null>;
+  /** Prints the current window with its print stylesheet (per-case reports).
+   * Electron renders it to an A4 PDF the user saves (`suggestedName` becomes a
+   * safe base name ending in .pdf) and returns the SHA-256 and size read back
+   * from disk; a browser opens its own print dialog and returns 'print-dialog'. */
+  printToPdf(suggestedName: string): Promise<PrintOutcome>;
   /** Lock requests from the host (OS suspend, screen lock, menu). */
   onLockRequest(listener: (reason: LockReason) => void): () => void;
 }

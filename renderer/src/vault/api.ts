@@ -12,6 +12,7 @@ import type {
   VaultSettings,
 } from './model';
 import type { HearingFields } from './hearing-model';
+import type { TimelineEventFields, TimelineEventRecord } from './timeline-model';
 import type { VersionedRecord } from './versions';
 /** A hearing in storage: its versioned fields (drafts and signed-off versions). */
 export interface HearingRecord {
@@ -66,7 +67,7 @@ export const CUSTODY_ACTIONS = [
 export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
 
 /** What a custody-log entry can be about (each has a label in the catalogs). */
-export const CUSTODY_TARGET_KINDS = ['vault', 'case', 'document', 'annotation', 'hearing'] as const;
+export const CUSTODY_TARGET_KINDS = ['vault', 'case', 'document', 'annotation', 'hearing', 'event'] as const;
 export type CustodyTargetKind = (typeof CUSTODY_TARGET_KINDS)[number];
 
 /** Largest document handed over whole (larger ones are read chunk by chunk). */
@@ -161,6 +162,13 @@ export interface VaultWorkerApi {
   /** Signs off the current version: it joins the hearing's history. */
   finaliseHearing(caseId: string, id: string): Promise<HearingRecord>;
   deleteHearing(caseId: string, id: string): Promise<void>;
+  /** Every hearing in the vault (for aggregates); records that fail to open are reported by id. */
+  listAllHearings(): Promise<{ hearings: HearingRecord[]; damaged: string[] }>;
+
+  /** A case's timeline events (hearings excluded: they come from listHearings), by date. */
+  listTimelineEvents(caseId: string): Promise<TimelineEventRecord[]>;
+  saveTimelineEvent(caseId: string, id: string | null, fields: TimelineEventFields): Promise<TimelineEventRecord>;
+  deleteTimelineEvent(caseId: string, id: string): Promise<void>;
 
   getSettings(): Promise<VaultSettings>;
   updateSettings(settings: VaultSettings): Promise<VaultSettings>;

@@ -122,6 +122,40 @@ export const indicatorAnswerSchema = z.object({
   evidence: z.array(z.string().regex(/^[0-9a-f]{32}$/)).max(MAX_ITEMS),
 });
 
+/** Violation status (HURIDOCS list 41), for the reviewer's view of one indicator. */
+export const VIOLATION_STATUSES = [
+  'confirmed',
+  'likely',
+  'possible',
+  'unlikely',
+  'not-a-violation',
+  'unknown',
+] as const;
+
+/** TrialWatch's overall grade: A (fair) to F (gross violations that affected the outcome or caused significant harm). */
+export const TRIAL_GRADES = ['A', 'B', 'C', 'D', 'F'] as const;
+
+export const reviewSchema = z.object({
+  reviewer: text,
+  grade: z.union([z.literal(''), z.enum(TRIAL_GRADES)]),
+  summary: longText,
+  indicators: z
+    .array(
+      z.object({
+        indicator: z.enum(INDICATOR_IDS),
+        accusedId: itemId.nullable(),
+        status: z.enum(VIOLATION_STATUSES),
+        note: longText,
+      }),
+    )
+    .max(INDICATOR_IDS.length * (MAX_ITEMS + 1)),
+});
+export type HearingReview = z.infer<typeof reviewSchema>;
+
+function emptyReview(): HearingReview {
+  return { reviewer: '', grade: '', summary: '', indicators: [] };
+}
+
 export const hearingFieldsSchema = z.object({
   date: approximateDate,
   scheduledStart: clockTime,
@@ -164,6 +198,40 @@ export const hearingFieldsSchema = z.object({
   indicators: z.array(indicatorAnswerSchema).max(INDICATOR_IDS.length * (MAX_ITEMS + 1)),
   /** The monitor's summary of concerns: assessment, kept apart from the facts above. */
   monitorSummary: longText,
+  /** A reviewer's assessment: a second layer over the monitor's facts. */
+  review: reviewSchema.default(emptyReview),
 });
 
 export type HearingFields = z.infer<typeof hearingFieldsSchema>;
+
+/** A blank hearing: a trial session held today, nobody recorded yet. */
+export function emptyHearingFields(date: string): HearingFields {
+  return {
+    date,
+    scheduledStart: '',
+    actualStart: '',
+    actualEnd: '',
+    stage: 'trial-session',
+    court: '',
+    chamber: '',
+    languages: [],
+    held: true,
+    adjournment: null,
+    observers: [],
+    accused: [],
+    participants: {
+      judges: '',
+      prosecutors: '',
+      civilParties: '',
+      witnesses: '',
+      interpreter: { needed: 'unknown', provided: 'unknown', forWhom: '' },
+      publicPresent: 'unknown',
+      mediaPresent: 'unknown',
+      diplomatsPresent: 'unknown',
+      securityVisible: 'unknown',
+    },
+    indicators: [],
+    monitorSummary: '',
+    review: emptyReview(),
+  };
+}

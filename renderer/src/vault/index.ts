@@ -35,6 +35,9 @@ export {
   PERSON_ROLES,
   emptyCaseFields,
   partialDate,
+  provisionLabel,
+  SEED_PROVISIONS,
+  type Provision,
   type CaseFields,
   type CaseKeyDate,
   type CasePerson,
@@ -48,7 +51,18 @@ export {
   HEARING_STAGES,
   INDICATOR_ANSWERS,
   INDICATOR_IDS,
+  TRIAL_GRADES,
+  VIOLATION_STATUSES,
+  emptyHearingFields,
   hearingFieldsSchema,
   type HearingFields,
+  type HearingReview,
 } from './hearing-model';
+export {
+  TIMELINE_EVENT_KINDS,
+  type TimelineEventFields,
+  type TimelineEventKind,
+  type TimelineEventRecord,
+  type TimelineSource,
+} from './timeline-model';
 export type { HearingRecord } from './api';

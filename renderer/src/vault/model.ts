@@ -87,11 +87,59 @@ export function emptyCaseFields(): CaseFields {
   };
 }
 
+/** One legal provision in the vault's editable vocabulary (charges pick from it). */
+export const provisionSchema = z.object({
+  id: z.string().min(1).max(64),
+  /** The law, e.g. "Criminal Code". */
+  law: shortText.min(1),
+  article: shortText.min(1),
+  /** The offence as reported (English renderings vary: keep the source's words). */
+  name: shortText,
+  nameKm: shortText,
+  /** Where this rendering was reported. */
+  source: shortText,
+});
+export type Provision = z.infer<typeof provisionSchema>;
+
+/** Cambodian Criminal Code provisions seen in public reports (the trial-observation guide, §6). */
+/**
+ * Cambodian Criminal Code provisions seen in public reports (the
+ * trial-observation guide, §6), with the offence as reported. Khmer names are
+ * left for the team to enter from the official text rather than guessed.
+ */
+export const SEED_PROVISIONS: Provision[] = [
+  ['29', 'accomplice', 'Human Rights Now statement, 8 June 2016'],
+  ['88', 'repeat offence (aggravating circumstance)', 'UN SG report, HRC 60 (2025), ¶43'],
+  ['437bis', 'lèse-majesté', 'UN SG report, HRC 60 (2025), ¶53'],
+  ['443', 'conspiracy with a foreign power', 'IPU Governing Council, 18 Oct 2017 (CMBD/60)'],
+  ['453', 'plotting', 'UN SG report, HRC 60 (2025), ¶53'],
+  ['494', 'incitement', 'Government reply on Koet Saray, July 2025'],
+  ['495', 'incitement to commit a felony or disturb social security', 'UN SG report, HRC 60 (2025), ¶42–43'],
+  ['496', 'incitement to discriminate', 'UN SG report, HRC 60 (2025), ¶52'],
+  ['548', 'bribing a witness', 'Human Rights Now statement, 8 June 2016'],
+].map(([article, name, source]) => ({
+  id: `kh-cc-${article}`,
+  law: 'Criminal Code',
+  article: article!,
+  name: name!,
+  nameKm: '',
+  source: source!,
+}));
+
+/** How a charge names a provision, e.g. "Criminal Code art. 494". */
+export function provisionLabel(provision: Pick<Provision, 'law' | 'article'>): string {
+  return `${provision.law} art. ${provision.article}`;
+}
+
 export const settingsSchema = z.object({
   autoLockMinutes: z.number().int().min(1).max(60),
+  provisions: z
+    .array(provisionSchema)
+    .max(MAX_ITEMS)
+    .default(() => SEED_PROVISIONS.map((entry) => ({ ...entry }))),
 });
 export type VaultSettings = z.infer<typeof settingsSchema>;
-export const DEFAULT_SETTINGS: VaultSettings = { autoLockMinutes: 5 };
+export const DEFAULT_SETTINGS: VaultSettings = { autoLockMinutes: 5, provisions: SEED_PROVISIONS };
 
 export const DOCUMENT_KINDS = ['pdf', 'image', 'text', 'audio', 'video', 'other'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];

@@ -102,6 +102,26 @@ describe('write side', () => {
   });
 });
 
+describe('saveBytes', () => {
+  it('saves through a partial file and returns the check read back from disk', async () => {
+    const files = new HostFiles();
+    const target = path.join(dir, 'report.pdf');
+    const check = await files.saveBytes(target, new TextEncoder().encode('hello world'));
+    expect(check).toEqual({ sha256: 'b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9', size: 11 });
+    expect(await readFile(target, 'utf8')).toBe('hello world');
+    expect(await readdir(dir)).toEqual(['report.pdf']);
+    expect(files.saveCount).toBe(0);
+  });
+
+  it('counts against the limit on saves in progress', async () => {
+    const files = new HostFiles({ maxFileTokens: 1, maxOpenHandles: 1, maxSaves: 1 });
+    await files.beginSave(path.join(dir, 'a'));
+    await expect(files.saveBytes(path.join(dir, 'b'), new Uint8Array([1]))).rejects.toThrow(/Too many saves/);
+    await files.dispose();
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
 describe('toHostFileError', () => {
   it('keeps only the error code', () => {
     const fsError = Object.assign(new Error(`EACCES: permission denied, open '/home/x/secret.pdf'`), {

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
-import { registerIpcHandlers, sanitizeSuggestedName } from '../../../electron/ipc-handlers';
+import { PDF_OPTIONS, pdfFileName, registerIpcHandlers, sanitizeSuggestedName } from '../../../electron/ipc-handlers';
 import { HostFiles } from '../../../electron/host-files';
 import {
   APP_ORIGIN,
@@ -19,7 +20,7 @@ interface Harness {
   dir: string;
   handlers: Map<string, Handler>;
   win: BrowserWindow;
-  webContents: object;
+  webContents: { id: number; printToPDF: ReturnType<typeof vi.fn> };
   dialog: { showOpenDialog: ReturnType<typeof vi.fn>; showSaveDialog: ReturnType<typeof vi.fn> };
   files: HostFiles;
   trusted: IpcMainInvokeEvent;
@@ -38,7 +39,7 @@ beforeEach(async () => {
   const ipcMain = {
     handle: vi.fn((channel: string, handler: Handler) => handlers.set(channel, handler)),
   };
-  const webContents = { id: 1 };
+  const webContents = { id: 1, printToPDF: vi.fn() };
   const win = { webContents, isDestroyed: () => false } as unknown as BrowserWindow;
   const dialog = { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() };
   const files = new HostFiles();
@@ -92,6 +93,7 @@ describe('sender checks', () => {
     [IPC.beginSave, ['bundle.evb']],
     [IPC.writeSaveChunk, ['00000000-0000-4000-8000-000000000000', new Uint8Array(1)]],
     [IPC.endSave, ['00000000-0000-4000-8000-000000000000', false]],
+    [IPC.printToPdf, ['report.pdf']],
   ] as const;
 
   it.each(channels)('%s rejects a null senderFrame', async (channel, args) => {
@@ -128,6 +130,13 @@ describe('sender checks', () => {
     const event = frameEvent(h.webContents, { url: 'https://evil.example/', parent: null });
     await expect(h.handlers.get(IPC.openFiles)?.(event)).rejects.toThrow();
     expect(h.dialog.showOpenDialog).not.toHaveBeenCalled();
+  });
+
+  it('does not print for a refused sender', async () => {
+    const event = frameEvent(h.webContents, { url: `${APP_ORIGIN}/index.html`, parent: {} });
+    await expect(h.handlers.get(IPC.printToPdf)?.(event, 'report.pdf')).rejects.toThrow(/refused/);
+    expect(h.webContents.printToPDF).not.toHaveBeenCalled();
+    expect(h.dialog.showSaveDialog).not.toHaveBeenCalled();
   });
 
   it('accepts the app main frame', async () => {
@@ -190,6 +199,25 @@ describe('argument validation', () => {
     ['a number', 42],
   ])('beginSave refuses %s as suggestedName', async (_label, name) => {
     await expect(h.call(IPC.beginSave, name)).rejects.toThrow(/Invalid arguments/);
+    expect(h.dialog.showSaveDialog).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['a number', [42]],
+    ['an object', [{ toString: () => 'report.pdf' }]],
+    ['null', [null]],
+    ['a POSIX path', ['/home/victim/report.pdf']],
+    ['a relative path', ['../report.pdf']],
+    ['a Windows path', ['C:\\Users\\victim\\report.pdf']],
+    ['a control character', ['report\u0000.pdf']],
+    ['an empty name', ['']],
+    ['dot-dot', ['..']],
+    ['an over-long name', ['a'.repeat(252) + '.pdf']],
+    ['no argument', []],
+    ['an extra argument', ['report.pdf', { printBackground: false }]],
+  ])('printToPdf refuses %s, before rendering', async (_label, args) => {
+    await expect(h.call(IPC.printToPdf, ...args)).rejects.toThrow(/Invalid arguments/);
+    expect(h.webContents.printToPDF).not.toHaveBeenCalled();
     expect(h.dialog.showSaveDialog).not.toHaveBeenCalled();
   });
 
@@ -333,5 +361,130 @@ describe('sanitizeSuggestedName', () => {
     ['...', 'export'],
   ])('%s → %s', (input, output) => {
     expect(sanitizeSuggestedName(input)).toBe(output);
+  });
+});
+
+describe('printToPdf', () => {
+  const pdfBytes = Buffer.from('%PDF-1.7\n% a rendered case report\n%%EOF\n');
+
+  function renders(bytes: Uint8Array = pdfBytes): void {
+    h.webContents.printToPDF.mockResolvedValueOnce(bytes);
+  }
+
+  function savesTo(target: string): void {
+    h.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: target });
+  }
+
+  it("renders the sender's window, saves the bytes and returns their hash as read back from disk", async () => {
+    const target = path.join(h.dir, 'case-12-report.pdf');
+    renders();
+    savesTo(target);
+    const check = await h.call(IPC.printToPdf, 'case-12-report.pdf');
+
+    expect(h.webContents.printToPDF).toHaveBeenCalledTimes(1);
+    expect(h.webContents.printToPDF).toHaveBeenCalledWith({
+      printBackground: true,
+      pageSize: 'A4',
+      preferCSSPageSize: true,
+      generateDocumentOutline: true,
+      displayHeaderFooter: false,
+    });
+    const onDisk = await readFile(target);
+    expect(onDisk).toEqual(pdfBytes);
+    expect(check).toEqual({ sha256: createHash('sha256').update(onDisk).digest('hex'), size: pdfBytes.byteLength });
+    // Only the check crosses back: no path, no PDF bytes.
+    expect(Object.keys(check as object).sort()).toEqual(['sha256', 'size']);
+    expect(await readdir(h.dir)).toEqual(['case-12-report.pdf']);
+    if (process.platform !== 'win32') expect((await stat(target)).mode & 0o777).toBe(0o600);
+  });
+
+  it('asks where to save on the app window, offering a PDF name and filter', async () => {
+    renders();
+    savesTo(path.join(h.dir, 'out.pdf'));
+    await h.call(IPC.printToPdf, 'Case 12: hearing report');
+    expect(h.dialog.showSaveDialog).toHaveBeenCalledWith(
+      h.win,
+      expect.objectContaining({
+        defaultPath: 'Case 12_ hearing report.pdf',
+        filters: [{ name: 'PDF', extensions: ['pdf'] }],
+        properties: expect.arrayContaining(['showOverwriteConfirmation', 'dontAddToRecent']) as unknown,
+      }),
+    );
+  });
+
+  it('replaces an existing file only once the new one is complete', async () => {
+    const target = path.join(h.dir, 'report.pdf');
+    await writeFile(target, 'an older report');
+    renders();
+    savesTo(target);
+    await h.call(IPC.printToPdf, 'report.pdf');
+    expect(await readFile(target)).toEqual(pdfBytes);
+    expect(await readdir(h.dir)).toEqual(['report.pdf']);
+  });
+
+  it('returns null and writes nothing when the dialog is cancelled', async () => {
+    renders();
+    h.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
+    await expect(h.call(IPC.printToPdf, 'report.pdf')).resolves.toBeNull();
+    expect(await readdir(h.dir)).toEqual([]);
+    expect(h.files.saveCount).toBe(0);
+  });
+
+  it('does not open the dialog when rendering fails, and does not pass on its message', async () => {
+    h.webContents.printToPDF.mockRejectedValueOnce(new Error(`Failed to print ${h.dir}/secret`));
+    const error = (await h.call(IPC.printToPdf, 'report.pdf').catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe('The page could not be printed to PDF.');
+    expect(h.dialog.showSaveDialog).not.toHaveBeenCalled();
+  });
+
+  it('reports a failed write with an error code, not the path, and leaves nothing behind', async () => {
+    renders();
+    savesTo(path.join(h.dir, 'missing-dir', 'report.pdf'));
+    const error = (await h.call(IPC.printToPdf, 'report.pdf').catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/ENOENT/);
+    expect(error.message).not.toContain(h.dir);
+    expect(await readdir(h.dir)).toEqual([]);
+  });
+
+  it('refuses a second print while one is in progress', async () => {
+    renders();
+    let answer: (value: { canceled: boolean; filePath: string }) => void = () => undefined;
+    h.dialog.showSaveDialog.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    const first = h.call(IPC.printToPdf, 'first.pdf');
+    await vi.waitFor(() => expect(h.dialog.showSaveDialog).toHaveBeenCalledTimes(1));
+    await expect(h.call(IPC.printToPdf, 'second.pdf')).rejects.toThrow(/already being saved/);
+    expect(h.webContents.printToPDF).toHaveBeenCalledTimes(1);
+    answer({ canceled: true, filePath: '' });
+    await expect(first).resolves.toBeNull();
+    // Free again once the first one ended.
+    renders();
+    savesTo(path.join(h.dir, 'third.pdf'));
+    await expect(h.call(IPC.printToPdf, 'third.pdf')).resolves.toMatchObject({ size: pdfBytes.byteLength });
+  });
+
+  it('uses the documented options', () => {
+    expect(PDF_OPTIONS).toEqual({
+      printBackground: true,
+      pageSize: 'A4',
+      preferCSSPageSize: true,
+      generateDocumentOutline: true,
+      displayHeaderFooter: false,
+    });
+  });
+});
+
+describe('pdfFileName', () => {
+  it.each([
+    ['report.pdf', 'report.pdf'],
+    ['Report.PDF', 'Report.PDF'],
+    ['Case 12 report', 'Case 12 report.pdf'],
+    ['notes.txt', 'notes.txt.pdf'],
+    ['report.', 'report.pdf'],
+    ['\u202Efdp.exe', 'fdp.exe.pdf'],
+    ['CON', '_CON.pdf'],
+    ['...', 'export.pdf'],
+    ['a'.repeat(255), `${'a'.repeat(251)}.pdf`],
+  ])('%s → %s', (input, output) => {
+    expect(pdfFileName(input)).toBe(output);
   });
 });

@@ -55,6 +55,7 @@ describe('exposed surface', () => {
         'beginSave',
         'writeSaveChunk',
         'endSave',
+        'printToPdf',
         'onLockRequest',
       ].sort(),
     );
@@ -77,6 +78,7 @@ describe('invoke wrappers', () => {
     ['beginSave', () => api.beginSave('out.evb'), [IPC.beginSave, 'out.evb']],
     ['writeSaveChunk', () => api.writeSaveChunk('t', bytes), [IPC.writeSaveChunk, 't', bytes]],
     ['endSave', () => api.endSave('t', true), [IPC.endSave, 't', true]],
+    ['printToPdf', () => api.printToPdf('report.pdf'), [IPC.printToPdf, 'report.pdf']],
   ] as const)('%s invokes its channel with the arguments', async (_method, call, expected) => {
     electron.ipcRenderer.invoke.mockClear();
     await call();

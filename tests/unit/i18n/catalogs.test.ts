@@ -4,7 +4,18 @@ import { describe, expect, it } from 'vitest';
 import en from '../../../renderer/src/i18n/locales/en.json';
 import km from '../../../renderer/src/i18n/locales/km.json';
 import { ERROR_CODES } from '../../../renderer/src/app/error-message';
-import { CASE_STATUSES, CUSTODY_ACTIONS, CUSTODY_TARGET_KINDS, PERSON_ROLES } from '../../../renderer/src/vault';
+import {
+  CASE_STATUSES,
+  CUSTODY_ACTIONS,
+  CUSTODY_TARGET_KINDS,
+  HEARING_STAGES,
+  INDICATOR_ANSWERS,
+  INDICATOR_IDS,
+  PERSON_ROLES,
+  TIMELINE_EVENT_KINDS,
+  TRIAL_GRADES,
+  VIOLATION_STATUSES,
+} from '../../../renderer/src/vault';
 
 type Catalog = { [key: string]: string | Catalog };
 
@@ -82,6 +93,28 @@ describe('translation catalogs', () => {
       ...['empty', 'unsupported', 'too-large', 'pdf-password', 'pdf-invalid', 'pdf-unknown', 'image-broken'].map(
         (reason) => `viewer.noPreview.${reason}`,
       ),
+      ...HEARING_STAGES.map((stage) => `stage.${stage}`),
+      ...INDICATOR_IDS.map((indicator) => `indicator.${indicator}`),
+      ...INDICATOR_ANSWERS.map((answer) => `answer.${answer}`),
+      ...VIOLATION_STATUSES.map((status) => `violation.${status}`),
+      ...TRIAL_GRADES.map((grade) => `grade.${grade}`),
+      ...TIMELINE_EVENT_KINDS.map((kind) => `timeline.kind.${kind}`),
+      'timeline.detentionEnded',
+      'timeline.detentionOngoing',
+      ...['yes', 'no', 'partly', 'unknown'].flatMap((value) => [`yesNo.${value}`, `hearing.counselPresence.${value}`]),
+      ...['basics', 'observers', 'accused', 'participants', 'indicators', 'assessment'].map(
+        (section) => `hearing.section.${section}`,
+      ),
+      ...['female', 'male', 'other', 'unknown'].map((sex) => `hearing.sexes.${sex}`),
+      ...['detained', 'bailed', 'free', 'unknown'].map((custody) => `hearing.custodies.${custody}`),
+      ...['in-person', 'video', 'absent', 'in-absentia', 'unknown'].map((presence) => `hearing.presences.${presence}`),
+      ...['chosen', 'state-appointed', 'ngo', 'none', 'unknown'].map((kind) => `hearing.counselKinds.${kind}`),
+      ...['expression', 'assembly', 'association'].map((freedom) => `hearing.freedoms.${freedom}`),
+      ...['convicted', 'acquitted', 'dismissed', 'requalified', 'pending'].map(
+        (outcome) => `hearing.outcomes.${outcome}`,
+      ),
+      ...['prosecution', 'defence', 'court', 'other', 'unknown'].map((who) => `hearing.requesters.${who}`),
+      ...['permitted', 'restricted', 'denied'].map((access) => `hearing.accessLevels.${access}`),
     ];
     for (const key of built) expect(english.has(key), key).toBe(true);
   });

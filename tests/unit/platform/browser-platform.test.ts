@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { browserPickedFile } from '../../../renderer/src/platform/browser-platform';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { browserPickedFile, browserPlatform } from '../../../renderer/src/platform/browser-platform';
 
 async function collect(iterable: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
   const chunks: Uint8Array[] = [];
@@ -26,5 +26,18 @@ describe('browser picked file', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(collect(file.chunks(1000, controller.signal))).rejects.toThrow();
+  });
+});
+
+describe('browser printToPdf', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it("opens the browser's print dialog and says so", async () => {
+    const print = vi.fn();
+    vi.stubGlobal('window', { print });
+    await expect(browserPlatform('0.0.0').printToPdf('report.pdf')).resolves.toEqual({ kind: 'print-dialog' });
+    expect(print).toHaveBeenCalledTimes(1);
   });
 });

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { takeSecret, type VaultClient, type VaultSettings } from '../../vault';
 import { errorMessage } from '../error-message';
+import { ProvisionsEditor } from './ProvisionsEditor';
 import { NewPassphraseFields } from '../gate/NewPassphraseFields';
 import { RecoveryKeyNotice } from '../gate/RecoveryKeyNotice';
 import { usePassphraseEstimate } from '../gate/use-passphrase-estimate';
@@ -153,6 +154,7 @@ export function SettingsPanel({
           </p>
         )}
       </form>
+      <ProvisionsEditor vault={vault} settings={settings} onChange={onChange} />
       <ChangePassphrase vault={vault} />
       <ReplaceRecoveryKey vault={vault} />
       <StorageInfo />

@@ -6,7 +6,10 @@ import { VaultError } from './crypto/errors';
 import { randomId } from './crypto/keys';
 import type { VaultStore } from './vault-store';
 
-type HearingApi = Pick<VaultWorkerApi, 'listHearings' | 'saveHearing' | 'finaliseHearing' | 'deleteHearing'>;
+type HearingApi = Pick<
+  VaultWorkerApi,
+  'listHearings' | 'listAllHearings' | 'saveHearing' | 'finaliseHearing' | 'deleteHearing'
+>;
 
 const storedHearingSchema = z.object({
   id: z.string().regex(/^[0-9a-f]{32}$/),
@@ -68,6 +71,19 @@ export function createHearingService(session: () => { store: VaultStore; actor: 
       return hearings.sort(
         (a, b) => a.hearing.value.date.localeCompare(b.hearing.value.date) || a.createdAt - b.createdAt,
       );
+    },
+
+    async listAllHearings() {
+      const { store } = session();
+      const { records, damaged } = await store.listAllCaseRecords('hearing');
+      const hearings: HearingRecord[] = [];
+      for (const { id, caseId, value } of records) {
+        const parsed = storedHearingSchema.safeParse(value);
+        // A record moved into another case is as damaged as an unreadable one.
+        if (parsed.success && parsed.data.caseId === caseId && parsed.data.id === id) hearings.push(parsed.data);
+        else damaged.push(id);
+      }
+      return { hearings, damaged };
     },
 
     async saveHearing(caseId, id, input) {

@@ -34,6 +34,7 @@ import type { VaultDatabase } from './storage/database';
 import { sweepPendingIntakes } from './blob-store';
 import { createAnnotationService } from './annotations-service';
 import { createHearingService } from './hearings-service';
+import { createTimelineService } from './timeline-service';
 import type { Sha256StreamFactory } from './content-hash';
 import { createDocumentService } from './documents-service';
 import { VaultStore } from './vault-store';
@@ -130,6 +131,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
   };
   const annotations = createAnnotationService(activeSession);
   const hearings = createHearingService(activeSession);
+  const timeline = createTimelineService(activeSession);
   const documents = createDocumentService(activeSession, options.sha256Stream, (caseId, documentId) =>
     annotations.annotationsOfDocument(caseId, documentId),
   );
@@ -355,6 +357,10 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     saveHearing: hearings.saveHearing,
     finaliseHearing: hearings.finaliseHearing,
     deleteHearing: hearings.deleteHearing,
+    listAllHearings: hearings.listAllHearings,
+    listTimelineEvents: timeline.listTimelineEvents,
+    saveTimelineEvent: timeline.saveTimelineEvent,
+    deleteTimelineEvent: timeline.deleteTimelineEvent,
     readDocumentChunk: documents.readDocumentChunk,
     readDocument: documents.readDocument,
     verifyDocument: documents.verifyDocument,

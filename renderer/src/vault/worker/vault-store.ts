@@ -26,6 +26,7 @@ export const RECORD_MIGRATIONS = {
   'document-text': { current: 1, steps: [] },
   'annotation-page': { current: 1, steps: [] },
   hearing: { current: 1, steps: [] },
+  'timeline-event': { current: 1, steps: [] },
   'case-key': { current: 1, steps: [] },
   settings: { current: 1, steps: [] },
   draft: { current: 1, steps: [] },

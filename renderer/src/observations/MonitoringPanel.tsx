@@ -1,0 +1,182 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../app/error-message';
+import type { Platform } from '../platform';
+import type { CaseSummary, HearingRecord, VaultClient } from '../vault';
+import { aggregateHearings, countedHearings } from './aggregate';
+import { hearingsCsv, indicatorCountsCsv } from './aggregate-csv';
+import { ANSWERS, type Answer } from './indicators';
+import type { IndicatorTally } from './indicators';
+
+/** Bar colours by answer: met, breached and doubtful stand apart; the unknowns are grey. */
+const ANSWER_CLASS: Record<Answer, string> = {
+  respected: 'bar-respected',
+  'not-respected': 'bar-not-respected',
+  concern: 'bar-concern',
+  'not-observed': 'bar-not-observed',
+  'not-applicable': 'bar-not-applicable',
+  unknown: 'bar-unknown',
+};
+
+/** Stacked bars, one per indicator answered at least once: a picture of the table below it. */
+function IndicatorChart({ tallies }: { tallies: readonly IndicatorTally[] }) {
+  const { t } = useTranslation();
+  const rows = tallies.filter((tally) => ANSWERS.some((answer) => tally.counts[answer] > 0));
+  if (rows.length === 0) return null;
+  const widest = Math.max(...rows.map((tally) => ANSWERS.reduce((sum, answer) => sum + tally.counts[answer], 0)));
+  return (
+    <figure className="indicator-chart">
+      <figcaption>{t('monitoring.chartCaption')}</figcaption>
+      <div aria-hidden="true">
+        {rows.map((tally) => (
+          <div key={tally.indicator} className="chart-row">
+            <span className="chart-label">{t(`indicator.${tally.indicator}`)}</span>
+            <span className="chart-bar">
+              {ANSWERS.filter((answer) => tally.counts[answer] > 0).map((answer) => (
+                <span
+                  key={answer}
+                  className={ANSWER_CLASS[answer]}
+                  style={{ width: `${(tally.counts[answer] / widest) * 100}%` }}
+                  title={`${t(`answer.${answer}`)}: ${tally.counts[answer]}`}
+                />
+              ))}
+            </span>
+          </div>
+        ))}
+      </div>
+      <ul className="chart-legend">
+        {ANSWERS.map((answer) => (
+          <li key={answer}>
+            <span className={`swatch ${ANSWER_CLASS[answer]}`} aria-hidden="true" /> {t(`answer.${answer}`)}
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
+
+/**
+ * Trial monitoring across the vault: how many hearings in how many cases,
+ * how often counsel was missing, and indicator × answer counts, with CSV
+ * exports. Only signed-off versions count unless drafts are included.
+ */
+export function MonitoringPanel({
+  vault,
+  platform,
+  cases,
+}: {
+  vault: VaultClient;
+  platform: Platform;
+  cases: readonly CaseSummary[];
+}) {
+  const { t } = useTranslation();
+  const [records, setRecords] = useState<{ hearings: HearingRecord[]; damaged: string[] } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [includeDrafts, setIncludeDrafts] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    vault.listAllHearings().then(
+      (loaded) => current && setRecords(loaded),
+      (caught: unknown) => current && setError(caught),
+    );
+    return () => {
+      current = false;
+    };
+  }, [vault]);
+
+  if (error !== null)
+    return (
+      <p role="alert" className="error">
+        {errorMessage(t, error)}
+      </p>
+    );
+  if (!records) return <p>{t('common.loading')}</p>;
+
+  const { counted, draftsLeftOut } = countedHearings(records.hearings, includeDrafts);
+  const aggregate = aggregateHearings(counted);
+
+  async function save(name: string, text: string) {
+    setMessage(null);
+    const sink = await platform.beginSave(name, 'text/csv');
+    if (!sink) return;
+    try {
+      await sink.write(new TextEncoder().encode(text));
+      await sink.commit();
+      setMessage({ ok: true, text: t('monitoring.exported', { name }) });
+    } catch (caught) {
+      await sink.abort();
+      setMessage({ ok: false, text: errorMessage(t, caught) });
+    }
+  }
+
+  return (
+    <section aria-labelledby="monitoring-heading" className="monitoring">
+      <h2 id="monitoring-heading">{t('monitoring.heading')}</h2>
+      {records.damaged.length > 0 && (
+        <p role="alert" className="error">
+          {t('monitoring.damaged', { n: records.damaged.length })}
+        </p>
+      )}
+      <label className="inline">
+        <input type="checkbox" checked={includeDrafts} onChange={(event) => setIncludeDrafts(event.target.checked)} />
+        {t('monitoring.includeDrafts')}
+      </label>
+      <p className="headline" role="status">
+        {t('monitoring.headline', { hearings: aggregate.hearings, cases: aggregate.cases })}
+      </p>
+      {draftsLeftOut > 0 && <p className="muted">{t('monitoring.draftsLeftOut', { n: draftsLeftOut })}</p>}
+      <dl className="facts">
+        <dt>{t('monitoring.withoutCounsel')}</dt>
+        <dd>{aggregate.withoutCounsel}</dd>
+        <dt>{t('monitoring.counselPartlyAbsent')}</dt>
+        <dd>{aggregate.counselPartlyAbsent}</dd>
+        <dt>{t('monitoring.adjourned')}</dt>
+        <dd>{aggregate.adjourned}</dd>
+        <dt>{t('monitoring.accused')}</dt>
+        <dd>{aggregate.accused}</dd>
+      </dl>
+      <p className="muted">{t('monitoring.countingRule')}</p>
+      <IndicatorChart tallies={aggregate.tallies} />
+      <table className="indicators counts">
+        <caption>{t('monitoring.tableCaption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('hearing.indicator')}</th>
+            {ANSWERS.map((answer) => (
+              <th key={answer} scope="col">
+                {t(`answer.${answer}`)}
+              </th>
+            ))}
+            <th scope="col">{t('csv.respectedShare')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {aggregate.tallies.map((tally) => (
+            <tr key={tally.indicator}>
+              <th scope="row">{t(`indicator.${tally.indicator}`)}</th>
+              {ANSWERS.map((answer) => (
+                <td key={answer}>{tally.counts[answer]}</td>
+              ))}
+              <td>{tally.metShare === null ? '—' : `${Math.round(tally.metShare * 100)}%`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="actions">
+        <button type="button" onClick={() => void save('indicator-counts.csv', indicatorCountsCsv(aggregate, t))}>
+          {t('monitoring.exportCounts')}
+        </button>
+        <button type="button" onClick={() => void save('hearings.csv', hearingsCsv(counted, cases, t))}>
+          {t('monitoring.exportHearings')}
+        </button>
+      </div>
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}

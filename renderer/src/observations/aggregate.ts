@@ -1,0 +1,66 @@
+import type { HearingFields, HearingRecord } from '../vault';
+import { latestFinal } from '../vault/versions';
+import { tallyIndicators, type IndicatorTally } from './indicators';
+
+/** One hearing as aggregates count it: the version chosen and where it belongs. */
+export interface CountedHearing {
+  id: string;
+  caseId: string;
+  fields: HearingFields;
+  /** True when the counted version is a draft nobody has signed off. */
+  draft: boolean;
+}
+
+/**
+ * Which version of each hearing counts: the latest signed-off one. Drafts
+ * are unreviewed, so they count only when asked for; a hearing being
+ * re-edited after sign-off counts with its signed-off version.
+ */
+export function countedHearings(
+  records: readonly HearingRecord[],
+  includeDrafts: boolean,
+): { counted: CountedHearing[]; draftsLeftOut: number } {
+  const counted: CountedHearing[] = [];
+  let draftsLeftOut = 0;
+  for (const record of records) {
+    const final = latestFinal(record.hearing);
+    if (includeDrafts && record.hearing.state === 'draft')
+      counted.push({ id: record.id, caseId: record.caseId, fields: record.hearing.value, draft: true });
+    else if (final) counted.push({ id: record.id, caseId: record.caseId, fields: final.value, draft: false });
+    else draftsLeftOut += 1;
+  }
+  return { counted, draftsLeftOut };
+}
+
+/** Some accused had no defence lawyer at this hearing. */
+export function lacksCounsel(fields: HearingFields): boolean {
+  return fields.accused.some((accused) => accused.counsel.present === 'no' || accused.counsel.kind === 'none');
+}
+
+/** Some accused's lawyer was there for only part of the hearing (e.g. absent at the start). */
+export function counselPartlyAbsent(fields: HearingFields): boolean {
+  return !lacksCounsel(fields) && fields.accused.some((accused) => accused.counsel.present === 'partly');
+}
+
+export interface HearingAggregate {
+  hearings: number;
+  cases: number;
+  accused: number;
+  adjourned: number;
+  withoutCounsel: number;
+  counselPartlyAbsent: number;
+  tallies: IndicatorTally[];
+}
+
+/** "N hearings in M cases", counsel counts, and indicator × answer counts. */
+export function aggregateHearings(hearings: readonly CountedHearing[]): HearingAggregate {
+  return {
+    hearings: hearings.length,
+    cases: new Set(hearings.map((hearing) => hearing.caseId)).size,
+    accused: hearings.reduce((sum, hearing) => sum + hearing.fields.accused.length, 0),
+    adjourned: hearings.filter((hearing) => !hearing.fields.held).length,
+    withoutCounsel: hearings.filter((hearing) => lacksCounsel(hearing.fields)).length,
+    counselPartlyAbsent: hearings.filter((hearing) => counselPartlyAbsent(hearing.fields)).length,
+    tallies: tallyIndicators(hearings.flatMap((hearing) => hearing.fields.indicators)),
+  };
+}

@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'react';
+import type { AnnotationRecord, DocumentRecord, VaultClient } from '../vault';
+import type { EvidenceOption } from './IndicatorsSection';
+
+export interface CaseSources {
+  documents: DocumentRecord[];
+  annotations: AnnotationRecord[];
+}
+
+const QUOTE_CHARS = 60;
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > QUOTE_CHARS ? `${flat.slice(0, QUOTE_CHARS)}…` : flat;
+}
+
+export function annotationQuote(record: AnnotationRecord): string {
+  return record.target.kind === 'text'
+    ? record.target.segments.map((segment) => segment.quote.exact).join(' … ')
+    : record.target.transcription;
+}
+
+/** 1-based page of an annotation's start (null on an image). */
+export function annotationPage(record: AnnotationRecord): number | null {
+  if (record.target.kind === 'text') return record.target.segments[0]!.page + 1;
+  return record.target.page === null ? null : record.target.page + 1;
+}
+
+/** What a monitor can cite: each annotation (its quote, document and page), then each document. */
+export function evidenceOptions(
+  sources: CaseSources,
+  labels: { annotation: (quote: string, document: string, page: number | null) => string },
+): EvidenceOption[] {
+  const names = new Map(sources.documents.map((document) => [document.id, document.name]));
+  return [
+    ...sources.annotations.map((record) => ({
+      value: record.id,
+      label: labels.annotation(
+        excerpt(annotationQuote(record) || record.note),
+        names.get(record.documentId) ?? '?',
+        annotationPage(record),
+      ),
+    })),
+    ...sources.documents.map((document) => ({ value: document.id, label: document.name })),
+  ];
+}
+
+/** The case's documents and annotations, loaded once (for evidence links, timelines and reports). */
+export function useCaseSources(vault: VaultClient, caseId: string): CaseSources | null {
+  const [sources, setSources] = useState<CaseSources | null>(null);
+  useEffect(() => {
+    let current = true;
+    Promise.all([vault.listDocuments(caseId), vault.listAnnotations(caseId)]).then(
+      ([documents, annotations]) => current && setSources({ documents, annotations }),
+      // Sources are a help here, not the point: an unreadable list leaves nothing to pick.
+      () => current && setSources({ documents: [], annotations: [] }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [vault, caseId]);
+  return sources;
+}

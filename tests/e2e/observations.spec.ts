@@ -1,0 +1,328 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
+import Papa from 'papaparse';
+import { expect, test } from './fixtures';
+import { createVault, leakedMarkers, rawOriginDump, unlock } from './vault-helpers';
+
+const fixture = (name: string) => join(import.meta.dirname, '../fixtures', name);
+const LETTER = 'mission-letter-koet-saray-2025-07-17.txt';
+
+const MARKERS = {
+  caseTitle: 'Zqcase-title Koet Saray incitement case',
+  annotationNote: 'Zqannotation-note sentence as the government reports it',
+  eventDescription: 'Zqevent-description arrested after Facebook posts',
+  counselNote: 'Zqcounsel-note lawyer arrived after the opening',
+  indicatorNote: 'Zqindicator-note hearing opened without defence counsel',
+  summary: 'Zqmonitor-summary counsel absence and vague offence',
+};
+
+async function newCase(page: Page, title: string, files: string[] = []): Promise<void> {
+  await page.getByRole('button', { name: 'New case' }).click();
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('button', { name: 'Save case' }).click();
+  await expect(page.getByText('All changes saved.')).toBeVisible();
+  if (files.length === 0) return;
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Attach files' }).click();
+  await (await chooser).setFiles(files.map(fixture));
+  for (const name of files)
+    await expect(page.getByRole('row').filter({ hasText: name }).first()).toBeVisible({ timeout: 30_000 });
+}
+
+/** Selects characters [start, end) of an element's text, as a mouse would. */
+async function selectText(target: Locator, start: number, end: number): Promise<string> {
+  return target.evaluate(
+    (element, [from, to]) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      let seen = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const length = node.textContent?.length ?? 0;
+        if (seen <= from! && from! <= seen + length) range.setStart(node, from! - seen);
+        if (seen <= to! && to! <= seen + length) {
+          range.setEnd(node, to! - seen);
+          break;
+        }
+        seen += length;
+      }
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return selection.toString();
+    },
+    [start, end],
+  );
+}
+
+/** The text of every page of a PDF, read with pdf.js in Node. */
+async function pdfText(bytes: Buffer): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const loading = pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false });
+  const pdf = await loading.promise;
+  const pages: string[] = [];
+  for (let number = 1; number <= pdf.numPages; number++) {
+    const content = await (await pdf.getPage(number)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  await loading.destroy();
+  return pages.join('\n');
+}
+
+const squeeze = (text: string) => text.replace(/\s+/g, '');
+
+test('a monitor records a Koet Saray hearing; an auto-lock mid-form loses nothing; timeline and report follow', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.clock.install();
+  await createVault(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Lock automatically').fill('1');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('button', { name: 'Cases' }).click();
+
+  // A source document and a quote from it, for the indicators to cite.
+  await newCase(page, MARKERS.caseTitle, [LETTER]);
+  await page.getByRole('button', { name: `Open ${LETTER}` }).click();
+  const view = page.getByRole('region', { name: `Viewing ${LETTER}` });
+  const text = view.getByLabel(LETTER);
+  const whole = await text.innerText();
+  const sentence = 'sentenced to four (4) years of imprisonment and fined 2,000,000 (two million) Cambodian riels';
+  const at = whole.indexOf(sentence);
+  expect(at).toBeGreaterThan(0);
+  await selectText(text, at, at + sentence.length);
+  await view.getByRole('button', { name: 'Highlight selection' }).click();
+  const annotationEditor = view.getByRole('form', { name: 'Edit annotation' });
+  await annotationEditor.getByLabel('Note').fill(MARKERS.annotationNote);
+  await annotationEditor.getByRole('button', { name: 'Save annotation' }).click();
+  await expect(view.getByText(MARKERS.annotationNote)).toBeVisible();
+  await page.getByRole('button', { name: 'Close document' }).click();
+
+  // The arrest, with an approximate date, on the timeline.
+  await page.getByRole('button', { name: 'Add event' }).click();
+  const eventForm = page.getByRole('form', { name: 'New timeline event' });
+  await eventForm.getByLabel('Event').selectOption({ label: 'Arrest' });
+  await eventForm.getByLabel('Date').fill('2024-03');
+  await eventForm.getByLabel('Whom it concerns').fill('Koet Saray');
+  await eventForm.getByLabel('Description').fill(MARKERS.eventDescription);
+  await eventForm.getByRole('button', { name: 'Save event' }).click();
+  await expect(page.getByText('2024-03 — Arrest: Koet Saray')).toBeVisible();
+
+  // The hearing, keyboard-first, sections in any order.
+  await page.getByRole('button', { name: 'New hearing' }).click();
+  const form = page.getByRole('form', { name: 'New hearing' });
+  await form.getByRole('button', { name: 'Accused, charges and verdict' }).click();
+  await form.getByRole('button', { name: 'Add accused' }).click();
+  await form.getByLabel('Name or pseudonym').fill('Koet Saray');
+  await form
+    .getByLabel('Affiliation (e.g. defender, journalist, party member)')
+    .fill('defender, social media commentator');
+  await form.getByLabel('Custody status').selectOption({ label: 'Detained' });
+  await form.getByLabel('Defence lawyer present').selectOption({ label: 'Absent for part of the hearing' });
+  await form.getByLabel('Kind of counsel').selectOption({ label: 'Chosen' });
+  await form.getByLabel('Notes on counsel').fill(MARKERS.counselNote);
+  await form.getByRole('button', { name: 'Add charge' }).click();
+  await form.getByLabel('Legal provision').fill('Criminal Code art. 495');
+  await expect(form.getByLabel('Offence as charged')).toHaveValue(
+    'incitement to commit a felony or disturb social security',
+  );
+  await form.getByRole('button', { name: 'Add charge' }).click();
+  await form.getByLabel('Legal provision').nth(1).fill('Criminal Code art. 494');
+  await form.getByRole('button', { name: 'Record verdict' }).first().click();
+  await form.getByLabel('Prison term: years').fill('4');
+  await form.getByLabel('Fine amount').fill('2000000');
+  await expect(form.getByLabel('Fine currency')).toHaveValue('KHR');
+
+  await form.getByRole('button', { name: 'Hearing', exact: true }).click();
+  await form.getByLabel('Date', { exact: true }).fill('2025-07-17');
+  await form.getByLabel('Scheduled start').fill('08:00');
+  await form.getByLabel('Actual start').fill('08:40');
+  await form.getByLabel('Stage').selectOption({ label: 'Verdict' });
+  await form.getByLabel('Court', { exact: true }).fill('Phnom Penh Municipal Court');
+
+  await form.getByLabel('Answer: Presence and defence counsel — Koet Saray').selectOption({ label: 'Not respected' });
+  await form.getByLabel('What was seen: Presence and defence counsel — Koet Saray').fill(MARKERS.indicatorNote);
+  const evidence = form.getByLabel('Evidence: Presence and defence counsel — Koet Saray');
+  const quoteOption = evidence.getByRole('option', { name: /four \(4\) years/ });
+  await expect(quoteOption).toHaveText(new RegExp(`${LETTER.replaceAll('.', '\\.')}, p\\. 1$`));
+  const quoteId = await quoteOption.getAttribute('value');
+  expect(quoteId).toMatch(/^[0-9a-f]{32}$/);
+  await evidence.selectOption(String(quoteId));
+  await form.getByLabel('Answer: Public hearing').selectOption({ label: 'Respected' });
+  await form.getByLabel('Answer: Legality of the offence — Koet Saray').selectOption({ label: 'Concern' });
+  await form.getByLabel("Monitor's summary of concerns").fill(MARKERS.summary);
+  await expect(form.getByText('Draft saved (encrypted).').or(form.getByText('Unsaved changes'))).toBeVisible();
+
+  // Every control is labelled: axe finds nothing serious on the form.
+  const axe = await new AxeBuilder({ page }).include('form.hearing-editor').analyze();
+  const serious = axe.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''));
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.length}`)).toEqual([]);
+
+  // The vault locks itself while the form is unsaved…
+  await page.clock.fastForward('00:30');
+  await expect(page.getByRole('button', { name: 'Lock vault' })).toBeVisible();
+  await page.clock.fastForward('00:35');
+  await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible();
+  await expect(page.getByText(MARKERS.counselNote)).toHaveCount(0);
+
+  // …and unlocking returns to the form with everything typed.
+  await unlock(page);
+  const restored = page.getByRole('form', { name: 'New hearing' });
+  await expect(restored.getByText('Restored your unsaved draft.')).toBeVisible();
+  await expect(restored.getByLabel('Date', { exact: true })).toHaveValue('2025-07-17');
+  await expect(restored.getByLabel('Notes on counsel')).toHaveValue(MARKERS.counselNote);
+  await expect(restored.getByLabel('Prison term: years')).toHaveValue('4');
+  await expect(restored.getByLabel('Fine amount')).toHaveValue('2000000');
+  await expect(restored.getByLabel('Answer: Presence and defence counsel — Koet Saray')).toHaveValue('not-respected');
+  await expect(restored.getByLabel("Monitor's summary of concerns")).toHaveValue(MARKERS.summary);
+
+  // Sign it off: version 1 joins the history; an edit afterwards starts version 2.
+  await restored.getByRole('button', { name: 'Finalise' }).click();
+  await restored.getByRole('button', { name: 'Sign off' }).click();
+  const hearing = page.getByRole('form', { name: 'Hearing', exact: true });
+  await expect(hearing.getByText('Version 1, signed off', { exact: true })).toBeVisible();
+  await expect(hearing.getByText(/^Version 1, signed off .+ by /)).toBeVisible();
+  await hearing.getByLabel('Actual end').fill('10:15');
+  await hearing.getByRole('button', { name: 'Save hearing' }).click();
+  await expect(hearing.getByText('Version 2, draft')).toBeVisible();
+  await hearing.getByRole('button', { name: 'Back to the case' }).click();
+
+  // The hearing is on the timeline by itself; pre-trial detention is computed from approximate dates.
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  await expect(timeline.getByText('2025-07-17 — Verdict: Koet Saray', { exact: true })).toBeVisible();
+  await expect(
+    timeline.getByText('Koet Saray: 473–503 days in pre-trial detention (2024-03 to Verdict on 2025-07-17)'),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Hearings' }).getByText('Draft of version 2 (version 1 signed off)'),
+  ).toBeVisible();
+
+  // The report, printed to PDF as Chromium prints it, holds the indicators and the quote with its hash.
+  await page.getByRole('button', { name: 'Case report' }).click();
+  const report = page.getByRole('article', { name: MARKERS.caseTitle });
+  await expect(report.getByRole('heading', { name: 'Annotated quotes' })).toBeVisible();
+  const sha256 = (await report.locator('.hash').first().innerText()).replace('SHA-256: ', '');
+  expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+  const pdf = await pdfText(await page.pdf({ format: 'A4', printBackground: true }));
+  for (const expected of [
+    'Presence and defence counsel — Koet Saray',
+    'Not respected',
+    MARKERS.indicatorNote,
+    'Legality of the offence — Koet Saray',
+    'Concern',
+    'Public hearing',
+    'Respected',
+    'Criminal Code art. 495',
+    '4 years in prison',
+    'fine of 2,000,000 KHR',
+    sentence,
+    'p. 1',
+    sha256,
+    'Version 1, signed off',
+  ])
+    expect(squeeze(pdf), expected).toContain(squeeze(expected));
+  expect(pdf).not.toContain('Back to the case');
+
+  // Nothing typed is readable in the browser's storage.
+  const leaks = leakedMarkers(await rawOriginDump(page), [
+    ...Object.values(MARKERS),
+    'Koet Saray',
+    'Phnom Penh Municipal Court',
+    'social media commentator',
+  ]);
+  expect(leaks).toEqual([]);
+});
+
+/** Twenty hearings in three cases, each answer chosen by a rule the test can count by. */
+const SCRIPT = Array.from({ length: 20 }, (_, index) => ({
+  caseIndex: index % 3,
+  date: `2025-${String(1 + (index % 12)).padStart(2, '0')}-${String(1 + index).padStart(2, '0')}`,
+  counsel: index % 4 === 0 ? 'Absent' : index % 4 === 1 ? 'Absent for part of the hearing' : 'Present',
+  presence: ['Respected', 'Not respected', 'Not observed', 'Unknown', 'Not applicable'][index % 5]!,
+  publicHearing: index % 2 === 0 ? 'Respected' : 'Concern',
+  // The last one stays a draft: not counted until signed off.
+  finalise: index !== 19,
+}));
+
+test('the aggregate view and its CSV count a scripted set of 20 hearings right', async ({ page }) => {
+  test.setTimeout(240_000);
+  await createVault(page);
+  const caseTitles = ['Aggregate case A', 'Aggregate case B', 'Aggregate case C'];
+  for (const title of caseTitles) await newCase(page, title);
+
+  for (const entry of SCRIPT) {
+    await page.getByRole('button', { name: 'Cases' }).click();
+    await page.getByRole('button', { name: caseTitles[entry.caseIndex]! }).click();
+    await page.getByRole('button', { name: 'New hearing' }).click();
+    const form = page.getByRole('form', { name: 'New hearing' });
+    await form.getByLabel('Date', { exact: true }).fill(entry.date);
+    await form.getByRole('button', { name: 'Add accused' }).click();
+    await form.getByLabel('Name or pseudonym').fill(`Accused ${entry.date}`);
+    await form.getByLabel('Defence lawyer present').selectOption({ label: entry.counsel });
+    await form.getByLabel(/^Answer: Presence and defence counsel/).selectOption({ label: entry.presence });
+    await form.getByLabel('Answer: Public hearing').selectOption({ label: entry.publicHearing });
+    if (entry.finalise) {
+      await form.getByRole('button', { name: 'Finalise' }).click();
+      await form.getByRole('button', { name: 'Sign off' }).click();
+      await expect(
+        page.getByRole('form', { name: 'Hearing', exact: true }).getByText('Version 1, signed off', { exact: true }),
+      ).toBeVisible();
+    } else {
+      await form.getByRole('button', { name: 'Save hearing' }).click();
+      await expect(
+        page.getByRole('form', { name: 'Hearing', exact: true }).getByText('Version 1, draft'),
+      ).toBeVisible();
+    }
+  }
+
+  await page.getByRole('button', { name: 'Trial monitoring' }).click();
+  const panel = page.getByRole('region', { name: 'Trial monitoring across cases' });
+  const counted = SCRIPT.filter((entry) => entry.finalise);
+  await expect(panel.getByText(`${counted.length} hearings in 3 cases`)).toBeVisible();
+  await expect(panel.getByText('1 draft hearing(s) not counted until signed off.')).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Export counts (CSV)' }).click();
+  const counts = Papa.parse<Record<string, string>>(readFileSync(await (await download).path(), 'utf8'), {
+    header: true,
+    skipEmptyLines: true,
+  }).data;
+  const row = (id: string) => counts.find((entry) => entry.indicator_id === id)!;
+  const expected = (field: 'presence' | 'publicHearing', answer: string) =>
+    String(counted.filter((entry) => entry[field] === answer).length);
+  for (const answer of ['Respected', 'Not respected', 'Not observed', 'Unknown', 'Not applicable', 'Concern'])
+    expect(row('presence-and-counsel')[answer], `presence ${answer}`).toBe(expected('presence', answer));
+  for (const answer of ['Respected', 'Concern', 'Not respected'])
+    expect(row('public-hearing')[answer], `public ${answer}`).toBe(expected('publicHearing', answer));
+  // Not observed and Unknown stay in the denominator and never count as respected.
+  const applicable = counted.filter((entry) => entry.presence !== 'Not applicable').length;
+  expect(row('presence-and-counsel').Applicable).toBe(String(applicable));
+  expect(Number(row('presence-and-counsel')['Share respected'])).toBeCloseTo(
+    counted.filter((entry) => entry.presence === 'Respected').length / applicable,
+    4,
+  );
+  expect(row('undue-delay').Respected).toBe('0');
+
+  const hearingsDownload = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Export hearings (CSV)' }).click();
+  const hearings = Papa.parse<Record<string, string>>(readFileSync(await (await hearingsDownload).path(), 'utf8'), {
+    header: true,
+    skipEmptyLines: true,
+  }).data;
+  expect(hearings).toHaveLength(counted.length);
+  expect(new Set(hearings.map((entry) => entry.Case))).toEqual(new Set(caseTitles));
+  const withoutCounsel = counted.filter((entry) => entry.counsel === 'Absent').length;
+  expect(hearings.filter((entry) => entry['Without counsel'] === 'yes')).toHaveLength(withoutCounsel);
+  expect(hearings.filter((entry) => entry['Counsel absent for part'] === 'yes')).toHaveLength(
+    counted.filter((entry) => entry.counsel === 'Absent for part of the hearing').length,
+  );
+  await expect(
+    panel.getByRole('term').filter({ hasText: 'Hearings where an accused had no defence lawyer' }).locator('+ dd'),
+  ).toHaveText(String(withoutCounsel));
+
+  // Drafts can be included on request.
+  await panel.getByLabel('Include drafts not yet signed off').check();
+  await expect(panel.getByText('20 hearings in 3 cases')).toBeVisible();
+});
