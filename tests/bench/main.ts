@@ -3,6 +3,7 @@ import { initI18n } from '../../renderer/src/i18n';
 import { annotationsBenchmark } from './annotations.bench';
 import { caseListBenchmark } from './case-list.bench';
 import { documentsBenchmark } from './documents.bench';
+import { hearingsBenchmark } from './hearings.bench';
 import { rpcBenchmark } from './rpc.bench';
 import { vaultBenchmark } from './vault.bench';
 
@@ -13,6 +14,7 @@ const BENCHMARKS: Benchmark[] = [
   caseListBenchmark,
   documentsBenchmark,
   annotationsBenchmark,
+  hearingsBenchmark,
 ];
 
 /** Runs one benchmark by name; the harness samples process memory around it. */

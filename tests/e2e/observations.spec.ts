@@ -225,6 +225,12 @@ test('a monitor records a Koet Saray hearing; an auto-lock mid-form loses nothin
     expect(squeeze(pdf), expected).toContain(squeeze(expected));
   expect(pdf).not.toContain('Back to the case');
 
+  // The report reads in Khmer too (every label from the catalog, rendered with the bundled font).
+  await page.getByLabel('Language').selectOption('km');
+  await expect(page.getByRole('heading', { name: 'សម្រង់ដែលបានចំណារ' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'មិនត្រូវបានគោរព' })).toBeVisible();
+  await page.getByLabel('ភាសា').selectOption('en');
+
   // Nothing typed is readable in the browser's storage.
   const leaks = leakedMarkers(await rawOriginDump(page), [
     ...Object.values(MARKERS),

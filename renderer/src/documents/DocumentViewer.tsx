@@ -92,12 +92,17 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
   const [linkOptions, setLinkOptions] = useState<LinkOption[]>([]);
   const [caseTags, setCaseTags] = useState<string[]>([]);
 
-  // The case's people and key dates (what an annotation can be linked to), and the
+  // The case's people, key dates, timeline events and hearings (what an annotation can be linked to), and the
   // tags already used in the case (its own and its annotations'), offered while typing.
   useEffect(() => {
     let current = true;
-    void Promise.all([vault.getCase(document.caseId), vault.listAnnotations(document.caseId)]).then(
-      ([record, caseAnnotations]) => {
+    void Promise.all([
+      vault.getCase(document.caseId),
+      vault.listAnnotations(document.caseId),
+      vault.listHearings(document.caseId).catch(() => []),
+      vault.listTimelineEvents(document.caseId).catch(() => []),
+    ]).then(
+      ([record, caseAnnotations, hearings, events]) => {
         if (!current) return;
         setCaseTags([...record.tags, ...caseAnnotations.flatMap((annotation) => annotation.tags)]);
         setLinkOptions([
@@ -108,6 +113,14 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
           ...record.keyDates.map((keyDate) => ({
             value: `date:${keyDate.id}`,
             label: `${keyDate.label} ${keyDate.date}`,
+          })),
+          ...events.map((event) => ({
+            value: `event:${event.id}`,
+            label: `${event.date} — ${t(`timeline.kind.${event.kind}`)}${event.person ? `: ${event.person}` : ''}`,
+          })),
+          ...hearings.map((hearing) => ({
+            value: `hearing:${hearing.id}`,
+            label: t('report.hearingOn', { date: hearing.hearing.value.date }),
           })),
         ]);
       },

@@ -2,7 +2,14 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/error-message';
 import type { Platform } from '../platform';
-import type { CaseRecord, HearingRecord, TimelineEventRecord, VaultClient } from '../vault';
+import type {
+  AnnotationRecord,
+  CaseRecord,
+  DocumentRecord,
+  HearingRecord,
+  TimelineEventRecord,
+  VaultClient,
+} from '../vault';
 import { latestFinal } from '../vault/versions';
 import { formatDayCount } from './approximate-dates';
 import { HearingSummary, shownName } from './HearingSummary';
@@ -210,6 +217,11 @@ export function CaseReport({
                   : t('report.notSignedOff')}
               </p>
               <HearingSummary fields={fields} headingLevel={4} sources={sources} includeSensitive={includeSensitive} />
+              <LinkedQuotes
+                annotations={sources.annotations.filter((annotation) => annotation.link === `hearing:${hearing.id}`)}
+                documents={sources.documents}
+                hide={hide}
+              />
             </section>
           );
         })}
@@ -235,5 +247,35 @@ export function CaseReport({
         ))}
       </section>
     </article>
+  );
+}
+
+/** Quotes an annotator linked to one hearing, with where they come from. */
+function LinkedQuotes({
+  annotations,
+  documents,
+  hide,
+}: {
+  annotations: readonly AnnotationRecord[];
+  documents: readonly DocumentRecord[];
+  hide: (text: string) => string;
+}) {
+  const { t } = useTranslation();
+  if (annotations.length === 0) return null;
+  return (
+    <>
+      <h4>{t('report.linkedQuotes')}</h4>
+      <ul>
+        {annotations.map((annotation) => (
+          <li key={annotation.id}>
+            <q>{hide(annotationQuote(annotation))}</q> —{' '}
+            {t('report.quoteSource', {
+              document: documents.find((document) => document.id === annotation.documentId)?.name ?? '?',
+              page: annotationPage(annotation) ?? '—',
+            })}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
