@@ -1,0 +1,45 @@
+/** Bytes waiting to be consumed, kept as the pieces they arrived in (no copy until taken). */
+export class ByteQueue {
+  private pieces: Uint8Array[] = [];
+  private offset = 0;
+  length = 0;
+
+  push(bytes: Uint8Array): void {
+    if (bytes.byteLength === 0) return;
+    this.pieces.push(bytes);
+    this.length += bytes.byteLength;
+  }
+
+  /** Removes and returns the next `count` bytes (count ≤ length), as one array. */
+  take(count: number): Uint8Array {
+    if (count > this.length) throw new RangeError('ByteQueue.take past the end');
+    const out = new Uint8Array(count);
+    let filled = 0;
+    while (filled < count) {
+      const piece = this.pieces[0]!;
+      const available = piece.byteLength - this.offset;
+      const used = Math.min(available, count - filled);
+      out.set(piece.subarray(this.offset, this.offset + used), filled);
+      filled += used;
+      this.offset += used;
+      if (this.offset === piece.byteLength) {
+        this.pieces.shift();
+        this.offset = 0;
+      }
+    }
+    this.length -= count;
+    return out;
+  }
+
+  /** The first `count` bytes without removing them (count ≤ length). */
+  peek(count: number): Uint8Array {
+    const out = this.take(count);
+    if (this.offset > 0) {
+      this.pieces[0] = this.pieces[0]!.subarray(this.offset);
+      this.offset = 0;
+    }
+    this.pieces.unshift(out);
+    this.length += count;
+    return out;
+  }
+}

@@ -1,0 +1,14 @@
+export { BUNDLE_ERROR_CODES, BundleError, isBundleError, type BundleErrorCode } from './errors';
+export { CHUNK_BYTES, FORMAT_VERSION, MAX_RECIPIENTS } from './constants';
+export { readHeaderFacts, type HeaderFacts } from './header';
+export {
+  identityFingerprint,
+  newIdentityKeys,
+  recipientKeyId,
+  wipeIdentityKeys,
+  type IdentityKeys,
+  type PublicIdentity,
+} from './identity';
+export { BUNDLE_ITEM_TYPES, manifestSchema, type BundleItemType, type Manifest, type ManifestItem } from './manifest';
+export { BundleReader, type BundleEvent } from './reader';
+export { BundleWriter, type BundleWriterOptions } from './writer';

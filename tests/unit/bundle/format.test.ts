@@ -1,0 +1,238 @@
+import sodium from 'libsodium-wrappers-sumo';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  BundleError,
+  BundleWriter,
+  CHUNK_BYTES,
+  identityFingerprint,
+  type Manifest,
+  readHeaderFacts,
+  recipientKeyId,
+} from '../../../renderer/src/vault/worker/bundle';
+import { SIGNATURE_CONTEXT } from '../../../renderer/src/vault/worker/bundle/constants';
+import { concatAll, itemsOf, party, readBundle, sha256, writeBundle, type Party } from './bundle-helpers';
+
+let alice: Party;
+let bob: Party;
+let carol: Party;
+
+beforeAll(async () => {
+  await sodium.ready;
+  alice = party('Alice (monitor)');
+  bob = party('Bob (coordinator)');
+  carol = party('Carol');
+});
+
+const bytesOf = (length: number, seed = 1) => Uint8Array.from({ length }, (_, index) => (index * 31 + seed) % 251);
+
+function expectCode(work: () => unknown, code: string) {
+  let caught: unknown;
+  try {
+    work();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught, `expected ${code}`).toBeInstanceOf(BundleError);
+  expect((caught as BundleError).code).toBe(code);
+}
+
+describe('bundle round trip', () => {
+  it.each([
+    ['no items', []],
+    ['one byte', [1]],
+    ['an empty item between others', [3, 0, 5]],
+    ['chunk size − 1 in all (with the manifest in front)', [CHUNK_BYTES - 1]],
+    ['exactly one chunk of items', [CHUNK_BYTES]],
+    ['chunk size + 1', [CHUNK_BYTES + 1]],
+    ['several items across several chunks', [100_000, 1, 70_000, 0, 200_000]],
+  ])('%s', (_name, sizes) => {
+    const contents = sizes.map((size, index) => bytesOf(size, index));
+    const bundle = writeBundle(alice, [bob], contents);
+    for (const step of [bundle.byteLength, 65_553, 4096, 7]) {
+      const { manifest, items } = readBundle(bob, bundle, step);
+      expect(manifest.sender).toEqual({
+        name: 'Alice (monitor)',
+        signingKey: sodium.to_hex(alice.signPublicKey),
+        encryptionKey: sodium.to_hex(alice.boxPublicKey),
+      });
+      expect(items.map(sha256)).toEqual(contents.map(sha256));
+    }
+  });
+
+  it('opens for every recipient, and for nobody else', () => {
+    const bundle = writeBundle(alice, [bob, carol, alice], [bytesOf(10)]);
+    expect(readHeaderFacts(bundle)).toMatchObject({ version: 1, recipients: 3 });
+    for (const reader of [bob, carol, alice]) expect(readBundle(reader, bundle).items[0]).toEqual(bytesOf(10));
+    expectCode(() => readBundle(party('Mallory'), bundle), 'not-for-you');
+  });
+
+  it('names the recipients by key id inside the signed manifest, not in the header', () => {
+    const bundle = writeBundle(alice, [bob], [bytesOf(10)]);
+    const { manifest } = readBundle(bob, bundle);
+    expect(manifest.recipients).toEqual([recipientKeyId(bob.boxPublicKey)]);
+    const header = bundle.subarray(0, readHeaderFacts(bundle)!.headerBytes);
+    for (const secret of [bob.boxPublicKey, alice.signPublicKey, alice.boxPublicKey, new TextEncoder().encode('Alice')])
+      expect(Buffer.from(header).includes(Buffer.from(secret))).toBe(false);
+  });
+
+  it('refuses to write items whose bytes do not match their declared hash or size', () => {
+    const writer = new BundleWriter({ sender: alice, recipients: [bob.boxPublicKey], items: itemsOf([bytesOf(5)]) });
+    expectCode(() => writer.write(bytesOf(5, 9)), 'writer-misuse');
+    const short = new BundleWriter({ sender: alice, recipients: [bob.boxPublicKey], items: itemsOf([bytesOf(5)]) });
+    short.write(bytesOf(4));
+    expectCode(() => short.finish(), 'writer-misuse');
+  });
+
+  it('gives a 60-digit fingerprint that changes with either key', () => {
+    const fingerprint = identityFingerprint(alice);
+    expect(fingerprint).toHaveLength(12);
+    expect(fingerprint.join('')).toMatch(/^\d{60}$/);
+    expect(identityFingerprint({ ...alice, boxPublicKey: bob.boxPublicKey })).not.toEqual(fingerprint);
+    expect(identityFingerprint({ ...alice, signPublicKey: bob.signPublicKey })).not.toEqual(fingerprint);
+  });
+});
+
+describe('bundle rejections', () => {
+  const sample = () => writeBundle(alice, [bob], [bytesOf(150_000), bytesOf(10, 2)]);
+  const headerLength = (bundle: Uint8Array) => readHeaderFacts(bundle)!.headerBytes;
+
+  it('refuses what is not a bundle, or a version it does not know', () => {
+    expectCode(() => readBundle(bob, new TextEncoder().encode('%PDF-1.7 not a bundle')), 'not-a-bundle');
+    const future = sample();
+    future[9] = 2;
+    expectCode(() => readBundle(bob, future), 'unsupported-version');
+  });
+
+  it('refuses absurd header fields before allocating for them', () => {
+    for (const [offset, value, code] of [
+      [10, 1, 'header-malformed'], // flags
+      [14, 1, 'header-malformed'], // chunk size 65 792
+      [16, 0xff, 'header-malformed'], // 65 000-odd recipients
+    ] as const) {
+      const bundle = sample();
+      bundle[offset] = value;
+      expectCode(() => readBundle(bob, bundle), code);
+    }
+    const none = sample();
+    none[16] = 0;
+    none[17] = 0;
+    expectCode(() => readBundle(bob, none), 'header-malformed');
+  });
+
+  it('detects a changed header byte (MAC) and a header taken from another bundle', () => {
+    const bundle = sample();
+    bundle[headerLength(bundle) - 40]! ^= 1; // inside the stream header, under the MAC
+    expectCode(() => readBundle(bob, bundle), 'header-altered');
+    const other = sample();
+    const spliced = concatAll([other.subarray(0, headerLength(other)), bundle.subarray(headerLength(bundle))]);
+    expectCode(() => readBundle(bob, spliced), 'payload-corrupt');
+  });
+
+  it('detects truncation at any chunk boundary, a removed, duplicated or swapped chunk, and trailing bytes', () => {
+    const bundle = sample();
+    const start = headerLength(bundle);
+    const chunk = CHUNK_BYTES + 17;
+    const chunks = [0, 1, 2].map((index) => bundle.subarray(start + index * chunk, start + (index + 1) * chunk));
+    const head = bundle.subarray(0, start);
+    expectCode(() => readBundle(bob, concatAll([head, chunks[0]!, chunks[1]!])), 'payload-truncated');
+    expectCode(() => readBundle(bob, head), 'payload-truncated');
+    expectCode(() => readBundle(bob, concatAll([head, chunks[0]!, chunks[2]!])), 'payload-corrupt');
+    expectCode(
+      () => readBundle(bob, concatAll([head, chunks[0]!, chunks[0]!, chunks[1]!, chunks[2]!])),
+      'payload-corrupt',
+    );
+    expectCode(() => readBundle(bob, concatAll([head, chunks[1]!, chunks[0]!, chunks[2]!])), 'payload-corrupt');
+    expectCode(() => readBundle(bob, concatAll([bundle, new Uint8Array([0])])), 'payload-corrupt');
+    expectCode(() => readBundle(bob, bundle.subarray(0, bundle.byteLength - 1)), 'payload-corrupt');
+  });
+
+  it('rejects a bundle whose final chunk is followed by another chunk (two finals or bytes after the end)', () => {
+    // A one-chunk bundle written twice: the second copy's chunk follows a final chunk.
+    const small = writeBundle(alice, [bob], [bytesOf(65_000)]);
+    const start = headerLength(small);
+    const payload = small.subarray(start);
+    expect(payload.byteLength).toBeGreaterThan(CHUNK_BYTES + 17);
+    expectCode(() => readBundle(bob, concatAll([small, payload])), 'payload-corrupt');
+  });
+
+  it('rejects a signature by a key other than the sender the manifest names', () => {
+    const forged = forgeBundle(alice, [bob], (manifest) => manifest, carol.signSecretKey);
+    expectCode(() => readBundle(bob, forged), 'signature-invalid');
+  });
+
+  it('rejects a manifest that does not name the reader (a recipient forwarding it on)', () => {
+    // Bob re-encrypts Alice's signed manifest, unchanged, to Carol.
+    const forwarded = forgeBundle(alice, [carol], (manifest) => ({
+      ...manifest,
+      recipients: [recipientKeyId(bob.boxPublicKey)],
+    }));
+    expectCode(() => readBundle(carol, forwarded), 'not-a-named-recipient');
+  });
+
+  it('rejects a manifest signed for another header (the file key re-wrapped by a co-recipient)', () => {
+    const rewrapped = forgeBundle(alice, [bob], (manifest) => ({ ...manifest, headerHash: '0'.repeat(64) }));
+    expectCode(() => readBundle(bob, rewrapped), 'header-hash-mismatch');
+  });
+
+  it('rejects items whose bytes differ from the signed hash', () => {
+    const tampered = forgeBundle(alice, [bob], (manifest) => manifest, alice.signSecretKey, new Uint8Array([9, 9, 9]));
+    expectCode(() => readBundle(bob, tampered), 'item-hash-mismatch');
+  });
+});
+
+/**
+ * Builds a bundle the honest writer would refuse to: the manifest changed by
+ * `edit` after the header is known, signed with `signingKey`, and `payload`
+ * as the item bytes (the manifest lists the honest 3-byte item).
+ */
+function forgeBundle(
+  sender: Party,
+  recipients: Party[],
+  edit: (manifest: Manifest) => Manifest,
+  signingKey: Uint8Array = sender.signSecretKey,
+  payload: Uint8Array = new Uint8Array([1, 2, 3]),
+): Uint8Array {
+  const fileKey = sodium.randombytes_buf(32);
+  const macKey = sodium.crypto_kdf_derive_from_key(32, 1, 'EVBundle', fileKey);
+  const payloadKey = sodium.crypto_kdf_derive_from_key(32, 2, 'EVBundle', fileKey);
+  const { state, header: streamHeader } = sodium.crypto_secretstream_xchacha20poly1305_init_push(payloadKey);
+  const fixed = new Uint8Array(18);
+  fixed.set(new TextEncoder().encode('EVBUNDLE'));
+  const view = new DataView(fixed.buffer);
+  view.setUint16(8, 1);
+  view.setUint32(12, CHUNK_BYTES);
+  view.setUint16(16, recipients.length);
+  const unsealed = concatAll([
+    fixed,
+    ...recipients.map((r) => sodium.crypto_box_seal(fileKey, r.boxPublicKey)),
+    streamHeader,
+  ]);
+  const mac = sodium.crypto_generichash(32, unsealed, macKey);
+  const header = concatAll([unsealed, mac]);
+  const honest = {
+    format: 'evidence-vault-bundle' as const,
+    version: 1 as const,
+    bundleId: '1'.repeat(32),
+    createdAt: new Date(0).toISOString(),
+    sender: {
+      name: sender.name,
+      signingKey: sodium.to_hex(sender.signPublicKey),
+      encryptionKey: sodium.to_hex(sender.boxPublicKey),
+    },
+    recipients: recipients.map((r) => recipientKeyId(r.boxPublicKey)),
+    headerHash: sodium.to_hex(sodium.crypto_generichash(32, header, null)),
+    items: itemsOf([new Uint8Array([1, 2, 3])]),
+  };
+  const manifestBytes = new TextEncoder().encode(JSON.stringify(edit(honest)));
+  const signature = sodium.crypto_sign_detached(concatAll([SIGNATURE_CONTEXT, manifestBytes]), signingKey);
+  const length = new Uint8Array(4);
+  new DataView(length.buffer).setUint32(0, manifestBytes.byteLength);
+  const plain = concatAll([length, manifestBytes, signature, payload]);
+  const sealed = sodium.crypto_secretstream_xchacha20poly1305_push(
+    state,
+    plain,
+    mac,
+    sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL,
+  );
+  return concatAll([header, sealed]);
+}
