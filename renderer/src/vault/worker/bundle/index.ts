@@ -12,3 +12,13 @@ export {
 export { BUNDLE_ITEM_TYPES, manifestSchema, type BundleItemType, type Manifest, type ManifestItem } from './manifest';
 export { BundleReader, type BundleEvent } from './reader';
 export { BundleWriter, type BundleWriterOptions } from './writer';
+export {
+  KeyFileError,
+  identityCardSchema,
+  makeIdentityCard,
+  readIdentityCard,
+  readIdentityKeyFile,
+  writeIdentityKeyFile,
+  type IdentityCard,
+} from './identity-files';
+export { custodySegment, verifyCustodySegment, type CustodySegment, type SegmentVerdict } from './custody-segment';

@@ -1,0 +1,202 @@
+import sodium from 'libsodium-wrappers-sumo';
+import { z } from '../../zod';
+import { deriveKeyEncryptionKey, newKdfParams, type KdfParams } from '../crypto/kdf';
+import { randomBytes } from '../crypto/random';
+import { BundleError } from './errors';
+import type { IdentityKeys, PublicIdentity } from './identity';
+
+const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
+const IDENTITY_CARD_CONTEXT = new TextEncoder().encode('evidence-vault/identity-card/v1\n');
+
+/**
+ * An identity card: a name and two public keys, signed by the signing key it
+ * carries (so a card cannot pair someone's signing key with another's
+ * encryption key). Safe to hand to anyone; trust comes from comparing its
+ * fingerprint face to face or by phone.
+ */
+export const identityCardSchema = z.strictObject({
+  format: z.literal('evidence-vault-identity'),
+  version: z.literal(1),
+  name: z.string().trim().min(1).max(200),
+  signingKey: hex32,
+  encryptionKey: hex32,
+  signature: z.string().regex(/^[0-9a-f]{128}$/),
+});
+export type IdentityCard = z.infer<typeof identityCardSchema>;
+
+function cardSignedBytes(card: Omit<IdentityCard, 'signature'>): Uint8Array {
+  const body = JSON.stringify([card.format, card.version, card.name, card.signingKey, card.encryptionKey]);
+  const bytes = new TextEncoder().encode(body);
+  const out = new Uint8Array(IDENTITY_CARD_CONTEXT.byteLength + bytes.byteLength);
+  out.set(IDENTITY_CARD_CONTEXT);
+  out.set(bytes, IDENTITY_CARD_CONTEXT.byteLength);
+  return out;
+}
+
+export function makeIdentityCard(name: string, keys: IdentityKeys): IdentityCard {
+  const unsigned = {
+    format: 'evidence-vault-identity' as const,
+    version: 1 as const,
+    name: name.trim(),
+    signingKey: sodium.to_hex(keys.signPublicKey),
+    encryptionKey: sodium.to_hex(keys.boxPublicKey),
+  };
+  const signature = sodium.crypto_sign_detached(cardSignedBytes(unsigned), keys.signSecretKey);
+  return { ...unsigned, signature: sodium.to_hex(signature) };
+}
+
+/** A card read from a file: its shape and self-signature checked. */
+export function readIdentityCard(text: string): IdentityCard & { keys: PublicIdentity } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new BundleError('manifest-invalid', 'This is not an identity card.');
+  }
+  const result = identityCardSchema.safeParse(parsed);
+  if (!result.success) throw new BundleError('manifest-invalid', 'This is not an identity card.');
+  const card = result.data;
+  const keys = { signPublicKey: sodium.from_hex(card.signingKey), boxPublicKey: sodium.from_hex(card.encryptionKey) };
+  let verified: boolean;
+  try {
+    verified = sodium.crypto_sign_verify_detached(
+      sodium.from_hex(card.signature),
+      cardSignedBytes(card),
+      keys.signPublicKey,
+    );
+  } catch {
+    verified = false;
+  }
+  if (!verified) throw new BundleError('signature-invalid', 'The identity card is not signed by the key it carries.');
+  return { ...card, keys };
+}
+
+/**
+ * The identity's secret keys in a file of their own (for the command-line
+ * verifier), sealed with a key derived from a passphrase by Argon2id with the
+ * vault's limits. Nothing in it is readable without the passphrase, not even
+ * whose identity it is.
+ */
+const keyFileSchema = z.strictObject({
+  format: z.literal('evidence-vault-identity-key'),
+  version: z.literal(1),
+  kdf: z.strictObject({
+    algorithm: z.literal('argon2id13'),
+    opsLimit: z.number().int(),
+    memLimit: z.number().int(),
+    salt: z.string().max(64),
+  }),
+  nonce: z.string().max(64),
+  ciphertext: z.string().max(4096),
+});
+
+const keyFileSecretsSchema = z.strictObject({
+  name: z.string().max(200),
+  signSecretKey: z.string().regex(/^[0-9a-f]{128}$/),
+  boxSecretKey: hex32,
+});
+
+export function writeIdentityKeyFile(
+  name: string,
+  keys: IdentityKeys,
+  passphrase: Uint8Array,
+  kdf: { opsLimit: number; memLimit: number } = { opsLimit: 3, memLimit: 256 * 1024 * 1024 },
+): string {
+  const params = newKdfParams(kdf);
+  const key = deriveKeyEncryptionKey(passphrase, params);
+  const nonce = randomBytes(sodium.crypto_secretbox_NONCEBYTES);
+  const secrets = new TextEncoder().encode(
+    JSON.stringify({
+      name,
+      signSecretKey: sodium.to_hex(keys.signSecretKey),
+      boxSecretKey: sodium.to_hex(keys.boxSecretKey),
+    }),
+  );
+  const ciphertext = sodium.crypto_secretbox_easy(secrets, nonce, key);
+  sodium.memzero(key);
+  sodium.memzero(secrets);
+  return JSON.stringify(
+    {
+      format: 'evidence-vault-identity-key',
+      version: 1,
+      kdf: {
+        algorithm: params.algorithm,
+        opsLimit: params.opsLimit,
+        memLimit: params.memLimit,
+        salt: sodium.to_base64(params.salt, sodium.base64_variants.ORIGINAL),
+      },
+      nonce: sodium.to_base64(nonce, sodium.base64_variants.ORIGINAL),
+      ciphertext: sodium.to_base64(ciphertext, sodium.base64_variants.ORIGINAL),
+    },
+    null,
+    2,
+  );
+}
+
+export class KeyFileError extends Error {
+  constructor(
+    readonly code: 'not-a-key-file' | 'wrong-passphrase' | 'kdf-params-refused',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'KeyFileError';
+  }
+}
+
+/** Opens a key file; the passphrase bytes are wiped. */
+export function readIdentityKeyFile(text: string, passphrase: Uint8Array): IdentityKeys & { name: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new KeyFileError('not-a-key-file', 'This is not an Evidence Vault identity key file.');
+  }
+  const result = keyFileSchema.safeParse(parsed);
+  if (!result.success) throw new KeyFileError('not-a-key-file', 'This is not an Evidence Vault identity key file.');
+  const file = result.data;
+  let salt: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array;
+  try {
+    salt = sodium.from_base64(file.kdf.salt, sodium.base64_variants.ORIGINAL);
+    nonce = sodium.from_base64(file.nonce, sodium.base64_variants.ORIGINAL);
+    ciphertext = sodium.from_base64(file.ciphertext, sodium.base64_variants.ORIGINAL);
+  } catch {
+    throw new KeyFileError('not-a-key-file', 'This is not an Evidence Vault identity key file.');
+  }
+  const params: KdfParams = { algorithm: 'argon2id13', opsLimit: file.kdf.opsLimit, memLimit: file.kdf.memLimit, salt };
+  let key: Uint8Array;
+  try {
+    key = deriveKeyEncryptionKey(passphrase, params);
+  } catch {
+    throw new KeyFileError(
+      'kdf-params-refused',
+      'The key file asks for key-derivation settings outside the safe range.',
+    );
+  }
+  let secrets: Uint8Array;
+  try {
+    if (nonce.byteLength !== sodium.crypto_secretbox_NONCEBYTES) throw new Error('nonce');
+    secrets = sodium.crypto_secretbox_open_easy(ciphertext, nonce, key);
+  } catch {
+    throw new KeyFileError('wrong-passphrase', 'Wrong passphrase for this key file (or the file was altered).');
+  } finally {
+    sodium.memzero(key);
+  }
+  let innerJson: unknown = null;
+  try {
+    innerJson = JSON.parse(new TextDecoder().decode(secrets));
+  } catch {
+    // reported below as holding no identity
+  }
+  sodium.memzero(secrets);
+  const inner = keyFileSecretsSchema.safeParse(innerJson);
+  if (!inner.success) throw new KeyFileError('not-a-key-file', 'The key file holds no identity.');
+  const signSecretKey = sodium.from_hex(inner.data.signSecretKey);
+  const boxSecretKey = sodium.from_hex(inner.data.boxSecretKey);
+  return {
+    name: inner.data.name,
+    signSecretKey,
+    signPublicKey: sodium.crypto_sign_ed25519_sk_to_pk(signSecretKey),
+    boxSecretKey,
+    boxPublicKey: sodium.crypto_scalarmult_base(boxSecretKey),
+  };
+}
