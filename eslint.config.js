@@ -9,6 +9,7 @@ export default tseslint.config(
       'dist/',
       'dist-bench/',
       'dist-electron/',
+      'dist-cli/',
       'release/',
       'node_modules/',
       'test-results/',

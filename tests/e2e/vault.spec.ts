@@ -185,8 +185,8 @@ test('the custody log verifies and each case shows its own history', async ({ pa
 
   await page.getByRole('button', { name: 'Custody log' }).click();
   await page.getByRole('button', { name: 'Verify log' }).click();
-  // vault created, case created, edited, archived
-  await expect(page.getByText('Custody log OK: 4 entries, chain intact.')).toBeVisible();
+  // vault created, its identity created, case created, edited, archived
+  await expect(page.getByText('Custody log OK: 5 entries, chain intact.')).toBeVisible();
 });
 
 test('the first-run recovery-key screen locks when left idle, and the key is gone', async ({ page }) => {

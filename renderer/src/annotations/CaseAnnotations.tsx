@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/error-message';
-import type { Platform } from '../platform';
+import { saveTextFile, type Platform } from '../platform';
 import type { AnnotationRecord, DocumentRecord, VaultClient } from '../vault';
 import { annotationRows, annotationsCsv, annotationsMarkdown, type AnnotationRow } from './report-export';
 import { fromWebAnnotations, toAnnotationCollection } from './web-annotation';
@@ -38,14 +38,10 @@ export function CaseAnnotations({
   }
 
   async function save(name: string, mimeType: string, text: string) {
-    const sink = await platform.beginSave(name, mimeType);
-    if (!sink) return;
     try {
-      await sink.write(new TextEncoder().encode(text));
-      await sink.commit();
-      setMessage({ ok: true, text: t('annotations.exported', { name }) });
+      if (await saveTextFile(platform, name, mimeType, text))
+        setMessage({ ok: true, text: t('annotations.exported', { name }) });
     } catch (caught) {
-      await sink.abort();
       setMessage({ ok: false, text: errorMessage(t, caught) });
     }
   }

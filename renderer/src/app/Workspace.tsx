@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ContactsPanel, IdentityPanel } from '../bundles';
 import { AllDocumentsPanel, DocumentsPanel } from '../documents';
 import { CaseReport, HearingEditor, HearingsPanel, MonitoringPanel, TimelinePanel } from '../observations';
 import type { Platform } from '../platform';
@@ -20,6 +21,7 @@ export type WorkspaceView =
   | { screen: 'report'; caseId: string }
   | { screen: 'documents' }
   | { screen: 'monitoring' }
+  | { screen: 'exchange' }
   | { screen: 'log' }
   | { screen: 'settings' };
 
@@ -86,6 +88,7 @@ export function Workspace({
     { screen: 'cases', label: t('nav.cases') },
     { screen: 'documents', label: t('nav.documents') },
     { screen: 'monitoring', label: t('nav.monitoring') },
+    { screen: 'exchange', label: t('nav.exchange') },
     { screen: 'log', label: t('nav.log') },
     { screen: 'settings', label: t('nav.settings') },
   ] as const;
@@ -203,6 +206,12 @@ export function Workspace({
         />
       )}
       {view.screen === 'monitoring' && cases && <MonitoringPanel vault={vault} platform={platform} cases={cases} />}
+      {view.screen === 'exchange' && (
+        <div className="exchange">
+          <IdentityPanel vault={vault} platform={platform} />
+          <ContactsPanel vault={vault} platform={platform} />
+        </div>
+      )}
       {view.screen === 'documents' && cases && (
         <AllDocumentsPanel
           vault={vault}

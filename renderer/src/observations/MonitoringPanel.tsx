@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/error-message';
-import type { Platform } from '../platform';
+import { saveTextFile, type Platform } from '../platform';
 import type { CaseSummary, HearingRecord, VaultClient } from '../vault';
 import { aggregateHearings, countedHearings } from './aggregate';
 import { hearingsCsv, indicatorCountsCsv } from './aggregate-csv';
@@ -99,14 +99,10 @@ export function MonitoringPanel({
 
   async function save(name: string, text: string) {
     setMessage(null);
-    const sink = await platform.beginSave(name, 'text/csv');
-    if (!sink) return;
     try {
-      await sink.write(new TextEncoder().encode(text));
-      await sink.commit();
-      setMessage({ ok: true, text: t('monitoring.exported', { name }) });
+      if (await saveTextFile(platform, name, 'text/csv', text))
+        setMessage({ ok: true, text: t('monitoring.exported', { name }) });
     } catch (caught) {
-      await sink.abort();
       setMessage({ ok: false, text: errorMessage(t, caught) });
     }
   }

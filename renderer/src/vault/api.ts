@@ -23,6 +23,32 @@ export interface HearingRecord {
   hearing: VersionedRecord<HearingFields>;
 }
 
+/** This vault's identity as the UI shows it (public parts only). */
+export interface IdentityView {
+  name: string;
+  signingKey: string;
+  encryptionKey: string;
+  /** Twelve groups of five digits, to compare aloud or on paper. */
+  fingerprint: string[];
+  /** How bundle manifests name this vault as a recipient. */
+  keyId: string;
+  createdAt: number;
+}
+
+/** Someone else's public identity, imported from their identity card. */
+export interface ContactView {
+  id: string;
+  name: string;
+  signingKey: string;
+  encryptionKey: string;
+  fingerprint: string[];
+  keyId: string;
+  /** True once the user compared the fingerprint with the person, face to face or by phone. */
+  verified: boolean;
+  verifiedAt: number | null;
+  addedAt: number;
+}
+
 export interface EngineHealth {
   /** True only when every self-test passed; the vault refuses to open otherwise. */
   ok: boolean;
@@ -63,11 +89,22 @@ export const CUSTODY_ACTIONS = [
   'exported',
   'imported',
   'finalised',
+  'verified',
 ] as const;
 export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
 
 /** What a custody-log entry can be about (each has a label in the catalogs). */
-export const CUSTODY_TARGET_KINDS = ['vault', 'case', 'document', 'annotation', 'hearing', 'event'] as const;
+export const CUSTODY_TARGET_KINDS = [
+  'vault',
+  'case',
+  'document',
+  'annotation',
+  'hearing',
+  'event',
+  'identity',
+  'contact',
+  'bundle',
+] as const;
 export type CustodyTargetKind = (typeof CUSTODY_TARGET_KINDS)[number];
 
 /** Largest document handed over whole (larger ones are read chunk by chunk). */
@@ -169,6 +206,20 @@ export interface VaultWorkerApi {
   listTimelineEvents(caseId: string): Promise<TimelineEventRecord[]>;
   saveTimelineEvent(caseId: string, id: string | null, fields: TimelineEventFields): Promise<TimelineEventRecord>;
   deleteTimelineEvent(caseId: string, id: string): Promise<void>;
+
+  /** This vault's identity (made with the vault; older vaults get one on first use). */
+  getIdentity(): Promise<IdentityView>;
+  renameIdentity(name: string): Promise<IdentityView>;
+  /** The public identity card to give to contacts (JSON text). */
+  identityCard(): Promise<string>;
+  /** The identity's secret keys in a file sealed with `filePassphrase`, for the command-line verifier.
+   * Asks for the vault passphrase again: whoever finds the vault unlocked cannot take the keys. */
+  identityKeyFile(vaultPassphrase: Uint8Array, filePassphrase: Uint8Array): Promise<string>;
+  listContacts(): Promise<ContactView[]>;
+  /** Adds the contact from an identity card (JSON text); the same card again returns the existing contact. */
+  addContact(cardText: string): Promise<ContactView>;
+  updateContact(id: string, changes: { name?: string; verified?: boolean }): Promise<ContactView>;
+  removeContact(id: string): Promise<void>;
 
   getSettings(): Promise<VaultSettings>;
   updateSettings(settings: VaultSettings): Promise<VaultSettings>;

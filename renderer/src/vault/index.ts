@@ -1,4 +1,6 @@
 export type {
+  ContactView,
+  IdentityView,
   CustodyEntryView,
   EngineHealth,
   LogVerification,

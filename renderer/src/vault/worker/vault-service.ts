@@ -35,6 +35,7 @@ import { sweepPendingIntakes } from './blob-store';
 import { createAnnotationService } from './annotations-service';
 import { createHearingService } from './hearings-service';
 import { createTimelineService } from './timeline-service';
+import { createIdentityService, writeIdentityKeyFile } from './identity-service';
 import type { Sha256StreamFactory } from './content-hash';
 import { createDocumentService } from './documents-service';
 import { VaultStore } from './vault-store';
@@ -132,6 +133,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
   const annotations = createAnnotationService(activeSession);
   const hearings = createHearingService(activeSession);
   const timeline = createTimelineService(activeSession);
+  const identity = createIdentityService(activeSession);
   const documents = createDocumentService(activeSession, options.sha256Stream, (caseId, documentId) =>
     annotations.annotationsOfDocument(caseId, documentId),
   );
@@ -229,11 +231,15 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         sodium.memzero(recoveryKey);
         await clearFailures(db);
         const { store } = await startSession(header, masterKey, lockGeneration);
-        // Header, settings and the first log entry land together, or not at all.
+        // Header, settings, the identity keys and the first log entries land together, or not at all.
+        const own = identity.newIdentityRow(store);
         await store.commit({
           header,
-          put: [store.sealVaultRecord('settings', 'settings', DEFAULT_SETTINGS)],
-          log: [{ action: 'vault-created', targetKind: 'vault', targetId: sodium.to_hex(header.vaultId) }],
+          put: [store.sealVaultRecord('settings', 'settings', DEFAULT_SETTINGS), own.row],
+          log: [
+            { action: 'vault-created', targetKind: 'vault', targetId: sodium.to_hex(header.vaultId) },
+            { action: 'created', targetKind: 'identity', targetId: own.keyId },
+          ],
         });
         return { recoveryKey: formatted };
       },
@@ -358,6 +364,26 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     finaliseHearing: hearings.finaliseHearing,
     deleteHearing: hearings.deleteHearing,
     listAllHearings: hearings.listAllHearings,
+    ...identity.api,
+    identityKeyFile: wiping(
+      (vaultPassphrase: Uint8Array, filePassphrase: Uint8Array) => [vaultPassphrase, filePassphrase],
+      async (vaultPassphrase, filePassphrase) => {
+        const active = requireSession();
+        // The vault passphrase again: an unlocked, unattended vault must not hand out its keys.
+        sodium.memzero(unlockWithPassphrase(active.header, vaultPassphrase));
+        requireStrong(filePassphrase);
+        const keys = await identity.identityKeys(active.store);
+        try {
+          const file = writeIdentityKeyFile(keys.name, keys, filePassphrase.slice(), options.kdf);
+          const view = await identity.api.getIdentity();
+          await active.store.commit({ log: [{ action: 'exported', targetKind: 'identity', targetId: view.keyId }] });
+          return file;
+        } finally {
+          sodium.memzero(keys.signSecretKey);
+          sodium.memzero(keys.boxSecretKey);
+        }
+      },
+    ),
     listTimelineEvents: timeline.listTimelineEvents,
     saveTimelineEvent: timeline.saveTimelineEvent,
     deleteTimelineEvent: timeline.deleteTimelineEvent,

@@ -27,6 +27,8 @@ export const RECORD_MIGRATIONS = {
   'annotation-page': { current: 1, steps: [] },
   hearing: { current: 1, steps: [] },
   'timeline-event': { current: 1, steps: [] },
+  identity: { current: 1, steps: [] },
+  contact: { current: 1, steps: [] },
   'case-key': { current: 1, steps: [] },
   settings: { current: 1, steps: [] },
   draft: { current: 1, steps: [] },

@@ -1,0 +1,3 @@
+export { ContactsPanel, VerificationBadge } from './ContactsPanel';
+export { Fingerprint } from './Fingerprint';
+export { IdentityPanel } from './IdentityPanel';

@@ -1,0 +1,248 @@
+import sodium from 'libsodium-wrappers-sumo';
+import type { ContactView, IdentityView, VaultWorkerApi } from '../api';
+import { z } from '../zod';
+import {
+  identityFingerprint,
+  isBundleError,
+  makeIdentityCard,
+  newIdentityKeys,
+  readIdentityCard,
+  recipientKeyId,
+  writeIdentityKeyFile,
+  type IdentityKeys,
+} from './bundle';
+import { VaultError } from './crypto/errors';
+import type { VaultStore } from './vault-store';
+
+type IdentityApi = Pick<
+  VaultWorkerApi,
+  'getIdentity' | 'renameIdentity' | 'identityCard' | 'listContacts' | 'addContact' | 'updateContact' | 'removeContact'
+>;
+
+const IDENTITY_ROW = 'identity';
+const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
+
+const storedIdentitySchema = z.strictObject({
+  name: z.string().max(200),
+  signSecretKey: z.string().regex(/^[0-9a-f]{128}$/),
+  boxSecretKey: hex32,
+  createdAt: z.number().int().nonnegative(),
+});
+
+const storedContactSchema = z.strictObject({
+  id: z.string().regex(/^[0-9a-f]{32,64}$/),
+  name: z.string().trim().min(1).max(200),
+  signingKey: hex32,
+  encryptionKey: hex32,
+  verified: z.boolean(),
+  verifiedAt: z.number().int().nonnegative().nullable(),
+  addedAt: z.number().int().nonnegative(),
+});
+type StoredContact = z.infer<typeof storedContactSchema>;
+
+function keysOf(stored: z.infer<typeof storedIdentitySchema>): IdentityKeys {
+  const signSecretKey = sodium.from_hex(stored.signSecretKey);
+  const boxSecretKey = sodium.from_hex(stored.boxSecretKey);
+  return {
+    signSecretKey,
+    signPublicKey: sodium.crypto_sign_ed25519_sk_to_pk(signSecretKey),
+    boxSecretKey,
+    boxPublicKey: sodium.crypto_scalarmult_base(boxSecretKey),
+  };
+}
+
+export function contactView(contact: StoredContact): ContactView {
+  const keys = {
+    signPublicKey: sodium.from_hex(contact.signingKey),
+    boxPublicKey: sodium.from_hex(contact.encryptionKey),
+  };
+  return { ...contact, fingerprint: identityFingerprint(keys), keyId: recipientKeyId(keys.boxPublicKey) };
+}
+
+/**
+ * The vault's own identity (signing and encryption key pairs, sealed like
+ * every vault record, made with the vault or at the first unlock of an older
+ * one) and its contacts: other vaults' public keys, each verified or not.
+ */
+export function createIdentityService(session: () => { store: VaultStore }) {
+  /** The identity row to write with a new vault. */
+  function newIdentityRow(store: VaultStore) {
+    const keys = newIdentityKeys();
+    const row = store.sealVaultRecord('identity', IDENTITY_ROW, {
+      name: '',
+      signSecretKey: sodium.to_hex(keys.signSecretKey),
+      boxSecretKey: sodium.to_hex(keys.boxSecretKey),
+      createdAt: Date.now(),
+    });
+    const keyId = recipientKeyId(keys.boxPublicKey);
+    sodium.memzero(keys.signSecretKey);
+    sodium.memzero(keys.boxSecretKey);
+    return { row, keyId };
+  }
+
+  async function readStored(store: VaultStore) {
+    const value = await store.readVaultRecord('identity', IDENTITY_ROW);
+    if (value !== undefined) {
+      const parsed = storedIdentitySchema.safeParse(value);
+      if (!parsed.success) throw new VaultError('record-tampered', 'The identity record is malformed.', 'identity');
+      return parsed.data;
+    }
+    // A vault made before identities existed gets one now, logged like any creation.
+    const { row, keyId } = newIdentityRow(store);
+    await store.commit({ put: [row], log: [{ action: 'created', targetKind: 'identity', targetId: keyId }] });
+    return storedIdentitySchema.parse(await store.readVaultRecord('identity', IDENTITY_ROW));
+  }
+
+  /** The identity's keys for one operation; the caller wipes them (wipeIdentityKeys). */
+  async function identityKeys(store: VaultStore): Promise<IdentityKeys & { name: string }> {
+    const stored = await readStored(store);
+    return { ...keysOf(stored), name: stored.name };
+  }
+
+  async function view(store: VaultStore): Promise<IdentityView> {
+    const stored = await readStored(store);
+    const keys = keysOf(stored);
+    sodium.memzero(keys.signSecretKey);
+    sodium.memzero(keys.boxSecretKey);
+    return {
+      name: stored.name,
+      signingKey: sodium.to_hex(keys.signPublicKey),
+      encryptionKey: sodium.to_hex(keys.boxPublicKey),
+      fingerprint: identityFingerprint(keys),
+      keyId: recipientKeyId(keys.boxPublicKey),
+      createdAt: stored.createdAt,
+    };
+  }
+
+  async function contacts(store: VaultStore): Promise<StoredContact[]> {
+    const rows = await store.listVaultRecords('contact');
+    return rows.map(({ value }) => {
+      const parsed = storedContactSchema.safeParse(value);
+      if (!parsed.success) throw new VaultError('record-tampered', 'A contact record is malformed.', 'contact');
+      return parsed.data;
+    });
+  }
+
+  async function loadContact(store: VaultStore, id: string): Promise<StoredContact> {
+    const found = (await contacts(store)).find((contact) => contact.id === id);
+    if (!found) throw new VaultError('not-found', 'This contact does not exist.');
+    return found;
+  }
+
+  async function writeContact(store: VaultStore, contact: StoredContact, action: 'created' | 'edited' | 'verified') {
+    await store.commit({
+      put: [store.sealVaultRecord('contact', contact.id, contact)],
+      log: [{ action, targetKind: 'contact', targetId: contact.id }],
+    });
+    return contactView(contact);
+  }
+
+  const api: IdentityApi = {
+    async getIdentity() {
+      return view(session().store);
+    },
+
+    async renameIdentity(name) {
+      const { store } = session();
+      const parsed = z.string().trim().max(200).safeParse(name);
+      if (!parsed.success) throw new VaultError('invalid-input', 'A name is at most 200 characters.');
+      const stored = await readStored(store);
+      const current = await view(store);
+      await store.commit({
+        put: [store.sealVaultRecord('identity', IDENTITY_ROW, { ...stored, name: parsed.data })],
+        log: [{ action: 'edited', targetKind: 'identity', targetId: current.keyId }],
+      });
+      return view(store);
+    },
+
+    async identityCard() {
+      const { store } = session();
+      const keys = await identityKeys(store);
+      try {
+        if (keys.name.trim() === '')
+          throw new VaultError('invalid-input', 'Give your identity a name before sharing it.');
+        return JSON.stringify(makeIdentityCard(keys.name, keys), null, 2);
+      } finally {
+        sodium.memzero(keys.signSecretKey);
+        sodium.memzero(keys.boxSecretKey);
+      }
+    },
+
+    async listContacts() {
+      const list = await contacts(session().store);
+      return list.map(contactView).sort((a, b) => a.name.localeCompare(b.name));
+    },
+
+    async addContact(cardText) {
+      const { store } = session();
+      let card: ReturnType<typeof readIdentityCard>;
+      try {
+        card = readIdentityCard(cardText);
+      } catch (error) {
+        if (isBundleError(error))
+          throw new VaultError('invalid-input', 'This file is not a valid identity card.', 'card');
+        throw error;
+      }
+      const own = await view(store);
+      if (card.signingKey === own.signingKey || card.encryptionKey === own.encryptionKey)
+        throw new VaultError('invalid-input', 'This is your own identity card.', 'own-card');
+      const id = store.blind(`contact:${card.signingKey}`);
+      const existing = (await contacts(store)).find((contact) => contact.id === id);
+      if (existing) {
+        // Same signing key with another encryption key: never merged silently.
+        if (existing.encryptionKey !== card.encryptionKey)
+          throw new VaultError(
+            'invalid-input',
+            'A contact with this signing key has a different encryption key.',
+            'key-conflict',
+          );
+        return contactView(existing);
+      }
+      return writeContact(
+        store,
+        {
+          id,
+          name: card.name,
+          signingKey: card.signingKey,
+          encryptionKey: card.encryptionKey,
+          verified: false,
+          verifiedAt: null,
+          addedAt: Date.now(),
+        },
+        'created',
+      );
+    },
+
+    async updateContact(id, changes) {
+      const { store } = session();
+      const contact = await loadContact(store, id);
+      const parsed = z
+        .strictObject({ name: z.string().trim().min(1).max(200).optional(), verified: z.boolean().optional() })
+        .safeParse(changes);
+      if (!parsed.success) throw new VaultError('invalid-input', 'Invalid contact change.');
+      const { name, verified } = parsed.data;
+      const next: StoredContact = {
+        ...contact,
+        name: name ?? contact.name,
+        verified: verified ?? contact.verified,
+        verifiedAt: verified === undefined ? contact.verifiedAt : verified ? Date.now() : null,
+      };
+      return writeContact(store, next, verified === true && !contact.verified ? 'verified' : 'edited');
+    },
+
+    async removeContact(id) {
+      const { store } = session();
+      await loadContact(store, id);
+      await store.commit({ delete: [id], log: [{ action: 'deleted', targetKind: 'contact', targetId: id }] });
+    },
+  };
+
+  return {
+    api,
+    newIdentityRow,
+    identityKeys,
+    contacts: async () => (await contacts(session().store)).map(contactView),
+  };
+}
+
+export { writeIdentityKeyFile };
