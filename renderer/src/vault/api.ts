@@ -49,6 +49,63 @@ export interface ContactView {
   addedAt: number;
 }
 
+/** What to put in a bundle. */
+export interface BundleExportRequest {
+  cases: {
+    caseId: string;
+    /** 'all', or the chosen documents of the case. */
+    documentIds: 'all' | string[];
+    annotations: boolean;
+    hearings: boolean;
+    timeline: boolean;
+  }[];
+  /** Contact ids. */
+  recipients: string[];
+  /** Also encrypt to this vault, so the sender can open the bundle again. */
+  includeSelf: boolean;
+  includeCustodyLog: boolean;
+}
+
+export type ImportResolution = 'mine' | 'theirs' | 'both';
+
+export interface BundleItemPreview {
+  /** The item's id in the bundle, e.g. "case:<id>". */
+  id: string;
+  type: 'case' | 'document' | 'document-text' | 'annotation' | 'hearing' | 'timeline-event';
+  caseId: string;
+  label: string;
+  /** new: not here yet; same: identical here; update: changed by the sender only; conflict: changed on both sides. */
+  status: 'new' | 'same' | 'update' | 'conflict';
+}
+
+/** What an opened bundle holds, before anything is written. */
+export interface BundleImportPreview {
+  bundleId: string;
+  createdAt: string;
+  signer: {
+    name: string;
+    signingKey: string;
+    /** Whether the signing key is a verified contact, a contact not yet verified, unknown, or this vault. */
+    status: 'verified' | 'unverified' | 'unknown' | 'self';
+    contactName: string | null;
+    contactId: string | null;
+  };
+  recipients: number;
+  /** When this vault imported the same bundle before, if it did. */
+  alreadyImportedAt: number | null;
+  items: BundleItemPreview[];
+  documentBytes: number;
+  custodyLog: { ok: true; entries: number; redacted: number } | { ok: false; reason: string } | null;
+}
+
+export interface BundleImportResult {
+  bundleId: string;
+  added: number;
+  updated: number;
+  kept: number;
+  newCases?: string[];
+}
+
 export interface EngineHealth {
   /** True only when every self-test passed; the vault refuses to open otherwise. */
   ok: boolean;
@@ -220,6 +277,27 @@ export interface VaultWorkerApi {
   addContact(cardText: string): Promise<ContactView>;
   updateContact(id: string, changes: { name?: string; verified?: boolean }): Promise<ContactView>;
   removeContact(id: string): Promise<void>;
+
+  /** Prepares a bundle; its bytes then come from readBundleExport. */
+  beginBundleExport(
+    request: BundleExportRequest,
+  ): Promise<{ exportId: string; bundleId: string; items: number; approximateBytes: number }>;
+  /** The next bytes of the bundle (about 1 MiB), or null once everything was returned. */
+  readBundleExport(exportId: string): Promise<Uint8Array | null>;
+  /** The file is saved: logs the export in each case's custody log. */
+  finishBundleExport(exportId: string): Promise<void>;
+  cancelBundleExport(exportId: string): Promise<void>;
+  /** Starts reading a bundle file; its bytes then go to importBundleChunk in order. */
+  beginBundleImport(): Promise<string>;
+  importBundleChunk(importId: string, bytes: Uint8Array): Promise<void>;
+  /** The file has ended: every check done, returns what importing would change. Nothing is written yet. */
+  finishBundleImport(importId: string): Promise<BundleImportPreview>;
+  /** Merges the bundle in one transaction, with a choice for every conflict. */
+  commitBundleImport(
+    importId: string,
+    choices: { resolutions: Record<string, ImportResolution>; acceptUnknownSigner: boolean },
+  ): Promise<BundleImportResult>;
+  cancelBundleImport(importId: string): Promise<void>;
 
   getSettings(): Promise<VaultSettings>;
   updateSettings(settings: VaultSettings): Promise<VaultSettings>;

@@ -1,4 +1,9 @@
 export type {
+  BundleExportRequest,
+  BundleImportPreview,
+  BundleImportResult,
+  BundleItemPreview,
+  ImportResolution,
   ContactView,
   IdentityView,
   CustodyEntryView,

@@ -159,6 +159,7 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
       caseId: string,
       documentId: string,
     ): Promise<{ rowIds: string[]; logged: { targetKind: 'annotation'; targetId: string }[] }>;
+    placeRecords(caseId: string, records: readonly AnnotationRecord[]): Promise<VaultChange>;
   } = {
     async listAnnotations(caseId, documentId) {
       const { store } = session();
@@ -238,6 +239,32 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
         log: [{ action: 'deleted', targetKind: 'annotation', targetId: id, caseId }],
       });
     }),
+
+    /**
+     * For a bundle import: the change that stores these complete records
+     * (ids kept), each replacing any annotation with the same id, for the
+     * caller to commit with everything else.
+     */
+    async placeRecords(caseId: string, records: readonly AnnotationRecord[]): Promise<VaultChange> {
+      const { store } = session();
+      const incoming = new Set(records.map((record) => record.id));
+      const buckets = new Map<string, Bucket>();
+      for (const bucket of await allBuckets(store, caseId)) {
+        const kept = bucket.annotations.filter((annotation) => !incoming.has(annotation.id));
+        if (kept.length !== bucket.annotations.length)
+          buckets.set(`${bucket.documentId}:${bucket.page}`, { ...bucket, annotations: kept });
+      }
+      for (const record of records) {
+        const key = `${record.documentId}:${pageOf(record)}`;
+        let bucket = buckets.get(key);
+        if (!bucket) {
+          bucket = await readBucket(store, caseId, record.documentId, pageOf(record));
+          buckets.set(key, bucket);
+        }
+        bucket.annotations.push(record);
+      }
+      return merge(await Promise.all([...buckets.values()].map((bucket) => writeBucket(store, caseId, bucket))));
+    },
 
     /** For document deletion: the rows to delete and the annotations to log, in the same commit. */
     async annotationsOfDocument(caseId, documentId) {

@@ -47,7 +47,7 @@ export const MAX_DOCUMENT_BYTES = 64 * 1024 ** 3;
 const MAX_NAME_LENGTH = 1024;
 
 /** The extracted text's row id: derived from the document's, unlinkable without the key. */
-function textRowId(store: VaultStore, documentId: string): string {
+export function textRowId(store: VaultStore, documentId: string): string {
   return store.blind(`document-text:${documentId}`);
 }
 

@@ -11,7 +11,7 @@ type HearingApi = Pick<
   'listHearings' | 'listAllHearings' | 'saveHearing' | 'finaliseHearing' | 'deleteHearing'
 >;
 
-const storedHearingSchema = z.object({
+export const storedHearingSchema = z.object({
   id: z.string().regex(/^[0-9a-f]{32}$/),
   caseId: z.string().regex(/^[0-9a-f]{32}$/),
   createdAt: z.number().int().nonnegative(),

@@ -36,7 +36,8 @@ import { createAnnotationService } from './annotations-service';
 import { createHearingService } from './hearings-service';
 import { createTimelineService } from './timeline-service';
 import { createIdentityService, writeIdentityKeyFile } from './identity-service';
-import type { Sha256StreamFactory } from './content-hash';
+import { createBundleService } from './bundle-service';
+import { inlineSha256, type Sha256StreamFactory } from './content-hash';
 import { createDocumentService } from './documents-service';
 import { VaultStore } from './vault-store';
 
@@ -137,6 +138,15 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
   const documents = createDocumentService(activeSession, options.sha256Stream, (caseId, documentId) =>
     annotations.annotationsOfDocument(caseId, documentId),
   );
+  const bundles = createBundleService({
+    session: activeSession,
+    identity,
+    documents,
+    annotations,
+    hearings,
+    timeline,
+    sha256Stream: options.sha256Stream ?? inlineSha256,
+  });
 
   async function loadCase(store: VaultStore, id: string): Promise<CaseRecord> {
     const value = await store.readCaseRecord(id, 'case', id);
@@ -346,6 +356,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       lockGeneration += 1;
       endSession();
       await documents.dropIntakes();
+      await bundles.dropAll();
     },
 
     beginIntake: documents.beginIntake,
@@ -365,6 +376,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     deleteHearing: hearings.deleteHearing,
     listAllHearings: hearings.listAllHearings,
     ...identity.api,
+    ...bundles.api,
     identityKeyFile: wiping(
       (vaultPassphrase: Uint8Array, filePassphrase: Uint8Array) => [vaultPassphrase, filePassphrase],
       async (vaultPassphrase, filePassphrase) => {

@@ -29,6 +29,7 @@ export const RECORD_MIGRATIONS = {
   'timeline-event': { current: 1, steps: [] },
   identity: { current: 1, steps: [] },
   contact: { current: 1, steps: [] },
+  'bundle-import': { current: 1, steps: [] },
   'case-key': { current: 1, steps: [] },
   settings: { current: 1, steps: [] },
   draft: { current: 1, steps: [] },
@@ -331,7 +332,7 @@ export class VaultStore {
 
   // ── custody log ──────────────────────────────────────────────────────────
 
-  private async readLogHead(): Promise<LogHead | undefined> {
+  async readLogHead(): Promise<LogHead | undefined> {
     const row = await this.db.records.get(LOG_HEAD_ID);
     if (!row) return undefined;
     return this.decode(this.liveKeys.custodyLog, 'log-head', LOG_HEAD_ID, row.env) as LogHead;

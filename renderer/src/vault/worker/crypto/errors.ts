@@ -19,7 +19,9 @@ export type VaultErrorCode =
   | 'unknown-envelope-version'
   | 'not-found'
   | 'invalid-input'
-  | 'log-broken';
+  | 'log-broken'
+  /** A bundle was refused; the detail is the bundle format's reason code. */
+  | 'bundle-refused';
 
 export class VaultError extends Error {
   readonly code: VaultErrorCode;

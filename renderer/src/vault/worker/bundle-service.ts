@@ -1,0 +1,789 @@
+import sodium from 'libsodium-wrappers-sumo';
+import type {
+  BundleExportRequest,
+  BundleImportPreview,
+  BundleImportResult,
+  BundleItemPreview,
+  ImportResolution,
+  VaultWorkerApi,
+} from '../api';
+import { annotationRecordSchema, caseRecordSchema, documentRecordSchema, documentTextSchema } from '../model';
+import { timelineEventRecordSchema } from '../timeline-model';
+import { z } from '../zod';
+import {
+  BundleReader,
+  BundleWriter,
+  custodySegment,
+  isBundleError,
+  verifyCustodySegment,
+  type BundleEvent,
+  type BundleItemType,
+  type Manifest,
+  type ManifestItem,
+} from './bundle';
+import { Intake, contentTag, deleteChunksOf, openBlobRow, sealBlobRow } from './blob-store';
+import type { Sha256StreamFactory } from './content-hash';
+import { VaultError } from './crypto/errors';
+import { randomId } from './crypto/keys';
+import type { CustodyEntryInput } from './custody-log';
+import { textRowId } from './documents-service';
+import { storedHearingSchema } from './hearings-service';
+import type { createIdentityService } from './identity-service';
+import type { VaultChange, VaultStore } from './vault-store';
+
+type BundleApi = Pick<
+  VaultWorkerApi,
+  | 'beginBundleExport'
+  | 'readBundleExport'
+  | 'finishBundleExport'
+  | 'cancelBundleExport'
+  | 'beginBundleImport'
+  | 'importBundleChunk'
+  | 'finishBundleImport'
+  | 'commitBundleImport'
+  | 'cancelBundleImport'
+>;
+
+/** Ciphertext handed to the UI per call: large enough to keep RPC overhead small, small enough to stay flat. */
+const EXPORT_PIECE_BYTES = 1024 * 1024;
+/** Records (everything but document bytes) a bundle may bring, in total: the rest must be documents. */
+const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+const MAX_RECORD_ITEM_BYTES = 64 * 1024 * 1024;
+
+/** JSON with keys sorted at every level: the same record always hashes the same, whoever wrote it. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.keys(value)
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
+const encoder = new TextEncoder();
+const sha256Hex = (bytes: Uint8Array) => sodium.to_hex(sodium.crypto_hash_sha256(bytes));
+
+/** A document as it travels: everything but where this vault keeps its bytes. */
+const portableDocumentSchema = documentRecordSchema.omit({ blobId: true });
+
+const documentTextItemSchema = z.strictObject({
+  documentId: z.string().regex(/^[0-9a-f]{32}$/),
+  text: documentTextSchema,
+});
+
+/** How each record type is checked when it arrives, and which case it belongs to. */
+const RECORD_SCHEMAS = {
+  case: caseRecordSchema,
+  document: portableDocumentSchema,
+  'document-text': documentTextItemSchema,
+  annotation: annotationRecordSchema,
+  hearing: storedHearingSchema,
+  'timeline-event': timelineEventRecordSchema,
+} as const;
+type RecordType = keyof typeof RECORD_SCHEMAS;
+
+const bundleImportSchema = z.strictObject({
+  bundleId: z.string(),
+  importedAt: z.number(),
+  signer: z.strictObject({ name: z.string(), signingKey: z.string(), status: z.string() }),
+  headerHash: z.string(),
+  createdAt: z.string(),
+  /** Item id → the SHA-256 this vault took in, to tell an update from a conflict next time. */
+  items: z.record(z.string(), z.string()),
+  /** The sender's custody-log segment, kept as it came (verifiable later). */
+  custodyLog: z.string().nullable(),
+});
+type BundleImportRecord = z.infer<typeof bundleImportSchema>;
+
+interface ExportItem {
+  manifest: ManifestItem;
+  /** The bytes of a record item; document bytes are read from the vault as they are written. */
+  bytes?: Uint8Array;
+  document?: { caseId: string; documentId: string; chunks: number };
+}
+
+interface OpenExport {
+  headerSent: boolean;
+  writer: BundleWriter;
+  items: ExportItem[];
+  next: number;
+  finished: boolean;
+  caseIds: string[];
+}
+
+interface StagedRecord {
+  type: RecordType;
+  value: unknown;
+  sha256: string;
+  /** The case it belongs to (a document's text: its document's case). */
+  caseId: string;
+}
+
+interface OpenImport {
+  reader: BundleReader;
+  manifest: Manifest | null;
+  /** Record items being received: their bytes so far. */
+  pieces: Map<number, Uint8Array[]>;
+  records: Map<string, StagedRecord>;
+  recordBytes: number;
+  /** Document bytes arrive into encrypted staging (pending blobs the unlock sweep removes if we crash). */
+  intakes: Map<number, Intake>;
+  staged: Map<string, Awaited<ReturnType<Intake['finish']>> & { blobId: string }>;
+  custodyLog: Uint8Array | null;
+  preview: BundleImportPreview | null;
+  wipeKeys: () => void;
+}
+
+function refused(error: unknown): never {
+  if (isBundleError(error)) throw new VaultError('bundle-refused', error.message, error.code);
+  throw error;
+}
+
+/**
+ * Sending and receiving bundles (docs/bundle-format.md). Export streams the
+ * chosen cases through a BundleWriter a piece at a time; import streams a
+ * file through a BundleReader into staging (records in memory, document
+ * bytes as pending encrypted blobs), shows a preview, and merges everything
+ * in one commit, or nothing.
+ */
+export function createBundleService(deps: {
+  session: () => { store: VaultStore; actor: string };
+  identity: ReturnType<typeof createIdentityService>;
+  documents: Pick<VaultWorkerApi, 'readDocumentChunk' | 'getDocumentText' | 'listDocuments'>;
+  annotations: {
+    listAnnotations: VaultWorkerApi['listAnnotations'];
+    placeRecords(caseId: string, records: readonly z.infer<typeof annotationRecordSchema>[]): Promise<VaultChange>;
+  };
+  hearings: Pick<VaultWorkerApi, 'listHearings'>;
+  timeline: Pick<VaultWorkerApi, 'listTimelineEvents'>;
+  sha256Stream: Sha256StreamFactory;
+}) {
+  const { session } = deps;
+  const exports = new Map<string, OpenExport>();
+  const imports = new Map<string, OpenImport>();
+
+  function recordItem(type: BundleItemType, id: string, value: unknown): ExportItem {
+    const bytes = encoder.encode(canonicalJson(value));
+    return { manifest: { id: `${type}:${id}`, type, size: bytes.byteLength, sha256: sha256Hex(bytes) }, bytes };
+  }
+
+  async function exportItems(store: VaultStore, request: BundleExportRequest): Promise<ExportItem[]> {
+    const items: ExportItem[] = [];
+    for (const selection of request.cases) {
+      const record = await store.readCaseRecord(selection.caseId, 'case', selection.caseId);
+      const parsed = caseRecordSchema.safeParse(record);
+      if (!parsed.success) throw new VaultError('not-found', 'A chosen case does not exist.');
+      items.push(recordItem('case', selection.caseId, parsed.data));
+      const documents = (await deps.documents.listDocuments(selection.caseId)).filter(
+        (document) => selection.documentIds === 'all' || selection.documentIds.includes(document.id),
+      );
+      for (const document of documents) {
+        const { blobId: _local, ...portable } = document;
+        items.push(recordItem('document', document.id, portable));
+        items.push({
+          manifest: {
+            id: `document-bytes:${document.id}`,
+            type: 'document-bytes',
+            size: document.size,
+            sha256: document.sha256,
+          },
+          document: {
+            caseId: selection.caseId,
+            documentId: document.id,
+            chunks: Math.ceil(document.size / (256 * 1024)),
+          },
+        });
+        const text = await deps.documents.getDocumentText(selection.caseId, document.id);
+        if (text) items.push(recordItem('document-text', document.id, { documentId: document.id, text }));
+      }
+      if (selection.annotations) {
+        const chosen = new Set(documents.map((document) => document.id));
+        for (const annotation of await deps.annotations.listAnnotations(selection.caseId))
+          if (chosen.has(annotation.documentId)) items.push(recordItem('annotation', annotation.id, annotation));
+      }
+      if (selection.hearings)
+        for (const hearing of await deps.hearings.listHearings(selection.caseId))
+          items.push(recordItem('hearing', hearing.id, hearing));
+      if (selection.timeline)
+        for (const event of await deps.timeline.listTimelineEvents(selection.caseId))
+          items.push(recordItem('timeline-event', event.id, event));
+    }
+    if (request.includeCustodyLog) {
+      const { entries } = await store.readLog();
+      const head = (await store.readLogHead()) ?? { count: 0, lastHash: '0'.repeat(64) };
+      const cases = new Set(request.cases.map((selection) => selection.caseId));
+      const segment = custodySegment(entries, head, (entry) => entry.caseId !== undefined && cases.has(entry.caseId));
+      items.push(recordItem('custody-log', 'sender', segment));
+    }
+    return items;
+  }
+
+  const exportRequestSchema = z.strictObject({
+    cases: z
+      .array(
+        z.strictObject({
+          caseId: z.string().regex(/^[0-9a-f]{32}$/),
+          documentIds: z.union([z.literal('all'), z.array(z.string().regex(/^[0-9a-f]{32}$/)).max(100_000)]),
+          annotations: z.boolean(),
+          hearings: z.boolean(),
+          timeline: z.boolean(),
+        }),
+      )
+      .min(1)
+      .max(1000),
+    recipients: z.array(z.string().max(64)).max(31),
+    includeSelf: z.boolean(),
+    includeCustodyLog: z.boolean(),
+  });
+
+  async function previewImport(store: VaultStore, open: OpenImport): Promise<BundleImportPreview> {
+    const manifest = open.manifest!;
+    const own = await deps.identity.api.getIdentity();
+    const contacts = await deps.identity.contacts();
+    const contact = contacts.find((entry) => entry.signingKey === manifest.sender.signingKey);
+    const signerStatus =
+      manifest.sender.signingKey === own.signingKey
+        ? 'self'
+        : contact
+          ? contact.verified
+            ? 'verified'
+            : 'unverified'
+          : 'unknown';
+    const previous = await previousImports(store);
+    const lastTaken = new Map<string, string>();
+    for (const entry of previous) for (const [id, sha] of Object.entries(entry.items)) lastTaken.set(id, sha);
+    const seen = previous.find((entry) => entry.bundleId === manifest.bundleId);
+
+    const items: BundleItemPreview[] = [];
+    for (const [id, staged] of open.records) {
+      const mine = await currentHash(store, staged);
+      const status =
+        mine === null ? 'new' : mine === staged.sha256 ? 'same' : mine === lastTaken.get(id) ? 'update' : 'conflict';
+      items.push({ id, type: staged.type, caseId: staged.caseId, label: labelOf(staged), status });
+    }
+    const custody = open.custodyLog ? verifyCustodySegment(open.custodyLog) : null;
+    return {
+      bundleId: manifest.bundleId,
+      createdAt: manifest.createdAt,
+      signer: {
+        name: manifest.sender.name,
+        signingKey: manifest.sender.signingKey,
+        status: signerStatus,
+        contactName: contact?.name ?? null,
+        contactId: contact?.id ?? null,
+      },
+      recipients: manifest.recipients.length,
+      alreadyImportedAt: seen?.importedAt ?? null,
+      items,
+      documentBytes: manifest.items
+        .filter((item) => item.type === 'document-bytes')
+        .reduce((sum, item) => sum + item.size, 0),
+      custodyLog:
+        custody === null
+          ? null
+          : custody.ok
+            ? { ok: true, entries: custody.entries, redacted: custody.redacted }
+            : { ok: false, reason: custody.reason },
+    };
+  }
+
+  function labelOf(staged: StagedRecord): string {
+    const value = staged.value as Record<string, unknown>;
+    if (staged.type === 'case') return String(value.title);
+    if (staged.type === 'document') return String(value.name);
+    if (staged.type === 'hearing') return String((value.hearing as { value: { date: string } }).value.date);
+    if (staged.type === 'timeline-event') return `${String(value.date)} ${String(value.kind)}`;
+    if (staged.type === 'annotation') return String(value.note).slice(0, 80);
+    return staged.type;
+  }
+
+  /** The SHA-256 of this vault's current copy of an incoming record, in the bundle's encoding; null if absent. */
+  async function currentHash(store: VaultStore, staged: StagedRecord): Promise<string | null> {
+    const value = staged.value as { id?: string; caseId?: string; documentId?: string };
+    let mine: unknown;
+    if (staged.type === 'case') mine = await store.readCaseRecord(value.id!, 'case', value.id!).catch(() => undefined);
+    else if (staged.type === 'document') {
+      const stored = await store.readCaseRecord(value.caseId!, 'document', value.id!).catch(() => undefined);
+      if (stored) {
+        const { blobId: _local, ...portable } = stored as { blobId: string };
+        mine = portable;
+      }
+    } else if (staged.type === 'document-text') {
+      const text = await store
+        .readCaseRecord(staged.caseId, 'document-text', textRowId(store, value.documentId!))
+        .catch(() => undefined);
+      mine = text === undefined ? undefined : { documentId: value.documentId, text };
+    } else if (staged.type === 'annotation') {
+      const all = await deps.annotations.listAnnotations(value.caseId!).catch(() => []);
+      mine = all.find((annotation) => annotation.id === value.id);
+    } else if (staged.type === 'hearing')
+      mine = await store.readCaseRecord(value.caseId!, 'hearing', value.id!).catch(() => undefined);
+    else mine = await store.readCaseRecord(value.caseId!, 'timeline-event', value.id!).catch(() => undefined);
+    return mine === undefined ? null : sha256Hex(encoder.encode(canonicalJson(mine)));
+  }
+
+  async function previousImports(store: VaultStore): Promise<BundleImportRecord[]> {
+    const rows = await store.listVaultRecords('bundle-import');
+    return rows.flatMap(({ value }) => {
+      const parsed = bundleImportSchema.safeParse(value);
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
+  function openImport(id: string): OpenImport {
+    const open = imports.get(id);
+    if (!open) throw new VaultError('not-found', 'This import is no longer open.');
+    return open;
+  }
+
+  async function dropImport(id: string): Promise<void> {
+    const open = imports.get(id);
+    if (!open) return;
+    imports.delete(id);
+    open.wipeKeys();
+    await Promise.allSettled([...open.intakes.values()].map((intake) => intake.discard()));
+    const store = session().store;
+    await Promise.allSettled(
+      [...open.staged.values()].map(async ({ blobId }) => {
+        await store.database.transaction('rw', store.database.blobs, store.database.chunks, async () => {
+          await store.database.blobs.delete(blobId);
+          await deleteChunksOf(store.database, blobId);
+        });
+      }),
+    );
+  }
+
+  async function handle(store: VaultStore, open: OpenImport, events: BundleEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.kind === 'manifest') {
+        open.manifest = event.manifest;
+        continue;
+      }
+      const item = open.manifest!.items[event.index]!;
+      if (item.type === 'document-bytes') {
+        if (event.kind === 'item-data') {
+          let intake = open.intakes.get(event.index);
+          if (!intake) {
+            intake = await Intake.begin(store.database, store.recordsKey, item.size, deps.sha256Stream());
+            open.intakes.set(event.index, intake);
+          }
+          await intake.write(event.bytes);
+        } else {
+          const intake =
+            open.intakes.get(event.index) ??
+            (await Intake.begin(store.database, store.recordsKey, 0, deps.sha256Stream()));
+          open.intakes.delete(event.index);
+          const finished = await intake.finish();
+          open.staged.set(item.id.slice('document-bytes:'.length), { ...finished, blobId: intake.blobId });
+        }
+        continue;
+      }
+      if (event.kind === 'item-data') {
+        if (item.size > MAX_RECORD_ITEM_BYTES || open.recordBytes + event.bytes.byteLength > MAX_RECORD_BYTES)
+          throw new VaultError(
+            'bundle-refused',
+            'The bundle holds more records than this vault takes in at once.',
+            'too-large',
+          );
+        open.recordBytes += event.bytes.byteLength;
+        const pieces = open.pieces.get(event.index) ?? [];
+        pieces.push(event.bytes.slice());
+        open.pieces.set(event.index, pieces);
+        continue;
+      }
+      const pieces = open.pieces.get(event.index) ?? [];
+      open.pieces.delete(event.index);
+      const bytes = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.byteLength, 0));
+      let offset = 0;
+      for (const piece of pieces) {
+        bytes.set(piece, offset);
+        offset += piece.byteLength;
+      }
+      if (item.type === 'custody-log') {
+        open.custodyLog = bytes;
+        continue;
+      }
+      const type: RecordType = item.type;
+      let value: unknown;
+      try {
+        value = RECORD_SCHEMAS[type].parse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)));
+      } catch {
+        throw new VaultError('bundle-refused', 'An item in the bundle is not a valid record.', 'item-invalid');
+      }
+      const expectedId = `${type}:${type === 'document-text' ? (value as { documentId: string }).documentId : (value as { id: string }).id}`;
+      if (item.id !== expectedId)
+        throw new VaultError('bundle-refused', 'An item in the bundle is mislabelled.', 'item-invalid');
+      let caseId: string;
+      if (type === 'case') caseId = (value as { id: string }).id;
+      else if (type === 'document-text') {
+        // A document's text travels after the document itself.
+        const document = open.records.get(`document:${(value as { documentId: string }).documentId}`);
+        if (!document)
+          throw new VaultError('bundle-refused', 'A document text arrived without its document.', 'item-invalid');
+        caseId = document.caseId;
+      } else caseId = (value as { caseId: string }).caseId;
+      open.records.set(item.id, { type, value, sha256: item.sha256, caseId });
+    }
+  }
+
+  const api: BundleApi = {
+    async beginBundleExport(requestInput) {
+      const { store } = session();
+      const parsed = exportRequestSchema.safeParse(requestInput);
+      if (!parsed.success) throw new VaultError('invalid-input', 'Invalid bundle request.');
+      const request = parsed.data;
+      const contacts = await deps.identity.contacts();
+      const recipients = request.recipients.map((id) => {
+        const contact = contacts.find((entry) => entry.id === id);
+        if (!contact) throw new VaultError('not-found', 'A chosen recipient is no longer a contact.');
+        return sodium.from_hex(contact.encryptionKey);
+      });
+      const keys = await deps.identity.identityKeys(store);
+      try {
+        if (request.includeSelf) recipients.push(keys.boxPublicKey);
+        if (recipients.length === 0) throw new VaultError('invalid-input', 'Choose at least one recipient.');
+        const items = await exportItems(store, request);
+        const writer = new BundleWriter({
+          sender: { ...keys, name: keys.name },
+          recipients,
+          items: items.map((item) => item.manifest),
+        });
+        const exportId = randomId();
+        exports.set(exportId, {
+          headerSent: false,
+          writer,
+          items,
+          next: 0,
+          finished: false,
+          caseIds: request.cases.map((entry) => entry.caseId),
+        });
+        const payload = items.reduce((sum, item) => sum + item.manifest.size, 0);
+        return {
+          exportId,
+          bundleId: writer.manifest.bundleId,
+          items: items.length,
+          approximateBytes: payload + writer.header.byteLength,
+        };
+      } finally {
+        sodium.memzero(keys.signSecretKey);
+        sodium.memzero(keys.boxSecretKey);
+      }
+    },
+
+    async readBundleExport(exportId) {
+      const open = exports.get(exportId);
+      if (!open) throw new VaultError('not-found', 'This export is no longer open.');
+      if (open.finished) return null;
+      const out: Uint8Array[] = [];
+      let size = 0;
+      const push = (chunks: Uint8Array[]) => {
+        for (const chunk of chunks) {
+          out.push(chunk);
+          size += chunk.byteLength;
+        }
+      };
+      if (!open.headerSent) {
+        push([open.writer.header]);
+        open.headerSent = true;
+      }
+      while (size < EXPORT_PIECE_BYTES && open.next < open.items.length) {
+        const item = open.items[open.next]!;
+        if (item.bytes) {
+          push(open.writer.write(item.bytes));
+          open.next += 1;
+        } else if (item.document) {
+          // One document chunk per step, so a large document streams.
+          const state = item as ExportItem & { done?: number };
+          const index = state.done ?? 0;
+          if (index < item.document.chunks) {
+            push(
+              open.writer.write(
+                await deps.documents.readDocumentChunk(item.document.caseId, item.document.documentId, index),
+              ),
+            );
+            state.done = index + 1;
+          }
+          if ((state.done ?? 0) >= item.document.chunks) open.next += 1;
+        }
+      }
+      if (open.next >= open.items.length) {
+        push(open.writer.finish());
+        open.finished = true;
+      }
+      const joined = new Uint8Array(size);
+      let offset = 0;
+      for (const chunk of out) {
+        joined.set(chunk, offset);
+        offset += chunk.byteLength;
+      }
+      return joined;
+    },
+
+    async finishBundleExport(exportId) {
+      const { store } = session();
+      const open = exports.get(exportId);
+      if (!open?.finished) throw new VaultError('not-found', 'This export is not complete.');
+      exports.delete(exportId);
+      const bundleId = open.writer.manifest.bundleId;
+      await store.commit({
+        log: open.caseIds.map((caseId) => ({
+          action: 'exported',
+          targetKind: 'bundle',
+          targetId: bundleId,
+          caseId,
+          contentHashes: [open.writer.manifest.headerHash],
+        })),
+      });
+    },
+
+    cancelBundleExport(exportId) {
+      exports.delete(exportId);
+      return Promise.resolve();
+    },
+
+    async beginBundleImport() {
+      const { store } = session();
+      const keys = await deps.identity.identityKeys(store);
+      sodium.memzero(keys.signSecretKey);
+      const importId = randomId();
+      imports.set(importId, {
+        reader: new BundleReader(keys),
+        manifest: null,
+        pieces: new Map(),
+        records: new Map(),
+        recordBytes: 0,
+        intakes: new Map(),
+        staged: new Map(),
+        custodyLog: null,
+        preview: null,
+        wipeKeys: () => sodium.memzero(keys.boxSecretKey),
+      });
+      return importId;
+    },
+
+    async importBundleChunk(importId, bytes) {
+      const { store } = session();
+      const open = openImport(importId);
+      if (!(bytes instanceof Uint8Array)) throw new VaultError('invalid-input', 'Expected bytes.');
+      try {
+        let events: BundleEvent[];
+        try {
+          events = open.reader.push(bytes);
+        } catch (error) {
+          refused(error);
+        }
+        await handle(store, open, events);
+      } catch (error) {
+        await dropImport(importId);
+        throw error;
+      }
+    },
+
+    async finishBundleImport(importId) {
+      const { store } = session();
+      const open = openImport(importId);
+      try {
+        let events: BundleEvent[];
+        try {
+          events = open.reader.finish();
+        } catch (error) {
+          refused(error);
+        }
+        await handle(store, open, events);
+        open.wipeKeys();
+        open.preview = await previewImport(store, open);
+        return open.preview;
+      } catch (error) {
+        await dropImport(importId);
+        throw error;
+      }
+    },
+
+    async commitBundleImport(importId, choices) {
+      const { store } = session();
+      const open = openImport(importId);
+      const preview = open.preview;
+      if (!preview) throw new VaultError('invalid-input', 'The bundle has not been read to its end yet.');
+      const { resolutions, acceptUnknownSigner } = z
+        .strictObject({
+          resolutions: z.record(z.string(), z.enum(['mine', 'theirs', 'both'])),
+          acceptUnknownSigner: z.boolean(),
+        })
+        .parse(choices);
+      if (preview.signer.status === 'unknown' && !acceptUnknownSigner)
+        throw new VaultError(
+          'invalid-input',
+          'Confirm that you accept a bundle from an unknown key.',
+          'signer-unconfirmed',
+        );
+      const unresolved = preview.items.filter((item) => item.status === 'conflict' && !resolutions[item.id]);
+      // A case or a document kept twice would split its records between the copies: only one version of each.
+      if (
+        preview.items.some(
+          (item) => (item.type === 'case' || item.type === 'document') && resolutions[item.id] === 'both',
+        )
+      )
+        throw new VaultError('invalid-input', 'A case or a document can only be kept as yours or taken as theirs.');
+      if (unresolved.length > 0)
+        throw new VaultError('invalid-input', 'Choose how to resolve every conflict.', 'conflicts-unresolved');
+
+      const decision = new Map<string, ImportResolution | 'skip'>();
+      for (const item of preview.items)
+        decision.set(
+          item.id,
+          item.status === 'same' ? 'skip' : item.status === 'conflict' ? resolutions[item.id]! : 'theirs',
+        );
+      const taken = preview.items.filter(
+        (item) => decision.get(item.id) === 'theirs' || decision.get(item.id) === 'both',
+      );
+      if (taken.length === 0) {
+        // Nothing new (the same bundle again, or every conflict kept as mine): nothing is written.
+        await dropImport(importId);
+        return { added: 0, updated: 0, kept: preview.items.length, bundleId: preview.bundleId };
+      }
+
+      const change: Required<Pick<VaultChange, 'put' | 'delete' | 'putBlobs' | 'deleteBlobs'>> = {
+        put: [],
+        delete: [],
+        putBlobs: [],
+        deleteBlobs: [],
+      };
+      const log: CustodyEntryInput[] = [];
+      const newCases = new Set<string>();
+      const annotationsByCase = new Map<string, z.infer<typeof annotationRecordSchema>[]>();
+      const takenIds: Record<string, string> = {};
+      const usedBlobs = new Set<string>();
+      // Cases first: a new case needs its key before anything of it is sealed.
+      const ordered = [...taken].sort((a, b) => (a.type === 'case' ? -1 : 0) - (b.type === 'case' ? -1 : 0));
+      for (const item of ordered) {
+        const staged = open.records.get(item.id)!;
+        const both = decision.get(item.id) === 'both';
+        const value = { ...(staged.value as Record<string, unknown>) };
+        if (both && 'id' in value) value.id = randomId();
+        const caseId = staged.caseId;
+        if (staged.type === 'case') {
+          if (item.status === 'new') {
+            change.put.push(store.newCaseKey(caseId));
+            newCases.add(caseId);
+          }
+          change.put.push(await store.sealCaseRecord(caseId, 'case', caseId, value));
+        } else if (staged.type === 'document') {
+          const documentId = String(value.id);
+          const blob = open.staged.get(item.id.slice('document:'.length));
+          let blobId: string;
+          const existing =
+            item.status === 'new'
+              ? undefined
+              : await store.readCaseRecord(caseId, 'document', documentId).catch(() => undefined);
+          if (existing && (existing as { sha256: string }).sha256 === value.sha256)
+            blobId = (existing as { blobId: string }).blobId;
+          else {
+            if (!blob) throw new VaultError('bundle-refused', 'A document arrived without its bytes.', 'item-invalid');
+            blobId = await placeBlob(store, blob, documentId, change, usedBlobs);
+          }
+          change.put.push(await store.sealCaseRecord(caseId, 'document', documentId, { ...value, blobId }));
+        } else if (staged.type === 'document-text') {
+          const { documentId, text } = staged.value as { documentId: string; text: unknown };
+          change.put.push(await store.sealCaseRecord(caseId, 'document-text', textRowId(store, documentId), text));
+        } else if (staged.type === 'annotation') {
+          const list = annotationsByCase.get(caseId) ?? [];
+          list.push(value as z.infer<typeof annotationRecordSchema>);
+          annotationsByCase.set(caseId, list);
+        } else {
+          const table = staged.type === 'hearing' ? 'hearing' : 'timeline-event';
+          change.put.push(await store.sealCaseRecord(caseId, table, String(value.id), value));
+        }
+        takenIds[item.id] = staged.sha256;
+        log.push({
+          action: 'imported',
+          targetKind:
+            staged.type === 'timeline-event' ? 'event' : staged.type === 'document-text' ? 'document' : staged.type,
+          targetId:
+            staged.type === 'document-text'
+              ? (staged.value as { documentId: string }).documentId
+              : String(value.id),
+          caseId,
+          contentHashes: [staged.sha256],
+        });
+      }
+      for (const [caseId, records] of annotationsByCase) {
+        const placed = await deps.annotations.placeRecords(caseId, records);
+        change.put.push(...(placed.put ?? []));
+        change.delete.push(...(placed.delete ?? []));
+      }
+      // Staged bytes no record took (a document kept as mine) are dropped with the commit.
+      for (const { blobId } of open.staged.values()) if (!usedBlobs.has(blobId)) change.deleteBlobs.push(blobId);
+
+      const record: BundleImportRecord = {
+        bundleId: preview.bundleId,
+        importedAt: Date.now(),
+        signer: { name: preview.signer.name, signingKey: preview.signer.signingKey, status: preview.signer.status },
+        headerHash: open.manifest!.headerHash,
+        createdAt: preview.createdAt,
+        items: {
+          ...Object.fromEntries(
+            preview.items
+              .filter((item) => item.status === 'same')
+              .map((item) => [item.id, open.records.get(item.id)!.sha256]),
+          ),
+          ...takenIds,
+        },
+        custodyLog: open.custodyLog ? new TextDecoder().decode(open.custodyLog) : null,
+      };
+      change.put.push(store.sealVaultRecord('bundle-import', store.blind(`bundle-import:${preview.bundleId}`), record));
+      log.unshift({
+        action: 'imported',
+        targetKind: 'bundle',
+        targetId: preview.bundleId,
+        contentHashes: [open.manifest!.headerHash],
+      });
+      await store.commit({ ...change, log });
+      open.staged.clear();
+      await dropImport(importId);
+      const added = taken.filter((item) => item.status === 'new' || decision.get(item.id) === 'both').length;
+      return {
+        added,
+        updated: taken.length - added,
+        kept: preview.items.length - taken.length,
+        bundleId: preview.bundleId,
+        newCases: [...newCases],
+      } satisfies BundleImportResult;
+    },
+
+    async cancelBundleImport(importId) {
+      await dropImport(importId);
+    },
+  };
+
+  /** Adds a staged blob to the change (or points at identical content already stored); returns its id. */
+  async function placeBlob(
+    store: VaultStore,
+    blob: OpenImport['staged'] extends Map<string, infer T> ? T : never,
+    documentId: string,
+    change: { putBlobs: VaultChange['putBlobs'] & object; deleteBlobs: string[] },
+    used: Set<string>,
+  ): Promise<string> {
+    const tag = contentTag(store.blindIndexKey, blob.sha256);
+    const existing = await store.database.blobs.where('tag').equals(tag).first();
+    if (existing) {
+      const info = openBlobRow(store.recordsKey, existing);
+      change.putBlobs.push(
+        sealBlobRow(store.recordsKey, existing.id, tag, { ...info, refs: [...info.refs, documentId] }),
+      );
+      return existing.id;
+    }
+    used.add(blob.blobId);
+    change.putBlobs.push(sealBlobRow(store.recordsKey, blob.blobId, tag, { ...blob.info, refs: [documentId] }));
+    return blob.blobId;
+  }
+
+  /** On lock: every open export and import ends, staged bytes removed. */
+  async function dropAll(): Promise<void> {
+    exports.clear();
+    await Promise.allSettled([...imports.keys()].map((id) => dropImport(id)));
+  }
+
+  return { api, dropAll };
+}

@@ -1,0 +1,221 @@
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sodium from 'libsodium-wrappers-sumo';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeSegment } from '../../renderer/src/annotations';
+import type { VaultWorkerApi } from '../../renderer/src/vault/api';
+import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model';
+import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
+import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
+import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
+import { koetSarayHearing } from '../fixtures/hearings';
+
+const PASSPHRASE = 'orchid lantern 47 granite meadow';
+const FAST_KDF = { opsLimit: 3, memLimit: 64 * 1024 * 1024 };
+const bytes = (text: string) => new TextEncoder().encode(text);
+const LETTER = new Uint8Array(
+  readFileSync(join(import.meta.dirname, '../fixtures/mission-letter-koet-saray-2025-07-17.txt')),
+);
+const PDF = new Uint8Array(
+  readFileSync(join(import.meta.dirname, '../fixtures/hrn-statement-adhoc-defenders-2016-06-08.pdf')),
+);
+
+let counter = 0;
+async function newVault(name: string) {
+  const db = new VaultDatabase(`bundles-${++counter}`);
+  const vault = createVaultService(db, { kdf: FAST_KDF, health: runSelfTest });
+  await vault.createVault(bytes(PASSPHRASE));
+  await vault.renameIdentity(name);
+  return { db, vault };
+}
+
+async function attach(vault: VaultWorkerApi, caseId: string, name: string, content: Uint8Array) {
+  const intakeId = await vault.beginIntake(caseId, name, content.byteLength);
+  for (let offset = 0; offset < content.byteLength; offset += 100_000)
+    await vault.intakeChunk(intakeId, content.slice(offset, offset + 100_000));
+  return vault.finishIntake(intakeId, { ...emptyProvenance(), obtainedFrom: 'Zqsource court clerk' });
+}
+
+async function exportAll(vault: VaultWorkerApi, request: Parameters<VaultWorkerApi['beginBundleExport']>[0]) {
+  const { exportId } = await vault.beginBundleExport(request);
+  const parts: Uint8Array[] = [];
+  for (let piece = await vault.readBundleExport(exportId); piece; piece = await vault.readBundleExport(exportId))
+    parts.push(piece);
+  await vault.finishBundleExport(exportId);
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+async function importAll(vault: VaultWorkerApi, bundle: Uint8Array, step = 70_000) {
+  const importId = await vault.beginBundleImport();
+  for (let offset = 0; offset < bundle.byteLength; offset += step)
+    await vault.importBundleChunk(importId, bundle.slice(offset, offset + step));
+  return { importId, preview: await vault.finishBundleImport(importId) };
+}
+
+async function rawRows(db: VaultDatabase): Promise<string> {
+  const tables = await Promise.all(db.tables.map((table) => table.toArray()));
+  return JSON.stringify(tables, (_key, value: unknown) => (value instanceof Uint8Array ? sodium.to_hex(value) : value));
+}
+
+/** Monitor A with two cases (documents, an annotation, a hearing, a timeline event) and coordinator B, introduced to each other. */
+async function twoVaults() {
+  const a = await newVault('Zqmonitor A');
+  const b = await newVault('Coordinator B');
+  const contactOfB = await a.vault.addContact(await b.vault.identityCard());
+  const contactOfA = await b.vault.addContact(await a.vault.identityCard());
+  await b.vault.updateContact(contactOfA.id, { verified: true });
+
+  const first = await a.vault.createCase({ ...emptyCaseFields(), title: 'Zqcase Koet Saray' });
+  const second = await a.vault.createCase({ ...emptyCaseFields(), title: 'ADHOC staff' });
+  const letter = await attach(a.vault, first.id, 'letter.txt', LETTER);
+  const pdf = await attach(a.vault, second.id, 'statement.pdf', PDF);
+  const page = new TextDecoder().decode(LETTER);
+  const at = page.indexOf('four (4) years');
+  await a.vault.saveDocumentText(first.id, letter.id, { extractor: 'utf-8', pages: [{ text: page, hasText: true }] });
+  const annotation = await a.vault.createAnnotation(first.id, {
+    documentId: letter.id,
+    color: 'yellow',
+    note: 'Zqnote sentence',
+    tags: [],
+    link: null,
+    target: { kind: 'text', extractor: 'utf-8', segments: [{ ...describeSegment(page, 0, at, at + 14), rects: [] }] },
+  });
+  const hearing = await a.vault.saveHearing(first.id, null, koetSarayHearing());
+  await a.vault.finaliseHearing(first.id, hearing.id);
+  await a.vault.saveTimelineEvent(first.id, null, {
+    kind: 'arrest',
+    date: '2024-03',
+    person: 'Koet Saray',
+    description: '',
+    sources: [],
+  });
+  const request = {
+    cases: [first, second].map((record) => ({
+      caseId: record.id,
+      documentIds: 'all' as const,
+      annotations: true,
+      hearings: true,
+      timeline: true,
+    })),
+    recipients: [contactOfB.id],
+    includeSelf: false,
+    includeCustodyLog: true,
+  };
+  return { a, b, first, second, letter, pdf, annotation, hearing, request, contactOfA };
+}
+
+beforeAll(async () => {
+  await sodium.ready;
+});
+
+describe('bundles between two vaults', () => {
+  it('carries two cases with everything in them, verified on arrival, and imports them identically', async () => {
+    const { a, b, first, second, letter, pdf, annotation, request } = await twoVaults();
+    const bundle = await exportAll(a.vault, request);
+    expect(Buffer.from(bundle).includes(Buffer.from('Zqcase'))).toBe(false);
+
+    const { importId, preview } = await importAll(b.vault, bundle);
+    expect(preview.signer).toMatchObject({ name: 'Zqmonitor A', status: 'verified', contactName: 'Zqmonitor A' });
+    expect(preview.alreadyImportedAt).toBeNull();
+    expect(preview.custodyLog).toMatchObject({ ok: true });
+    expect(new Set(preview.items.map((item) => item.status))).toEqual(new Set(['new']));
+    const result = await b.vault.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: false });
+    expect(result.added).toBe(preview.items.length);
+
+    const cases = (await b.vault.listCases()).cases.map((entry) => entry.title).sort();
+    expect(cases).toEqual(['ADHOC staff', 'Zqcase Koet Saray']);
+    const [imported] = await b.vault.listDocuments(first.id);
+    expect(imported).toMatchObject({ id: letter.id, sha256: letter.sha256, name: 'letter.txt' });
+    expect(Buffer.from(await b.vault.readDocument(first.id, letter.id))).toEqual(Buffer.from(LETTER));
+    expect((await b.vault.verifyDocument(second.id, pdf.id)).ok).toBe(true);
+    expect(await b.vault.listAnnotations(first.id)).toEqual([annotation]);
+    expect((await b.vault.getDocumentText(first.id, letter.id))?.pages[0]?.text).toContain('four (4) years');
+    const [hearing] = await b.vault.listHearings(first.id);
+    expect(hearing?.hearing).toMatchObject({ state: 'final', version: 1 });
+    expect(await b.vault.listTimelineEvents(first.id)).toHaveLength(1);
+    expect((await b.vault.caseHistory(first.id)).some((entry) => entry.action === 'imported')).toBe(true);
+    expect((await b.vault.verifyLog()).ok).toBe(true);
+  });
+
+  it('changes nothing when the same bundle comes again, and says so', async () => {
+    const { a, b, request } = await twoVaults();
+    const bundle = await exportAll(a.vault, request);
+    const first = await importAll(b.vault, bundle);
+    await b.vault.commitBundleImport(first.importId, { resolutions: {}, acceptUnknownSigner: false });
+    const before = await rawRows(b.db);
+
+    const again = await importAll(b.vault, bundle);
+    expect(again.preview.alreadyImportedAt).not.toBeNull();
+    expect(new Set(again.preview.items.map((item) => item.status))).toEqual(new Set(['same']));
+    expect(
+      await b.vault.commitBundleImport(again.importId, { resolutions: {}, acceptUnknownSigner: false }),
+    ).toMatchObject({ added: 0, updated: 0 });
+    expect(await rawRows(b.db)).toBe(before);
+  });
+
+  it('shows an edit made only by the sender as an update, and edits on both sides as a conflict to resolve', async () => {
+    const { a, b, first, request } = await twoVaults();
+    const initial = await importAll(b.vault, await exportAll(a.vault, request));
+    await b.vault.commitBundleImport(initial.importId, { resolutions: {}, acceptUnknownSigner: false });
+
+    await a.vault.updateCase(first.id, { ...emptyCaseFields(), title: 'Zqcase Koet Saray', summary: 'Appeal lodged' });
+    const update = await importAll(b.vault, await exportAll(a.vault, request));
+    const changed = update.preview.items.filter((item) => item.status !== 'same');
+    expect(changed.map((item) => [item.id, item.status])).toEqual([[`case:${first.id}`, 'update']]);
+    await b.vault.commitBundleImport(update.importId, { resolutions: {}, acceptUnknownSigner: false });
+    expect((await b.vault.getCase(first.id)).summary).toBe('Appeal lodged');
+
+    await b.vault.updateCase(first.id, {
+      ...emptyCaseFields(),
+      title: 'Zqcase Koet Saray',
+      summary: 'Coordinator note',
+    });
+    await a.vault.updateCase(first.id, {
+      ...emptyCaseFields(),
+      title: 'Zqcase Koet Saray',
+      summary: 'Released on bail',
+    });
+    const conflict = await importAll(b.vault, await exportAll(a.vault, request));
+    const conflicts = conflict.preview.items.filter((item) => item.status === 'conflict');
+    expect(conflicts.map((item) => item.id)).toEqual([`case:${first.id}`]);
+    await expect(
+      b.vault.commitBundleImport(conflict.importId, { resolutions: {}, acceptUnknownSigner: false }),
+    ).rejects.toMatchObject({ detail: 'conflicts-unresolved' });
+    await b.vault.commitBundleImport(conflict.importId, {
+      resolutions: { [`case:${first.id}`]: 'mine' },
+      acceptUnknownSigner: false,
+    });
+    expect((await b.vault.getCase(first.id)).summary).toBe('Coordinator note');
+  });
+
+  it('refuses a changed bit, a cut file, a bundle for someone else and an unconfirmed unknown signer, changing nothing', async () => {
+    const { a, b, request } = await twoVaults();
+    const bundle = await exportAll(a.vault, request);
+    const before = await rawRows(b.db);
+    const flipped = bundle.slice();
+    flipped[Math.floor(bundle.byteLength / 2)]! ^= 4;
+    await expect(importAll(b.vault, flipped)).rejects.toMatchObject({
+      code: 'bundle-refused',
+      detail: 'payload-corrupt',
+    });
+    await expect(importAll(b.vault, bundle.slice(0, bundle.byteLength - 100))).rejects.toMatchObject({
+      code: 'bundle-refused',
+    });
+
+    const c = await newVault('Carol');
+    const toCarol = await a.vault.addContact(await c.vault.identityCard());
+    const forCarol = await exportAll(a.vault, { ...request, recipients: [toCarol.id] });
+    await expect(importAll(b.vault, forCarol)).rejects.toMatchObject({ code: 'bundle-refused', detail: 'not-for-you' });
+    expect(await rawRows(b.db)).toBe(before);
+
+    // Carol does not know A: she must confirm before anything is written.
+    const unknown = await importAll(c.vault, forCarol);
+    expect(unknown.preview.signer.status).toBe('unknown');
+    await expect(
+      c.vault.commitBundleImport(unknown.importId, { resolutions: {}, acceptUnknownSigner: false }),
+    ).rejects.toMatchObject({ detail: 'signer-unconfirmed' });
+    await c.vault.commitBundleImport(unknown.importId, { resolutions: {}, acceptUnknownSigner: true });
+    expect((await c.vault.listCases()).cases).toHaveLength(2);
+  });
+});
