@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ContactsPanel, IdentityPanel } from '../bundles';
+import { ExchangePanel } from '../bundles';
 import { AllDocumentsPanel, DocumentsPanel } from '../documents';
 import { CaseReport, HearingEditor, HearingsPanel, MonitoringPanel, TimelinePanel } from '../observations';
 import type { Platform } from '../platform';
@@ -49,6 +49,9 @@ export function Workspace({
   const [settings, setSettings] = useState<VaultSettings | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [damaged, setDamaged] = useState<string[]>([]);
+  /** Bumped when cases arrive from elsewhere (a bundle import), to list them again. */
+  const [casesVersion, setCasesVersion] = useState(0);
+  const reloadCases = useCallback(() => setCasesVersion((version) => version + 1), []);
 
   useEffect(() => {
     let current = true;
@@ -72,7 +75,7 @@ export function Workspace({
     return () => {
       current = false;
     };
-  }, [vault]);
+  }, [vault, casesVersion]);
 
   useIdleLock(settings?.autoLockMinutes ?? 5, () => void lockNow());
 
@@ -206,11 +209,8 @@ export function Workspace({
         />
       )}
       {view.screen === 'monitoring' && cases && <MonitoringPanel vault={vault} platform={platform} cases={cases} />}
-      {view.screen === 'exchange' && (
-        <div className="exchange">
-          <IdentityPanel vault={vault} platform={platform} />
-          <ContactsPanel vault={vault} platform={platform} />
-        </div>
+      {view.screen === 'exchange' && cases && (
+        <ExchangePanel vault={vault} platform={platform} cases={cases} onImported={reloadCases} />
       )}
       {view.screen === 'documents' && cases && (
         <AllDocumentsPanel

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { vaultErrorCode, vaultErrorDetail } from '../vault';
+import { BUNDLE_CONTENT_REFUSALS, BUNDLE_ERROR_CODES, vaultErrorCode, vaultErrorDetail } from '../vault';
 
 export const ERROR_CODES = [
   'engine-failed',
@@ -19,8 +19,19 @@ export const ERROR_CODES = [
   'not-found',
   'invalid-input',
   'log-broken',
+  'bundle-refused',
 ] as const;
 const KNOWN_CODES = new Set<string>(ERROR_CODES);
+const BUNDLE_REASONS = new Set<string>([...BUNDLE_ERROR_CODES, ...BUNDLE_CONTENT_REFUSALS]);
+/** Details of 'invalid-input' that have a sentence of their own. */
+export const INPUT_DETAILS = [
+  'own-card',
+  'key-conflict',
+  'card',
+  'signer-unconfirmed',
+  'conflicts-unresolved',
+] as const;
+const KNOWN_INPUT_DETAILS = new Set<string>(INPUT_DETAILS);
 
 /** A translated, user-facing sentence for an error from the vault. */
 export function errorMessage(t: TFunction, error: unknown): string {
@@ -31,5 +42,7 @@ export function errorMessage(t: TFunction, error: unknown): string {
     const seconds = Math.ceil(Number(detail ?? 0) / 1000);
     return seconds > 0 ? t(`errors.${key}Wait`, { seconds }) : t(`errors.${key}`);
   }
+  if (key === 'bundle-refused' && detail && BUNDLE_REASONS.has(detail)) return t(`errors.bundle.${detail}`);
+  if (key === 'invalid-input' && detail && KNOWN_INPUT_DETAILS.has(detail)) return t(`errors.input.${detail}`);
   return detail && key === 'record-tampered' ? t('errors.record-tamperedAt', { where: detail }) : t(`errors.${key}`);
 }

@@ -1,3 +1,6 @@
 export { ContactsPanel, VerificationBadge } from './ContactsPanel';
+export { ExchangePanel } from './ExchangePanel';
 export { Fingerprint } from './Fingerprint';
 export { IdentityPanel } from './IdentityPanel';
+export { OpenBundle } from './OpenBundle';
+export { SendBundle } from './SendBundle';

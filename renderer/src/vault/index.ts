@@ -15,6 +15,8 @@ export type {
   VaultWorkerApi,
 } from './api';
 export {
+  BUNDLE_CONTENT_REFUSALS,
+  BUNDLE_ERROR_CODES,
   CUSTODY_ACTIONS,
   CUSTODY_TARGET_KINDS,
   DOCUMENT_CHUNK_BYTES,

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from '../../../renderer/src/i18n/locales/en.json';
 import km from '../../../renderer/src/i18n/locales/km.json';
-import { ERROR_CODES } from '../../../renderer/src/app/error-message';
+import { ERROR_CODES, INPUT_DETAILS } from '../../../renderer/src/app/error-message';
 import {
+  BUNDLE_CONTENT_REFUSALS,
+  BUNDLE_ERROR_CODES,
   CASE_STATUSES,
   CUSTODY_ACTIONS,
   CUSTODY_TARGET_KINDS,
@@ -93,6 +95,15 @@ describe('translation catalogs', () => {
       ...['empty', 'unsupported', 'too-large', 'pdf-password', 'pdf-invalid', 'pdf-unknown', 'image-broken'].map(
         (reason) => `viewer.noPreview.${reason}`,
       ),
+      ...[...BUNDLE_ERROR_CODES, ...BUNDLE_CONTENT_REFUSALS].map((code) => `errors.bundle.${code}`),
+      ...INPUT_DETAILS.map((detail) => `errors.input.${detail}`),
+      ...['verified', 'unverified', 'unknown', 'self'].map((status) => `open.signer.${status}`),
+      ...['new', 'update', 'same', 'conflict'].map((status) => `open.status.${status}`),
+      ...['case', 'document', 'document-text', 'annotation', 'hearing', 'timeline-event'].map(
+        (type) => `open.type.${type}`,
+      ),
+      ...['mine', 'theirs', 'both'].map((choice) => `open.resolve.${choice}`),
+      ...['annotations', 'hearings', 'timeline'].map((part) => `send.part.${part}`),
       ...HEARING_STAGES.map((stage) => `stage.${stage}`),
       ...INDICATOR_IDS.map((indicator) => `indicator.${indicator}`),
       ...INDICATOR_ANSWERS.map((answer) => `answer.${answer}`),

@@ -701,9 +701,7 @@ export function createBundleService(deps: {
           targetKind:
             staged.type === 'timeline-event' ? 'event' : staged.type === 'document-text' ? 'document' : staged.type,
           targetId:
-            staged.type === 'document-text'
-              ? (staged.value as { documentId: string }).documentId
-              : String(value.id),
+            staged.type === 'document-text' ? (staged.value as { documentId: string }).documentId : String(value.id),
           caseId,
           contentHashes: [staged.sha256],
         });

@@ -1,0 +1,254 @@
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../app/error-message';
+import type { Platform } from '../platform';
+import type { BundleImportPreview, BundleItemPreview, ImportResolution, VaultClient } from '../vault';
+
+const PIECE_BYTES = 1024 * 1024;
+const ITEM_TYPES: BundleItemPreview['type'][] = [
+  'case',
+  'document',
+  'document-text',
+  'annotation',
+  'hearing',
+  'timeline-event',
+];
+const STATUSES: BundleItemPreview['status'][] = ['new', 'update', 'same', 'conflict'];
+
+type Stage =
+  | { kind: 'idle' }
+  | { kind: 'reading'; read: number; total: number }
+  | { kind: 'preview'; importId: string; preview: BundleImportPreview };
+
+/**
+ * Opens a bundle: reads it through the vault (every check runs before
+ * anything is written), shows who signed it and what would change, lets the
+ * user settle each conflict, then merges it in one transaction.
+ */
+export function OpenBundle({
+  vault,
+  platform,
+  onImported,
+}: {
+  vault: VaultClient;
+  platform: Platform;
+  onImported: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [stage, setStage] = useState<Stage>({ kind: 'idle' });
+  const [resolutions, setResolutions] = useState<Record<string, ImportResolution>>({});
+  const [acceptUnknown, setAcceptUnknown] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const cancelled = useRef(false);
+
+  async function open() {
+    setMessage(null);
+    const [file] = await platform.pickFiles();
+    if (!file) return;
+    cancelled.current = false;
+    let importId: string | null = null;
+    try {
+      importId = await vault.beginBundleImport();
+      let read = 0;
+      setStage({ kind: 'reading', read, total: file.size });
+      for await (const piece of file.chunks(PIECE_BYTES)) {
+        if (cancelled.current) throw new DOMException('cancelled', 'AbortError');
+        await vault.importBundleChunk(importId, piece);
+        read += piece.byteLength;
+        setStage({ kind: 'reading', read, total: file.size });
+      }
+      const preview = await vault.finishBundleImport(importId);
+      setResolutions({});
+      setAcceptUnknown(false);
+      setStage({ kind: 'preview', importId, preview });
+    } catch (caught) {
+      if (importId) await vault.cancelBundleImport(importId).catch(() => undefined);
+      setStage({ kind: 'idle' });
+      setMessage(
+        caught instanceof DOMException && caught.name === 'AbortError'
+          ? { ok: false, text: t('open.cancelled') }
+          : { ok: false, text: errorMessage(t, caught) },
+      );
+    } finally {
+      await file.close();
+    }
+  }
+
+  async function commit(importId: string) {
+    try {
+      const result = await vault.commitBundleImport(importId, { resolutions, acceptUnknownSigner: acceptUnknown });
+      setStage({ kind: 'idle' });
+      setMessage({
+        ok: true,
+        text: t('open.imported', { added: result.added, updated: result.updated, kept: result.kept }),
+      });
+      onImported();
+    } catch (caught) {
+      setMessage({ ok: false, text: errorMessage(t, caught) });
+    }
+  }
+
+  async function cancel(importId: string) {
+    await vault.cancelBundleImport(importId);
+    setStage({ kind: 'idle' });
+    setMessage({ ok: false, text: t('open.cancelled') });
+  }
+
+  return (
+    <section aria-labelledby="open-heading" className="open-bundle">
+      <h2 id="open-heading">{t('open.heading')}</h2>
+      {stage.kind === 'idle' && (
+        <button type="button" onClick={() => void open()}>
+          {t('open.choose')}
+        </button>
+      )}
+      {stage.kind === 'reading' && (
+        <div className="progress-row">
+          <progress aria-label={t('open.progress')} max={stage.total || 1} value={stage.read} />
+          <button type="button" onClick={() => (cancelled.current = true)}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      )}
+      {stage.kind === 'preview' && (
+        <Preview
+          preview={stage.preview}
+          language={i18n.language}
+          resolutions={resolutions}
+          onResolve={(id, choice) => setResolutions({ ...resolutions, [id]: choice })}
+          acceptUnknown={acceptUnknown}
+          onAcceptUnknown={setAcceptUnknown}
+          onCommit={() => void commit(stage.importId)}
+          onCancel={() => void cancel(stage.importId)}
+        />
+      )}
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Preview({
+  preview,
+  language,
+  resolutions,
+  onResolve,
+  acceptUnknown,
+  onAcceptUnknown,
+  onCommit,
+  onCancel,
+}: {
+  preview: BundleImportPreview;
+  language: string;
+  resolutions: Record<string, ImportResolution>;
+  onResolve: (id: string, choice: ImportResolution) => void;
+  acceptUnknown: boolean;
+  onAcceptUnknown: (accept: boolean) => void;
+  onCommit: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const { signer } = preview;
+  const conflicts = preview.items.filter((item) => item.status === 'conflict');
+  const count = (type: BundleItemPreview['type'], status: BundleItemPreview['status']) =>
+    preview.items.filter((item) => item.type === type && item.status === status).length;
+  const ready = (signer.status !== 'unknown' || acceptUnknown) && conflicts.every((item) => resolutions[item.id]);
+  return (
+    <div className="bundle-preview" role="region" aria-label={t('open.previewLabel')}>
+      <p className="signer">
+        {t('open.signedBy', { name: signer.name || '—' })}{' '}
+        <span className={`badge ${signer.status === 'verified' || signer.status === 'self' ? 'final' : 'warning'}`}>
+          {t(`open.signer.${signer.status}`, { contact: signer.contactName ?? '' })}
+        </span>
+      </p>
+      <p className="hash">{t('open.signingKey', { key: signer.signingKey })}</p>
+      {signer.status === 'unknown' && (
+        <label className="inline warning-box">
+          <input type="checkbox" checked={acceptUnknown} onChange={(event) => onAcceptUnknown(event.target.checked)} />
+          {t('open.acceptUnknown')}
+        </label>
+      )}
+      {preview.alreadyImportedAt !== null && (
+        <p role="status">
+          {t('open.alreadyImported', { date: new Date(preview.alreadyImportedAt).toLocaleString(language) })}
+        </p>
+      )}
+      <p>
+        {t('open.summary', {
+          created: new Date(preview.createdAt).toLocaleString(language),
+          recipients: preview.recipients,
+        })}
+      </p>
+      <p>
+        {preview.custodyLog === null
+          ? t('open.noCustodyLog')
+          : preview.custodyLog.ok
+            ? t('open.custodyLogOk', { entries: preview.custodyLog.entries, redacted: preview.custodyLog.redacted })
+            : t('open.custodyLogBroken', { reason: preview.custodyLog.reason })}
+      </p>
+      <table className="indicators">
+        <caption>{t('open.itemsCaption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('open.itemType')}</th>
+            {STATUSES.map((status) => (
+              <th key={status} scope="col">
+                {t(`open.status.${status}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {ITEM_TYPES.filter((type) => preview.items.some((item) => item.type === type)).map((type) => (
+            <tr key={type}>
+              <th scope="row">{t(`open.type.${type}`)}</th>
+              {STATUSES.map((status) => (
+                <td key={status}>{count(type, status)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {conflicts.length > 0 && (
+        <fieldset>
+          <legend>{t('open.conflicts', { n: conflicts.length })}</legend>
+          {conflicts.map((item) => (
+            <div
+              key={item.id}
+              role="radiogroup"
+              aria-label={t('open.conflictOf', { type: t(`open.type.${item.type}`), label: item.label })}
+            >
+              <span>
+                {t(`open.type.${item.type}`)}: {item.label}
+              </span>{' '}
+              {(['mine', 'theirs', 'both'] as const)
+                .filter((choice) => choice !== 'both' || (item.type !== 'case' && item.type !== 'document'))
+                .map((choice) => (
+                  <label key={choice} className="inline">
+                    <input
+                      type="radio"
+                      name={`resolve-${item.id}`}
+                      checked={resolutions[item.id] === choice}
+                      onChange={() => onResolve(item.id, choice)}
+                    />
+                    {t(`open.resolve.${choice}`)}
+                  </label>
+                ))}
+            </div>
+          ))}
+        </fieldset>
+      )}
+      <div className="actions">
+        <button type="button" disabled={!ready} onClick={onCommit}>
+          {t('open.import')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,247 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../app/error-message';
+import type { Platform } from '../platform';
+import type { BundleExportRequest, CaseSummary, ContactView, DocumentRecord, VaultClient } from '../vault';
+import { VerificationBadge } from './ContactsPanel';
+
+type CaseChoice = BundleExportRequest['cases'][number];
+
+function defaultChoice(caseId: string): CaseChoice {
+  return { caseId, documentIds: 'all', annotations: true, hearings: true, timeline: true };
+}
+
+/**
+ * Sends cases to contacts as one signed, encrypted bundle: choose the cases
+ * (whole, or some documents and parts), the recipients, whether to keep a
+ * copy readable by yourself and whether to include the custody log. Written
+ * as a stream with a progress bar; a cancel leaves no file behind.
+ */
+export function SendBundle({
+  vault,
+  platform,
+  cases,
+  contacts,
+}: {
+  vault: VaultClient;
+  platform: Platform;
+  cases: readonly CaseSummary[];
+  contacts: readonly ContactView[];
+}) {
+  const { t } = useTranslation();
+  const [chosen, setChosen] = useState<CaseChoice[]>([]);
+  const [recipients, setRecipients] = useState<string[]>([]);
+  const [includeSelf, setIncludeSelf] = useState(false);
+  const [includeCustodyLog, setIncludeCustodyLog] = useState(true);
+  const [progress, setProgress] = useState<{ written: number; total: number } | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const cancelled = useRef(false);
+
+  const choiceOf = (caseId: string) => chosen.find((entry) => entry.caseId === caseId);
+  const setChoice = (caseId: string, patch: Partial<CaseChoice>) =>
+    setChosen(chosen.map((entry) => (entry.caseId === caseId ? { ...entry, ...patch } : entry)));
+
+  async function send(event: FormEvent) {
+    event.preventDefault();
+    setMessage(null);
+    if (chosen.length === 0 || (recipients.length === 0 && !includeSelf)) {
+      setMessage({ ok: false, text: t('send.chooseSomething') });
+      return;
+    }
+    cancelled.current = false;
+    let exportId: string | null = null;
+    const date = new Date().toISOString().slice(0, 10);
+    const sink = await platform.beginSave(`evidence-${date}.evbundle`, 'application/octet-stream');
+    if (!sink) return;
+    try {
+      const started = await vault.beginBundleExport({ cases: chosen, recipients, includeSelf, includeCustodyLog });
+      exportId = started.exportId;
+      let written = 0;
+      setProgress({ written, total: started.approximateBytes });
+      for (let piece = await vault.readBundleExport(exportId); piece; piece = await vault.readBundleExport(exportId)) {
+        if (cancelled.current) throw new DOMException('cancelled', 'AbortError');
+        await sink.write(piece);
+        written += piece.byteLength;
+        setProgress({ written, total: Math.max(written, started.approximateBytes) });
+      }
+      const check = await sink.commit();
+      await vault.finishBundleExport(exportId);
+      setMessage({ ok: true, text: t('send.done', { items: started.items, size: check.size, sha256: check.sha256 }) });
+    } catch (caught) {
+      await sink.abort();
+      if (exportId) await vault.cancelBundleExport(exportId);
+      setMessage(
+        caught instanceof DOMException && caught.name === 'AbortError'
+          ? { ok: false, text: t('send.cancelled') }
+          : { ok: false, text: errorMessage(t, caught) },
+      );
+    } finally {
+      setProgress(null);
+    }
+  }
+
+  return (
+    <form
+      className="send-bundle"
+      autoComplete="off"
+      aria-labelledby="send-heading"
+      onSubmit={(event) => void send(event)}
+    >
+      <h2 id="send-heading">{t('send.heading')}</h2>
+      <fieldset>
+        <legend>{t('send.cases')}</legend>
+        {cases.length === 0 && <p>{t('send.noCases')}</p>}
+        {cases.map((entry) => {
+          const choice = choiceOf(entry.id);
+          return (
+            <div key={entry.id} className="send-case">
+              <label className="inline">
+                <input
+                  type="checkbox"
+                  checked={choice !== undefined}
+                  onChange={(event) =>
+                    setChosen(
+                      event.target.checked
+                        ? [...chosen, defaultChoice(entry.id)]
+                        : chosen.filter((other) => other.caseId !== entry.id),
+                    )
+                  }
+                />
+                {entry.title}
+              </label>
+              {choice && (
+                <CaseParts
+                  vault={vault}
+                  title={entry.title}
+                  choice={choice}
+                  onChange={(patch) => setChoice(entry.id, patch)}
+                />
+              )}
+            </div>
+          );
+        })}
+      </fieldset>
+      <fieldset>
+        <legend>{t('send.recipients')}</legend>
+        {contacts.length === 0 && <p>{t('send.noContacts')}</p>}
+        {contacts.map((contact) => (
+          <div key={contact.id}>
+            <label className="inline">
+              <input
+                type="checkbox"
+                checked={recipients.includes(contact.id)}
+                onChange={(event) =>
+                  setRecipients(
+                    event.target.checked ? [...recipients, contact.id] : recipients.filter((id) => id !== contact.id),
+                  )
+                }
+              />
+              {contact.name}
+            </label>{' '}
+            <VerificationBadge contact={contact} />
+            {!contact.verified && recipients.includes(contact.id) && (
+              <p className="hint">{t('send.unverifiedWarning', { name: contact.name })}</p>
+            )}
+          </div>
+        ))}
+        <label className="inline">
+          <input type="checkbox" checked={includeSelf} onChange={(event) => setIncludeSelf(event.target.checked)} />
+          {t('send.includeSelf')}
+        </label>
+      </fieldset>
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={includeCustodyLog}
+          onChange={(event) => setIncludeCustodyLog(event.target.checked)}
+        />
+        {t('send.includeCustodyLog')}
+      </label>
+      <div className="actions">
+        <button type="submit" disabled={progress !== null}>
+          {t('send.create')}
+        </button>
+      </div>
+      {progress && (
+        <div className="progress-row">
+          <progress aria-label={t('send.progress')} max={progress.total || 1} value={progress.written} />
+          <button type="button" onClick={() => (cancelled.current = true)}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      )}
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
+          {message.text}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** Which parts of one case go in the bundle; documents can be picked one by one. */
+function CaseParts({
+  vault,
+  title,
+  choice,
+  onChange,
+}: {
+  vault: VaultClient;
+  title: string;
+  choice: CaseChoice;
+  onChange: (patch: Partial<CaseChoice>) => void;
+}) {
+  const { t } = useTranslation();
+  const [documents, setDocuments] = useState<DocumentRecord[] | null>(null);
+  useEffect(() => {
+    let current = true;
+    vault.listDocuments(choice.caseId).then(
+      (list) => current && setDocuments(list),
+      () => current && setDocuments([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, [vault, choice.caseId]);
+  const selected = (id: string) => choice.documentIds === 'all' || choice.documentIds.includes(id);
+  const toggle = (id: string, on: boolean) => {
+    const current =
+      choice.documentIds === 'all' ? (documents ?? []).map((document) => document.id) : choice.documentIds;
+    const next = on ? [...current, id] : current.filter((other) => other !== id);
+    onChange({ documentIds: documents && next.length === documents.length ? 'all' : next });
+  };
+  return (
+    <div className="case-parts" role="group" aria-label={t('send.partsOf', { title })}>
+      {(['annotations', 'hearings', 'timeline'] as const).map((part) => (
+        <label key={part} className="inline">
+          <input
+            type="checkbox"
+            checked={choice[part]}
+            onChange={(event) => onChange({ [part]: event.target.checked })}
+          />
+          {t(`send.part.${part}`)}
+        </label>
+      ))}
+      {documents && documents.length > 0 && (
+        <details>
+          <summary>
+            {t('send.documentsChosen', {
+              chosen: documents.filter((document) => selected(document.id)).length,
+              total: documents.length,
+            })}
+          </summary>
+          {documents.map((document) => (
+            <label key={document.id} className="inline">
+              <input
+                type="checkbox"
+                checked={selected(document.id)}
+                onChange={(event) => toggle(document.id, event.target.checked)}
+              />
+              {document.name}
+            </label>
+          ))}
+        </details>
+      )}
+    </div>
+  );
+}

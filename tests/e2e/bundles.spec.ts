@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { createVault, leakedMarkers, rawOriginDump } from './vault-helpers';
+
+const fixture = (name: string) => join(import.meta.dirname, '../fixtures', name);
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+const LETTER = 'mission-letter-koet-saray-2025-07-17.txt';
+const PDF = 'hrn-statement-adhoc-defenders-2016-06-08.pdf';
+
+const MARKERS = {
+  firstCase: 'Zqbundle-case Koet Saray incitement',
+  secondCase: 'Zqbundle-case ADHOC staff bribery charge',
+  note: 'Zqbundle-note sentence quoted by the government',
+  summary: 'Zqbundle-summary appeal lodged in August',
+};
+
+/** A second vault in its own browser profile (a context shares no storage with another). */
+async function secondVault(browser: Browser, baseURL: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ baseURL, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await createVault(page);
+  return { page, errors };
+}
+
+async function nameIdentity(page: Page, name: string): Promise<string> {
+  await page.getByRole('button', { name: 'Exchange' }).click();
+  const identity = page.getByRole('region', { name: 'My identity' });
+  await identity.getByLabel('Name shown to your contacts').fill(name);
+  await identity.getByRole('button', { name: 'Save name' }).click();
+  await expect(identity.getByText('Name saved.')).toBeVisible();
+  const download = page.waitForEvent('download');
+  await identity.getByRole('button', { name: 'Save my identity card' }).click();
+  return (await download).path();
+}
+
+async function addVerifiedContact(page: Page, card: string, name: string): Promise<void> {
+  const contacts = page.getByRole('region', { name: 'Contacts' });
+  const chooser = page.waitForEvent('filechooser');
+  await contacts.getByRole('button', { name: 'Import identity card' }).click();
+  await (await chooser).setFiles(card);
+  const item = contacts.getByRole('listitem', { name });
+  await expect(item.getByText('Not verified')).toBeVisible();
+  await item.getByRole('button', { name: `Verify ${name}` }).click();
+  await item.getByRole('button', { name: 'All 60 digits match' }).click();
+  await expect(item.getByText('Verified', { exact: true })).toBeVisible();
+}
+
+async function newCaseWith(page: Page, title: string, file: string): Promise<void> {
+  await page.getByRole('button', { name: 'Cases' }).click();
+  await page.getByRole('button', { name: 'New case' }).click();
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('button', { name: 'Save case' }).click();
+  await expect(page.getByText('All changes saved.')).toBeVisible();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Attach files' }).click();
+  await (await chooser).setFiles(fixture(file));
+  await expect(page.getByRole('row').filter({ hasText: file }).first()).toBeVisible({ timeout: 30_000 });
+}
+
+async function selectText(target: Locator, start: number, end: number): Promise<void> {
+  await target.evaluate(
+    (element, [from, to]) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      let seen = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const length = node.textContent?.length ?? 0;
+        if (seen <= from! && from! <= seen + length) range.setStart(node, from! - seen);
+        if (seen <= to! && to! <= seen + length) {
+          range.setEnd(node, to! - seen);
+          break;
+        }
+        seen += length;
+      }
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+    },
+    [start, end],
+  );
+}
+
+async function sendBundle(page: Page, cases: string[], recipient: string): Promise<string> {
+  await page.getByRole('button', { name: 'Exchange' }).click();
+  const form = page.getByRole('form', { name: 'Send a bundle' });
+  for (const title of cases) await form.getByLabel(title).check();
+  await form.getByLabel(recipient).check();
+  const download = page.waitForEvent('download');
+  await form.getByRole('button', { name: 'Create bundle' }).click();
+  await expect(form.getByText(/^Bundle saved: /)).toBeVisible({ timeout: 30_000 });
+  return (await download).path();
+}
+
+async function openBundle(page: Page, file: string): Promise<Locator> {
+  await page.getByRole('button', { name: 'Exchange' }).click();
+  const section = page.getByRole('region', { name: 'Open a bundle' });
+  const chooser = page.waitForEvent('filechooser');
+  await section.getByRole('button', { name: 'Open a bundle…' }).click();
+  await (await chooser).setFiles(file);
+  const preview = section.getByRole('region', { name: 'What this bundle holds' });
+  await expect(preview).toBeVisible({ timeout: 30_000 });
+  return preview;
+}
+
+test('a monitor sends two cases to a coordinator, who imports them intact, once, then sees the edit', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  await createVault(page);
+  const coordinator = await secondVault(browser, baseURL!);
+  const monitorCard = await nameIdentity(page, 'Monitor A');
+  const coordinatorCard = await nameIdentity(coordinator.page, 'Coordinator B');
+  await addVerifiedContact(page, coordinatorCard, 'Coordinator B');
+  await addVerifiedContact(coordinator.page, monitorCard, 'Monitor A');
+
+  // Two cases with documents, an annotation and an observation.
+  await newCaseWith(page, MARKERS.firstCase, LETTER);
+  await page.getByRole('button', { name: `Open ${LETTER}` }).click();
+  const view = page.getByRole('region', { name: `Viewing ${LETTER}` });
+  const text = view.getByLabel(LETTER);
+  const whole = await text.innerText();
+  const at = whole.indexOf('four (4) years of imprisonment');
+  await selectText(text, at, at + 'four (4) years of imprisonment'.length);
+  await view.getByRole('button', { name: 'Highlight selection' }).click();
+  const editor = view.getByRole('form', { name: 'Edit annotation' });
+  await editor.getByLabel('Note').fill(MARKERS.note);
+  await editor.getByRole('button', { name: 'Save annotation' }).click();
+  await expect(view.getByText(MARKERS.note)).toBeVisible();
+  await page.getByRole('button', { name: 'Close document' }).click();
+  await page.getByRole('button', { name: 'New hearing' }).click();
+  const hearing = page.getByRole('form', { name: 'New hearing' });
+  await hearing.getByLabel('Date', { exact: true }).fill('2025-07-17');
+  await hearing.getByRole('button', { name: 'Save hearing' }).click();
+  await expect(page.getByRole('form', { name: 'Hearing', exact: true }).getByText('Version 1, draft')).toBeVisible();
+  await newCaseWith(page, MARKERS.secondCase, PDF);
+
+  const bundle = await sendBundle(page, [MARKERS.firstCase, MARKERS.secondCase], 'Coordinator B');
+  expect(readFileSync(bundle).includes(Buffer.from('Zqbundle'))).toBe(false);
+
+  // The coordinator sees who signed it and what it holds, before anything is written.
+  let preview = await openBundle(coordinator.page, bundle);
+  await expect(preview.getByText('Signed by “Monitor A”')).toBeVisible();
+  await expect(preview.getByText('verified contact Monitor A')).toBeVisible();
+  await expect(preview.getByText(/The sender's custody log checks out/)).toBeVisible();
+  await expect(preview.getByRole('row', { name: /Documents/ })).toContainText('2');
+  await preview.getByRole('button', { name: 'Import' }).click();
+  await expect(coordinator.page.getByText(/^Imported: \d+ new, 0 updated, 0 unchanged\.$/)).toBeVisible();
+
+  // Every item identical: the documents re-hash to the monitor's SHA-256, the annotation anchors.
+  const b = coordinator.page;
+  await b.getByRole('button', { name: 'Cases' }).click();
+  await b.getByRole('button', { name: MARKERS.firstCase }).click();
+  await b.getByRole('button', { name: `Verify ${LETTER}` }).click();
+  await expect(b.getByText(`SHA-256 ${sha256(fixture(LETTER))} matches`)).toBeVisible();
+  await expect(b.getByRole('region', { name: 'Hearings' }).getByText('Draft, version 1')).toBeVisible();
+  await b.getByRole('button', { name: `Open ${LETTER}` }).click();
+  const imported = b.getByRole('region', { name: `Viewing ${LETTER}` });
+  await expect(imported.getByText(MARKERS.note)).toBeVisible();
+  await expect(imported.getByLabel(LETTER).locator('mark.highlight')).toHaveText('four (4) years of imprisonment');
+  await expect(imported.getByText(/orphaned/)).toHaveCount(0);
+  await b.getByRole('button', { name: 'Close document' }).click();
+  await b.getByRole('button', { name: MARKERS.secondCase }).click();
+  await b.getByRole('button', { name: `Verify ${PDF}` }).click();
+  await expect(b.getByText(`SHA-256 ${sha256(fixture(PDF))} matches`)).toBeVisible();
+
+  // The same bundle again: recognised, and importing it changes nothing.
+  preview = await openBundle(b, bundle);
+  await expect(preview.getByText(/^You already imported this bundle on /)).toBeVisible();
+  await preview.getByRole('button', { name: 'Import' }).click();
+  await expect(b.getByText(/^Imported: 0 new, 0 updated, \d+ unchanged\.$/)).toBeVisible();
+
+  // The monitor edits a case and sends again: the coordinator sees exactly that change.
+  await page.getByRole('button', { name: 'Cases' }).click();
+  await page.getByRole('button', { name: MARKERS.firstCase }).click();
+  await page.getByLabel('Summary').fill(MARKERS.summary);
+  await page.getByRole('button', { name: 'Save case' }).click();
+  await expect(page.getByText('All changes saved.')).toBeVisible();
+  const second = await sendBundle(page, [MARKERS.firstCase, MARKERS.secondCase], 'Coordinator B');
+  preview = await openBundle(b, second);
+  await expect(preview.getByRole('row', { name: /^Cases/ })).toHaveText(/Cases\s*0\s*1\s*1\s*0/);
+  await preview.getByRole('button', { name: 'Import' }).click();
+  await expect(b.getByText('Imported: 0 new, 1 updated', { exact: false })).toBeVisible();
+  await b.getByRole('button', { name: 'Cases' }).click();
+  await b.getByRole('button', { name: MARKERS.firstCase }).click();
+  await expect(b.getByLabel('Summary')).toHaveValue(MARKERS.summary);
+
+  // Nothing of what was exchanged is readable in the coordinator's storage.
+  expect(leakedMarkers(await rawOriginDump(b), Object.values(MARKERS))).toEqual([]);
+  expect(coordinator.errors).toEqual([]);
+});
+
+test('a bundle that was tampered with, cut short or meant for someone else is refused and changes nothing', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  await createVault(page);
+  const coordinator = await secondVault(browser, baseURL!);
+  const stranger = await secondVault(browser, baseURL!);
+  await nameIdentity(page, 'Monitor A');
+  const coordinatorCard = await nameIdentity(coordinator.page, 'Coordinator B');
+  const strangerCard = await nameIdentity(stranger.page, 'Stranger C');
+  await addVerifiedContact(page, coordinatorCard, 'Coordinator B');
+  await addVerifiedContact(page, strangerCard, 'Stranger C');
+  await newCaseWith(page, MARKERS.firstCase, LETTER);
+  const forCoordinator = await sendBundle(page, [MARKERS.firstCase], 'Coordinator B');
+  await page.getByRole('form', { name: 'Send a bundle' }).getByLabel('Coordinator B').uncheck();
+  const forStranger = await sendBundle(page, [], 'Stranger C');
+
+  const b = coordinator.page;
+  const before = await rawOriginDump(b);
+  const bytes = readFileSync(forCoordinator);
+  const flipped = Buffer.from(bytes);
+  flipped[Math.floor(bytes.byteLength / 2)]! ^= 1;
+  for (const [name, buffer, message] of [
+    ['flipped.evbundle', flipped, 'This bundle was altered or damaged: a part of it does not match.'],
+    [
+      'cut.evbundle',
+      bytes.subarray(0, bytes.byteLength - 40),
+      'This bundle was altered or damaged: a part of it does not match.',
+    ],
+    ['for-stranger.evbundle', readFileSync(forStranger), 'This bundle was not encrypted for you.'],
+  ] as const) {
+    await b.getByRole('button', { name: 'Exchange' }).click();
+    const section = b.getByRole('region', { name: 'Open a bundle' });
+    const chooser = b.waitForEvent('filechooser');
+    await section.getByRole('button', { name: 'Open a bundle…' }).click();
+    await (await chooser).setFiles({ name, mimeType: 'application/octet-stream', buffer });
+    await expect(section.getByRole('alert')).toHaveText(message);
+  }
+  expect((await rawOriginDump(b)).equals(before)).toBe(true);
+  expect(coordinator.errors).toEqual([]);
+});
