@@ -1,6 +1,7 @@
 import { heapMiB, type Benchmark, type BenchResult } from './harness';
 import { initI18n } from '../../renderer/src/i18n';
 import { annotationsBenchmark } from './annotations.bench';
+import { bundlesBenchmark } from './bundles.bench';
 import { caseListBenchmark } from './case-list.bench';
 import { documentsBenchmark } from './documents.bench';
 import { hearingsBenchmark } from './hearings.bench';
@@ -15,6 +16,7 @@ const BENCHMARKS: Benchmark[] = [
   documentsBenchmark,
   annotationsBenchmark,
   hearingsBenchmark,
+  bundlesBenchmark,
 ];
 
 /** Runs one benchmark by name; the harness samples process memory around it. */

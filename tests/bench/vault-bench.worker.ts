@@ -96,6 +96,46 @@ function freshDatabases(label: string) {
 }
 
 /** Raw IndexedDB, no Dexie, no crypto: one put per transaction, as intake writes chunks. */
+/** Plain IndexedDB: `totalBytes` written in `pieceBytes` pieces, one transaction each, then read back in order. */
+async function rawPutThenGet(totalBytes: number, pieceBytes: number): Promise<{ putMs: number; getMs: number }> {
+  const name = `bench-raw-get-${Date.now()}`;
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore('pieces');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('open failed'));
+  });
+  const pieces = Math.ceil(totalBytes / pieceBytes);
+  const putStart = performance.now();
+  for (let index = 0; index < pieces; index++) {
+    const piece = incompressibleBytes(Math.min(pieceBytes, totalBytes - index * pieceBytes));
+    await new Promise<void>((resolve, reject) => {
+      const transaction = db.transaction('pieces', 'readwrite');
+      transaction.objectStore('pieces').put(piece, index);
+      transaction.oncomplete = () => resolve();
+      transaction.onerror = () => reject(transaction.error ?? new Error('put failed'));
+    });
+  }
+  const putMs = performance.now() - putStart;
+  const getStart = performance.now();
+  let read = 0;
+  for (let index = 0; index < pieces; index++) {
+    const piece = await new Promise<Uint8Array>((resolve, reject) => {
+      const request = db.transaction('pieces', 'readonly').objectStore('pieces').get(index);
+      request.onsuccess = () => resolve(request.result as Uint8Array);
+      request.onerror = () => reject(request.error ?? new Error('get failed'));
+    });
+    read += piece.byteLength;
+  }
+  const getMs = performance.now() - getStart;
+  if (read !== totalBytes) throw new Error(`read ${read} of ${totalBytes} bytes`);
+  db.close();
+  await new Promise((resolve) => {
+    indexedDB.deleteDatabase(name).onsuccess = resolve;
+  });
+  return { putMs, getMs };
+}
+
 async function rawPutThroughput(totalBytes: number, pieceBytes: number): Promise<number> {
   const name = `bench-raw-${Date.now()}`;
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -124,6 +164,7 @@ async function rawPutThroughput(totalBytes: number, pieceBytes: number): Promise
 
 const api = {
   rawPutThroughput,
+  rawPutThenGet,
 
   async unlockVersusArgon2id() {
     await sodium.ready;

@@ -1,4 +1,5 @@
 import sodium from 'libsodium-wrappers-sumo';
+import { DOCUMENT_CHUNK_BYTES } from '../api';
 import type {
   BundleExportRequest,
   BundleImportPreview,
@@ -192,7 +193,7 @@ export function createBundleService(deps: {
           document: {
             caseId: selection.caseId,
             documentId: document.id,
-            chunks: Math.ceil(document.size / (256 * 1024)),
+            chunks: Math.ceil(document.size / DOCUMENT_CHUNK_BYTES),
           },
         });
         const text = await deps.documents.getDocumentText(selection.caseId, document.id);
