@@ -219,3 +219,65 @@ describe('bundles between two vaults', () => {
     expect((await c.vault.listCases()).cases).toHaveLength(2);
   });
 });
+
+describe('refusals through the vault', () => {
+  it('refuses every kind of damage with a clear reason, and the vault is byte-for-byte unchanged', async () => {
+    const { a, b, request } = await twoVaults();
+    const bundle = await exportAll(a.vault, request);
+    const other = await exportAll(a.vault, request);
+    const headerBytes = 18 + 80 + 24 + 32;
+    const chunk = 65_536 + 17;
+    const before = await rawRows(b.db);
+    const set16 = (bytes: Uint8Array, at: number, value: number) => {
+      const copy = bytes.slice();
+      new DataView(copy.buffer).setUint16(at, value);
+      return copy;
+    };
+    const flip = (at: number) => {
+      const copy = bundle.slice();
+      copy[at]! ^= 0x80;
+      return copy;
+    };
+    const cases: [string, Uint8Array, string][] = [
+      ['a flipped bit in the header', flip(30), 'not-for-you'],
+      ['a flipped bit in the MAC', flip(headerBytes - 1), 'header-altered'],
+      ['a flipped bit in the last byte', flip(bundle.byteLength - 1), 'payload-corrupt'],
+      ['cut at a chunk boundary', bundle.slice(0, headerBytes + chunk), 'payload-truncated'],
+      ['cut inside the header', bundle.slice(0, 40), 'header-malformed'],
+      [
+        'the first chunk removed',
+        Buffer.concat([bundle.slice(0, headerBytes), bundle.slice(headerBytes + chunk)]),
+        'payload-corrupt',
+      ],
+      [
+        'a chunk duplicated',
+        Buffer.concat([bundle.slice(0, headerBytes + chunk), bundle.slice(headerBytes)]),
+        'payload-corrupt',
+      ],
+      [
+        "another bundle's header",
+        Buffer.concat([other.slice(0, headerBytes), bundle.slice(headerBytes)]),
+        'payload-corrupt',
+      ],
+      ['an unknown future version', set16(bundle, 8, 2), 'unsupported-version'],
+      ['an absurd recipient count', set16(bundle, 16, 60_000), 'header-malformed'],
+      ['trailing bytes', Buffer.concat([bundle, new Uint8Array(70_000)]), 'payload-corrupt'],
+    ];
+    for (const [name, bytes, reason] of cases) {
+      await expect(importAll(b.vault, new Uint8Array(bytes)), name).rejects.toMatchObject({
+        code: 'bundle-refused',
+        detail: reason,
+      });
+      expect(await rawRows(b.db), name).toBe(before);
+    }
+  });
+
+  it('lists received bundles with their signer and the custody log checked again', async () => {
+    const { a, b, request } = await twoVaults();
+    const { importId } = await importAll(b.vault, await exportAll(a.vault, request));
+    await b.vault.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: false });
+    const [received] = await b.vault.listReceivedBundles();
+    expect(received).toMatchObject({ signer: { name: 'Zqmonitor A', status: 'verified' }, custodyLog: { ok: true } });
+    expect(received!.items).toBeGreaterThan(5);
+  });
+});

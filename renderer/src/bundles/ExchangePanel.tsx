@@ -4,6 +4,7 @@ import type { CaseSummary, ContactView, VaultClient } from '../vault';
 import { ContactsPanel } from './ContactsPanel';
 import { IdentityPanel } from './IdentityPanel';
 import { OpenBundle } from './OpenBundle';
+import { ReceivedBundles } from './ReceivedBundles';
 import { SendBundle } from './SendBundle';
 
 /** Everything about exchanging evidence: who I am, whom I know, what I send and receive. */
@@ -19,6 +20,7 @@ export function ExchangePanel({
   onImported: () => void;
 }) {
   const [contacts, setContacts] = useState<ContactView[]>([]);
+  const [imports, setImports] = useState(0);
   useEffect(() => {
     let current = true;
     vault.listContacts().then(
@@ -31,7 +33,15 @@ export function ExchangePanel({
   }, [vault]);
   return (
     <div className="exchange">
-      <OpenBundle vault={vault} platform={platform} onImported={onImported} />
+      <OpenBundle
+        vault={vault}
+        platform={platform}
+        onImported={() => {
+          setImports((count) => count + 1);
+          onImported();
+        }}
+      />
+      <ReceivedBundles vault={vault} version={imports} />
       <SendBundle vault={vault} platform={platform} cases={cases} contacts={contacts} />
       <ContactsPanel vault={vault} platform={platform} onChange={setContacts} />
       <IdentityPanel vault={vault} platform={platform} />

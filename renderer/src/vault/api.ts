@@ -98,6 +98,16 @@ export interface BundleImportPreview {
   custodyLog: { ok: true; entries: number; redacted: number } | { ok: false; reason: string } | null;
 }
 
+/** A bundle this vault took in: its provenance, and the sender's custody log checked again now. */
+export interface ReceivedBundle {
+  bundleId: string;
+  importedAt: number;
+  createdAt: string;
+  signer: { name: string; signingKey: string; status: string };
+  items: number;
+  custodyLog: { ok: true; entries: number; redacted: number } | { ok: false; reason: string } | null;
+}
+
 export interface BundleImportResult {
   bundleId: string;
   added: number;
@@ -340,6 +350,8 @@ export interface VaultWorkerApi {
     choices: { resolutions: Record<string, ImportResolution>; acceptUnknownSigner: boolean },
   ): Promise<BundleImportResult>;
   cancelBundleImport(importId: string): Promise<void>;
+  /** Every bundle imported, newest first, with its sender's custody log verified again. */
+  listReceivedBundles(): Promise<ReceivedBundle[]>;
 
   getSettings(): Promise<VaultSettings>;
   updateSettings(settings: VaultSettings): Promise<VaultSettings>;

@@ -4,6 +4,7 @@ export type {
   BundleImportResult,
   BundleItemPreview,
   ImportResolution,
+  ReceivedBundle,
   ContactView,
   IdentityView,
   CustodyEntryView,

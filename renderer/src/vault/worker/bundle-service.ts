@@ -43,6 +43,7 @@ type BundleApi = Pick<
   | 'finishBundleImport'
   | 'commitBundleImport'
   | 'cancelBundleImport'
+  | 'listReceivedBundles'
 >;
 
 /** Ciphertext handed to the UI per call: large enough to keep RPC overhead small, small enough to stay flat. */
@@ -753,6 +754,29 @@ export function createBundleService(deps: {
 
     async cancelBundleImport(importId) {
       await dropImport(importId);
+    },
+
+    async listReceivedBundles() {
+      const { store } = session();
+      return (await previousImports(store))
+        .map((record) => {
+          const verdict =
+            record.custodyLog === null ? null : verifyCustodySegment(new TextEncoder().encode(record.custodyLog));
+          return {
+            bundleId: record.bundleId,
+            importedAt: record.importedAt,
+            createdAt: record.createdAt,
+            signer: record.signer,
+            items: Object.keys(record.items).length,
+            custodyLog:
+              verdict === null
+                ? null
+                : verdict.ok
+                  ? { ok: true as const, entries: verdict.entries, redacted: verdict.redacted }
+                  : { ok: false as const, reason: verdict.reason },
+          };
+        })
+        .sort((a, b) => b.importedAt - a.importedAt);
     },
   };
 
