@@ -37,12 +37,18 @@ export const bundlesBenchmark: Benchmark = {
     await vault.createVault(new TextEncoder().encode(PASSPHRASE));
     await vault.renameIdentity('Benchmark');
     const { id: caseId } = await vault.createCase({ ...emptyCaseFields(), title: 'Bundle benchmark' });
-    await attachFile(vault, caseId, syntheticFile('big.bin', GiB), () => undefined, new AbortController().signal);
-
+    // The plain baseline first, and gone before the vault fills: the origin's quota holds about two copies.
     const benchWorker = new Worker(new URL('./vault-bench.worker.ts', import.meta.url), { type: 'module' });
     const raw = wrap<VaultBenchApi>(benchWorker);
     const { putMs, getMs } = await raw.rawPutThenGet(GiB, MiB);
     benchWorker.terminate();
+    const document = await attachFile(
+      vault,
+      caseId,
+      syntheticFile('big.bin', GiB),
+      () => undefined,
+      new AbortController().signal,
+    );
 
     const exportStart = performance.now();
     const file = await watchMemory('bundle-export', async () => {
@@ -59,6 +65,8 @@ export const bundlesBenchmark: Benchmark = {
       return new Blob(parts);
     });
     const exportMs = performance.now() - exportStart;
+    // The bundle now holds the bytes: the vault's copy goes, so staging the import has room.
+    await vault.deleteDocument(caseId, document.id);
 
     const importStart = performance.now();
     const preview = await watchMemory('bundle-import', async () => {
@@ -70,7 +78,8 @@ export const bundlesBenchmark: Benchmark = {
       return opened;
     });
     const importMs = performance.now() - importStart;
-    if (preview.documentBytes !== GiB) throw new Error(`the bundle carried ${preview.documentBytes} document bytes`);
+    if (preview.items.filter((item) => item.type === 'document').length !== 1 || preview.documentBytes !== GiB)
+      throw new Error(`the bundle carried ${preview.documentBytes} document bytes`);
     await vault.lock();
 
     const rate = (ms: number) => GiB / MiB / (ms / 1000);

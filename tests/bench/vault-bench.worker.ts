@@ -114,6 +114,8 @@ async function rawPutThenGet(totalBytes: number, pieceBytes: number): Promise<{ 
       transaction.objectStore('pieces').put(piece, index);
       transaction.oncomplete = () => resolve();
       transaction.onerror = () => reject(transaction.error ?? new Error('put failed'));
+      // A full quota aborts the transaction without an error event: fail rather than wait forever.
+      transaction.onabort = () => reject(transaction.error ?? new Error('put aborted'));
     });
   }
   const putMs = performance.now() - putStart;
@@ -152,6 +154,8 @@ async function rawPutThroughput(totalBytes: number, pieceBytes: number): Promise
       transaction.objectStore('pieces').put(piece, index);
       transaction.oncomplete = () => resolve();
       transaction.onerror = () => reject(transaction.error ?? new Error('put failed'));
+      // A full quota aborts the transaction without an error event: fail rather than wait forever.
+      transaction.onabort = () => reject(transaction.error ?? new Error('put aborted'));
     });
   }
   const elapsed = performance.now() - start;

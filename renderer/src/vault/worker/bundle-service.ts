@@ -451,6 +451,8 @@ export function createBundleService(deps: {
           sender: { ...keys, name: keys.name },
           recipients,
           items: items.map((item) => item.manifest),
+          // Records were hashed just now and document chunks are authenticated by the vault: no second pass.
+          checkHashes: false,
         });
         const exportId = randomId();
         exports.set(exportId, {

@@ -15,6 +15,13 @@ export interface BundleWriterOptions {
   items: readonly ManifestItem[];
   bundleId?: string;
   createdAt?: Date;
+  /**
+   * Hash each item's bytes as they pass and refuse a mismatch (default). A
+   * caller whose bytes are already authenticated (the vault's own AEAD
+   * chunks, hashed at intake) may skip this pass; readers check every hash
+   * regardless.
+   */
+  checkHashes?: boolean;
 }
 
 // Read when used: libsodium.js fills in its constants only once `sodium.ready` has resolved.
@@ -37,9 +44,11 @@ export class BundleWriter {
   private itemWritten = 0;
   private itemHash: StateAddress | null = null;
   private finished = false;
+  private readonly checkHashes: boolean;
 
   constructor(options: BundleWriterOptions) {
     const { sender, recipients, items } = options;
+    this.checkHashes = options.checkHashes ?? true;
     if (recipients.length < 1 || recipients.length > MAX_RECIPIENTS || recipients.some((key) => key.byteLength !== 32))
       throw new BundleError('writer-misuse', `A bundle needs 1 to ${MAX_RECIPIENTS} recipient keys of 32 bytes.`);
     if (items.length > MAX_ITEMS || items.some((item) => !manifestItemSchema.safeParse(item).success))
@@ -90,10 +99,12 @@ export class BundleWriter {
         this.endItem(); // an empty item: nothing of it to write
         continue;
       }
-      this.itemHash ??= sodium.crypto_hash_sha256_init();
       const used = Math.min(item.size - this.itemWritten, bytes.byteLength - offset);
       const piece = bytes.subarray(offset, offset + used);
-      sodium.crypto_hash_sha256_update(this.itemHash, piece);
+      if (this.checkHashes) {
+        this.itemHash ??= sodium.crypto_hash_sha256_init();
+        sodium.crypto_hash_sha256_update(this.itemHash, piece);
+      }
       // The queue keeps the caller's array: it must not be reused before the chunk is sealed.
       this.pending.push(piece.slice());
       offset += used;
@@ -119,8 +130,10 @@ export class BundleWriter {
 
   private endItem(): void {
     const item = this.manifest.items[this.itemIndex]!;
-    const state = this.itemHash ?? sodium.crypto_hash_sha256_init();
-    const digest = sodium.to_hex(sodium.crypto_hash_sha256_final(state));
+    // A hash state is only made when hashes are checked: an unfinished one would stay in libsodium's heap.
+    const digest = this.checkHashes
+      ? sodium.to_hex(sodium.crypto_hash_sha256_final(this.itemHash ?? sodium.crypto_hash_sha256_init()))
+      : item.sha256;
     this.itemHash = null;
     if (digest !== item.sha256)
       throw new BundleError('writer-misuse', `Item ${this.itemIndex} does not match the SHA-256 given for it.`);
