@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ExchangePanel } from '../bundles';
-import { AllDocumentsPanel, DocumentsPanel } from '../documents';
+import { AllDocumentsPanel, DocumentsPanel, type DocumentFind } from '../documents';
+import { SearchPanel } from '../search';
 import { CaseReport, HearingEditor, HearingsPanel, MonitoringPanel, TimelinePanel } from '../observations';
 import type { Platform } from '../platform';
 import { DEFAULT_SETTINGS, type CaseRecord, type CaseSummary, type VaultClient, type VaultSettings } from '../vault';
@@ -15,7 +16,14 @@ import { useLock } from './lock-context';
 
 /** Where the user is; kept across a lock so unlocking returns there. */
 export type WorkspaceView =
-  | { screen: 'cases'; caseId: string | null; editing: boolean }
+  | {
+      screen: 'cases';
+      caseId: string | null;
+      editing: boolean;
+      /** A document to open in the case, from a search result. */
+      openAt?: DocumentFind & { documentId: string };
+    }
+  | { screen: 'search'; query: string }
   | { screen: 'history'; caseId: string }
   | { screen: 'hearing'; caseId: string; hearingId: string | null }
   | { screen: 'report'; caseId: string }
@@ -79,6 +87,18 @@ export function Workspace({
 
   useIdleLock(settings?.autoLockMinutes ?? 5, () => void lockNow());
 
+  // Ctrl/Cmd+K: search from anywhere.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        onNavigate({ screen: 'search', query: '' });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onNavigate]);
+
   const onSaved = useCallback(
     (record: CaseRecord) => {
       setCases((previous) => [...(previous ?? []).filter((entry) => entry.id !== record.id), summaryOf(record)]);
@@ -89,6 +109,7 @@ export function Workspace({
 
   const tabs = [
     { screen: 'cases', label: t('nav.cases') },
+    { screen: 'search', label: t('nav.search') },
     { screen: 'documents', label: t('nav.documents') },
     { screen: 'monitoring', label: t('nav.monitoring') },
     { screen: 'exchange', label: t('nav.exchange') },
@@ -109,7 +130,15 @@ export function Workspace({
                 ? 'page'
                 : undefined
             }
-            onClick={() => onNavigate(tab.screen === 'cases' ? INITIAL_VIEW : { screen: tab.screen })}
+            onClick={() =>
+              onNavigate(
+                tab.screen === 'cases'
+                  ? INITIAL_VIEW
+                  : tab.screen === 'search'
+                    ? { screen: 'search', query: '' }
+                    : { screen: tab.screen },
+              )
+            }
           >
             {tab.label}
           </button>
@@ -152,7 +181,8 @@ export function Workspace({
               />
               {view.caseId && (
                 <DocumentsPanel
-                  key={`documents-${view.caseId}`}
+                  key={`documents-${view.caseId}-${view.openAt?.documentId ?? ''}-${view.openAt?.query ?? ''}`}
+                  openAt={view.openAt}
                   vault={vault}
                   platform={platform}
                   caseId={view.caseId}
@@ -179,6 +209,27 @@ export function Workspace({
             </div>
           )}
         </div>
+      )}
+      {view.screen === 'search' && cases && (
+        <SearchPanel
+          vault={vault}
+          cases={cases}
+          initialQuery={view.query}
+          onOpen={(target) =>
+            onNavigate(
+              target.kind === 'hearing'
+                ? { screen: 'hearing', caseId: target.caseId, hearingId: target.hearingId }
+                : target.kind === 'document'
+                  ? {
+                      screen: 'cases',
+                      caseId: target.caseId,
+                      editing: true,
+                      openAt: { documentId: target.documentId, query: target.query, page: target.page },
+                    }
+                  : { screen: 'cases', caseId: target.caseId, editing: true },
+            )
+          }
+        />
       )}
       {view.screen === 'history' && (
         <CaseHistory

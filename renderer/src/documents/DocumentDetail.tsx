@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { DocumentRecord, VaultClient } from '../vault';
-import { DocumentViewer } from './DocumentViewer';
+import { DocumentViewer, type DocumentFind } from './DocumentViewer';
 import { ProvenanceForm } from './ProvenanceForm';
 
 /** One open document: its full hash, provenance and viewer. */
@@ -9,9 +9,11 @@ export function DocumentDetail({
   document,
   onClose,
   onUpdated,
+  find,
 }: {
   vault: VaultClient;
   document: DocumentRecord;
+  find?: DocumentFind;
   onClose: () => void;
   onUpdated: (updated: DocumentRecord) => void;
 }) {
@@ -26,7 +28,7 @@ export function DocumentDetail({
         {t('documents.close')}
       </button>
       <ProvenanceForm vault={vault} document={document} onSaved={onUpdated} />
-      <DocumentViewer vault={vault} document={document} />
+      <DocumentViewer vault={vault} document={document} find={find} />
     </section>
   );
 }

@@ -49,7 +49,21 @@ const emptyFields = (documentId: string): Omit<AnnotationFields, 'target'> => ({
 });
 
 /** Picks the viewer from the sniffed type, with the document's annotations beside it; says why when there is no preview. */
-export function DocumentViewer({ vault, document }: { vault: VaultClient; document: DocumentRecord }) {
+/** Words to find when a document opens (a search result), and the 1-based page of the hit. */
+export interface DocumentFind {
+  query: string;
+  page: number;
+}
+
+export function DocumentViewer({
+  vault,
+  document,
+  find,
+}: {
+  vault: VaultClient;
+  document: DocumentRecord;
+  find?: DocumentFind;
+}) {
   const { t } = useTranslation();
   const [bytes, setBytes] = useState<Uint8Array | null>(null);
   const [viewerFailure, setNoPreview] = useState<NoPreview | null>(null);
@@ -267,6 +281,7 @@ export function DocumentViewer({ vault, document }: { vault: VaultClient; docume
         <PdfViewer
           bytes={bytes}
           onFailure={onPdfFailure}
+          initialFind={find}
           annotations={{
             highlights,
             regions,

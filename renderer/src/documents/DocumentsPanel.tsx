@@ -8,6 +8,7 @@ import { vaultErrorCode, type DocumentRecord, type VaultClient } from '../vault'
 import { DocumentTable } from './DocumentTable';
 import { RowAction, StatusMessage, verifyMessage, type PanelMessage } from './panel-parts';
 import { DocumentDetail } from './DocumentDetail';
+import type { DocumentFind } from './DocumentViewer';
 import { extractAndStoreText } from './extract-text';
 import { attachFile, documentChunks } from './intake';
 import { prepareNextPdfWorker } from './viewers/pdfjs';
@@ -29,11 +30,14 @@ export function DocumentsPanel({
   platform,
   caseId,
   caseTitle,
+  openAt,
 }: {
   vault: VaultClient;
   platform: Platform;
   caseId: string;
   caseTitle: string;
+  /** A document to open at once (from a search result), with the words to find and the page of the hit. */
+  openAt?: DocumentFind & { documentId: string };
 }) {
   const { t } = useTranslation();
   const [documents, setDocuments] = useState<DocumentRecord[]>([]);
@@ -44,10 +48,17 @@ export function DocumentsPanel({
 
   useEffect(() => {
     let current = true;
-    void vault.listDocuments(caseId).then((loaded) => current && setDocuments(loaded));
+    void vault.listDocuments(caseId).then((loaded) => {
+      if (!current) return;
+      setDocuments(loaded);
+      const wanted = openAt && loaded.find((document) => document.id === openAt.documentId);
+      if (wanted) setOpen(wanted);
+    });
     return () => {
       current = false;
     };
+    // Opened once per case: a later search result remounts the panel with its own key.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [vault, caseId]);
 
   // Leaving the case (or a lock) cancels what is still being taken in.
@@ -215,6 +226,7 @@ export function DocumentsPanel({
           key={open.id}
           vault={vault}
           document={open}
+          find={openAt && open.id === openAt.documentId ? openAt : undefined}
           onClose={() => setOpen(null)}
           onUpdated={(updated) => {
             setOpen(updated);

@@ -116,6 +116,33 @@ export interface BundleImportResult {
   newCases?: string[];
 }
 
+export type SearchKind = 'case' | 'document' | 'page' | 'annotation' | 'hearing' | 'event';
+
+export interface SearchOptions {
+  caseId?: string;
+  kinds?: SearchKind[];
+  tag?: string;
+  limit?: number;
+}
+
+/** One search result: what it is, where it is, and the words around the match. */
+export interface SearchHit {
+  id: string;
+  kind: SearchKind;
+  caseId: string;
+  title: string;
+  documentId: string | null;
+  /** 0-based page, for document pages and annotations. */
+  page: number | null;
+  /** The annotation, hearing or event to open. */
+  targetId: string | null;
+  score: number;
+  /** The indexed terms that matched. */
+  terms: string[];
+  /** A piece of the (normalised) text around the first match, and where the matches are in it. */
+  snippet: { text: string; marks: [number, number][] };
+}
+
 export interface EngineHealth {
   /** True only when every self-test passed; the vault refuses to open otherwise. */
   ok: boolean;
@@ -352,6 +379,9 @@ export interface VaultWorkerApi {
   cancelBundleImport(importId: string): Promise<void>;
   /** Every bundle imported, newest first, with its sender's custody log verified again. */
   listReceivedBundles(): Promise<ReceivedBundle[]>;
+
+  /** Full-text search over the whole vault (index in the worker's memory only). */
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
 
   getSettings(): Promise<VaultSettings>;
   updateSettings(settings: VaultSettings): Promise<VaultSettings>;

@@ -104,6 +104,7 @@ describe('translation catalogs', () => {
       ),
       ...['mine', 'theirs', 'both'].map((choice) => `open.resolve.${choice}`),
       ...['annotations', 'hearings', 'timeline'].map((part) => `send.part.${part}`),
+      ...['case', 'page', 'annotation', 'hearing', 'event', 'document'].map((kind) => `search.kinds.${kind}`),
       ...HEARING_STAGES.map((stage) => `stage.${stage}`),
       ...INDICATOR_IDS.map((indicator) => `indicator.${indicator}`),
       ...INDICATOR_ANSWERS.map((answer) => `answer.${answer}`),

@@ -35,10 +35,13 @@ export function PdfViewer({
   bytes,
   onFailure,
   annotations,
+  initialFind,
 }: {
   bytes: Uint8Array;
   onFailure: (reason: PdfOpenFailure) => void;
   annotations?: PdfAnnotationLayer;
+  /** Start with these words in the find box, their match on this (1-based) page current. */
+  initialFind?: { query: string; page: number };
 }) {
   const { t } = useTranslation();
   const [document, setDocument] = useState<PdfDocument | null>(null);
@@ -51,7 +54,7 @@ export function PdfViewer({
   const container = useRef<HTMLDivElement>(null);
   const findInput = useRef<HTMLInputElement>(null);
   const pageTexts = usePdfPageTexts(document);
-  const find = usePdfFind(pageTexts.texts);
+  const find = usePdfFind(pageTexts.texts, initialFind);
   const rendered = useRef(new Map<number, RenderedPage>());
   const [drawing, setDrawing] = useState<{ page: number; x1: number; y1: number; x2: number; y2: number } | null>(null);
 

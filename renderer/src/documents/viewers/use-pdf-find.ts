@@ -4,10 +4,12 @@ import type { ItemMark } from './PdfPage';
 import type { PageText } from './use-pdf-page-texts';
 
 /** Find-in-document state: the query, its matches across every page, and which match is current. */
-export function usePdfFind(pages: readonly PageText[] | null) {
-  const [query, setQuery] = useState('');
+/** `initial`: a query to start with (from a search result) and the page whose match comes first. */
+export function usePdfFind(pages: readonly PageText[] | null, initial?: { query: string; page: number }) {
+  const [query, setQuery] = useState(initial?.query ?? '');
   const deferredQuery = useDeferredValue(query);
-  const [current, setCurrent] = useState({ query: '', index: 0 });
+  // index -1: not stepped yet; start at the first match on the initial page (or after it).
+  const [current, setCurrent] = useState({ query: initial?.query ?? '', index: initial ? -1 : 0 });
 
   const matches = useMemo(
     () =>
@@ -20,7 +22,13 @@ export function usePdfFind(pages: readonly PageText[] | null) {
     [pages, deferredQuery],
   );
   // A new query starts again at its first match.
-  const currentIndex = current.query === deferredQuery ? Math.min(current.index, Math.max(0, matches.length - 1)) : 0;
+  const startIndex = Math.max(0, initial ? matches.findIndex((match) => match.page >= initial.page) : 0);
+  const currentIndex =
+    current.query !== deferredQuery
+      ? 0
+      : current.index === -1
+        ? startIndex
+        : Math.min(current.index, Math.max(0, matches.length - 1));
 
   const marksByPage = useMemo(() => {
     const byPage = new Map<number, ItemMark[]>();

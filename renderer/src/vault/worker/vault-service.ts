@@ -37,6 +37,7 @@ import { createHearingService } from './hearings-service';
 import { createTimelineService } from './timeline-service';
 import { createIdentityService, writeIdentityKeyFile } from './identity-service';
 import { createBundleService } from './bundle-service';
+import { createSearchService } from './search/search-service';
 import { inlineSha256, type Sha256StreamFactory } from './content-hash';
 import { createDocumentService } from './documents-service';
 import { VaultStore } from './vault-store';
@@ -135,6 +136,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
   const hearings = createHearingService(activeSession);
   const timeline = createTimelineService(activeSession);
   const identity = createIdentityService(activeSession);
+  const search = createSearchService(activeSession);
   const documents = createDocumentService(activeSession, options.sha256Stream, (caseId, documentId) =>
     annotations.annotationsOfDocument(caseId, documentId),
   );
@@ -355,6 +357,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       // Keys go first and at once; leftovers of unfinished intakes after.
       lockGeneration += 1;
       endSession();
+      search.drop();
       await documents.dropIntakes();
       await bundles.dropAll();
     },
@@ -377,6 +380,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     listAllHearings: hearings.listAllHearings,
     ...identity.api,
     ...bundles.api,
+    ...search.api,
     identityKeyFile: wiping(
       (vaultPassphrase: Uint8Array, filePassphrase: Uint8Array) => [vaultPassphrase, filePassphrase],
       async (vaultPassphrase, filePassphrase) => {

@@ -302,8 +302,12 @@ export class VaultStore {
       },
     );
     this.logHead = head;
+    this.commits += 1;
     return entries;
   }
+
+  /** How many commits this session made: readers of derived data (the search index) know when to rebuild. */
+  commits = 0;
 
   /** Keys the blob store seals blob rows and content tags with. */
   get recordsKey(): Uint8Array {

@@ -1,0 +1,156 @@
+import { useEffect, useRef, useState, useDeferredValue } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../app/error-message';
+import type { CaseSummary, SearchHit, SearchKind, VaultClient } from '../vault';
+
+const KINDS: SearchKind[] = ['case', 'page', 'annotation', 'hearing', 'event', 'document'];
+
+/** A snippet with its matches marked. */
+function Snippet({ snippet }: { snippet: SearchHit['snippet'] }) {
+  const parts: React.ReactNode[] = [];
+  let at = 0;
+  snippet.marks.forEach(([start, end], index) => {
+    if (start < at) return;
+    parts.push(snippet.text.slice(at, start));
+    parts.push(<mark key={index}>{snippet.text.slice(start, end)}</mark>);
+    at = end;
+  });
+  parts.push(snippet.text.slice(at));
+  return <span className="snippet">{parts}</span>;
+}
+
+export type SearchTarget =
+  | { kind: 'case'; caseId: string }
+  | { kind: 'document'; caseId: string; documentId: string; query: string; page: number }
+  | { kind: 'hearing'; caseId: string; hearingId: string };
+
+/**
+ * One search box over the whole vault (Ctrl/Cmd+K), results grouped by kind
+ * with the matching words marked; choosing one opens the exact place.
+ */
+export function SearchPanel({
+  vault,
+  cases,
+  initialQuery,
+  onOpen,
+}: {
+  vault: VaultClient;
+  cases: readonly CaseSummary[];
+  initialQuery: string;
+  onOpen: (target: SearchTarget) => void;
+}) {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState(initialQuery);
+  const [caseId, setCaseId] = useState('');
+  const [kind, setKind] = useState<SearchKind | ''>('');
+  const [hits, setHits] = useState<SearchHit[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const deferred = useDeferredValue(query);
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => input.current?.focus(), []);
+
+  useEffect(() => {
+    let current = true;
+    if (deferred.trim() === '') return;
+    vault.search(deferred, { ...(caseId ? { caseId } : {}), ...(kind ? { kinds: [kind] } : {}), limit: 100 }).then(
+      (found) => {
+        if (!current) return;
+        setHits(found);
+        setError(null);
+      },
+      (caught: unknown) => current && setError(caught),
+    );
+    return () => {
+      current = false;
+    };
+  }, [vault, deferred, caseId, kind]);
+
+  const titles = new Map(cases.map((entry) => [entry.id, entry.title]));
+  const shown = deferred.trim() === '' ? [] : (hits ?? []);
+  const groups = KINDS.map((group) => ({ group, hits: shown.filter((hit) => hit.kind === group) })).filter(
+    (entry) => entry.hits.length > 0,
+  );
+
+  function open(hit: SearchHit) {
+    if (hit.kind === 'hearing' && hit.targetId)
+      onOpen({ kind: 'hearing', caseId: hit.caseId, hearingId: hit.targetId });
+    else if (hit.documentId)
+      onOpen({
+        kind: 'document',
+        caseId: hit.caseId,
+        documentId: hit.documentId,
+        query: deferred,
+        page: (hit.page ?? 0) + 1,
+      });
+    else onOpen({ kind: 'case', caseId: hit.caseId });
+  }
+
+  return (
+    <section role="search" aria-label={t('search.label')} className="search-panel">
+      <div className="search-controls">
+        <label>
+          {t('search.label')}
+          <input
+            ref={input}
+            type="search"
+            value={query}
+            aria-keyshortcuts="Control+K Meta+K"
+            placeholder={t('search.placeholder')}
+            onChange={(event) => setQuery(event.target.value)}
+          />
+        </label>
+        <label>
+          {t('search.inCase')}
+          <select value={caseId} onChange={(event) => setCaseId(event.target.value)}>
+            <option value="">{t('search.allCases')}</option>
+            {cases.map((entry) => (
+              <option key={entry.id} value={entry.id}>
+                {entry.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('search.kind')}
+          <select value={kind} onChange={(event) => setKind(event.target.value as SearchKind | '')}>
+            <option value="">{t('search.allKinds')}</option>
+            {KINDS.map((entry) => (
+              <option key={entry} value={entry}>
+                {t(`search.kinds.${entry}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error !== null && (
+        <p role="alert" className="error">
+          {errorMessage(t, error)}
+        </p>
+      )}
+      <p role="status" className="muted">
+        {deferred.trim() === '' ? t('search.hint') : t('search.count', { n: shown.length })}
+      </p>
+      {groups.map(({ group, hits: inGroup }) => (
+        <section key={group} aria-label={t(`search.kinds.${group}`)} className="search-group">
+          <h3>{t(`search.kinds.${group}`)}</h3>
+          <ul>
+            {inGroup.map((hit) => (
+              <li key={hit.id}>
+                <button type="button" className="link" onClick={() => open(hit)}>
+                  {hit.page !== null
+                    ? t('search.resultOnPage', { title: hit.title, page: hit.page + 1 })
+                    : hit.title || t('search.untitled')}
+                </button>{' '}
+                <span className="muted">{titles.get(hit.caseId) ?? ''}</span>
+                <div>
+                  <Snippet snippet={hit.snippet} />
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+export { SearchPanel, type SearchTarget } from './SearchPanel';

@@ -1,0 +1,124 @@
+import MiniSearch from 'minisearch';
+import type { SearchHit, SearchKind, SearchOptions } from '../../api';
+import { khmerSkeleton, normaliseForSearch, searchTerms, skeletonTrigrams } from '../../search-text';
+
+/** One searchable unit: a case, a document page, an annotation, a hearing or a timeline event. */
+export interface SearchEntry {
+  id: string;
+  kind: SearchKind;
+  caseId: string;
+  /** What the result is called (case title, document name, hearing date…). */
+  title: string;
+  text: string;
+  documentId?: string;
+  /** 0-based page of a document page or annotation. */
+  page?: number;
+  /** The record to open (annotation, hearing or event id). */
+  targetId?: string;
+  date?: string;
+  tags?: string[];
+}
+
+const SNIPPET_CHARS = 80;
+
+/** The words around the first place a term occurs, with where each term sits in the snippet. */
+function snippet(text: string, terms: readonly string[]): { text: string; marks: [number, number][] } {
+  const folded = normaliseForSearch(text);
+  // Folding can change lengths (NFKC, U+0000 removed): search in the folded text and show it.
+  let first = -1;
+  for (const term of terms) {
+    const at = folded.indexOf(term);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  }
+  const start = Math.max(0, first - SNIPPET_CHARS / 2);
+  const piece = folded.slice(start, start + SNIPPET_CHARS * 2).replace(/\s+/g, ' ');
+  const marks: [number, number][] = [];
+  for (const term of terms) {
+    let from = 0;
+    for (let at = piece.indexOf(term, from); at >= 0; at = piece.indexOf(term, from)) {
+      marks.push([at, at + term.length]);
+      from = at + term.length;
+    }
+  }
+  marks.sort((a, b) => a[0] - b[0]);
+  return { text: `${start > 0 ? '…' : ''}${piece}`, marks: start > 0 ? marks.map(([a, b]) => [a + 1, b + 1]) : marks };
+}
+
+/**
+ * The vault's search index, in the vault worker's memory only: built from
+ * decrypted records at the first search after unlock or after a change, and
+ * dropped at lock. It never touches IndexedDB, so nothing of it is at rest.
+ */
+export class SearchIndex {
+  private readonly search = new MiniSearch<SearchEntry>({
+    fields: ['title', 'text', 'khmer'],
+    storeFields: [],
+    // The Khmer skeleton field is indexed by three-letter pieces, so a word inside an unspaced run is found.
+    tokenize: (text, field) => (field === 'khmer' ? skeletonTrigrams(text) : searchTerms(text)),
+    // Terms arrive already normalised by the tokenizer.
+    processTerm: (term) => term,
+    extractField: (entry, field) =>
+      field === 'khmer' ? (this.skeletons.get(entry.id) ?? '') : String(entry[field as keyof SearchEntry] ?? ''),
+  });
+  private readonly entries = new Map<string, SearchEntry>();
+  /** Each entry's Khmer skeleton (only for entries with Khmer), to confirm a match is contiguous. */
+  private readonly skeletons = new Map<string, string>();
+
+  constructor(entries: Iterable<SearchEntry>) {
+    const list = [...entries];
+    for (const entry of list) {
+      this.entries.set(entry.id, entry);
+      const skeleton = khmerSkeleton(`${entry.title} ${entry.text}`);
+      if (skeleton !== '') this.skeletons.set(entry.id, skeleton);
+    }
+    this.search.addAll(list);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  query(text: string, options: SearchOptions = {}): SearchHit[] {
+    const terms = searchTerms(text);
+    if (terms.length === 0) return [];
+    const skeleton = khmerSkeleton(text);
+    const words = { queries: terms, combineWith: 'AND', prefix: true, fields: ['title', 'text'] } as const;
+    const query =
+      skeleton === ''
+        ? words
+        : {
+            queries: [words, { queries: skeletonTrigrams(skeleton), combineWith: 'AND', fields: ['khmer'] }],
+            combineWith: 'OR',
+          };
+    const results = this.search.search(query as Parameters<MiniSearch['search']>[0], {
+      boost: { title: 2 },
+      filter: (result) => {
+        const entry = this.entries.get(String(result.id));
+        if (!entry) return false;
+        // A match through Khmer pieces counts only when the whole skeleton is there, in one piece.
+        const byWords = result.terms.some((term) => terms.some((typed) => term.startsWith(typed)));
+        if (!byWords && !(this.skeletons.get(entry.id) ?? '').includes(skeleton)) return false;
+        if (options.caseId && entry.caseId !== options.caseId) return false;
+        if (options.kinds && options.kinds.length > 0 && !options.kinds.includes(entry.kind)) return false;
+        if (options.tag && !(entry.tags ?? []).includes(options.tag)) return false;
+        return true;
+      },
+    });
+    return results.slice(0, options.limit ?? 50).map((result) => {
+      const entry = this.entries.get(String(result.id))!;
+      const matched = [...new Set(result.terms)];
+      return {
+        id: entry.id,
+        kind: entry.kind,
+        caseId: entry.caseId,
+        title: entry.title,
+        documentId: entry.documentId ?? null,
+        page: entry.page ?? null,
+        targetId: entry.targetId ?? null,
+        score: result.score,
+        terms: matched,
+        snippet: snippet(entry.text || entry.title, matched),
+      };
+    });
+  }
+}

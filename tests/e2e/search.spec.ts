@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import type { Locator } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { createVault, leakedMarkers, rawOriginDump } from './vault-helpers';
+
+const fixture = (name: string) => join(import.meta.dirname, '../fixtures', name);
+const LETTER = 'mission-letter-koet-saray-2025-07-17.txt';
+const REPORT = 'sg-report-ohchr-cambodia-2025-09-12.pdf';
+const NOTE_NOTE = 'Zqsearch-note the article the government cites';
+
+async function selectText(target: Locator, start: number, end: number): Promise<void> {
+  await target.evaluate(
+    (element, [from, to]) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      let seen = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const length = node.textContent?.length ?? 0;
+        if (seen <= from! && from! <= seen + length) range.setStart(node, from! - seen);
+        if (seen <= to! && to! <= seen + length) {
+          range.setEnd(node, to! - seen);
+          break;
+        }
+        seen += length;
+      }
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+    },
+    [start, end],
+  );
+}
+
+test('one search box finds articles, Khmer words inside unspaced runs and a word on page 12, and opens the place', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  await createVault(page);
+  await page.getByRole('button', { name: 'New case' }).click();
+  await page.getByLabel('Title').fill('Search case');
+  await page.getByRole('button', { name: 'Save case' }).click();
+  await expect(page.getByText('All changes saved.')).toBeVisible();
+  const files = [LETTER, 'khmer-hearing-note.txt', 'khmer-hearing-note.pdf', REPORT];
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Attach files' }).click();
+  await (await chooser).setFiles(files.map(fixture));
+  for (const name of files)
+    await expect(page.getByRole('row').filter({ hasText: name }).first()).toBeVisible({ timeout: 30_000 });
+
+  // An annotation on the letter's passage about art. 494.
+  await page.getByRole('button', { name: `Open ${LETTER}` }).click();
+  const view = page.getByRole('region', { name: `Viewing ${LETTER}` });
+  const text = view.getByLabel(LETTER);
+  const whole = await text.innerText();
+  const at = whole.indexOf('Article 494');
+  await selectText(text, at, at + 'Article 494'.length);
+  await view.getByRole('button', { name: 'Highlight selection' }).click();
+  const editor = view.getByRole('form', { name: 'Edit annotation' });
+  await editor.getByLabel('Note').fill(NOTE_NOTE);
+  await editor.getByRole('button', { name: 'Save annotation' }).click();
+  await expect(view.getByText(NOTE_NOTE)).toBeVisible();
+  await page.getByRole('button', { name: 'Close document' }).click();
+
+  // Ctrl+K from anywhere; "494" finds the letter's passage and the annotation.
+  await page.keyboard.press('Control+k');
+  const search = page.getByRole('search', { name: 'Search' });
+  const box = search.getByRole('searchbox', { name: 'Search' });
+  await expect(box).toBeFocused();
+  await box.fill('494');
+  const pages = search.getByRole('region', { name: 'Document pages' });
+  await expect(pages.getByRole('button', { name: `${LETTER}, page 1` })).toBeVisible();
+  await expect(pages.locator('mark').first()).toHaveText('494');
+  await expect(
+    search.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: `${LETTER}, page 1` }),
+  ).toBeVisible();
+
+  // A Khmer word inside a longer unspaced run, in the note's text and PDF forms.
+  for (const word of ['ក្រមព្រហ្មទណ្ឌ', 'វត្តមាន']) {
+    await box.fill(word);
+    await expect(pages.getByRole('button', { name: 'khmer-hearing-note.txt, page 1' })).toBeVisible();
+    await expect(pages.getByRole('button', { name: /^khmer-hearing-note\.pdf, page \d+$/ })).toBeVisible();
+  }
+
+  // A word only on page 12 of the report opens page 12 with the word marked.
+  await box.fill('consultative');
+  await pages.getByRole('button', { name: `${REPORT}, page 12` }).click();
+  const report = page.getByRole('region', { name: `Viewing ${REPORT}` });
+  await expect(report.getByRole('searchbox', { name: /Find/ })).toHaveValue('consultative');
+  const page12 = report.getByRole('region', { name: 'Page 12', exact: true });
+  await expect(page12.locator('.find-match.current').first()).toBeVisible({ timeout: 20_000 });
+  await expect(page12.locator('.find-match.current').first()).toContainText(/consult/i);
+
+  // The index is never written: none of the indexed words is readable at rest.
+  expect(leakedMarkers(await rawOriginDump(page), [NOTE_NOTE, 'ក្រមព្រហ្មទណ្ឌ', 'consultative', 'Article 494'])).toEqual(
+    [],
+  );
+});

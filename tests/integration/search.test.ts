@@ -1,0 +1,91 @@
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sodium from 'libsodium-wrappers-sumo';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeSegment } from '../../renderer/src/annotations';
+import type { VaultWorkerApi } from '../../renderer/src/vault/api';
+import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model';
+import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
+import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
+import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
+import { koetSarayHearing } from '../fixtures/hearings';
+
+const PASSPHRASE = new TextEncoder().encode('orchid lantern 47 granite meadow');
+const FAST_KDF = { opsLimit: 3, memLimit: 64 * 1024 * 1024 };
+const text = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures', name), 'utf8');
+
+async function attachText(vault: VaultWorkerApi, caseId: string, name: string, content: string, pages: string[]) {
+  const bytes = new TextEncoder().encode(content);
+  const intakeId = await vault.beginIntake(caseId, name, bytes.byteLength);
+  await vault.intakeChunk(intakeId, bytes);
+  const document = await vault.finishIntake(intakeId, emptyProvenance());
+  await vault.saveDocumentText(caseId, document.id, {
+    extractor: 'utf-8',
+    pages: pages.map((page) => ({ text: page, hasText: true })),
+  });
+  return document;
+}
+
+beforeAll(async () => {
+  await sodium.ready;
+});
+
+describe('search across the vault', () => {
+  it('finds articles, Khmer words inside unspaced runs, annotations, hearings and case fields', async () => {
+    const vault = createVaultService(new VaultDatabase('search-1'), { kdf: FAST_KDF, health: runSelfTest });
+    await vault.createVault(PASSPHRASE.slice());
+    const { id: caseId } = await vault.createCase({
+      ...emptyCaseFields(),
+      title: 'Koet Saray',
+      summary: 'Facebook posts about Preah Vihear',
+    });
+    const letterText = text('mission-letter-koet-saray-2025-07-17.txt');
+    const letter = await attachText(vault, caseId, 'letter.txt', letterText, [letterText]);
+    const khmer = text('khmer-hearing-note.txt');
+    const note = await attachText(vault, caseId, 'note.txt', khmer, [
+      'Cover page',
+      khmer.replaceAll('ក្រម', 'ក\u0000្រម'),
+    ]);
+    const at = letterText.indexOf('four (4) years');
+    await vault.createAnnotation(caseId, {
+      documentId: letter.id,
+      color: 'yellow',
+      note: 'sentence for incitement',
+      tags: ['art-494'],
+      link: null,
+      target: {
+        kind: 'text',
+        extractor: 'utf-8',
+        segments: [{ ...describeSegment(letterText, 0, at, at + 14), rects: [] }],
+      },
+    });
+    await vault.saveHearing(caseId, null, koetSarayHearing());
+
+    const kinds = async (query: string) => (await vault.search(query)).map((hit) => `${hit.kind}:${hit.title}`);
+    expect(await kinds('494')).toContain('page:letter.txt');
+    // Khmer digits (៤៩៤) are found by ASCII digits too.
+    expect(await kinds('494')).toContain('page:note.txt');
+    expect(await kinds('ក្រមព្រហ្មទណ្ឌ')).toContain('page:note.txt');
+    expect(await kinds('វត្តមាន')).toContain('page:note.txt');
+    expect(await kinds('four years')).toContain('annotation:letter.txt');
+    expect(await kinds('incitement sentence')).toContain('annotation:letter.txt');
+    expect(await kinds('Zqcourt')).toContain('hearing:2025-07-17');
+    expect(await kinds('preah vih')).toContain('case:Koet Saray');
+    expect(await vault.search('nothing-like-this-anywhere')).toEqual([]);
+
+    const [pageHit] = await vault.search('ក្រមព្រហ្មទណ្ឌ');
+    expect(pageHit).toMatchObject({ documentId: note.id, page: 1 });
+    const [letterHit] = await vault.search('imprisonment fined', { kinds: ['page'] });
+    expect(letterHit?.snippet.text).toContain('imprisonment');
+    expect(letterHit?.snippet.marks.length).toBeGreaterThan(0);
+
+    // A change is searchable at once; the index is gone at lock.
+    await vault.updateCase(caseId, { ...emptyCaseFields(), title: 'Koet Saray', summary: 'Zqnew summary word' });
+    expect(await kinds('zqnew')).toContain('case:Koet Saray');
+    await vault.lock();
+    await expect(vault.search('494')).rejects.toMatchObject({ code: 'locked' });
+    await vault.unlock(PASSPHRASE.slice());
+    expect(await kinds('494')).toContain('page:letter.txt');
+  });
+});
