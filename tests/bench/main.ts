@@ -6,6 +6,7 @@ import { caseListBenchmark } from './case-list.bench';
 import { documentsBenchmark } from './documents.bench';
 import { hearingsBenchmark } from './hearings.bench';
 import { rpcBenchmark } from './rpc.bench';
+import { searchBenchmark } from './search.bench';
 import { vaultBenchmark } from './vault.bench';
 
 initI18n();
@@ -17,6 +18,7 @@ const BENCHMARKS: Benchmark[] = [
   annotationsBenchmark,
   hearingsBenchmark,
   bundlesBenchmark,
+  searchBenchmark,
 ];
 
 /** Runs one benchmark by name; the harness samples process memory around it. */
