@@ -8,6 +8,7 @@ import type { Platform } from '../platform';
 import { DEFAULT_SETTINGS, type CaseRecord, type CaseSummary, type VaultClient, type VaultSettings } from '../vault';
 import { CaseEditor } from './cases/CaseEditor';
 import { CaseList } from './cases/CaseList';
+import { OverviewPanel } from './overview/OverviewPanel';
 import { errorMessage } from './error-message';
 import { CaseHistory, CustodyLogPanel } from './log/CustodyLogPanel';
 import { SettingsPanel } from './settings/SettingsPanel';
@@ -166,6 +167,13 @@ export function Workspace({
               onOpen={(id) => onNavigate({ screen: 'cases', caseId: id, editing: true })}
             />
           </div>
+          {!view.editing && (
+            <OverviewPanel
+              vault={vault}
+              cases={cases}
+              onOpenCase={(caseId) => onNavigate({ screen: 'cases', caseId, editing: true })}
+            />
+          )}
           {view.editing && (
             <div className="case-detail">
               <CaseEditor

@@ -143,6 +143,18 @@ export interface SearchHit {
   snippet: { text: string; marks: [number, number][] };
 }
 
+/** The home screen's overview of the vault. */
+export interface VaultOverview {
+  casesByStatus: Record<string, number>;
+  /** Hearings per month ("2025-07"), oldest first; hearings dated only by year are left out. */
+  hearingsPerMonth: { month: string; count: number }[];
+  /** Answers of signed-off hearings, per answer, across all indicators. */
+  indicatorAnswers: Record<string, number>;
+  recentActivity: CustodyEntryView[];
+  /** Documents with text but no annotation yet, newest first. */
+  awaitingAnnotation: { caseId: string; documentId: string; name: string; intakeAt: number }[];
+}
+
 export interface EngineHealth {
   /** True only when every self-test passed; the vault refuses to open otherwise. */
   ok: boolean;
@@ -380,6 +392,7 @@ export interface VaultWorkerApi {
   /** Every bundle imported, newest first, with its sender's custody log verified again. */
   listReceivedBundles(): Promise<ReceivedBundle[]>;
 
+  overview(): Promise<VaultOverview>;
   /** Full-text search over the whole vault (index in the worker's memory only). */
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
 

@@ -6,6 +6,7 @@ export type {
   ImportResolution,
   ReceivedBundle,
   SearchHit,
+  VaultOverview,
   SearchKind,
   SearchOptions,
   ContactView,

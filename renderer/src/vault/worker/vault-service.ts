@@ -38,6 +38,7 @@ import { createTimelineService } from './timeline-service';
 import { createIdentityService, writeIdentityKeyFile } from './identity-service';
 import { createBundleService } from './bundle-service';
 import { createSearchService } from './search/search-service';
+import { createOverviewService } from './overview-service';
 import { inlineSha256, type Sha256StreamFactory } from './content-hash';
 import { createDocumentService } from './documents-service';
 import { VaultStore } from './vault-store';
@@ -381,6 +382,11 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     ...identity.api,
     ...bundles.api,
     ...search.api,
+    ...createOverviewService({
+      session: activeSession,
+      listAllHearings: hearings.listAllHearings,
+      listAllDocuments: documents.listAllDocuments,
+    }),
     identityKeyFile: wiping(
       (vaultPassphrase: Uint8Array, filePassphrase: Uint8Array) => [vaultPassphrase, filePassphrase],
       async (vaultPassphrase, filePassphrase) => {

@@ -1,0 +1,111 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CASE_STATUSES, INDICATOR_ANSWERS, type CaseSummary, type VaultClient, type VaultOverview } from '../../vault';
+import { errorMessage } from '../error-message';
+
+/** Horizontal bars with the numbers beside them: a picture and the figures in one. */
+function Bars({ label, rows }: { label: string; rows: { key: string; name: string; count: number }[] }) {
+  const widest = Math.max(1, ...rows.map((row) => row.count));
+  return (
+    <table className="bars" aria-label={label}>
+      <caption>{label}</caption>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key}>
+            <th scope="row">{row.name}</th>
+            <td className="bar-cell">
+              <span className="bar" style={{ width: `${(row.count / widest) * 100}%` }} aria-hidden="true" />
+            </td>
+            <td>{row.count}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The home screen: cases by status, hearings per month, indicator answers, recent activity, documents to annotate. */
+export function OverviewPanel({
+  vault,
+  cases,
+  onOpenCase,
+}: {
+  vault: VaultClient;
+  cases: readonly CaseSummary[];
+  onOpenCase: (caseId: string) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [overview, setOverview] = useState<VaultOverview | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let current = true;
+    vault.overview().then(
+      (loaded) => current && setOverview(loaded),
+      (caught: unknown) => current && setError(caught),
+    );
+    return () => {
+      current = false;
+    };
+  }, [vault, cases]);
+
+  if (error !== null)
+    return (
+      <p role="alert" className="error">
+        {errorMessage(t, error)}
+      </p>
+    );
+  if (!overview) return <p>{t('common.loading')}</p>;
+  const titles = new Map(cases.map((entry) => [entry.id, entry.title]));
+  return (
+    <section aria-labelledby="overview-heading" className="overview">
+      <h2 id="overview-heading">{t('overview.heading')}</h2>
+      <div className="overview-grid">
+        <Bars
+          label={t('overview.casesByStatus')}
+          rows={CASE_STATUSES.map((status) => ({
+            key: status,
+            name: t(`status.${status}`),
+            count: overview.casesByStatus[status] ?? 0,
+          }))}
+        />
+        <Bars
+          label={t('overview.hearingsPerMonth')}
+          rows={overview.hearingsPerMonth.slice(-12).map(({ month, count }) => ({ key: month, name: month, count }))}
+        />
+        <Bars
+          label={t('overview.indicatorAnswers')}
+          rows={INDICATOR_ANSWERS.map((answer) => ({
+            key: answer,
+            name: t(`answer.${answer}`),
+            count: overview.indicatorAnswers[answer] ?? 0,
+          }))}
+        />
+      </div>
+      <h3>{t('overview.awaiting')}</h3>
+      {overview.awaitingAnnotation.length === 0 ? (
+        <p className="muted">{t('overview.noneAwaiting')}</p>
+      ) : (
+        <ul>
+          {overview.awaitingAnnotation.map((document) => (
+            <li key={document.documentId}>
+              <button type="button" className="link" onClick={() => onOpenCase(document.caseId)}>
+                {document.name}
+              </button>{' '}
+              <span className="muted">{titles.get(document.caseId) ?? ''}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{t('overview.recent')}</h3>
+      <ul className="recent">
+        {overview.recentActivity.map((entry) => (
+          <li key={entry.seq}>
+            {new Date(entry.time).toLocaleString(i18n.language)} — {t(`log.action.${entry.action}`)} ·{' '}
+            {t(`log.kind.${entry.targetKind}`)}
+            {entry.caseId && titles.has(entry.caseId) ? ` · ${titles.get(entry.caseId)}` : ''}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
