@@ -45,9 +45,10 @@ function snippet(text: string, terms: readonly string[]): { text: string; marks:
 }
 
 /**
- * The vault's search index, in the vault worker's memory only: built from
- * decrypted records at the first search after unlock or after a change, and
- * dropped at lock. It never touches IndexedDB, so nothing of it is at rest.
+ * The vault's search index, in the vault worker's memory only: brought up to
+ * date from the decrypted records at the first search after unlock or after
+ * a change (only what changed is re-tokenized), and dropped at lock. It never
+ * touches IndexedDB, so nothing of it is at rest.
  */
 export class SearchIndex {
   private readonly search = new MiniSearch<SearchEntry>({
@@ -64,14 +65,45 @@ export class SearchIndex {
   /** Each entry's Khmer skeleton (only for entries with Khmer), to confirm a match is contiguous. */
   private readonly skeletons = new Map<string, string>();
 
-  constructor(entries: Iterable<SearchEntry>) {
-    const list = [...entries];
-    for (const entry of list) {
-      this.entries.set(entry.id, entry);
-      const skeleton = khmerSkeleton(`${entry.title} ${entry.text}`);
-      if (skeleton !== '') this.skeletons.set(entry.id, skeleton);
+  constructor(entries: Iterable<SearchEntry> = []) {
+    for (const entry of entries) this.add(entry);
+  }
+
+  private add(entry: SearchEntry): void {
+    this.entries.set(entry.id, entry);
+    const skeleton = khmerSkeleton(`${entry.title} ${entry.text}`);
+    if (skeleton !== '') this.skeletons.set(entry.id, skeleton);
+    this.search.add(entry);
+  }
+
+  private remove(id: string): void {
+    this.search.discard(id);
+    this.entries.delete(id);
+    this.skeletons.delete(id);
+  }
+
+  /**
+   * Brings the index to `next`: only entries that are new, gone or whose
+   * text changed are (re)tokenized, a few hundred at a time with a pause
+   * between, so other calls to the vault worker are not held up.
+   */
+  async update(next: Iterable<SearchEntry>, batch = 500): Promise<{ added: number; removed: number }> {
+    const wanted = new Map<string, SearchEntry>();
+    for (const entry of next) wanted.set(entry.id, entry);
+    const stale = [...this.entries.keys()].filter((id) => {
+      const entry = wanted.get(id);
+      const current = this.entries.get(id)!;
+      return !entry || entry.text !== current.text || entry.title !== current.title || entry.caseId !== current.caseId;
+    });
+    for (const id of stale) this.remove(id);
+    const fresh = [...wanted.values()].filter((entry) => !this.entries.has(entry.id));
+    for (let index = 0; index < fresh.length; index++) {
+      this.add(fresh[index]!);
+      if ((index + 1) % batch === 0) await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    this.search.addAll(list);
+    // Fields that are not indexed (page, tags, dates) may change without a re-tokenization.
+    for (const [id, entry] of wanted) this.entries.set(id, entry);
+    return { added: fresh.length, removed: stale.length };
   }
 
   get size(): number {

@@ -129,18 +129,26 @@ async function entriesOf(store: VaultStore): Promise<SearchEntry[]> {
 
 /**
  * Search over the whole vault. The index lives only in this worker's memory:
- * built at the first search after unlock, rebuilt after any change, and
- * dropped at lock.
+ * built at the first search after unlock, updated after a change (entries
+ * compared, only changed ones re-tokenized), and dropped at lock.
  */
 export function createSearchService(session: () => { store: VaultStore }) {
   let index: { built: SearchIndex; commits: number; store: VaultStore } | null = null;
+  let updating: Promise<SearchIndex> | null = null;
 
   async function current(store: VaultStore): Promise<SearchIndex> {
     if (index && index.store === store && index.commits === store.commits) return index.built;
-    const commits = store.commits;
-    const built = new SearchIndex(await entriesOf(store));
-    index = { built, commits, store };
-    return built;
+    // One update at a time: searches typed meanwhile wait for it rather than start their own.
+    updating ??= (async () => {
+      const commits = store.commits;
+      const built = index && index.store === store ? index.built : new SearchIndex();
+      await built.update(await entriesOf(store));
+      index = { built, commits, store };
+      return built;
+    })().finally(() => {
+      updating = null;
+    });
+    return updating;
   }
 
   const api: SearchApi = {
