@@ -80,6 +80,20 @@ describe('search across the vault', () => {
     expect(letterHit?.snippet.text).toContain('imprisonment');
     expect(letterHit?.snippet.marks.length).toBeGreaterThan(0);
 
+    // Filters, with or without words: hearings by provision, by indicator and answer, by date; documents by type.
+    const hearings = await vault.search('', { indicator: 'presence-and-counsel', answer: 'not-respected' });
+    expect(hearings.map((hit) => hit.kind)).toEqual(['hearing']);
+    expect(await vault.search('', { indicator: 'presence-and-counsel', answer: 'respected' })).toEqual([]);
+    expect((await vault.search('', { provision: 'Criminal Code art. 495' })).map((hit) => hit.kind)).toEqual([
+      'hearing',
+    ]);
+    expect(await vault.search('', { provision: 'Criminal Code art. 443' })).toEqual([]);
+    expect((await vault.search('zqcourt', { from: '2025-07', to: '2025-07' })).length).toBe(1);
+    expect(await vault.search('zqcourt', { from: '2026' })).toEqual([]);
+    expect((await vault.search('494', { documentKind: 'text', kinds: ['page'] })).length).toBe(2);
+    expect(await vault.search('494', { documentKind: 'pdf' })).toEqual([]);
+    expect(await vault.search('')).toEqual([]);
+
     // A change is searchable at once; the index is gone at lock.
     await vault.updateCase(caseId, { ...emptyCaseFields(), title: 'Koet Saray', summary: 'Zqnew summary word' });
     expect(await kinds('zqnew')).toContain('case:Koet Saray');

@@ -1,7 +1,16 @@
 import { useEffect, useRef, useState, useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/error-message';
-import type { CaseSummary, SearchHit, SearchKind, VaultClient } from '../vault';
+import {
+  DOCUMENT_KINDS,
+  INDICATOR_ANSWERS,
+  INDICATOR_IDS,
+  type CaseSummary,
+  type SearchHit,
+  type SearchKind,
+  type SearchOptions,
+  type VaultClient,
+} from '../vault';
 
 const KINDS: SearchKind[] = ['case', 'page', 'annotation', 'hearing', 'event', 'document'];
 
@@ -43,6 +52,14 @@ export function SearchPanel({
   const [query, setQuery] = useState(initialQuery);
   const [caseId, setCaseId] = useState('');
   const [kind, setKind] = useState<SearchKind | ''>('');
+  const [filters, setFilters] = useState<Omit<SearchOptions, 'caseId' | 'kinds' | 'limit'>>({});
+  const setFilter = (name: keyof typeof filters, value: string) =>
+    setFilters((current) => {
+      const next = { ...current, [name]: value };
+      if (value === '') delete next[name];
+      return next;
+    });
+  const filtering = Object.keys(filters).length > 0;
   const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const deferred = useDeferredValue(query);
@@ -52,22 +69,30 @@ export function SearchPanel({
 
   useEffect(() => {
     let current = true;
-    if (deferred.trim() === '') return;
-    vault.search(deferred, { ...(caseId ? { caseId } : {}), ...(kind ? { kinds: [kind] } : {}), limit: 100 }).then(
-      (found) => {
-        if (!current) return;
-        setHits(found);
-        setError(null);
-      },
-      (caught: unknown) => current && setError(caught),
+    if (deferred.trim() === '' && !filtering) return;
+    // Dates are sent only when they are complete (a year, a month or a day).
+    const dated = Object.fromEntries(
+      Object.entries(filters).filter(
+        ([name, value]) => !['from', 'to'].includes(name) || /^\d{4}(-\d{2}(-\d{2})?)?$/.test(value),
+      ),
     );
+    vault
+      .search(deferred, { ...dated, ...(caseId ? { caseId } : {}), ...(kind ? { kinds: [kind] } : {}), limit: 100 })
+      .then(
+        (found) => {
+          if (!current) return;
+          setHits(found);
+          setError(null);
+        },
+        (caught: unknown) => current && setError(caught),
+      );
     return () => {
       current = false;
     };
-  }, [vault, deferred, caseId, kind]);
+  }, [vault, deferred, caseId, kind, filters, filtering]);
 
   const titles = new Map(cases.map((entry) => [entry.id, entry.title]));
-  const shown = deferred.trim() === '' ? [] : (hits ?? []);
+  const shown = deferred.trim() === '' && !filtering ? [] : (hits ?? []);
   const groups = KINDS.map((group) => ({ group, hits: shown.filter((hit) => hit.kind === group) })).filter(
     (entry) => entry.hits.length > 0,
   );
@@ -123,13 +148,86 @@ export function SearchPanel({
           </select>
         </label>
       </div>
+      <details className="search-filters">
+        <summary>{t('search.moreFilters')}</summary>
+        <div className="search-controls">
+          <label>
+            {t('search.tag')}
+            <input value={filters.tag ?? ''} onChange={(event) => setFilter('tag', event.target.value)} />
+          </label>
+          <label>
+            {t('search.provision')}
+            <input
+              value={filters.provision ?? ''}
+              placeholder="Criminal Code art. 494"
+              onChange={(event) => setFilter('provision', event.target.value)}
+            />
+          </label>
+          <label>
+            {t('search.indicator')}
+            <select value={filters.indicator ?? ''} onChange={(event) => setFilter('indicator', event.target.value)}>
+              <option value="">{t('search.anyIndicator')}</option>
+              {INDICATOR_IDS.map((indicator) => (
+                <option key={indicator} value={indicator}>
+                  {t(`indicator.${indicator}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('search.answer')}
+            <select
+              value={filters.answer ?? ''}
+              disabled={!filters.indicator}
+              onChange={(event) => setFilter('answer', event.target.value)}
+            >
+              <option value="">{t('search.anyAnswer')}</option>
+              {INDICATOR_ANSWERS.map((answer) => (
+                <option key={answer} value={answer}>
+                  {t(`answer.${answer}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('search.from')}
+            <input
+              value={filters.from ?? ''}
+              placeholder="2025-01"
+              onChange={(event) => setFilter('from', event.target.value)}
+            />
+          </label>
+          <label>
+            {t('search.to')}
+            <input
+              value={filters.to ?? ''}
+              placeholder="2025-12"
+              onChange={(event) => setFilter('to', event.target.value)}
+            />
+          </label>
+          <label>
+            {t('search.documentKind')}
+            <select
+              value={filters.documentKind ?? ''}
+              onChange={(event) => setFilter('documentKind', event.target.value)}
+            >
+              <option value="">{t('search.anyDocumentKind')}</option>
+              {DOCUMENT_KINDS.map((documentKind) => (
+                <option key={documentKind} value={documentKind}>
+                  {t(`documents.kind.${documentKind}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </details>
       {error !== null && (
         <p role="alert" className="error">
           {errorMessage(t, error)}
         </p>
       )}
       <p role="status" className="muted">
-        {deferred.trim() === '' ? t('search.hint') : t('search.count', { n: shown.length })}
+        {deferred.trim() === '' && !filtering ? t('search.hint') : t('search.count', { n: shown.length })}
       </p>
       {groups.map(({ group, hits: inGroup }) => (
         <section key={group} aria-label={t(`search.kinds.${group}`)} className="search-group">

@@ -122,6 +122,15 @@ export interface SearchOptions {
   caseId?: string;
   kinds?: SearchKind[];
   tag?: string;
+  /** A legal provision a hearing's charges name, e.g. "Criminal Code art. 494" (matched by prefix). */
+  provision?: string;
+  /** A fair-trial indicator, optionally with the answer it got. */
+  indicator?: string;
+  answer?: string;
+  /** Entries dated within [from, to] (YYYY, YYYY-MM or YYYY-MM-DD, either may be empty). */
+  from?: string;
+  to?: string;
+  documentKind?: string;
   limit?: number;
 }
 

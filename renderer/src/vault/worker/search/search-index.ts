@@ -17,6 +17,12 @@ export interface SearchEntry {
   targetId?: string;
   date?: string;
   tags?: string[];
+  /** Provisions the charges name (hearings). */
+  provisions?: string[];
+  /** "indicator:answer" for every answered indicator (hearings). */
+  indicators?: string[];
+  /** pdf, image, text… (documents, their pages and annotations). */
+  documentKind?: string;
 }
 
 const SNIPPET_CHARS = 80;
@@ -110,9 +116,47 @@ export class SearchIndex {
     return this.entries.size;
   }
 
+  /** Whether an entry meets the filters (case, kind, tag, provision, indicator and answer, dates, document type). */
+  private passes(entry: SearchEntry, options: SearchOptions): boolean {
+    if (options.caseId && entry.caseId !== options.caseId) return false;
+    if (options.kinds && options.kinds.length > 0 && !options.kinds.includes(entry.kind)) return false;
+    if (options.tag && !(entry.tags ?? []).includes(options.tag)) return false;
+    if (options.documentKind && entry.documentKind !== options.documentKind) return false;
+    if (options.provision) {
+      const wanted = options.provision.toLowerCase();
+      if (!(entry.provisions ?? []).some((provision) => provision.toLowerCase().startsWith(wanted))) return false;
+    }
+    if (options.indicator) {
+      const wanted = `${options.indicator}:${options.answer ?? ''}`;
+      if (!(entry.indicators ?? []).some((answer) => (options.answer ? answer === wanted : answer.startsWith(wanted))))
+        return false;
+    }
+    if (options.from || options.to) {
+      // Approximate dates compare by their text: "2025-03" sorts between "2025-02-28" and "2025-03-01".
+      if (!entry.date) return false;
+      if (options.from && entry.date.slice(0, options.from.length) < options.from) return false;
+      if (options.to && entry.date.slice(0, options.to.length) > options.to) return false;
+    }
+    return true;
+  }
+
+  private static filtered(options: SearchOptions): boolean {
+    return Boolean(
+      options.tag || options.provision || options.indicator || options.from || options.to || options.documentKind,
+    );
+  }
+
   query(text: string, options: SearchOptions = {}): SearchHit[] {
     const terms = searchTerms(text);
-    if (terms.length === 0) return [];
+    if (terms.length === 0) {
+      // Filters alone ("every hearing where counsel was not respected"): the matching entries, newest first.
+      if (!SearchIndex.filtered(options)) return [];
+      return [...this.entries.values()]
+        .filter((entry) => this.passes(entry, options))
+        .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
+        .slice(0, options.limit ?? 50)
+        .map((entry) => this.hit(entry, 0, []));
+    }
     const skeleton = khmerSkeleton(text);
     const words = { queries: terms, combineWith: 'AND', prefix: true, fields: ['title', 'text'] } as const;
     const query =
@@ -126,31 +170,29 @@ export class SearchIndex {
       boost: { title: 2 },
       filter: (result) => {
         const entry = this.entries.get(String(result.id));
-        if (!entry) return false;
+        if (!entry || !this.passes(entry, options)) return false;
         // A match through Khmer pieces counts only when the whole skeleton is there, in one piece.
         const byWords = result.terms.some((term) => terms.some((typed) => term.startsWith(typed)));
-        if (!byWords && !(this.skeletons.get(entry.id) ?? '').includes(skeleton)) return false;
-        if (options.caseId && entry.caseId !== options.caseId) return false;
-        if (options.kinds && options.kinds.length > 0 && !options.kinds.includes(entry.kind)) return false;
-        if (options.tag && !(entry.tags ?? []).includes(options.tag)) return false;
-        return true;
+        return byWords || (this.skeletons.get(entry.id) ?? '').includes(skeleton);
       },
     });
-    return results.slice(0, options.limit ?? 50).map((result) => {
-      const entry = this.entries.get(String(result.id))!;
-      const matched = [...new Set(result.terms)];
-      return {
-        id: entry.id,
-        kind: entry.kind,
-        caseId: entry.caseId,
-        title: entry.title,
-        documentId: entry.documentId ?? null,
-        page: entry.page ?? null,
-        targetId: entry.targetId ?? null,
-        score: result.score,
-        terms: matched,
-        snippet: snippet(entry.text || entry.title, matched),
-      };
-    });
+    return results
+      .slice(0, options.limit ?? 50)
+      .map((result) => this.hit(this.entries.get(String(result.id))!, result.score, [...new Set(result.terms)]));
+  }
+
+  private hit(entry: SearchEntry, score: number, matched: string[]): SearchHit {
+    return {
+      id: entry.id,
+      kind: entry.kind,
+      caseId: entry.caseId,
+      title: entry.title,
+      documentId: entry.documentId ?? null,
+      page: entry.page ?? null,
+      targetId: entry.targetId ?? null,
+      score,
+      terms: matched,
+      snippet: snippet(entry.text || entry.title, matched),
+    };
   }
 }

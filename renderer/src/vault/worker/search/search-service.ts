@@ -53,9 +53,11 @@ async function entriesOf(store: VaultStore): Promise<SearchEntry[]> {
       tags: value.tags,
     });
   const names = new Map<string, string>();
+  const kinds = new Map<string, string>();
   const textRows = new Map<string, { documentId: string; name: string }>();
   for await (const { caseId, value } of recordsOf(store, 'document', documentRecordSchema)) {
     names.set(value.id, value.name);
+    kinds.set(value.id, value.kind);
     textRows.set(textRowId(store, value.id), { documentId: value.id, name: value.name });
     const { obtainedFrom, obtainedWhere, description, language, originalDate } = value.provenance;
     add({
@@ -65,6 +67,8 @@ async function entriesOf(store: VaultStore): Promise<SearchEntry[]> {
       title: value.name,
       text: [description, obtainedWhere, obtainedFrom, language, originalDate].join('\n'),
       documentId: value.id,
+      documentKind: value.kind,
+      date: originalDate || undefined,
     });
   }
   for await (const { id, caseId, value } of recordsOf(store, 'document-text', documentTextSchema)) {
@@ -80,6 +84,7 @@ async function entriesOf(store: VaultStore): Promise<SearchEntry[]> {
           text: page.text,
           documentId: document.documentId,
           page: index,
+          documentKind: kinds.get(document.documentId),
         });
     });
   }
@@ -102,6 +107,7 @@ async function entriesOf(store: VaultStore): Promise<SearchEntry[]> {
             : (annotation.target.page ?? undefined),
         targetId: annotation.id,
         tags: annotation.tags,
+        documentKind: kinds.get(annotation.documentId),
       });
     }
   for await (const { caseId, value } of recordsOf(store, 'hearing', storedHearingSchema))
@@ -113,6 +119,8 @@ async function entriesOf(store: VaultStore): Promise<SearchEntry[]> {
       text: allStrings(value.hearing.value).join('\n'),
       targetId: value.id,
       date: value.hearing.value.date,
+      provisions: value.hearing.value.accused.flatMap((accused) => accused.charges.map((charge) => charge.provision)),
+      indicators: value.hearing.value.indicators.map((answer) => `${answer.indicator}:${answer.answer}`),
     });
   for await (const { caseId, value } of recordsOf(store, 'timeline-event', timelineEventRecordSchema))
     add({
@@ -161,6 +169,18 @@ export function createSearchService(session: () => { store: VaultStore }) {
             .array(z.enum(['case', 'document', 'page', 'annotation', 'hearing', 'event'] satisfies SearchKind[]))
             .optional(),
           tag: z.string().max(200).optional(),
+          provision: z.string().max(200).optional(),
+          indicator: z.string().max(64).optional(),
+          answer: z.string().max(64).optional(),
+          from: z
+            .string()
+            .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
+            .optional(),
+          to: z
+            .string()
+            .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
+            .optional(),
+          documentKind: z.string().max(32).optional(),
           limit: z.number().int().min(1).max(500).optional(),
         })
         .safeParse(options ?? {});
