@@ -175,7 +175,8 @@ function report(tally: Tally, you: string): string[] {
   const totalBytes = manifest.items.reduce((sum, item) => sum + item.size, 0);
   const lines = [
     'Bundle verified.',
-    row('signed by', sender.name === '' ? '(no name given)' : sender.name),
+    // The name is whatever the sender typed: control characters could rewrite the lines printed around it.
+    row('signed by', sender.name === '' ? '(no name given)' : JSON.stringify(sender.name).slice(1, -1)),
     row('fingerprint', fingerprint.join(' ')),
     row('signing key', sender.signingKey),
     row('bundle id', manifest.bundleId),

@@ -281,3 +281,35 @@ describe('refusals through the vault', () => {
     expect(received!.items).toBeGreaterThan(5);
   });
 });
+
+describe('merge details', () => {
+  it('keeps every document pointing at shared content when several bring the same bytes', async () => {
+    const { a, b, request, letter, first } = await twoVaults();
+    // B already holds the letter's bytes in a case of its own.
+    const { id: own } = await b.vault.createCase({ ...emptyCaseFields(), title: 'Coordinator copy' });
+    await attach(b.vault, own, 'same-letter.txt', LETTER);
+    // A attaches the same bytes twice more in the first case.
+    const again = await attach(a.vault, first.id, 'letter-again.txt', LETTER);
+    const { importId } = await importAll(b.vault, await exportAll(a.vault, request));
+    await b.vault.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: false });
+    // Deleting the coordinator's own copy, then one imported copy, must leave the other one its content.
+    await b.vault.deleteCase(own);
+    await b.vault.deleteDocument(first.id, again.id);
+    expect(Buffer.from(await b.vault.readDocument(first.id, letter.id))).toEqual(Buffer.from(LETTER));
+  });
+
+  it('treats an older bundle opened after a newer one as already here, not as an update', async () => {
+    const { a, b, first, request } = await twoVaults();
+    const older = await exportAll(a.vault, request);
+    await a.vault.updateCase(first.id, { ...emptyCaseFields(), title: 'Zqcase Koet Saray', summary: 'Newer' });
+    const newer = await exportAll(a.vault, request);
+    for (const bundle of [older, newer]) {
+      const { importId } = await importAll(b.vault, bundle);
+      await b.vault.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: false });
+    }
+    const { importId, preview } = await importAll(b.vault, older);
+    expect(preview.items.filter((item) => item.status !== 'same')).toEqual([]);
+    await b.vault.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: false });
+    expect((await b.vault.getCase(first.id)).summary).toBe('Newer');
+  });
+});

@@ -30,6 +30,7 @@ export const INPUT_DETAILS = [
   'card',
   'signer-unconfirmed',
   'conflicts-unresolved',
+  'preview-stale',
 ] as const;
 const KNOWN_INPUT_DETAILS = new Set<string>(INPUT_DETAILS);
 

@@ -39,6 +39,7 @@ export function OpenBundle({
   const [resolutions, setResolutions] = useState<Record<string, ImportResolution>>({});
   const [acceptUnknown, setAcceptUnknown] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [committing, setCommitting] = useState(false);
   const cancelled = useRef(false);
 
   async function open() {
@@ -75,6 +76,7 @@ export function OpenBundle({
   }
 
   async function commit(importId: string) {
+    setCommitting(true);
     try {
       const result = await vault.commitBundleImport(importId, { resolutions, acceptUnknownSigner: acceptUnknown });
       setStage({ kind: 'idle' });
@@ -85,6 +87,8 @@ export function OpenBundle({
       onImported();
     } catch (caught) {
       setMessage({ ok: false, text: errorMessage(t, caught) });
+    } finally {
+      setCommitting(false);
     }
   }
 
@@ -118,6 +122,7 @@ export function OpenBundle({
           onResolve={(id, choice) => setResolutions({ ...resolutions, [id]: choice })}
           acceptUnknown={acceptUnknown}
           onAcceptUnknown={setAcceptUnknown}
+          busy={committing}
           onCommit={() => void commit(stage.importId)}
           onCancel={() => void cancel(stage.importId)}
         />
@@ -138,9 +143,11 @@ function Preview({
   onResolve,
   acceptUnknown,
   onAcceptUnknown,
+  busy,
   onCommit,
   onCancel,
 }: {
+  busy: boolean;
   preview: BundleImportPreview;
   language: string;
   resolutions: Record<string, ImportResolution>;
@@ -242,10 +249,10 @@ function Preview({
         </fieldset>
       )}
       <div className="actions">
-        <button type="button" disabled={!ready} onClick={onCommit}>
+        <button type="button" disabled={!ready || busy} onClick={onCommit}>
           {t('open.import')}
         </button>
-        <button type="button" onClick={onCancel}>
+        <button type="button" disabled={busy} onClick={onCancel}>
           {t('common.cancel')}
         </button>
       </div>

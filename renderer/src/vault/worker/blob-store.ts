@@ -144,7 +144,11 @@ export class Intake {
   private readonly writes: Promise<unknown>[] = [];
   private readonly sealed: ChunkRow[] = [];
 
+  /** Set by discard and wipe: the key is gone, and nothing more may be sealed with it. */
+  private closed = false;
+
   async write(bytes: Uint8Array): Promise<void> {
+    if (this.closed) throw new VaultError('locked', 'This intake was closed.');
     if (this.received + bytes.byteLength > this.declaredSize)
       throw new VaultError('invalid-input', 'The file grew while it was being read.');
     if (this.head.byteLength < 4096)
@@ -196,6 +200,7 @@ export class Intake {
 
   /** Writes the last chunk and returns what the final commit needs. */
   async finish(): Promise<{ sha256: string; info: Omit<BlobInfo, 'refs'> }> {
+    if (this.closed) throw new VaultError('locked', 'This intake was closed.');
     if (this.received !== this.declaredSize)
       throw new VaultError('invalid-input', 'The file became shorter while it was being read.');
     if (this.buffered > 0) this.sealBuffer();
@@ -208,6 +213,7 @@ export class Intake {
 
   /** Removes what was written; the caller drops the intake. */
   async discard(): Promise<void> {
+    this.closed = true;
     this.hash.dispose();
     this.key.fill(0);
     this.buffer.fill(0);
@@ -220,6 +226,7 @@ export class Intake {
   }
 
   wipe(): void {
+    this.closed = true;
     this.key.fill(0);
     this.buffer.fill(0);
   }

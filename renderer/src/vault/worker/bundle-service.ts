@@ -136,6 +136,16 @@ interface OpenImport {
   custodyLog: Uint8Array | null;
   preview: BundleImportPreview | null;
   wipeKeys: () => void;
+  /** The database staging writes go to (kept here: at lock the session is already gone). */
+  db: VaultStore['database'];
+  /** Set while the merge commits: the import can then be neither cancelled nor committed again. */
+  committing: boolean;
+}
+
+/** Only "there is no such record" reads as absent; a damaged record or a lock must stop the import. */
+function absentIfNotFound(error: unknown): undefined {
+  if (error instanceof VaultError && error.code === 'not-found') return undefined;
+  throw error;
 }
 
 function refused(error: unknown): never {
@@ -254,17 +264,8 @@ export function createBundleService(deps: {
             : 'unverified'
           : 'unknown';
     const previous = await previousImports(store);
-    const lastTaken = new Map<string, string>();
-    for (const entry of previous) for (const [id, sha] of Object.entries(entry.items)) lastTaken.set(id, sha);
     const seen = previous.find((entry) => entry.bundleId === manifest.bundleId);
-
-    const items: BundleItemPreview[] = [];
-    for (const [id, staged] of open.records) {
-      const mine = await currentHash(store, staged);
-      const status =
-        mine === null ? 'new' : mine === staged.sha256 ? 'same' : mine === lastTaken.get(id) ? 'update' : 'conflict';
-      items.push({ id, type: staged.type, caseId: staged.caseId, label: labelOf(staged), status });
-    }
+    const items = await classify(store, open, previous);
     const custody = open.custodyLog ? verifyCustodySegment(open.custodyLog) : null;
     return {
       bundleId: manifest.bundleId,
@@ -291,6 +292,70 @@ export function createBundleService(deps: {
     };
   }
 
+  /**
+   * What importing each record would do. new: not here. same: identical here,
+   * or an older copy this vault already took. update: changed by the sender
+   * only (this vault's copy is what it last took from the same signer).
+   * conflict: anything else.
+   */
+  async function classify(
+    store: VaultStore,
+    open: OpenImport,
+    previous: BundleImportRecord[],
+  ): Promise<BundleItemPreview[]> {
+    const signer = open.manifest!.sender.signingKey;
+    const history = new Map<string, { sha: string; signer: string }[]>();
+    for (const entry of [...previous].sort((a, b) => a.importedAt - b.importedAt))
+      for (const [id, sha] of Object.entries(entry.items)) {
+        const list = history.get(id) ?? [];
+        list.push({ sha, signer: entry.signer.signingKey });
+        history.set(id, list);
+      }
+    const annotationCache = new Map<string, Promise<z.infer<typeof annotationRecordSchema>[]>>();
+    const annotationsOf = (caseId: string) => {
+      let cached = annotationCache.get(caseId);
+      if (!cached) {
+        cached = deps.annotations.listAnnotations(caseId).catch((error: unknown) => absentIfNotFound(error) ?? []);
+        annotationCache.set(caseId, cached);
+      }
+      return cached;
+    };
+    const items: BundleItemPreview[] = [];
+    for (const [id, staged] of open.records) {
+      const mine = await currentHash(store, staged, annotationsOf);
+      const taken = history.get(id) ?? [];
+      const last = taken.at(-1);
+      const status =
+        mine === null
+          ? 'new'
+          : mine === staged.sha256 || taken.some((entry) => entry.sha === staged.sha256)
+            ? 'same'
+            : last && mine === last.sha && last.signer === signer
+              ? 'update'
+              : 'conflict';
+      items.push({ id, type: staged.type, caseId: staged.caseId, label: labelOf(staged), status });
+    }
+    return items;
+  }
+
+  /** Every document in the bundle: its bytes came and match its record, or this vault holds that content. */
+  async function checkDocuments(store: VaultStore, open: OpenImport): Promise<void> {
+    for (const staged of open.records.values()) {
+      if (staged.type !== 'document') continue;
+      const document = staged.value as { id: string; caseId: string; sha256: string; size: number };
+      const blob = open.staged.get(document.id);
+      if (blob) {
+        if (blob.sha256 !== document.sha256 || blob.info.size !== document.size)
+          throw new VaultError('bundle-refused', 'A document does not match its record.', 'item-invalid');
+        continue;
+      }
+      const held = (await store.readCaseRecord(document.caseId, 'document', document.id).catch(absentIfNotFound)) as
+        { sha256: string } | undefined;
+      if (held?.sha256 !== document.sha256)
+        throw new VaultError('bundle-refused', 'A document arrived without its bytes.', 'item-invalid');
+    }
+  }
+
   function labelOf(staged: StagedRecord): string {
     const value = staged.value as Record<string, unknown>;
     if (staged.type === 'case') return String(value.title);
@@ -302,12 +367,16 @@ export function createBundleService(deps: {
   }
 
   /** The SHA-256 of this vault's current copy of an incoming record, in the bundle's encoding; null if absent. */
-  async function currentHash(store: VaultStore, staged: StagedRecord): Promise<string | null> {
+  async function currentHash(
+    store: VaultStore,
+    staged: StagedRecord,
+    annotationsOf: (caseId: string) => Promise<z.infer<typeof annotationRecordSchema>[]>,
+  ): Promise<string | null> {
     const value = staged.value as { id?: string; caseId?: string; documentId?: string };
     let mine: unknown;
-    if (staged.type === 'case') mine = await store.readCaseRecord(value.id!, 'case', value.id!).catch(() => undefined);
+    if (staged.type === 'case') mine = await store.readCaseRecord(value.id!, 'case', value.id!).catch(absentIfNotFound);
     else if (staged.type === 'document') {
-      const stored = await store.readCaseRecord(value.caseId!, 'document', value.id!).catch(() => undefined);
+      const stored = await store.readCaseRecord(value.caseId!, 'document', value.id!).catch(absentIfNotFound);
       if (stored) {
         const { blobId: _local, ...portable } = stored as { blobId: string };
         mine = portable;
@@ -315,14 +384,14 @@ export function createBundleService(deps: {
     } else if (staged.type === 'document-text') {
       const text = await store
         .readCaseRecord(staged.caseId, 'document-text', textRowId(store, value.documentId!))
-        .catch(() => undefined);
+        .catch(absentIfNotFound);
       mine = text === undefined ? undefined : { documentId: value.documentId, text };
     } else if (staged.type === 'annotation') {
-      const all = await deps.annotations.listAnnotations(value.caseId!).catch(() => []);
+      const all = await annotationsOf(value.caseId!);
       mine = all.find((annotation) => annotation.id === value.id);
     } else if (staged.type === 'hearing')
-      mine = await store.readCaseRecord(value.caseId!, 'hearing', value.id!).catch(() => undefined);
-    else mine = await store.readCaseRecord(value.caseId!, 'timeline-event', value.id!).catch(() => undefined);
+      mine = await store.readCaseRecord(value.caseId!, 'hearing', value.id!).catch(absentIfNotFound);
+    else mine = await store.readCaseRecord(value.caseId!, 'timeline-event', value.id!).catch(absentIfNotFound);
     return mine === undefined ? null : sha256Hex(encoder.encode(canonicalJson(mine)));
   }
 
@@ -345,13 +414,16 @@ export function createBundleService(deps: {
     if (!open) return;
     imports.delete(id);
     open.wipeKeys();
-    await Promise.allSettled([...open.intakes.values()].map((intake) => intake.discard()));
-    const store = session().store;
+    const intakes = [...open.intakes.values()];
+    open.intakes.clear();
+    await Promise.allSettled(intakes.map((intake) => intake.discard()));
+    const staged = [...open.staged.values()];
+    open.staged.clear();
     await Promise.allSettled(
-      [...open.staged.values()].map(async ({ blobId }) => {
-        await store.database.transaction('rw', store.database.blobs, store.database.chunks, async () => {
-          await store.database.blobs.delete(blobId);
-          await deleteChunksOf(store.database, blobId);
+      staged.map(async ({ blobId }) => {
+        await open.db.transaction('rw', open.db.blobs, open.db.chunks, async () => {
+          await open.db.blobs.delete(blobId);
+          await deleteChunksOf(open.db, blobId);
         });
       }),
     );
@@ -359,6 +431,8 @@ export function createBundleService(deps: {
 
   async function handle(store: VaultStore, open: OpenImport, events: BundleEvent[]): Promise<void> {
     for (const event of events) {
+      // A lock or a cancel may have closed this import while the last write was under way.
+      if (![...imports.values()].includes(open)) throw new VaultError('locked', 'The import was closed.');
       if (event.kind === 'manifest') {
         open.manifest = event.manifest;
         continue;
@@ -426,7 +500,9 @@ export function createBundleService(deps: {
           throw new VaultError('bundle-refused', 'A document text arrived without its document.', 'item-invalid');
         caseId = document.caseId;
       } else caseId = (value as { caseId: string }).caseId;
-      open.records.set(item.id, { type, value, sha256: item.sha256, caseId });
+      // Compared in this vault's own encoding of the parsed record (the bytes' hash was checked by the reader):
+      // a sender's key order or fields this version drops must not make the same record look changed.
+      open.records.set(item.id, { type, value, sha256: sha256Hex(encoder.encode(canonicalJson(value))), caseId });
     }
   }
 
@@ -563,6 +639,8 @@ export function createBundleService(deps: {
         custodyLog: null,
         preview: null,
         wipeKeys: () => sodium.memzero(keys.boxSecretKey),
+        db: store.database,
+        committing: false,
       });
       return importId;
     },
@@ -597,6 +675,7 @@ export function createBundleService(deps: {
         }
         await handle(store, open, events);
         open.wipeKeys();
+        await checkDocuments(store, open);
         open.preview = await previewImport(store, open);
         return open.preview;
       } catch (error) {
@@ -633,128 +712,24 @@ export function createBundleService(deps: {
       if (unresolved.length > 0)
         throw new VaultError('invalid-input', 'Choose how to resolve every conflict.', 'conflicts-unresolved');
 
-      const decision = new Map<string, ImportResolution | 'skip'>();
-      for (const item of preview.items)
-        decision.set(
-          item.id,
-          item.status === 'same' ? 'skip' : item.status === 'conflict' ? resolutions[item.id]! : 'theirs',
-        );
-      const taken = preview.items.filter(
-        (item) => decision.get(item.id) === 'theirs' || decision.get(item.id) === 'both',
-      );
-      if (taken.length === 0) {
-        // Nothing new (the same bundle again, or every conflict kept as mine): nothing is written.
-        await dropImport(importId);
-        return { added: 0, updated: 0, kept: preview.items.length, bundleId: preview.bundleId };
+      // The choices are complete. One merge at a time, and only if the vault did not change since the preview.
+      if (open.committing) throw new VaultError('invalid-input', 'This bundle is already being imported.');
+      if (preview.items.some((item) => item.type === 'document-text' && resolutions[item.id] === 'both'))
+        throw new VaultError('invalid-input', 'A document text can only be kept as yours or taken as theirs.');
+      open.committing = true;
+      try {
+        const now = await classify(store, open, await previousImports(store));
+        if (now.some((item, index) => item.status !== preview.items[index]?.status))
+          throw new VaultError('invalid-input', 'The vault changed since the preview.', 'preview-stale');
+        return await merge(store, importId, open, preview, resolutions);
+      } finally {
+        open.committing = false;
       }
-
-      const change: Required<Pick<VaultChange, 'put' | 'delete' | 'putBlobs' | 'deleteBlobs'>> = {
-        put: [],
-        delete: [],
-        putBlobs: [],
-        deleteBlobs: [],
-      };
-      const log: CustodyEntryInput[] = [];
-      const newCases = new Set<string>();
-      const annotationsByCase = new Map<string, z.infer<typeof annotationRecordSchema>[]>();
-      const takenIds: Record<string, string> = {};
-      const usedBlobs = new Set<string>();
-      // Cases first: a new case needs its key before anything of it is sealed.
-      const ordered = [...taken].sort((a, b) => (a.type === 'case' ? -1 : 0) - (b.type === 'case' ? -1 : 0));
-      for (const item of ordered) {
-        const staged = open.records.get(item.id)!;
-        const both = decision.get(item.id) === 'both';
-        const value = { ...(staged.value as Record<string, unknown>) };
-        if (both && 'id' in value) value.id = randomId();
-        const caseId = staged.caseId;
-        if (staged.type === 'case') {
-          if (item.status === 'new') {
-            change.put.push(store.newCaseKey(caseId));
-            newCases.add(caseId);
-          }
-          change.put.push(await store.sealCaseRecord(caseId, 'case', caseId, value));
-        } else if (staged.type === 'document') {
-          const documentId = String(value.id);
-          const blob = open.staged.get(item.id.slice('document:'.length));
-          let blobId: string;
-          const existing =
-            item.status === 'new'
-              ? undefined
-              : await store.readCaseRecord(caseId, 'document', documentId).catch(() => undefined);
-          if (existing && (existing as { sha256: string }).sha256 === value.sha256)
-            blobId = (existing as { blobId: string }).blobId;
-          else {
-            if (!blob) throw new VaultError('bundle-refused', 'A document arrived without its bytes.', 'item-invalid');
-            blobId = await placeBlob(store, blob, documentId, change, usedBlobs);
-          }
-          change.put.push(await store.sealCaseRecord(caseId, 'document', documentId, { ...value, blobId }));
-        } else if (staged.type === 'document-text') {
-          const { documentId, text } = staged.value as { documentId: string; text: unknown };
-          change.put.push(await store.sealCaseRecord(caseId, 'document-text', textRowId(store, documentId), text));
-        } else if (staged.type === 'annotation') {
-          const list = annotationsByCase.get(caseId) ?? [];
-          list.push(value as z.infer<typeof annotationRecordSchema>);
-          annotationsByCase.set(caseId, list);
-        } else {
-          const table = staged.type === 'hearing' ? 'hearing' : 'timeline-event';
-          change.put.push(await store.sealCaseRecord(caseId, table, String(value.id), value));
-        }
-        takenIds[item.id] = staged.sha256;
-        log.push({
-          action: 'imported',
-          targetKind:
-            staged.type === 'timeline-event' ? 'event' : staged.type === 'document-text' ? 'document' : staged.type,
-          targetId:
-            staged.type === 'document-text' ? (staged.value as { documentId: string }).documentId : String(value.id),
-          caseId,
-          contentHashes: [staged.sha256],
-        });
-      }
-      for (const [caseId, records] of annotationsByCase) {
-        const placed = await deps.annotations.placeRecords(caseId, records);
-        change.put.push(...(placed.put ?? []));
-        change.delete.push(...(placed.delete ?? []));
-      }
-      // Staged bytes no record took (a document kept as mine) are dropped with the commit.
-      for (const { blobId } of open.staged.values()) if (!usedBlobs.has(blobId)) change.deleteBlobs.push(blobId);
-
-      const record: BundleImportRecord = {
-        bundleId: preview.bundleId,
-        importedAt: Date.now(),
-        signer: { name: preview.signer.name, signingKey: preview.signer.signingKey, status: preview.signer.status },
-        headerHash: open.manifest!.headerHash,
-        createdAt: preview.createdAt,
-        items: {
-          ...Object.fromEntries(
-            preview.items
-              .filter((item) => item.status === 'same')
-              .map((item) => [item.id, open.records.get(item.id)!.sha256]),
-          ),
-          ...takenIds,
-        },
-        custodyLog: open.custodyLog ? new TextDecoder().decode(open.custodyLog) : null,
-      };
-      change.put.push(store.sealVaultRecord('bundle-import', store.blind(`bundle-import:${preview.bundleId}`), record));
-      log.unshift({
-        action: 'imported',
-        targetKind: 'bundle',
-        targetId: preview.bundleId,
-        contentHashes: [open.manifest!.headerHash],
-      });
-      await store.commit({ ...change, log });
-      open.staged.clear();
-      await dropImport(importId);
-      const added = taken.filter((item) => item.status === 'new' || decision.get(item.id) === 'both').length;
-      return {
-        added,
-        updated: taken.length - added,
-        kept: preview.items.length - taken.length,
-        bundleId: preview.bundleId,
-        newCases: [...newCases],
-      } satisfies BundleImportResult;
     },
 
     async cancelBundleImport(importId) {
+      if (imports.get(importId)?.committing)
+        throw new VaultError('invalid-input', 'The bundle is being imported and can no longer be cancelled.');
       await dropImport(importId);
     },
 
@@ -782,26 +757,193 @@ export function createBundleService(deps: {
     },
   };
 
-  /** Adds a staged blob to the change (or points at identical content already stored); returns its id. */
-  async function placeBlob(
-    store: VaultStore,
-    blob: OpenImport['staged'] extends Map<string, infer T> ? T : never,
-    documentId: string,
-    change: { putBlobs: VaultChange['putBlobs'] & object; deleteBlobs: string[] },
-    used: Set<string>,
-  ): Promise<string> {
-    const tag = contentTag(store.blindIndexKey, blob.sha256);
-    const existing = await store.database.blobs.where('tag').equals(tag).first();
-    if (existing) {
-      const info = openBlobRow(store.recordsKey, existing);
-      change.putBlobs.push(
-        sealBlobRow(store.recordsKey, existing.id, tag, { ...info, refs: [...info.refs, documentId] }),
-      );
-      return existing.id;
+  /**
+   * The blob rows one merge changes, kept together so that two documents with
+   * the same content, or one document moving to new content, update one row
+   * each: refs are added and released here, and written once at the end.
+   */
+  function blobLedger(store: VaultStore) {
+    const rows = new Map<string, { tag: string; info: ReturnType<typeof openBlobRow> }>();
+    const byTag = new Map<string, string>();
+    async function load(blobId: string) {
+      let row = rows.get(blobId);
+      if (!row) {
+        const stored = await store.database.blobs.get(blobId);
+        if (!stored || stored.tag === '') return undefined;
+        row = { tag: stored.tag, info: openBlobRow(store.recordsKey, stored) };
+        rows.set(blobId, row);
+      }
+      return row;
     }
-    used.add(blob.blobId);
-    change.putBlobs.push(sealBlobRow(store.recordsKey, blob.blobId, tag, { ...blob.info, refs: [documentId] }));
-    return blob.blobId;
+    return {
+      /** Points `documentId` at content with this staged blob's hash: an existing blob if the vault has one. */
+      async place(
+        blob: { blobId: string; sha256: string; info: Omit<ReturnType<typeof openBlobRow>, 'refs'> },
+        documentId: string,
+      ) {
+        const tag = contentTag(store.blindIndexKey, blob.sha256);
+        let blobId = byTag.get(tag);
+        if (!blobId) {
+          const existing = await store.database.blobs.where('tag').equals(tag).first();
+          blobId = existing?.id ?? blob.blobId;
+          if (!existing) rows.set(blobId, { tag, info: { ...blob.info, refs: [] } });
+          byTag.set(tag, blobId);
+        }
+        const row = await load(blobId);
+        if (row && !row.info.refs.includes(documentId)) row.info.refs.push(documentId);
+        return blobId;
+      },
+      /** `documentId` no longer uses this blob (it took other content). */
+      async release(blobId: string, documentId: string) {
+        const row = await load(blobId);
+        if (row) row.info.refs = row.info.refs.filter((ref) => ref !== documentId);
+      },
+      /** The rows to write, the blobs no document uses any more, and which staged blobs were taken. */
+      finish(staged: readonly string[]) {
+        const putBlobs = [...rows]
+          .filter(([, row]) => row.info.refs.length > 0)
+          .map(([blobId, row]) => sealBlobRow(store.recordsKey, blobId, row.tag, row.info));
+        const kept = new Set(putBlobs.map((row) => row.id));
+        const deleteBlobs = [
+          ...[...rows].filter(([, row]) => row.info.refs.length === 0).map(([blobId]) => blobId),
+          ...staged.filter((blobId) => !kept.has(blobId) && !rows.has(blobId)),
+        ];
+        return { putBlobs, deleteBlobs };
+      },
+    };
+  }
+
+  /** The merge itself: one commit with everything taken, or nothing. */
+  async function merge(
+    store: VaultStore,
+    importId: string,
+    open: OpenImport,
+    preview: BundleImportPreview,
+    resolutions: Record<string, ImportResolution>,
+  ): Promise<BundleImportResult> {
+    const decision = new Map<string, ImportResolution | 'skip'>();
+    for (const item of preview.items)
+      decision.set(
+        item.id,
+        item.status === 'same' ? 'skip' : item.status === 'conflict' ? resolutions[item.id]! : 'theirs',
+      );
+    const taken = preview.items.filter(
+      (item) => decision.get(item.id) === 'theirs' || decision.get(item.id) === 'both',
+    );
+    if (taken.length === 0) {
+      // Nothing new (the same bundle again, or every conflict kept as mine): nothing is written.
+      await dropImport(importId);
+      return { added: 0, updated: 0, kept: preview.items.length, bundleId: preview.bundleId };
+    }
+
+    const change: Required<Pick<VaultChange, 'put' | 'delete' | 'putBlobs' | 'deleteBlobs'>> = {
+      put: [],
+      delete: [],
+      putBlobs: [],
+      deleteBlobs: [],
+    };
+    const log: CustodyEntryInput[] = [];
+    const newCases = new Set<string>();
+    const annotationsByCase = new Map<string, z.infer<typeof annotationRecordSchema>[]>();
+    const takenIds: Record<string, string> = {};
+    const blobs = blobLedger(store);
+    // Cases first: a new case needs its key before anything of it is sealed.
+    const ordered = [...taken].sort((a, b) => (a.type === 'case' ? -1 : 0) - (b.type === 'case' ? -1 : 0));
+    for (const item of ordered) {
+      const staged = open.records.get(item.id)!;
+      const both = decision.get(item.id) === 'both';
+      const value = { ...(staged.value as Record<string, unknown>) };
+      if (both && 'id' in value) value.id = randomId();
+      const caseId = staged.caseId;
+      if (staged.type === 'case') {
+        if (item.status === 'new') {
+          change.put.push(store.newCaseKey(caseId));
+          newCases.add(caseId);
+        }
+        change.put.push(await store.sealCaseRecord(caseId, 'case', caseId, value));
+      } else if (staged.type === 'document') {
+        const documentId = String(value.id);
+        const blob = open.staged.get(documentId);
+        const existing =
+          item.status === 'new'
+            ? undefined
+            : ((await store.readCaseRecord(caseId, 'document', documentId).catch(absentIfNotFound)) as
+                { sha256: string; blobId: string } | undefined);
+        let blobId: string;
+        if (existing && existing.sha256 === value.sha256) blobId = existing.blobId;
+        else {
+          // Checked at preview: a document whose content is not here came with its bytes.
+          if (!blob) throw new VaultError('bundle-refused', 'A document arrived without its bytes.', 'item-invalid');
+          blobId = await blobs.place(blob, documentId);
+          if (existing) await blobs.release(existing.blobId, documentId);
+        }
+        change.put.push(await store.sealCaseRecord(caseId, 'document', documentId, { ...value, blobId }));
+      } else if (staged.type === 'document-text') {
+        const { documentId, text } = staged.value as { documentId: string; text: unknown };
+        change.put.push(await store.sealCaseRecord(caseId, 'document-text', textRowId(store, documentId), text));
+      } else if (staged.type === 'annotation') {
+        const list = annotationsByCase.get(caseId) ?? [];
+        list.push(value as z.infer<typeof annotationRecordSchema>);
+        annotationsByCase.set(caseId, list);
+      } else {
+        const table = staged.type === 'hearing' ? 'hearing' : 'timeline-event';
+        change.put.push(await store.sealCaseRecord(caseId, table, String(value.id), value));
+      }
+      takenIds[item.id] = staged.sha256;
+      log.push({
+        action: 'imported',
+        targetKind:
+          staged.type === 'timeline-event' ? 'event' : staged.type === 'document-text' ? 'document' : staged.type,
+        targetId:
+          staged.type === 'document-text' ? (staged.value as { documentId: string }).documentId : String(value.id),
+        caseId,
+        contentHashes: [staged.sha256],
+      });
+    }
+    for (const [caseId, records] of annotationsByCase) {
+      const placed = await deps.annotations.placeRecords(caseId, records);
+      change.put.push(...(placed.put ?? []));
+      change.delete.push(...(placed.delete ?? []));
+    }
+    // Blob refs settled once; staged bytes no record took (a document kept as mine) go with the commit.
+    const settled = blobs.finish([...open.staged.values()].map((staged) => staged.blobId));
+    change.putBlobs.push(...settled.putBlobs);
+    change.deleteBlobs.push(...settled.deleteBlobs);
+
+    const record: BundleImportRecord = {
+      bundleId: preview.bundleId,
+      importedAt: Date.now(),
+      signer: { name: preview.signer.name, signingKey: preview.signer.signingKey, status: preview.signer.status },
+      headerHash: open.manifest!.headerHash,
+      createdAt: preview.createdAt,
+      items: {
+        ...Object.fromEntries(
+          preview.items
+            .filter((item) => item.status === 'same')
+            .map((item) => [item.id, open.records.get(item.id)!.sha256]),
+        ),
+        ...takenIds,
+      },
+      custodyLog: open.custodyLog ? new TextDecoder().decode(open.custodyLog) : null,
+    };
+    change.put.push(store.sealVaultRecord('bundle-import', store.blind(`bundle-import:${preview.bundleId}`), record));
+    log.unshift({
+      action: 'imported',
+      targetKind: 'bundle',
+      targetId: preview.bundleId,
+      contentHashes: [open.manifest!.headerHash],
+    });
+    await store.commit({ ...change, log });
+    open.staged.clear();
+    await dropImport(importId);
+    const added = taken.filter((item) => item.status === 'new' || decision.get(item.id) === 'both').length;
+    return {
+      added,
+      updated: taken.length - added,
+      kept: preview.items.length - taken.length,
+      bundleId: preview.bundleId,
+      newCases: [...newCases],
+    } satisfies BundleImportResult;
   }
 
   /** On lock: every open export and import ends, staged bytes removed. */

@@ -80,7 +80,11 @@ export function createIdentityService(session: () => { store: VaultStore }) {
     return { row, keyId };
   }
 
-  async function readStored(store: VaultStore) {
+  /** The first use of an older vault makes its identity once, however many calls arrive together. */
+  let creating: Promise<unknown> | null = null;
+
+  async function readStored(store: VaultStore): Promise<z.infer<typeof storedIdentitySchema>> {
+    if (creating) await creating;
     const value = await store.readVaultRecord('identity', IDENTITY_ROW);
     if (value !== undefined) {
       const parsed = storedIdentitySchema.safeParse(value);
@@ -88,9 +92,16 @@ export function createIdentityService(session: () => { store: VaultStore }) {
       return parsed.data;
     }
     // A vault made before identities existed gets one now, logged like any creation.
-    const { row, keyId } = newIdentityRow(store);
-    await store.commit({ put: [row], log: [{ action: 'created', targetKind: 'identity', targetId: keyId }] });
-    return storedIdentitySchema.parse(await store.readVaultRecord('identity', IDENTITY_ROW));
+    if (!creating) {
+      const { row, keyId } = newIdentityRow(store);
+      creating = store
+        .commit({ put: [row], log: [{ action: 'created', targetKind: 'identity', targetId: keyId }] })
+        .finally(() => {
+          creating = null;
+        });
+    }
+    await creating;
+    return readStored(store);
   }
 
   /** The identity's keys for one operation; the caller wipes them (wipeIdentityKeys). */

@@ -4,6 +4,7 @@ import { timelineEventRecordSchema } from '../../timeline-model';
 import { z } from '../../zod';
 import { textRowId } from '../documents-service';
 import { storedHearingSchema } from '../hearings-service';
+import { VaultError } from '../crypto/errors';
 import type { VaultStore } from '../vault-store';
 import { SearchIndex, type SearchEntry } from './search-index';
 
@@ -143,20 +144,24 @@ async function entriesOf(store: VaultStore): Promise<SearchEntry[]> {
 export function createSearchService(session: () => { store: VaultStore }) {
   let index: { built: SearchIndex; commits: number; store: VaultStore } | null = null;
   let updating: Promise<SearchIndex> | null = null;
+  /** Bumped at lock: an update still running then must not put its index back in memory. */
+  let generation = 0;
 
   async function current(store: VaultStore): Promise<SearchIndex> {
     if (index && index.store === store && index.commits === store.commits) return index.built;
     // One update at a time: searches typed meanwhile wait for it rather than start their own.
-    updating ??= (async () => {
+    const started = generation;
+    const update = (updating ??= (async () => {
       const commits = store.commits;
       const built = index && index.store === store ? index.built : new SearchIndex();
       await built.update(await entriesOf(store));
+      if (started !== generation) throw new VaultError('locked', 'The vault was locked during the search.');
       index = { built, commits, store };
       return built;
     })().finally(() => {
-      updating = null;
-    });
-    return updating;
+      if (updating === update) updating = null;
+    }));
+    return update;
   }
 
   const api: SearchApi = {
@@ -193,7 +198,9 @@ export function createSearchService(session: () => { store: VaultStore }) {
     api,
     /** At lock: the index goes with the keys. */
     drop: () => {
+      generation += 1;
       index = null;
+      updating = null;
     },
   };
 }
