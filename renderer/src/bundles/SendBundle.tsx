@@ -50,6 +50,7 @@ export function SendBundle({
     }
     cancelled.current = false;
     let exportId: string | null = null;
+    let saved = false;
     const date = new Date().toISOString().slice(0, 10);
     const sink = await platform.beginSave(`evidence-${date}.evbundle`, 'application/octet-stream');
     if (!sink) return;
@@ -65,11 +66,13 @@ export function SendBundle({
         setProgress({ written, total: Math.max(written, started.approximateBytes) });
       }
       const check = await sink.commit();
+      saved = true;
       await vault.finishBundleExport(exportId);
       setMessage({ ok: true, text: t('send.done', { items: started.items, size: check.size, sha256: check.sha256 }) });
     } catch (caught) {
-      await sink.abort();
-      if (exportId) await vault.cancelBundleExport(exportId);
+      // A saved file stays (the user has it); only an unfinished one is removed.
+      if (!saved) await sink.abort();
+      if (exportId) await vault.cancelBundleExport(exportId).catch(() => undefined);
       setMessage(
         caught instanceof DOMException && caught.name === 'AbortError'
           ? { ok: false, text: t('send.cancelled') }

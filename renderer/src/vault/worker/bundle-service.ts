@@ -27,7 +27,7 @@ import type { Sha256StreamFactory } from './content-hash';
 import { VaultError } from './crypto/errors';
 import { randomId } from './crypto/keys';
 import type { CustodyEntryInput } from './custody-log';
-import { textRowId } from './documents-service';
+import { textRowId, type DocumentChunks } from './documents-service';
 import { storedHearingSchema } from './hearings-service';
 import type { createIdentityService } from './identity-service';
 import type { VaultChange, VaultStore } from './vault-store';
@@ -107,6 +107,8 @@ interface ExportItem {
 }
 
 interface OpenExport {
+  /** The document being read, opened once for all its chunks. */
+  reading: DocumentChunks | null;
   headerSent: boolean;
   writer: BundleWriter;
   items: ExportItem[];
@@ -163,7 +165,9 @@ function refused(error: unknown): never {
 export function createBundleService(deps: {
   session: () => { store: VaultStore; actor: string };
   identity: ReturnType<typeof createIdentityService>;
-  documents: Pick<VaultWorkerApi, 'readDocumentChunk' | 'getDocumentText' | 'listDocuments'>;
+  documents: Pick<VaultWorkerApi, 'getDocumentText' | 'listDocuments'> & {
+    openChunks(caseId: string, documentId: string): Promise<DocumentChunks>;
+  };
   annotations: {
     listAnnotations: VaultWorkerApi['listAnnotations'];
     placeRecords(caseId: string, records: readonly z.infer<typeof annotationRecordSchema>[]): Promise<VaultChange>;
@@ -224,9 +228,22 @@ export function createBundleService(deps: {
     }
     if (request.includeCustodyLog) {
       const { entries } = await store.readLog();
-      const head = (await store.readLogHead()) ?? { count: 0, lastHash: '0'.repeat(64) };
+      // The head is the chain as read (one read): a commit landing meanwhile cannot make the segment look cut.
+      const last = entries.at(-1);
+      const head = { count: entries.length, lastHash: last?.hash ?? '0'.repeat(64) };
+      // Full entries only about what travels: the cases themselves and the items in the bundle. Entries about
+      // documents left out (their hashes), other cases or earlier bundles are reduced to their links.
       const cases = new Set(request.cases.map((selection) => selection.caseId));
-      const segment = custodySegment(entries, head, (entry) => entry.caseId !== undefined && cases.has(entry.caseId));
+      const sent = new Set(items.map((item) => item.manifest.id.slice(item.manifest.id.indexOf(':') + 1)));
+      const segment = custodySegment(
+        entries,
+        head,
+        (entry) =>
+          entry.caseId !== undefined &&
+          cases.has(entry.caseId) &&
+          entry.targetKind !== 'bundle' &&
+          (entry.targetKind === 'case' || sent.has(entry.targetId)),
+      );
       items.push(recordItem('custody-log', 'sender', segment));
     }
     return items;
@@ -532,6 +549,7 @@ export function createBundleService(deps: {
         });
         const exportId = randomId();
         exports.set(exportId, {
+          reading: null,
           headerSent: false,
           writer,
           items,
@@ -574,18 +592,19 @@ export function createBundleService(deps: {
           push(open.writer.write(item.bytes));
           open.next += 1;
         } else if (item.document) {
-          // One document chunk per step, so a large document streams.
+          // One document chunk per step, so a large document streams; its records and key are opened once.
           const state = item as ExportItem & { done?: number };
           const index = state.done ?? 0;
           if (index < item.document.chunks) {
-            push(
-              open.writer.write(
-                await deps.documents.readDocumentChunk(item.document.caseId, item.document.documentId, index),
-              ),
-            );
+            open.reading ??= await deps.documents.openChunks(item.document.caseId, item.document.documentId);
+            push(open.writer.write(await open.reading.read(index)));
             state.done = index + 1;
           }
-          if ((state.done ?? 0) >= item.document.chunks) open.next += 1;
+          if ((state.done ?? 0) >= item.document.chunks) {
+            open.reading?.close();
+            open.reading = null;
+            open.next += 1;
+          }
         }
       }
       if (open.next >= open.items.length) {
@@ -619,6 +638,7 @@ export function createBundleService(deps: {
     },
 
     cancelBundleExport(exportId) {
+      exports.get(exportId)?.reading?.close();
       exports.delete(exportId);
       return Promise.resolve();
     },
@@ -948,6 +968,7 @@ export function createBundleService(deps: {
 
   /** On lock: every open export and import ends, staged bytes removed. */
   async function dropAll(): Promise<void> {
+    for (const open of exports.values()) open.reading?.close();
     exports.clear();
     await Promise.allSettled([...imports.keys()].map((id) => dropImport(id)));
   }

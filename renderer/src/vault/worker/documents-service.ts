@@ -47,6 +47,13 @@ export const MAX_DOCUMENT_BYTES = 64 * 1024 ** 3;
 const MAX_NAME_LENGTH = 1024;
 
 /** The extracted text's row id: derived from the document's, unlinkable without the key. */
+/** Chunks of one document, opened for reading in order; close wipes the key. */
+export interface DocumentChunks {
+  count: number;
+  read(index: number): Promise<Uint8Array>;
+  close(): void;
+}
+
 export function textRowId(store: VaultStore, documentId: string): string {
   return store.blind(`document-text:${documentId}`);
 }
@@ -115,7 +122,26 @@ export function createDocumentService(
   const api: DocumentApi & {
     releaseCaseContent(caseId: string): Promise<VaultChange>;
     dropIntakes(): Promise<void>;
+    openChunks(caseId: string, documentId: string): Promise<DocumentChunks>;
   } = {
+    /** A document's chunks for a long read (a bundle export): records and key opened once, not per chunk. */
+    async openChunks(caseId, documentId) {
+      const { store } = session();
+      const document = await loadDocument(store, caseId, documentId);
+      const { info } = await loadBlob(store, document.blobId);
+      const key = sodium.from_base64(info.key);
+      return {
+        count: info.chunkCount,
+        async read(index) {
+          if (key.every((byte) => byte === 0)) throw new VaultError('locked', 'The document was closed.');
+          const row = await store.database.chunks.get(chunkId(document.blobId, index));
+          if (!row) throw new VaultError('record-tampered', 'A part of this document is missing from the vault.');
+          return openChunk(key, document.blobId, index, info, row.env);
+        },
+        close: () => key.fill(0),
+      };
+    },
+
     async beginIntake(caseId, name, size) {
       const { store } = session();
       if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH)
