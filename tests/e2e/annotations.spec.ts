@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createVault, leakedMarkers, lock, rawOriginDump, unlock } from './vault-helpers';
+import { createVault, leakedMarkers, lock, rawOriginDump, selectText, unlock } from './vault-helpers';
 
 const fixture = (name: string) => join(import.meta.dirname, '../fixtures', name);
 
@@ -20,31 +20,6 @@ async function newCaseWith(page: Page, title: string, files: string[]): Promise<
 async function open(page: Page, name: string): Promise<Locator> {
   await page.getByRole('button', { name: `Open ${name}` }).click();
   return page.getByRole('region', { name: `Viewing ${name}` });
-}
-
-/** Selects characters [start, end) of an element's text (across child nodes), as a mouse would. */
-async function selectText(target: Locator, start: number, end: number): Promise<string> {
-  return target.evaluate(
-    (element, [from, to]) => {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-      const range = document.createRange();
-      let seen = 0;
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const length = node.textContent?.length ?? 0;
-        if (seen <= from! && from! <= seen + length) range.setStart(node, from! - seen);
-        if (seen <= to! && to! <= seen + length) {
-          range.setEnd(node, to! - seen);
-          break;
-        }
-        seen += length;
-      }
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return selection.toString();
-    },
-    [start, end],
-  );
 }
 
 async function drawRegion(page: Page, view: Locator, surface: Locator): Promise<void> {

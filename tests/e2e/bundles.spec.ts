@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createVault, leakedMarkers, rawOriginDump } from './vault-helpers';
+import { createVault, leakedMarkers, rawOriginDump, selectText } from './vault-helpers';
 
 const fixture = (name: string) => join(import.meta.dirname, '../fixtures', name);
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -63,28 +63,6 @@ async function newCaseWith(page: Page, title: string, file: string): Promise<voi
   await page.getByRole('button', { name: 'Attach files' }).click();
   await (await chooser).setFiles(fixture(file));
   await expect(page.getByRole('row').filter({ hasText: file }).first()).toBeVisible({ timeout: 30_000 });
-}
-
-async function selectText(target: Locator, start: number, end: number): Promise<void> {
-  await target.evaluate(
-    (element, [from, to]) => {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-      const range = document.createRange();
-      let seen = 0;
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const length = node.textContent?.length ?? 0;
-        if (seen <= from! && from! <= seen + length) range.setStart(node, from! - seen);
-        if (seen <= to! && to! <= seen + length) {
-          range.setEnd(node, to! - seen);
-          break;
-        }
-        seen += length;
-      }
-      window.getSelection()!.removeAllRanges();
-      window.getSelection()!.addRange(range);
-    },
-    [start, end],
-  );
 }
 
 async function sendBundle(page: Page, cases: string[], recipient: string): Promise<string> {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import Papa from 'papaparse';
 import { expect, test } from './fixtures';
-import { createVault, leakedMarkers, rawOriginDump, unlock } from './vault-helpers';
+import { createVault, leakedMarkers, rawOriginDump, selectText, unlock } from './vault-helpers';
 
 const fixture = (name: string) => join(import.meta.dirname, '../fixtures', name);
 const LETTER = 'mission-letter-koet-saray-2025-07-17.txt';
@@ -29,31 +29,6 @@ async function newCase(page: Page, title: string, files: string[] = []): Promise
   await (await chooser).setFiles(files.map(fixture));
   for (const name of files)
     await expect(page.getByRole('row').filter({ hasText: name }).first()).toBeVisible({ timeout: 30_000 });
-}
-
-/** Selects characters [start, end) of an element's text, as a mouse would. */
-async function selectText(target: Locator, start: number, end: number): Promise<string> {
-  return target.evaluate(
-    (element, [from, to]) => {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-      const range = document.createRange();
-      let seen = 0;
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const length = node.textContent?.length ?? 0;
-        if (seen <= from! && from! <= seen + length) range.setStart(node, from! - seen);
-        if (seen <= to! && to! <= seen + length) {
-          range.setEnd(node, to! - seen);
-          break;
-        }
-        seen += length;
-      }
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return selection.toString();
-    },
-    [start, end],
-  );
 }
 
 /** The text of every page of a PDF, read with pdf.js in Node. */

@@ -1,34 +1,11 @@
 import { join } from 'node:path';
-import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createVault, leakedMarkers, rawOriginDump } from './vault-helpers';
+import { createVault, leakedMarkers, rawOriginDump, selectText } from './vault-helpers';
 
 const fixture = (name: string) => join(import.meta.dirname, '../fixtures', name);
 const LETTER = 'mission-letter-koet-saray-2025-07-17.txt';
 const REPORT = 'sg-report-ohchr-cambodia-2025-09-12.pdf';
 const NOTE_NOTE = 'Zqsearch-note the article the government cites';
-
-async function selectText(target: Locator, start: number, end: number): Promise<void> {
-  await target.evaluate(
-    (element, [from, to]) => {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-      const range = document.createRange();
-      let seen = 0;
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const length = node.textContent?.length ?? 0;
-        if (seen <= from! && from! <= seen + length) range.setStart(node, from! - seen);
-        if (seen <= to! && to! <= seen + length) {
-          range.setEnd(node, to! - seen);
-          break;
-        }
-        seen += length;
-      }
-      window.getSelection()!.removeAllRanges();
-      window.getSelection()!.addRange(range);
-    },
-    [start, end],
-  );
-}
 
 test('one search box finds articles, Khmer words inside unspaced runs and a word on page 12, and opens the place', async ({
   page,

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export const PASSPHRASE = 'orchid lantern 47 granite meadow';
 
@@ -128,5 +128,30 @@ export function leakedMarkers(haystack: Buffer, markers: string[]): string[] {
     encodingsOf(marker)
       .filter((form) => haystack.includes(form.bytes))
       .map((form) => `${marker} (${form.name})`),
+  );
+}
+
+/** Selects characters [start, end) of an element's text (across child nodes), as a mouse would. */
+export async function selectText(target: Locator, start: number, end: number): Promise<string> {
+  return target.evaluate(
+    (element, [from, to]) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      let seen = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const length = node.textContent?.length ?? 0;
+        if (seen <= from! && from! <= seen + length) range.setStart(node, from! - seen);
+        if (seen <= to! && to! <= seen + length) {
+          range.setEnd(node, to! - seen);
+          break;
+        }
+        seen += length;
+      }
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return selection.toString();
+    },
+    [start, end],
   );
 }

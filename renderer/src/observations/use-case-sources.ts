@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { quoteOf } from '../annotations';
 import type { AnnotationRecord, DocumentRecord, VaultClient } from '../vault';
 import type { EvidenceOption } from './IndicatorsSection';
 
@@ -14,11 +15,8 @@ function excerpt(text: string): string {
   return flat.length > QUOTE_CHARS ? `${flat.slice(0, QUOTE_CHARS)}…` : flat;
 }
 
-export function annotationQuote(record: AnnotationRecord): string {
-  return record.target.kind === 'text'
-    ? record.target.segments.map((segment) => segment.quote.exact).join(' … ')
-    : record.target.transcription;
-}
+/** The quoted words of an annotation (or a region's transcription): the annotations capability's own helper. */
+export const annotationQuote = quoteOf;
 
 /** 1-based page of an annotation's start (null on an image). */
 export function annotationPage(record: AnnotationRecord): number | null {
