@@ -23,7 +23,7 @@ import {
   type ManifestItem,
 } from './bundle';
 import { Intake, contentTag, deleteChunksOf, openBlobRow, sealBlobRow } from './blob-store';
-import type { Sha256StreamFactory } from './content-hash';
+import type { Sha256Stream } from './content-hash';
 import { VaultError } from './crypto/errors';
 import { randomId } from './crypto/keys';
 import type { CustodyEntryInput } from './custody-log';
@@ -144,6 +144,15 @@ interface OpenImport {
   committing: boolean;
 }
 
+/**
+ * The SHA-256 of staged document bytes, without hashing them again: the
+ * bundle reader hashes every item as it passes and refuses a mismatch
+ * before the item ends, which is when the intake is finished.
+ */
+function verifiedHash(sha256: string): Sha256Stream {
+  return { update: () => undefined, digest: () => Promise.resolve(sha256), dispose: () => undefined };
+}
+
 /** Only "there is no such record" reads as absent; a damaged record or a lock must stop the import. */
 function absentIfNotFound(error: unknown): undefined {
   if (error instanceof VaultError && error.code === 'not-found') return undefined;
@@ -174,7 +183,6 @@ export function createBundleService(deps: {
   };
   hearings: Pick<VaultWorkerApi, 'listHearings'>;
   timeline: Pick<VaultWorkerApi, 'listTimelineEvents'>;
-  sha256Stream: Sha256StreamFactory;
 }) {
   const { session } = deps;
   const exports = new Map<string, OpenExport>();
@@ -459,14 +467,14 @@ export function createBundleService(deps: {
         if (event.kind === 'item-data') {
           let intake = open.intakes.get(event.index);
           if (!intake) {
-            intake = await Intake.begin(store.database, store.recordsKey, item.size, deps.sha256Stream());
+            intake = await Intake.begin(store.database, store.recordsKey, item.size, verifiedHash(item.sha256));
             open.intakes.set(event.index, intake);
           }
           await intake.write(event.bytes);
         } else {
           const intake =
             open.intakes.get(event.index) ??
-            (await Intake.begin(store.database, store.recordsKey, 0, deps.sha256Stream()));
+            (await Intake.begin(store.database, store.recordsKey, 0, verifiedHash(item.sha256)));
           open.intakes.delete(event.index);
           const finished = await intake.finish();
           open.staged.set(item.id.slice('document-bytes:'.length), { ...finished, blobId: intake.blobId });

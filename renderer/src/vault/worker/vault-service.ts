@@ -39,7 +39,7 @@ import { createIdentityService, writeIdentityKeyFile } from './identity-service'
 import { createBundleService } from './bundle-service';
 import { createSearchService } from './search/search-service';
 import { createOverviewService } from './overview-service';
-import { inlineSha256, type Sha256StreamFactory } from './content-hash';
+import type { Sha256StreamFactory } from './content-hash';
 import { createDocumentService } from './documents-service';
 import { VaultStore } from './vault-store';
 
@@ -148,7 +148,6 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     annotations,
     hearings,
     timeline,
-    sha256Stream: options.sha256Stream ?? inlineSha256,
   });
 
   async function loadCase(store: VaultStore, id: string): Promise<CaseRecord> {
