@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { TRIAL_GRADES, VIOLATION_STATUSES, type HearingReview } from '../vault';
 import { ChoiceField, TextAreaField, TextField } from './form-fields';
 import type { HearingForm } from './hearing-form';
+import { indicatorName } from './labels';
 
 type Change = (update: (form: HearingForm) => HearingForm) => void;
 type ReviewEntry = HearingReview['indicators'][number];
@@ -83,12 +84,7 @@ export function AssessmentSection({ form, onChange }: { form: HearingForm; onCha
                 const view = review.indicators.find(
                   (entry) => entry.indicator === answer.indicator && entry.accusedId === answer.accusedId,
                 );
-                const name = answer.accusedId
-                  ? t('hearing.indicatorFor', {
-                      indicator: t(`indicator.${answer.indicator}`),
-                      name: nameOf(answer.accusedId),
-                    })
-                  : t(`indicator.${answer.indicator}`);
+                const name = indicatorName(t, answer.indicator, answer.accusedId ? nameOf(answer.accusedId) : null);
                 return (
                   <tr key={`${answer.indicator}-${answer.accusedId ?? 'hearing'}`}>
                     <th scope="row">{name}</th>

@@ -11,11 +11,11 @@ import type {
   VaultClient,
 } from '../vault';
 import { latestFinal } from '../vault/versions';
-import { formatDayCount } from './approximate-dates';
 import { HearingSummary, shownName } from './HearingSummary';
 import { buildTimeline, detentionSpells } from './timeline';
 import { useSourceLabel } from './TimelinePanel';
 import { annotationPage, annotationQuote, useCaseSources } from './use-case-sources';
+import { detentionText } from './labels';
 
 type Loaded = { record: CaseRecord; hearings: HearingRecord[]; events: TimelineEventRecord[] };
 
@@ -151,17 +151,7 @@ export function CaseReport({
         {spells.length > 0 && (
           <ul>
             {spells.map((spell) => (
-              <li key={`${spell.person}-${spell.arrest}`}>
-                {hide(
-                  t(spell.endedBy ? 'timeline.detentionEnded' : 'timeline.detentionOngoing', {
-                    person: spell.person || t('timeline.wholeCase'),
-                    days: t('timeline.days', { n: formatDayCount(spell.days) }),
-                    from: spell.arrest,
-                    to: spell.endDate ?? '',
-                    ending: spell.endedBy ? t(`timeline.kind.${spell.endedBy}`) : '',
-                  }),
-                )}
-              </li>
+              <li key={`${spell.person}-${spell.arrest}`}>{hide(detentionText(t, spell))}</li>
             ))}
           </ul>
         )}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { HearingFields } from '../vault';
 import { INDICATORS } from './indicators';
 import { annotationPage, annotationQuote, type CaseSources } from './use-case-sources';
+import { indicatorName } from './labels';
 
 /** A name the record marks as sensitive, unless the reader chose to include such names. */
 export function shownName(name: string, sensitive: boolean, includeSensitive: boolean, withheld: string): string {
@@ -141,12 +142,7 @@ export function HearingSummary({
             {orderedIndicators.map((entry) => (
               <tr key={`${entry.indicator}-${entry.accusedId ?? 'hearing'}`} className={`answer-${entry.answer}`}>
                 <th scope="row">
-                  {entry.accusedId
-                    ? t('hearing.indicatorFor', {
-                        indicator: t(`indicator.${entry.indicator}`),
-                        name: nameOf(entry.accusedId),
-                      })
-                    : t(`indicator.${entry.indicator}`)}
+                  {indicatorName(t, entry.indicator, entry.accusedId ? nameOf(entry.accusedId) : null)}
                 </th>
                 <td>{t(`answer.${entry.answer}`)}</td>
                 <td>{entry.note}</td>

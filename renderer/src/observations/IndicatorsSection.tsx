@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { INDICATOR_ANSWERS } from '../vault';
 import type { HearingForm, IndicatorEntry } from './hearing-form';
 import { INDICATORS, type IndicatorId } from './indicators';
+import { indicatorName } from './labels';
 
 export interface EvidenceOption {
   /** An annotation or document id. */
@@ -83,9 +84,7 @@ export function IndicatorsSection({
         {indicatorRows(form).map(({ indicator, accusedId, accusedName }) => {
           const entry = form.fields.indicators.find((candidate) => sameRow(candidate, indicator, accusedId));
           const meta = INDICATORS.find((candidate) => candidate.id === indicator)!;
-          const name = accusedId
-            ? t('hearing.indicatorFor', { indicator: t(`indicator.${indicator}`), name: accusedName || '…' })
-            : t(`indicator.${indicator}`);
+          const name = indicatorName(t, indicator, accusedId ? accusedName || '…' : null);
           return (
             <tr key={`${indicator}-${accusedId ?? 'hearing'}`}>
               <th scope="row">

@@ -11,10 +11,11 @@ import {
   type TimelineSource,
   type VaultClient,
 } from '../vault';
-import { formatDayCount, isApproximateDate } from './approximate-dates';
+import { isApproximateDate } from './approximate-dates';
 import { ChoiceField, TextAreaField, TextField } from './form-fields';
 import { buildTimeline, detentionSpells, type TimelineItem } from './timeline';
 import { annotationPage, annotationQuote, useCaseSources, type CaseSources } from './use-case-sources';
+import { detentionText } from './labels';
 
 /** Names the case records are offered for "whom it concerns". */
 type Loaded = { events: TimelineEventRecord[]; hearings: HearingRecord[]; people: string[] };
@@ -113,15 +114,7 @@ export function TimelinePanel({
       {spells.length > 0 && (
         <ul aria-label={t('timeline.detention')} className="detention">
           {spells.map((spell) => (
-            <li key={`${spell.person}-${spell.arrest}`}>
-              {t(spell.endedBy ? 'timeline.detentionEnded' : 'timeline.detentionOngoing', {
-                person: spell.person || t('timeline.wholeCase'),
-                days: t('timeline.days', { n: formatDayCount(spell.days) }),
-                from: spell.arrest,
-                to: spell.endDate ?? '',
-                ending: spell.endedBy ? t(`timeline.kind.${spell.endedBy}`) : '',
-              })}
-            </li>
+            <li key={`${spell.person}-${spell.arrest}`}>{detentionText(t, spell)}</li>
           ))}
         </ul>
       )}

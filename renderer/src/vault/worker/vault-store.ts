@@ -302,11 +302,19 @@ export class VaultStore {
       },
     );
     this.logHead = head;
-    this.commits += 1;
+    // Drafts saved as the user types, and log-only commits, change no record anything is derived from.
+    const draftKind = this.kindOf('draft');
+    const changesRecords =
+      (change.put ?? []).some((row) => row.kind !== draftKind) ||
+      (change.delete?.length ?? 0) > 0 ||
+      (change.putBlobs?.length ?? 0) > 0 ||
+      (change.deleteBlobs?.length ?? 0) > 0;
+    if (changesRecords) this.commits += 1;
     return entries;
   }
 
-  /** How many commits this session made: readers of derived data (the search index) know when to rebuild. */
+  /** How many commits changed records (drafts and log-only commits aside): derived data (the search index)
+   * knows when to update. */
   commits = 0;
 
   /** Keys the blob store seals blob rows and content tags with. */
