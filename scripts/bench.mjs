@@ -1,7 +1,10 @@
 // Builds the benchmark page, serves it on 127.0.0.1, runs every benchmark in
 // Debian Chromium and prints one JSON line per result (also written to
 // bench-results.json). Each result carries its own same-run baseline.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build, preview } from 'vite';
 import { chromium } from 'playwright';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../tests/chromium.ts';
@@ -60,14 +63,41 @@ const server = await preview({
 const url = server.resolvedUrls?.local[0];
 if (!url) throw new Error('The benchmark server did not start.');
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM_EXECUTABLE,
-  // The marker lets us find this Chromium's processes in /proc to sample their memory.
-  args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', `--ev-bench-run=${process.pid}`],
+// A profile on disk, as the app's is: Playwright's own contexts keep IndexedDB in
+// memory, which would make every plain-IndexedDB baseline faster than any real
+// vault could be. So Chromium is started here with a user data directory and
+// Playwright attaches to it over the DevTools protocol.
+const profile = mkdtempSync(join(tmpdir(), 'ev-bench-profile-'));
+const chromiumProcess = spawn(
+  CHROMIUM_EXECUTABLE,
+  [
+    ...CHROMIUM_ARGS,
+    '--headless=new',
+    '--enable-precise-memory-info',
+    `--user-data-dir=${profile}`,
+    '--remote-debugging-port=0',
+    'about:blank',
+  ],
+  // Its own process group, so that every helper process goes when it does.
+  { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+);
+const endpoint = await new Promise((resolve, reject) => {
+  let said = '';
+  const timer = setTimeout(() => reject(new Error(`Chromium did not start: ${said}`)), 30_000);
+  chromiumProcess.stderr.on('data', (data) => {
+    said += String(data);
+    const match = /DevTools listening on (ws:\S+)/.exec(said);
+    if (match) {
+      clearTimeout(timer);
+      resolve(match[1]);
+    }
+  });
+  chromiumProcess.on('exit', (code) => reject(new Error(`Chromium exited (${code}): ${said}`)));
 });
+const browser = await chromium.connectOverCDP(endpoint);
 let failed = false;
 try {
-  const page = await browser.newPage();
+  const page = await browser.contexts()[0].newPage();
   page.on('console', (message) => {
     if (message.type() === 'warning') console.error(`bench: ${message.text()}`);
   });
@@ -79,18 +109,9 @@ try {
   await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
   // Only the benchmarks named on the command line, or all of them.
   const wanted = process.argv.slice(2);
-  const names = (await page.evaluate(() => window.benchmarkNames())).filter(
-    (name) => wanted.length === 0 || wanted.includes(name),
-  );
-  const browserPid = readdirSync('/proc').find((entry) => {
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      return cmdline.includes(`--ev-bench-run=${process.pid}`) && !cmdline.includes('--type=');
-    } catch {
-      return false;
-    }
-  });
-  const rendererPids = () => childPids(Number(browserPid));
+  const all = await page.evaluate(() => window.benchmarkNames());
+  const names = all.filter((name) => wanted.length === 0 || wanted.includes(name));
+  const rendererPids = () => childPids(chromiumProcess.pid);
   // Phases a benchmark asks to watch (harness.watchMemory): peak resident memory above the phase's start.
   // Also the JS heap summed over the page and all its workers, sampled through DevTools.
   const phases = new Map();
@@ -150,6 +171,14 @@ try {
   writeFileSync('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
 } finally {
   await browser.close();
+  const exited = new Promise((resolve) =>
+    chromiumProcess.exitCode === null ? chromiumProcess.on('exit', resolve) : resolve(),
+  );
+  process.kill(-chromiumProcess.pid, 'SIGTERM');
+  await exited;
+  // Helper processes may still be closing files in the profile for a moment.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   await server.close();
 }
 process.exit(failed ? 1 : 0);

@@ -1,4 +1,5 @@
 import { wrap } from 'comlink';
+import { readBundleFile, writeBundleExport } from '../../renderer/src/bundles';
 import { attachFile } from '../../renderer/src/documents';
 import type { PickedFile } from '../../renderer/src/platform';
 import { emptyCaseFields, startVaultWorker } from '../../renderer/src/vault';
@@ -17,6 +18,18 @@ function syntheticFile(name: string, size: number): PickedFile {
     async *chunks(chunkSize) {
       for (let offset = 0; offset < size; offset += chunkSize)
         yield await Promise.resolve(incompressibleBytes(Math.min(chunkSize, size - offset)));
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+function blobFile(name: string, blob: Blob): PickedFile {
+  return {
+    name,
+    size: blob.size,
+    async *chunks(chunkSize) {
+      for (let offset = 0; offset < blob.size; offset += chunkSize)
+        yield new Uint8Array(await blob.slice(offset, offset + chunkSize).arrayBuffer());
     },
     close: () => Promise.resolve(),
   };
@@ -59,8 +72,17 @@ export const bundlesBenchmark: Benchmark = {
         includeCustodyLog: true,
       });
       const parts: Blob[] = [];
-      for (let piece = await vault.readBundleExport(exportId); piece; piece = await vault.readBundleExport(exportId))
-        parts.push(new Blob([piece as BlobPart]));
+      // The app's own path: the vault seals the next piece while this one is written.
+      await writeBundleExport(
+        vault,
+        exportId,
+        (piece) => {
+          parts.push(new Blob([piece as BlobPart]));
+          return Promise.resolve();
+        },
+        () => undefined,
+        new AbortController().signal,
+      );
       await vault.finishBundleExport(exportId);
       return new Blob(parts);
     });
@@ -70,10 +92,13 @@ export const bundlesBenchmark: Benchmark = {
 
     const importStart = performance.now();
     const preview = await watchMemory('bundle-import', async () => {
-      const importId = await vault.beginBundleImport();
-      for (let offset = 0; offset < file.size; offset += MiB)
-        await vault.importBundleChunk(importId, new Uint8Array(await file.slice(offset, offset + MiB).arrayBuffer()));
-      const opened = await vault.finishBundleImport(importId);
+      // The app's own path: the next piece is read while the vault takes this one.
+      const { importId, preview: opened } = await readBundleFile(
+        vault,
+        blobFile('bundle.evb', file),
+        () => undefined,
+        new AbortController().signal,
+      );
       await vault.cancelBundleImport(importId);
       return opened;
     });

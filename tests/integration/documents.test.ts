@@ -79,6 +79,24 @@ describe('document intake', () => {
     }
   });
 
+  it('pads only the last chunk at rest, to a multiple of 256 KiB: sizes show nothing finer', async () => {
+    const { db, vault, caseId } = await vaultWithCase();
+    const PAD = 256 * 1024;
+    const overhead = 24 + 16; // nonce and Poly1305 tag
+    const stored = async () =>
+      (await db.chunks.toArray()).map((row) => row.env.byteLength - overhead).sort((a, b) => a - b);
+    const expected: number[] = [];
+    for (const size of [1, PAD, PAD + 1, CHUNK_SIZE + 3 * PAD + 1]) {
+      const record = await attach(vault, caseId, `random-${size}.bin`, randomBytes(size));
+      const last = size - Math.floor((size - 1) / CHUNK_SIZE) * CHUNK_SIZE;
+      expected.push(...Array<number>(Math.floor((size - 1) / CHUNK_SIZE)).fill(CHUNK_SIZE));
+      expected.push(Math.ceil(last / PAD) * PAD);
+      expect((await vault.verifyDocument(caseId, record.id)).ok).toBe(true);
+    }
+    expect(await stored()).toEqual(expected.sort((a, b) => a - b));
+    expect(expected).toEqual(expect.arrayContaining([PAD, 2 * PAD, CHUNK_SIZE]));
+  });
+
   it('stores the same content once, and drops it only when no document points at it', async () => {
     const { db, vault, caseId } = await vaultWithCase();
     const bytes = fixture('photo-of-letter-page1.jpg');

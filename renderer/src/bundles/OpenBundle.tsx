@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/error-message';
 import type { Platform } from '../platform';
 import type { BundleImportPreview, BundleItemPreview, ImportResolution, VaultClient } from '../vault';
+import { readBundleFile } from './read-bundle';
 
-const PIECE_BYTES = 1024 * 1024;
 const ITEM_TYPES: BundleItemPreview['type'][] = [
   'case',
   'document',
@@ -40,37 +40,34 @@ export function OpenBundle({
   const [acceptUnknown, setAcceptUnknown] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [committing, setCommitting] = useState(false);
-  const cancelled = useRef(false);
+  const reading = useRef<AbortController | null>(null);
 
   async function open() {
     setMessage(null);
     const [file] = await platform.pickFiles();
     if (!file) return;
-    cancelled.current = false;
-    let importId: string | null = null;
+    const controller = new AbortController();
+    reading.current = controller;
     try {
-      importId = await vault.beginBundleImport();
-      let read = 0;
-      setStage({ kind: 'reading', read, total: file.size });
-      for await (const piece of file.chunks(PIECE_BYTES)) {
-        if (cancelled.current) throw new DOMException('cancelled', 'AbortError');
-        await vault.importBundleChunk(importId, piece);
-        read += piece.byteLength;
-        setStage({ kind: 'reading', read, total: file.size });
-      }
-      const preview = await vault.finishBundleImport(importId);
+      setStage({ kind: 'reading', read: 0, total: file.size });
+      const { importId, preview } = await readBundleFile(
+        vault,
+        file,
+        (read) => setStage({ kind: 'reading', read, total: file.size }),
+        controller.signal,
+      );
       setResolutions({});
       setAcceptUnknown(false);
       setStage({ kind: 'preview', importId, preview });
     } catch (caught) {
-      if (importId) await vault.cancelBundleImport(importId).catch(() => undefined);
       setStage({ kind: 'idle' });
       setMessage(
-        caught instanceof DOMException && caught.name === 'AbortError'
+        controller.signal.aborted
           ? { ok: false, text: t('open.cancelled') }
           : { ok: false, text: errorMessage(t, caught) },
       );
     } finally {
+      reading.current = null;
       await file.close();
     }
   }
@@ -109,7 +106,7 @@ export function OpenBundle({
       {stage.kind === 'reading' && (
         <div className="progress-row">
           <progress aria-label={t('open.progress')} max={stage.total || 1} value={stage.read} />
-          <button type="button" onClick={() => (cancelled.current = true)}>
+          <button type="button" onClick={() => reading.current?.abort()}>
             {t('common.cancel')}
           </button>
         </div>

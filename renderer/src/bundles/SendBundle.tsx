@@ -4,6 +4,7 @@ import { errorMessage } from '../app/error-message';
 import type { Platform } from '../platform';
 import type { BundleExportRequest, CaseSummary, ContactView, DocumentRecord, VaultClient } from '../vault';
 import { VerificationBadge } from './ContactsPanel';
+import { writeBundleExport } from './write-bundle';
 
 type CaseChoice = BundleExportRequest['cases'][number];
 
@@ -35,7 +36,7 @@ export function SendBundle({
   const [includeCustodyLog, setIncludeCustodyLog] = useState(true);
   const [progress, setProgress] = useState<{ written: number; total: number } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const cancelled = useRef(false);
+  const sending = useRef<AbortController | null>(null);
 
   const choiceOf = (caseId: string) => chosen.find((entry) => entry.caseId === caseId);
   const setChoice = (caseId: string, patch: Partial<CaseChoice>) =>
@@ -48,23 +49,24 @@ export function SendBundle({
       setMessage({ ok: false, text: t('send.chooseSomething') });
       return;
     }
-    cancelled.current = false;
     let exportId: string | null = null;
     let saved = false;
     const date = new Date().toISOString().slice(0, 10);
     const sink = await platform.beginSave(`evidence-${date}.evbundle`, 'application/octet-stream');
     if (!sink) return;
+    const controller = new AbortController();
+    sending.current = controller;
     try {
       const started = await vault.beginBundleExport({ cases: chosen, recipients, includeSelf, includeCustodyLog });
       exportId = started.exportId;
-      let written = 0;
-      setProgress({ written, total: started.approximateBytes });
-      for (let piece = await vault.readBundleExport(exportId); piece; piece = await vault.readBundleExport(exportId)) {
-        if (cancelled.current) throw new DOMException('cancelled', 'AbortError');
-        await sink.write(piece);
-        written += piece.byteLength;
-        setProgress({ written, total: Math.max(written, started.approximateBytes) });
-      }
+      setProgress({ written: 0, total: started.approximateBytes });
+      await writeBundleExport(
+        vault,
+        exportId,
+        (piece) => sink.write(piece),
+        (written) => setProgress({ written, total: Math.max(written, started.approximateBytes) }),
+        controller.signal,
+      );
       const check = await sink.commit();
       saved = true;
       await vault.finishBundleExport(exportId);
@@ -74,11 +76,12 @@ export function SendBundle({
       if (!saved) await sink.abort();
       if (exportId) await vault.cancelBundleExport(exportId).catch(() => undefined);
       setMessage(
-        caught instanceof DOMException && caught.name === 'AbortError'
+        controller.signal.aborted
           ? { ok: false, text: t('send.cancelled') }
           : { ok: false, text: errorMessage(t, caught) },
       );
     } finally {
+      sending.current = null;
       setProgress(null);
     }
   }
@@ -168,7 +171,7 @@ export function SendBundle({
       {progress && (
         <div className="progress-row">
           <progress aria-label={t('send.progress')} max={progress.total || 1} value={progress.written} />
-          <button type="button" onClick={() => (cancelled.current = true)}>
+          <button type="button" onClick={() => sending.current?.abort()}>
             {t('common.cancel')}
           </button>
         </div>

@@ -4,3 +4,5 @@ export { Fingerprint } from './Fingerprint';
 export { IdentityPanel } from './IdentityPanel';
 export { OpenBundle } from './OpenBundle';
 export { SendBundle } from './SendBundle';
+export { readBundleFile } from './read-bundle';
+export { writeBundleExport } from './write-bundle';

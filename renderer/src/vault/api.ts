@@ -268,7 +268,7 @@ export type CustodyTargetKind = (typeof CUSTODY_TARGET_KINDS)[number];
 export const MAX_WHOLE_DOCUMENT_BYTES = 512 * 1024 * 1024;
 
 /** Documents are stored (and read back) in chunks of this many bytes. */
-export const DOCUMENT_CHUNK_BYTES = 256 * 1024;
+export const DOCUMENT_CHUNK_BYTES = 1024 * 1024;
 
 export const MIN_PASSPHRASE_SCORE = 3;
 export const MIN_PASSPHRASE_LENGTH = 12;

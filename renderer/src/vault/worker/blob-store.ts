@@ -1,7 +1,7 @@
 import sodium from 'libsodium-wrappers-sumo';
 import { DOCUMENT_CHUNK_BYTES } from '../api';
 import { canonicalBytes } from './crypto/canonical';
-import { openJson, sealJson } from './crypto/envelope';
+import { envelopeSchemaVersion, openJson, sealJson } from './crypto/envelope';
 import { VaultError } from './crypto/errors';
 import { blindIndex, randomId } from './crypto/keys';
 import { randomBytes } from './crypto/random';
@@ -9,15 +9,20 @@ import type { Sha256Stream } from './content-hash';
 import type { BlobRow, ChunkRow, VaultDatabase } from './storage/database';
 
 /**
- * Content is stored as fixed-size encrypted chunks under a random per-blob
- * key. Every chunk on disk is exactly CHUNK_SIZE + overhead bytes (the last
- * one is zero-padded), so sizes reveal nothing finer than a chunk. Each
- * chunk's associated data binds the blob id, its index and the chunk count:
- * a chunk moved, swapped, dropped or taken from another blob fails.
+ * Content is stored as encrypted chunks of CHUNK_SIZE under a random per-blob
+ * key; the last chunk is zero-padded to a multiple of PAD_UNIT, so sizes at
+ * rest reveal nothing finer than 256 KiB, and a small file costs 256 KiB, not
+ * a whole chunk. Chunks are 1 MiB because Chromium's IndexedDB stores each
+ * large value as a file of its own: per value, not per byte, is what costs
+ * (measured in docs/benchmarks.md). Each chunk's associated data binds the
+ * blob id, its index, the chunk count and the chunk size: a chunk moved,
+ * swapped, dropped or taken from another blob fails.
  */
 export const CHUNK_SIZE = DOCUMENT_CHUNK_BYTES;
+const PAD_UNIT = 256 * 1024;
 const NONCE_BYTES = 24;
-const BLOB_SCHEMA = 1;
+// 2: 1 MiB chunks with the last one padded to 256 KiB (1 was 256 KiB chunks, none of which exist outside tests).
+const BLOB_SCHEMA = 2;
 const MAX_WRITES_IN_FLIGHT = 3;
 
 export interface BlobInfo {
@@ -38,12 +43,15 @@ export function chunkCountFor(size: number): number {
 }
 
 function chunkAssociatedData(blobId: string, index: number, chunkCount: number): Uint8Array {
-  return canonicalBytes(['ev-chunk', 1, blobId, index, chunkCount]);
+  return canonicalBytes(['ev-chunk', 2, blobId, index, chunkCount, CHUNK_SIZE]);
 }
 
 export function sealChunk(key: Uint8Array, blobId: string, index: number, chunkCount: number, data: Uint8Array) {
   // A full chunk is sealed as it is; only the last one needs a padded copy.
-  const padded = data.byteLength === CHUNK_SIZE ? data : new Uint8Array(CHUNK_SIZE);
+  const padded =
+    data.byteLength === CHUNK_SIZE
+      ? data
+      : new Uint8Array(Math.max(1, Math.ceil(data.byteLength / PAD_UNIT)) * PAD_UNIT);
   if (padded !== data) padded.set(data);
   const nonce = randomBytes(NONCE_BYTES);
   const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
@@ -70,7 +78,9 @@ export function openChunk(key: Uint8Array, blobId: string, index: number, info: 
       key,
     );
     const length = index === info.chunkCount - 1 ? info.size - index * CHUNK_SIZE : CHUNK_SIZE;
-    return padded.slice(0, length);
+    if (padded.byteLength < length) throw new RangeError('short chunk');
+    // A full chunk is returned as it is: no copy.
+    return padded.byteLength === length ? padded : padded.slice(0, length);
   } catch {
     throw new VaultError('record-tampered', 'A stored document chunk failed authentication.', `chunk ${index}`);
   }
@@ -90,6 +100,8 @@ export function sealBlobRow(
 }
 
 export function openBlobRow(recordsKey: Uint8Array, row: BlobRow): BlobInfo {
+  if (envelopeSchemaVersion(row.env) !== BLOB_SCHEMA)
+    throw new VaultError('record-tampered', 'This content was stored by a pre-release build and cannot be read.');
   const value = openJson(recordsKey, { table: 'blob', id: row.id }, row.env) as Partial<BlobInfo>;
   if (typeof value.key !== 'string' || typeof value.size !== 'number' || !Array.isArray(value.refs))
     throw new VaultError('not-found', 'This content is not (or no longer) stored.');

@@ -1,3 +1,4 @@
+import { transfer } from 'comlink';
 import sodium from 'libsodium-wrappers-sumo';
 import { DOCUMENT_CHUNK_BYTES } from '../api';
 import type {
@@ -115,6 +116,8 @@ interface OpenExport {
   next: number;
   finished: boolean;
   caseIds: string[];
+  /** Pieces are made one after another, in the order asked, even when the next is asked before this one is done. */
+  queue: Promise<unknown>;
 }
 
 interface StagedRecord {
@@ -454,6 +457,55 @@ export function createBundleService(deps: {
     );
   }
 
+  /** The next bytes of an export: about EXPORT_PIECE_BYTES, or null once it is all out. */
+  async function nextExportPiece(open: OpenExport): Promise<Uint8Array | null> {
+    if (open.finished) return null;
+    const out: Uint8Array[] = [];
+    let size = 0;
+    const push = (chunks: Uint8Array[]) => {
+      for (const chunk of chunks) {
+        out.push(chunk);
+        size += chunk.byteLength;
+      }
+    };
+    if (!open.headerSent) {
+      push([open.writer.header]);
+      open.headerSent = true;
+    }
+    while (size < EXPORT_PIECE_BYTES && open.next < open.items.length) {
+      const item = open.items[open.next]!;
+      if (item.bytes) {
+        push(open.writer.write(item.bytes));
+        open.next += 1;
+      } else if (item.document) {
+        // One document chunk per step, so a large document streams; its records and key are opened once.
+        const state = item as ExportItem & { done?: number };
+        const index = state.done ?? 0;
+        if (index < item.document.chunks) {
+          open.reading ??= await deps.documents.openChunks(item.document.caseId, item.document.documentId);
+          push(open.writer.write(await open.reading.read(index)));
+          state.done = index + 1;
+        }
+        if ((state.done ?? 0) >= item.document.chunks) {
+          open.reading?.close();
+          open.reading = null;
+          open.next += 1;
+        }
+      }
+    }
+    if (open.next >= open.items.length) {
+      push(open.writer.finish());
+      open.finished = true;
+    }
+    const joined = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of out) {
+      joined.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return joined;
+  }
+
   async function handle(store: VaultStore, open: OpenImport, events: BundleEvent[]): Promise<void> {
     for (const event of events) {
       // A lock or a cancel may have closed this import while the last write was under way.
@@ -564,6 +616,7 @@ export function createBundleService(deps: {
           next: 0,
           finished: false,
           caseIds: request.cases.map((entry) => entry.caseId),
+          queue: Promise.resolve(),
         });
         const payload = items.reduce((sum, item) => sum + item.manifest.size, 0);
         return {
@@ -581,51 +634,11 @@ export function createBundleService(deps: {
     async readBundleExport(exportId) {
       const open = exports.get(exportId);
       if (!open) throw new VaultError('not-found', 'This export is no longer open.');
-      if (open.finished) return null;
-      const out: Uint8Array[] = [];
-      let size = 0;
-      const push = (chunks: Uint8Array[]) => {
-        for (const chunk of chunks) {
-          out.push(chunk);
-          size += chunk.byteLength;
-        }
-      };
-      if (!open.headerSent) {
-        push([open.writer.header]);
-        open.headerSent = true;
-      }
-      while (size < EXPORT_PIECE_BYTES && open.next < open.items.length) {
-        const item = open.items[open.next]!;
-        if (item.bytes) {
-          push(open.writer.write(item.bytes));
-          open.next += 1;
-        } else if (item.document) {
-          // One document chunk per step, so a large document streams; its records and key are opened once.
-          const state = item as ExportItem & { done?: number };
-          const index = state.done ?? 0;
-          if (index < item.document.chunks) {
-            open.reading ??= await deps.documents.openChunks(item.document.caseId, item.document.documentId);
-            push(open.writer.write(await open.reading.read(index)));
-            state.done = index + 1;
-          }
-          if ((state.done ?? 0) >= item.document.chunks) {
-            open.reading?.close();
-            open.reading = null;
-            open.next += 1;
-          }
-        }
-      }
-      if (open.next >= open.items.length) {
-        push(open.writer.finish());
-        open.finished = true;
-      }
-      const joined = new Uint8Array(size);
-      let offset = 0;
-      for (const chunk of out) {
-        joined.set(chunk, offset);
-        offset += chunk.byteLength;
-      }
-      return joined;
+      const piece = open.queue.then(() => nextExportPiece(open));
+      open.queue = piece.catch(() => undefined);
+      const bytes = await piece;
+      // Moved, not copied, to the UI thread.
+      return bytes && transfer(bytes, [bytes.buffer]);
     },
 
     async finishBundleExport(exportId) {

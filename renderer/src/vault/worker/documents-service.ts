@@ -130,15 +130,27 @@ export function createDocumentService(
       const document = await loadDocument(store, caseId, documentId);
       const { info } = await loadBlob(store, document.blobId);
       const key = sodium.from_base64(info.key);
+      const fetch = (index: number) => {
+        const row = store.database.chunks.get(chunkId(document.blobId, index));
+        row.catch(() => undefined); // awaited by the read that wants it; not unhandled meanwhile
+        return { index, row };
+      };
+      // Reads are sequential: the next chunk is fetched while this one is decrypted and used.
+      let ahead: ReturnType<typeof fetch> | null = null;
       return {
         count: info.chunkCount,
         async read(index) {
           if (key.every((byte) => byte === 0)) throw new VaultError('locked', 'The document was closed.');
-          const row = await store.database.chunks.get(chunkId(document.blobId, index));
+          const fetching = ahead?.index === index ? ahead : fetch(index);
+          ahead = index + 1 < info.chunkCount ? fetch(index + 1) : null;
+          const row = await fetching.row;
           if (!row) throw new VaultError('record-tampered', 'A part of this document is missing from the vault.');
           return openChunk(key, document.blobId, index, info, row.env);
         },
-        close: () => key.fill(0),
+        close: () => {
+          ahead = null;
+          key.fill(0);
+        },
       };
     },
 

@@ -1,0 +1,44 @@
+import { transfer } from 'comlink';
+import type { PickedFile } from '../platform';
+import type { BundleImportPreview, VaultClient } from '../vault';
+
+/** Bytes read from the file and handed to the vault per step. */
+const PIECE_BYTES = 1024 * 1024;
+
+/**
+ * Reads a bundle file through the vault, up to its preview: nothing is
+ * merged yet. The next piece is read from disk while the vault opens and
+ * stages the current one. Cancelling (the signal) or any refusal drops the
+ * import and everything it staged.
+ */
+export async function readBundleFile(
+  vault: VaultClient,
+  file: PickedFile,
+  onProgress: (read: number) => void,
+  signal: AbortSignal,
+): Promise<{ importId: string; preview: BundleImportPreview }> {
+  const importId = await vault.beginBundleImport();
+  try {
+    let read = 0;
+    const pieces = file.chunks(PIECE_BYTES, signal)[Symbol.asyncIterator]();
+    let nextPiece = pieces.next();
+    for (;;) {
+      const step = await nextPiece;
+      if (step.done === true) break;
+      signal.throwIfAborted();
+      nextPiece = pieces.next();
+      nextPiece.catch(() => undefined); // awaited on the next turn; not unhandled meanwhile
+      const piece = step.value;
+      // Transfer, not copy: the piece leaves this thread.
+      const owned = piece.byteOffset === 0 && piece.byteLength === piece.buffer.byteLength ? piece : piece.slice();
+      read += owned.byteLength;
+      await vault.importBundleChunk(importId, transfer(owned, [owned.buffer]));
+      onProgress(read);
+    }
+    signal.throwIfAborted();
+    return { importId, preview: await vault.finishBundleImport(importId) };
+  } catch (error) {
+    await vault.cancelBundleImport(importId).catch(() => undefined);
+    throw error;
+  }
+}
