@@ -19,8 +19,10 @@ const KHMER = 'តុលាការ សវនាការ មេធាវី �
 function random(seed: number) {
   let state = seed >>> 0;
   return (limit: number) => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state % limit;
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    // The high bits: a linear congruential generator's low bits repeat with a short period (taken mod 8 then
+    // mod 12, they once let only five of the twelve Khmer words into the vault).
+    return Math.floor((state / 2 ** 32) * limit);
   };
 }
 

@@ -21,18 +21,44 @@ export function normaliseForSearch(text: string): string {
     .replace(/[\u17e0-\u17e9]/g, (digit) => String(digit.charCodeAt(0) - KHMER_ZERO));
 }
 
+/**
+ * Scripts written without spaces between words (Khmer, Thai, Lao, Myanmar,
+ * CJK): only runs of these go through ICU's dictionary segmenter, which is
+ * slow; everything else splits on letters, marks and digits.
+ */
+const UNSPACED_RUN = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+/g;
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+
+function spacedWords(text: string, terms: string[]): void {
+  for (const [word] of text.matchAll(WORD)) terms.push(word);
+}
+
+/** Words of the text, in no particular order (the index counts them; it does not need their order). */
 export function searchTerms(text: string): string[] {
+  const normalised = normaliseForSearch(text);
   const terms: string[] = [];
-  for (const { segment, isWordLike } of segmenter.segment(normaliseForSearch(text)))
-    if (isWordLike) terms.push(segment);
+  const unspaced: string[] = [];
+  let from = 0;
+  for (const run of normalised.matchAll(UNSPACED_RUN)) {
+    spacedWords(normalised.slice(from, run.index), terms);
+    unspaced.push(run[0]);
+    from = run.index + run[0].length;
+  }
+  spacedWords(normalised.slice(from), terms);
+  // One pass of the segmenter over every unspaced run (a space between runs keeps them apart): each call costs.
+  if (unspaced.length > 0)
+    for (const { segment, isWordLike } of segmenter.segment(unspaced.join(' '))) if (isWordLike) terms.push(segment);
   return terms;
 }
 
 const COENG = 0x17d2;
 const isKhmerLetter = (code: number) => code >= 0x1780 && code <= 0x17b3;
 /** Signs, vowels and the coeng that sit on a consonant, and what pdf.js leaves for glyphs it cannot map. */
-const isKhmerMark = (code: number) =>
-  (code >= 0x17b4 && code <= 0x17d3) || code === 0x17dd || code === 0 || /[\s\p{Cf}]/u.test(String.fromCodePoint(code));
+const isKhmerMark = (code: number) => (code >= 0x17b4 && code <= 0x17d3) || code === 0x17dd || code === 0;
+const SPACE_OR_FORMAT = /[\s\p{Cf}]/u;
+/** Whether a character leaves a Khmer run unbroken: pdf.js puts spaces (and invisible characters) between clusters. */
+const isGap = (code: number) =>
+  code < 0x80 ? code === 0x20 || (code >= 0x09 && code <= 0x0d) : SPACE_OR_FORMAT.test(String.fromCharCode(code));
 
 /**
  * Khmer text reduced to its skeleton, run by run: base consonants and
@@ -42,29 +68,28 @@ const isKhmerMark = (code: number) =>
  * skeleton of the word typed. Runs are separated by a space.
  */
 export function khmerSkeleton(text: string): string {
-  let out = '';
+  if (!/[\u1780-\u17b3]/.test(text)) return '';
+  const normalised = text.normalize('NFC');
+  const runs: string[] = [];
+  let run = '';
   let afterCoeng = false;
-  let inRun = false;
-  for (const char of text.normalize('NFC')) {
-    const code = char.codePointAt(0)!;
+  // Khmer is in the Basic Multilingual Plane: code units are enough.
+  for (let at = 0; at < normalised.length; at++) {
+    const code = normalised.charCodeAt(at);
     if (afterCoeng) {
       afterCoeng = false;
       if (isKhmerLetter(code)) continue;
     }
-    if (code === COENG) {
-      afterCoeng = true;
-      continue;
-    }
-    if (isKhmerLetter(code)) {
-      out += char;
-      inRun = true;
-    } else if (isKhmerMark(code)) continue;
-    else if (inRun) {
-      out += ' ';
-      inRun = false;
+    if (code === COENG) afterCoeng = true;
+    else if (isKhmerLetter(code)) run += normalised[at];
+    else if (isKhmerMark(code) || isGap(code)) continue;
+    else if (run !== '') {
+      runs.push(run);
+      run = '';
     }
   }
-  return out.trim();
+  if (run !== '') runs.push(run);
+  return runs.join(' ');
 }
 
 /** Overlapping three-letter pieces of each skeleton run (a short run is its own piece). */
