@@ -1,4 +1,4 @@
-import MiniSearch from 'minisearch';
+import { Index } from 'flexsearch';
 import type { SearchHit, SearchKind, SearchOptions } from '../../api';
 import { khmerSkeleton, normaliseForSearch, searchTerms, skeletonTrigrams } from '../../search-text';
 
@@ -26,8 +26,14 @@ export interface SearchEntry {
 }
 
 const SNIPPET_CHARS = 80;
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+const isKhmer = (char: string) => char >= '\u1780' && char <= '\u17ff';
 
-/** The words around the first place a term occurs, with where each term sits in the snippet. */
+/**
+ * The words around the first place a term occurs, with where each term sits
+ * in the snippet. A typed prefix is marked to the end of its word ("cour" marks
+ * "court"), except inside unspaced Khmer, where a word has no visible end.
+ */
 function snippet(text: string, terms: readonly string[]): { text: string; marks: [number, number][] } {
   const folded = normaliseForSearch(text);
   // Folding can change lengths (NFKC, U+0000 removed): search in the folded text and show it.
@@ -42,8 +48,11 @@ function snippet(text: string, terms: readonly string[]): { text: string; marks:
   for (const term of terms) {
     let from = 0;
     for (let at = piece.indexOf(term, from); at >= 0; at = piece.indexOf(term, from)) {
-      marks.push([at, at + term.length]);
-      from = at + term.length;
+      let end = at + term.length;
+      if (!isKhmer(term.at(-1) ?? ''))
+        while (end < piece.length && WORD_CHAR.test(piece[end]!) && !isKhmer(piece[end]!)) end++;
+      marks.push([at, end]);
+      from = end;
     }
   }
   marks.sort((a, b) => a[0] - b[0]);
@@ -55,19 +64,25 @@ function snippet(text: string, terms: readonly string[]): { text: string; marks:
  * date from the decrypted records at the first search after unlock or after
  * a change (only what changed is re-tokenized), and dropped at lock. It never
  * touches IndexedDB, so nothing of it is at rest.
+ *
+ * FlexSearch answers "the best n" without scoring every match, which keeps a
+ * query over terms found in nearly every page fast. Entries are ranked by
+ * where the words occur (earlier first; the title comes first).
  */
 export class SearchIndex {
-  private readonly search = new MiniSearch<SearchEntry>({
-    fields: ['title', 'text', 'khmer'],
-    storeFields: [],
-    // The Khmer skeleton field is indexed by three-letter pieces, so a word inside an unspaced run is found.
-    tokenize: (text, field) => (field === 'khmer' ? skeletonTrigrams(text) : searchTerms(text)),
-    // Terms arrive already normalised by the tokenizer.
-    processTerm: (term) => term,
-    extractField: (entry, field) =>
-      field === 'khmer' ? (this.skeletons.get(entry.id) ?? '') : String(entry[field as keyof SearchEntry] ?? ''),
+  /** Words of the title and text; every prefix is indexed, so typing finds as it goes. */
+  private readonly words = new Index({ tokenize: 'forward', fastupdate: true, encode: (text) => searchTerms(text) });
+  /** Three-letter pieces of the Khmer skeleton, so a word inside an unspaced run, or in pdf.js's broken Khmer, is found. */
+  private readonly khmer = new Index({
+    tokenize: 'strict',
+    fastupdate: true,
+    encode: (skeleton) => skeletonTrigrams(skeleton),
   });
   private readonly entries = new Map<string, SearchEntry>();
+  /** FlexSearch keys entries by number: each entry's number, and back. */
+  private readonly numbers = new Map<string, number>();
+  private readonly ids = new Map<number, string>();
+  private nextNumber = 1;
   /** Each entry's Khmer skeleton (only for entries with Khmer), to confirm a match is contiguous. */
   private readonly skeletons = new Map<string, string>();
 
@@ -76,14 +91,26 @@ export class SearchIndex {
   }
 
   private add(entry: SearchEntry): void {
+    const number = this.nextNumber++;
     this.entries.set(entry.id, entry);
+    this.numbers.set(entry.id, number);
+    this.ids.set(number, entry.id);
+    this.words.add(number, `${entry.title}\n${entry.text}`);
     const skeleton = khmerSkeleton(`${entry.title} ${entry.text}`);
-    if (skeleton !== '') this.skeletons.set(entry.id, skeleton);
-    this.search.add(entry);
+    if (skeleton !== '') {
+      this.skeletons.set(entry.id, skeleton);
+      this.khmer.add(number, skeleton);
+    }
   }
 
   private remove(id: string): void {
-    this.search.discard(id);
+    const number = this.numbers.get(id);
+    if (number !== undefined) {
+      this.words.remove(number);
+      if (this.skeletons.has(id)) this.khmer.remove(number);
+      this.ids.delete(number);
+    }
+    this.numbers.delete(id);
     this.entries.delete(id);
     this.skeletons.delete(id);
   }
@@ -148,37 +175,47 @@ export class SearchIndex {
 
   query(text: string, options: SearchOptions = {}): SearchHit[] {
     const terms = searchTerms(text);
+    const limit = options.limit ?? 50;
     if (terms.length === 0) {
       // Filters alone ("every hearing where counsel was not respected"): the matching entries, newest first.
       if (!SearchIndex.filtered(options)) return [];
       return [...this.entries.values()]
         .filter((entry) => this.passes(entry, options))
         .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
-        .slice(0, options.limit ?? 50)
-        .map((entry) => this.hit(entry, 0, []));
+        .slice(0, limit)
+        .map((entry) => this.hit(entry, 0, terms));
     }
+    const found: SearchEntry[] = [];
+    const seen = new Set<string>();
+    // Ask for more than wanted, and twice as many again while filters leave too few: a narrow filter
+    // (one case) reads further down the list, an unfiltered search stops at the first batch.
+    const collect = (search: (wanted: number) => unknown, confirm: (entry: SearchEntry) => boolean) => {
+      for (let wanted = Math.max(limit * 2, 100); ; wanted *= 2) {
+        // FlexSearch answers undefined, not [], for a term whose entries were all removed.
+        const answer = search(wanted);
+        const numbers = Array.isArray(answer) ? (answer as number[]) : [];
+        for (const number of numbers) {
+          const entry = this.entries.get(this.ids.get(number) ?? '');
+          if (!entry || seen.has(entry.id) || !this.passes(entry, options) || !confirm(entry)) continue;
+          seen.add(entry.id);
+          found.push(entry);
+          if (found.length >= limit) return;
+        }
+        if (numbers.length < wanted) return;
+      }
+    };
+    collect(
+      (wanted) => this.words.search(text, { limit: wanted }),
+      () => true,
+    );
     const skeleton = khmerSkeleton(text);
-    const words = { queries: terms, combineWith: 'AND', prefix: true, fields: ['title', 'text'] } as const;
-    const query =
-      skeleton === ''
-        ? words
-        : {
-            queries: [words, { queries: skeletonTrigrams(skeleton), combineWith: 'AND', fields: ['khmer'] }],
-            combineWith: 'OR',
-          };
-    const results = this.search.search(query as Parameters<MiniSearch['search']>[0], {
-      boost: { title: 2 },
-      filter: (result) => {
-        const entry = this.entries.get(String(result.id));
-        if (!entry || !this.passes(entry, options)) return false;
+    if (skeleton !== '' && found.length < limit)
+      collect(
+        (wanted) => this.khmer.search(skeleton, { limit: wanted }),
         // A match through Khmer pieces counts only when the whole skeleton is there, in one piece.
-        const byWords = result.terms.some((term) => terms.some((typed) => term.startsWith(typed)));
-        return byWords || (this.skeletons.get(entry.id) ?? '').includes(skeleton);
-      },
-    });
-    return results
-      .slice(0, options.limit ?? 50)
-      .map((result) => this.hit(this.entries.get(String(result.id))!, result.score, [...new Set(result.terms)]));
+        (entry) => (this.skeletons.get(entry.id) ?? '').includes(skeleton),
+      );
+    return found.map((entry, rank) => this.hit(entry, 1 / (rank + 1), terms));
   }
 
   private hit(entry: SearchEntry, score: number, matched: string[]): SearchHit {
