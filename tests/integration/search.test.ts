@@ -2,10 +2,11 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sodium from 'libsodium-wrappers-sumo';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeSegment } from '../../renderer/src/annotations';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model';
+import { SearchIndex } from '../../renderer/src/vault/worker/search/search-index';
 import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
@@ -101,5 +102,52 @@ describe('search across the vault', () => {
     await expect(vault.search('494')).rejects.toMatchObject({ code: 'locked' });
     await vault.unlock(PASSPHRASE.slice());
     expect(await kinds('494')).toContain('page:letter.txt');
+  });
+
+  it('keeps the index as an encrypted snapshot: unlock loads it, catches up on changes, and a deleted case takes it along', async () => {
+    const db = new VaultDatabase('search-snapshot');
+    const vault = createVaultService(db, { kdf: FAST_KDF, health: runSelfTest, searchSnapshotDelayMs: 0 });
+    await vault.createVault(PASSPHRASE.slice());
+    const { id: alpha } = await vault.createCase({ ...emptyCaseFields(), title: 'Alpha', summary: 'zqalpha' });
+    const { id: beta } = await vault.createCase({ ...emptyCaseFields(), title: 'Beta', summary: 'zqbeta' });
+    await attachText(vault, beta, 'beta.txt', 'zqpage', ['zqpage on the only page']);
+    const titles = async (query: string) => (await vault.search(query)).map((hit) => hit.title);
+    expect(await titles('zqalpha')).toEqual(['Alpha']);
+    // The document's content and, once written, the snapshot: two blobs.
+    await vi.waitFor(async () => expect(await db.blobs.count()).toBe(2), { timeout: 5000 });
+    // Nothing of it is readable at rest.
+    const marker = new TextEncoder().encode('zqalpha');
+    const rows = [...(await db.chunks.toArray()), ...(await db.records.toArray())];
+    expect(rows.some((row) => Buffer.from(row.env).includes(Buffer.from(marker)))).toBe(false);
+
+    await vault.lock();
+    await vault.unlock(PASSPHRASE.slice());
+    const restore = vi.spyOn(SearchIndex, 'restore');
+    // Changed after the snapshot: found at once, the old words gone.
+    await vault.updateCase(alpha, { ...emptyCaseFields(), title: 'Alpha', summary: 'zqgamma' });
+    expect(await titles('zqgamma')).toEqual(['Alpha']);
+    expect(restore).toHaveBeenCalledTimes(1);
+    restore.mockRestore();
+    expect(await titles('zqalpha')).toEqual([]);
+    expect(await titles('zqpage')).toEqual(['beta.txt']);
+    expect((await vault.search('zqpage'))[0]?.snippet.text).toContain('zqpage on the only page');
+
+    // Deleting a case removes the snapshot in the same transaction: nothing of the case stays behind.
+    await vault.deleteCase(beta);
+    // (A snapshot being written at that moment is refused at its commit: it was made before the deletion.)
+    const committedBlobs = async () => (await db.blobs.toArray()).filter((row) => row.tag !== '').length;
+    expect(await committedBlobs()).toBe(0);
+    expect(await titles('zqbeta')).toEqual([]);
+    expect(await titles('zqpage')).toEqual([]);
+    await vi.waitFor(async () => expect(await db.blobs.count()).toBe(1), { timeout: 5000 });
+    expect(await committedBlobs()).toBe(1);
+
+    // A damaged snapshot is rebuilt from the records, not trusted.
+    const chunk = (await db.chunks.toArray())[0]!;
+    chunk.env[40]! ^= 1;
+    await db.chunks.put(chunk);
+    await vault.lock();
+    await vault.unlock(PASSPHRASE.slice());
+    expect(await titles('zqgamma')).toEqual(['Alpha']);
   });
 });

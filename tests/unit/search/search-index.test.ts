@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SearchIndex, type SearchEntry } from '../../../renderer/src/vault/worker/search/search-index';
+import {
+  SearchIndex,
+  toHit,
+  type SearchEntry,
+  type SearchMatch,
+} from '../../../renderer/src/vault/worker/search/search-index';
+
+const ids = (matches: SearchMatch[]) => matches.map((match) => match.entry.id);
 
 const page = (id: string, text: string, extra: Partial<SearchEntry> = {}): SearchEntry => ({
   id,
@@ -14,11 +21,11 @@ describe('search index', () => {
   it('finds by prefix as typed, every word required, and marks the whole word', async () => {
     const index = new SearchIndex();
     await index.update([page('p1', 'The court adjourned the hearing.'), page('p2', 'The court heard the witness.')]);
-    expect(index.query('cour').map((hit) => hit.id)).toEqual(expect.arrayContaining(['p1', 'p2']));
-    const [hit] = index.query('cour adjour');
+    expect(ids(index.query('cour'))).toEqual(expect.arrayContaining(['p1', 'p2']));
+    const [match] = index.query('cour adjour');
     expect(index.query('cour adjour')).toHaveLength(1);
-    expect(hit!.id).toBe('p1');
-    const { text, marks } = hit!.snippet;
+    expect(match!.entry.id).toBe('p1');
+    const { text, marks } = toHit(match!, 'The court adjourned the hearing.').snippet;
     expect(marks.map(([from, to]) => text.slice(from, to))).toEqual(['court', 'adjourned']);
   });
 
@@ -29,7 +36,7 @@ describe('search index', () => {
     expect(changed).toEqual({ added: 1, removed: 2 });
     expect(index.query('original')).toEqual([]);
     expect(index.query('kept')).toEqual([]);
-    expect(index.query('revised').map((hit) => hit.id)).toEqual(['p1']);
+    expect(ids(index.query('revised'))).toEqual(['p1']);
     expect(index.size).toBe(1);
   });
 
@@ -40,7 +47,7 @@ describe('search index', () => {
     const index = new SearchIndex();
     await index.update(entries);
     expect(index.query('lawyer', { limit: 10 })).toHaveLength(10);
-    expect(index.query('lawyer', { caseId: 'case-b' }).map((hit) => hit.id)).toEqual(['p599']);
+    expect(ids(index.query('lawyer', { caseId: 'case-b' }))).toEqual(['p599']);
   });
 
   it('finds a Khmer word inside an unspaced run, and only where its letters are contiguous', async () => {
@@ -51,7 +58,7 @@ describe('search index', () => {
       // The same three-letter pieces, but not in one piece.
       page('scattered', 'វតម ស តមន'),
     ]);
-    expect(index.query('វត្តមាន').map((hit) => hit.id)).toEqual(['pdf']);
+    expect(ids(index.query('វត្តមាន'))).toEqual(['pdf']);
   });
 
   it('answers filters alone, newest first', async () => {
@@ -85,7 +92,43 @@ describe('search index', () => {
         indicators: ['counsel:yes'],
       },
     ]);
-    expect(index.query('', { indicator: 'counsel', answer: 'no' }).map((hit) => hit.id)).toEqual(['h2', 'h1']);
+    expect(ids(index.query('', { indicator: 'counsel', answer: 'no' }))).toEqual(['h2', 'h1']);
     expect(index.query('')).toEqual([]);
+  });
+
+  it('replaces what changed rows gave, and leaves the rest', async () => {
+    const index = new SearchIndex();
+    await index.update([
+      page('a1', 'first annotation', { source: 'row-a' }),
+      page('a2', 'second annotation', { source: 'row-a' }),
+      page('b1', 'other row', { source: 'row-b' }),
+    ]);
+    await index.replaceSources(['row-a'], [page('a2', 'second annotation edited', { source: 'row-a' })]);
+    expect(ids(index.query('annotation'))).toEqual(['a2']);
+    expect(ids(index.query('edited'))).toEqual(['a2']);
+    expect(ids(index.query('other'))).toEqual(['b1']);
+    expect(index.entriesFrom('row-a')).toEqual(['a2']);
+    await index.replaceSources(['row-b'], []);
+    expect(index.query('other')).toEqual([]);
+    expect(index.size).toBe(1);
+  });
+
+  it('comes back whole from its serialized bytes, with what was stored beside it', async () => {
+    const index = new SearchIndex();
+    await index.update([
+      page('p1', 'The court adjourned the hearing.', { source: 'r1', tags: ['urgent'] }),
+      page('k1', 'ការ វ ត\u0000 ម ា ន របស់មេធាវី', { source: 'r2' }),
+    ]);
+    const bytes = index.serialize({ tags: [['r1', 'aa']] });
+    const { index: restored, extra } = SearchIndex.restore(bytes);
+    expect(extra).toEqual({ tags: [['r1', 'aa']] });
+    expect(ids(restored.query('adjour'))).toEqual(['p1']);
+    expect(ids(restored.query('វត្តមាន'))).toEqual(['k1']);
+    expect(ids(restored.query('', { tag: 'urgent' }))).toEqual(['p1']);
+    // Still updatable: an edit after the restore replaces the restored entry.
+    await restored.replaceSources(['r1'], [page('p1', 'The court resumed.', { source: 'r1' })]);
+    expect(restored.query('adjourned')).toEqual([]);
+    expect(ids(restored.query('resumed'))).toEqual(['p1']);
+    expect(() => SearchIndex.restore(new TextEncoder().encode('{"version":99}'))).toThrow();
   });
 });

@@ -49,6 +49,8 @@ export interface VaultServiceOptions {
   health: () => Promise<EngineHealth>;
   /** Where intake hashing runs (default: in this thread). */
   sha256Stream?: Sha256StreamFactory;
+  /** How long after the search index last changed its encrypted snapshot is written (default 3 s). */
+  searchSnapshotDelayMs?: number;
 }
 
 interface Session {
@@ -137,7 +139,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
   const hearings = createHearingService(activeSession);
   const timeline = createTimelineService(activeSession);
   const identity = createIdentityService(activeSession);
-  const search = createSearchService(activeSession);
+  const search = createSearchService(activeSession, { snapshotDelayMs: options.searchSnapshotDelayMs });
   const documents = createDocumentService(activeSession, options.sha256Stream, (caseId, documentId) =>
     annotations.annotationsOfDocument(caseId, documentId),
   );

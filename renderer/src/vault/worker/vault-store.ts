@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import sodium from 'libsodium-wrappers-sumo';
-import { envelopeSchemaVersion, openJson, sealJson } from './crypto/envelope';
+import { envelopeSchemaVersion, envelopeTag, openJson, sealJson } from './crypto/envelope';
 import { VaultError } from './crypto/errors';
 import { blindIndex, randomId, wipeKeys, type VaultKeys } from './crypto/keys';
 import { randomBytes } from './crypto/random';
@@ -33,6 +33,7 @@ export const RECORD_MIGRATIONS = {
   'case-key': { current: 1, steps: [] },
   settings: { current: 1, steps: [] },
   draft: { current: 1, steps: [] },
+  'search-snapshot': { current: 1, steps: [] },
   'log-head': { current: 1, steps: [] },
   'log-entry': { current: 1, steps: [] },
 } as const satisfies MigrationTable;
@@ -55,9 +56,16 @@ export interface VaultChange {
   /** A new vault header (passphrase change, recovery, creation), written in the same transaction. */
   header?: VaultHeader;
   log?: CustodyEntryInput[];
+  /** Only data derived from records (the search snapshot): not counted in `commits`. */
+  derived?: boolean;
+  /** Refused (`stale`) if any counted commit landed after `commits` had this value. */
+  unlessChangedSince?: number;
 }
 
 const LOG_HEAD_ID = 'log-head';
+
+/** What the search snapshot's pointer row id is the keyed hash of (search/search-snapshot.ts). */
+export const SEARCH_SNAPSHOT_POINTER = 'search-snapshot';
 
 /**
  * The unlocked vault's encrypted record store: the one place where records
@@ -246,6 +254,59 @@ export class VaultStore {
     return { records, damaged };
   }
 
+  /**
+   * Every row of these tables, each with a tag that changes whenever the row
+   * is rewritten (its envelope's random nonce), decrypting only the rows
+   * whose tag `isCurrent` does not accept: how derived data (the search
+   * index) finds what changed without opening everything.
+   */
+  async scanCaseRecords(
+    tables: readonly LogicalTable[],
+    isCurrent: (id: string, tag: string) => boolean,
+  ): Promise<{
+    tags: Map<string, string>;
+    changed: (StoredRecord & { caseId: string; table: LogicalTable })[];
+    damaged: string[];
+  }> {
+    const tags = new Map<string, string>();
+    const changed: (StoredRecord & { caseId: string; table: LogicalTable })[] = [];
+    const damaged: string[] = [];
+    let owners: Map<string, string> | null = null;
+    for (const table of tables) {
+      const kind = this.kindOf(table);
+      const rows = await this.db.records
+        .where('[kind+owner]')
+        .between([kind, Dexie.minKey], [kind, Dexie.maxKey])
+        .toArray();
+      for (const row of rows) {
+        const tag = envelopeTag(row.env);
+        tags.set(row.id, tag);
+        if (isCurrent(row.id, tag)) continue;
+        try {
+          owners ??= await this.ownersToCases();
+          const caseId = owners.get(row.owner);
+          if (caseId === undefined) throw new VaultError('not-found', 'A record belongs to no known case.');
+          changed.push({
+            id: row.id,
+            caseId,
+            table,
+            value: this.decode(await this.caseKey(caseId), table, row.id, row.env),
+          });
+        } catch (error) {
+          if (error instanceof VaultError && error.code === 'locked') throw error;
+          damaged.push(row.id);
+        }
+      }
+    }
+    return { tags, changed, damaged };
+  }
+
+  /** Case ids by the keyed hash rows carry as owner, every case key loaded. */
+  private async ownersToCases(): Promise<Map<string, string>> {
+    await this.loadAllCaseKeys().catch(() => undefined);
+    return new Map([...this.caseKeys.keys()].map((caseId) => [this.ownerOf(caseId), caseId]));
+  }
+
   // ── writing ──────────────────────────────────────────────────────────────
 
   /** Everything in `change` plus its custody-log entries, in one
@@ -259,8 +320,12 @@ export class VaultStore {
 
   private async commitNow(change: VaultChange): Promise<CustodyEntry[]> {
     const keys = this.liveKeys;
+    if (change.unlessChangedSince !== undefined && change.unlessChangedSince !== this.commits)
+      throw new VaultError('invalid-input', 'The vault changed since this was prepared.', 'stale');
     if (this.logBroken && change.log?.length)
       throw new VaultError('log-broken', 'The custody log is damaged; changes are refused until it is repaired.');
+    const caseKeyRows = new Set([...this.caseKeys.keys()].map((caseId) => this.caseKeyRowId(caseId)));
+    const deletesCase = (change.delete ?? []).some((id) => caseKeyRows.has(id));
     const startHead = this.logHead;
     let head = startHead;
     const entries: CustodyEntry[] = [];
@@ -290,6 +355,9 @@ export class VaultStore {
         if (storedHead.count !== startHead.count || storedHead.lastHash !== startHead.lastHash)
           throw new VaultError('invalid-input', 'The vault was changed elsewhere (another window?). Reopen it.');
         if (change.header) await this.db.meta.put({ id: 'header', header: change.header });
+        // A deleted case must not live on in the search snapshot (sealed with the records key, not the
+        // case's): the snapshot goes in the same transaction, and the next search writes a new one.
+        if (deletesCase) await this.dropSearchSnapshot(keys.records);
         if (change.delete?.length) await this.db.records.bulkDelete(change.delete);
         const puts = [...(change.put ?? []), ...(headRow ? [headRow] : [])];
         if (puts.length) await this.db.records.bulkPut(puts);
@@ -305,12 +373,29 @@ export class VaultStore {
     // Drafts saved as the user types, and log-only commits, change no record anything is derived from.
     const draftKind = this.kindOf('draft');
     const changesRecords =
-      (change.put ?? []).some((row) => row.kind !== draftKind) ||
-      (change.delete?.length ?? 0) > 0 ||
-      (change.putBlobs?.length ?? 0) > 0 ||
-      (change.deleteBlobs?.length ?? 0) > 0;
+      !change.derived &&
+      ((change.put ?? []).some((row) => row.kind !== draftKind) ||
+        (change.delete?.length ?? 0) > 0 ||
+        (change.putBlobs?.length ?? 0) > 0 ||
+        (change.deleteBlobs?.length ?? 0) > 0);
     if (changesRecords) this.commits += 1;
     return entries;
+  }
+
+  private async dropSearchSnapshot(recordsKey: Uint8Array): Promise<void> {
+    const id = this.blind(SEARCH_SNAPSHOT_POINTER);
+    const row = await this.db.records.get(id);
+    if (!row) return;
+    await this.db.records.delete(id);
+    let pointer: { blobId?: unknown };
+    try {
+      pointer = this.decode(recordsKey, 'search-snapshot', id, row.env) as { blobId?: unknown };
+    } catch {
+      return; // a damaged pointer must not stop the deletion; its blob is unreadable without it
+    }
+    if (typeof pointer.blobId !== 'string') return;
+    await this.db.blobs.delete(pointer.blobId);
+    await deleteChunksOf(this.db, pointer.blobId);
   }
 
   /** How many commits changed records (drafts and log-only commits aside): derived data (the search index)

@@ -88,6 +88,18 @@ export function envelopeSchemaVersion(envelope: Uint8Array): number {
   return new DataView(envelope.buffer, envelope.byteOffset, envelope.byteLength).getUint16(1);
 }
 
+/**
+ * What tells one sealing of a record from any other: its random nonce, as
+ * hex. A record rewritten with the same value still gets a new tag; nothing
+ * is decrypted to read it.
+ */
+export function envelopeTag(envelope: Uint8Array): string {
+  let tag = '';
+  for (const byte of envelope.subarray(HEADER_BYTES, HEADER_BYTES + NONCE_BYTES))
+    tag += byte.toString(16).padStart(2, '0');
+  return tag;
+}
+
 export function openRecord(key: Uint8Array, address: RecordAddress, envelope: Uint8Array): Uint8Array {
   const where = `${address.table} ${address.id}`;
   if (envelope.byteLength < HEADER_BYTES + NONCE_BYTES + sodium.crypto_aead_xchacha20poly1305_ietf_ABYTES)

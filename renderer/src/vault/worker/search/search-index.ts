@@ -10,6 +10,8 @@ export interface SearchEntry {
   /** What the result is called (case title, document name, hearing date…). */
   title: string;
   text: string;
+  /** The record row it comes from: what to re-read for its text, or to drop when the row changes. */
+  source?: string;
   documentId?: string;
   /** 0-based page of a document page or annotation. */
   page?: number;
@@ -25,16 +27,46 @@ export interface SearchEntry {
   documentKind?: string;
 }
 
+/** What the index keeps of an entry: everything but its text, which it only tokenizes. */
+export type IndexedEntry = Omit<SearchEntry, 'text'> & { fingerprint: string };
+
+/** A result before its snippet: the entry, its rank score and the typed terms to mark. */
+export interface SearchMatch {
+  entry: IndexedEntry;
+  score: number;
+  terms: string[];
+}
+
+const SNAPSHOT_VERSION = 1;
 const SNIPPET_CHARS = 80;
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 const isKhmer = (char: string) => char >= '\u1780' && char <= '\u17ff';
+
+/**
+ * A 53-bit hash of what an entry is indexed by (cyrb53): whether an entry
+ * changed, without keeping its text. Not a security measure; the index is
+ * never stored unencrypted.
+ */
+function fingerprintOf(entry: SearchEntry): string {
+  const text = `${entry.caseId}\u0001${entry.title}\u0001${entry.text}`;
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
 
 /**
  * The words around the first place a term occurs, with where each term sits
  * in the snippet. A typed prefix is marked to the end of its word ("cour" marks
  * "court"), except inside unspaced Khmer, where a word has no visible end.
  */
-function snippet(text: string, terms: readonly string[]): { text: string; marks: [number, number][] } {
+export function snippet(text: string, terms: readonly string[]): { text: string; marks: [number, number][] } {
   const folded = normaliseForSearch(text);
   // Folding can change lengths (NFKC, U+0000 removed): search in the folded text and show it.
   let first = -1;
@@ -59,47 +91,71 @@ function snippet(text: string, terms: readonly string[]): { text: string; marks:
   return { text: `${start > 0 ? '…' : ''}${piece}`, marks: start > 0 ? marks.map(([a, b]) => [a + 1, b + 1]) : marks };
 }
 
+/** A match with its snippet, cut from the entry's text. */
+export function toHit({ entry, score, terms }: SearchMatch, text: string): SearchHit {
+  return {
+    id: entry.id,
+    kind: entry.kind,
+    caseId: entry.caseId,
+    title: entry.title,
+    documentId: entry.documentId ?? null,
+    page: entry.page ?? null,
+    targetId: entry.targetId ?? null,
+    score,
+    terms,
+    snippet: snippet(text || entry.title, terms),
+  };
+}
+
+// No `fastupdate` register: FlexSearch cannot import one, and an index restored from the snapshot must
+// behave as one built here. A removal then scans the index (about 20 ms at 10,000 pages); edits are few.
+const wordsIndex = () => new Index({ tokenize: 'forward', encode: (text) => searchTerms(text) });
+const khmerIndex = () => new Index({ tokenize: 'strict', encode: (skeleton) => skeletonTrigrams(skeleton) });
+
 /**
- * The vault's search index, in the vault worker's memory only: brought up to
- * date from the decrypted records at the first search after unlock or after
- * a change (only what changed is re-tokenized), and dropped at lock. It never
- * touches IndexedDB, so nothing of it is at rest.
- *
- * FlexSearch answers "the best n" without scoring every match, which keeps a
- * query over terms found in nearly every page fast. Entries are ranked by
- * where the words occur (earlier first; the title comes first).
+ * The vault's search index, in the vault worker's memory: FlexSearch answers
+ * "the best n" without scoring every match, which keeps a query over words
+ * found in nearly every page fast. Entries are ranked by where the words
+ * occur (earlier first; the title comes first). The index keeps no text:
+ * a fingerprint tells whether an entry changed, and snippets are cut from
+ * the records when results are shown. `serialize` gives what the search
+ * service stores, encrypted, so an unlock loads instead of rebuilding.
  */
 export class SearchIndex {
   /** Words of the title and text; every prefix is indexed, so typing finds as it goes. */
-  private readonly words = new Index({ tokenize: 'forward', fastupdate: true, encode: (text) => searchTerms(text) });
+  private words = wordsIndex();
   /** Three-letter pieces of the Khmer skeleton, so a word inside an unspaced run, or in pdf.js's broken Khmer, is found. */
-  private readonly khmer = new Index({
-    tokenize: 'strict',
-    fastupdate: true,
-    encode: (skeleton) => skeletonTrigrams(skeleton),
-  });
-  private readonly entries = new Map<string, SearchEntry>();
+  private khmer = khmerIndex();
+  private readonly entries = new Map<string, IndexedEntry>();
   /** FlexSearch keys entries by number: each entry's number, and back. */
   private readonly numbers = new Map<string, number>();
   private readonly ids = new Map<number, string>();
   private nextNumber = 1;
   /** Each entry's Khmer skeleton (only for entries with Khmer), to confirm a match is contiguous. */
   private readonly skeletons = new Map<string, string>();
-
-  constructor(entries: Iterable<SearchEntry> = []) {
-    for (const entry of entries) this.add(entry);
-  }
+  /** Entry ids by the record row they come from. */
+  private readonly bySource = new Map<string, Set<string>>();
 
   private add(entry: SearchEntry): void {
+    const { text: _text, ...kept } = entry;
     const number = this.nextNumber++;
-    this.entries.set(entry.id, entry);
-    this.numbers.set(entry.id, number);
-    this.ids.set(number, entry.id);
+    this.remember({ ...kept, fingerprint: fingerprintOf(entry) }, number);
     this.words.add(number, `${entry.title}\n${entry.text}`);
     const skeleton = khmerSkeleton(`${entry.title} ${entry.text}`);
     if (skeleton !== '') {
       this.skeletons.set(entry.id, skeleton);
       this.khmer.add(number, skeleton);
+    }
+  }
+
+  private remember(entry: IndexedEntry, number: number): void {
+    this.entries.set(entry.id, entry);
+    this.numbers.set(entry.id, number);
+    this.ids.set(number, entry.id);
+    if (entry.source !== undefined) {
+      const ids = this.bySource.get(entry.source) ?? new Set<string>();
+      ids.add(entry.id);
+      this.bySource.set(entry.source, ids);
     }
   }
 
@@ -110,33 +166,87 @@ export class SearchIndex {
       if (this.skeletons.has(id)) this.khmer.remove(number);
       this.ids.delete(number);
     }
+    const source = this.entries.get(id)?.source;
+    if (source !== undefined) {
+      const ids = this.bySource.get(source);
+      ids?.delete(id);
+      if (ids?.size === 0) this.bySource.delete(source);
+    }
     this.numbers.delete(id);
     this.entries.delete(id);
     this.skeletons.delete(id);
   }
 
+  /** Adds `fresh` a few hundred at a time, with a pause between, so other calls to the vault worker are not held up. */
+  private async addAll(fresh: SearchEntry[], batch: number): Promise<void> {
+    for (let index = 0; index < fresh.length; index++) {
+      this.add(fresh[index]!);
+      if ((index + 1) % batch === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+
   /**
-   * Brings the index to `next`: only entries that are new, gone or whose
-   * text changed are (re)tokenized, a few hundred at a time with a pause
-   * between, so other calls to the vault worker are not held up.
+   * Brings the index to `next`, the whole set of entries: only entries that
+   * are new, gone or whose indexed text changed are (re)tokenized.
    */
   async update(next: Iterable<SearchEntry>, batch = 500): Promise<{ added: number; removed: number }> {
     const wanted = new Map<string, SearchEntry>();
     for (const entry of next) wanted.set(entry.id, entry);
     const stale = [...this.entries.keys()].filter((id) => {
       const entry = wanted.get(id);
-      const current = this.entries.get(id)!;
-      return !entry || entry.text !== current.text || entry.title !== current.title || entry.caseId !== current.caseId;
+      return !entry || fingerprintOf(entry) !== this.entries.get(id)!.fingerprint;
     });
     for (const id of stale) this.remove(id);
     const fresh = [...wanted.values()].filter((entry) => !this.entries.has(entry.id));
-    for (let index = 0; index < fresh.length; index++) {
-      this.add(fresh[index]!);
-      if ((index + 1) % batch === 0) await new Promise((resolve) => setTimeout(resolve, 0));
-    }
+    await this.addAll(fresh, batch);
     // Fields that are not indexed (page, tags, dates) may change without a re-tokenization.
-    for (const [id, entry] of wanted) this.entries.set(id, entry);
+    for (const entry of wanted.values()) this.refreshFields(entry);
     return { added: fresh.length, removed: stale.length };
+  }
+
+  /**
+   * Replaces what the given record rows gave with `entries` (rows that are
+   * gone give none): how a few changed records update a large index.
+   */
+  async replaceSources(sources: Iterable<string>, entries: readonly SearchEntry[], batch = 500): Promise<void> {
+    const wanted = new Map(entries.map((entry) => [entry.id, entry]));
+    for (const source of sources)
+      for (const id of [...(this.bySource.get(source) ?? [])]) {
+        const entry = wanted.get(id);
+        if (!entry || fingerprintOf(entry) !== this.entries.get(id)?.fingerprint) this.remove(id);
+      }
+    // An entry may also move between rows (never today) or be given by a row not listed: replace it too.
+    for (const entry of entries) {
+      const current = this.entries.get(entry.id);
+      if (current && current.fingerprint !== fingerprintOf(entry)) this.remove(entry.id);
+    }
+    await this.addAll(
+      entries.filter((entry) => !this.entries.has(entry.id)),
+      batch,
+    );
+    for (const entry of entries) this.refreshFields(entry);
+  }
+
+  private refreshFields(entry: SearchEntry): void {
+    const current = this.entries.get(entry.id);
+    const number = this.numbers.get(entry.id);
+    if (!current || number === undefined) return;
+    const { text: _text, ...kept } = entry;
+    const next = { ...kept, fingerprint: current.fingerprint };
+    if (current.source !== next.source) {
+      this.remove(entry.id);
+      this.add(entry);
+    } else this.entries.set(entry.id, next);
+  }
+
+  /** Entry ids given by these record rows. */
+  entriesFrom(source: string): string[] {
+    return [...(this.bySource.get(source) ?? [])];
+  }
+
+  /** Every indexed entry (no text). */
+  allEntries(): IterableIterator<IndexedEntry> {
+    return this.entries.values();
   }
 
   get size(): number {
@@ -144,7 +254,7 @@ export class SearchIndex {
   }
 
   /** Whether an entry meets the filters (case, kind, tag, provision, indicator and answer, dates, document type). */
-  private passes(entry: SearchEntry, options: SearchOptions): boolean {
+  private passes(entry: IndexedEntry, options: SearchOptions): boolean {
     if (options.caseId && entry.caseId !== options.caseId) return false;
     if (options.kinds && options.kinds.length > 0 && !options.kinds.includes(entry.kind)) return false;
     if (options.tag && !(entry.tags ?? []).includes(options.tag)) return false;
@@ -173,7 +283,7 @@ export class SearchIndex {
     );
   }
 
-  query(text: string, options: SearchOptions = {}): SearchHit[] {
+  query(text: string, options: SearchOptions = {}): SearchMatch[] {
     const terms = searchTerms(text);
     const limit = options.limit ?? 50;
     if (terms.length === 0) {
@@ -183,13 +293,13 @@ export class SearchIndex {
         .filter((entry) => this.passes(entry, options))
         .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
         .slice(0, limit)
-        .map((entry) => this.hit(entry, 0, terms));
+        .map((entry) => ({ entry, score: 0, terms }));
     }
-    const found: SearchEntry[] = [];
+    const found: IndexedEntry[] = [];
     const seen = new Set<string>();
     // Ask for more than wanted, and twice as many again while filters leave too few: a narrow filter
     // (one case) reads further down the list, an unfiltered search stops at the first batch.
-    const collect = (search: (wanted: number) => unknown, confirm: (entry: SearchEntry) => boolean) => {
+    const collect = (search: (wanted: number) => unknown, confirm: (entry: IndexedEntry) => boolean) => {
       for (let wanted = Math.max(limit * 2, 100); ; wanted *= 2) {
         // FlexSearch answers undefined, not [], for a term whose entries were all removed.
         const answer = search(wanted);
@@ -215,21 +325,45 @@ export class SearchIndex {
         // A match through Khmer pieces counts only when the whole skeleton is there, in one piece.
         (entry) => (this.skeletons.get(entry.id) ?? '').includes(skeleton),
       );
-    return found.map((entry, rank) => this.hit(entry, 1 / (rank + 1), terms));
+    return found.map((entry, rank) => ({ entry, score: 1 / (rank + 1), terms }));
   }
 
-  private hit(entry: SearchEntry, score: number, matched: string[]): SearchHit {
-    return {
-      id: entry.id,
-      kind: entry.kind,
-      caseId: entry.caseId,
-      title: entry.title,
-      documentId: entry.documentId ?? null,
-      page: entry.page ?? null,
-      targetId: entry.targetId ?? null,
-      score,
-      terms: matched,
-      snippet: snippet(entry.text || entry.title, matched),
+  /** Everything the index holds, and `extra`, as bytes (JSON): to be stored only encrypted. */
+  serialize(extra: unknown): Uint8Array {
+    const words: [string, string][] = [];
+    const khmer: [string, string][] = [];
+    this.words.export((key, data) => void words.push([String(key), String(data)]));
+    this.khmer.export((key, data) => void khmer.push([String(key), String(data)]));
+    const snapshot = {
+      version: SNAPSHOT_VERSION,
+      nextNumber: this.nextNumber,
+      entries: [...this.entries.values()].map((entry) => [this.numbers.get(entry.id)!, entry] as const),
+      skeletons: [...this.skeletons],
+      words,
+      khmer,
+      extra,
     };
+    return new TextEncoder().encode(JSON.stringify(snapshot));
+  }
+
+  /** An index and its `extra` from `serialize`'s bytes; throws on anything else. */
+  static restore(bytes: Uint8Array): { index: SearchIndex; extra: unknown } {
+    const snapshot = JSON.parse(new TextDecoder().decode(bytes)) as {
+      version?: unknown;
+      nextNumber: number;
+      entries: [number, IndexedEntry][];
+      skeletons: [string, string][];
+      words: [string, string][];
+      khmer: [string, string][];
+      extra: unknown;
+    };
+    if (snapshot.version !== SNAPSHOT_VERSION) throw new Error('unknown search snapshot version');
+    const index = new SearchIndex();
+    index.nextNumber = snapshot.nextNumber;
+    for (const [number, entry] of snapshot.entries) index.remember(entry, number);
+    for (const [id, skeleton] of snapshot.skeletons) index.skeletons.set(id, skeleton);
+    for (const [key, data] of snapshot.words) index.words.import(key, data);
+    for (const [key, data] of snapshot.khmer) index.khmer.import(key, data);
+    return { index, extra: snapshot.extra };
   }
 }

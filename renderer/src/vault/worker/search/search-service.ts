@@ -1,196 +1,271 @@
 import type { SearchKind, VaultWorkerApi } from '../../api';
-import { annotationRecordSchema, caseRecordSchema, documentRecordSchema, documentTextSchema } from '../../model';
-import { timelineEventRecordSchema } from '../../timeline-model';
 import { z } from '../../zod';
-import { textRowId } from '../documents-service';
-import { storedHearingSchema } from '../hearings-service';
 import { VaultError } from '../crypto/errors';
-import type { VaultStore } from '../vault-store';
-import { SearchIndex, type SearchEntry } from './search-index';
+import { textRowId } from '../documents-service';
+import type { LogicalTable, VaultStore } from '../vault-store';
+import {
+  SEARCH_TABLES,
+  documentFactsOf,
+  entriesOfRecord,
+  type DocumentFacts,
+  type SearchRecord,
+} from './search-entries';
+import { SearchIndex, toHit, type IndexedEntry, type SearchMatch } from './search-index';
+import { loadSearchSnapshot, saveSearchSnapshot } from './search-snapshot';
 
 type SearchApi = Pick<VaultWorkerApi, 'search'>;
 
-const bucketSchema = z.object({ annotations: z.array(annotationRecordSchema) });
+/** The table an entry's source row belongs to. */
+const TABLE_OF: Record<SearchKind, LogicalTable> = {
+  case: 'case',
+  document: 'document',
+  page: 'document-text',
+  annotation: 'annotation-page',
+  hearing: 'hearing',
+  event: 'timeline-event',
+};
 
-/** Every string inside a value, joined: for records whose every field may matter (a hearing). */
-function allStrings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const item of value) allStrings(item, out);
-  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) allStrings(item, out);
-  return out;
+/** Entry texts kept for snippets (typing the next letter asks again). */
+const TEXT_CACHE_ENTRIES = 500;
+
+interface LiveIndex {
+  store: VaultStore;
+  index: SearchIndex;
+  /** The tag of every row the index reflects (see VaultStore.scanCaseRecords). */
+  tags: Map<string, string>;
+  /** `store.commits` when the index was last brought up to date. */
+  commits: number;
+  /** Whether the index holds more than the stored snapshot. */
+  unsaved: boolean;
+  /** Entry texts by entry id, with the tag of the row they were read from. */
+  texts: Map<string, { tag: string; text: string }>;
 }
 
-async function* recordsOf<T>(
-  store: VaultStore,
-  table: Parameters<VaultStore['listAllCaseRecords']>[0],
-  schema: z.ZodType<T>,
-) {
-  const { records } = await store.listAllCaseRecords(table);
-  for (const { id, caseId, value } of records) {
-    const parsed = schema.safeParse(value);
-    // A damaged record is reported where it is listed; search just leaves it out.
-    if (parsed.success) yield { id, caseId, value: parsed.data };
-  }
-}
+const optionsSchema = z.strictObject({
+  caseId: z.string().max(64).optional(),
+  kinds: z
+    .array(z.enum(['case', 'document', 'page', 'annotation', 'hearing', 'event'] satisfies SearchKind[]))
+    .optional(),
+  tag: z.string().max(200).optional(),
+  provision: z.string().max(200).optional(),
+  indicator: z.string().max(64).optional(),
+  answer: z.string().max(64).optional(),
+  from: z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
+    .optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
+    .optional(),
+  documentKind: z.string().max(32).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+});
 
-async function entriesOf(store: VaultStore): Promise<SearchEntry[]> {
-  const entries: SearchEntry[] = [];
-  const add = (entry: SearchEntry) => entries.push(entry);
-  for await (const { caseId, value } of recordsOf(store, 'case', caseRecordSchema))
-    add({
-      id: `case:${caseId}`,
-      kind: 'case',
-      caseId,
-      title: value.title,
-      text: [
-        value.summary,
-        value.court,
-        value.jurisdiction,
-        ...value.references,
-        ...value.tags,
-        ...value.people.flatMap((person) => [person.name, person.notes]),
-        ...value.keyDates.map((date) => `${date.label} ${date.date}`),
-      ].join('\n'),
-      tags: value.tags,
-    });
-  const names = new Map<string, string>();
-  const kinds = new Map<string, string>();
-  const textRows = new Map<string, { documentId: string; name: string }>();
-  for await (const { caseId, value } of recordsOf(store, 'document', documentRecordSchema)) {
-    names.set(value.id, value.name);
-    kinds.set(value.id, value.kind);
-    textRows.set(textRowId(store, value.id), { documentId: value.id, name: value.name });
-    const { obtainedFrom, obtainedWhere, description, language, originalDate } = value.provenance;
-    add({
-      id: `document:${value.id}`,
-      kind: 'document',
-      caseId,
-      title: value.name,
-      text: [description, obtainedWhere, obtainedFrom, language, originalDate].join('\n'),
-      documentId: value.id,
-      documentKind: value.kind,
-      date: originalDate || undefined,
-    });
-  }
-  for await (const { id, caseId, value } of recordsOf(store, 'document-text', documentTextSchema)) {
-    const document = textRows.get(id);
-    if (!document) continue;
-    value.pages.forEach((page, index) => {
-      if (page.text.trim() !== '')
-        add({
-          id: `page:${document.documentId}:${index}`,
-          kind: 'page',
-          caseId,
-          title: document.name,
-          text: page.text,
-          documentId: document.documentId,
-          page: index,
-          documentKind: kinds.get(document.documentId),
-        });
-    });
-  }
-  for await (const { caseId, value } of recordsOf(store, 'annotation-page', bucketSchema))
-    for (const annotation of value.annotations) {
-      const quote =
-        annotation.target.kind === 'text'
-          ? annotation.target.segments.map((segment) => segment.quote.exact).join(' … ')
-          : annotation.target.transcription;
-      add({
-        id: `annotation:${annotation.id}`,
-        kind: 'annotation',
-        caseId,
-        title: names.get(annotation.documentId) ?? '',
-        text: [quote, annotation.note, ...annotation.tags].join('\n'),
-        documentId: annotation.documentId,
-        page:
-          annotation.target.kind === 'text'
-            ? annotation.target.segments[0]!.page
-            : (annotation.target.page ?? undefined),
-        targetId: annotation.id,
-        tags: annotation.tags,
-        documentKind: kinds.get(annotation.documentId),
-      });
-    }
-  for await (const { caseId, value } of recordsOf(store, 'hearing', storedHearingSchema))
-    add({
-      id: `hearing:${value.id}`,
-      kind: 'hearing',
-      caseId,
-      title: value.hearing.value.date,
-      text: allStrings(value.hearing.value).join('\n'),
-      targetId: value.id,
-      date: value.hearing.value.date,
-      provisions: value.hearing.value.accused.flatMap((accused) => accused.charges.map((charge) => charge.provision)),
-      indicators: value.hearing.value.indicators.map((answer) => `${answer.indicator}:${answer.answer}`),
-    });
-  for await (const { caseId, value } of recordsOf(store, 'timeline-event', timelineEventRecordSchema))
-    add({
-      id: `event:${value.id}`,
-      kind: 'event',
-      caseId,
-      title: `${value.date} ${value.kind}`,
-      text: [value.person, value.description].join('\n'),
-      targetId: value.id,
-      date: value.date,
-    });
-  return entries;
+/** What pages and annotations know of their documents: the index's own document entries. */
+function documentsIn(index: SearchIndex): Map<string, DocumentFacts> {
+  const documents = new Map<string, DocumentFacts>();
+  for (const entry of index.allEntries())
+    if (entry.kind === 'document' && entry.documentId)
+      documents.set(entry.documentId, { name: entry.title, kind: entry.documentKind ?? '', caseId: entry.caseId });
+  return documents;
 }
 
 /**
- * Search over the whole vault. The index lives only in this worker's memory:
- * built at the first search after unlock, updated after a change (entries
- * compared, only changed ones re-tokenized), and dropped at lock.
+ * Brings `live` up to date with the vault: every search-table row is
+ * listed with its tag, and only rows that are new or rewritten are
+ * decrypted. Pages and annotations of a document that was renamed (or has
+ * just arrived) are re-read too, since they carry its name. Returns whether
+ * anything changed.
  */
-export function createSearchService(session: () => { store: VaultStore }) {
-  let index: { built: SearchIndex; commits: number; store: VaultStore } | null = null;
-  let updating: Promise<SearchIndex> | null = null;
-  /** Bumped at lock: an update still running then must not put its index back in memory. */
-  let generation = 0;
+async function catchUp(live: LiveIndex): Promise<boolean> {
+  const { store, index } = live;
+  const { tags, changed, damaged } = await store.scanCaseRecords(SEARCH_TABLES, (id, tag) => live.tags.get(id) === tag);
+  const gone = [...live.tags.keys()].filter((id) => !tags.has(id));
+  if (changed.length === 0 && gone.length === 0 && damaged.length === 0) {
+    live.tags = tags;
+    return false;
+  }
+  const documents = documentsIn(index);
+  for (const source of gone)
+    for (const id of index.entriesFrom(source))
+      if (id.startsWith('document:')) documents.delete(id.slice('document:'.length));
+  const renamed = new Set<string>();
+  for (const record of changed) {
+    const facts = documentFactsOf(record);
+    if (!facts) continue;
+    const before = documents.get(facts.id);
+    if (!before || before.name !== facts.name || before.kind !== facts.kind) renamed.add(facts.id);
+    documents.set(facts.id, facts);
+  }
+  const records: SearchRecord[] = [...changed];
+  const read = new Set(records.map((record) => record.id));
+  const reread = async (id: string, caseId: string, table: LogicalTable) => {
+    if (read.has(id) || !tags.has(id)) return;
+    read.add(id);
+    const value = await store.readCaseRecord(caseId, table, id).catch((error: unknown) => {
+      if (error instanceof VaultError && error.code === 'locked') throw error;
+      return undefined; // damaged: left out, as the scan leaves it out
+    });
+    if (value !== undefined) records.push({ id, caseId, table, value });
+  };
+  if (renamed.size > 0) {
+    for (const documentId of renamed)
+      await reread(textRowId(store, documentId), documents.get(documentId)!.caseId, 'document-text');
+    const annotationRows = new Map<string, string>();
+    for (const entry of index.allEntries())
+      if (entry.kind === 'annotation' && entry.source && renamed.has(entry.documentId ?? ''))
+        annotationRows.set(entry.source, entry.caseId);
+    for (const [id, caseId] of annotationRows) await reread(id, caseId, 'annotation-page');
+  }
+  const documentOfTextRow = new Map([...documents.keys()].map((id) => [textRowId(store, id), id]));
+  const entries = records.flatMap((record) =>
+    entriesOfRecord(record, documents, (rowId) => documentOfTextRow.get(rowId)),
+  );
+  await index.replaceSources([...read, ...gone, ...damaged], entries);
+  live.tags = tags;
+  return true;
+}
 
-  async function current(store: VaultStore): Promise<SearchIndex> {
-    if (index && index.store === store && index.commits === store.commits) return index.built;
-    // One update at a time: searches typed meanwhile wait for it rather than start their own.
+/**
+ * Search over the whole vault. The index lives in this worker's memory and,
+ * between sessions, as an encrypted snapshot in the vault (written a few
+ * seconds after the index last changed, never under a newer change). At the
+ * first search after unlock the snapshot is loaded and brought up to date
+ * by tags, so only what changed since is decrypted; without one, the index
+ * is built from every record. It is dropped from memory at lock.
+ */
+export function createSearchService(session: () => { store: VaultStore }, options: { snapshotDelayMs?: number } = {}) {
+  let live: LiveIndex | null = null;
+  /** Updates and snapshot writes, one at a time: a search typed meanwhile waits for the update under way. */
+  let exclusive: Promise<unknown> = Promise.resolve();
+  let updating: Promise<LiveIndex> | null = null;
+  /** Bumped at lock: work still running then must not put its index back in memory. */
+  let generation = 0;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = exclusive.then(work);
+    exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  async function opened(store: VaultStore): Promise<LiveIndex> {
+    const empty = (): LiveIndex => ({
+      store,
+      index: new SearchIndex(),
+      tags: new Map(),
+      commits: -1,
+      unsaved: true,
+      texts: new Map(),
+    });
+    const bytes = await loadSearchSnapshot(store).catch((error: unknown) => {
+      if (error instanceof VaultError && error.code === 'locked') throw error;
+      return null; // a damaged snapshot is rebuilt from the records
+    });
+    if (!bytes) return empty();
+    try {
+      const { index, extra } = SearchIndex.restore(bytes);
+      const tags = (extra as { tags?: unknown } | null)?.tags;
+      if (!Array.isArray(tags)) return empty();
+      return { ...empty(), index, tags: new Map(tags as [string, string][]), unsaved: false };
+    } catch {
+      return empty();
+    } finally {
+      bytes.fill(0);
+    }
+  }
+
+  function current(store: VaultStore): Promise<LiveIndex> {
+    if (live && live.store === store && live.commits === store.commits) return Promise.resolve(live);
     const started = generation;
-    const update = (updating ??= (async () => {
+    const update = (updating ??= oneAtATime(async () => {
+      const state = live && live.store === store ? live : await opened(store);
       const commits = store.commits;
-      const built = index && index.store === store ? index.built : new SearchIndex();
-      await built.update(await entriesOf(store));
+      if (await catchUp(state)) {
+        state.unsaved = true;
+        state.texts.clear();
+      }
       if (started !== generation) throw new VaultError('locked', 'The vault was locked during the search.');
-      index = { built, commits, store };
-      return built;
-    })().finally(() => {
+      state.commits = commits;
+      live = state;
+      if (state.unsaved) scheduleSave();
+      return state;
+    }).finally(() => {
       if (updating === update) updating = null;
     }));
     return update;
   }
 
+  function scheduleSave(): void {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => {
+      const state = live;
+      if (!state?.unsaved) return;
+      void oneAtATime(async () => {
+        if (live !== state || !state.unsaved) return;
+        const bytes = state.index.serialize({ tags: [...state.tags] });
+        try {
+          if (await saveSearchSnapshot(state.store, bytes, state.commits)) state.unsaved = false;
+        } finally {
+          bytes.fill(0);
+        }
+      }).catch(() => undefined); // a lock or a full disk: the next change tries again
+    }, options.snapshotDelayMs ?? 3000);
+  }
+
+  /** The text of each matched entry, re-read from its record (the index keeps none); each row read once. */
+  async function textsOf(state: LiveIndex, matches: SearchMatch[]): Promise<Map<string, string>> {
+    const cached = (entry: IndexedEntry) => {
+      const kept = state.texts.get(entry.id);
+      return kept && kept.tag === state.tags.get(entry.source ?? '') ? kept.text : undefined;
+    };
+    const wanted = new Map<string, IndexedEntry[]>();
+    for (const { entry } of matches)
+      if (entry.source !== undefined && cached(entry) === undefined)
+        wanted.set(entry.source, [...(wanted.get(entry.source) ?? []), entry]);
+    await Promise.all(
+      [...wanted].map(async ([source, entries]) => {
+        const { caseId, kind, documentId, title, documentKind } = entries[0]!;
+        const table = TABLE_OF[kind];
+        const value = await state.store.readCaseRecord(caseId, table, source).catch(() => undefined);
+        if (value === undefined) return;
+        const documents = new Map<string, DocumentFacts>();
+        if (documentId) documents.set(documentId, { name: title, kind: documentKind ?? '', caseId });
+        const texts = new Map(
+          entriesOfRecord({ id: source, caseId, table, value }, documents, () => documentId).map((found) => [
+            found.id,
+            found.text,
+          ]),
+        );
+        const tag = state.tags.get(source) ?? '';
+        for (const entry of entries) {
+          const text = texts.get(entry.id);
+          if (text === undefined) continue;
+          // Oldest out first: a Map keeps insertion order.
+          if (state.texts.size >= TEXT_CACHE_ENTRIES) state.texts.delete(state.texts.keys().next().value!);
+          state.texts.set(entry.id, { tag, text });
+        }
+      }),
+    );
+    const texts = new Map<string, string>();
+    for (const { entry } of matches) {
+      const text = cached(entry);
+      if (text !== undefined) texts.set(entry.id, text);
+    }
+    return texts;
+  }
+
   const api: SearchApi = {
-    async search(query, options) {
+    async search(query, searchOptions) {
       const { store } = session();
-      const parsed = z
-        .strictObject({
-          caseId: z.string().max(64).optional(),
-          kinds: z
-            .array(z.enum(['case', 'document', 'page', 'annotation', 'hearing', 'event'] satisfies SearchKind[]))
-            .optional(),
-          tag: z.string().max(200).optional(),
-          provision: z.string().max(200).optional(),
-          indicator: z.string().max(64).optional(),
-          answer: z.string().max(64).optional(),
-          from: z
-            .string()
-            .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
-            .optional(),
-          to: z
-            .string()
-            .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
-            .optional(),
-          documentKind: z.string().max(32).optional(),
-          limit: z.number().int().min(1).max(500).optional(),
-        })
-        .safeParse(options ?? {});
+      const parsed = optionsSchema.safeParse(searchOptions ?? {});
       if (typeof query !== 'string' || query.length > 500 || !parsed.success) return [];
-      return (await current(store)).query(query, parsed.data);
+      const state = await current(store);
+      const matches = state.index.query(query, parsed.data);
+      const texts = await textsOf(state, matches);
+      if (live !== state) throw new VaultError('locked', 'The vault was locked during the search.');
+      return matches.map((match) => toHit(match, texts.get(match.entry.id) ?? ''));
     },
   };
 
@@ -199,7 +274,8 @@ export function createSearchService(session: () => { store: VaultStore }) {
     /** At lock: the index goes with the keys. */
     drop: () => {
       generation += 1;
-      index = null;
+      clearTimeout(saveTimer);
+      live = null;
       updating = null;
     },
   };

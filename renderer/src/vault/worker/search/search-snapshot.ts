@@ -1,0 +1,79 @@
+import sodium from 'libsodium-wrappers-sumo';
+import { Intake, chunkId, openBlobRow, openChunk, sealBlobRow } from '../blob-store';
+import type { Sha256Stream } from '../content-hash';
+import { VaultError } from '../crypto/errors';
+import { SEARCH_SNAPSHOT_POINTER, type VaultStore } from '../vault-store';
+
+const PIECE_BYTES = 1024 * 1024;
+
+/** The snapshot's bytes are not a document: nobody compares their SHA-256. */
+const noHash: Sha256Stream = { update: () => undefined, digest: () => Promise.resolve(''), dispose: () => undefined };
+
+const pointerId = (store: VaultStore) => store.blind(SEARCH_SNAPSHOT_POINTER);
+
+function isPointer(value: unknown): value is { blobId: string } {
+  return typeof (value as { blobId?: unknown } | undefined)?.blobId === 'string';
+}
+
+/**
+ * The stored search snapshot, decrypted, or null if there is none. It is
+ * kept like a document's content: encrypted chunks under a random key, that
+ * key sealed with the vault's records key, and a vault record pointing at it.
+ */
+export async function loadSearchSnapshot(store: VaultStore): Promise<Uint8Array | null> {
+  const pointer = await store.readVaultRecord('search-snapshot', pointerId(store));
+  if (!isPointer(pointer)) return null;
+  const row = await store.database.blobs.get(pointer.blobId);
+  if (!row || row.tag === '') return null;
+  const info = openBlobRow(store.recordsKey, row);
+  const key = sodium.from_base64(info.key);
+  try {
+    const bytes = new Uint8Array(info.size);
+    const ids = Array.from({ length: info.chunkCount }, (_, index) => chunkId(pointer.blobId, index));
+    const rows = await store.database.chunks.bulkGet(ids);
+    let offset = 0;
+    rows.forEach((chunk, index) => {
+      if (!chunk) throw new VaultError('record-tampered', 'A part of the search snapshot is missing.');
+      const plain = openChunk(key, pointer.blobId, index, info, chunk.env);
+      bytes.set(plain, offset);
+      offset += plain.byteLength;
+    });
+    return bytes;
+  } finally {
+    key.fill(0);
+  }
+}
+
+/**
+ * Stores `bytes` as the search snapshot, replacing the previous one in the
+ * same transaction, unless a change to the records landed since `commits`:
+ * the snapshot would then say less than the vault (a deleted case must not
+ * come back through it). Nothing is left behind if it fails.
+ */
+export async function saveSearchSnapshot(store: VaultStore, bytes: Uint8Array, commits: number): Promise<boolean> {
+  const intake = await Intake.begin(store.database, store.recordsKey, bytes.byteLength, noHash);
+  try {
+    for (let offset = 0; offset < bytes.byteLength; offset += PIECE_BYTES)
+      await intake.write(bytes.subarray(offset, offset + PIECE_BYTES));
+    const { info } = await intake.finish();
+    const id = pointerId(store);
+    const previous = await store.readVaultRecord('search-snapshot', id);
+    await store.commit({
+      put: [store.sealVaultRecord('search-snapshot', id, { blobId: intake.blobId })],
+      putBlobs: [
+        sealBlobRow(store.recordsKey, intake.blobId, store.blind(`search-snapshot:${intake.blobId}`), {
+          ...info,
+          refs: [id],
+        }),
+      ],
+      deleteBlobs: isPointer(previous) ? [previous.blobId] : [],
+      derived: true,
+      unlessChangedSince: commits,
+    });
+    return true;
+  } catch (error) {
+    await intake.discard().catch(() => undefined);
+    if (error instanceof VaultError && error.detail === 'stale') return false;
+    throw error;
+  }
+}
