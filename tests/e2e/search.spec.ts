@@ -66,7 +66,24 @@ test('one search box finds articles, Khmer words inside unspaced runs and a word
   await expect(page12.locator('.find-match.current').first()).toBeVisible({ timeout: 20_000 });
   await expect(page12.locator('.find-match.current').first()).toContainText(/consult/i);
 
-  // The index is never written: none of the indexed words is readable at rest.
+  // The index is stored only as an encrypted snapshot, written a few seconds after it last changed (one
+  // more content blob beside the documents'): once it is there, none of the indexed words is readable at rest.
+  const storedContent = () =>
+    page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('evidence-vault');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error('open failed'));
+      });
+      const rows = await new Promise<{ tag: string }[]>((resolve, reject) => {
+        const request = db.transaction('blobs').objectStore('blobs').getAll();
+        request.onsuccess = () => resolve(request.result as { tag: string }[]);
+        request.onerror = () => reject(request.error ?? new Error('read failed'));
+      });
+      db.close();
+      return rows.filter((row) => row.tag !== '').length;
+    });
+  await expect.poll(storedContent, { timeout: 15_000 }).toBe(files.length + 1);
   expect(leakedMarkers(await rawOriginDump(page), [NOTE_NOTE, 'ក្រមព្រហ្មទណ្ឌ', 'consultative', 'Article 494'])).toEqual(
     [],
   );
