@@ -9,6 +9,7 @@ import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model
 import { SearchIndex } from '../../renderer/src/vault/worker/search/search-index';
 import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
+import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
 import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
 import { koetSarayHearing } from '../fixtures/hearings';
 
@@ -123,11 +124,21 @@ describe('search across the vault', () => {
     await vault.lock();
     await vault.unlock(PASSPHRASE.slice());
     const restore = vi.spyOn(SearchIndex, 'restore');
+    const scan = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
     // Changed after the snapshot: found at once, the old words gone.
     await vault.updateCase(alpha, { ...emptyCaseFields(), title: 'Alpha', summary: 'zqgamma' });
     expect(await titles('zqgamma')).toEqual(['Alpha']);
     expect(restore).toHaveBeenCalledTimes(1);
+    // Unlock checked every row's tag once; a change in this session reads only the rows it wrote.
+    expect(scan).toHaveBeenCalledTimes(1);
+    await vault.updateCase(alpha, { ...emptyCaseFields(), title: 'Alpha', summary: 'zqdelta' });
+    expect(await titles('zqdelta')).toEqual(['Alpha']);
+    expect(await titles('zqgamma')).toEqual([]);
+    expect(scan).toHaveBeenCalledTimes(1);
+    await vault.updateCase(alpha, { ...emptyCaseFields(), title: 'Alpha', summary: 'zqgamma' });
+    expect(await titles('zqgamma')).toEqual(['Alpha']);
     restore.mockRestore();
+    scan.mockRestore();
     expect(await titles('zqalpha')).toEqual([]);
     expect(await titles('zqpage')).toEqual(['beta.txt']);
     expect((await vault.search('zqpage'))[0]?.snippet.text).toContain('zqpage on the only page');

@@ -63,6 +63,8 @@ export interface VaultChange {
 }
 
 const LOG_HEAD_ID = 'log-head';
+/** Counted commits whose changed row ids are remembered (rowsChangedSince). */
+const JOURNAL_COMMITS = 1000;
 
 /** What the search snapshot's pointer row id is the keyed hash of (search/search-snapshot.ts). */
 export const SEARCH_SNAPSHOT_POINTER = 'search-snapshot';
@@ -301,6 +303,54 @@ export class VaultStore {
     return { tags, changed, damaged };
   }
 
+  /**
+   * The rows with these ids that belong to these tables, decrypted, with
+   * their tags; ids with no row are `missing`. Rows of other tables are left
+   * out. The other half of `scanCaseRecords`, for when the changed ids are
+   * known (rowsChangedSince).
+   */
+  async readCaseRecordsById(
+    ids: readonly string[],
+    tables: readonly LogicalTable[],
+  ): Promise<{
+    tags: Map<string, string>;
+    changed: (StoredRecord & { caseId: string; table: LogicalTable })[];
+    missing: string[];
+    damaged: string[];
+  }> {
+    const tableOfKind = new Map(tables.map((table) => [this.kindOf(table), table]));
+    const rows = await this.db.records.bulkGet([...ids]);
+    const tags = new Map<string, string>();
+    const changed: (StoredRecord & { caseId: string; table: LogicalTable })[] = [];
+    const missing: string[] = [];
+    const damaged: string[] = [];
+    let owners: Map<string, string> | null = null;
+    for (const [at, row] of rows.entries()) {
+      if (!row) {
+        missing.push(ids[at]!);
+        continue;
+      }
+      const table = tableOfKind.get(row.kind);
+      if (table === undefined) continue;
+      tags.set(row.id, envelopeTag(row.env));
+      try {
+        owners ??= await this.ownersToCases();
+        const caseId = owners.get(row.owner);
+        if (caseId === undefined) throw new VaultError('not-found', 'A record belongs to no known case.');
+        changed.push({
+          id: row.id,
+          caseId,
+          table,
+          value: this.decode(await this.caseKey(caseId), table, row.id, row.env),
+        });
+      } catch (error) {
+        if (error instanceof VaultError && error.code === 'locked') throw error;
+        damaged.push(row.id);
+      }
+    }
+    return { tags, changed, missing, damaged };
+  }
+
   /** Case ids by the keyed hash rows carry as owner, every case key loaded. */
   private async ownersToCases(): Promise<Map<string, string>> {
     await this.loadAllCaseKeys().catch(() => undefined);
@@ -378,8 +428,32 @@ export class VaultStore {
         (change.delete?.length ?? 0) > 0 ||
         (change.putBlobs?.length ?? 0) > 0 ||
         (change.deleteBlobs?.length ?? 0) > 0);
-    if (changesRecords) this.commits += 1;
+    if (changesRecords) {
+      this.commits += 1;
+      this.journal.push({
+        commit: this.commits,
+        ids: [...(change.put ?? []).map((row) => row.id), ...(change.delete ?? [])],
+      });
+      if (this.journal.length > JOURNAL_COMMITS) this.journal.shift();
+    }
     return entries;
+  }
+
+  /** Row ids each recent counted commit wrote or deleted, oldest first. */
+  private readonly journal: { commit: number; ids: string[] }[] = [];
+
+  /**
+   * Ids of the rows written or deleted since `commits` had the given value
+   * in this session, or null when that is too long ago to know (derived
+   * data then checks every row).
+   */
+  rowsChangedSince(commits: number): Set<string> | null {
+    if (commits === this.commits) return new Set();
+    const oldest = this.journal[0];
+    if (commits < 0 || commits > this.commits || !oldest || oldest.commit > commits + 1) return null;
+    const ids = new Set<string>();
+    for (const entry of this.journal) if (entry.commit > commits) for (const id of entry.ids) ids.add(id);
+    return ids;
   }
 
   private async dropSearchSnapshot(recordsKey: Uint8Array): Promise<void> {

@@ -328,42 +328,72 @@ export class SearchIndex {
     return found.map((entry, rank) => ({ entry, score: 1 / (rank + 1), terms }));
   }
 
-  /** Everything the index holds, and `extra`, as bytes (JSON): to be stored only encrypted. */
-  serialize(extra: unknown): Uint8Array {
-    const words: [string, string][] = [];
-    const khmer: [string, string][] = [];
-    this.words.export((key, data) => void words.push([String(key), String(data)]));
-    this.khmer.export((key, data) => void khmer.push([String(key), String(data)]));
-    const snapshot = {
-      version: SNAPSHOT_VERSION,
-      nextNumber: this.nextNumber,
-      entries: [...this.entries.values()].map((entry) => [this.numbers.get(entry.id)!, entry] as const),
-      skeletons: [...this.skeletons],
-      words,
-      khmer,
-      extra,
+  /**
+   * Everything the index holds, and `extra`, as bytes: to be stored only
+   * encrypted. Layout: 4-byte big-endian length ‖ JSON (entries, skeletons,
+   * `extra`, and the name and length of each FlexSearch part) ‖ the parts'
+   * UTF-8, in order. It pauses between parts, so other calls to the vault
+   * worker are not held up for the whole of a large index.
+   */
+  async serialize(extra: unknown): Promise<Uint8Array> {
+    const encoder = new TextEncoder();
+    const parts: { name: string; bytes: Uint8Array }[] = [];
+    const collect = (prefix: string) => (key: string | number, data: unknown) => {
+      parts.push({ name: `${prefix}${String(key)}`, bytes: encoder.encode(String(data)) });
+      return new Promise((resolve) => setTimeout(resolve, 0));
     };
-    return new TextEncoder().encode(JSON.stringify(snapshot));
+    // FlexSearch waits for a callback that returns a promise; its types do not say so.
+    await Promise.resolve(this.words.export(collect('words:')) as unknown);
+    await Promise.resolve(this.khmer.export(collect('khmer:')) as unknown);
+    const meta = encoder.encode(
+      JSON.stringify({
+        version: SNAPSHOT_VERSION,
+        nextNumber: this.nextNumber,
+        entries: [...this.entries.values()].map((entry) => [this.numbers.get(entry.id)!, entry]),
+        skeletons: [...this.skeletons],
+        extra,
+        parts: parts.map(({ name, bytes }) => [name, bytes.byteLength]),
+      }),
+    );
+    const out = new Uint8Array(4 + meta.byteLength + parts.reduce((sum, part) => sum + part.bytes.byteLength, 0));
+    new DataView(out.buffer).setUint32(0, meta.byteLength);
+    out.set(meta, 4);
+    let offset = 4 + meta.byteLength;
+    for (const { bytes } of parts) {
+      out.set(bytes, offset);
+      offset += bytes.byteLength;
+    }
+    return out;
   }
 
   /** An index and its `extra` from `serialize`'s bytes; throws on anything else. */
   static restore(bytes: Uint8Array): { index: SearchIndex; extra: unknown } {
-    const snapshot = JSON.parse(new TextDecoder().decode(bytes)) as {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const metaLength = view.getUint32(0);
+    const meta = JSON.parse(decoder.decode(bytes.subarray(4, 4 + metaLength))) as {
       version?: unknown;
       nextNumber: number;
       entries: [number, IndexedEntry][];
       skeletons: [string, string][];
-      words: [string, string][];
-      khmer: [string, string][];
       extra: unknown;
+      parts: [string, number][];
     };
-    if (snapshot.version !== SNAPSHOT_VERSION) throw new Error('unknown search snapshot version');
+    if (meta.version !== SNAPSHOT_VERSION) throw new Error('unknown search snapshot version');
     const index = new SearchIndex();
-    index.nextNumber = snapshot.nextNumber;
-    for (const [number, entry] of snapshot.entries) index.remember(entry, number);
-    for (const [id, skeleton] of snapshot.skeletons) index.skeletons.set(id, skeleton);
-    for (const [key, data] of snapshot.words) index.words.import(key, data);
-    for (const [key, data] of snapshot.khmer) index.khmer.import(key, data);
-    return { index, extra: snapshot.extra };
+    index.nextNumber = meta.nextNumber;
+    for (const [number, entry] of meta.entries) index.remember(entry, number);
+    for (const [id, skeleton] of meta.skeletons) index.skeletons.set(id, skeleton);
+    let offset = 4 + metaLength;
+    for (const [name, length] of meta.parts) {
+      if (offset + length > bytes.byteLength) throw new Error('truncated search snapshot');
+      const data = decoder.decode(bytes.subarray(offset, offset + length));
+      offset += length;
+      if (name.startsWith('words:')) index.words.import(name.slice('words:'.length), data);
+      else if (name.startsWith('khmer:')) index.khmer.import(name.slice('khmer:'.length), data);
+      else throw new Error('unknown search snapshot part');
+    }
+    if (offset !== bytes.byteLength) throw new Error('trailing bytes in search snapshot');
+    return { index, extra: meta.extra };
   }
 }

@@ -80,8 +80,24 @@ function documentsIn(index: SearchIndex): Map<string, DocumentFacts> {
  */
 async function catchUp(live: LiveIndex): Promise<boolean> {
   const { store, index } = live;
-  const { tags, changed, damaged } = await store.scanCaseRecords(SEARCH_TABLES, (id, tag) => live.tags.get(id) === tag);
-  const gone = [...live.tags.keys()].filter((id) => !tags.has(id));
+  let tags: Map<string, string>;
+  let changed: SearchRecord[];
+  let damaged: string[];
+  let gone: string[];
+  // In this session, the store says which rows changed; otherwise (after unlock) every row's tag is checked.
+  const known = live.commits >= 0 ? store.rowsChangedSince(live.commits) : null;
+  if (known) {
+    const read = await store.readCaseRecordsById([...known], SEARCH_TABLES);
+    tags = new Map(live.tags);
+    for (const [id, tag] of read.tags) tags.set(id, tag);
+    gone = read.missing.filter((id) => tags.has(id));
+    for (const id of gone) tags.delete(id);
+    ({ changed, damaged } = read);
+  } else {
+    const scan = await store.scanCaseRecords(SEARCH_TABLES, (id, tag) => live.tags.get(id) === tag);
+    ({ tags, changed, damaged } = scan);
+    gone = [...live.tags.keys()].filter((id) => !tags.has(id));
+  }
   if (changed.length === 0 && gone.length === 0 && damaged.length === 0) {
     live.tags = tags;
     return false;
@@ -204,7 +220,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
       if (!state?.unsaved) return;
       void oneAtATime(async () => {
         if (live !== state || !state.unsaved) return;
-        const bytes = state.index.serialize({ tags: [...state.tags] });
+        const bytes = await state.index.serialize({ tags: [...state.tags] });
         try {
           if (await saveSearchSnapshot(state.store, bytes, state.commits)) state.unsaved = false;
         } finally {
