@@ -264,7 +264,7 @@ export class VaultStore {
    */
   async scanCaseRecords(
     tables: readonly LogicalTable[],
-    isCurrent: ((id: string, tag: string) => boolean) | Promise<(id: string, tag: string) => boolean>,
+    isCurrent: (id: string, tag: string) => boolean,
   ): Promise<{
     tags: Map<string, string>;
     changed: (StoredRecord & { caseId: string; table: LogicalTable })[];
@@ -274,47 +274,16 @@ export class VaultStore {
     const changed: (StoredRecord & { caseId: string; table: LogicalTable })[] = [];
     const damaged: string[] = [];
     let owners: Map<string, string> | null = null;
-    // Ids and tags come from the [kind+tag] index, without reading any row; a table with rows the index
-    // lacks (none should) is read whole instead.
-    const listed = await this.db.transaction('r', this.db.records, () =>
-      Promise.all(
-        tables.map(async (table) => {
-          const kind = this.kindOf(table);
-          const range = (index: string) =>
-            this.db.records.where(index).between([kind, Dexie.minKey], [kind, Dexie.maxKey]);
-          const [ids, keys, rows] = await Promise.all([
-            range('[kind+tag]').primaryKeys(),
-            range('[kind+tag]').keys(),
-            range('[kind+owner]').count(),
-          ]);
-          return {
-            table,
-            ids,
-            tags: keys.map((key) => (Array.isArray(key) ? String(key[1]) : '')),
-            complete: ids.length === rows,
-          };
-        }),
-      ),
-    );
-    const current = await isCurrent;
-    for (const { table, ids, tags: rowTags, complete } of listed) {
+    for (const table of tables) {
       const kind = this.kindOf(table);
-      let rows: RecordRow[];
-      if (complete) {
-        ids.forEach((id, at) => tags.set(id, rowTags[at]!));
-        const stale = ids.filter((id, at) => !current(id, rowTags[at]!));
-        rows = (await this.db.records.bulkGet(stale)).filter((row) => row !== undefined);
-      } else {
-        rows = await this.db.records
-          .where('[kind+owner]')
-          .between([kind, Dexie.minKey], [kind, Dexie.maxKey])
-          .toArray();
-        for (const row of rows) tags.set(row.id, envelopeTag(row.env));
-        rows = rows.filter((row) => !current(row.id, tags.get(row.id)!));
-      }
+      const rows = await this.db.records
+        .where('[kind+owner]')
+        .between([kind, Dexie.minKey], [kind, Dexie.maxKey])
+        .toArray();
       for (const row of rows) {
-        // A row rewritten between the listing and this read is read as it is now: its tag with it.
-        tags.set(row.id, envelopeTag(row.env));
+        const tag = envelopeTag(row.env);
+        tags.set(row.id, tag);
+        if (isCurrent(row.id, tag)) continue;
         try {
           owners ??= await this.ownersToCases();
           const caseId = owners.get(row.owner);
@@ -440,10 +409,7 @@ export class VaultStore {
         // case's): the snapshot goes in the same transaction, and the next search writes a new one.
         if (deletesCase) await this.dropSearchSnapshot(keys.records);
         if (change.delete?.length) await this.db.records.bulkDelete(change.delete);
-        const puts = [...(change.put ?? []), ...(headRow ? [headRow] : [])].map((row) => ({
-          ...row,
-          tag: envelopeTag(row.env),
-        }));
+        const puts = [...(change.put ?? []), ...(headRow ? [headRow] : [])];
         if (puts.length) await this.db.records.bulkPut(puts);
         if (logRows.length) await this.db.log.bulkAdd(logRows);
         if (change.putBlobs?.length) await this.db.blobs.bulkPut(change.putBlobs);

@@ -1,5 +1,4 @@
 import Dexie, { type Table } from 'dexie';
-import { envelopeTag } from '../crypto/envelope';
 
 /**
  * The only schema of what reaches IndexedDB. Every row is a random id, a
@@ -21,13 +20,6 @@ export interface RecordRow {
   /** Blind index of the owning case id, or '' for vault-wide records. */
   owner: string;
   env: Uint8Array;
-  /**
-   * The envelope's random nonce, hex (already in `env`, so it says nothing
-   * new): it changes whenever the row is rewritten, and its index lets
-   * derived data (the search index) find changed rows without reading them.
-   * Set by VaultStore.commit.
-   */
-  tag?: string;
 }
 
 /** One custody-log entry, encrypted. */
@@ -73,16 +65,5 @@ export class VaultDatabase extends Dexie {
       blobs: '&id, tag',
       chunks: '&id',
     });
-    // 3: every record's envelope tag, indexed by table.
-    this.version(3)
-      .stores({ records: '&id, owner, [kind+owner], [kind+tag]' })
-      .upgrade((transaction) =>
-        transaction
-          .table<RecordRow, string>('records')
-          .toCollection()
-          .modify((row) => {
-            row.tag = envelopeTag(row.env);
-          }),
-      );
   }
 }
