@@ -264,7 +264,7 @@ export class VaultStore {
    */
   async scanCaseRecords(
     tables: readonly LogicalTable[],
-    isCurrent: (id: string, tag: string) => boolean,
+    isCurrent: ((id: string, tag: string) => boolean) | Promise<(id: string, tag: string) => boolean>,
   ): Promise<{
     tags: Map<string, string>;
     changed: (StoredRecord & { caseId: string; table: LogicalTable })[];
@@ -274,16 +274,20 @@ export class VaultStore {
     const changed: (StoredRecord & { caseId: string; table: LogicalTable })[] = [];
     const damaged: string[] = [];
     let owners: Map<string, string> | null = null;
-    for (const table of tables) {
-      const kind = this.kindOf(table);
-      const rows = await this.db.records
-        .where('[kind+owner]')
-        .between([kind, Dexie.minKey], [kind, Dexie.maxKey])
-        .toArray();
+    // Every table's rows are asked for at once; `isCurrent` may still be on its way meanwhile.
+    const tablesRows = await Promise.all(
+      tables.map((table) => {
+        const kind = this.kindOf(table);
+        return this.db.records.where('[kind+owner]').between([kind, Dexie.minKey], [kind, Dexie.maxKey]).toArray();
+      }),
+    );
+    const current = await isCurrent;
+    for (const [at, rows] of tablesRows.entries()) {
+      const table = tables[at]!;
       for (const row of rows) {
         const tag = envelopeTag(row.env);
         tags.set(row.id, tag);
-        if (isCurrent(row.id, tag)) continue;
+        if (current(row.id, tag)) continue;
         try {
           owners ??= await this.ownersToCases();
           const caseId = owners.get(row.owner);

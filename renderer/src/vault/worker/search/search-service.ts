@@ -78,14 +78,16 @@ function documentsIn(index: SearchIndex): Map<string, DocumentFacts> {
  * just arrived) are re-read too, since they carry its name. Returns whether
  * anything changed.
  */
-async function catchUp(live: LiveIndex): Promise<boolean> {
+type Scan = Awaited<ReturnType<VaultStore['scanCaseRecords']>>;
+
+async function catchUp(live: LiveIndex, started?: Promise<Scan>): Promise<boolean> {
   const { store, index } = live;
   let tags: Map<string, string>;
   let changed: SearchRecord[];
   let damaged: string[];
   let gone: string[];
   // In this session, the store says which rows changed; otherwise (after unlock) every row's tag is checked.
-  const known = live.commits >= 0 ? store.rowsChangedSince(live.commits) : null;
+  const known = live.commits >= 0 && !started ? store.rowsChangedSince(live.commits) : null;
   if (known) {
     const read = await store.readCaseRecordsById([...known], SEARCH_TABLES);
     tags = new Map(live.tags);
@@ -94,7 +96,7 @@ async function catchUp(live: LiveIndex): Promise<boolean> {
     for (const id of gone) tags.delete(id);
     ({ changed, damaged } = read);
   } else {
-    const scan = await store.scanCaseRecords(SEARCH_TABLES, (id, tag) => live.tags.get(id) === tag);
+    const scan = await (started ?? store.scanCaseRecords(SEARCH_TABLES, (id, tag) => live.tags.get(id) === tag));
     ({ tags, changed, damaged } = scan);
     gone = [...live.tags.keys()].filter((id) => !tags.has(id));
   }
@@ -166,7 +168,30 @@ export function createSearchService(session: () => { store: VaultStore }, option
     return run;
   }
 
-  async function opened(store: VaultStore): Promise<LiveIndex> {
+  /**
+   * The index as the stored snapshot left it (or empty), and the check of
+   * every row's tag against it, started at once: the rows are read while
+   * the snapshot is read and restored.
+   */
+  async function opened(store: VaultStore): Promise<{ state: LiveIndex; scan: Promise<Scan> }> {
+    let knownTags: (tags: Map<string, string>) => void = () => undefined;
+    const known = new Promise<Map<string, string>>((resolve) => (knownTags = resolve));
+    const scan = store.scanCaseRecords(
+      SEARCH_TABLES,
+      known.then((tags) => (id: string, tag: string) => tags.get(id) === tag),
+    );
+    scan.catch(() => undefined); // awaited by catchUp; not unhandled if loading fails first
+    try {
+      const state = await restored(store);
+      knownTags(state.tags);
+      return { state, scan };
+    } catch (error) {
+      knownTags(new Map());
+      throw error;
+    }
+  }
+
+  async function restored(store: VaultStore): Promise<LiveIndex> {
     const empty = (): LiveIndex => ({
       store,
       index: new SearchIndex(),
@@ -196,9 +221,9 @@ export function createSearchService(session: () => { store: VaultStore }, option
     if (live && live.store === store && live.commits === store.commits) return Promise.resolve(live);
     const started = generation;
     const update = (updating ??= oneAtATime(async () => {
-      const state = live && live.store === store ? live : await opened(store);
       const commits = store.commits;
-      if (await catchUp(state)) {
+      const { state, scan } = live && live.store === store ? { state: live, scan: undefined } : await opened(store);
+      if (await catchUp(state, scan)) {
         state.unsaved = true;
         state.texts.clear();
       }
