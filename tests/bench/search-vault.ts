@@ -41,31 +41,51 @@ function prose(next: (limit: number) => number, chars: number): string {
   return words.join(' ');
 }
 
+/** The vault's ids are 128-bit hex. */
+export const hexId = (kind: number, index: number) =>
+  `${kind.toString(16).padStart(8, '0')}${index.toString(16).padStart(24, '0')}`;
+export const caseIdOf = (index: number) => hexId(1, index % CASES);
+export const documentIdOf = (index: number) => hexId(2, index);
+
 /**
  * The generated vault: 10,000 one-page documents of English with Khmer runs
  * (about 50 million characters) and 100,000 annotations, ten to a stored
- * row, over 500 cases. Each entry names the row it comes from.
+ * row, over 500 cases. Page entries name their document; the worker sets
+ * each page's source to its document-text row. Annotation rows are named
+ * here.
  */
 export function generatedVault(): SearchEntry[] {
   const next = random(20261124);
   const entries: SearchEntry[] = [];
-  for (let index = 0; index < DOCUMENTS; index++)
+  for (let index = 0; index < DOCUMENTS; index++) {
+    const documentId = documentIdOf(index);
     entries.push({
-      id: `page:${index}`,
+      id: `document:${documentId}`,
+      kind: 'document',
+      caseId: caseIdOf(index),
+      source: documentId,
+      title: `document-${index}.pdf`,
+      text: '\n\n\n\n',
+      documentId,
+      documentKind: 'pdf',
+    });
+    entries.push({
+      id: `page:${documentId}:0`,
       kind: 'page',
-      caseId: `case-${index % CASES}`,
-      source: `text-${index}`,
+      caseId: caseIdOf(index),
       title: `document-${index}.pdf`,
       text: prose(next, CHARS_PER_DOCUMENT),
-      documentId: `d${index}`,
+      documentId,
       page: 0,
+      documentKind: 'pdf',
     });
+  }
   for (let index = 0; index < ANNOTATIONS; index++)
     entries.push({
       id: `annotation:${index}`,
       kind: 'annotation',
-      caseId: `case-${Math.floor(index / ANNOTATIONS_PER_ROW) % CASES}`,
-      source: `notes-${Math.floor(index / ANNOTATIONS_PER_ROW)}`,
+      caseId: caseIdOf(Math.floor(index / ANNOTATIONS_PER_ROW)),
+      source: hexId(3, Math.floor(index / ANNOTATIONS_PER_ROW)),
       title: `document-${index % DOCUMENTS}.pdf`,
       text: prose(next, 100),
     });

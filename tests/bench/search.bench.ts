@@ -32,12 +32,19 @@ export const searchBenchmark: Benchmark = {
           goal: 'p95 ≤ 30 ms',
         }),
         result({
-          name: 'index ready after unlock: snapshot read, decrypted, restored, every row tag-checked / one linear scan',
+          name: `index ready after unlock, nothing changed since the snapshot: the first search (snapshot read and decrypted, alone ${measured.loadMs.toFixed(0)} ms; restored, alone ${measured.restoreMs.toFixed(0)} ms) / one linear scan`,
           value: measured.readyMs,
           baseline: measured.scanP50,
           unit: 'ms',
           goal: '≤ 2 s',
           memoryPhase: 'search',
+        }),
+        result({
+          name: 'index ready after unlock when a record changed since the snapshot (every row tag-checked, the change indexed) / one linear scan',
+          value: measured.readyAfterChangeMs,
+          baseline: measured.scanP50,
+          unit: 'ms',
+          goal: '≤ 2 s',
         }),
         result({
           name: `index built from scratch (no snapshot) / one linear scan`,

@@ -161,4 +161,32 @@ describe('search across the vault', () => {
     await vault.unlock(PASSPHRASE.slice());
     expect(await titles('zqgamma')).toEqual(['Alpha']);
   });
+
+  it('stores changes in the snapshot soon after they are made, so the next unlock checks no rows', async () => {
+    const db = new VaultDatabase('search-snapshot-fresh');
+    const vault = createVaultService(db, { kdf: FAST_KDF, health: runSelfTest, searchSnapshotDelayMs: 0 });
+    await vault.createVault(PASSPHRASE.slice());
+    const { id } = await vault.createCase({ ...emptyCaseFields(), title: 'Alpha', summary: 'zqfirst' });
+    expect(await vault.search('zqfirst')).toHaveLength(1);
+    const snapshotBlob = async () => (await db.blobs.toArray()).filter((row) => row.tag !== '').map((row) => row.id);
+    await vi.waitFor(async () => expect(await snapshotBlob()).toHaveLength(1), { timeout: 5000 });
+    const first = await snapshotBlob();
+    // Edited, never searched again before the lock: the snapshot is rewritten all the same.
+    await vault.updateCase(id, { ...emptyCaseFields(), title: 'Alpha', summary: 'zqsecond' });
+    await vi.waitFor(
+      async () => {
+        const now = await snapshotBlob();
+        expect(now).toHaveLength(1);
+        expect(now).not.toEqual(first);
+      },
+      { timeout: 5000 },
+    );
+    await vault.lock();
+    await vault.unlock(PASSPHRASE.slice());
+    const scan = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
+    expect((await vault.search('zqsecond')).map((hit) => hit.title)).toEqual(['Alpha']);
+    expect(await vault.search('zqfirst')).toEqual([]);
+    expect(scan).not.toHaveBeenCalled();
+    scan.mockRestore();
+  });
 });

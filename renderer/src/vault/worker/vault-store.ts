@@ -97,6 +97,8 @@ export class VaultStore {
     migrations: MigrationTable = RECORD_MIGRATIONS,
   ): Promise<VaultStore> {
     const store = new VaultStore(db, migrations, keys, actor);
+    const generation = await db.meta.get('records-generation');
+    store.generation = generation?.id === 'records-generation' ? generation.value : '';
     try {
       store.logHead = (await store.readLogHead()) ?? EMPTY_HEAD;
     } catch {
@@ -400,6 +402,15 @@ export class VaultStore {
           }
         : undefined;
 
+    // Drafts saved as the user types, and log-only commits, change no record anything is derived from.
+    const draftKind = this.kindOf('draft');
+    const changesRecords =
+      !change.derived &&
+      ((change.put ?? []).some((row) => row.kind !== draftKind) ||
+        (change.delete?.length ?? 0) > 0 ||
+        (change.putBlobs?.length ?? 0) > 0 ||
+        (change.deleteBlobs?.length ?? 0) > 0);
+    const nextGeneration = changesRecords ? sodium.to_hex(randomBytes(16)) : this.generation;
     await this.db.transaction(
       'rw',
       [this.db.meta, this.db.records, this.db.log, this.db.blobs, this.db.chunks],
@@ -409,6 +420,7 @@ export class VaultStore {
         if (storedHead.count !== startHead.count || storedHead.lastHash !== startHead.lastHash)
           throw new VaultError('invalid-input', 'The vault was changed elsewhere (another window?). Reopen it.');
         if (change.header) await this.db.meta.put({ id: 'header', header: change.header });
+        if (changesRecords) await this.db.meta.put({ id: 'records-generation', value: nextGeneration });
         // A deleted case must not live on in the search snapshot (sealed with the records key, not the
         // case's): the snapshot goes in the same transaction, and the next search writes a new one.
         if (deletesCase) await this.dropSearchSnapshot(keys.records);
@@ -424,16 +436,10 @@ export class VaultStore {
       },
     );
     this.logHead = head;
-    // Drafts saved as the user types, and log-only commits, change no record anything is derived from.
-    const draftKind = this.kindOf('draft');
-    const changesRecords =
-      !change.derived &&
-      ((change.put ?? []).some((row) => row.kind !== draftKind) ||
-        (change.delete?.length ?? 0) > 0 ||
-        (change.putBlobs?.length ?? 0) > 0 ||
-        (change.deleteBlobs?.length ?? 0) > 0);
     if (changesRecords) {
+      this.generation = nextGeneration;
       this.commits += 1;
+      for (const listener of this.commitListeners) listener();
       this.journal.push({
         commit: this.commits,
         ids: [...(change.put ?? []).map((row) => row.id), ...(change.delete ?? [])],
@@ -441,6 +447,21 @@ export class VaultStore {
       if (this.journal.length > JOURNAL_COMMITS) this.journal.shift();
     }
     return entries;
+  }
+
+  private readonly commitListeners = new Set<() => void>();
+
+  /** Calls `listener` after every commit that changes records (what `commits` counts); returns how to stop. */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  /** The stored records generation (see MetaRow): '' until the first change. */
+  private generation = '';
+
+  get recordsGeneration(): string {
+    return this.generation;
   }
 
   /** Row ids each recent counted commit wrote or deleted, oldest first. */

@@ -11,7 +11,7 @@ import {
   type SearchRecord,
 } from './search-entries';
 import { SearchIndex, toHit, type IndexedEntry, type SearchMatch } from './search-index';
-import { loadSearchSnapshot, saveSearchSnapshot } from './search-snapshot';
+import { loadSearchSnapshot, saveSearchSnapshot, searchSnapshotPointer, type SnapshotPointer } from './search-snapshot';
 
 type SearchApi = Pick<VaultWorkerApi, 'search'>;
 
@@ -24,6 +24,10 @@ const TABLE_OF: Record<SearchKind, LogicalTable> = {
   hearing: 'hearing',
   event: 'timeline-event',
 };
+
+/** `commits` of an index restored from a snapshot, before it is known to be up to date (as for an empty
+ * index, -1, every row is then checked). */
+const RESTORED = -2;
 
 /** Entry texts kept for snippets (typing the next letter asks again). */
 const TEXT_CACHE_ENTRIES = 500;
@@ -161,6 +165,8 @@ export function createSearchService(session: () => { store: VaultStore }, option
   /** Bumped at lock: work still running then must not put its index back in memory. */
   let generation = 0;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  let stopWatching: () => void = () => undefined;
 
   function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
     const run = exclusive.then(work);
@@ -169,21 +175,31 @@ export function createSearchService(session: () => { store: VaultStore }, option
   }
 
   /**
-   * The index as the stored snapshot left it (or empty), and the check of
-   * every row's tag against it, started at once: the rows are read while
-   * the snapshot is read and restored.
+   * The index as the stored snapshot left it (or empty), and what brings it
+   * up to date: nothing if no record changed since the snapshot (same
+   * records generation), else a check of every row's tag, started at once
+   * so the rows are read while the snapshot is read and restored.
    */
-  async function opened(store: VaultStore): Promise<{ state: LiveIndex; scan: Promise<Scan> }> {
+  async function opened(store: VaultStore, commits: number): Promise<{ state: LiveIndex; scan?: Promise<Scan> }> {
+    const pointer = await searchSnapshotPointer(store).catch((error: unknown) => {
+      if (error instanceof VaultError && error.code === 'locked') throw error;
+      return null; // a damaged pointer: rebuilt from the records
+    });
+    const current = pointer !== null && pointer.generation !== '' && pointer.generation === store.recordsGeneration;
     let knownTags: (tags: Map<string, string>) => void = () => undefined;
     const known = new Promise<Map<string, string>>((resolve) => (knownTags = resolve));
-    const scan = store.scanCaseRecords(
-      SEARCH_TABLES,
-      known.then((tags) => (id: string, tag: string) => tags.get(id) === tag),
-    );
-    scan.catch(() => undefined); // awaited by catchUp; not unhandled if loading fails first
+    const scan = current
+      ? undefined
+      : store.scanCaseRecords(
+          SEARCH_TABLES,
+          known.then((tags) => (id: string, tag: string) => tags.get(id) === tag),
+        );
+    scan?.catch(() => undefined); // awaited by catchUp; not unhandled if loading fails first
     try {
-      const state = await restored(store);
+      const state = pointer ? await restored(store, pointer) : empty(store);
       knownTags(state.tags);
+      // Up to date as of `commits`: what changed since is in the store's journal.
+      if (current && state.commits === RESTORED) state.commits = commits;
       return { state, scan };
     } catch (error) {
       knownTags(new Map());
@@ -191,27 +207,29 @@ export function createSearchService(session: () => { store: VaultStore }, option
     }
   }
 
-  async function restored(store: VaultStore): Promise<LiveIndex> {
-    const empty = (): LiveIndex => ({
-      store,
-      index: new SearchIndex(),
-      tags: new Map(),
-      commits: -1,
-      unsaved: true,
-      texts: new Map(),
-    });
-    const bytes = await loadSearchSnapshot(store).catch((error: unknown) => {
+  function empty(store: VaultStore): LiveIndex {
+    return { store, index: new SearchIndex(), tags: new Map(), commits: -1, unsaved: true, texts: new Map() };
+  }
+
+  async function restored(store: VaultStore, pointer: SnapshotPointer): Promise<LiveIndex> {
+    const bytes = await loadSearchSnapshot(store, pointer).catch((error: unknown) => {
       if (error instanceof VaultError && error.code === 'locked') throw error;
       return null; // a damaged snapshot is rebuilt from the records
     });
-    if (!bytes) return empty();
+    if (!bytes) return empty(store);
     try {
       const { index, extra } = SearchIndex.restore(bytes);
       const tags = (extra as { tags?: unknown } | null)?.tags;
-      if (!Array.isArray(tags)) return empty();
-      return { ...empty(), index, tags: new Map(tags as [string, string][]), unsaved: false };
+      if (!Array.isArray(tags)) return empty(store);
+      return {
+        ...empty(store),
+        index,
+        tags: new Map(tags as [string, string][]),
+        commits: RESTORED,
+        unsaved: false,
+      };
     } catch {
-      return empty();
+      return empty(store);
     } finally {
       bytes.fill(0);
     }
@@ -222,13 +240,22 @@ export function createSearchService(session: () => { store: VaultStore }, option
     const started = generation;
     const update = (updating ??= oneAtATime(async () => {
       const commits = store.commits;
-      const { state, scan } = live && live.store === store ? { state: live, scan: undefined } : await opened(store);
+      const { state, scan } = live && live.store === store ? { state: live } : await opened(store, commits);
       if (await catchUp(state, scan)) {
         state.unsaved = true;
         state.texts.clear();
       }
       if (started !== generation) throw new VaultError('locked', 'The vault was locked during the search.');
       state.commits = commits;
+      if (live?.store !== store) {
+        // From now on, changes are taken in (and stored) soon after they are made, not at the next search:
+        // an unlock then finds a snapshot that is up to date.
+        stopWatching();
+        stopWatching = store.onCommit(() => {
+          clearTimeout(refreshTimer);
+          refreshTimer = setTimeout(() => void current(store).catch(() => undefined), options.snapshotDelayMs ?? 3000);
+        });
+      }
       live = state;
       if (state.unsaved) scheduleSave();
       return state;
@@ -244,10 +271,12 @@ export function createSearchService(session: () => { store: VaultStore }, option
       const state = live;
       if (!state?.unsaved) return;
       void oneAtATime(async () => {
-        if (live !== state || !state.unsaved) return;
+        // Only an index that is up to date is stored, with the generation it reflects.
+        if (live !== state || !state.unsaved || state.commits !== state.store.commits) return;
+        const generation = state.store.recordsGeneration;
         const bytes = await state.index.serialize({ tags: [...state.tags] });
         try {
-          if (await saveSearchSnapshot(state.store, bytes, state.commits)) state.unsaved = false;
+          if (await saveSearchSnapshot(state.store, bytes, state.commits, generation)) state.unsaved = false;
         } finally {
           bytes.fill(0);
         }
@@ -316,6 +345,8 @@ export function createSearchService(session: () => { store: VaultStore }, option
     drop: () => {
       generation += 1;
       clearTimeout(saveTimer);
+      clearTimeout(refreshTimer);
+      stopWatching();
       live = null;
       updating = null;
     },

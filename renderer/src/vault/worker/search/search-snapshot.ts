@@ -11,8 +11,21 @@ const noHash: Sha256Stream = { update: () => undefined, digest: () => Promise.re
 
 const pointerId = (store: VaultStore) => store.blind(SEARCH_SNAPSHOT_POINTER);
 
-function isPointer(value: unknown): value is { blobId: string } {
-  return typeof (value as { blobId?: unknown } | undefined)?.blobId === 'string';
+/** Where the snapshot is, and the records generation it reflects (VaultStore.recordsGeneration). */
+export interface SnapshotPointer {
+  blobId: string;
+  generation: string;
+}
+
+function isPointer(value: unknown): value is SnapshotPointer {
+  const pointer = value as Partial<SnapshotPointer> | undefined;
+  return typeof pointer?.blobId === 'string' && typeof pointer.generation === 'string';
+}
+
+/** The stored snapshot's pointer, or null if there is none. */
+export async function searchSnapshotPointer(store: VaultStore): Promise<SnapshotPointer | null> {
+  const pointer = await store.readVaultRecord('search-snapshot', pointerId(store));
+  return isPointer(pointer) ? pointer : null;
 }
 
 /**
@@ -20,9 +33,7 @@ function isPointer(value: unknown): value is { blobId: string } {
  * kept like a document's content: encrypted chunks under a random key, that
  * key sealed with the vault's records key, and a vault record pointing at it.
  */
-export async function loadSearchSnapshot(store: VaultStore): Promise<Uint8Array | null> {
-  const pointer = await store.readVaultRecord('search-snapshot', pointerId(store));
-  if (!isPointer(pointer)) return null;
+export async function loadSearchSnapshot(store: VaultStore, pointer: SnapshotPointer): Promise<Uint8Array | null> {
   const row = await store.database.blobs.get(pointer.blobId);
   if (!row || row.tag === '') return null;
   const info = openBlobRow(store.recordsKey, row);
@@ -45,28 +56,33 @@ export async function loadSearchSnapshot(store: VaultStore): Promise<Uint8Array 
 }
 
 /**
- * Stores `bytes` as the search snapshot, replacing the previous one in the
+ * Stores `bytes` (the index as of `generation`) as the search snapshot, replacing the previous one in the
  * same transaction, unless a change to the records landed since `commits`:
  * the snapshot would then say less than the vault (a deleted case must not
  * come back through it). Nothing is left behind if it fails.
  */
-export async function saveSearchSnapshot(store: VaultStore, bytes: Uint8Array, commits: number): Promise<boolean> {
+export async function saveSearchSnapshot(
+  store: VaultStore,
+  bytes: Uint8Array,
+  commits: number,
+  generation: string,
+): Promise<boolean> {
   const intake = await Intake.begin(store.database, store.recordsKey, bytes.byteLength, noHash);
   try {
     for (let offset = 0; offset < bytes.byteLength; offset += PIECE_BYTES)
       await intake.write(bytes.subarray(offset, offset + PIECE_BYTES));
     const { info } = await intake.finish();
     const id = pointerId(store);
-    const previous = await store.readVaultRecord('search-snapshot', id);
+    const previous = await searchSnapshotPointer(store).catch(() => null);
     await store.commit({
-      put: [store.sealVaultRecord('search-snapshot', id, { blobId: intake.blobId })],
+      put: [store.sealVaultRecord('search-snapshot', id, { blobId: intake.blobId, generation })],
       putBlobs: [
         sealBlobRow(store.recordsKey, intake.blobId, store.blind(`search-snapshot:${intake.blobId}`), {
           ...info,
           refs: [id],
         }),
       ],
-      deleteBlobs: isPointer(previous) ? [previous.blobId] : [],
+      deleteBlobs: previous ? [previous.blobId] : [],
       derived: true,
       unlessChangedSince: commits,
     });

@@ -43,7 +43,13 @@ export interface ChunkRow {
   env: Uint8Array;
 }
 
-export type MetaRow = { id: 'header'; header: unknown } | { id: 'unlock-failures'; count: number; lastAt: number };
+export type MetaRow =
+  | { id: 'header'; header: unknown }
+  | { id: 'unlock-failures'; count: number; lastAt: number }
+  /** A random value replaced by every commit that changes records: derived data stored with the value it
+   * saw (the search snapshot) knows at once whether anything changed since. Reveals only that a change
+   * happened, which the database files show anyway. */
+  | { id: 'records-generation'; value: string };
 
 export class VaultDatabase extends Dexie {
   meta!: Table<MetaRow, string>;
