@@ -182,11 +182,21 @@ describe('search across the vault', () => {
       { timeout: 5000 },
     );
     await vault.lock();
+    const restore = vi.spyOn(SearchIndex, 'restore');
+    await vault.unlock(PASSPHRASE.slice());
+    // The stored snapshot is loaded after unlock, before any search; an edit made before any search still
+    // reaches the next snapshot.
+    await vi.waitFor(() => expect(restore).toHaveBeenCalledTimes(1), { timeout: 5000 });
+    const second = await snapshotBlob();
+    await vault.updateCase(id, { ...emptyCaseFields(), title: 'Alpha', summary: 'zqthird' });
+    await vi.waitFor(async () => expect(await snapshotBlob()).not.toEqual(second), { timeout: 5000 });
+    await vault.lock();
     await vault.unlock(PASSPHRASE.slice());
     const scan = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
-    expect((await vault.search('zqsecond')).map((hit) => hit.title)).toEqual(['Alpha']);
-    expect(await vault.search('zqfirst')).toEqual([]);
+    expect((await vault.search('zqthird')).map((hit) => hit.title)).toEqual(['Alpha']);
+    expect(await vault.search('zqsecond')).toEqual([]);
     expect(scan).not.toHaveBeenCalled();
     scan.mockRestore();
+    restore.mockRestore();
   });
 });

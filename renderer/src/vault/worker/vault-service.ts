@@ -49,7 +49,8 @@ export interface VaultServiceOptions {
   health: () => Promise<EngineHealth>;
   /** Where intake hashing runs (default: in this thread). */
   sha256Stream?: Sha256StreamFactory;
-  /** How long after the search index last changed its encrypted snapshot is written (default 3 s). */
+  /** How long background search work waits: its encrypted snapshot is written this long after the index last
+   * changed (default 3 s), and loaded this long after unlock (default 1 s). */
   searchSnapshotDelayMs?: number;
 }
 
@@ -123,6 +124,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     }
     endSession();
     session = { header, store };
+    search.warm();
     return session;
   }
 

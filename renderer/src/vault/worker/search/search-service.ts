@@ -166,6 +166,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
   let generation = 0;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  let warmTimer: ReturnType<typeof setTimeout> | undefined;
   let stopWatching: () => void = () => undefined;
 
   function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
@@ -341,9 +342,30 @@ export function createSearchService(session: () => { store: VaultStore }, option
 
   return {
     api,
+    /**
+     * After unlock: if a snapshot is stored, it is loaded in the background,
+     * so the first search does not wait for it and changes made before any
+     * search reach the next snapshot. Without one, nothing is built until the
+     * first search.
+     */
+    warm: () => {
+      clearTimeout(warmTimer);
+      warmTimer = setTimeout(() => {
+        let store: VaultStore;
+        try {
+          ({ store } = session());
+        } catch {
+          return; // locked again meanwhile
+        }
+        void searchSnapshotPointer(store)
+          .then((pointer) => (pointer ? current(store) : undefined))
+          .catch(() => undefined);
+      }, options.snapshotDelayMs ?? 1000);
+    },
     /** At lock: the index goes with the keys. */
     drop: () => {
       generation += 1;
+      clearTimeout(warmTimer);
       clearTimeout(saveTimer);
       clearTimeout(refreshTimer);
       stopWatching();
