@@ -74,6 +74,8 @@ const chromiumProcess = spawn(
     ...CHROMIUM_ARGS,
     '--headless=new',
     '--enable-precise-memory-info',
+    // gc() in pages and workers, so a benchmark can measure what it retains rather than what is garbage.
+    '--js-flags=--expose-gc',
     `--user-data-dir=${profile}`,
     '--remote-debugging-port=0',
     'about:blank',
@@ -116,6 +118,9 @@ try {
   // Also the JS heap summed over the page and all its workers, sampled through DevTools.
   const phases = new Map();
   const heap = await jsHeapSampler(browser);
+  // The JS heap in use now, summed over the page and every worker: with gc() (exposed by the flag below)
+  // called first, what a benchmark keeps.
+  await page.exposeFunction('benchHeapMiB', () => heap.usedMiB());
   await page.exposeFunction('benchMemory', async (phase, edge) => {
     if (edge === 'start') {
       const idle = rssMiB(rendererPids());

@@ -46,6 +46,8 @@ declare global {
   interface Window {
     /** Provided by scripts/bench.mjs: samples the renderer's resident memory (page and workers) between the edges. */
     benchMemory?: (phase: string, edge: 'start' | 'end') => Promise<void>;
+    /** Provided by scripts/bench.mjs: the JS heap in use now, page and workers summed, in MiB. */
+    benchHeapMiB?: () => Promise<number>;
   }
 }
 
