@@ -2,11 +2,12 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sodium from 'libsodium-wrappers-sumo';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeSegment } from '../../renderer/src/annotations';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model';
 import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
+import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
 import { koetSarayHearing } from '../fixtures/hearings';
@@ -187,6 +188,37 @@ describe('bundles between two vaults', () => {
       acceptUnknownSigner: false,
     });
     expect((await b.vault.getCase(first.id)).summary).toBe('Coordinator note');
+  });
+
+  it('loses no edit made while a merge is being prepared: the merge starts again on what is there now', async () => {
+    const { a, b, first, letter, annotation, request } = await twoVaults();
+    const initial = await importAll(b.vault, await exportAll(a.vault, request));
+    await b.vault.commitBundleImport(initial.importId, { resolutions: {}, acceptUnknownSigner: false });
+    // A adds a second annotation on the same page; B edits the first one while the import commits.
+    const { id: _id, caseId: _caseId, source: _source, createdAt: _createdAt, ...fields } = annotation;
+    const added = await a.vault.createAnnotation(first.id, { ...fields, note: 'Zqnote added by A' });
+    const update = await importAll(b.vault, await exportAll(a.vault, request));
+    // The edit lands after the merge has read the annotation page and before its commit.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the store as `this`
+    const commit = VaultStore.prototype.commit;
+    let edited = false;
+    const spy = vi.spyOn(VaultStore.prototype, 'commit').mockImplementation(async function (this: VaultStore, change) {
+      if (!edited && change.log?.some((entry) => entry.targetKind === 'bundle')) {
+        edited = true;
+        await b.vault.updateAnnotation(first.id, annotation.id, { ...fields, note: 'Zqnote edited by B meanwhile' });
+      }
+      return commit.call(this, change);
+    });
+    await b.vault.commitBundleImport(update.importId, { resolutions: {}, acceptUnknownSigner: false });
+    spy.mockRestore();
+    expect(edited).toBe(true);
+    const notes = (await b.vault.listAnnotations(first.id, letter.id)).map((found) => [found.id, found.note]);
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        [annotation.id, 'Zqnote edited by B meanwhile'],
+        [added.id, 'Zqnote added by A'],
+      ]),
+    );
   });
 
   it('refuses a changed bit, a cut file, a bundle for someone else and an unconfirmed unknown signer, changing nothing', async () => {

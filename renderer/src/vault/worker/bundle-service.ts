@@ -51,6 +51,8 @@ type BundleApi = Pick<
 const EXPORT_PIECE_BYTES = 1024 * 1024;
 /** Records (everything but document bytes) a bundle may bring, in total: the rest must be documents. */
 const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+/** How often a merge starts again when the vault changed while it was being prepared. */
+const MERGE_ATTEMPTS = 3;
 const MAX_RECORD_ITEM_BYTES = 64 * 1024 * 1024;
 
 /** JSON with keys sorted at every level: the same record always hashes the same, whoever wrote it. */
@@ -759,10 +761,21 @@ export function createBundleService(deps: {
         throw new VaultError('invalid-input', 'A document text can only be kept as yours or taken as theirs.');
       open.committing = true;
       try {
-        const now = await classify(store, open, await previousImports(store));
-        if (now.some((item, index) => item.status !== preview.items[index]?.status))
-          throw new VaultError('invalid-input', 'The vault changed since the preview.', 'preview-stale');
-        return await merge(store, importId, open, preview, resolutions);
+        // The merge reads what it merges into (documents, annotation pages) before it commits. A change that
+        // lands in between (an annotation edited meanwhile) makes the commit refuse, and the merge runs again
+        // on what is there now: nothing of the user's is overwritten with an older copy.
+        for (let attempt = 1; ; attempt++) {
+          const commits = store.commits;
+          const now = await classify(store, open, await previousImports(store));
+          if (now.some((item, index) => item.status !== preview.items[index]?.status))
+            throw new VaultError('invalid-input', 'The vault changed since the preview.', 'preview-stale');
+          try {
+            return await merge(store, importId, open, preview, resolutions, commits);
+          } catch (error) {
+            if (attempt < MERGE_ATTEMPTS && error instanceof VaultError && error.detail === 'stale') continue;
+            throw error;
+          }
+        }
       } finally {
         open.committing = false;
       }
@@ -861,6 +874,8 @@ export function createBundleService(deps: {
     open: OpenImport,
     preview: BundleImportPreview,
     resolutions: Record<string, ImportResolution>,
+    /** store.commits when the merge began reading: the commit is refused if anything changed since. */
+    commits: number,
   ): Promise<BundleImportResult> {
     const decision = new Map<string, ImportResolution | 'skip'>();
     for (const item of preview.items)
@@ -974,7 +989,7 @@ export function createBundleService(deps: {
       targetId: preview.bundleId,
       contentHashes: [open.manifest!.headerHash],
     });
-    await store.commit({ ...change, log });
+    await store.commit({ ...change, log, unlessChangedSince: commits });
     open.staged.clear();
     await dropImport(importId);
     const added = taken.filter((item) => item.status === 'new' || decision.get(item.id) === 'both').length;
