@@ -91,6 +91,8 @@ const endpoint = await new Promise((resolve, reject) => {
     const match = /DevTools listening on (ws:\S+)/.exec(said);
     if (match) {
       clearTimeout(timer);
+      chromiumProcess.stderr.removeAllListeners('data');
+      chromiumProcess.stderr.resume(); // drained, no longer kept
       resolve(match[1]);
     }
   });
@@ -179,8 +181,12 @@ try {
   const exited = new Promise((resolve) =>
     chromiumProcess.exitCode === null ? chromiumProcess.on('exit', resolve) : resolve(),
   );
-  process.kill(-chromiumProcess.pid, 'SIGTERM');
-  await exited;
+  try {
+    process.kill(-chromiumProcess.pid, 'SIGTERM');
+    await exited;
+  } catch {
+    // already gone
+  }
   // Helper processes may still be closing files in the profile for a moment.
   await new Promise((resolve) => setTimeout(resolve, 500));
   rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });

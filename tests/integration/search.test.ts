@@ -143,6 +143,15 @@ describe('search across the vault', () => {
     expect(await titles('zqpage')).toEqual(['beta.txt']);
     expect((await vault.search('zqpage'))[0]?.snippet.text).toContain('zqpage on the only page');
 
+    // Deleting any record (here a document) removes the snapshot in the same transaction.
+    const extra = await attachText(vault, alpha, 'extra.txt', 'zqextra', ['zqextra words']);
+    expect(await titles('zqextra')).toEqual(['extra.txt']);
+    await vi.waitFor(async () => expect(await db.blobs.count()).toBe(3), { timeout: 5000 });
+    await vault.deleteDocument(alpha, extra.id);
+    expect((await db.blobs.toArray()).filter((row) => row.tag !== '')).toHaveLength(1);
+    expect(await titles('zqextra')).toEqual([]);
+    await vi.waitFor(async () => expect(await db.blobs.count()).toBe(2), { timeout: 5000 });
+
     // Deleting a case removes the snapshot in the same transaction: nothing of the case stays behind.
     await vault.deleteCase(beta);
     // (A snapshot being written at that moment is refused at its commit: it was made before the deletion.)

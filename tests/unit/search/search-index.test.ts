@@ -134,4 +134,14 @@ describe('search index', () => {
     const future = new TextEncoder().encode('{"version":99}');
     expect(() => SearchIndex.restore(Uint8Array.of(0, 0, 0, future.byteLength, ...future))).toThrow();
   });
+
+  it('leaves no removed word in its serialized bytes', async () => {
+    const index = new SearchIndex();
+    await index.update([page('p1', 'zqsecretname testified', { source: 'r1' }), page('p2', 'other words')]);
+    await index.replaceSources(['r1'], [page('p1', 'a witness testified', { source: 'r1' })]);
+    expect(index.query('zqsecretname')).toEqual([]);
+    const text = new TextDecoder().decode(await index.serialize({}));
+    expect(text).not.toContain('zqsecretname');
+    expect(text).toContain('testified');
+  });
 });

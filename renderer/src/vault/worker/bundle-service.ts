@@ -120,6 +120,8 @@ interface OpenExport {
   caseIds: string[];
   /** Pieces are made one after another, in the order asked, even when the next is asked before this one is done. */
   queue: Promise<unknown>;
+  /** Set by a cancel or a lock: a piece being made stops. */
+  cancelled?: boolean;
 }
 
 interface StagedRecord {
@@ -461,6 +463,7 @@ export function createBundleService(deps: {
 
   /** The next bytes of an export: about EXPORT_PIECE_BYTES, or null once it is all out. */
   async function nextExportPiece(open: OpenExport): Promise<Uint8Array | null> {
+    if (open.cancelled) throw new VaultError('not-found', 'This export is no longer open.');
     if (open.finished) return null;
     const out: Uint8Array[] = [];
     let size = 0;
@@ -485,7 +488,10 @@ export function createBundleService(deps: {
         const index = state.done ?? 0;
         if (index < item.document.chunks) {
           open.reading ??= await deps.documents.openChunks(item.document.caseId, item.document.documentId);
-          push(open.writer.write(await open.reading.read(index)));
+          const plain = await open.reading.read(index);
+          // Cancelled or locked while this chunk was read: its key is wiped by closeExport, nothing more is made.
+          if (open.cancelled) throw new VaultError('not-found', 'This export is no longer open.');
+          push(open.writer.write(plain));
           state.done = index + 1;
         }
         if ((state.done ?? 0) >= item.document.chunks) {
@@ -660,10 +666,10 @@ export function createBundleService(deps: {
       });
     },
 
-    cancelBundleExport(exportId) {
-      exports.get(exportId)?.reading?.close();
+    async cancelBundleExport(exportId) {
+      const open = exports.get(exportId);
       exports.delete(exportId);
-      return Promise.resolve();
+      if (open) await closeExport(open);
     },
 
     async beginBundleImport() {
@@ -1003,9 +1009,18 @@ export function createBundleService(deps: {
   }
 
   /** On lock: every open export and import ends, staged bytes removed. */
+  /** Ends an export: a piece still being made stops at its next step, and the document key it holds is wiped. */
+  async function closeExport(open: OpenExport): Promise<void> {
+    open.cancelled = true;
+    await open.queue;
+    open.reading?.close();
+    open.reading = null;
+  }
+
   async function dropAll(): Promise<void> {
-    for (const open of exports.values()) open.reading?.close();
+    const open = [...exports.values()];
     exports.clear();
+    await Promise.all(open.map(closeExport));
     await Promise.allSettled([...imports.keys()].map((id) => dropImport(id)));
   }
 

@@ -66,8 +66,9 @@ const LOG_HEAD_ID = 'log-head';
 /** Counted commits whose changed row ids are remembered (rowsChangedSince). */
 const JOURNAL_COMMITS = 1000;
 
-/** What the search snapshot's pointer row id is the keyed hash of (search/search-snapshot.ts). */
+/** What the search snapshot's pointer row id, and every snapshot blob's tag, are keyed hashes of (search/search-snapshot.ts). */
 export const SEARCH_SNAPSHOT_POINTER = 'search-snapshot';
+export const SEARCH_SNAPSHOT_BLOB = 'search-snapshot-blob';
 
 /**
  * The unlocked vault's encrypted record store: the one place where records
@@ -302,6 +303,8 @@ export class VaultStore {
           });
         } catch (error) {
           if (error instanceof VaultError && error.code === 'locked') throw error;
+          // Not marked as seen: the next check tries it again (a case key may be readable by then).
+          tags.delete(row.id);
           damaged.push(row.id);
         }
       }
@@ -351,6 +354,7 @@ export class VaultStore {
         });
       } catch (error) {
         if (error instanceof VaultError && error.code === 'locked') throw error;
+        tags.delete(row.id);
         damaged.push(row.id);
       }
     }
@@ -380,8 +384,6 @@ export class VaultStore {
       throw new VaultError('invalid-input', 'The vault changed since this was prepared.', 'stale');
     if (this.logBroken && change.log?.length)
       throw new VaultError('log-broken', 'The custody log is damaged; changes are refused until it is repaired.');
-    const caseKeyRows = new Set([...this.caseKeys.keys()].map((caseId) => this.caseKeyRowId(caseId)));
-    const deletesCase = (change.delete ?? []).some((id) => caseKeyRows.has(id));
     const startHead = this.logHead;
     let head = startHead;
     const entries: CustodyEntry[] = [];
@@ -404,13 +406,8 @@ export class VaultStore {
 
     // Drafts saved as the user types, and log-only commits, change no record anything is derived from.
     const draftKind = this.kindOf('draft');
-    const changesRecords =
-      !change.derived &&
-      ((change.put ?? []).some((row) => row.kind !== draftKind) ||
-        (change.delete?.length ?? 0) > 0 ||
-        (change.putBlobs?.length ?? 0) > 0 ||
-        (change.deleteBlobs?.length ?? 0) > 0);
-    const nextGeneration = changesRecords ? sodium.to_hex(randomBytes(16)) : this.generation;
+    let changesRecords = false;
+    let nextGeneration = this.generation;
     await this.db.transaction(
       'rw',
       [this.db.meta, this.db.records, this.db.log, this.db.blobs, this.db.chunks],
@@ -420,10 +417,21 @@ export class VaultStore {
         if (storedHead.count !== startHead.count || storedHead.lastHash !== startHead.lastHash)
           throw new VaultError('invalid-input', 'The vault was changed elsewhere (another window?). Reopen it.');
         if (change.header) await this.db.meta.put({ id: 'header', header: change.header });
-        if (changesRecords) await this.db.meta.put({ id: 'records-generation', value: nextGeneration });
-        // A deleted case must not live on in the search snapshot (sealed with the records key, not the
-        // case's): the snapshot goes in the same transaction, and the next search writes a new one.
-        if (deletesCase) await this.dropSearchSnapshot(keys.records);
+        const deleted = change.delete?.length ? await this.db.records.bulkGet(change.delete) : [];
+        const deletesRecords = deleted.some((row) => row !== undefined && row.kind !== draftKind);
+        changesRecords =
+          !change.derived &&
+          (deletesRecords ||
+            (change.put ?? []).some((row) => row.kind !== draftKind) ||
+            (change.putBlobs?.length ?? 0) > 0 ||
+            (change.deleteBlobs?.length ?? 0) > 0);
+        if (changesRecords) {
+          nextGeneration = sodium.to_hex(randomBytes(16));
+          await this.db.meta.put({ id: 'records-generation', value: nextGeneration });
+        }
+        // Deleted records must not live on in the search snapshot (sealed with the records key, so it would
+        // outlive a deleted case's key): it goes in the same transaction; the next search writes a new one.
+        if (deletesRecords && !change.derived) await this.dropSearchSnapshot();
         if (change.delete?.length) await this.db.records.bulkDelete(change.delete);
         const puts = [...(change.put ?? []), ...(headRow ? [headRow] : [])];
         if (puts.length) await this.db.records.bulkPut(puts);
@@ -439,12 +447,17 @@ export class VaultStore {
     if (changesRecords) {
       this.generation = nextGeneration;
       this.commits += 1;
-      for (const listener of this.commitListeners) listener();
       this.journal.push({
         commit: this.commits,
         ids: [...(change.put ?? []).map((row) => row.id), ...(change.delete ?? [])],
       });
       if (this.journal.length > JOURNAL_COMMITS) this.journal.shift();
+      for (const listener of this.commitListeners)
+        try {
+          listener();
+        } catch {
+          // a listener's failure is its own: the commit has landed
+        }
     }
     return entries;
   }
@@ -481,20 +494,14 @@ export class VaultStore {
     return ids;
   }
 
-  private async dropSearchSnapshot(recordsKey: Uint8Array): Promise<void> {
-    const id = this.blind(SEARCH_SNAPSHOT_POINTER);
-    const row = await this.db.records.get(id);
-    if (!row) return;
-    await this.db.records.delete(id);
-    let pointer: { blobId?: unknown };
-    try {
-      pointer = this.decode(recordsKey, 'search-snapshot', id, row.env) as { blobId?: unknown };
-    } catch {
-      return; // a damaged pointer must not stop the deletion; its blob is unreadable without it
+  /** Removes the search snapshot: its pointer and every blob tagged as a snapshot (a damaged pointer aside). */
+  private async dropSearchSnapshot(): Promise<void> {
+    await this.db.records.delete(this.blind(SEARCH_SNAPSHOT_POINTER));
+    const blobIds = await this.db.blobs.where('tag').equals(this.blind(SEARCH_SNAPSHOT_BLOB)).primaryKeys();
+    for (const blobId of blobIds) {
+      await this.db.blobs.delete(blobId);
+      await deleteChunksOf(this.db, blobId);
     }
-    if (typeof pointer.blobId !== 'string') return;
-    await this.db.blobs.delete(pointer.blobId);
-    await deleteChunksOf(this.db, pointer.blobId);
   }
 
   /** How many commits changed records (drafts and log-only commits aside): derived data (the search index)

@@ -108,7 +108,7 @@ export function toHit({ entry, score, terms }: SearchMatch, text: string): Searc
 }
 
 // No `fastupdate` register: FlexSearch cannot import one, and an index restored from the snapshot must
-// behave as one built here. A removal then scans the index (about 20 ms at 10,000 pages); edits are few.
+// behave as one built here. A removal then scans the index (about 20 ms at 10,000 pages): see `sweep`.
 const wordsIndex = () => new Index({ tokenize: 'forward', encode: (text) => searchTerms(text) });
 const khmerIndex = () => new Index({ tokenize: 'strict', encode: (skeleton) => skeletonTrigrams(skeleton) });
 
@@ -159,11 +159,18 @@ export class SearchIndex {
     }
   }
 
+  /**
+   * Entries gone from the maps but still in FlexSearch: without its update
+   * register (see wordsIndex) a removal scans the whole index, so removals
+   * are done later, a few at a time (`sweep`). A query never sees them: their
+   * numbers name no entry.
+   */
+  private readonly unswept: { number: number; khmer: boolean }[] = [];
+
   private remove(id: string): void {
     const number = this.numbers.get(id);
     if (number !== undefined) {
-      this.words.remove(number);
-      if (this.skeletons.has(id)) this.khmer.remove(number);
+      this.unswept.push({ number, khmer: this.skeletons.has(id) });
       this.ids.delete(number);
     }
     const source = this.entries.get(id)?.source;
@@ -237,6 +244,23 @@ export class SearchIndex {
       this.remove(entry.id);
       this.add(entry);
     } else this.entries.set(entry.id, next);
+  }
+
+  /**
+   * Takes removed entries out of FlexSearch, a few at a time with a pause
+   * between, until none is left or `stop()` says so. Returns whether none is
+   * left.
+   */
+  async sweep(stop: () => boolean = () => false): Promise<boolean> {
+    while (this.unswept.length > 0) {
+      if (stop()) return false;
+      for (const { number, khmer } of this.unswept.splice(0, 4)) {
+        this.words.remove(number);
+        if (khmer) this.khmer.remove(number);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    return true;
   }
 
   /** Entry ids given by these record rows. */
@@ -335,7 +359,9 @@ export class SearchIndex {
    * UTF-8, in order. It pauses between parts, so other calls to the vault
    * worker are not held up for the whole of a large index.
    */
-  async serialize(extra: unknown): Promise<Uint8Array> {
+  async serialize(extra: unknown, stop: () => boolean = () => false): Promise<Uint8Array> {
+    // What was removed must be gone from the bytes too (a deleted document's words).
+    if (!(await this.sweep(stop))) throw new Error('search index serialization stopped');
     const encoder = new TextEncoder();
     const parts: { name: string; bytes: Uint8Array }[] = [];
     const collect = (prefix: string) => (key: string | number, data: unknown) => {

@@ -99,6 +99,7 @@ async function catchUp(live: LiveIndex, started?: Promise<Scan>): Promise<boolea
     gone = read.missing.filter((id) => tags.has(id));
     for (const id of gone) tags.delete(id);
     ({ changed, damaged } = read);
+    for (const id of damaged) tags.delete(id);
   } else {
     const scan = await (started ?? store.scanCaseRecords(SEARCH_TABLES, (id, tag) => live.tags.get(id) === tag));
     ({ tags, changed, damaged } = scan);
@@ -236,7 +237,16 @@ export function createSearchService(session: () => { store: VaultStore }, option
     }
   }
 
-  function current(store: VaultStore): Promise<LiveIndex> {
+  /** The index, up to date with every commit made before this call (an update already under way may have
+   * started before the latest: then it is waited for, and another follows). */
+  async function current(store: VaultStore): Promise<LiveIndex> {
+    for (let attempt = 1; ; attempt++) {
+      const state = await updated(store);
+      if (state.commits === store.commits || attempt === 3) return state;
+    }
+  }
+
+  function updated(store: VaultStore): Promise<LiveIndex> {
     if (live && live.store === store && live.commits === store.commits) return Promise.resolve(live);
     const started = generation;
     const update = (updating ??= oneAtATime(async () => {
@@ -259,6 +269,11 @@ export function createSearchService(session: () => { store: VaultStore }, option
       }
       live = state;
       if (state.unsaved) scheduleSave();
+      // A change made while this update ran (before the watch began, say) is taken in by the next one.
+      if (store.commits !== commits) {
+        clearTimeout(refreshTimer);
+        refreshTimer = setTimeout(() => void current(store).catch(() => undefined), options.snapshotDelayMs ?? 3000);
+      }
       return state;
     }).finally(() => {
       if (updating === update) updating = null;
@@ -275,7 +290,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
         // Only an index that is up to date is stored, with the generation it reflects.
         if (live !== state || !state.unsaved || state.commits !== state.store.commits) return;
         const generation = state.store.recordsGeneration;
-        const bytes = await state.index.serialize({ tags: [...state.tags] });
+        const bytes = await state.index.serialize({ tags: [...state.tags] }, () => live !== state);
         try {
           if (await saveSearchSnapshot(state.store, bytes, state.commits, generation)) state.unsaved = false;
         } finally {
@@ -299,6 +314,8 @@ export function createSearchService(session: () => { store: VaultStore }, option
       [...wanted].map(async ([source, entries]) => {
         const { caseId, kind, documentId, title, documentKind } = entries[0]!;
         const table = TABLE_OF[kind];
+        // The tag as it is before the read: if the row changes meanwhile, the text is read again next time.
+        const tag = state.tags.get(source) ?? '';
         const value = await state.store.readCaseRecord(caseId, table, source).catch(() => undefined);
         if (value === undefined) return;
         const documents = new Map<string, DocumentFacts>();
@@ -309,7 +326,6 @@ export function createSearchService(session: () => { store: VaultStore }, option
             found.text,
           ]),
         );
-        const tag = state.tags.get(source) ?? '';
         for (const entry of entries) {
           const text = texts.get(entry.id);
           if (text === undefined) continue;

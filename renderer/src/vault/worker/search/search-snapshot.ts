@@ -2,7 +2,7 @@ import sodium from 'libsodium-wrappers-sumo';
 import { Intake, chunkId, openBlobRow, openChunk, sealBlobRow } from '../blob-store';
 import type { Sha256Stream } from '../content-hash';
 import { VaultError } from '../crypto/errors';
-import { SEARCH_SNAPSHOT_POINTER, type VaultStore } from '../vault-store';
+import { SEARCH_SNAPSHOT_BLOB, SEARCH_SNAPSHOT_POINTER, type VaultStore } from '../vault-store';
 
 const PIECE_BYTES = 1024 * 1024;
 
@@ -67,22 +67,23 @@ export async function saveSearchSnapshot(
   commits: number,
   generation: string,
 ): Promise<boolean> {
+  // A change since makes the commit refuse: checked before writing 100 MiB, and between pieces.
+  if (store.commits !== commits) return false;
   const intake = await Intake.begin(store.database, store.recordsKey, bytes.byteLength, noHash);
   try {
-    for (let offset = 0; offset < bytes.byteLength; offset += PIECE_BYTES)
+    for (let offset = 0; offset < bytes.byteLength; offset += PIECE_BYTES) {
+      if (store.commits !== commits) throw new VaultError('invalid-input', 'The vault changed.', 'stale');
       await intake.write(bytes.subarray(offset, offset + PIECE_BYTES));
+    }
     const { info } = await intake.finish();
     const id = pointerId(store);
-    const previous = await searchSnapshotPointer(store).catch(() => null);
+    const tag = store.blind(SEARCH_SNAPSHOT_BLOB);
+    // Every earlier snapshot goes, found by its tag: one whose pointer was damaged too.
+    const earlier = await store.database.blobs.where('tag').equals(tag).primaryKeys();
     await store.commit({
       put: [store.sealVaultRecord('search-snapshot', id, { blobId: intake.blobId, generation })],
-      putBlobs: [
-        sealBlobRow(store.recordsKey, intake.blobId, store.blind(`search-snapshot:${intake.blobId}`), {
-          ...info,
-          refs: [id],
-        }),
-      ],
-      deleteBlobs: previous ? [previous.blobId] : [],
+      putBlobs: [sealBlobRow(store.recordsKey, intake.blobId, tag, { ...info, refs: [id] })],
+      deleteBlobs: earlier.filter((blobId) => blobId !== intake.blobId),
       derived: true,
       unlessChangedSince: commits,
     });
