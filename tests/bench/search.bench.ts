@@ -1,4 +1,4 @@
-import { wrap } from 'comlink';
+import { wrap, type Remote } from 'comlink';
 import { result, watchMemory, type Benchmark } from './harness';
 import type { SearchBenchApi } from './search-bench.worker';
 
@@ -22,6 +22,24 @@ export const searchBenchmark: Benchmark = {
       await bench.build();
       const indexMiB = ((await window.benchHeapMiB?.()) ?? Number.NaN) - before;
       const measured = await watchMemory('search', () => bench.run());
+      worker.terminate();
+      // Each unlock in a worker of its own, as the app's vault worker starts after unlock: nothing of the
+      // generated vault in its memory.
+      const inFreshWorker = async <T>(work: (fresh: Remote<SearchBenchApi>) => Promise<T>): Promise<T> => {
+        const fresh = new Worker(new URL('./search-bench.worker.ts', import.meta.url), { type: 'module' });
+        try {
+          return await work(wrap<SearchBenchApi>(fresh));
+        } finally {
+          fresh.terminate();
+        }
+      };
+      const readyMs = await inFreshWorker((fresh) =>
+        fresh.readyAfterUnlock(measured.database, measured.masterKey, false),
+      );
+      const readyAfterChangeMs = await inFreshWorker((fresh) =>
+        fresh.readyAfterUnlock(measured.database, measured.masterKey, true),
+      );
+      await inFreshWorker((fresh) => fresh.removeDatabase(measured.database));
       const size = `${measured.documents.toLocaleString('en')} pages, ${(measured.characters / 1e6).toFixed(0)} M characters, ${measured.annotations.toLocaleString('en')} annotations`;
       return [
         result({
@@ -38,8 +56,8 @@ export const searchBenchmark: Benchmark = {
           goal: 'p95 ≤ 30 ms',
         }),
         result({
-          name: `index ready after unlock, nothing changed since the snapshot: the first search (snapshot read and decrypted, alone ${measured.loadMs.toFixed(0)} ms; restored, alone ${measured.restoreMs.toFixed(0)} ms) / one linear scan`,
-          value: measured.readyMs,
+          name: `index ready after unlock, nothing changed since the snapshot: the first search in a fresh worker (snapshot read and decrypted, alone ${measured.loadMs.toFixed(0)} ms; restored, alone ${measured.restoreMs.toFixed(0)} ms, both in the busy benchmark worker) / one linear scan`,
+          value: readyMs,
           baseline: measured.scanP50,
           unit: 'ms',
           goal: '≤ 2 s',
@@ -47,7 +65,7 @@ export const searchBenchmark: Benchmark = {
         }),
         result({
           name: 'index ready after unlock when a record changed since the snapshot (every row tag-checked, the change indexed) / one linear scan',
-          value: measured.readyAfterChangeMs,
+          value: readyAfterChangeMs,
           baseline: measured.scanP50,
           unit: 'ms',
           goal: '≤ 2 s',
