@@ -46,6 +46,13 @@ export interface StoredRecord {
   value: unknown;
 }
 
+/** Rows found by a scan: every row's tag, the ones decrypted, and the ones that failed to open. */
+export interface TaggedRecords {
+  tags: Map<string, string>;
+  changed: (StoredRecord & { caseId: string; table: LogicalTable })[];
+  damaged: string[];
+}
+
 /** Writes made together: all of them land, or none. */
 export interface VaultChange {
   put?: RecordRow[];
@@ -268,15 +275,7 @@ export class VaultStore {
   async scanCaseRecords(
     tables: readonly LogicalTable[],
     isCurrent: ((id: string, tag: string) => boolean) | Promise<(id: string, tag: string) => boolean>,
-  ): Promise<{
-    tags: Map<string, string>;
-    changed: (StoredRecord & { caseId: string; table: LogicalTable })[];
-    damaged: string[];
-  }> {
-    const tags = new Map<string, string>();
-    const changed: (StoredRecord & { caseId: string; table: LogicalTable })[] = [];
-    const damaged: string[] = [];
-    let owners: Map<string, string> | null = null;
+  ): Promise<TaggedRecords> {
     // Every table's rows are asked for at once; `isCurrent` may still be on its way meanwhile.
     const tablesRows = await Promise.all(
       tables.map((table) => {
@@ -285,31 +284,15 @@ export class VaultStore {
       }),
     );
     const current = await isCurrent;
-    for (const [at, rows] of tablesRows.entries()) {
-      const table = tables[at]!;
+    const tags = new Map<string, string>();
+    const stale: { row: RecordRow; table: LogicalTable }[] = [];
+    for (const [at, rows] of tablesRows.entries())
       for (const row of rows) {
         const tag = envelopeTag(row.env);
         tags.set(row.id, tag);
-        if (current(row.id, tag)) continue;
-        try {
-          owners ??= await this.ownersToCases();
-          const caseId = owners.get(row.owner);
-          if (caseId === undefined) throw new VaultError('not-found', 'A record belongs to no known case.');
-          changed.push({
-            id: row.id,
-            caseId,
-            table,
-            value: this.decode(await this.caseKey(caseId), table, row.id, row.env),
-          });
-        } catch (error) {
-          if (error instanceof VaultError && error.code === 'locked') throw error;
-          // Not marked as seen: the next check tries it again (a case key may be readable by then).
-          tags.delete(row.id);
-          damaged.push(row.id);
-        }
+        if (!current(row.id, tag)) stale.push({ row, table: tables[at]! });
       }
-    }
-    return { tags, changed, damaged };
+    return this.openTagged(tags, stale);
   }
 
   /**
@@ -321,29 +304,33 @@ export class VaultStore {
   async readCaseRecordsById(
     ids: readonly string[],
     tables: readonly LogicalTable[],
-  ): Promise<{
-    tags: Map<string, string>;
-    changed: (StoredRecord & { caseId: string; table: LogicalTable })[];
-    missing: string[];
-    damaged: string[];
-  }> {
+  ): Promise<TaggedRecords & { missing: string[] }> {
     const tableOfKind = new Map(tables.map((table) => [this.kindOf(table), table]));
     const rows = await this.db.records.bulkGet([...ids]);
     const tags = new Map<string, string>();
-    const changed: (StoredRecord & { caseId: string; table: LogicalTable })[] = [];
+    const wanted: { row: RecordRow; table: LogicalTable }[] = [];
     const missing: string[] = [];
-    const damaged: string[] = [];
-    let owners: Map<string, string> | null = null;
     for (const [at, row] of rows.entries()) {
-      if (!row) {
-        missing.push(ids[at]!);
-        continue;
+      const table = row && tableOfKind.get(row.kind);
+      if (!row) missing.push(ids[at]!);
+      else if (table !== undefined) {
+        tags.set(row.id, envelopeTag(row.env));
+        wanted.push({ row, table });
       }
-      const table = tableOfKind.get(row.kind);
-      if (table === undefined) continue;
-      tags.set(row.id, envelopeTag(row.env));
+    }
+    return { ...(await this.openTagged(tags, wanted)), missing };
+  }
+
+  /** Decrypts `rows`; one that fails is reported as damaged and loses its tag, so the next check tries it again. */
+  private async openTagged(
+    tags: Map<string, string>,
+    rows: { row: RecordRow; table: LogicalTable }[],
+  ): Promise<TaggedRecords> {
+    const changed: TaggedRecords['changed'] = [];
+    const damaged: string[] = [];
+    const owners = rows.length > 0 ? await this.ownersToCases() : new Map<string, string>();
+    for (const { row, table } of rows) {
       try {
-        owners ??= await this.ownersToCases();
         const caseId = owners.get(row.owner);
         if (caseId === undefined) throw new VaultError('not-found', 'A record belongs to no known case.');
         changed.push({
@@ -358,7 +345,7 @@ export class VaultStore {
         damaged.push(row.id);
       }
     }
-    return { tags, changed, missing, damaged };
+    return { tags, changed, damaged };
   }
 
   /** Case ids by the keyed hash rows carry as owner, every case key loaded. */
