@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/error-message';
+import { ProgressWithCancel } from '../app/ProgressWithCancel';
 import type { Platform } from '../platform';
 import type { BundleImportPreview, BundleItemPreview, ImportResolution, VaultClient } from '../vault';
 import { readBundleFile } from './read-bundle';
@@ -104,12 +105,12 @@ export function OpenBundle({
         </button>
       )}
       {stage.kind === 'reading' && (
-        <div className="progress-row">
-          <progress aria-label={t('open.progress')} max={stage.total || 1} value={stage.read} />
-          <button type="button" onClick={() => reading.current?.abort()}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <ProgressWithCancel
+          label={t('open.progress')}
+          value={stage.read}
+          max={stage.total}
+          onCancel={() => reading.current?.abort()}
+        />
       )}
       {stage.kind === 'preview' && (
         <Preview

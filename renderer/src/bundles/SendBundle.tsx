@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/error-message';
+import { ProgressWithCancel } from '../app/ProgressWithCancel';
 import type { Platform } from '../platform';
 import type { BundleExportRequest, CaseSummary, ContactView, DocumentRecord, VaultClient } from '../vault';
 import { VerificationBadge } from './ContactsPanel';
@@ -169,12 +170,12 @@ export function SendBundle({
         </button>
       </div>
       {progress && (
-        <div className="progress-row">
-          <progress aria-label={t('send.progress')} max={progress.total || 1} value={progress.written} />
-          <button type="button" onClick={() => sending.current?.abort()}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <ProgressWithCancel
+          label={t('send.progress')}
+          value={progress.written}
+          max={progress.total}
+          onCancel={() => sending.current?.abort()}
+        />
       )}
       {message && (
         <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
