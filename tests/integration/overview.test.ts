@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto';
 import sodium from 'libsodium-wrappers-sumo';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model';
 import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
+import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
 import { koetSarayHearing } from '../fixtures/hearings';
@@ -38,5 +39,26 @@ describe('home overview', () => {
     expect(overview.indicatorAnswers).toEqual({ 'not-respected': 1, respected: 1, concern: 1 });
     expect(overview.awaitingAnnotation.map((entry) => entry.documentId)).toEqual([document.id]);
     expect(overview.recentActivity[0]).toMatchObject({ action: 'attached', targetKind: 'document' });
+
+    // Kept until something changes: the same answer without opening the vault again, a new one after a change.
+    const listAll = vi.spyOn(VaultStore.prototype, 'listAllCaseRecords');
+    expect(await vault.overview()).toEqual(overview);
+    expect(listAll).not.toHaveBeenCalled();
+    await vault.createCase({ ...emptyCaseFields(), title: 'Third', status: 'open' });
+    expect((await vault.overview()).casesByStatus).toEqual({ open: 2, 'on-trial': 1 });
+    expect(listAll).toHaveBeenCalled();
+    listAll.mockRestore();
+    // A custody-log entry alone (a bundle exported: nothing else written) shows in recent activity.
+    const { exportId } = await vault.beginBundleExport({
+      cases: [{ caseId: open.id, documentIds: 'all', annotations: true, hearings: true, timeline: true }],
+      recipients: [],
+      includeSelf: true,
+      includeCustodyLog: false,
+    });
+    while (await vault.readBundleExport(exportId));
+    await vault.finishBundleExport(exportId);
+    expect((await vault.overview()).recentActivity[0]).toMatchObject({ action: 'exported', targetKind: 'bundle' });
+    await vault.lock();
+    await expect(vault.overview()).rejects.toMatchObject({ code: 'locked' });
   });
 });

@@ -141,6 +141,11 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
   const hearings = createHearingService(activeSession);
   const timeline = createTimelineService(activeSession);
   const identity = createIdentityService(activeSession);
+  const overview = createOverviewService({
+    session: activeSession,
+    listAllHearings: (...args) => hearings.listAllHearings(...args),
+    listAllDocuments: (...args) => documents.listAllDocuments(...args),
+  });
   const search = createSearchService(activeSession, { snapshotDelayMs: options.searchSnapshotDelayMs });
   const documents = createDocumentService(activeSession, options.sha256Stream, (caseId, documentId) =>
     annotations.annotationsOfDocument(caseId, documentId),
@@ -362,6 +367,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       lockGeneration += 1;
       endSession();
       search.drop();
+      overview.drop();
       await documents.dropIntakes();
       await bundles.dropAll();
     },
@@ -385,11 +391,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     ...identity.api,
     ...bundles.api,
     ...search.api,
-    ...createOverviewService({
-      session: activeSession,
-      listAllHearings: hearings.listAllHearings,
-      listAllDocuments: documents.listAllDocuments,
-    }),
+    ...overview.api,
     identityKeyFile: wiping(
       (vaultPassphrase: Uint8Array, filePassphrase: Uint8Array) => [vaultPassphrase, filePassphrase],
       async (vaultPassphrase, filePassphrase) => {

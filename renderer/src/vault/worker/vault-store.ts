@@ -457,6 +457,11 @@ export class VaultStore {
     return () => this.commitListeners.delete(listener);
   }
 
+  /** How many entries the custody log holds. */
+  get logLength(): number {
+    return this.logHead.count;
+  }
+
   /** The stored records generation (see MetaRow): '' until the first change. */
   private generation = '';
 
