@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { createVault, leakedMarkers, rawOriginDump, selectText } from './vault-helpers';
+import { createVault, leakedMarkers, lock, rawOriginDump, selectText, unlock } from './vault-helpers';
 
 const fixture = (name: string) => join(import.meta.dirname, '../fixtures', name);
 const LETTER = 'mission-letter-koet-saray-2025-07-17.txt';
@@ -87,4 +87,17 @@ test('one search box finds articles, Khmer words inside unspaced runs and a word
   expect(leakedMarkers(await rawOriginDump(page), [NOTE_NOTE, 'ក្រមព្រហ្មទណ្ឌ', 'consultative', 'Article 494'])).toEqual(
     [],
   );
+
+  // After a lock, the next unlock searches from the stored snapshot: the same results.
+  await lock(page);
+  await unlock(page);
+  await page.keyboard.press('Control+k');
+  const again = page.getByRole('search', { name: 'Search' });
+  await again.getByRole('searchbox', { name: 'Search' }).fill('494');
+  await expect(
+    again.getByRole('region', { name: 'Document pages' }).getByRole('button', { name: `${LETTER}, page 1` }),
+  ).toBeVisible();
+  await expect(
+    again.getByRole('region', { name: 'Annotations' }).getByRole('button', { name: `${LETTER}, page 1` }),
+  ).toBeVisible();
 });
