@@ -95,10 +95,17 @@ function freshDatabases(label: string) {
   return { vaultDb: new VaultDatabase(`bench-vault-${suffix}`), plainDb: new PlainDatabase(`bench-plain-${suffix}`) };
 }
 
-/** Raw IndexedDB, no Dexie, no crypto: one put per transaction, as intake writes chunks. */
-/** Plain IndexedDB: `totalBytes` written in `pieceBytes` pieces, one transaction each, then read back in order. */
-async function rawPutThenGet(totalBytes: number, pieceBytes: number): Promise<{ putMs: number; getMs: number }> {
-  const name = `bench-raw-get-${Date.now()}`;
+/**
+ * Plain IndexedDB, no Dexie, no crypto: `totalBytes` of random bytes written
+ * in `pieceBytes` pieces, one transaction each (as intake writes), then, if
+ * asked, read back in order. Times in milliseconds.
+ */
+async function rawPieces(
+  totalBytes: number,
+  pieceBytes: number,
+  readBack: boolean,
+): Promise<{ putMs: number; getMs: number }> {
+  const name = `bench-raw-${Date.now()}`;
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(name, 1);
     request.onupgradeneeded = () => request.result.createObjectStore('pieces');
@@ -121,7 +128,7 @@ async function rawPutThenGet(totalBytes: number, pieceBytes: number): Promise<{ 
   const putMs = performance.now() - putStart;
   const getStart = performance.now();
   let read = 0;
-  for (let index = 0; index < pieces; index++) {
+  for (let index = 0; readBack && index < pieces; index++) {
     const piece = await new Promise<Uint8Array>((resolve, reject) => {
       const request = db.transaction('pieces', 'readonly').objectStore('pieces').get(index);
       request.onsuccess = () => resolve(request.result as Uint8Array);
@@ -130,7 +137,7 @@ async function rawPutThenGet(totalBytes: number, pieceBytes: number): Promise<{ 
     read += piece.byteLength;
   }
   const getMs = performance.now() - getStart;
-  if (read !== totalBytes) throw new Error(`read ${read} of ${totalBytes} bytes`);
+  if (readBack && read !== totalBytes) throw new Error(`read ${read} of ${totalBytes} bytes`);
   db.close();
   await new Promise((resolve) => {
     indexedDB.deleteDatabase(name).onsuccess = resolve;
@@ -138,33 +145,11 @@ async function rawPutThenGet(totalBytes: number, pieceBytes: number): Promise<{ 
   return { putMs, getMs };
 }
 
-async function rawPutThroughput(totalBytes: number, pieceBytes: number): Promise<number> {
-  const name = `bench-raw-${Date.now()}`;
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(name, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore('pieces');
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('open failed'));
-  });
-  const start = performance.now();
-  for (let index = 0; index * pieceBytes < totalBytes; index++) {
-    const piece = incompressibleBytes(Math.min(pieceBytes, totalBytes - index * pieceBytes));
-    await new Promise<void>((resolve, reject) => {
-      const transaction = db.transaction('pieces', 'readwrite');
-      transaction.objectStore('pieces').put(piece, index);
-      transaction.oncomplete = () => resolve();
-      transaction.onerror = () => reject(transaction.error ?? new Error('put failed'));
-      // A full quota aborts the transaction without an error event: fail rather than wait forever.
-      transaction.onabort = () => reject(transaction.error ?? new Error('put aborted'));
-    });
-  }
-  const elapsed = performance.now() - start;
-  db.close();
-  await new Promise((resolve) => {
-    indexedDB.deleteDatabase(name).onsuccess = resolve;
-  });
-  return elapsed;
-}
+/** Plain writes only: milliseconds. */
+const rawPutThroughput = async (totalBytes: number, pieceBytes: number) =>
+  (await rawPieces(totalBytes, pieceBytes, false)).putMs;
+/** Plain writes, then reads of the same pieces. */
+const rawPutThenGet = (totalBytes: number, pieceBytes: number) => rawPieces(totalBytes, pieceBytes, true);
 
 const api = {
   rawPutThroughput,
