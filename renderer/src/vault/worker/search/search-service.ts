@@ -262,23 +262,23 @@ export function createSearchService(session: () => { store: VaultStore }, option
         // From now on, changes are taken in (and stored) soon after they are made, not at the next search:
         // an unlock then finds a snapshot that is up to date.
         stopWatching();
-        stopWatching = store.onCommit(() => {
-          clearTimeout(refreshTimer);
-          refreshTimer = setTimeout(() => void current(store).catch(() => undefined), options.snapshotDelayMs ?? 3000);
-        });
+        stopWatching = store.onCommit(() => scheduleRefresh(store));
       }
       live = state;
       if (state.unsaved) scheduleSave();
       // A change made while this update ran (before the watch began, say) is taken in by the next one.
-      if (store.commits !== commits) {
-        clearTimeout(refreshTimer);
-        refreshTimer = setTimeout(() => void current(store).catch(() => undefined), options.snapshotDelayMs ?? 3000);
-      }
+      if (store.commits !== commits) scheduleRefresh(store);
       return state;
     }).finally(() => {
       if (updating === update) updating = null;
     }));
     return update;
+  }
+
+  /** Brings the index up to date a little after the last change (and then stores it). */
+  function scheduleRefresh(store: VaultStore): void {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void current(store).catch(() => undefined), options.snapshotDelayMs ?? 3000);
   }
 
   function scheduleSave(): void {
