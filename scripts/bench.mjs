@@ -83,7 +83,23 @@ const chromiumProcess = spawn(
   // Its own process group, so that every helper process goes when it does.
   { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
 );
-const endpoint = await new Promise((resolve, reject) => {
+/** Stops Chromium and its helpers, removes the profile, closes the server: after a run or a failed start. */
+async function stopChromium() {
+  const exited = new Promise((resolve) =>
+    chromiumProcess.exitCode === null ? chromiumProcess.on('exit', resolve) : resolve(),
+  );
+  try {
+    process.kill(-chromiumProcess.pid, 'SIGTERM');
+    await exited;
+  } catch {
+    // already gone
+  }
+  // Helper processes may still be closing files in the profile for a moment.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  await server.close();
+}
+const started = new Promise((resolve, reject) => {
   let said = '';
   const timer = setTimeout(() => reject(new Error(`Chromium did not start: ${said}`)), 30_000);
   chromiumProcess.stderr.on('data', (data) => {
@@ -98,7 +114,13 @@ const endpoint = await new Promise((resolve, reject) => {
   });
   chromiumProcess.on('exit', (code) => reject(new Error(`Chromium exited (${code}): ${said}`)));
 });
-const browser = await chromium.connectOverCDP(endpoint);
+let browser;
+try {
+  browser = await chromium.connectOverCDP(await started);
+} catch (error) {
+  await stopChromium();
+  throw error;
+}
 let failed = false;
 try {
   const page = await browser.contexts()[0].newPage();
@@ -178,18 +200,6 @@ try {
   writeFileSync('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
 } finally {
   await browser.close();
-  const exited = new Promise((resolve) =>
-    chromiumProcess.exitCode === null ? chromiumProcess.on('exit', resolve) : resolve(),
-  );
-  try {
-    process.kill(-chromiumProcess.pid, 'SIGTERM');
-    await exited;
-  } catch {
-    // already gone
-  }
-  // Helper processes may still be closing files in the profile for a moment.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-  await server.close();
+  await stopChromium();
 }
 process.exit(failed ? 1 : 0);
