@@ -210,24 +210,28 @@ export class VaultStore {
     return rows.map((row) => ({ id: row.id, value: this.decode(key, table, row.id, row.env) }));
   }
 
-  /** Loads every case key with one query (instead of one read per case). */
+  /**
+   * Loads every case key with one query (instead of one read per case). A
+   * damaged key row is skipped, not fatal: its case's records then read as
+   * damaged, every other case's as usual.
+   */
   private async loadAllCaseKeys(): Promise<void> {
     const rows = await this.db.records.where({ kind: this.kindOf('case-key'), owner: '' }).toArray();
     for (const row of rows) {
-      const value = this.decode(this.liveKeys.records, 'case-key', row.id, row.env) as {
-        caseId?: unknown;
-        key?: unknown;
-      };
+      let value: { caseId?: unknown; key?: unknown };
+      try {
+        value = this.decode(this.liveKeys.records, 'case-key', row.id, row.env) as typeof value;
+      } catch (error) {
+        if (error instanceof VaultError && error.code === 'locked') throw error;
+        continue;
+      }
+      // A key row copied under another case's id is not that case's key.
       if (
         typeof value.caseId !== 'string' ||
         typeof value.key !== 'string' ||
         this.caseKeyRowId(value.caseId) !== row.id
       )
-        throw new VaultError(
-          'record-tampered',
-          'A case key record does not belong where it is stored.',
-          `case-key ${row.id}`,
-        );
+        continue;
       if (this.caseKeys.has(value.caseId)) continue;
       this.caseKeys.set(value.caseId, sodium.from_base64(value.key));
     }
@@ -246,7 +250,7 @@ export class VaultStore {
     const caseIdByOwner = () => new Map([...this.caseKeys.keys()].map((caseId) => [this.ownerOf(caseId), caseId]));
     let owners = caseIdByOwner();
     if (rows.some((row) => !owners.has(row.owner))) {
-      await this.loadAllCaseKeys().catch(() => undefined);
+      await this.loadAllCaseKeys();
       owners = caseIdByOwner();
     }
     // One damaged record must not hide all the others: it is reported, not thrown.
@@ -350,7 +354,7 @@ export class VaultStore {
 
   /** Case ids by the keyed hash rows carry as owner, every case key loaded. */
   private async ownersToCases(): Promise<Map<string, string>> {
-    await this.loadAllCaseKeys().catch(() => undefined);
+    await this.loadAllCaseKeys();
     return new Map([...this.caseKeys.keys()].map((caseId) => [this.ownerOf(caseId), caseId]));
   }
 
