@@ -157,6 +157,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     annotations,
     hearings,
     timeline,
+    sha256Stream: options.sha256Stream,
   });
 
   async function loadCase(store: VaultStore, id: string): Promise<CaseRecord> {
