@@ -24,7 +24,7 @@ import {
   type ManifestItem,
 } from './bundle';
 import { Intake, contentTag, deleteChunksOf, openBlobRow, sealBlobRow } from './blob-store';
-import { inlineSha256, type Sha256StreamFactory } from './content-hash';
+import type { Sha256Stream } from './content-hash';
 import { VaultError } from './crypto/errors';
 import { randomId } from './crypto/keys';
 import type { CustodyEntryInput } from './custody-log';
@@ -151,6 +151,15 @@ interface OpenImport {
   committing: boolean;
 }
 
+/**
+ * The SHA-256 of staged document bytes, without hashing them again: the
+ * bundle reader hashes every item as it passes and refuses a mismatch
+ * before the item ends, which is when the intake is finished.
+ */
+function verifiedHash(sha256: string): Sha256Stream {
+  return { update: () => undefined, digest: () => Promise.resolve(sha256), dispose: () => undefined };
+}
+
 /** Only "there is no such record" reads as absent; a damaged record or a lock must stop the import. */
 function absentIfNotFound(error: unknown): undefined {
   if (error instanceof VaultError && error.code === 'not-found') return undefined;
@@ -181,10 +190,7 @@ export function createBundleService(deps: {
   };
   hearings: Pick<VaultWorkerApi, 'listHearings'>;
   timeline: Pick<VaultWorkerApi, 'listTimelineEvents'>;
-  /** Where imported document bytes are hashed (the hash worker: the other core). */
-  sha256Stream?: Sha256StreamFactory;
 }) {
-  const sha256Stream = deps.sha256Stream ?? inlineSha256;
   const { session } = deps;
   const exports = new Map<string, OpenExport>();
   const imports = new Map<string, OpenImport>();
@@ -521,24 +527,16 @@ export function createBundleService(deps: {
         if (event.kind === 'item-data') {
           let intake = open.intakes.get(event.index);
           if (!intake) {
-            intake = await Intake.begin(store.database, store.recordsKey, item.size, sha256Stream());
+            intake = await Intake.begin(store.database, store.recordsKey, item.size, verifiedHash(item.sha256));
             open.intakes.set(event.index, intake);
           }
           await intake.write(event.bytes);
         } else {
           const intake =
-            open.intakes.get(event.index) ?? (await Intake.begin(store.database, store.recordsKey, 0, sha256Stream()));
+            open.intakes.get(event.index) ??
+            (await Intake.begin(store.database, store.recordsKey, 0, verifiedHash(item.sha256)));
           open.intakes.delete(event.index);
           const finished = await intake.finish();
-          // The reader left this hash to us (it ran in the hash worker while the bytes were sealed).
-          if (event.hashUnchecked && finished.sha256 !== item.sha256) {
-            await intake.discard();
-            throw new VaultError(
-              'bundle-refused',
-              `Item ${event.index} does not match its SHA-256.`,
-              'item-hash-mismatch',
-            );
-          }
           open.staged.set(item.id.slice('document-bytes:'.length), { ...finished, blobId: intake.blobId });
         }
         continue;
@@ -680,8 +678,7 @@ export function createBundleService(deps: {
       sodium.memzero(keys.signSecretKey);
       const importId = randomId();
       imports.set(importId, {
-        // Document bytes are hashed in the hash worker as they are staged (see handle), not in the reader.
-        reader: new BundleReader(keys, (item) => item.type === 'document-bytes'),
+        reader: new BundleReader(keys),
         manifest: null,
         pieces: new Map(),
         records: new Map(),

@@ -157,7 +157,6 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     annotations,
     hearings,
     timeline,
-    sha256Stream: options.sha256Stream,
   });
 
   async function loadCase(store: VaultStore, id: string): Promise<CaseRecord> {

@@ -10,7 +10,7 @@ import { ByteQueue } from './byte-queue';
 import { BundleError } from './errors';
 import { openHeader, readHeaderFacts, type HeaderFacts } from './header';
 import { recipientKeyId } from './identity';
-import { manifestSchema, type Manifest, type ManifestItem } from './manifest';
+import { manifestSchema, type Manifest } from './manifest';
 import { concat } from './writer';
 
 export type BundleEvent =
@@ -18,8 +18,8 @@ export type BundleEvent =
   | { kind: 'manifest'; manifest: Manifest }
   /** Bytes of item `index`, in order. The array is only valid until the next call: copy what you keep. */
   | { kind: 'item-data'; index: number; bytes: Uint8Array }
-  /** Item `index` is complete and its SHA-256 matches the manifest (unless `hashUnchecked`: the caller checks it). */
-  | { kind: 'item-end'; index: number; hashUnchecked: boolean };
+  /** Item `index` is complete and its SHA-256 matches the manifest. */
+  | { kind: 'item-end'; index: number };
 
 // Read when used: libsodium.js fills in its constants only once `sodium.ready` has resolved.
 const tagMessage = () => sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
@@ -52,16 +52,7 @@ export class BundleReader {
   private streamEnded = false;
   private failed = false;
 
-  /**
-   * `hashesChecked`, when given, names the items whose SHA-256 the caller
-   * checks itself (the vault hashes document bytes in its hash worker, on
-   * the other core): their item-end event says `hashUnchecked`, and the
-   * caller must refuse the bundle if the hash it computes differs.
-   */
-  constructor(
-    private readonly keys: { boxPublicKey: Uint8Array; boxSecretKey: Uint8Array },
-    private readonly hashesChecked: (item: ManifestItem) => boolean = () => false,
-  ) {}
+  constructor(private readonly keys: { boxPublicKey: Uint8Array; boxSecretKey: Uint8Array }) {}
 
   /** What the header reveals, once it has arrived. */
   get headerFacts(): HeaderFacts | null {
@@ -218,24 +209,21 @@ export class BundleReader {
         this.phase = 'done';
         return;
       }
-      const byCaller = this.hashesChecked(item);
-      if (!byCaller) this.itemHash ??= sodium.crypto_hash_sha256_init();
+      this.itemHash ??= sodium.crypto_hash_sha256_init();
       const wanted = item.size - this.itemRead;
       if (wanted > 0) {
         if (this.plain.length === 0) return;
         const bytes = this.plain.take(Math.min(wanted, this.plain.length));
-        if (this.itemHash) sodium.crypto_hash_sha256_update(this.itemHash, bytes);
+        sodium.crypto_hash_sha256_update(this.itemHash, bytes);
         this.itemRead += bytes.byteLength;
         events.push({ kind: 'item-data', index: this.itemIndex, bytes });
         if (this.itemRead < item.size) return;
       }
-      if (this.itemHash) {
-        const digest = sodium.to_hex(sodium.crypto_hash_sha256_final(this.itemHash));
-        this.itemHash = null;
-        if (digest !== item.sha256)
-          throw new BundleError('item-hash-mismatch', `Item ${this.itemIndex} does not match its SHA-256.`);
-      }
-      events.push({ kind: 'item-end', index: this.itemIndex, hashUnchecked: byCaller });
+      const digest = sodium.to_hex(sodium.crypto_hash_sha256_final(this.itemHash));
+      this.itemHash = null;
+      if (digest !== item.sha256)
+        throw new BundleError('item-hash-mismatch', `Item ${this.itemIndex} does not match its SHA-256.`);
+      events.push({ kind: 'item-end', index: this.itemIndex });
       this.itemIndex += 1;
       this.itemRead = 0;
     }
