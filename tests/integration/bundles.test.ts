@@ -8,6 +8,9 @@ import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model';
 import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
+import { readIdentityCard } from '../../renderer/src/vault/worker/bundle/identity-files';
+import { party } from '../unit/bundle/bundle-helpers';
+import { forgeBundle } from '../unit/bundle/forge';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
 import { koetSarayHearing } from '../fixtures/hearings';
@@ -253,6 +256,27 @@ describe('bundles between two vaults', () => {
 });
 
 describe('refusals through the vault', () => {
+  it('refuses document bytes that do not match the signed manifest, and the vault is unchanged', async () => {
+    const b = await newVault('Coordinator B');
+    const forger = party('Forger');
+    const { keys } = readIdentityCard(await b.vault.identityCard());
+    const documentBytes = `document-bytes:${'a'.repeat(32)}`;
+    const forged = forgeBundle(
+      forger,
+      [{ ...forger, ...keys, name: 'Coordinator B' }],
+      (manifest) => ({ ...manifest, items: manifest.items.map((item) => ({ ...item, id: documentBytes })) }),
+      forger.signSecretKey,
+      new Uint8Array([1, 2, 3]),
+      { listed: new Uint8Array([9, 9, 9]) },
+    );
+    const before = await rawRows(b.db);
+    await expect(importAll(b.vault, forged)).rejects.toMatchObject({
+      code: 'bundle-refused',
+      detail: 'item-hash-mismatch',
+    });
+    expect(await rawRows(b.db)).toBe(before);
+  });
+
   it('refuses every kind of damage with a clear reason, and the vault is byte-for-byte unchanged', async () => {
     const { a, b, request } = await twoVaults();
     const bundle = await exportAll(a.vault, request);
