@@ -8,6 +8,7 @@ import {
   type Manifest,
   type ManifestItem,
 } from '../../../renderer/src/vault/worker/bundle';
+import { concat } from '../../../renderer/src/vault/worker/bundle/writer';
 
 export interface Party extends IdentityKeys {
   name: string;
@@ -30,14 +31,9 @@ export function itemsOf(contents: readonly Uint8Array[]): ManifestItem[] {
   }));
 }
 
+/** The writer's own concat, for arrays of parts. */
 export function concatAll(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
+  return concat(...parts);
 }
 
 /** A whole bundle in memory: the writer's header and chunks, in order. */
