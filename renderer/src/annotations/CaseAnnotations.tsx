@@ -5,6 +5,7 @@ import { saveTextFile, type Platform } from '../platform';
 import type { AnnotationRecord, DocumentRecord, VaultClient } from '../vault';
 import { annotationRows, annotationsCsv, annotationsMarkdown, type AnnotationRow } from './report-export';
 import { fromWebAnnotations, toAnnotationCollection } from './web-annotation';
+import { StatusMessage } from '../app/StatusMessage';
 
 /** Larger import files are refused before they are read. */
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -124,11 +125,7 @@ export function CaseAnnotations({
           {t('annotations.importJsonLd')}
         </button>
       </div>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
       {records && (
         <table className="documents-table">
           <caption>{t('annotations.caseCount', { n: records.length })}</caption>

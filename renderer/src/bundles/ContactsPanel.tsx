@@ -5,6 +5,7 @@ import { errorMessage } from '../app/error-message';
 import { FileTooLargeError, readTextFile, type Platform } from '../platform';
 import type { ContactView, VaultClient } from '../vault';
 import { Fingerprint } from './Fingerprint';
+import { StatusMessage } from '../app/StatusMessage';
 
 /** Identity cards are small; anything larger is not one. */
 const MAX_CARD_BYTES = 64 * 1024;
@@ -88,11 +89,7 @@ export function ContactsPanel({
       <button type="button" onClick={() => void importCard()}>
         {t('contacts.import')}
       </button>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
       {contacts?.length === 0 && <p>{t('contacts.none')}</p>}
       <ul className="contact-list">
         {contacts?.map((contact) => (

@@ -6,6 +6,7 @@ import { usePassphraseEstimate } from '../app/gate/use-passphrase-estimate';
 import { saveTextFile, type Platform } from '../platform';
 import { takeSecret, type IdentityView, type VaultClient } from '../vault';
 import { Fingerprint } from './Fingerprint';
+import { StatusMessage } from '../app/StatusMessage';
 
 type Message = { ok: boolean; text: string };
 
@@ -81,11 +82,7 @@ export function IdentityPanel({ vault, platform }: { vault: VaultClient; platfor
           {t('identity.saveCard')}
         </button>
       </div>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
       <KeyFileForm vault={vault} platform={platform} />
     </section>
   );
@@ -134,11 +131,7 @@ function KeyFileForm({ vault, platform }: { vault: VaultClient; platform: Platfo
           onInput={onInput}
         />
         <button type="submit">{t('identity.saveKeyFile')}</button>
-        {message && (
-          <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-            {message.text}
-          </p>
-        )}
+        <StatusMessage message={message} />
       </form>
     </details>
   );

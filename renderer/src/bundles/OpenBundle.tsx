@@ -5,6 +5,7 @@ import { ProgressWithCancel } from '../app/ProgressWithCancel';
 import type { Platform } from '../platform';
 import type { BundleImportPreview, BundleItemPreview, ImportResolution, VaultClient } from '../vault';
 import { readBundleFile } from './read-bundle';
+import { StatusMessage } from '../app/StatusMessage';
 
 const ITEM_TYPES: BundleItemPreview['type'][] = [
   'case',
@@ -125,11 +126,7 @@ export function OpenBundle({
           onCancel={() => void cancel(stage.importId)}
         />
       )}
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import type { Platform } from '../platform';
 import type { BundleExportRequest, CaseSummary, ContactView, DocumentRecord, VaultClient } from '../vault';
 import { VerificationBadge } from './ContactsPanel';
 import { writeBundleExport } from './write-bundle';
+import { StatusMessage } from '../app/StatusMessage';
 
 type CaseChoice = BundleExportRequest['cases'][number];
 
@@ -177,11 +178,7 @@ export function SendBundle({
           onCancel={() => sending.current?.abort()}
         />
       )}
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
     </form>
   );
 }

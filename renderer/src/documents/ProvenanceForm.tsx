@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/error-message';
 import type { DocumentRecord, DocumentText, Provenance, VaultClient } from '../vault';
+import { StatusMessage } from '../app/StatusMessage';
 
 /** Intake facts (read-only) and where the document came from (editable). */
 export function ProvenanceForm({
@@ -80,11 +81,7 @@ export function ProvenanceForm({
         </label>
         <button type="submit">{t('documents.saveProvenance')}</button>
       </fieldset>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
     </form>
   );
 }

@@ -1,19 +1,12 @@
 import type { TFunction } from 'i18next';
+import { StatusMessage as AppStatusMessage, type OutcomeMessage } from '../app/StatusMessage';
 import type { DocumentRecord, VaultClient } from '../vault';
 
-/** A one-line outcome shown above a list: a status when it went well, an alert otherwise. */
-export interface PanelMessage {
-  ok: boolean;
-  text: string;
-}
+/** A one-line outcome shown above a list (the app's StatusMessage; digests in their own style). */
+export type PanelMessage = OutcomeMessage;
 
 export function StatusMessage({ message }: { message: PanelMessage | null }) {
-  if (!message) return null;
-  return (
-    <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok hash' : 'error'}>
-      {message.text}
-    </p>
-  );
+  return <AppStatusMessage message={message} okClassName="ok hash" />;
 }
 
 /** A row's action button: short visible text, an accessible name that says which row. */

@@ -16,6 +16,7 @@ import { buildTimeline, detentionSpells } from './timeline';
 import { useSourceLabel } from './TimelinePanel';
 import { annotationPage, annotationQuote, useCaseSources } from './use-case-sources';
 import { detentionText } from './labels';
+import { StatusMessage } from '../app/StatusMessage';
 
 type Loaded = { record: CaseRecord; hearings: HearingRecord[]; events: TimelineEventRecord[] };
 
@@ -114,11 +115,7 @@ export function CaseReport({
         <button type="button" onClick={onClose}>
           {t('report.close')}
         </button>
-        {message && (
-          <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-            {message.text}
-          </p>
-        )}
+        <StatusMessage message={message} />
       </div>
 
       <header>

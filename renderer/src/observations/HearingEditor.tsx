@@ -22,6 +22,7 @@ import { fieldsFromForm, formFromFields, isHearingForm, newHearingForm, type Hea
 import { HearingSummary } from './HearingSummary';
 import { IndicatorsSection } from './IndicatorsSection';
 import { evidenceOptions, useCaseSources } from './use-case-sources';
+import { StatusMessage } from '../app/StatusMessage';
 
 const YES_NO = ['yes', 'no', 'partly', 'unknown'] as const;
 const ACCESS = ['permitted', 'restricted', 'denied'] as const;
@@ -371,11 +372,7 @@ export function HearingEditor({
 
       {section('assessment', t('hearing.section.assessment'), <AssessmentSection form={form} onChange={change} />)}
 
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
       <div className="actions sticky-actions">
         <button type="submit" aria-keyshortcuts="Control+S">
           {t('hearing.save')}

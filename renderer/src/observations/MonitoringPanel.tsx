@@ -7,6 +7,7 @@ import { aggregateHearings, countedHearings } from './aggregate';
 import { hearingsCsv, indicatorCountsCsv } from './aggregate-csv';
 import { ANSWERS, type Answer } from './indicators';
 import type { IndicatorTally } from './indicators';
+import { StatusMessage } from '../app/StatusMessage';
 
 /** Bar colours by answer: met, breached and doubtful stand apart; the unknowns are grey. */
 const ANSWER_CLASS: Record<Answer, string> = {
@@ -168,11 +169,7 @@ export function MonitoringPanel({
           {t('monitoring.exportHearings')}
         </button>
       </div>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
     </section>
   );
 }

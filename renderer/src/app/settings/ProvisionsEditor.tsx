@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Provision, VaultClient, VaultSettings } from '../../vault';
 import { localId } from '../cases/case-form';
 import { errorMessage } from '../error-message';
+import { StatusMessage } from '../StatusMessage';
 
 /** The vault's vocabulary of legal provisions, which charges pick from. */
 export function ProvisionsEditor({
@@ -93,11 +94,7 @@ export function ProvisionsEditor({
         </button>
         <button type="submit">{t('settings.saveProvisions')}</button>
       </div>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { ProvisionsEditor } from './ProvisionsEditor';
 import { NewPassphraseFields } from '../gate/NewPassphraseFields';
 import { RecoveryKeyNotice } from '../gate/RecoveryKeyNotice';
 import { usePassphraseEstimate } from '../gate/use-passphrase-estimate';
+import { StatusMessage } from '../StatusMessage';
 
 function StorageInfo() {
   const { t } = useTranslation();
@@ -66,11 +67,7 @@ function ChangePassphrase({ vault }: { vault: VaultClient }) {
         onInput={onInput}
       />
       <button type="submit">{t('settings.changePassphrase')}</button>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
     </form>
   );
 }
