@@ -3,7 +3,6 @@
  * give the recorded outcome) and against a bundle exported by a real vault.
  */
 import 'fake-indexeddb/auto';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,8 +13,8 @@ import { writeIdentityKeyFile } from '../../../renderer/src/vault/worker/bundle'
 import { runSelfTest } from '../../../renderer/src/vault/worker/self-test';
 import { VaultDatabase } from '../../../renderer/src/vault/worker/storage/database';
 import { createVaultService } from '../../../renderer/src/vault/worker/vault-service';
+import { root, runNode } from './run-node';
 
-const root = path.resolve(import.meta.dirname, '../../..');
 const VECTORS = path.join(root, 'tests/vectors/bundle');
 const PASSPHRASE = 'correct horse battery staple';
 const SMALL_KDF = { opsLimit: 3, memLimit: 64 * 1024 * 1024 };
@@ -23,21 +22,7 @@ const SMALL_KDF = { opsLimit: 3, memLimit: 64 * 1024 * 1024 };
 let dir: string;
 let cli: string;
 
-function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: root,
-      env: { ...process.env, EVIDENCE_VAULT_KEY_PASSPHRASE: PASSPHRASE },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runNode(args, PASSPHRASE);
 
 /** The key file of a vector party (keys from 32 copies of a seed byte, as docs/bundle-format.md says). */
 async function seededKeyFile(name: string, seedByte: number): Promise<string> {

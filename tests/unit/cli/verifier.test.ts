@@ -3,7 +3,6 @@
  * temporary folder) and run as a separate Node process, against bundles and
  * key files made here with the app's own format code.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,8 +24,8 @@ import {
   type LogHead,
 } from '../../../renderer/src/vault/worker/custody-log';
 import { concatAll, party, sha256, writeBundle, type Party } from '../bundle/bundle-helpers';
+import { root, runNode } from './run-node';
 
-const root = path.resolve(import.meta.dirname, '../../..');
 const PASSPHRASE = 'correct horse battery staple';
 /** The smallest settings readIdentityKeyFile accepts, to keep the tests quick. */
 const SMALL_KDF = { opsLimit: 3, memLimit: 64 * 1024 * 1024 };
@@ -38,29 +37,10 @@ let bob: Party;
 let carol: Party;
 let bobKey: string;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+/** The CLI run with `passphrase` (this file's by default) as the only passphrase source. */
+const runWith = (args: string[], passphrase: string | null = PASSPHRASE) => runNode(args, passphrase);
 
-/** Runs a Node script without a terminal, with `passphrase` as the only passphrase source (null: none). */
-function runNode(args: string[], passphrase: string | null = PASSPHRASE): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.EVIDENCE_VAULT_KEY_PASSPHRASE;
-  if (passphrase !== null) env.EVIDENCE_VAULT_KEY_PASSPHRASE = passphrase;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-const evidenceVault = (args: string[], passphrase?: string | null) => runNode([cli, ...args], passphrase);
+const evidenceVault = (args: string[], passphrase?: string | null) => runWith([cli, ...args], passphrase);
 
 let fileCount = 0;
 async function fileWith(bytes: Uint8Array | string): Promise<string> {
@@ -118,7 +98,7 @@ beforeAll(async () => {
   await sodium.ready;
   dir = await mkdtemp(path.join(tmpdir(), 'evidence-vault-cli-'));
   cli = path.join(dir, 'evidence-vault.mjs');
-  const built = await runNode(['scripts/build-cli.mjs', cli]);
+  const built = await runWith(['scripts/build-cli.mjs', cli]);
   expect(built.stderr).toBe('');
   expect(built.status).toBe(0);
   alice = party('Alice (monitor)');
