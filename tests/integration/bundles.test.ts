@@ -369,3 +369,25 @@ describe('merge details', () => {
     expect((await b.vault.getCase(first.id)).summary).toBe('Newer');
   });
 });
+
+describe('document bytes in libsodium memory', () => {
+  it('leaves no copy of a document behind after it is attached, checked, sent and received', async () => {
+    const heap = () => (sodium as unknown as { libsodium: { HEAPU8: Uint8Array } }).libsodium.HEAPU8;
+    const inHeap = (needle: Uint8Array) => Buffer.from(heap()).includes(Buffer.from(needle));
+    const { a, b, first, request } = await twoVaults();
+    // Incompressible and unique: any 32 bytes of it found in memory can only be a leftover copy.
+    const content = sodium.randombytes_buf(2 * 1024 * 1024 + 12_345);
+    const document = await attach(a.vault, first.id, 'scan.bin', content);
+    expect((await a.vault.verifyDocument(first.id, document.id)).ok).toBe(true);
+    const bundle = await exportAll(a.vault, {
+      cases: [{ caseId: first.id, documentIds: [document.id], annotations: false, hearings: false, timeline: false }],
+      recipients: request.recipients,
+      includeSelf: false,
+      includeCustodyLog: false,
+    });
+    const { importId } = await importAll(b.vault, bundle, 1024 * 1024);
+    await b.vault.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: false });
+    for (const offset of [0, 64 * 1024 + 7, 1024 * 1024, content.byteLength - 32])
+      expect(inHeap(content.subarray(offset, offset + 32))).toBe(false);
+  });
+});

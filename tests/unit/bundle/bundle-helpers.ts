@@ -50,8 +50,12 @@ export function writeBundle(
     ...options,
   });
   const parts = [writer.header];
-  for (const bytes of contents) parts.push(...writer.write(bytes));
-  parts.push(...writer.finish());
+  for (const bytes of contents) {
+    writer.write(bytes);
+    parts.push(writer.takeSealed());
+  }
+  writer.finish();
+  parts.push(writer.takeSealed());
   return concatAll(parts);
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -80,6 +81,34 @@ describe('bundle round trip', () => {
     const short = new BundleWriter({ sender: alice, recipients: [bob.boxPublicKey], items: itemsOf([bytesOf(5)]) });
     short.write(bytesOf(4));
     expectCode(() => short.finish(), 'writer-misuse');
+  });
+
+  it('leaves no item bytes in libsodium memory once the bundle is taken, or once a writer is closed midway', () => {
+    const heap = () => (sodium as unknown as { libsodium: { HEAPU8: Uint8Array } }).libsodium.HEAPU8;
+    const inHeap = (needle: Uint8Array) => Buffer.from(heap()).includes(Buffer.from(needle));
+    // Hashed outside libsodium, and hash checks off (as the vault exports): only the writer's own staging touches the bytes.
+    const document = sodium.randombytes_buf(3 * CHUNK_BYTES + 5);
+    const items = [
+      {
+        id: 'doc',
+        type: 'document-bytes' as const,
+        size: document.byteLength,
+        sha256: createHash('sha256').update(document).digest('hex'),
+      },
+    ];
+    const writer = new BundleWriter({ sender: alice, recipients: [bob.boxPublicKey], items, checkHashes: false });
+    writer.write(document);
+    writer.finish();
+    const bundle = concatAll([writer.header, writer.takeSealed()]);
+    for (const offset of [0, CHUNK_BYTES, 3 * CHUNK_BYTES - 32])
+      expect(inHeap(document.subarray(offset, offset + 32))).toBe(false);
+    expect(readBundle(bob, bundle).items[0]).toEqual(document);
+
+    const cancelled = new BundleWriter({ sender: alice, recipients: [bob.boxPublicKey], items, checkHashes: false });
+    cancelled.write(document.subarray(0, CHUNK_BYTES + 100));
+    cancelled.close();
+    expect(inHeap(document.subarray(CHUNK_BYTES + 10, CHUNK_BYTES + 42))).toBe(false);
+    expect(() => cancelled.write(document.subarray(0, 1))).toThrow(BundleError);
   });
 
   it('gives a 60-digit fingerprint that changes with either key', () => {

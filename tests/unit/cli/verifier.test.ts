@@ -62,8 +62,12 @@ function writeTyped(sender: Party, recipients: Party[], items: { type: BundleIte
     })),
   });
   const parts = [writer.header];
-  for (const { bytes } of items) parts.push(...writer.write(bytes));
-  parts.push(...writer.finish());
+  for (const { bytes } of items) {
+    writer.write(bytes);
+    parts.push(writer.takeSealed());
+  }
+  writer.finish();
+  parts.push(writer.takeSealed());
   return concatAll(parts);
 }
 

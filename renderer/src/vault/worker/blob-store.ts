@@ -5,6 +5,7 @@ import { envelopeSchemaVersion, openJson, sealJson } from './crypto/envelope';
 import { VaultError } from './crypto/errors';
 import { blindIndex, randomId } from './crypto/keys';
 import { randomBytes } from './crypto/random';
+import { AEAD_TAG_BYTES, SodiumArea, aeadOpen, aeadSeal, keyArea } from './crypto/sodium-memory';
 import type { Sha256Stream } from './content-hash';
 import type { BlobRow, ChunkRow, VaultDatabase } from './storage/database';
 
@@ -46,43 +47,57 @@ function chunkAssociatedData(blobId: string, index: number, chunkCount: number):
   return canonicalBytes(['ev-chunk', 2, blobId, index, chunkCount, CHUNK_SIZE]);
 }
 
-export function sealChunk(key: Uint8Array, blobId: string, index: number, chunkCount: number, data: Uint8Array) {
-  // A full chunk is sealed as it is; only the last one needs a padded copy.
-  const padded =
-    data.byteLength === CHUNK_SIZE
-      ? data
-      : new Uint8Array(Math.max(1, Math.ceil(data.byteLength / PAD_UNIT)) * PAD_UNIT);
-  if (padded !== data) padded.set(data);
+/** The padded length a chunk of `length` bytes is sealed at. */
+function paddedLength(length: number): number {
+  return length === CHUNK_SIZE ? CHUNK_SIZE : Math.max(1, Math.ceil(length / PAD_UNIT)) * PAD_UNIT;
+}
+
+/**
+ * Seals the chunk whose `length` bytes are at the start of `plain` (an area
+ * of CHUNK_SIZE whose bytes past `length` are zero: they are the padding)
+ * into a new envelope: nonce ‖ ciphertext.
+ */
+function sealChunkFrom(
+  key: SodiumArea,
+  blobId: string,
+  index: number,
+  chunkCount: number,
+  plain: SodiumArea,
+  length: number,
+  sealed: SodiumArea,
+): Uint8Array {
+  const padded = paddedLength(length);
   const nonce = randomBytes(NONCE_BYTES);
-  const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
-    padded,
-    chunkAssociatedData(blobId, index, chunkCount),
-    null,
-    nonce,
-    key,
-  );
-  if (padded !== data) padded.fill(0);
-  const env = new Uint8Array(NONCE_BYTES + sealed.byteLength);
+  aeadSeal(key, nonce, chunkAssociatedData(blobId, index, chunkCount), plain, 0, padded, sealed, 0);
+  const env = new Uint8Array(NONCE_BYTES + padded + AEAD_TAG_BYTES);
   env.set(nonce);
-  env.set(sealed, NONCE_BYTES);
+  env.set(sealed.view(0, padded + AEAD_TAG_BYTES), NONCE_BYTES);
   return env;
 }
 
+/** Opens a stored chunk; its plaintext passes through libsodium's memory, which is wiped after. */
 export function openChunk(key: Uint8Array, blobId: string, index: number, info: BlobInfo, env: Uint8Array) {
+  const length = index === info.chunkCount - 1 ? info.size - index * CHUNK_SIZE : CHUNK_SIZE;
+  const paddedSize = env.byteLength - NONCE_BYTES - AEAD_TAG_BYTES;
+  const keyInMemory = keyArea(key);
+  const plain = SodiumArea.allocate(Math.max(paddedSize, 0));
   try {
-    const padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-      null,
-      env.subarray(NONCE_BYTES),
-      chunkAssociatedData(blobId, index, info.chunkCount),
-      env.subarray(0, NONCE_BYTES),
-      key,
-    );
-    const length = index === info.chunkCount - 1 ? info.size - index * CHUNK_SIZE : CHUNK_SIZE;
-    if (padded.byteLength < length) throw new RangeError('short chunk');
-    // A full chunk is returned as it is: no copy.
-    return padded.byteLength === length ? padded : padded.slice(0, length);
-  } catch {
-    throw new VaultError('record-tampered', 'A stored document chunk failed authentication.', `chunk ${index}`);
+    const opened =
+      paddedSize >= length &&
+      aeadOpen(
+        keyInMemory,
+        env.subarray(0, NONCE_BYTES),
+        chunkAssociatedData(blobId, index, info.chunkCount),
+        env.subarray(NONCE_BYTES),
+        plain,
+        0,
+      );
+    if (!opened)
+      throw new VaultError('record-tampered', 'A stored document chunk failed authentication.', `chunk ${index}`);
+    return plain.copyOut(0, length);
+  } finally {
+    plain.free();
+    keyInMemory.free();
   }
 }
 
@@ -121,7 +136,10 @@ export function contentTag(blindKey: Uint8Array, sha256: string): string {
 export class Intake {
   readonly blobId = randomId();
   private readonly key = randomBytes(32);
-  private readonly buffer = new Uint8Array(CHUNK_SIZE);
+  /** The key, the chunk being filled and its sealed form, in libsodium's memory: wiped when the intake ends. */
+  private readonly keyInMemory = keyArea(this.key);
+  private readonly buffer = SodiumArea.allocate(CHUNK_SIZE);
+  private readonly sealedBuffer = SodiumArea.allocate(CHUNK_SIZE + AEAD_TAG_BYTES);
   private buffered = 0;
   private received = 0;
   private nextIndex = 0;
@@ -169,14 +187,8 @@ export class Intake {
     this.received += bytes.byteLength;
     let offset = 0;
     while (offset < bytes.byteLength) {
-      if (this.buffered === 0 && bytes.byteLength - offset >= CHUNK_SIZE) {
-        // Whole chunks straight from the input: no copy through the buffer.
-        this.sealChunk(bytes.subarray(offset, offset + CHUNK_SIZE));
-        offset += CHUNK_SIZE;
-        continue;
-      }
       const take = Math.min(CHUNK_SIZE - this.buffered, bytes.byteLength - offset);
-      this.buffer.set(bytes.subarray(offset, offset + take), this.buffered);
+      this.buffer.write(bytes.subarray(offset, offset + take), this.buffered);
       this.buffered += take;
       offset += take;
       if (this.buffered === CHUNK_SIZE) this.sealBuffer();
@@ -184,16 +196,28 @@ export class Intake {
     await this.startWrite();
   }
 
-  private sealChunk(data: Uint8Array): void {
+  private sealBuffer(): void {
     const index = this.nextIndex++;
-    const env = sealChunk(this.key, this.blobId, index, this.chunkCount, data);
+    const env = sealChunkFrom(
+      this.keyInMemory,
+      this.blobId,
+      index,
+      this.chunkCount,
+      this.buffer,
+      this.buffered,
+      this.sealedBuffer,
+    );
     this.sealed.push({ id: chunkId(this.blobId, index), env });
+    this.buffer.wipe(0, this.buffered);
+    this.buffered = 0;
   }
 
-  private sealBuffer(): void {
-    this.sealChunk(this.buffer.subarray(0, this.buffered));
-    this.buffer.fill(0);
-    this.buffered = 0;
+  /** Wipes and frees the key and buffers in libsodium's memory. */
+  private release(): void {
+    this.key.fill(0);
+    this.keyInMemory.free();
+    this.buffer.free();
+    this.sealedBuffer.free();
   }
 
   /** Starts writing what is sealed (one transaction), once fewer than
@@ -216,19 +240,20 @@ export class Intake {
     if (this.received !== this.declaredSize)
       throw new VaultError('invalid-input', 'The file became shorter while it was being read.');
     if (this.buffered > 0) this.sealBuffer();
+    const info = { key: sodium.to_base64(this.key), size: this.received, chunkCount: this.chunkCount };
+    this.closed = true;
+    this.release();
     await this.startWrite();
     await this.allWritten();
     const sha256 = await this.hash.digest();
-    const info = { key: sodium.to_base64(this.key), size: this.received, chunkCount: this.chunkCount, sha256 };
-    return { sha256, info };
+    return { sha256, info: { ...info, sha256 } };
   }
 
   /** Removes what was written; the caller drops the intake. */
   async discard(): Promise<void> {
     this.closed = true;
     this.hash.dispose();
-    this.key.fill(0);
-    this.buffer.fill(0);
+    this.release();
     this.sealed.length = 0;
     await Promise.allSettled(this.writes.splice(0));
     await this.db.transaction('rw', this.db.blobs, this.db.chunks, async () => {
@@ -239,8 +264,7 @@ export class Intake {
 
   wipe(): void {
     this.closed = true;
-    this.key.fill(0);
-    this.buffer.fill(0);
+    this.release();
   }
 }
 

@@ -15,6 +15,7 @@ import { z } from '../zod';
 import {
   BundleReader,
   BundleWriter,
+  concat,
   custodySegment,
   isBundleError,
   verifyCustodySegment,
@@ -446,6 +447,7 @@ export function createBundleService(deps: {
     if (!open) return;
     imports.delete(id);
     open.wipeKeys();
+    open.reader.close();
     const intakes = [...open.intakes.values()];
     open.intakes.clear();
     await Promise.allSettled(intakes.map((intake) => intake.discard()));
@@ -465,22 +467,14 @@ export function createBundleService(deps: {
   async function nextExportPiece(open: OpenExport): Promise<Uint8Array | null> {
     if (open.cancelled) throw new VaultError('not-found', 'This export is no longer open.');
     if (open.finished) return null;
-    const out: Uint8Array[] = [];
+    const header = open.headerSent ? null : open.writer.header;
+    open.headerSent = true;
     let size = 0;
-    const push = (chunks: Uint8Array[]) => {
-      for (const chunk of chunks) {
-        out.push(chunk);
-        size += chunk.byteLength;
-      }
-    };
-    if (!open.headerSent) {
-      push([open.writer.header]);
-      open.headerSent = true;
-    }
     while (size < EXPORT_PIECE_BYTES && open.next < open.items.length) {
       const item = open.items[open.next]!;
       if (item.bytes) {
-        push(open.writer.write(item.bytes));
+        open.writer.write(item.bytes);
+        size += item.bytes.byteLength;
         open.next += 1;
       } else if (item.document) {
         // One document chunk per step, so a large document streams; its records and key are opened once.
@@ -491,7 +485,9 @@ export function createBundleService(deps: {
           const plain = await open.reading.read(index);
           // Cancelled or locked while this chunk was read: its key is wiped by closeExport, nothing more is made.
           if (open.cancelled) throw new VaultError('not-found', 'This export is no longer open.');
-          push(open.writer.write(plain));
+          open.writer.write(plain);
+          plain.fill(0);
+          size += plain.byteLength;
           state.done = index + 1;
         }
         if ((state.done ?? 0) >= item.document.chunks) {
@@ -502,16 +498,11 @@ export function createBundleService(deps: {
       }
     }
     if (open.next >= open.items.length) {
-      push(open.writer.finish());
+      open.writer.finish();
       open.finished = true;
     }
-    const joined = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of out) {
-      joined.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    return joined;
+    const sealed = open.writer.takeSealed();
+    return header ? concat(header, sealed) : sealed;
   }
 
   async function handle(store: VaultStore, open: OpenImport, events: BundleEvent[]): Promise<void> {
@@ -550,7 +541,7 @@ export function createBundleService(deps: {
           );
         open.recordBytes += event.bytes.byteLength;
         const pieces = open.pieces.get(event.index) ?? [];
-        pieces.push(event.bytes.slice());
+        pieces.push(event.bytes);
         open.pieces.set(event.index, pieces);
         continue;
       }
@@ -1008,15 +999,16 @@ export function createBundleService(deps: {
     } satisfies BundleImportResult;
   }
 
-  /** On lock: every open export and import ends, staged bytes removed. */
-  /** Ends an export: a piece still being made stops at its next step, and the document key it holds is wiped. */
+  /** Ends an export: a piece still being made stops at its next step; the document key and stream it holds are wiped. */
   async function closeExport(open: OpenExport): Promise<void> {
     open.cancelled = true;
     await open.queue;
     open.reading?.close();
     open.reading = null;
+    open.writer.close();
   }
 
+  /** On lock: every open export and import ends, staged bytes removed. */
   async function dropAll(): Promise<void> {
     const open = [...exports.values()];
     exports.clear();

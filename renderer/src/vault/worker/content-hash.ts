@@ -1,6 +1,6 @@
 import { wrap, transfer, type Remote } from 'comlink';
-import sodium, { type StateAddress } from 'libsodium-wrappers-sumo';
 import { VaultError } from './crypto/errors';
+import { Sha256InMemory } from './crypto/sodium-memory';
 
 /**
  * SHA-256 over a file's exact bytes, fed piece by piece. Hashing needs no
@@ -18,34 +18,35 @@ export interface Sha256Stream {
 
 export type Sha256StreamFactory = () => Sha256Stream;
 
-/** Hashes in the calling thread (tests, and anywhere without workers). */
+/** Hashes in the calling thread (tests, and anywhere without workers). File bytes pass through wiped memory. */
 export const inlineSha256: Sha256StreamFactory = () => {
-  const state = sodium.crypto_hash_sha256_init();
+  const hash = new Sha256InMemory();
   return {
-    update: (bytes) => sodium.crypto_hash_sha256_update(state, bytes),
-    digest: () => Promise.resolve(sodium.to_hex(sodium.crypto_hash_sha256_final(state))),
-    dispose: () => undefined,
+    update: (bytes) => hash.updateBytes(bytes),
+    digest: () => Promise.resolve(hash.hexDigest()),
+    dispose: () => hash.close(),
   };
 };
 
 /** What the hash worker does, callable directly (tests) or over Comlink. */
 export function createHashWorkerApi() {
-  const streams = new Map<number, StateAddress>();
+  const streams = new Map<number, Sha256InMemory>();
   return {
     update(id: number, bytes: Uint8Array): void {
-      let state = streams.get(id);
-      if (state === undefined) {
-        state = sodium.crypto_hash_sha256_init();
-        streams.set(id, state);
+      let hash = streams.get(id);
+      if (hash === undefined) {
+        hash = new Sha256InMemory();
+        streams.set(id, hash);
       }
-      sodium.crypto_hash_sha256_update(state, bytes);
+      hash.updateBytes(bytes);
     },
     digest(id: number): string {
-      const state = streams.get(id) ?? sodium.crypto_hash_sha256_init();
+      const hash = streams.get(id) ?? new Sha256InMemory();
       streams.delete(id);
-      return sodium.to_hex(sodium.crypto_hash_sha256_final(state));
+      return hash.hexDigest();
     },
     dispose(id: number): void {
+      streams.get(id)?.close();
       streams.delete(id);
     },
   };

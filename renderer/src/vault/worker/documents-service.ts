@@ -14,6 +14,7 @@ import {
 } from './blob-store';
 import { inlineSha256, type Sha256StreamFactory } from './content-hash';
 import { VaultError } from './crypto/errors';
+import { Sha256InMemory } from './crypto/sodium-memory';
 import { randomId } from './crypto/keys';
 import { sniffType } from './sniff';
 import type { BlobRow } from './storage/database';
@@ -45,8 +46,9 @@ interface OpenIntake {
 /** Largest file the vault takes in one document (the chunk index space is far larger). */
 export const MAX_DOCUMENT_BYTES = 64 * 1024 ** 3;
 const MAX_NAME_LENGTH = 1024;
+/** Document chunks a long read fetches ahead of the one it uses (1 MiB each). */
+const READ_AHEAD_CHUNKS = 4;
 
-/** The extracted text's row id: derived from the document's, unlinkable without the key. */
 /** Chunks of one document, opened for reading in order; close wipes the key. */
 export interface DocumentChunks {
   count: number;
@@ -54,6 +56,7 @@ export interface DocumentChunks {
   close(): void;
 }
 
+/** The extracted text's row id: derived from the document's, unlinkable without the key. */
 export function textRowId(store: VaultStore, documentId: string): string {
   return store.blind(`document-text:${documentId}`);
 }
@@ -135,20 +138,23 @@ export function createDocumentService(
         row.catch(() => undefined); // awaited by the read that wants it; not unhandled meanwhile
         return { index, row };
       };
-      // Reads are sequential: the next chunk is fetched while this one is decrypted and used.
-      let ahead: ReturnType<typeof fetch> | null = null;
+      // Reads are sequential: the next chunks are fetched while this one is decrypted and used. Several
+      // are in flight because the worker's own part of each read (receiving the value) waits while it encrypts.
+      const ahead = new Map<number, ReturnType<typeof fetch>>();
       return {
         count: info.chunkCount,
         async read(index) {
           if (key.every((byte) => byte === 0)) throw new VaultError('locked', 'The document was closed.');
-          const fetching = ahead?.index === index ? ahead : fetch(index);
-          ahead = index + 1 < info.chunkCount ? fetch(index + 1) : null;
+          const fetching = ahead.get(index) ?? fetch(index);
+          ahead.delete(index);
+          for (let next = index + 1; next <= Math.min(index + READ_AHEAD_CHUNKS, info.chunkCount - 1); next++)
+            if (!ahead.has(next)) ahead.set(next, fetch(next));
           const row = await fetching.row;
           if (!row) throw new VaultError('record-tampered', 'A part of this document is missing from the vault.');
           return openChunk(key, document.blobId, index, info, row.env);
         },
         close: () => {
-          ahead = null;
+          ahead.clear();
           key.fill(0);
         },
       };
@@ -297,19 +303,25 @@ export function createDocumentService(
       const document = await loadDocument(store, caseId, documentId);
       const { info } = await loadBlob(store, document.blobId);
       const key = sodium.from_base64(info.key);
-      const hash = sodium.crypto_hash_sha256_init();
+      const hash = new Sha256InMemory();
       try {
         for (let index = 0; index < info.chunkCount; index++) {
           const row = await store.database.chunks.get(chunkId(document.blobId, index));
-          if (!row) return { ok: false, sha256: '' };
-          sodium.crypto_hash_sha256_update(hash, openChunk(key, document.blobId, index, info, row.env));
+          if (!row) {
+            hash.close();
+            return { ok: false, sha256: '' };
+          }
+          const plain = openChunk(key, document.blobId, index, info, row.env);
+          hash.updateBytes(plain);
+          plain.fill(0);
         }
       } catch {
+        hash.close();
         return { ok: false, sha256: '' };
       } finally {
         key.fill(0);
       }
-      const sha256 = sodium.to_hex(sodium.crypto_hash_sha256_final(hash));
+      const sha256 = hash.hexDigest();
       return { ok: sha256 === document.sha256 && info.size === document.size, sha256 };
     },
 

@@ -1,5 +1,6 @@
 import sodium from 'libsodium-wrappers-sumo';
 import type { EngineHealth } from '../api';
+import { AEAD_NONCE_BYTES, SecretStream, SodiumArea, aeadSeal, keyArea } from './crypto/sodium-memory';
 
 /**
  * Known answer for Argon2id (t=2, m=64 KiB, p=1, 32-byte output) of the
@@ -64,11 +65,43 @@ function aeadRejectsForgery(): boolean {
   }
 }
 
+/** The bulk paths call libsodium's module directly (crypto/sodium-memory.ts): they must agree with the wrappers. */
+function directCallsAgreeWithWrappers(): boolean {
+  const key = sodium.randombytes_buf(32);
+  const message = sodium.randombytes_buf(100);
+  const nonce = sodium.randombytes_buf(AEAD_NONCE_BYTES);
+  const areas = [keyArea(key), SodiumArea.allocate(100), SodiumArea.allocate(100 + 17), SodiumArea.allocate(32)];
+  const [keyInMemory, plain, sealed, mac] = areas as [SodiumArea, SodiumArea, SodiumArea, SodiumArea];
+  try {
+    plain.write(message);
+    aeadSeal(keyInMemory, nonce, new Uint8Array(0), plain, 0, 100, sealed, 0);
+    const aeadAgrees = sodium.memcmp(
+      sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.copyOut(0, 116), null, nonce, key),
+      message,
+    );
+    const { stream, header } = SecretStream.push(key);
+    stream.seal(plain, 0, 100, mac, sealed, 0, sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL);
+    stream.close();
+    const reader = sodium.crypto_secretstream_xchacha20poly1305_init_pull(header, key);
+    const opened = sodium.crypto_secretstream_xchacha20poly1305_pull(
+      reader,
+      sealed.copyOut(0, 117),
+      mac.copyOut(0, 32),
+    );
+    return aeadAgrees && opened !== false && sodium.memcmp(opened.message, message);
+  } catch {
+    return false;
+  } finally {
+    for (const area of areas) area.free();
+  }
+}
+
 const CHECKS: Check[] = [
   ['crypto_pwhash is present (sumo build)', () => typeof sodium.crypto_pwhash === 'function'],
   ['Argon2id known answer', argon2idMatchesKnownAnswer],
   ['secretstream round trip and forgery rejection', secretstreamRoundTrips],
   ['XChaCha20-Poly1305 forgery rejection', aeadRejectsForgery],
+  ['direct calls into libsodium agree with its wrappers', directCallsAgreeWithWrappers],
 ];
 
 async function sodiumReady(): Promise<void> {

@@ -12,14 +12,20 @@ export class ByteQueue {
 
   /** Removes and returns the next `count` bytes (count ≤ length), as one array. */
   take(count: number): Uint8Array {
-    if (count > this.length) throw new RangeError('ByteQueue.take past the end');
     const out = new Uint8Array(count);
+    this.drain(count, (part, offset) => out.set(part, offset));
+    return out;
+  }
+
+  /** Removes the next `count` bytes (count ≤ length), handing them to `sink` in place, in order (no copy here). */
+  drain(count: number, sink: (part: Uint8Array, offset: number) => void): void {
+    if (count > this.length) throw new RangeError('ByteQueue.take past the end');
     let filled = 0;
     while (filled < count) {
       const piece = this.pieces[0]!;
       const available = piece.byteLength - this.offset;
       const used = Math.min(available, count - filled);
-      out.set(piece.subarray(this.offset, this.offset + used), filled);
+      sink(piece.subarray(this.offset, this.offset + used), filled);
       filled += used;
       this.offset += used;
       if (this.offset === piece.byteLength) {
@@ -28,7 +34,6 @@ export class ByteQueue {
       }
     }
     this.length -= count;
-    return out;
   }
 
   /** The first `count` bytes without removing them (count ≤ length). */

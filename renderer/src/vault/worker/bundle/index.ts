@@ -11,7 +11,7 @@ export {
 } from './identity';
 export { BUNDLE_ITEM_TYPES, manifestSchema, type BundleItemType, type Manifest, type ManifestItem } from './manifest';
 export { BundleReader, type BundleEvent } from './reader';
-export { BundleWriter, type BundleWriterOptions } from './writer';
+export { BundleWriter, concat, type BundleWriterOptions } from './writer';
 export {
   KeyFileError,
   identityCardSchema,

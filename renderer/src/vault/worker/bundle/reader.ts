@@ -1,5 +1,7 @@
-import sodium, { type StateAddress } from 'libsodium-wrappers-sumo';
+import sodium from 'libsodium-wrappers-sumo';
+import { SecretStream, Sha256InMemory, SodiumArea } from '../crypto/sodium-memory';
 import {
+  CHUNK_BYTES,
   CHUNK_OVERHEAD,
   MAX_MANIFEST_BYTES,
   SEALED_CHUNK_BYTES,
@@ -16,7 +18,7 @@ import { concat } from './writer';
 export type BundleEvent =
   /** The verified manifest: signature, header hash and this reader's place among the recipients all checked. */
   | { kind: 'manifest'; manifest: Manifest }
-  /** Bytes of item `index`, in order. The array is only valid until the next call: copy what you keep. */
+  /** Bytes of item `index`, in order: up to 1 MiB per event, at least one event per push while an item lasts. */
   | { kind: 'item-data'; index: number; bytes: Uint8Array }
   /** Item `index` is complete and its SHA-256 matches the manifest. */
   | { kind: 'item-end'; index: number };
@@ -27,20 +29,38 @@ const tagFinal = () => sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL;
 
 type Phase = 'header' | 'manifest-length' | 'manifest' | 'signature' | 'items' | 'done';
 
+/** Item bytes gathered before they are handed out as one event. */
+const BATCH_BYTES = 1024 * 1024;
+
+/** What opening the payload needs, in libsodium's memory (crypto/sodium-memory.ts), made once the header opens. */
+interface Payload {
+  stream: SecretStream;
+  /** The header MAC: every chunk's associated data. */
+  mac: SodiumArea;
+  /** One sealed chunk, and its plaintext. */
+  sealed: SodiumArea;
+  plain: SodiumArea;
+  /** The current item's bytes not yet handed out. */
+  batch: SodiumArea;
+}
+
 /**
  * Reads a bundle pushed to it in pieces of any size, holding at most one
  * chunk: header (limits checked before anything is allocated, our stanza
  * found, MAC verified), then the payload chunk by chunk (each authenticated,
  * the last one required to be final and nothing after it), then the signed
  * manifest and every item's hash. Anything wrong throws a BundleError and the
- * reader is then unusable.
+ * reader is then unusable. Chunks are opened, and items hashed, in
+ * libsodium's memory, wiped as they are used and freed when the reader
+ * finishes, fails or is closed.
  */
 export class BundleReader {
   private readonly input = new ByteQueue();
+  /** Plaintext before the items (manifest length, manifest, signature), gathered across chunks. */
   private readonly plain = new ByteQueue();
   private facts: HeaderFacts | null = null;
-  private state: StateAddress | null = null;
-  private mac: Uint8Array | null = null;
+  private payload: Payload | null = null;
+  private batchUsed = 0;
   private headerHash = '';
   private phase: Phase = 'header';
   private manifestLength = 0;
@@ -48,7 +68,7 @@ export class BundleReader {
   private manifest: Manifest | null = null;
   private itemIndex = 0;
   private itemRead = 0;
-  private itemHash: StateAddress | null = null;
+  private itemHash: Sha256InMemory | null = null;
   private streamEnded = false;
   private failed = false;
 
@@ -65,10 +85,11 @@ export class BundleReader {
       const events: BundleEvent[] = [];
       if (this.phase === 'header') this.readHeader();
       // A chunk is opened only when more bytes follow it, so the last one is known to be last.
-      while (this.state && !this.streamEnded && this.input.length > SEALED_CHUNK_BYTES)
-        this.openChunk(this.input.take(SEALED_CHUNK_BYTES), false, events);
+      while (this.payload && !this.streamEnded && this.input.length > SEALED_CHUNK_BYTES)
+        this.openChunk(SEALED_CHUNK_BYTES, false, events);
       if (this.streamEnded && this.input.length > 0)
         throw new BundleError('payload-trailing', 'There are bytes after the end of the bundle.');
+      this.flushBatch(events);
       return events;
     });
   }
@@ -77,7 +98,7 @@ export class BundleReader {
   finish(): BundleEvent[] {
     return this.guard(() => {
       const events: BundleEvent[] = [];
-      if (this.phase === 'header' || !this.state)
+      if (this.phase === 'header' || !this.payload)
         throw new BundleError(
           this.facts || this.input.length >= 8 ? 'header-malformed' : 'not-a-bundle',
           'The bundle ends inside its header.',
@@ -85,10 +106,12 @@ export class BundleReader {
       if (!this.streamEnded) {
         if (this.input.length <= CHUNK_OVERHEAD)
           throw new BundleError('payload-truncated', 'The bundle is cut short: its final chunk is missing.');
-        this.openChunk(this.input.take(this.input.length), true, events);
+        this.openChunk(this.input.length, true, events);
       }
+      this.flushBatch(events);
       if (this.phase !== 'done')
         throw new BundleError('item-size-mismatch', 'The bundle ends before every item listed in it.');
+      this.close();
       return events;
     });
   }
@@ -106,8 +129,20 @@ export class BundleReader {
     }
   }
 
+  /** Wipes and frees what the reader holds in libsodium's memory; it can read no more. Idempotent. */
+  close(): void {
+    this.failed = true;
+    this.wipe();
+  }
+
   private wipe(): void {
-    this.state = null;
+    const payload = this.payload;
+    this.payload = null;
+    this.itemHash?.close();
+    this.itemHash = null;
+    if (!payload) return;
+    payload.stream.close();
+    for (const area of [payload.mac, payload.sealed, payload.plain, payload.batch]) area.free();
   }
 
   private readHeader(): void {
@@ -116,33 +151,52 @@ export class BundleReader {
     if (!this.facts || this.input.length < this.facts.headerBytes) return;
     const header = this.input.take(this.facts.headerBytes);
     const opened = openHeader(header, this.facts, this.keys.boxPublicKey, this.keys.boxSecretKey);
-    this.state = sodium.crypto_secretstream_xchacha20poly1305_init_pull(opened.streamHeader, opened.payloadKey);
+    const stream = SecretStream.pull(opened.payloadKey, opened.streamHeader);
     sodium.memzero(opened.payloadKey);
-    this.mac = opened.mac;
+    if (!stream) throw new BundleError('header-malformed', 'The bundle header is not valid.');
+    const mac = SodiumArea.allocate(opened.mac.byteLength);
+    mac.write(opened.mac);
+    this.payload = {
+      stream,
+      mac,
+      sealed: SodiumArea.allocate(SEALED_CHUNK_BYTES),
+      plain: SodiumArea.allocate(CHUNK_BYTES),
+      batch: SodiumArea.allocate(BATCH_BYTES),
+    };
     this.headerHash = opened.hash;
     this.phase = 'manifest-length';
   }
 
-  private openChunk(sealed: Uint8Array, last: boolean, events: BundleEvent[]): void {
-    let opened: { message: Uint8Array; tag: number } | false;
-    try {
-      opened = sodium.crypto_secretstream_xchacha20poly1305_pull(this.state!, sealed, this.mac);
-    } catch {
-      opened = false;
-    }
-    // libsodium.js signals a failed pull by returning false, not by throwing.
-    if (!opened) throw new BundleError('payload-corrupt', 'A part of the bundle was altered, moved or replaced.');
-    if (opened.message.byteLength === 0) throw new BundleError('payload-malformed', 'The bundle has an empty chunk.');
-    if (opened.tag === tagFinal()) {
+  /** Opens the next `length` input bytes as one chunk and consumes its plaintext. */
+  private openChunk(length: number, last: boolean, events: BundleEvent[]): void {
+    const { stream, mac, sealed, plain } = this.payload!;
+    this.input.drain(length, (part, offset) => sealed.write(part, offset));
+    // libsodium signals a failed pull (forged, reordered, wrong key) by its return value, not by throwing.
+    const tag = stream.open(sealed, 0, length, mac, plain, 0);
+    if (tag === false) throw new BundleError('payload-corrupt', 'A part of the bundle was altered, moved or replaced.');
+    const plainLength = length - CHUNK_OVERHEAD;
+    if (plainLength === 0) throw new BundleError('payload-malformed', 'The bundle has an empty chunk.');
+    if (tag === tagFinal()) {
       if (!last) throw new BundleError('payload-trailing', 'There are bytes after the end of the bundle.');
       this.streamEnded = true;
-    } else if (opened.tag === tagMessage()) {
+    } else if (tag === tagMessage()) {
       if (last) throw new BundleError('payload-truncated', 'The bundle is cut short: its final chunk is missing.');
     } else {
       throw new BundleError('payload-malformed', 'The bundle has a chunk of an unknown kind.');
     }
-    this.plain.push(opened.message);
-    this.consumePlain(events);
+    let itemsFrom = 0;
+    if (this.phase !== 'items') {
+      // Before the items: the few bytes of manifest length, manifest and signature, read from a copy.
+      this.plain.push(plain.copyOut(0, plainLength));
+      this.consumePlain(events);
+      // The items start in this chunk's last bytes, still in `plain`; the copy of them is dropped.
+      itemsFrom = plainLength - this.plain.length;
+      this.plain.drain(this.plain.length, () => undefined);
+    }
+    if (this.phase === 'items') this.consumeItems(plain, itemsFrom, plainLength - itemsFrom, events);
+    else if (this.phase === 'done' && itemsFrom < plainLength)
+      throw new BundleError('item-size-mismatch', 'The bundle holds more than its manifest lists.');
+    plain.wipe(0, plainLength);
   }
 
   private consumePlain(events: BundleEvent[]): void {
@@ -164,13 +218,8 @@ export class BundleReader {
         this.manifestRaw = null;
         events.push({ kind: 'manifest', manifest: this.manifest });
         this.phase = 'items';
-      } else if (this.phase === 'items') {
-        this.consumeItems(events);
-        if (this.phase === 'items') return;
       } else {
-        if (this.plain.length > 0)
-          throw new BundleError('item-size-mismatch', 'The bundle holds more than its manifest lists.');
-        return;
+        return; // the items: read from libsodium's memory by consumeItems
       }
     }
   }
@@ -201,25 +250,33 @@ export class BundleReader {
     return manifest;
   }
 
-  private consumeItems(events: BundleEvent[]): void {
+  /** Takes `length` plaintext bytes at `offset` in `plain` as item bytes: hashed, gathered, checked at each item's end. */
+  private consumeItems(plain: SodiumArea, offset: number, length: number, events: BundleEvent[]): void {
     const items = this.manifest!.items;
+    let used = 0;
     for (;;) {
       const item = items[this.itemIndex];
       if (!item) {
         this.phase = 'done';
+        if (used < length)
+          throw new BundleError('item-size-mismatch', 'The bundle holds more than its manifest lists.');
         return;
       }
-      this.itemHash ??= sodium.crypto_hash_sha256_init();
+      this.itemHash ??= new Sha256InMemory();
       const wanted = item.size - this.itemRead;
       if (wanted > 0) {
-        if (this.plain.length === 0) return;
-        const bytes = this.plain.take(Math.min(wanted, this.plain.length));
-        sodium.crypto_hash_sha256_update(this.itemHash, bytes);
-        this.itemRead += bytes.byteLength;
-        events.push({ kind: 'item-data', index: this.itemIndex, bytes });
+        if (used === length) return;
+        const count = Math.min(wanted, length - used);
+        this.itemHash.update(plain, offset + used, count);
+        if (this.batchUsed + count > BATCH_BYTES) this.flushBatch(events);
+        this.payload!.batch.copyFrom(plain, offset + used, count, this.batchUsed);
+        this.batchUsed += count;
+        used += count;
+        this.itemRead += count;
         if (this.itemRead < item.size) return;
       }
-      const digest = sodium.to_hex(sodium.crypto_hash_sha256_final(this.itemHash));
+      this.flushBatch(events);
+      const digest = this.itemHash.hexDigest();
       this.itemHash = null;
       if (digest !== item.sha256)
         throw new BundleError('item-hash-mismatch', `Item ${this.itemIndex} does not match its SHA-256.`);
@@ -227,5 +284,13 @@ export class BundleReader {
       this.itemIndex += 1;
       this.itemRead = 0;
     }
+  }
+
+  /** Hands out the current item's gathered bytes as one event, and wipes them from libsodium's memory. */
+  private flushBatch(events: BundleEvent[]): void {
+    if (this.batchUsed === 0 || !this.payload) return;
+    events.push({ kind: 'item-data', index: this.itemIndex, bytes: this.payload.batch.copyOut(0, this.batchUsed) });
+    this.payload.batch.wipe(0, this.batchUsed);
+    this.batchUsed = 0;
   }
 }

@@ -1,7 +1,15 @@
 import sodium, { type StateAddress } from 'libsodium-wrappers-sumo';
 import { randomBytes } from '../crypto/random';
-import { CHUNK_BYTES, FILE_KEY_BYTES, MAX_ITEMS, MAX_RECIPIENTS, SIGNATURE_CONTEXT } from './constants';
-import { ByteQueue } from './byte-queue';
+import { SecretStream, SodiumArea } from '../crypto/sodium-memory';
+import {
+  CHUNK_BYTES,
+  CHUNK_OVERHEAD,
+  FILE_KEY_BYTES,
+  MAX_ITEMS,
+  MAX_RECIPIENTS,
+  SEALED_CHUNK_BYTES,
+  SIGNATURE_CONTEXT,
+} from './constants';
 import { BundleError } from './errors';
 import { deriveBundleKeys, writeHeader } from './header';
 import { recipientKeyId, type IdentityKeys } from './identity';
@@ -28,22 +36,35 @@ export interface BundleWriterOptions {
 const tagMessage = () => sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
 const tagFinal = () => sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL;
 
+/** Sealed chunks the output area holds before it grows: a 1 MiB export piece and its records. */
+const OUTPUT_CHUNKS = 18;
+
 /**
- * Writes one bundle as a stream: `header` first, then whatever `write` and
- * `finish` return, in order. Memory stays at one chunk whatever the size.
- * Each item's bytes are hashed as they pass and must match the manifest,
- * so a bundle that would be refused on import is refused here first.
+ * Writes one bundle as a stream: `header` first, then, after each `write`
+ * and after `finish`, whatever `takeSealed` returns, in order. Plaintext is
+ * staged and sealed in libsodium's memory (crypto/sodium-memory.ts): one
+ * chunk of it at most, wiped as it goes, and one copy out per take however
+ * many chunks were sealed. Each item's bytes are hashed as they pass and
+ * must match the manifest, so a bundle that would be refused on import is
+ * refused here first.
  */
 export class BundleWriter {
   readonly header: Uint8Array;
   readonly manifest: Manifest;
-  private readonly state: StateAddress;
-  private readonly mac: Uint8Array;
-  private readonly pending = new ByteQueue();
+  private readonly stream: SecretStream;
+  /** The header MAC, bound to every chunk as associated data. */
+  private readonly mac: SodiumArea;
+  /** Plaintext of the chunk being filled. */
+  private readonly staging: SodiumArea;
+  private staged = 0;
+  /** Sealed chunks not yet taken; grows if one write seals more than it holds. */
+  private output: SodiumArea;
+  private outputUsed = 0;
   private itemIndex = 0;
   private itemWritten = 0;
   private itemHash: StateAddress | null = null;
   private finished = false;
+  private closed = false;
   private readonly checkHashes: boolean;
 
   constructor(options: BundleWriterOptions) {
@@ -58,12 +79,15 @@ export class BundleWriter {
     const { macKey, payloadKey } = deriveBundleKeys(fileKey);
     const stanzas = recipients.map((key) => sodium.crypto_box_seal(fileKey, key));
     sodium.memzero(fileKey);
-    const { state, header: streamHeader } = sodium.crypto_secretstream_xchacha20poly1305_init_push(payloadKey);
+    const { stream, header: streamHeader } = SecretStream.push(payloadKey);
     sodium.memzero(payloadKey);
-    this.state = state;
+    this.stream = stream;
     this.header = writeHeader(stanzas, streamHeader, macKey);
     sodium.memzero(macKey);
-    this.mac = this.header.slice(this.header.byteLength - 32);
+    this.mac = SodiumArea.allocate(32);
+    this.mac.write(this.header.subarray(this.header.byteLength - 32));
+    this.staging = SodiumArea.allocate(CHUNK_BYTES);
+    this.output = SodiumArea.allocate(OUTPUT_CHUNKS * SEALED_CHUNK_BYTES);
 
     this.manifest = {
       format: 'evidence-vault-bundle',
@@ -83,14 +107,14 @@ export class BundleWriter {
     const signature = sodium.crypto_sign_detached(concat(SIGNATURE_CONTEXT, signed), sender.signSecretKey);
     const length = new Uint8Array(4);
     new DataView(length.buffer).setUint32(0, signed.byteLength);
-    this.pending.push(length);
-    this.pending.push(signed);
-    this.pending.push(signature);
+    this.append(length);
+    this.append(signed);
+    this.append(signature);
   }
 
-  /** The next bytes of the items, in manifest order; returns the sealed chunks now ready. */
-  write(bytes: Uint8Array): Uint8Array[] {
-    if (this.finished) throw new BundleError('writer-misuse', 'The bundle is already finished.');
+  /** The next bytes of the items, in manifest order. The caller may reuse `bytes` afterwards. */
+  write(bytes: Uint8Array): void {
+    if (this.finished || this.closed) throw new BundleError('writer-misuse', 'The bundle is already finished.');
     let offset = 0;
     while (offset < bytes.byteLength) {
       const item = this.manifest.items[this.itemIndex];
@@ -105,27 +129,70 @@ export class BundleWriter {
         this.itemHash ??= sodium.crypto_hash_sha256_init();
         sodium.crypto_hash_sha256_update(this.itemHash, piece);
       }
-      // The queue keeps the caller's array: it must not be reused before the chunk is sealed.
-      this.pending.push(piece.slice());
+      this.append(piece);
       offset += used;
       this.itemWritten += used;
       if (this.itemWritten === item.size) this.endItem();
     }
-    return this.sealFullChunks();
   }
 
   /** Seals the rest as the final chunk; throws if the items are not all complete. */
-  finish(): Uint8Array[] {
-    if (this.finished) throw new BundleError('writer-misuse', 'The bundle is already finished.');
+  finish(): void {
+    if (this.finished || this.closed) throw new BundleError('writer-misuse', 'The bundle is already finished.');
     // Items of size 0 at the end have no bytes to trigger their check.
     while (this.manifest.items[this.itemIndex]?.size === 0) this.endItem();
     if (this.itemIndex !== this.manifest.items.length)
       throw new BundleError('writer-misuse', 'The bundle ends before every item was written.');
-    const out = this.sealFullChunks();
+    // Full chunks are sealed only once more bytes follow, so 1…CHUNK_BYTES bytes are left for the final one.
+    this.sealStaged(tagFinal());
     this.finished = true;
-    // Full chunks are sealed only while more bytes follow, so 1…CHUNK_BYTES bytes are left for the final one.
-    out.push(this.seal(this.pending.take(this.pending.length), tagFinal()));
-    return out;
+    this.stream.close();
+    this.staging.free();
+    this.mac.free();
+  }
+
+  /** The sealed bytes made since the last take (possibly none), as one array. */
+  takeSealed(): Uint8Array {
+    if (this.closed) throw new BundleError('writer-misuse', 'The bundle writer is closed.');
+    const sealed = this.output.copyOut(0, this.outputUsed);
+    this.outputUsed = 0;
+    if (this.finished) this.close();
+    return sealed;
+  }
+
+  /** Drops the writer (finished, cancelled or failed): its stream state and buffers are wiped. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stream.close();
+    this.staging.free();
+    this.mac.free();
+    this.output.free();
+  }
+
+  /** Stages bytes, sealing each full chunk once a further byte arrives. */
+  private append(bytes: Uint8Array): void {
+    let offset = 0;
+    while (offset < bytes.byteLength) {
+      if (this.staged === CHUNK_BYTES) this.sealStaged(tagMessage());
+      const used = Math.min(CHUNK_BYTES - this.staged, bytes.byteLength - offset);
+      this.staging.write(bytes.subarray(offset, offset + used), this.staged);
+      this.staged += used;
+      offset += used;
+    }
+  }
+
+  private sealStaged(tag: number): void {
+    if (this.outputUsed + SEALED_CHUNK_BYTES > this.output.size) {
+      const larger = SodiumArea.allocate(this.output.size * 2);
+      larger.copyFrom(this.output, 0, this.outputUsed, 0);
+      this.output.free();
+      this.output = larger;
+    }
+    this.stream.seal(this.staging, 0, this.staged, this.mac, this.output, this.outputUsed, tag);
+    this.outputUsed += this.staged + CHUNK_OVERHEAD;
+    this.staging.wipe(0, this.staged);
+    this.staged = 0;
   }
 
   private endItem(): void {
@@ -139,16 +206,6 @@ export class BundleWriter {
       throw new BundleError('writer-misuse', `Item ${this.itemIndex} does not match the SHA-256 given for it.`);
     this.itemIndex += 1;
     this.itemWritten = 0;
-  }
-
-  private sealFullChunks(): Uint8Array[] {
-    const out: Uint8Array[] = [];
-    while (this.pending.length > CHUNK_BYTES) out.push(this.seal(this.pending.take(CHUNK_BYTES), tagMessage()));
-    return out;
-  }
-
-  private seal(plain: Uint8Array, tag: number): Uint8Array {
-    return sodium.crypto_secretstream_xchacha20poly1305_push(this.state, plain, this.mac, tag);
   }
 }
 

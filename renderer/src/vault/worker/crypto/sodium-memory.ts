@@ -1,0 +1,358 @@
+import sodium from 'libsodium-wrappers-sumo';
+import { VaultError } from './errors';
+
+/**
+ * Bulk encryption inside libsodium's own WebAssembly memory.
+ *
+ * libsodium.js's wrappers copy every input into that memory, allocate a new
+ * JavaScript array for every output, and free their copies without wiping
+ * them. For records that is fine. For document bytes streamed through a
+ * bundle it is neither fast (several allocations per 64 KiB: measured at a
+ * third of the export's time in Chromium) nor clean (plaintext and key
+ * copies left behind in freed memory). So the two bulk paths (bundle
+ * chunks, and document chunks at rest) keep their keys, stream states and
+ * working buffers in areas of that memory that they own, wipe them when
+ * done, and copy out only the finished bytes.
+ *
+ * This file is the only one that calls the module's exported C functions.
+ * Their signatures are libsodium's, with each 64-bit length passed as two
+ * 32-bit halves (low, high), as Emscripten lowers them; the wrappers call
+ * them the same way.
+ */
+interface SodiumModule {
+  /** The whole memory; replaced when it grows, so read it anew after any call. */
+  HEAPU8: Uint8Array;
+  _malloc(size: number): number;
+  _free(pointer: number): void;
+  _crypto_aead_xchacha20poly1305_ietf_encrypt(...args: number[]): number;
+  _crypto_aead_xchacha20poly1305_ietf_decrypt(...args: number[]): number;
+  _crypto_secretstream_xchacha20poly1305_init_push(state: number, header: number, key: number): number;
+  _crypto_secretstream_xchacha20poly1305_init_pull(state: number, header: number, key: number): number;
+  _crypto_secretstream_xchacha20poly1305_push(...args: number[]): number;
+  _crypto_secretstream_xchacha20poly1305_pull(...args: number[]): number;
+  _crypto_hash_sha256_init(state: number): number;
+  _crypto_hash_sha256_update(state: number, input: number, length: number, lengthHigh: 0): number;
+  _crypto_hash_sha256_final(state: number, out: number): number;
+}
+
+function module(): SodiumModule {
+  return (sodium as unknown as { libsodium: SodiumModule }).libsodium;
+}
+
+/** A region of libsodium's memory owned by one user: wiped before it is freed. */
+export class SodiumArea {
+  private freed = false;
+
+  private constructor(
+    readonly pointer: number,
+    readonly size: number,
+  ) {}
+
+  static allocate(size: number): SodiumArea {
+    const pointer = module()._malloc(Math.max(1, size));
+    if (pointer === 0) throw new VaultError('engine-failed', 'The encryption engine is out of memory.');
+    return new SodiumArea(pointer, size);
+  }
+
+  /** Bytes of the area. Valid only until the next libsodium call, which may move the memory. */
+  view(offset = 0, length = this.size - offset): Uint8Array {
+    this.check(offset, length);
+    return module().HEAPU8.subarray(this.pointer + offset, this.pointer + offset + length);
+  }
+
+  write(bytes: Uint8Array, offset = 0): void {
+    this.check(offset, bytes.byteLength);
+    module().HEAPU8.set(bytes, this.pointer + offset);
+  }
+
+  /** A copy, in a new JavaScript array, of `length` bytes at `offset`. */
+  copyOut(offset: number, length: number): Uint8Array {
+    this.check(offset, length);
+    return module().HEAPU8.slice(this.pointer + offset, this.pointer + offset + length);
+  }
+
+  /** Moves bytes within this area, or from another one (both stay in libsodium's memory: no allocation). */
+  copyFrom(source: SodiumArea, sourceOffset: number, length: number, offset: number): void {
+    source.check(sourceOffset, length);
+    this.check(offset, length);
+    const start = source.pointer + sourceOffset;
+    module().HEAPU8.copyWithin(this.pointer + offset, start, start + length);
+  }
+
+  wipe(offset = 0, length = this.size - offset): void {
+    this.check(offset, length);
+    module().HEAPU8.fill(0, this.pointer + offset, this.pointer + offset + length);
+  }
+
+  /** Wipes and frees; using the area afterwards throws. Freeing twice does nothing. */
+  free(): void {
+    if (this.freed) return;
+    this.wipe();
+    module()._free(this.pointer);
+    this.freed = true;
+  }
+
+  /** The address of `offset` within the area, checked. */
+  at(offset: number, length = 0): number {
+    this.check(offset, length);
+    return this.pointer + offset;
+  }
+
+  private check(offset: number, length: number): void {
+    if (this.freed) throw new VaultError('locked', 'This encryption buffer was closed.');
+    if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0)
+      throw new RangeError('SodiumArea: bad range');
+    if (offset + length > this.size) throw new RangeError('SodiumArea: range past the end');
+  }
+}
+
+/** Small inputs (nonce, associated data, key) placed in a scratch area for one call, wiped after. */
+function withInputs<T>(inputs: Uint8Array[], work: (pointers: number[]) => T): T {
+  const size = inputs.reduce((sum, input) => sum + input.byteLength, 0);
+  const scratch = SodiumArea.allocate(size);
+  try {
+    let offset = 0;
+    const pointers = inputs.map((input) => {
+      scratch.write(input, offset);
+      const pointer = scratch.at(offset, input.byteLength);
+      offset += input.byteLength;
+      return pointer;
+    });
+    return work(pointers);
+  } finally {
+    scratch.free();
+  }
+}
+
+export const AEAD_NONCE_BYTES = 24;
+export const AEAD_TAG_BYTES = 16;
+
+/**
+ * XChaCha20-Poly1305-IETF over `length` bytes at `plain`+`plainOffset`,
+ * written to `sealed`+`sealedOffset` (length + 16 bytes), with the key held
+ * in `key` (32 bytes).
+ */
+export function aeadSeal(
+  key: SodiumArea,
+  nonce: Uint8Array,
+  associatedData: Uint8Array,
+  plain: SodiumArea,
+  plainOffset: number,
+  length: number,
+  sealed: SodiumArea,
+  sealedOffset: number,
+): void {
+  const input = plain.at(plainOffset, length);
+  const output = sealed.at(sealedOffset, length + AEAD_TAG_BYTES);
+  withInputs([nonce, associatedData], ([noncePointer, adPointer]) => {
+    const code = module()._crypto_aead_xchacha20poly1305_ietf_encrypt(
+      output,
+      0,
+      input,
+      length,
+      0,
+      adPointer!,
+      associatedData.byteLength,
+      0,
+      0,
+      noncePointer!,
+      key.at(0, 32),
+    );
+    if (code !== 0) throw new VaultError('engine-failed', 'Encryption failed.');
+  });
+}
+
+/**
+ * Opens XChaCha20-Poly1305-IETF ciphertext (`sealedLength` bytes, tag
+ * included) from a JavaScript array into `plain`+`plainOffset`. Returns
+ * false, writing nothing readable, if it does not authenticate.
+ */
+export function aeadOpen(
+  key: SodiumArea,
+  nonce: Uint8Array,
+  associatedData: Uint8Array,
+  sealedBytes: Uint8Array,
+  plain: SodiumArea,
+  plainOffset: number,
+): boolean {
+  if (sealedBytes.byteLength < AEAD_TAG_BYTES) return false;
+  const output = plain.at(plainOffset, sealedBytes.byteLength - AEAD_TAG_BYTES);
+  return withInputs([nonce, associatedData, sealedBytes], ([noncePointer, adPointer, sealedPointer]) => {
+    const code = module()._crypto_aead_xchacha20poly1305_ietf_decrypt(
+      output,
+      0,
+      0,
+      sealedPointer!,
+      sealedBytes.byteLength,
+      0,
+      adPointer!,
+      associatedData.byteLength,
+      0,
+      noncePointer!,
+      key.at(0, 32),
+    );
+    return code === 0;
+  });
+}
+
+/** A key copied into libsodium's memory; the caller's copy is its own to wipe. */
+export function keyArea(key: Uint8Array): SodiumArea {
+  const area = SodiumArea.allocate(key.byteLength);
+  area.write(key);
+  return area;
+}
+
+const STREAM_STATE_BYTES = 52;
+export const STREAM_HEADER_BYTES = 24;
+export const STREAM_OVERHEAD = 17;
+
+/**
+ * crypto_secretstream_xchacha20poly1305 in either direction, its state in
+ * an area of its own that `close` wipes (the wrappers' state is never freed).
+ */
+export class SecretStream {
+  private constructor(private readonly state: SodiumArea) {}
+
+  /** A new stream sealed under `key`; returns it and the 24-byte header to send first. */
+  static push(key: Uint8Array): { stream: SecretStream; header: Uint8Array } {
+    const state = SodiumArea.allocate(STREAM_STATE_BYTES);
+    const header = SodiumArea.allocate(STREAM_HEADER_BYTES);
+    try {
+      withInputs([key], ([keyPointer]) => {
+        if (module()._crypto_secretstream_xchacha20poly1305_init_push(state.at(0), header.at(0), keyPointer!) !== 0)
+          throw new VaultError('engine-failed', 'Encryption failed.');
+      });
+      return { stream: new SecretStream(state), header: header.copyOut(0, STREAM_HEADER_BYTES) };
+    } catch (error) {
+      state.free();
+      throw error;
+    } finally {
+      header.free();
+    }
+  }
+
+  /** A stream to open, from its header and key; false if the header is refused. */
+  static pull(key: Uint8Array, header: Uint8Array): SecretStream | false {
+    if (header.byteLength !== STREAM_HEADER_BYTES) return false;
+    const state = SodiumArea.allocate(STREAM_STATE_BYTES);
+    const ok = withInputs([key, header], ([keyPointer, headerPointer]) => {
+      return module()._crypto_secretstream_xchacha20poly1305_init_pull(state.at(0), headerPointer!, keyPointer!) === 0;
+    });
+    if (ok) return new SecretStream(state);
+    state.free();
+    return false;
+  }
+
+  /** Seals `length` bytes at `plain`+`plainOffset` into `sealed`+`sealedOffset` (length + 17 bytes). */
+  seal(
+    plain: SodiumArea,
+    plainOffset: number,
+    length: number,
+    associatedData: SodiumArea,
+    sealed: SodiumArea,
+    sealedOffset: number,
+    tag: number,
+  ): void {
+    const input = plain.at(plainOffset, length);
+    const output = sealed.at(sealedOffset, length + STREAM_OVERHEAD);
+    const code = module()._crypto_secretstream_xchacha20poly1305_push(
+      this.state.at(0),
+      output,
+      0,
+      input,
+      length,
+      0,
+      associatedData.at(0),
+      associatedData.size,
+      0,
+      tag,
+    );
+    if (code !== 0) throw new VaultError('engine-failed', 'Encryption failed.');
+  }
+
+  /**
+   * Opens one sealed chunk (`length` bytes at `sealed`+`sealedOffset`) into
+   * `plain`+`plainOffset`; returns its tag, or false if it does not
+   * authenticate (forged, reordered, wrong key): libsodium's own signal,
+   * which the caller must check.
+   */
+  open(
+    sealed: SodiumArea,
+    sealedOffset: number,
+    length: number,
+    associatedData: SodiumArea,
+    plain: SodiumArea,
+    plainOffset: number,
+  ): number | false {
+    if (length < STREAM_OVERHEAD) return false;
+    const input = sealed.at(sealedOffset, length);
+    const output = plain.at(plainOffset, length - STREAM_OVERHEAD);
+    const tagArea = SodiumArea.allocate(1);
+    try {
+      const code = module()._crypto_secretstream_xchacha20poly1305_pull(
+        this.state.at(0),
+        output,
+        0,
+        tagArea.at(0, 1),
+        input,
+        length,
+        0,
+        associatedData.at(0),
+        associatedData.size,
+        0,
+      );
+      return code === 0 ? tagArea.view(0, 1)[0]! : false;
+    } finally {
+      tagArea.free();
+    }
+  }
+
+  close(): void {
+    this.state.free();
+  }
+}
+
+const SHA256_STATE_BYTES = 104;
+
+/** SHA-256 over bytes already in libsodium's memory (no copy in), state wiped when done. */
+export class Sha256InMemory {
+  private readonly state = SodiumArea.allocate(SHA256_STATE_BYTES);
+
+  constructor() {
+    if (module()._crypto_hash_sha256_init(this.state.at(0)) !== 0)
+      throw new VaultError('engine-failed', 'Hashing failed.');
+  }
+
+  update(source: SodiumArea, offset: number, length: number): void {
+    if (module()._crypto_hash_sha256_update(this.state.at(0), source.at(offset, length), length, 0) !== 0)
+      throw new VaultError('engine-failed', 'Hashing failed.');
+  }
+
+  /** Hashes bytes from a JavaScript array, through a copy that is wiped at once. */
+  updateBytes(bytes: Uint8Array): void {
+    const copy = SodiumArea.allocate(bytes.byteLength);
+    try {
+      copy.write(bytes);
+      this.update(copy, 0, bytes.byteLength);
+    } finally {
+      copy.free();
+    }
+  }
+
+  /** The hex digest; the state is then wiped and freed. */
+  hexDigest(): string {
+    const out = SodiumArea.allocate(32);
+    try {
+      if (module()._crypto_hash_sha256_final(this.state.at(0), out.at(0, 32)) !== 0)
+        throw new VaultError('engine-failed', 'Hashing failed.');
+      return sodium.to_hex(out.copyOut(0, 32));
+    } finally {
+      out.free();
+      this.state.free();
+    }
+  }
+
+  close(): void {
+    this.state.free();
+  }
+}
