@@ -70,6 +70,8 @@ async function sendBundle(page: Page, cases: string[], recipient: string): Promi
   const form = page.getByRole('form', { name: 'Send a bundle' });
   for (const title of cases) await form.getByLabel(title).check();
   await form.getByLabel(recipient).check();
+  // The vault says how large the bundle will be before anything is written.
+  await expect(form.getByText(/^This bundle: \d+ items, about [\d.,]+ (KiB|MiB)\.$/)).toBeVisible();
   const download = page.waitForEvent('download');
   await form.getByRole('button', { name: 'Create bundle' }).click();
   await expect(form.getByText(/^Bundle saved: /)).toBeVisible({ timeout: 30_000 });
@@ -142,6 +144,9 @@ test('a monitor sends two cases to a coordinator, who imports them intact, once,
   await expect(b.getByRole('region', { name: 'Hearings' }).getByText('Draft, version 1')).toBeVisible();
   await b.getByRole('button', { name: `Open ${LETTER}` }).click();
   const imported = b.getByRole('region', { name: `Viewing ${LETTER}` });
+  await expect(
+    imported.getByText(/^Received on .* in a bundle signed by “Monitor A” \(verified contact/),
+  ).toBeVisible();
   await expect(imported.getByText(MARKERS.note)).toBeVisible();
   await expect(imported.getByLabel(LETTER).locator('mark.highlight')).toHaveText('four (4) years of imprisonment');
   await expect(imported.getByText(/orphaned/)).toHaveCount(0);

@@ -140,6 +140,23 @@ describe('bundles between two vaults', () => {
     expect(await b.vault.listTimelineEvents(first.id)).toHaveLength(1);
     expect((await b.vault.caseHistory(first.id)).some((entry) => entry.action === 'imported')).toBe(true);
     expect((await b.vault.verifyLog()).ok).toBe(true);
+    // Each item says which bundle brought it and who signed it; items made here say nothing.
+    expect(await b.vault.itemOrigin(`document:${letter.id}`)).toMatchObject({
+      bundleId: result.bundleId,
+      signer: { name: 'Zqmonitor A', status: 'verified' },
+    });
+    expect(await b.vault.itemOrigin(`annotation:${annotation.id}`)).toMatchObject({ bundleId: result.bundleId });
+    expect(await a.vault.itemOrigin(`document:${letter.id}`)).toBeNull();
+  });
+
+  it('estimates the size of a bundle before it is made, to within 1 %', async () => {
+    const { a, request } = await twoVaults();
+    const estimate = await a.vault.estimateBundleExport(request);
+    const bundle = await exportAll(a.vault, request);
+    expect(Math.abs(estimate.bytes - bundle.byteLength) / bundle.byteLength).toBeLessThan(0.01);
+    const { exportId, items } = await a.vault.beginBundleExport(request);
+    await a.vault.cancelBundleExport(exportId);
+    expect(estimate.items).toBe(items);
   });
 
   it('changes nothing when the same bundle comes again, and says so', async () => {

@@ -7,8 +7,12 @@ import type { BundleExportRequest, CaseSummary, ContactView, DocumentRecord, Vau
 import { VerificationBadge } from './ContactsPanel';
 import { writeBundleExport } from './write-bundle';
 import { StatusMessage } from '../app/StatusMessage';
+import { formatSize } from '../documents';
 
 type CaseChoice = BundleExportRequest['cases'][number];
+
+/** The largest file FAT32 holds (4 GiB − 1 byte): many USB sticks are formatted so. */
+const FAT32_MAX_FILE_BYTES = 4 * 1024 ** 3 - 1;
 
 function defaultChoice(caseId: string): CaseChoice {
   return { caseId, documentIds: 'all', annotations: true, hearings: true, timeline: true };
@@ -31,7 +35,7 @@ export function SendBundle({
   cases: readonly CaseSummary[];
   contacts: readonly ContactView[];
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [chosen, setChosen] = useState<CaseChoice[]>([]);
   const [recipients, setRecipients] = useState<string[]>([]);
   const [includeSelf, setIncludeSelf] = useState(false);
@@ -39,6 +43,7 @@ export function SendBundle({
   const [progress, setProgress] = useState<{ written: number; total: number } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const sending = useRef<AbortController | null>(null);
+  const estimate = useBundleEstimate(vault, chosen, recipients, includeSelf, includeCustodyLog);
 
   const choiceOf = (caseId: string) => chosen.find((entry) => entry.caseId === caseId);
   const setChoice = (caseId: string, patch: Partial<CaseChoice>) =>
@@ -165,6 +170,14 @@ export function SendBundle({
         />
         {t('send.includeCustodyLog')}
       </label>
+      {estimate && (
+        <p>{t('send.estimate', { items: estimate.items, size: formatSize(estimate.bytes, i18n.language) })}</p>
+      )}
+      {estimate && estimate.bytes > FAT32_MAX_FILE_BYTES && (
+        <p className="hint" role="alert">
+          {t('send.tooLargeForFat32')}
+        </p>
+      )}
       <div className="actions">
         <button type="submit" disabled={progress !== null}>
           {t('send.create')}
@@ -181,6 +194,32 @@ export function SendBundle({
       <StatusMessage message={message} />
     </form>
   );
+}
+
+/** The size the chosen bundle would have, asked of the vault a moment after the choices settle. */
+function useBundleEstimate(
+  vault: VaultClient,
+  cases: CaseChoice[],
+  recipients: string[],
+  includeSelf: boolean,
+  includeCustodyLog: boolean,
+): { items: number; bytes: number } | null {
+  const [estimate, setEstimate] = useState<{ items: number; bytes: number } | null>(null);
+  useEffect(() => {
+    if (cases.length === 0) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      vault.estimateBundleExport({ cases, recipients, includeSelf, includeCustodyLog }).then(
+        (result) => current && setEstimate(result),
+        () => current && setEstimate(null),
+      );
+    }, 300);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [vault, cases, recipients, includeSelf, includeCustodyLog]);
+  return cases.length === 0 ? null : estimate;
 }
 
 /** Which parts of one case go in the bundle; documents can be picked one by one. */

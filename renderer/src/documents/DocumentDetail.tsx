@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { ItemOriginNote } from '../bundles';
 import type { DocumentRecord, VaultClient } from '../vault';
 import { DocumentViewer, type DocumentFind } from './DocumentViewer';
 import { ProvenanceForm } from './ProvenanceForm';
@@ -24,6 +25,7 @@ export function DocumentDetail({
       <p className="hash">
         SHA-256: <code>{document.sha256}</code>
       </p>
+      <ItemOriginNote vault={vault} itemId={`document:${document.id}`} />
       <button type="button" onClick={onClose}>
         {t('documents.close')}
       </button>

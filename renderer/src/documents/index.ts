@@ -2,3 +2,4 @@ export { DocumentsPanel } from './DocumentsPanel';
 export { attachFile, documentChunks, readDocumentBytes, INTAKE_PIECE_BYTES } from './intake';
 export { AllDocumentsPanel } from './AllDocumentsPanel';
 export type { DocumentFind } from './DocumentViewer';
+export { formatSize } from './document-list';

@@ -108,6 +108,16 @@ export interface ReceivedBundle {
   custodyLog: { ok: true; entries: number; redacted: number } | { ok: false; reason: string } | null;
 }
 
+/** Where an item came from, if a bundle brought it: the latest import that did. */
+export interface ItemOrigin {
+  bundleId: string;
+  importedAt: number;
+  /** When the sender made the bundle (their clock). */
+  createdAt: string;
+  /** The signer as this vault saw them at import: verified contact, unverified contact, unknown key, or self. */
+  signer: { name: string; status: string };
+}
+
 export interface BundleImportResult {
   bundleId: string;
   added: number;
@@ -378,6 +388,8 @@ export interface VaultWorkerApi {
   updateContact(id: string, changes: { name?: string; verified?: boolean }): Promise<ContactView>;
   removeContact(id: string): Promise<void>;
 
+  /** What a bundle of these choices would hold, and its size to within a few KiB: nothing is prepared. */
+  estimateBundleExport(request: BundleExportRequest): Promise<{ items: number; bytes: number }>;
   /** Prepares a bundle; its bytes then come from readBundleExport. */
   beginBundleExport(
     request: BundleExportRequest,
@@ -400,6 +412,8 @@ export interface VaultWorkerApi {
   cancelBundleImport(importId: string): Promise<void>;
   /** Every bundle imported, newest first, with its sender's custody log verified again. */
   listReceivedBundles(): Promise<ReceivedBundle[]>;
+  /** The bundle that last brought this item ("document:<id>", "annotation:<id>", …), or null if none did. */
+  itemOrigin(itemId: string): Promise<ItemOrigin | null>;
 
   overview(): Promise<VaultOverview>;
   /** Full-text search over the whole vault (index in the worker's memory only). */

@@ -5,6 +5,7 @@ export type {
   BundleItemPreview,
   ImportResolution,
   ReceivedBundle,
+  ItemOrigin,
   SearchHit,
   VaultOverview,
   SearchKind,

@@ -15,6 +15,10 @@ import { z } from '../zod';
 import {
   BundleReader,
   BundleWriter,
+  CHUNK_BYTES,
+  CHUNK_OVERHEAD,
+  SIGNATURE_BYTES,
+  headerBytesFor,
   concat,
   custodySegment,
   isBundleError,
@@ -36,6 +40,7 @@ import type { VaultChange, VaultStore } from './vault-store';
 
 type BundleApi = Pick<
   VaultWorkerApi,
+  | 'estimateBundleExport'
   | 'beginBundleExport'
   | 'readBundleExport'
   | 'finishBundleExport'
@@ -46,6 +51,7 @@ type BundleApi = Pick<
   | 'commitBundleImport'
   | 'cancelBundleImport'
   | 'listReceivedBundles'
+  | 'itemOrigin'
 >;
 
 /** Ciphertext handed to the UI per call: large enough to keep RPC overhead small, small enough to stay flat. */
@@ -159,6 +165,15 @@ interface OpenImport {
  */
 function verifiedHash(sha256: string): Sha256Stream {
   return { update: () => undefined, digest: () => Promise.resolve(sha256), dispose: () => undefined };
+}
+
+/**
+ * A bundle's size to within a few hundred bytes per item (the manifest's
+ * JSON): header, manifest, signature, payload, and each chunk's overhead.
+ */
+function approximateBundleBytes(payload: number, items: number, recipients: number): number {
+  const plain = payload + 4 + 512 + items * 200 + SIGNATURE_BYTES;
+  return headerBytesFor(recipients) + plain + Math.ceil(plain / CHUNK_BYTES) * CHUNK_OVERHEAD;
 }
 
 /** Only "there is no such record" reads as absent; a damaged record or a lock must stop the import. */
@@ -583,6 +598,16 @@ export function createBundleService(deps: {
   }
 
   const api: BundleApi = {
+    async estimateBundleExport(requestInput) {
+      const { store } = session();
+      const parsed = exportRequestSchema.safeParse(requestInput);
+      if (!parsed.success) throw new VaultError('invalid-input', 'Invalid bundle request.');
+      const items = await exportItems(store, parsed.data);
+      const payload = items.reduce((sum, item) => sum + item.manifest.size, 0);
+      const recipients = parsed.data.recipients.length + (parsed.data.includeSelf ? 1 : 0);
+      return { items: items.length, bytes: approximateBundleBytes(payload, items.length, recipients) };
+    },
+
     async beginBundleExport(requestInput) {
       const { store } = session();
       const parsed = exportRequestSchema.safeParse(requestInput);
@@ -622,7 +647,7 @@ export function createBundleService(deps: {
           exportId,
           bundleId: writer.manifest.bundleId,
           items: items.length,
-          approximateBytes: payload + writer.header.byteLength,
+          approximateBytes: approximateBundleBytes(payload, items.length, recipients.length),
         };
       } finally {
         sodium.memzero(keys.signSecretKey);
@@ -805,6 +830,21 @@ export function createBundleService(deps: {
           };
         })
         .sort((a, b) => b.importedAt - a.importedAt);
+    },
+
+    async itemOrigin(itemId) {
+      const { store } = session();
+      if (typeof itemId !== 'string' || itemId.length > 200) throw new VaultError('invalid-input', 'Invalid item id.');
+      const latest = (await previousImports(store))
+        .filter((record) => Object.hasOwn(record.items, itemId))
+        .sort((a, b) => b.importedAt - a.importedAt)[0];
+      if (!latest) return null;
+      return {
+        bundleId: latest.bundleId,
+        importedAt: latest.importedAt,
+        createdAt: latest.createdAt,
+        signer: { name: latest.signer.name, status: latest.signer.status },
+      };
     },
   };
 

@@ -1,5 +1,12 @@
 export { BUNDLE_ERROR_CODES, BundleError, isBundleError, type BundleErrorCode } from './errors';
-export { CHUNK_BYTES, FORMAT_VERSION, MAX_RECIPIENTS } from './constants';
+export {
+  CHUNK_BYTES,
+  CHUNK_OVERHEAD,
+  FORMAT_VERSION,
+  MAX_RECIPIENTS,
+  SIGNATURE_BYTES,
+  headerBytesFor,
+} from './constants';
 export { readHeaderFacts, type HeaderFacts } from './header';
 export {
   identityFingerprint,
