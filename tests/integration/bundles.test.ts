@@ -149,6 +149,31 @@ describe('bundles between two vaults', () => {
     expect(await a.vault.itemOrigin(`document:${letter.id}`)).toBeNull();
   });
 
+  it('credits a bundle only with what it wrote: not items found identical, and a copy kept beside mine by its own id', async () => {
+    const { a, b, first, letter, annotation, request } = await twoVaults();
+    const initial = await importAll(b.vault, await exportAll(a.vault, request));
+    const firstImport = await b.vault.commitBundleImport(initial.importId, {
+      resolutions: {},
+      acceptUnknownSigner: false,
+    });
+
+    // Both sides edit the annotation; the coordinator keeps both versions.
+    const { id: _id, caseId: _caseId, createdAt: _created, updatedAt: _updated, ...fields } = annotation;
+    await a.vault.updateAnnotation(first.id, annotation.id, { ...fields, note: 'Zqnote from the monitor' });
+    await b.vault.updateAnnotation(first.id, annotation.id, { ...fields, note: 'Zqnote from the coordinator' });
+    const again = await importAll(b.vault, await exportAll(a.vault, request));
+    const secondImport = await b.vault.commitBundleImport(again.importId, {
+      resolutions: { [`annotation:${annotation.id}`]: 'both' },
+      acceptUnknownSigner: false,
+    });
+    const copy = (await b.vault.listAnnotations(first.id)).find((entry) => entry.note === 'Zqnote from the monitor')!;
+    expect(copy.id).not.toBe(annotation.id);
+    expect(await b.vault.itemOrigin(`annotation:${copy.id}`)).toMatchObject({ bundleId: secondImport.bundleId });
+    // Mine stays credited to the bundle that first brought it; the document came again, identical, and was not written.
+    expect(await b.vault.itemOrigin(`annotation:${annotation.id}`)).toMatchObject({ bundleId: firstImport.bundleId });
+    expect(await b.vault.itemOrigin(`document:${letter.id}`)).toMatchObject({ bundleId: firstImport.bundleId });
+  });
+
   it('estimates the size of a bundle before it is made, to within 1 %', async () => {
     const { a, request } = await twoVaults();
     const estimate = await a.vault.estimateBundleExport(request);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/error-message';
 import { ProgressWithCancel } from '../app/ProgressWithCancel';
@@ -196,7 +196,11 @@ export function SendBundle({
   );
 }
 
-/** The size the chosen bundle would have, asked of the vault a moment after the choices settle. */
+/**
+ * The size the chosen bundle would have, asked of the vault a moment after
+ * the choices settle. An estimate is shown only for the choices it was made
+ * for: none while a newer one is on its way, none if the vault could not say.
+ */
 function useBundleEstimate(
   vault: VaultClient,
   cases: CaseChoice[],
@@ -204,13 +208,17 @@ function useBundleEstimate(
   includeSelf: boolean,
   includeCustodyLog: boolean,
 ): { items: number; bytes: number } | null {
-  const [estimate, setEstimate] = useState<{ items: number; bytes: number } | null>(null);
+  const request = useMemo(
+    () => ({ cases, recipients, includeSelf, includeCustodyLog }),
+    [cases, recipients, includeSelf, includeCustodyLog],
+  );
+  const [estimate, setEstimate] = useState<{ for: BundleExportRequest; items: number; bytes: number } | null>(null);
   useEffect(() => {
-    if (cases.length === 0) return;
+    if (request.cases.length === 0) return;
     let current = true;
     const timer = setTimeout(() => {
-      vault.estimateBundleExport({ cases, recipients, includeSelf, includeCustodyLog }).then(
-        (result) => current && setEstimate(result),
+      vault.estimateBundleExport(request).then(
+        (result) => current && setEstimate({ for: request, ...result }),
         () => current && setEstimate(null),
       );
     }, 300);
@@ -218,8 +226,8 @@ function useBundleEstimate(
       current = false;
       clearTimeout(timer);
     };
-  }, [vault, cases, recipients, includeSelf, includeCustodyLog]);
-  return cases.length === 0 ? null : estimate;
+  }, [vault, request]);
+  return estimate?.for === request ? estimate : null;
 }
 
 /** Which parts of one case go in the bundle; documents can be picked one by one. */

@@ -9,6 +9,7 @@ import {
   readHeaderFacts,
   recipientKeyId,
 } from '../../../renderer/src/vault/worker/bundle';
+import { manifestBytes } from '../../../renderer/src/vault/worker/bundle/manifest';
 import { concatAll, itemsOf, party, readBundle, sha256, writeBundle, type Party } from './bundle-helpers';
 import { forgeBundle } from './forge';
 
@@ -81,6 +82,31 @@ describe('bundle round trip', () => {
     const short = new BundleWriter({ sender: alice, recipients: [bob.boxPublicKey], items: itemsOf([bytesOf(5)]) });
     short.write(bytesOf(4));
     expectCode(() => short.finish(), 'writer-misuse');
+  });
+
+  it('reads a manifest longer than a chunk, and a signature split across two chunks', () => {
+    const contents = (count: number) => Array.from({ length: count }, (_, index) => bytesOf(1, index));
+    // Items whose first id is `pad` characters longer: a way to end the manifest exactly where wanted.
+    const itemsWith = (count: number, pad: number) =>
+      itemsOf(contents(count)).map((item, index) => (index === 0 ? { ...item, id: item.id + 'x'.repeat(pad) } : item));
+    const writeWith = (count: number, pad: number) => {
+      const writer = new BundleWriter({ sender: alice, recipients: [bob.boxPublicKey], items: itemsWith(count, pad) });
+      const manifestEnd = 4 + manifestBytes(writer.manifest).byteLength;
+      for (const bytes of contents(count)) writer.write(bytes);
+      writer.finish();
+      return { manifestEnd, bundle: concatAll([writer.header, writer.takeSealed()]) };
+    };
+    const long = writeWith(700, 0);
+    expect(long.manifestEnd).toBeGreaterThan(CHUNK_BYTES);
+    expect(readBundle(bob, long.bundle).items).toEqual(contents(700));
+    // The manifest ends 30 bytes before the first chunk boundary, so its 64-byte signature straddles it.
+    const end = (count: number) => writeWith(count, 0).manifestEnd;
+    const perItem = end(401) - end(400);
+    const count = 400 + Math.floor((CHUNK_BYTES - 30 - end(400)) / perItem);
+    const pad = CHUNK_BYTES - 30 - end(count);
+    const split = writeWith(count, pad);
+    expect(split.manifestEnd).toBe(CHUNK_BYTES - 30);
+    expect(readBundle(bob, split.bundle).items).toEqual(contents(count));
   });
 
   it('leaves no item bytes in libsodium memory once the bundle is taken, or once a writer is closed midway', () => {

@@ -80,7 +80,13 @@ export function openChunk(key: Uint8Array, blobId: string, index: number, info: 
   const length = index === info.chunkCount - 1 ? info.size - index * CHUNK_SIZE : CHUNK_SIZE;
   const paddedSize = env.byteLength - NONCE_BYTES - AEAD_TAG_BYTES;
   const keyInMemory = keyArea(key);
-  const plain = SodiumArea.allocate(Math.max(paddedSize, 0));
+  let plain: SodiumArea;
+  try {
+    plain = SodiumArea.allocate(Math.max(paddedSize, 0));
+  } catch (error) {
+    keyInMemory.free();
+    throw error;
+  }
   try {
     const opened =
       paddedSize >= length &&
@@ -164,7 +170,12 @@ export class Intake {
     if (!Number.isSafeInteger(declaredSize) || declaredSize < 0)
       throw new VaultError('invalid-input', 'The file size is not valid.');
     const intake = new Intake(db, declaredSize, hash);
-    await db.blobs.put(sealBlobRow(recordsKey, intake.blobId, '', { pending: true }));
+    try {
+      await db.blobs.put(sealBlobRow(recordsKey, intake.blobId, '', { pending: true }));
+    } catch (error) {
+      intake.wipe(); // its key and buffers are in libsodium's memory
+      throw error;
+    }
     return intake;
   }
 

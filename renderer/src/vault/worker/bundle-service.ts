@@ -104,6 +104,8 @@ const bundleImportSchema = z.strictObject({
   createdAt: z.string(),
   /** Item id → the SHA-256 this vault took in, to tell an update from a conflict next time. */
   items: z.record(z.string(), z.string()),
+  /** The items this import wrote, by their id in this vault ("both" gives a new one) → their id in the bundle. */
+  taken: z.record(z.string(), z.string()).optional(),
   /** The sender's custody-log segment, kept as it came (verifiable later). */
   custodyLog: z.string().nullable(),
 });
@@ -835,8 +837,9 @@ export function createBundleService(deps: {
     async itemOrigin(itemId) {
       const { store } = session();
       if (typeof itemId !== 'string' || itemId.length > 200) throw new VaultError('invalid-input', 'Invalid item id.');
+      // Only imports that wrote the item: one that found it already here, identical, did not bring it.
       const latest = (await previousImports(store))
-        .filter((record) => Object.hasOwn(record.items, itemId))
+        .filter((record) => record.taken !== undefined && Object.hasOwn(record.taken, itemId))
         .sort((a, b) => b.importedAt - a.importedAt)[0];
       if (!latest) return null;
       return {
@@ -939,6 +942,7 @@ export function createBundleService(deps: {
     const newCases = new Set<string>();
     const annotationsByCase = new Map<string, z.infer<typeof annotationRecordSchema>[]>();
     const takenIds: Record<string, string> = {};
+    const takenHere: Record<string, string> = {};
     const blobs = blobLedger(store);
     // Cases first: a new case needs its key before anything of it is sealed.
     const ordered = [...taken].sort((a, b) => (a.type === 'case' ? -1 : 0) - (b.type === 'case' ? -1 : 0));
@@ -983,6 +987,8 @@ export function createBundleService(deps: {
         change.put.push(await store.sealCaseRecord(caseId, table, String(value.id), value));
       }
       takenIds[item.id] = staged.sha256;
+      const localId = staged.type === 'document-text' ? (value as { documentId: string }).documentId : String(value.id);
+      takenHere[`${staged.type}:${localId}`] = item.id;
       log.push({
         action: 'imported',
         targetKind:
@@ -1017,6 +1023,7 @@ export function createBundleService(deps: {
         ),
         ...takenIds,
       },
+      taken: takenHere,
       custodyLog: open.custodyLog ? new TextDecoder().decode(open.custodyLog) : null,
     };
     change.put.push(store.sealVaultRecord('bundle-import', store.blind(`bundle-import:${preview.bundleId}`), record));

@@ -154,15 +154,18 @@ export class BundleReader {
     const stream = SecretStream.pull(opened.payloadKey, opened.streamHeader);
     sodium.memzero(opened.payloadKey);
     if (!stream) throw new BundleError('header-malformed', 'The bundle header is not valid.');
-    const mac = SodiumArea.allocate(opened.mac.byteLength);
+    const made: SodiumArea[] = [];
+    try {
+      for (const size of [opened.mac.byteLength, SEALED_CHUNK_BYTES, CHUNK_BYTES, BATCH_BYTES])
+        made.push(SodiumArea.allocate(size));
+    } catch (error) {
+      stream.close();
+      for (const area of made) area.free();
+      throw error;
+    }
+    const [mac, sealed, plain, batch] = made as [SodiumArea, SodiumArea, SodiumArea, SodiumArea];
     mac.write(opened.mac);
-    this.payload = {
-      stream,
-      mac,
-      sealed: SodiumArea.allocate(SEALED_CHUNK_BYTES),
-      plain: SodiumArea.allocate(CHUNK_BYTES),
-      batch: SodiumArea.allocate(BATCH_BYTES),
-    };
+    this.payload = { stream, mac, sealed, plain, batch };
     this.headerHash = opened.hash;
     this.phase = 'manifest-length';
   }
@@ -186,12 +189,17 @@ export class BundleReader {
     }
     let itemsFrom = 0;
     if (this.phase !== 'items') {
-      // Before the items: the few bytes of manifest length, manifest and signature, read from a copy.
-      this.plain.push(plain.copyOut(0, plainLength));
-      this.consumePlain(events);
-      // The items start in this chunk's last bytes, still in `plain`; the copy of them is dropped.
-      itemsFrom = plainLength - this.plain.length;
-      this.plain.drain(this.plain.length, () => undefined);
+      // Before the items: manifest length, manifest and signature, gathered from copies (they may span chunks).
+      const copy = plain.copyOut(0, plainLength);
+      this.plain.push(copy);
+      const reached = this.consumePlain(events);
+      if (reached === 'items' || reached === 'done') {
+        // What the queue still holds is this chunk's tail, where the items start: they are read from `plain`,
+        // and the copy of them is dropped and wiped.
+        itemsFrom = plainLength - this.plain.length;
+        this.plain.drain(this.plain.length, () => undefined);
+        copy.fill(0);
+      } else itemsFrom = plainLength;
     }
     if (this.phase === 'items') this.consumeItems(plain, itemsFrom, plainLength - itemsFrom, events);
     else if (this.phase === 'done' && itemsFrom < plainLength)
@@ -199,27 +207,28 @@ export class BundleReader {
     plain.wipe(0, plainLength);
   }
 
-  private consumePlain(events: BundleEvent[]): void {
+  /** Reads what comes before the items, as far as the bytes go; returns the phase reached. */
+  private consumePlain(events: BundleEvent[]): Phase {
     for (;;) {
       if (this.phase === 'manifest-length') {
-        if (this.plain.length < 4) return;
+        if (this.plain.length < 4) return this.phase;
         const bytes = this.plain.take(4);
         this.manifestLength = new DataView(bytes.buffer).getUint32(0);
         if (this.manifestLength < 2 || this.manifestLength > MAX_MANIFEST_BYTES)
           throw new BundleError('manifest-invalid', 'The bundle manifest has an impossible length.');
         this.phase = 'manifest';
       } else if (this.phase === 'manifest') {
-        if (this.plain.length < this.manifestLength) return;
+        if (this.plain.length < this.manifestLength) return this.phase;
         this.manifestRaw = this.plain.take(this.manifestLength);
         this.phase = 'signature';
       } else if (this.phase === 'signature') {
-        if (this.plain.length < SIGNATURE_BYTES) return;
+        if (this.plain.length < SIGNATURE_BYTES) return this.phase;
         this.manifest = this.verifyManifest(this.manifestRaw!, this.plain.take(SIGNATURE_BYTES));
         this.manifestRaw = null;
         events.push({ kind: 'manifest', manifest: this.manifest });
         this.phase = 'items';
       } else {
-        return; // the items: read from libsodium's memory by consumeItems
+        return this.phase; // the items: read from libsodium's memory by consumeItems
       }
     }
   }

@@ -81,30 +81,39 @@ export class BundleWriter {
     sodium.memzero(fileKey);
     const { stream, header: streamHeader } = SecretStream.push(payloadKey);
     sodium.memzero(payloadKey);
+    // Whatever fails from here on must not leave the stream state, or any area made, in libsodium's memory.
+    const made: SodiumArea[] = [];
+    let signed: Uint8Array;
+    let signature: Uint8Array;
+    try {
+      this.header = writeHeader(stanzas, streamHeader, macKey);
+      sodium.memzero(macKey);
+      this.manifest = {
+        format: 'evidence-vault-bundle',
+        version: 1,
+        bundleId: options.bundleId ?? sodium.to_hex(randomBytes(16)),
+        createdAt: (options.createdAt ?? new Date()).toISOString(),
+        sender: {
+          name: sender.name,
+          signingKey: sodium.to_hex(sender.signPublicKey),
+          encryptionKey: sodium.to_hex(sender.boxPublicKey),
+        },
+        recipients: recipients.map(recipientKeyId),
+        headerHash: sodium.to_hex(sodium.crypto_generichash(32, this.header, null)),
+        items: items.map((item) => ({ ...item })),
+      };
+      signed = manifestBytes(this.manifest);
+      signature = sodium.crypto_sign_detached(concat(SIGNATURE_CONTEXT, signed), sender.signSecretKey);
+      for (const size of [32, CHUNK_BYTES, OUTPUT_CHUNKS * SEALED_CHUNK_BYTES]) made.push(SodiumArea.allocate(size));
+    } catch (error) {
+      stream.close();
+      for (const area of made) area.free();
+      throw error;
+    }
     this.stream = stream;
-    this.header = writeHeader(stanzas, streamHeader, macKey);
-    sodium.memzero(macKey);
-    this.mac = SodiumArea.allocate(32);
+    [this.mac, this.staging, this.output] = made as [SodiumArea, SodiumArea, SodiumArea];
     this.mac.write(this.header.subarray(this.header.byteLength - 32));
-    this.staging = SodiumArea.allocate(CHUNK_BYTES);
-    this.output = SodiumArea.allocate(OUTPUT_CHUNKS * SEALED_CHUNK_BYTES);
 
-    this.manifest = {
-      format: 'evidence-vault-bundle',
-      version: 1,
-      bundleId: options.bundleId ?? sodium.to_hex(randomBytes(16)),
-      createdAt: (options.createdAt ?? new Date()).toISOString(),
-      sender: {
-        name: sender.name,
-        signingKey: sodium.to_hex(sender.signPublicKey),
-        encryptionKey: sodium.to_hex(sender.boxPublicKey),
-      },
-      recipients: recipients.map(recipientKeyId),
-      headerHash: sodium.to_hex(sodium.crypto_generichash(32, this.header, null)),
-      items: items.map((item) => ({ ...item })),
-    };
-    const signed = manifestBytes(this.manifest);
-    const signature = sodium.crypto_sign_detached(concat(SIGNATURE_CONTEXT, signed), sender.signSecretKey);
     const length = new Uint8Array(4);
     new DataView(length.buffer).setUint32(0, signed.byteLength);
     this.append(length);

@@ -48,10 +48,13 @@ export class SodiumArea {
     readonly size: number,
   ) {}
 
+  /** A new area, zeroed: malloc hands back whatever the wrappers left in freed memory (records, key copies). */
   static allocate(size: number): SodiumArea {
     const pointer = module()._malloc(Math.max(1, size));
     if (pointer === 0) throw new VaultError('engine-failed', 'The encryption engine is out of memory.');
-    return new SodiumArea(pointer, size);
+    const area = new SodiumArea(pointer, size);
+    area.wipe();
+    return area;
   }
 
   /** Bytes of the area. Valid only until the next libsodium call, which may move the memory. */
@@ -235,12 +238,17 @@ export class SecretStream {
   static pull(key: Uint8Array, header: Uint8Array): SecretStream | false {
     if (header.byteLength !== STREAM_HEADER_BYTES) return false;
     const state = SodiumArea.allocate(STREAM_STATE_BYTES);
-    const ok = withInputs([key, header], ([keyPointer, headerPointer]) => {
-      return module()._crypto_secretstream_xchacha20poly1305_init_pull(state.at(0), headerPointer!, keyPointer!) === 0;
-    });
-    if (ok) return new SecretStream(state);
-    state.free();
-    return false;
+    let ok = false;
+    try {
+      ok = withInputs([key, header], ([keyPointer, headerPointer]) => {
+        return (
+          module()._crypto_secretstream_xchacha20poly1305_init_pull(state.at(0), headerPointer!, keyPointer!) === 0
+        );
+      });
+    } finally {
+      if (!ok) state.free();
+    }
+    return ok ? new SecretStream(state) : false;
   }
 
   /** Seals `length` bytes at `plain`+`plainOffset` into `sealed`+`sealedOffset` (length + 17 bytes). */
