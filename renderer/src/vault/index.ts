@@ -31,7 +31,15 @@ export {
   MIN_PASSPHRASE_SCORE,
   type CustodyAction,
 } from './api';
-export { startVaultWorker, takeSecret, vaultErrorCode, vaultErrorDetail, type VaultClient } from './client';
+export {
+  connectVault,
+  startVaultWorker,
+  takeSecret,
+  vaultErrorCode,
+  vaultErrorDetail,
+  type VaultClient,
+  type VaultConnection,
+} from './client';
 export {
   ANNOTATION_COLORS,
   type AnnotationColor,
