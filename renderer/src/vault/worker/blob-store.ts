@@ -82,7 +82,7 @@ export function openChunk(key: Uint8Array, blobId: string, index: number, info: 
   const keyInMemory = keyArea(key);
   let plain: SodiumArea;
   try {
-    plain = SodiumArea.allocate(Math.max(paddedSize, 0));
+    plain = SodiumArea.allocateToOverwrite(Math.max(paddedSize, 0)); // the decryption writes all of it
   } catch (error) {
     keyInMemory.free();
     throw error;
