@@ -5,7 +5,7 @@ import '@fontsource/noto-sans-khmer/700.css';
 import './styles/app.css';
 import { initI18n } from './i18n';
 import { choosePlatform } from './platform';
-import { connectVault } from './vault';
+import { startVaultWorker } from './vault';
 import { App } from './app/App';
 
 const rootElement = document.getElementById('root');
@@ -13,11 +13,10 @@ if (!rootElement) throw new Error('index.html has no #root element');
 
 initI18n();
 const platform = choosePlatform();
-// The first vault worker starts here, outside React (StrictMode would start two); each lock starts a fresh one.
-const firstVault = connectVault();
+const vault = startVaultWorker();
 
 createRoot(rootElement).render(
   <StrictMode>
-    <App platform={platform} firstVault={firstVault} connectVault={connectVault} />
+    <App platform={platform} vault={vault} />
   </StrictMode>,
 );

@@ -167,22 +167,6 @@ test('Ctrl+L locks; a damaged vault header is reported at unlock, not silently r
   expect(watch.consoleErrors).toEqual([]);
 });
 
-test('a lock ends the vault worker, and with it everything it decrypted; a fresh one unlocks', async ({ page }) => {
-  const vaultWorkers = () => page.workers().filter((worker) => worker.url().includes('vault.worker'));
-  await createVault(page);
-  await fillCase(page);
-  const [before] = vaultWorkers();
-  expect(before).toBeDefined();
-  const ended = before!.waitForEvent('close', { timeout: 10_000 });
-  await lock(page);
-  await ended;
-  expect(vaultWorkers()).toHaveLength(1);
-  expect(vaultWorkers()[0]).not.toBe(before);
-  await unlock(page);
-  await page.getByRole('button', { name: 'Cases' }).click();
-  await expect(page.getByRole('listitem').filter({ hasText: MARKERS.title })).toBeVisible();
-});
-
 test('the custody log verifies and each case shows its own history', async ({ page }) => {
   await createVault(page);
   await fillCase(page);

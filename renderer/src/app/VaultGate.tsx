@@ -7,7 +7,7 @@ import { RecoveryKeyNotice } from './gate/RecoveryKeyNotice';
 import { UnlockVault } from './gate/UnlockVault';
 import { LockContext, type LockControls, type LockFlusher } from './lock-context';
 import { useIdleLock } from './use-idle-lock';
-import { Workspace, type WorkspaceView } from './Workspace';
+import { INITIAL_VIEW, Workspace, type WorkspaceView } from './Workspace';
 
 /** How long a lock waits for pending drafts to reach the vault. */
 const FLUSH_BEFORE_LOCK_MS = 2000;
@@ -16,24 +16,12 @@ function isLockShortcut(event: KeyboardEvent): boolean {
   return (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'l';
 }
 
-/** Chooses the screen from the vault's state: create, unlock, or work. `onLocked` follows every lock. */
-export function VaultGate({
-  vault,
-  platform,
-  onLocked,
-  view,
-  onNavigate,
-}: {
-  vault: VaultClient;
-  platform: Platform;
-  onLocked: () => void;
-  /** Where the user is in the workspace: kept across a lock (ids only), so they come back to it. */
-  view: WorkspaceView;
-  onNavigate: (view: WorkspaceView) => void;
-}) {
+/** Chooses the screen from the vault's state: create, unlock, or work. */
+export function VaultGate({ vault, platform }: { vault: VaultClient; platform: Platform }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<VaultStatus | null>(null);
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
+  const [view, setView] = useState<WorkspaceView>(INITIAL_VIEW);
   const flushers = useRef(new Set<LockFlusher>());
 
   const refresh = useCallback(async () => setStatus(await vault.status()), [vault]);
@@ -52,13 +40,9 @@ export function VaultGate({
     const flushed = Promise.allSettled([...flushers.current].map((flush) => flush()));
     await Promise.race([flushed, new Promise((resolve) => setTimeout(resolve, FLUSH_BEFORE_LOCK_MS))]);
     setRecoveryKey(null);
-    try {
-      await vault.lock();
-    } finally {
-      // Even if the worker could not answer, ending it drops the keys.
-      onLocked();
-    }
-  }, [vault, onLocked]);
+    await vault.lock();
+    await refresh();
+  }, [vault, refresh]);
 
   const controls: LockControls = useMemo(
     () => ({
@@ -107,7 +91,7 @@ export function VaultGate({
           {t('lock.button')}
         </button>
       </div>
-      <Workspace vault={vault} platform={platform} view={view} onNavigate={onNavigate} />
+      <Workspace vault={vault} platform={platform} view={view} onNavigate={setView} />
     </LockContext.Provider>
   );
 }

@@ -3,36 +3,13 @@ import type { VaultWorkerApi } from './api';
 
 export type VaultClient = Remote<VaultWorkerApi>;
 
-/** A running vault worker: the client is the UI's only way in; stop ends the worker and everything in it. */
-export interface VaultConnection {
-  client: VaultClient;
-  stop: () => void;
-}
-
-/**
- * How long a stopped worker still answers: calls under way when it was
- * locked get their answer ("locked") and clean up (a file being attached is
- * closed, a bundle being written is removed) instead of waiting forever.
- */
-const STOP_GRACE_MS = 3000;
-
-/** Starts a vault worker. */
-export function connectVault(): VaultConnection {
+/** Starts the vault worker; the returned client is the UI's only way in. */
+export function startVaultWorker(): VaultClient {
   const worker = new Worker(new URL('./worker/vault.worker.ts', import.meta.url), {
     type: 'module',
     name: 'vault',
   });
-  return {
-    client: wrap<VaultWorkerApi>(worker),
-    stop: () => {
-      setTimeout(() => worker.terminate(), STOP_GRACE_MS);
-    },
-  };
-}
-
-/** Starts a vault worker that lives as long as the page (benchmarks). */
-export function startVaultWorker(): VaultClient {
-  return connectVault().client;
+  return wrap<VaultWorkerApi>(worker);
 }
 
 /** The code of an error thrown by the vault worker ('internal' if none). */

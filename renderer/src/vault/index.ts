@@ -31,15 +31,7 @@ export {
   MIN_PASSPHRASE_SCORE,
   type CustodyAction,
 } from './api';
-export {
-  connectVault,
-  startVaultWorker,
-  takeSecret,
-  vaultErrorCode,
-  vaultErrorDetail,
-  type VaultClient,
-  type VaultConnection,
-} from './client';
+export { startVaultWorker, takeSecret, vaultErrorCode, vaultErrorDetail, type VaultClient } from './client';
 export {
   ANNOTATION_COLORS,
   type AnnotationColor,
