@@ -1,6 +1,6 @@
-import sodium, { type StateAddress } from 'libsodium-wrappers-sumo';
+import sodium from 'libsodium-wrappers-sumo';
 import { randomBytes } from '../crypto/random';
-import { SecretStream, SodiumArea } from '../crypto/sodium-memory';
+import { SecretStream, Sha256InMemory, SodiumArea } from '../crypto/sodium-memory';
 import {
   CHUNK_BYTES,
   CHUNK_OVERHEAD,
@@ -62,7 +62,7 @@ export class BundleWriter {
   private outputUsed = 0;
   private itemIndex = 0;
   private itemWritten = 0;
-  private itemHash: StateAddress | null = null;
+  private itemHash: Sha256InMemory | null = null;
   private finished = false;
   private closed = false;
   private readonly checkHashes: boolean;
@@ -135,8 +135,8 @@ export class BundleWriter {
       const used = Math.min(item.size - this.itemWritten, bytes.byteLength - offset);
       const piece = bytes.subarray(offset, offset + used);
       if (this.checkHashes) {
-        this.itemHash ??= sodium.crypto_hash_sha256_init();
-        sodium.crypto_hash_sha256_update(this.itemHash, piece);
+        this.itemHash ??= new Sha256InMemory();
+        this.itemHash.updateBytes(piece);
       }
       this.append(piece);
       offset += used;
@@ -174,6 +174,8 @@ export class BundleWriter {
     if (this.closed) return;
     this.closed = true;
     this.stream.close();
+    this.itemHash?.close();
+    this.itemHash = null;
     this.staging.free();
     this.mac.free();
     this.output.free();
@@ -206,10 +208,8 @@ export class BundleWriter {
 
   private endItem(): void {
     const item = this.manifest.items[this.itemIndex]!;
-    // A hash state is only made when hashes are checked: an unfinished one would stay in libsodium's heap.
-    const digest = this.checkHashes
-      ? sodium.to_hex(sodium.crypto_hash_sha256_final(this.itemHash ?? sodium.crypto_hash_sha256_init()))
-      : item.sha256;
+    // A hash state is only made when hashes are checked; close() frees one left unfinished.
+    const digest = this.checkHashes ? (this.itemHash ?? new Sha256InMemory()).hexDigest() : item.sha256;
     this.itemHash = null;
     if (digest !== item.sha256)
       throw new BundleError('writer-misuse', `Item ${this.itemIndex} does not match the SHA-256 given for it.`);
