@@ -6,6 +6,7 @@
  * own folder so it can never be mistaken for a release.
  */
 const { isE2eBuild } = require('./fuses.cjs');
+const { author } = require('../package.json');
 
 const e2e = isE2eBuild();
 
@@ -17,6 +18,10 @@ module.exports = {
     output: e2e ? 'release/e2e' : 'release',
     buildResources: 'build',
   },
+  // Vite and esbuild bundle everything the app loads into dist/ and
+  // dist-electron/, and package.json lists no runtime `dependencies`, so no
+  // node_modules are packed (tests/unit/electron/packaging.test.ts checks the
+  // packed list).
   files: ['dist/**', 'dist-electron/**', 'package.json', '!**/*.map'],
   asar: true,
   // Pure JS/wasm app: no native modules to rebuild.
@@ -25,9 +30,13 @@ module.exports = {
   publish: null,
   afterPack: './build/after-pack.cjs',
   linux: {
-    target: ['AppImage', 'deb'],
+    // Only the deb: its post-install script gives the app an AppArmor profile
+    // that lets Chromium's sandbox start on Ubuntu 24.04 and later. An
+    // AppImage mounts nosuid and has no profile there, so it could only run
+    // with the sandbox off, which the app refuses.
+    target: ['deb'],
     category: 'Office',
-    maintainer: 'Evidence Vault project',
+    maintainer: `${author.name} <${author.email}>`,
   },
   win: {
     target: ['nsis'],

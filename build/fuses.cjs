@@ -14,8 +14,11 @@ function fuseTable(options = {}) {
   return Object.freeze({
     // Use utilityProcess instead; ELECTRON_RUN_AS_NODE turns the app into node.
     RunAsNode: false,
-    // One-way: cookies (none today) encrypted with the OS key store.
-    EnableCookieEncryption: true,
+    // Off until builds are signed: it ties the cookie store to the OS key
+    // store under the app's signing identity (the macOS keychain prompts for
+    // every unsigned build), and the app keeps no cookies anyway. One-way once
+    // turned on, so it is turned on together with signing.
+    EnableCookieEncryption: false,
     // NODE_OPTIONS could --require arbitrary code into the main process.
     EnableNodeOptionsEnvironmentVariable: false,
     // --inspect would expose the main process to a debugger.

@@ -138,8 +138,15 @@ const MIME_TYPES: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The declared type of a file the app ships, or null for an extension the table lacks. */
+export function knownContentType(filePath: string): string | null {
+  // pdf.js ships its resources' licences as LICENSE, LICENSE_FOXIT, …
+  if (/^LICENSE(?:_[A-Z0-9_]+)?$/.test(path.basename(filePath))) return 'text/plain; charset=utf-8';
+  return MIME_TYPES[path.extname(filePath).toLowerCase()] ?? null;
+}
+
 export function contentTypeFor(filePath: string): string {
-  return MIME_TYPES[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
+  return knownContentType(filePath) ?? 'application/octet-stream';
 }
 
 /** Headers on every response of the scheme, errors included. */

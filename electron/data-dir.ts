@@ -1,5 +1,12 @@
 /** File-system hardening of the profile directory. */
 import { chmodSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+/** The profile folder of an unpackaged (development) start, beside the
+ * installed app's `<appData>/<name>`. */
+export function developmentDataDir(appData: string, appName: string): string {
+  return path.join(appData, `${appName} (development)`);
+}
 
 /** Owner-only permissions for everything the main process and the
  * Chromium processes it spawns create (POSIX; Windows ignores umask). */

@@ -53,6 +53,22 @@ export interface VaultHostApi {
   printToPdf(suggestedName: string): Promise<SavedFileCheck | null>;
   /** Subscribe to the main process's lock requests; returns unsubscribe. */
   onLockRequest(listener: (reason: LockReason) => void): () => void;
+  /** Smoke launch only (`--smoke`): one step's outcome, in SMOKE_STEPS order.
+   * Outside a smoke launch no handler exists and the call rejects. */
+  reportSmoke(report: SmokeReport): Promise<void>;
+}
+
+/** What a smoke launch (`npm start -- --smoke`) checks, in this order. */
+export const SMOKE_STEPS = ['self-test', 'indexeddb', 'pdf-render'] as const;
+export type SmokeStep = (typeof SMOKE_STEPS)[number];
+/** Longest message a smoke report may carry (one terminal line). */
+export const MAX_SMOKE_MESSAGE_LENGTH = 200;
+
+/** One step's outcome; `message` is short plain text, no control characters. */
+export interface SmokeReport {
+  step: SmokeStep;
+  ok: boolean;
+  message: string;
 }
 
 /** IPC channel names (renderer → main invoke, main → renderer events). */
@@ -67,6 +83,11 @@ export const IPC = {
   printToPdf: 'vault-host:print-to-pdf',
   lockRequest: 'vault-host:lock-request',
 } as const;
+
+/** The smoke report channel (renderer → main invoke). Kept out of `IPC`: it
+ * is handled only during a smoke launch (electron/smoke.ts), never in a
+ * normal start. */
+export const SMOKE_REPORT_CHANNEL = 'vault-host:smoke-report';
 
 declare global {
   interface Window {

@@ -5,7 +5,15 @@
  * ipcRenderer, never an IpcRendererEvent.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC, type HostFileHandle, type LockReason, type SavedFileCheck, type VaultHostApi } from './host-api';
+import {
+  IPC,
+  SMOKE_REPORT_CHANNEL,
+  type HostFileHandle,
+  type LockReason,
+  type SavedFileCheck,
+  type SmokeReport,
+  type VaultHostApi,
+} from './host-api';
 
 const LOCK_REASONS: ReadonlySet<string> = new Set<LockReason>(['menu', 'suspend', 'lock-screen', 'user-switch']);
 
@@ -48,6 +56,9 @@ const vaultHostApi: VaultHostApi = Object.freeze({
       ipcRenderer.removeListener(IPC.lockRequest, wrapped);
     };
   },
+  // Handled only during a smoke launch (electron/smoke.ts validates the report).
+  reportSmoke: (report: SmokeReport): Promise<void> =>
+    ipcRenderer.invoke(SMOKE_REPORT_CHANNEL, report) as Promise<void>,
 });
 
 contextBridge.exposeInMainWorld('vaultHost', vaultHostApi);

@@ -1,12 +1,15 @@
 /** The one application window. */
 import { BrowserWindow } from 'electron';
 import { APP_INDEX_URL } from './app-protocol';
+import { SMOKE_URL } from './smoke';
 
 export interface MainWindowOptions {
   /** Absolute path of dist-electron/preload.cjs. */
   preloadPath: string;
   /** Packaged builds get no DevTools. */
   isPackaged: boolean;
+  /** A smoke launch (smoke.ts): the entry page gets the marker that runs the start-up checks. */
+  smoke?: boolean;
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -45,7 +48,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   // Keeps evidence out of screenshots and screen recordings (Windows, macOS).
   win.setContentProtection(true);
   win.once('ready-to-show', () => win.show());
-  win.loadURL(APP_INDEX_URL).catch(() => {
+  win.loadURL(options.smoke === true ? SMOKE_URL : APP_INDEX_URL).catch(() => {
     console.error('Evidence Vault: the app page failed to load.');
   });
   return win;

@@ -121,6 +121,10 @@ test('auto-lock fires after the idle time and the draft typed before it survives
   await page.clock.install();
   await createVault(page);
   await page.getByRole('button', { name: 'Settings' }).click();
+  // Says what does and does not lock the vault here (in a browser: only the idle timer and the user).
+  await expect(page.getByLabel('Lock automatically')).toHaveAccessibleDescription(
+    /browser preview the vault locks only after the idle time above or when you lock it/,
+  );
   await page.getByLabel('Lock automatically').fill('1');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await page.getByRole('button', { name: 'Cases' }).click();

@@ -280,7 +280,7 @@ export function Workspace({
       )}
       {view.screen === 'log' && <CustodyLogPanel vault={vault} />}
       {view.screen === 'settings' && settings && (
-        <SettingsPanel vault={vault} settings={settings} onChange={setSettings} />
+        <SettingsPanel vault={vault} platform={platform} settings={settings} onChange={setSettings} />
       )}
     </div>
   );

@@ -90,6 +90,8 @@ describe('contentTypeFor', () => {
     ['a.ttf', 'font/ttf'],
     ['a.icc', 'application/vnd.iccprofile'],
     ['A.JS', 'text/javascript; charset=utf-8'],
+    ['pdfjs/wasm/LICENSE_FOXIT', 'text/plain; charset=utf-8'],
+    ['cmaps/LICENSE', 'text/plain; charset=utf-8'],
     ['unknown.xyz', 'application/octet-stream'],
   ])('%s → %s', (file, type) => {
     expect(contentTypeFor(file)).toBe(type);

@@ -38,7 +38,7 @@ describe('release fuse table', () => {
 
   it.each([
     ['RunAsNode', false],
-    ['EnableCookieEncryption', true],
+    ['EnableCookieEncryption', false],
     ['EnableNodeOptionsEnvironmentVariable', false],
     ['EnableNodeCliInspectArguments', false],
     ['EnableEmbeddedAsarIntegrityValidation', true],
@@ -144,9 +144,9 @@ describe('electron-builder config', () => {
     expect(config.publish).toBeNull();
   });
 
-  it('builds AppImage+deb, NSIS and DMG into release/', () => {
+  it('builds the deb (keeps the sandbox on), NSIS and DMG into release/', () => {
     expect(config.directories.output).toBe('release');
-    expect(config.linux.target).toEqual(['AppImage', 'deb']);
+    expect(config.linux.target).toEqual(['deb']);
     expect(config.win.target).toEqual(['nsis']);
     expect(config.mac.target).toEqual(['dmg']);
   });

@@ -52,6 +52,7 @@ const fake = vi.hoisted(() => {
 
   const state = {
     log: [] as string[],
+    switches: [] as string[],
     resolveReady: () => {},
     userData: '',
     app: undefined as unknown as ReturnType<typeof makeApp>,
@@ -75,11 +76,16 @@ const fake = vi.hoisted(() => {
       isPackaged: true,
       name: 'Evidence Vault',
       enableSandbox: vi.fn(() => state.log.push('enableSandbox')),
-      requestSingleInstanceLock: vi.fn(() => hasLock),
+      requestSingleInstanceLock: vi.fn(() => {
+        state.log.push('requestSingleInstanceLock');
+        return hasLock;
+      }),
       whenReady: vi.fn(() => ready),
       quit: vi.fn(),
       exit: vi.fn(),
-      getPath: vi.fn(() => state.userData),
+      getPath: vi.fn((name: string) => (name === 'appData' ? '/home/monitor/.config' : state.userData)),
+      setPath: vi.fn((name: string, value: string) => state.log.push(`setPath ${name} ${value}`)),
+      commandLine: { hasSwitch: vi.fn((_name: string) => state.switches.includes(_name)) },
       getAppPath: vi.fn(() => '/opt/evidence-vault/resources/app.asar'),
       getVersion: vi.fn(() => '0.1.0'),
     });
@@ -87,6 +93,7 @@ const fake = vi.hoisted(() => {
 
   function reset(hasLock = true): void {
     state.log = [];
+    state.switches = [];
     FakeWindow.created = [];
     state.app = makeApp(hasLock);
     state.defaultSession = makeSession();
@@ -125,6 +132,16 @@ vi.mock('electron', () => ({
   dialog: {},
   BrowserWindow: fake.state.FakeWindow,
 }));
+
+// No real D-Bus monitors in these tests: the watcher has its own (linux-session-lock.test.ts).
+const sessionLock = vi.hoisted(() => {
+  const stop = vi.fn();
+  const watch = vi.fn((_options: { platform: NodeJS.Platform; requestLock: (reason: 'lock-screen') => void }) => ({
+    stop,
+  }));
+  return { stop, watch };
+});
+vi.mock('../../../electron/linux-session-lock', () => ({ watchLinuxSessionLock: sessionLock.watch }));
 
 import { startMainProcess } from '../../../electron/main-process';
 import { APP_SCHEME, IPC } from '../../../electron/host-api';
@@ -177,6 +194,36 @@ describe('before ready', () => {
   it('restricts the umask to owner-only (POSIX)', () => {
     startMainProcess();
     if (process.platform !== 'win32') expect(umask.calls()).toContainEqual([0o077]);
+  });
+
+  it('refuses to start with the sandbox turned off, by switch or by environment', () => {
+    fake.state.switches = ['no-sandbox'];
+    startMainProcess();
+    expect(fake.state.app.exit).toHaveBeenCalledWith(1);
+    expect(fake.state.app.enableSandbox).not.toHaveBeenCalled();
+
+    fake.reset();
+    vi.stubEnv('ELECTRON_DISABLE_SANDBOX', '1');
+    try {
+      startMainProcess();
+      expect(fake.state.app.exit).toHaveBeenCalledWith(1);
+      expect(fake.state.FakeWindow.created).toHaveLength(0);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('gives an unpackaged start its own profile before taking the instance lock', () => {
+    fake.state.app.isPackaged = false;
+    startMainProcess();
+    const setPath = fake.state.log.indexOf('setPath userData /home/monitor/.config/Evidence Vault (development)');
+    expect(setPath).toBeGreaterThanOrEqual(0);
+    expect(setPath).toBeLessThan(fake.state.log.indexOf('requestSingleInstanceLock'));
+  });
+
+  it('keeps the installed profile for a packaged start', () => {
+    startMainProcess();
+    expect(fake.state.app.setPath).not.toHaveBeenCalled();
   });
 
   it('quits without creating a window when another instance holds the lock', async () => {
@@ -242,6 +289,22 @@ describe('after ready', () => {
       [IPC.lockRequest, 'suspend'],
       [IPC.lockRequest, 'user-switch'],
     ]);
+  });
+});
+
+describe('Linux session lock', () => {
+  it('forwards the session lock as a lock request and stops the monitors at quit', async () => {
+    sessionLock.watch.mockClear();
+    sessionLock.stop.mockClear();
+    const win = await startAndBeReady();
+    expect(sessionLock.watch).toHaveBeenCalledTimes(1);
+    const options = sessionLock.watch.mock.calls[0]?.[0];
+    expect(options?.platform).toBe(process.platform);
+    options?.requestLock('lock-screen');
+    expect(win.webContents.send).toHaveBeenCalledWith(IPC.lockRequest, 'lock-screen');
+    expect(sessionLock.stop).not.toHaveBeenCalled();
+    fake.state.app.emit('will-quit');
+    expect(sessionLock.stop).toHaveBeenCalledTimes(1);
   });
 });
 

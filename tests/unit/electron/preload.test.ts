@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { VaultHostApi } from '../../../electron/host-api';
-import { IPC } from '../../../electron/host-api';
+import { IPC, SMOKE_REPORT_CHANNEL } from '../../../electron/host-api';
 
 const electron = vi.hoisted(() => {
   type Listener = (...args: unknown[]) => void;
@@ -57,6 +57,7 @@ describe('exposed surface', () => {
         'endSave',
         'printToPdf',
         'onLockRequest',
+        'reportSmoke',
       ].sort(),
     );
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
@@ -79,6 +80,11 @@ describe('invoke wrappers', () => {
     ['writeSaveChunk', () => api.writeSaveChunk('t', bytes), [IPC.writeSaveChunk, 't', bytes]],
     ['endSave', () => api.endSave('t', true), [IPC.endSave, 't', true]],
     ['printToPdf', () => api.printToPdf('report.pdf'), [IPC.printToPdf, 'report.pdf']],
+    [
+      'reportSmoke',
+      () => api.reportSmoke({ step: 'self-test', ok: true, message: 'fine' }),
+      [SMOKE_REPORT_CHANNEL, { step: 'self-test', ok: true, message: 'fine' }],
+    ],
   ] as const)('%s invokes its channel with the arguments', async (_method, call, expected) => {
     electron.ipcRenderer.invoke.mockClear();
     await call();

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { hostOs, type Platform } from '../../platform';
 import { takeSecret, type VaultClient, type VaultSettings } from '../../vault';
 import { errorMessage } from '../error-message';
 import { ProvisionsEditor } from './ProvisionsEditor';
@@ -7,6 +8,27 @@ import { NewPassphraseFields } from '../gate/NewPassphraseFields';
 import { RecoveryKeyNotice } from '../gate/RecoveryKeyNotice';
 import { usePassphraseEstimate } from '../gate/use-passphrase-estimate';
 import { StatusMessage } from '../StatusMessage';
+
+/**
+ * What locks the vault and whether screenshots are blocked, on this system:
+ * said plainly next to the auto-lock setting, so nobody counts on a
+ * protection their system does not give (docs/threat-model.md).
+ */
+function LockCoverage({ id, kind }: { id: string; kind: Platform['kind'] }) {
+  const { t } = useTranslation();
+  const os = hostOs();
+  let text: string;
+  if (kind === 'browser') text = t('settings.lockCoverage.browser');
+  else if (os === 'linux') text = t('settings.lockCoverage.linux');
+  else if (os === 'macos') text = t('settings.lockCoverage.macos');
+  else if (os === 'windows') text = t('settings.lockCoverage.windows');
+  else text = t('settings.lockCoverage.other');
+  return (
+    <p id={id} className="hint">
+      {text}
+    </p>
+  );
+}
 
 function StorageInfo() {
   const { t } = useTranslation();
@@ -109,10 +131,12 @@ function ReplaceRecoveryKey({ vault }: { vault: VaultClient }) {
 
 export function SettingsPanel({
   vault,
+  platform,
   settings,
   onChange,
 }: {
   vault: VaultClient;
+  platform: Platform;
   settings: VaultSettings;
   onChange: (settings: VaultSettings) => void;
 }) {
@@ -142,8 +166,10 @@ export function SettingsPanel({
             max={60}
             value={minutes}
             onChange={(event) => setMinutes(Number(event.target.value))}
+            aria-describedby="lock-coverage"
           />
         </label>
+        <LockCoverage id="lock-coverage" kind={platform.kind} />
         <button type="submit">{t('settings.save')}</button>
         {error && (
           <p role="alert" className="error">

@@ -24,7 +24,17 @@ export function pdfDocumentOptions(bytes: Uint8Array) {
     cMapPacked: true,
     standardFontDataUrl: `${ASSETS}standard_fonts/`,
     wasmUrl: `${ASSETS}wasm/`,
+    // Unused while useWorkerFetch is false: ICC colour management is off (see below).
     iccUrl: `${ASSETS}iccs/`,
+    // pdf.js lets its worker fetch these resources itself only from http(s)
+    // URLs. The desktop app is served from evidence-vault://, so there pdf.js
+    // falls back to the main thread (the worker asks for each character map,
+    // standard font and wasm decoder by message). Forcing that path everywhere
+    // means the browser preview and the end-to-end tests run exactly what
+    // Electron runs. Its price, in both: pdf.js turns off its wasm ICC colour
+    // management, so ICC-based colours are drawn with their alternate (device)
+    // colour space. docs/architecture.md says the same.
+    useWorkerFetch: false,
     useSystemFonts: false,
     stopAtErrors: false,
     // 100 megapixels: bigger images in a hostile PDF are not decoded.
