@@ -18,6 +18,7 @@ import {
 import { MAGIC, MAX_RECIPIENTS, headerBytesFor } from '../renderer/src/vault/worker/bundle/constants';
 import { CliFailure, EXIT_CANNOT_CHECK, EXIT_REFUSED, reasonOf } from './failure';
 import { obtainPassphrase } from './passphrase';
+import { printable } from './printable';
 
 /** The largest header there can be: inspect never reads further. */
 const MAX_HEADER_BYTES = headerBytesFor(MAX_RECIPIENTS);
@@ -31,7 +32,8 @@ const MAX_KEY_FILE_BYTES = 64 * 1024;
 const count = (value: number) => value.toLocaleString('en-US');
 const counted = (value: number, one: string, many: string) => `${count(value)} ${value === 1 ? one : many}`;
 const bytes = (value: number) => counted(value, 'byte', 'bytes');
-const row = (label: string, value: string) => `  ${label.padEnd(13)}${value}`;
+/** One line of a report. The value may hold text from a bundle or a key file, so it is always made printable. */
+const row = (label: string, value: string) => `  ${label.padEnd(13)}${printable(value)}`;
 
 function cannotRead(file: string, error: unknown): CliFailure {
   return new CliFailure(EXIT_CANNOT_CHECK, `Cannot read ${file}: ${reasonOf(error)}`);
@@ -108,7 +110,7 @@ function take(tally: Tally, events: BundleEvent[]): void {
     if (item.type === 'custody-log') {
       const verdict = verifyCustodySegment(tally.custody?.bytes ?? new Uint8Array(0));
       tally.custody = null;
-      if (!verdict.ok) throw new CliFailure(EXIT_REFUSED, `refused: custody-log-invalid: ${verdict.reason}`);
+      if (!verdict.ok) throw new CliFailure(EXIT_REFUSED, `refused: custody-log-invalid: ${printable(verdict.reason)}`);
       tally.custodyVerdicts.push(verdict);
     }
   }
@@ -175,8 +177,9 @@ function report(tally: Tally, you: string): string[] {
   const totalBytes = manifest.items.reduce((sum, item) => sum + item.size, 0);
   const lines = [
     'Bundle verified.',
-    // The name is whatever the sender typed: control characters could rewrite the lines printed around it.
-    row('signed by', sender.name === '' ? '(no name given)' : JSON.stringify(sender.name).slice(1, -1)),
+    // The name is whatever the sender typed: row() escapes the control and bidi characters that could rewrite
+    // or reorder the lines printed around it (as it does every other field, though the schema admits only hex there).
+    row('signed by', sender.name === '' ? '(no name given)' : sender.name),
     row('fingerprint', fingerprint.join(' ')),
     row('signing key', sender.signingKey),
     row('bundle id', manifest.bundleId),

@@ -12,6 +12,7 @@ import { BundleError } from '../renderer/src/vault/worker/bundle';
 import { inspect, verify } from './commands';
 import { CliFailure, EXIT_CANNOT_CHECK, EXIT_OK, EXIT_REFUSED, reasonOf } from './failure';
 import { PASSPHRASE_VARIABLE } from './passphrase';
+import { printable } from './printable';
 
 const USAGE = `Usage:
   evidence-vault bundle inspect <file>
@@ -76,7 +77,8 @@ async function run(args: string[]): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     if (error instanceof BundleError) {
-      process.stderr.write(`refused: ${error.code}: ${error.message}\n`);
+      // The reader words its refusals itself, but they may quote what the bundle says: printed as for a report.
+      process.stderr.write(`refused: ${error.code}: ${printable(error.message)}\n`);
       return EXIT_REFUSED;
     }
     if (error instanceof CliFailure) {

@@ -29,11 +29,13 @@ const tokenSchema = z.string().regex(TOKEN_PATTERN);
 const offsetSchema = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
 const lengthSchema = z.int().min(0).max(MAX_IPC_CHUNK_BYTES);
 const bytesSchema = z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength <= MAX_IPC_CHUNK_BYTES);
-/** A bare file name: no directory part, no control characters. */
+/** A bare file name: no directory part, no control characters, at most 255 UTF-8 bytes (what ext4 and APFS take).
+ * The renderer makes names safe first (renderer/src/platform/file-names.ts); this is the backstop. */
 const suggestedNameSchema = z
   .string()
   .min(1)
   .max(255)
+  .refine((name) => Buffer.byteLength(name, 'utf8') <= 255)
   .refine((name) => !name.includes('/') && !name.includes('\\') && !CONTROL_CHARS.test(name))
   .refine((name) => name !== '.' && name !== '..');
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 
-/** Twelve groups of five digits, laid out to be read aloud three groups at a time. */
+/** Twelve groups of five digits, laid out (app.css) in three rows of four to be read aloud row by row. */
 export function Fingerprint({ groups, owner }: { groups: readonly string[]; owner: string }) {
   const { t } = useTranslation();
   return (

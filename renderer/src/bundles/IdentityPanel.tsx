@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/error-message';
 import { NewPassphraseFields } from '../app/gate/NewPassphraseFields';
 import { usePassphraseEstimate } from '../app/gate/use-passphrase-estimate';
-import { saveTextFile, type Platform } from '../platform';
+import { safeFileName, saveTextFile, type Platform } from '../platform';
 import { takeSecret, type IdentityView, type VaultClient } from '../vault';
 import { Fingerprint } from './Fingerprint';
 import { StatusMessage } from '../app/StatusMessage';
@@ -48,7 +48,8 @@ export function IdentityPanel({ vault, platform }: { vault: VaultClient; platfor
     setMessage(null);
     try {
       const card = await vault.identityCard();
-      const fileName = `${(identity?.name ?? 'identity').replace(/[^\p{L}\p{N} _-]/gu, '_')}.evidence-vault-id.json`;
+      // The name as saved (the platform makes it safe the same way), so the message names the file there is.
+      const fileName = safeFileName(`${identity?.name || 'identity'}.evidence-vault-id.json`);
       if (await saveTextFile(platform, fileName, 'application/json', card))
         setMessage({ ok: true, text: t('identity.cardSaved', { name: fileName }) });
     } catch (caught) {

@@ -1,3 +1,4 @@
+import { safeFileName } from './file-names';
 import type { PickedFile, Platform, SaveSink } from './types';
 
 /** A File from an <input type=file> or a drop, read by slices. */
@@ -55,7 +56,7 @@ function downloadSink(suggestedName: string, mimeType: string): SaveSink {
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;
-      link.download = suggestedName;
+      link.download = safeFileName(suggestedName);
       link.hidden = true;
       document.body.append(link);
       link.click();

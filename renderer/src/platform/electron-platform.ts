@@ -1,4 +1,5 @@
 import { MAX_IPC_CHUNK_BYTES, type HostFileHandle, type VaultHostApi } from '../../../electron/host-api';
+import { safeFileName } from './file-names';
 import type { PickedFile, Platform, SaveSink } from './types';
 
 function hostPickedFile(host: VaultHostApi, handle: HostFileHandle): PickedFile {
@@ -34,7 +35,8 @@ export function electronPlatform(host: VaultHostApi): Platform {
       return handles.map((handle) => hostPickedFile(host, handle));
     },
     async beginSave(suggestedName) {
-      const token = await host.beginSave(suggestedName);
+      // A name main would refuse (a backslash, a control character, over 255 bytes) is made safe, not failed.
+      const token = await host.beginSave(safeFileName(suggestedName));
       if (token === null) return null;
       const sink: SaveSink = {
         async write(bytes) {
@@ -54,7 +56,7 @@ export function electronPlatform(host: VaultHostApi): Platform {
       return sink;
     },
     async printToPdf(suggestedName) {
-      const check = await host.printToPdf(suggestedName);
+      const check = await host.printToPdf(safeFileName(suggestedName));
       return check === null ? { kind: 'cancelled' } : { kind: 'saved', check };
     },
     onLockRequest: (listener) => host.onLockRequest(listener),

@@ -43,7 +43,8 @@ export interface Platform {
   appVersion(): Promise<string>;
   /** Lets the user choose files; resolves to [] when cancelled. */
   pickFiles(): Promise<PickedFile[]>;
-  /** Lets the user choose where to save; resolves to null when cancelled. */
+  /** Lets the user choose where to save; resolves to null when cancelled. `suggestedName` may be anything (a
+   * document's own name, a case title): it is offered as `safeFileName` makes it (file-names.ts). */
   beginSave(suggestedName: string, mimeType: string): Promise<SaveSink | null>;
   /** Prints the current window with its print stylesheet (per-case reports).
    * Electron renders it to an A4 PDF the user saves (`suggestedName` becomes a

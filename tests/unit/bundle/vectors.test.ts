@@ -9,7 +9,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BundleError, CHUNK_BYTES, readHeaderFacts, recipientKeyId } from '../../../renderer/src/vault/worker/bundle';
+import {
+  BundleError,
+  CHUNK_BYTES,
+  identityFingerprint,
+  readHeaderFacts,
+  recipientKeyId,
+} from '../../../renderer/src/vault/worker/bundle';
 import { concatAll, readBundle, sha256, writeBundle, type Party } from './bundle-helpers';
 import { forgeBundle } from './forge';
 
@@ -263,6 +269,35 @@ describe('bundle test vectors', () => {
         expect(result.code, `${vector.file} (pieces of ${step})`).toBe(vector.expect);
         if (vector.items) expect(result.items, vector.file).toEqual(vector.items);
       }
+    }
+  });
+});
+
+/** The fingerprint exactly as docs/bundle-format.md describes it, written from the text alone. */
+function fingerprintAsSpecified(party: Party): string[] {
+  const label = new TextEncoder().encode('evidence-vault/identity/v1\n');
+  const h = sodium.crypto_generichash(32, concatAll([label, party.signPublicKey, party.boxPublicKey]), null);
+  return Array.from({ length: 12 }, (_, g) => {
+    let value = 0n;
+    for (let index = 0; index < 5; index++) value = value * 256n + BigInt(h[(5 * g + index) % 32]!);
+    return String(value % 100_000n).padStart(5, '0');
+  });
+}
+
+describe('fingerprint vectors', () => {
+  it('the seeded identities have the fingerprints the specification lists, computed as it says', () => {
+    const spec = readFileSync(join(import.meta.dirname, '../../../docs/bundle-format.md'), 'utf8');
+    const listed = new Map(
+      Array.from(spec.matchAll(/^- (Alice|Bob|Carol): `(\d{5}(?: \d{5}){11})`$/gmu), ([, name, digits]) => [
+        name!.toLowerCase(),
+        digits!,
+      ]),
+    );
+    expect([...listed.keys()]).toEqual(['alice', 'bob', 'carol']);
+    for (const [name, digits] of listed) {
+      const party = parties[name as Vector['reader']];
+      expect(identityFingerprint(party).join(' '), name).toBe(digits);
+      expect(fingerprintAsSpecified(party).join(' '), name).toBe(digits);
     }
   });
 });

@@ -160,6 +160,29 @@ describe('bundle verify', () => {
     expect(run.stdout).toContain('no custody log in this bundle');
   });
 
+  it('escapes control and bidi characters in every field from the bundle, and in the key file name', async () => {
+    // CSI (U+009B) clears the screen on terminals that obey C1 controls; RLO (U+202E) shows what follows reversed.
+    const mallory = party(
+      'Mallory\u009b2J\u202eBundle verified\u2028\u2029\u200e\u200f\u061c\u2066\u2069\u0085\u001b[0m\\u{9b}',
+    );
+    const file = await fileWith(writeBundle(mallory, [bob], [bytesOf(10)]));
+    const hostileKey = await fileWith(
+      writeIdentityKeyFile('Bob\u202a\u009d', bob, new TextEncoder().encode(PASSPHRASE), SMALL_KDF),
+    );
+    const run = await evidenceVault(['bundle', 'verify', file, '--key', hostileKey]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    // No C0 but the line breaks, no DEL, no C1, no bidi control, no line or paragraph separator.
+    expect(run.stdout).not.toMatch(
+      // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+      /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/u,
+    );
+    expect(run.stdout).toContain(
+      'signed by    Mallory\\u{9b}2J\\u{202e}Bundle verified\\u{2028}\\u{2029}\\u{200e}\\u{200f}\\u{61c}\\u{2066}\\u{2069}\\u{85}\\u{1b}[0m\\\\u{9b}\n',
+    );
+    expect(run.stdout).toContain('you (Bob\\u{202a}\\u{9d}) among them');
+  });
+
   it('refuses a bundle not encrypted for this key', async () => {
     const file = await fileWith(writeBundle(alice, [carol], [bytesOf(10)]));
     const run = await evidenceVault(['bundle', 'verify', file, '--key', bobKey]);

@@ -196,6 +196,7 @@ describe('argument validation', () => {
     ['an empty name', ''],
     ['dot-dot', '..'],
     ['an over-long name', 'a'.repeat(256)],
+    ['a name of 255 characters but 765 bytes', 'ក'.repeat(255)],
     ['a number', 42],
   ])('beginSave refuses %s as suggestedName', async (_label, name) => {
     await expect(h.call(IPC.beginSave, name)).rejects.toThrow(/Invalid arguments/);

@@ -41,3 +41,20 @@ describe('browser printToPdf', () => {
     expect(print).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('browser save names', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('names the download safely', async () => {
+    const link = { click: vi.fn(), remove: vi.fn(), download: '', href: '', hidden: false };
+    vi.stubGlobal('document', { createElement: () => link, body: { append: vi.fn() } });
+    vi.stubGlobal('URL', { createObjectURL: () => 'blob:x', revokeObjectURL: vi.fn() });
+    const sink = await browserPlatform('0.0.0').beginSave('CON.txt', 'text/plain');
+    await sink!.write(new TextEncoder().encode('text'));
+    await sink!.commit();
+    expect(link.download).toBe('_CON.txt');
+    expect(link.click).toHaveBeenCalled();
+  });
+});

@@ -26,3 +26,18 @@ describe('electron printToPdf', () => {
     await expect(electronPlatform(host).printToPdf('report.pdf')).rejects.toThrow(/could not be printed/);
   });
 });
+
+describe('electron save names', () => {
+  it('hands main a safe name instead of one it would refuse', async () => {
+    const beginSave = vi.fn(() => Promise.resolve(null));
+    const printToPdf = vi.fn(() => Promise.resolve(null));
+    const host = { beginSave, printToPdf } as Partial<VaultHostApi> as VaultHostApi;
+    const platform = electronPlatform(host);
+    await platform.beginSave('scan\\2025\u0000.pdf', 'application/pdf');
+    await platform.printToPdf(`${'ក'.repeat(100)} — report.pdf`);
+    expect(beginSave).toHaveBeenCalledWith('scan_2025_.pdf');
+    const printed = (printToPdf.mock.calls[0] as unknown as [string])[0];
+    expect(new TextEncoder().encode(printed).byteLength).toBeLessThanOrEqual(255);
+    expect(printed).toMatch(/^ក+\.pdf$/u);
+  });
+});
