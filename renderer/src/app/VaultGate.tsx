@@ -7,7 +7,7 @@ import { RecoveryKeyNotice } from './gate/RecoveryKeyNotice';
 import { UnlockVault } from './gate/UnlockVault';
 import { LockContext, type LockControls, type LockFlusher } from './lock-context';
 import { useIdleLock } from './use-idle-lock';
-import { INITIAL_VIEW, Workspace, type WorkspaceView } from './Workspace';
+import { Workspace, type WorkspaceView } from './Workspace';
 
 /** How long a lock waits for pending drafts to reach the vault. */
 const FLUSH_BEFORE_LOCK_MS = 2000;
@@ -16,12 +16,30 @@ function isLockShortcut(event: KeyboardEvent): boolean {
   return (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'l';
 }
 
-/** Chooses the screen from the vault's state: create, unlock, or work. */
-export function VaultGate({ vault, platform }: { vault: VaultClient; platform: Platform }) {
+/**
+ * Chooses the screen from the vault's state: create, unlock, or work. It serves one vault worker: App mounts a
+ * new one for each worker (each lock starts a fresh worker).
+ */
+export function VaultGate({
+  vault,
+  platform,
+  onLock,
+  onCreateVault,
+  view,
+  onNavigate,
+}: {
+  vault: VaultClient;
+  platform: Platform;
+  /** Runs `beforeLock`, then ends this worker and starts the next (VaultRunner.lock). */
+  onLock: (beforeLock: () => Promise<void>) => Promise<void>;
+  onCreateVault: (passphrase: Uint8Array) => Promise<{ recoveryKey: string }>;
+  /** Where the user is in the workspace: kept by App across a lock (ids only), so they come back to it. */
+  view: WorkspaceView;
+  onNavigate: (view: WorkspaceView) => void;
+}) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<VaultStatus | null>(null);
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
-  const [view, setView] = useState<WorkspaceView>(INITIAL_VIEW);
   const flushers = useRef(new Set<LockFlusher>());
 
   const refresh = useCallback(async () => setStatus(await vault.status()), [vault]);
@@ -34,15 +52,17 @@ export function VaultGate({ vault, platform }: { vault: VaultClient; platform: P
     };
   }, [vault]);
 
-  const lockNow = useCallback(async () => {
-    // Unsaved edits go into encrypted drafts before the keys are dropped,
-    // but a stuck save must not keep the vault open.
-    const flushed = Promise.allSettled([...flushers.current].map((flush) => flush()));
-    await Promise.race([flushed, new Promise((resolve) => setTimeout(resolve, FLUSH_BEFORE_LOCK_MS))]);
-    setRecoveryKey(null);
-    await vault.lock();
-    await refresh();
-  }, [vault, refresh]);
+  const lockNow = useCallback(
+    () =>
+      onLock(async () => {
+        // Unsaved edits go into encrypted drafts before the keys are dropped,
+        // but a stuck save must not keep the vault open.
+        const flushed = Promise.allSettled([...flushers.current].map((flush) => flush()));
+        await Promise.race([flushed, new Promise((resolve) => setTimeout(resolve, FLUSH_BEFORE_LOCK_MS))]);
+        setRecoveryKey(null);
+      }),
+    [onLock],
+  );
 
   const controls: LockControls = useMemo(
     () => ({
@@ -82,7 +102,8 @@ export function VaultGate({ vault, platform }: { vault: VaultClient; platform: P
         }}
       />
     );
-  if (status.state === 'no-vault') return <CreateVault vault={vault} onCreated={setRecoveryKey} />;
+  if (status.state === 'no-vault')
+    return <CreateVault vault={vault} create={onCreateVault} onCreated={setRecoveryKey} />;
   if (status.state === 'locked') return <UnlockVault vault={vault} onUnlocked={() => void refresh()} />;
   return (
     <LockContext.Provider value={controls}>
@@ -91,7 +112,7 @@ export function VaultGate({ vault, platform }: { vault: VaultClient; platform: P
           {t('lock.button')}
         </button>
       </div>
-      <Workspace vault={vault} platform={platform} view={view} onNavigate={setView} />
+      <Workspace vault={vault} platform={platform} view={view} onNavigate={onNavigate} />
     </LockContext.Provider>
   );
 }

@@ -22,6 +22,7 @@ export type {
 } from './api';
 export {
   BUNDLE_CONTENT_REFUSALS,
+  IMPORT_REFUSALS,
   BUNDLE_ERROR_CODES,
   CUSTODY_ACTIONS,
   CUSTODY_TARGET_KINDS,
@@ -32,6 +33,8 @@ export {
   type CustodyAction,
 } from './api';
 export { startVaultWorker, takeSecret, vaultErrorCode, vaultErrorDetail, type VaultClient } from './client';
+export { connectVault, stoppableEndpoint, type StoppableWorker, type VaultConnection } from './connection';
+export { VaultRunner, type CreationAfterLock, type VaultRunnerState } from './vault-runner';
 export {
   ANNOTATION_COLORS,
   type AnnotationColor,

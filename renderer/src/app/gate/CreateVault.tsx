@@ -5,8 +5,16 @@ import { errorMessage } from '../error-message';
 import { NewPassphraseFields } from './NewPassphraseFields';
 import { usePassphraseEstimate } from './use-passphrase-estimate';
 
-/** First run: choose a passphrase (twice). */
-export function CreateVault({ vault, onCreated }: { vault: VaultClient; onCreated: (recoveryKey: string) => void }) {
+/** First run: choose a passphrase (twice). `create` goes through VaultRunner, so a lock under way waits for it. */
+export function CreateVault({
+  vault,
+  create,
+  onCreated,
+}: {
+  vault: VaultClient;
+  create: (passphrase: Uint8Array) => Promise<{ recoveryKey: string }>;
+  onCreated: (recoveryKey: string) => void;
+}) {
   const { t } = useTranslation();
   const passphrase = useRef<HTMLInputElement>(null);
   const confirmation = useRef<HTMLInputElement>(null);
@@ -29,7 +37,7 @@ export function CreateVault({ vault, onCreated }: { vault: VaultClient; onCreate
     setBusy(true);
     takeSecret(confirmation.current);
     try {
-      const { recoveryKey } = await vault.createVault(takeSecret(passphrase.current));
+      const { recoveryKey } = await create(takeSecret(passphrase.current));
       onCreated(recoveryKey);
     } catch (caught) {
       setError(errorMessage(t, caught));
