@@ -1,21 +1,15 @@
-import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createVault, leakedMarkers, lock, rawOriginDump, selectText, unlock } from './vault-helpers';
-
-const fixture = (name: string) => join(import.meta.dirname, '../fixtures', name);
-
-async function newCaseWith(page: Page, title: string, files: string[]): Promise<void> {
-  await page.getByRole('button', { name: 'New case' }).click();
-  await page.getByLabel('Title').fill(title);
-  await page.getByRole('button', { name: 'Save case' }).click();
-  await expect(page.getByText('All changes saved.')).toBeVisible();
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Attach files' }).click();
-  await (await chooser).setFiles(files.map(fixture));
-  for (const name of files)
-    await expect(page.getByRole('row').filter({ hasText: name }).first()).toBeVisible({ timeout: 30_000 });
-}
+import {
+  createVault,
+  fixture,
+  leakedMarkers,
+  lock,
+  newCaseWith,
+  rawOriginDump,
+  selectText,
+  unlock,
+} from './vault-helpers';
 
 async function open(page: Page, name: string): Promise<Locator> {
   await page.getByRole('button', { name: `Open ${name}` }).click();

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createVault, leakedMarkers, rawOriginDump, selectText } from './vault-helpers';
+import { createVault, fixture, leakedMarkers, newCaseWith, rawOriginDump, selectText } from './vault-helpers';
 
-const fixture = (name: string) => join(import.meta.dirname, '../fixtures', name);
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const LETTER = 'mission-letter-koet-saray-2025-07-17.txt';
 const PDF = 'hrn-statement-adhoc-defenders-2016-06-08.pdf';
@@ -53,16 +51,10 @@ async function addVerifiedContact(page: Page, card: string, name: string): Promi
   await expect(item.getByText('Verified', { exact: true })).toBeVisible();
 }
 
-async function newCaseWith(page: Page, title: string, file: string): Promise<void> {
+/** From any screen: back to the cases, and a new case with `file` attached. */
+async function newCaseWithFile(page: Page, title: string, file: string): Promise<void> {
   await page.getByRole('button', { name: 'Cases' }).click();
-  await page.getByRole('button', { name: 'New case' }).click();
-  await page.getByLabel('Title').fill(title);
-  await page.getByRole('button', { name: 'Save case' }).click();
-  await expect(page.getByText('All changes saved.')).toBeVisible();
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Attach files' }).click();
-  await (await chooser).setFiles(fixture(file));
-  await expect(page.getByRole('row').filter({ hasText: file }).first()).toBeVisible({ timeout: 30_000 });
+  await newCaseWith(page, title, [file]);
 }
 
 async function sendBundle(page: Page, cases: string[], recipient: string): Promise<string> {
@@ -103,7 +95,7 @@ test('a monitor sends two cases to a coordinator, who imports them intact, once,
   await addVerifiedContact(coordinator.page, monitorCard, 'Monitor A');
 
   // Two cases with documents, an annotation and an observation.
-  await newCaseWith(page, MARKERS.firstCase, LETTER);
+  await newCaseWithFile(page, MARKERS.firstCase, LETTER);
   await page.getByRole('button', { name: `Open ${LETTER}` }).click();
   const view = page.getByRole('region', { name: `Viewing ${LETTER}` });
   const text = view.getByLabel(LETTER);
@@ -121,7 +113,7 @@ test('a monitor sends two cases to a coordinator, who imports them intact, once,
   await hearing.getByLabel('Date', { exact: true }).fill('2025-07-17');
   await hearing.getByRole('button', { name: 'Save hearing' }).click();
   await expect(page.getByRole('form', { name: 'Hearing', exact: true }).getByText('Version 1, draft')).toBeVisible();
-  await newCaseWith(page, MARKERS.secondCase, PDF);
+  await newCaseWithFile(page, MARKERS.secondCase, PDF);
 
   const bundle = await sendBundle(page, [MARKERS.firstCase, MARKERS.secondCase], 'Coordinator B');
   expect(readFileSync(bundle).includes(Buffer.from('Zqbundle'))).toBe(false);
@@ -195,7 +187,7 @@ test('a bundle that was tampered with, cut short or meant for someone else is re
   const strangerCard = await nameIdentity(stranger.page, 'Stranger C');
   await addVerifiedContact(page, coordinatorCard, 'Coordinator B');
   await addVerifiedContact(page, strangerCard, 'Stranger C');
-  await newCaseWith(page, MARKERS.firstCase, LETTER);
+  await newCaseWithFile(page, MARKERS.firstCase, LETTER);
   const forCoordinator = await sendBundle(page, [MARKERS.firstCase], 'Coordinator B');
   await page.getByRole('form', { name: 'Send a bundle' }).getByLabel('Coordinator B').uncheck();
   const forStranger = await sendBundle(page, [], 'Stranger C');

@@ -1,28 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createVault, leakedMarkers, lock, rawOriginDump } from './vault-helpers';
+import { attachFixtures, createVault, fixture, leakedMarkers, lock, newCase, rawOriginDump } from './vault-helpers';
 
-const FIXTURES = join(import.meta.dirname, '../fixtures');
-const fixture = (name: string) => join(FIXTURES, name);
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-
-async function newCase(page: Page, title: string): Promise<void> {
-  await page.getByRole('button', { name: 'New case' }).click();
-  await page.getByLabel('Title').fill(title);
-  await page.getByRole('button', { name: 'Save case' }).click();
-  await expect(page.getByText('All changes saved.')).toBeVisible();
-}
-
-async function attach(page: Page, names: string[]): Promise<void> {
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Attach files' }).click();
-  await (await chooser).setFiles(names.map(fixture));
-  for (const name of names)
-    await expect(page.getByRole('row').filter({ hasText: name }).first()).toBeVisible({ timeout: 30_000 });
-}
 
 async function open(page: Page, name: string) {
   await page.getByRole('button', { name: `Open ${name}` }).click();
@@ -43,7 +25,7 @@ test('corpus documents attach, open in their viewers, and save back with the sam
     'khmer-hearing-note.pdf',
     'khmer-hearing-note.txt',
   ];
-  await attach(page, corpus);
+  await attachFixtures(page, corpus);
   await expect(page.getByText('attached').first()).toBeVisible();
 
   // The 16-page report: page 12 renders when it is scrolled to, with its text layer.
@@ -132,7 +114,7 @@ test('corpus documents attach, open in their viewers, and save back with the sam
 test('a long PDF: find in document and thumbnails navigate it', async ({ page }) => {
   await createVault(page);
   await newCase(page, 'Report case');
-  await attach(page, ['sg-report-ohchr-cambodia-2025-09-12.pdf']);
+  await attachFixtures(page, ['sg-report-ohchr-cambodia-2025-09-12.pdf']);
   const view = await open(page, 'sg-report-ohchr-cambodia-2025-09-12.pdf');
   await expect(view.getByRole('region', { name: 'Page 1', exact: true })).toHaveAttribute('data-rendered', 'true', {
     timeout: 20_000,
@@ -173,9 +155,9 @@ test('a long PDF: find in document and thumbnails navigate it', async ({ page })
 test('the vault-wide documents view lists the documents of every case, sorts and filters them', async ({ page }) => {
   await createVault(page);
   await newCase(page, 'Koet Saray case file');
-  await attach(page, ['mission-letter-koet-saray-2025-07-17.pdf', 'photo-of-letter-page1.jpg']);
+  await attachFixtures(page, ['mission-letter-koet-saray-2025-07-17.pdf', 'photo-of-letter-page1.jpg']);
   await newCase(page, 'Land activists hearing');
-  await attach(page, ['khmer-hearing-note.txt']);
+  await attachFixtures(page, ['khmer-hearing-note.txt']);
 
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Documents' }).click();
   const panel = page.getByRole('region', { name: 'All documents in this vault' });
@@ -212,7 +194,12 @@ test('corrupt, encrypted, empty and misnamed files attach with a clear reason an
 }) => {
   await createVault(page);
   await newCase(page, 'Robustness case');
-  await attach(page, ['corrupt-garbage.pdf', 'corrupt-truncated.pdf', 'encrypted-password-protected.pdf', 'empty.txt']);
+  await attachFixtures(page, [
+    'corrupt-garbage.pdf',
+    'corrupt-truncated.pdf',
+    'encrypted-password-protected.pdf',
+    'empty.txt',
+  ]);
 
   let view = await open(page, 'corrupt-garbage.pdf');
   await expect(view.getByText(/Cannot preview/)).toBeVisible({ timeout: 20_000 });
@@ -226,12 +213,12 @@ test('corrupt, encrypted, empty and misnamed files attach with a clear reason an
   await expect(view.getByText(/this file is empty/)).toBeVisible();
 
   // A JPEG named .pdf is shown as the image it is.
-  await attach(page, ['photo-named-as.pdf']);
+  await attachFixtures(page, ['photo-named-as.pdf']);
   view = await open(page, 'photo-named-as.pdf');
   await expect(view.getByRole('img', { name: 'photo-named-as.pdf' })).toBeVisible();
 
   // Still usable: a real document opens.
-  await attach(page, ['mission-letter-koet-saray-2025-07-17.pdf']);
+  await attachFixtures(page, ['mission-letter-koet-saray-2025-07-17.pdf']);
   view = await open(page, 'mission-letter-koet-saray-2025-07-17.pdf');
   await expect(view.getByRole('region', { name: 'Page 1', exact: true })).toHaveAttribute('data-rendered', 'true', {
     timeout: 20_000,

@@ -1,17 +1,10 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createVault, lock, unlock } from './vault-helpers';
+import { createVault, lock, newCase, unlock } from './vault-helpers';
 
 const CASE_TITLE = 'Zqrestart case of the defender';
 
 const vaultWorkers = (page: Page) => page.workers().filter((worker) => worker.url().includes('vault.worker'));
-
-async function newCase(page: Page, title: string): Promise<void> {
-  await page.getByRole('button', { name: 'New case' }).click();
-  await page.getByLabel('Title').fill(title);
-  await page.getByRole('button', { name: 'Save case' }).click();
-  await expect(page.getByText('All changes saved.')).toBeVisible();
-}
 
 /** Rows of the vault's raw IndexedDB stores that hold encrypted content, read without the app's code. */
 async function contentRows(page: Page): Promise<{ pendingBlobs: number; chunks: number }> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../chromium';
-import { createVault } from './vault-helpers';
+import { createVault, newCase } from './vault-helpers';
 
 interface NetLog {
   constants: { logEventTypes: Record<string, number> };
@@ -37,10 +37,7 @@ test("Chromium's own network log shows requests only to the app's origin", async
   try {
     const page = await browser.newPage({ baseURL });
     await createVault(page);
-    await page.getByRole('button', { name: 'New case' }).click();
-    await page.getByLabel('Title').fill('Network watch case');
-    await page.getByRole('button', { name: 'Save case' }).click();
-    await expect(page.getByText('All changes saved.')).toBeVisible();
+    await newCase(page, 'Network watch case');
     await expect(page.getByText(/Encryption engine ready/)).toBeVisible();
     await page.getByLabel('Language').selectOption('km');
     await expect(page.locator('html')).toHaveAttribute('lang', 'km');

@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import Papa from 'papaparse';
 import { expect, test } from './fixtures';
-import { createVault, leakedMarkers, rawOriginDump, selectText, unlock } from './vault-helpers';
+import { createVault, leakedMarkers, newCase, newCaseWith, rawOriginDump, selectText, unlock } from './vault-helpers';
 
-const fixture = (name: string) => join(import.meta.dirname, '../fixtures', name);
 const LETTER = 'mission-letter-koet-saray-2025-07-17.txt';
 
 const MARKERS = {
@@ -17,19 +14,6 @@ const MARKERS = {
   indicatorNote: 'Zqindicator-note hearing opened without defence counsel',
   summary: 'Zqmonitor-summary counsel absence and vague offence',
 };
-
-async function newCase(page: Page, title: string, files: string[] = []): Promise<void> {
-  await page.getByRole('button', { name: 'New case' }).click();
-  await page.getByLabel('Title').fill(title);
-  await page.getByRole('button', { name: 'Save case' }).click();
-  await expect(page.getByText('All changes saved.')).toBeVisible();
-  if (files.length === 0) return;
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Attach files' }).click();
-  await (await chooser).setFiles(files.map(fixture));
-  for (const name of files)
-    await expect(page.getByRole('row').filter({ hasText: name }).first()).toBeVisible({ timeout: 30_000 });
-}
 
 /** The text of every page of a PDF, read with pdf.js in Node. */
 async function pdfText(bytes: Buffer): Promise<string> {
@@ -59,7 +43,7 @@ test('a monitor records a Koet Saray hearing; an auto-lock mid-form loses nothin
   await page.getByRole('button', { name: 'Cases' }).click();
 
   // A source document and a quote from it, for the indicators to cite.
-  await newCase(page, MARKERS.caseTitle, [LETTER]);
+  await newCaseWith(page, MARKERS.caseTitle, [LETTER]);
   await page.getByRole('button', { name: `Open ${LETTER}` }).click();
   const view = page.getByRole('region', { name: `Viewing ${LETTER}` });
   const text = view.getByLabel(LETTER);

@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import type { Locator, Page, Request } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createVault } from './vault-helpers';
+import { createVault, newCaseWith } from './vault-helpers';
 
 /**
  * pdf.js's character maps and standard fonts, loaded the way the desktop app
@@ -14,7 +13,6 @@ import { createVault } from './vault-helpers';
  * predefined CMap, and Helvetica, not embedded.
  */
 
-const FIXTURES = join(import.meta.dirname, '../fixtures');
 const CJK_PDF = 'cjk-predefined-cmap.pdf';
 const HELVETICA_PDF = 'standard-font-helvetica.pdf';
 
@@ -61,18 +59,6 @@ async function recordMainThreadLoads(page: Page): Promise<void> {
 async function mainThreadLoads(page: Page): Promise<string[]> {
   const urls = await page.evaluate(() => (window as unknown as { __mainThreadLoads: string[] }).__mainThreadLoads);
   return urls.map((url) => new URL(url).pathname);
-}
-
-async function newCaseWith(page: Page, title: string, files: string[]): Promise<void> {
-  await page.getByRole('button', { name: 'New case' }).click();
-  await page.getByLabel('Title').fill(title);
-  await page.getByRole('button', { name: 'Save case' }).click();
-  await expect(page.getByText('All changes saved.')).toBeVisible();
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Attach files' }).click();
-  await (await chooser).setFiles(files.map((name) => join(FIXTURES, name)));
-  for (const name of files)
-    await expect(page.getByRole('row').filter({ hasText: name }).first()).toBeVisible({ timeout: 30_000 });
 }
 
 /** Opens `name` and waits for page 1's canvas and text layer. */

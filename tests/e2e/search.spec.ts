@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { createVault, leakedMarkers, lock, rawOriginDump, selectText, unlock } from './vault-helpers';
+import { createVault, leakedMarkers, lock, newCaseWith, rawOriginDump, selectText, unlock } from './vault-helpers';
 
-const fixture = (name: string) => join(import.meta.dirname, '../fixtures', name);
 const LETTER = 'mission-letter-koet-saray-2025-07-17.txt';
 const REPORT = 'sg-report-ohchr-cambodia-2025-09-12.pdf';
 const NOTE_NOTE = 'Zqsearch-note the article the government cites';
@@ -12,16 +10,8 @@ test('one search box finds articles, Khmer words inside unspaced runs and a word
 }) => {
   test.setTimeout(150_000);
   await createVault(page);
-  await page.getByRole('button', { name: 'New case' }).click();
-  await page.getByLabel('Title').fill('Search case');
-  await page.getByRole('button', { name: 'Save case' }).click();
-  await expect(page.getByText('All changes saved.')).toBeVisible();
   const files = [LETTER, 'khmer-hearing-note.txt', 'khmer-hearing-note.pdf', REPORT];
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Attach files' }).click();
-  await (await chooser).setFiles(files.map(fixture));
-  for (const name of files)
-    await expect(page.getByRole('row').filter({ hasText: name }).first()).toBeVisible({ timeout: 30_000 });
+  await newCaseWith(page, 'Search case', files);
 
   // An annotation on the letter's passage about art. 494.
   await page.getByRole('button', { name: `Open ${LETTER}` }).click();

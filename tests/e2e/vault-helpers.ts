@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export const PASSPHRASE = 'orchid lantern 47 granite meadow';
@@ -27,6 +28,32 @@ export async function unlock(page: Page, passphrase = PASSPHRASE): Promise<void>
 export async function lock(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Lock vault' }).click();
   await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible();
+}
+
+/** The path of a file in tests/fixtures. */
+export const fixture = (name: string) => join(import.meta.dirname, '../fixtures', name);
+
+/** Creates a case called `title` from the case list and waits until it is saved. */
+export async function newCase(page: Page, title: string): Promise<void> {
+  await page.getByRole('button', { name: 'New case' }).click();
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('button', { name: 'Save case' }).click();
+  await expect(page.getByText('All changes saved.')).toBeVisible();
+}
+
+/** Attaches files of tests/fixtures to the open case and waits for a row of each. */
+export async function attachFixtures(page: Page, names: string[]): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Attach files' }).click();
+  await (await chooser).setFiles(names.map(fixture));
+  for (const name of names)
+    await expect(page.getByRole('row').filter({ hasText: name }).first()).toBeVisible({ timeout: 30_000 });
+}
+
+/** A new case with files of tests/fixtures attached. */
+export async function newCaseWith(page: Page, title: string, files: string[]): Promise<void> {
+  await newCase(page, title);
+  await attachFixtures(page, files);
 }
 
 /**

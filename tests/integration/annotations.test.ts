@@ -1,29 +1,17 @@
 import 'fake-indexeddb/auto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeSegment } from '../../renderer/src/annotations/anchoring';
-import { emptyCaseFields, emptyProvenance, type AnnotationFields } from '../../renderer/src/vault/model';
-import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
-import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
-import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
+import { emptyCaseFields, type AnnotationFields } from '../../renderer/src/vault/model';
+import type { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
+import { attach, fixture, newVault, passphraseBytes } from '../support/vault-service';
 
-const PASSPHRASE = new TextEncoder().encode('orchid lantern 47 granite meadow');
-const FAST_KDF = { opsLimit: 3, memLimit: 64 * 1024 * 1024 };
-const fixture = (name: string) => new Uint8Array(readFileSync(join(import.meta.dirname, '../fixtures', name)));
 const PAGE = 'The defence lawyer was absent when the hearing opened, and the judge refused an adjournment.';
 
-let counter = 0;
 async function vaultWithDocument() {
-  const db = new VaultDatabase(`annotations-${++counter}`);
-  const vault = createVaultService(db, { kdf: FAST_KDF, health: runSelfTest });
-  await vault.createVault(PASSPHRASE.slice());
+  const { db, vault } = await newVault('annotations');
   const { id: caseId } = await vault.createCase({ ...emptyCaseFields(), title: 'Annotated case' });
-  const bytes = fixture('mission-letter-koet-saray-2025-07-17.txt');
-  const intakeId = await vault.beginIntake(caseId, 'letter.txt', bytes.byteLength);
-  await vault.intakeChunk(intakeId, bytes);
-  const document = await vault.finishIntake(intakeId, emptyProvenance());
+  const document = await attach(vault, caseId, 'letter.txt', fixture('mission-letter-koet-saray-2025-07-17.txt'));
   return { db, vault, caseId, document };
 }
 
@@ -63,7 +51,7 @@ describe('annotations in the vault', () => {
     expect(first.source).toBe(document.sha256);
 
     await vault.lock();
-    await vault.unlock(PASSPHRASE.slice());
+    await vault.unlock(passphraseBytes());
     expect((await vault.listAnnotations(caseId, document.id)).map((annotation) => annotation.id)).toEqual([
       first.id,
       later.id,

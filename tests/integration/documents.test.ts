@@ -1,38 +1,24 @@
 import 'fake-indexeddb/auto';
 import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model';
 import { CHUNK_SIZE } from '../../renderer/src/vault/worker/blob-store';
-import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
-import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
-import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
+import { attach as attachDocument, fixture, newVault, passphraseBytes, vaultService } from '../support/vault-service';
 
-const PASSPHRASE = new TextEncoder().encode('orchid lantern 47 granite meadow');
-const FAST_KDF = { opsLimit: 3, memLimit: 64 * 1024 * 1024 };
-const fixture = (name: string) => new Uint8Array(readFileSync(join(import.meta.dirname, '../fixtures', name)));
 const randomBytes = (size: number) => new Uint8Array(nodeRandomBytes(size));
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-let counter = 0;
 async function vaultWithCase() {
-  const db = new VaultDatabase(`documents-${++counter}`);
-  const vault = createVaultService(db, { kdf: FAST_KDF, health: runSelfTest });
-  await vault.createVault(PASSPHRASE.slice());
+  const { db, vault } = await newVault('documents');
   const created = await vault.createCase({ ...emptyCaseFields(), title: 'Documents case' });
   return { db, vault, caseId: created.id };
 }
 
 /** Feeds `bytes` to the vault in pieces of `piece` bytes, as the UI does. */
-async function attach(vault: VaultWorkerApi, caseId: string, name: string, bytes: Uint8Array, piece = 100_000) {
-  const intakeId = await vault.beginIntake(caseId, name, bytes.byteLength);
-  for (let offset = 0; offset < bytes.byteLength; offset += piece)
-    await vault.intakeChunk(intakeId, bytes.slice(offset, offset + piece));
-  return vault.finishIntake(intakeId, { ...emptyProvenance(), obtainedFrom: 'court clerk' });
-}
+const attach = (vault: VaultWorkerApi, caseId: string, name: string, content: Uint8Array, piece = 100_000) =>
+  attachDocument(vault, caseId, name, content, { obtainedFrom: 'court clerk', piece });
 
 async function readAll(vault: VaultWorkerApi, caseId: string, documentId: string, size: number) {
   const parts: Uint8Array[] = [];
@@ -134,8 +120,8 @@ describe('document intake', () => {
       .beginIntake(caseId, 'crash.bin', bytes.byteLength)
       .then((id) => vault.intakeChunk(id, bytes.slice(0, 2 * CHUNK_SIZE)));
     expect(await db.chunks.count()).toBe(2);
-    const restarted = createVaultService(db, { kdf: FAST_KDF, health: runSelfTest });
-    await restarted.unlock(PASSPHRASE.slice());
+    const { vault: restarted } = vaultService(db);
+    await restarted.unlock(passphraseBytes());
     expect(await db.chunks.count()).toBe(0);
     expect(await db.blobs.count()).toBe(0);
     expect(await restarted.listDocuments(caseId)).toEqual([]);
@@ -170,7 +156,7 @@ describe('document intake', () => {
     const first = await attach(vault, caseId, 'first.txt', fixture('khmer-hearing-note.txt'));
     const second = await attach(vault, other.id, 'second.pdf', fixture('khmer-hearing-note.pdf'));
     await vault.lock();
-    await vault.unlock(PASSPHRASE.slice());
+    await vault.unlock(passphraseBytes());
     const { documents, damaged } = await vault.listAllDocuments();
     expect(damaged).toEqual([]);
     expect(documents.map((document) => [document.name, document.caseId])).toEqual([

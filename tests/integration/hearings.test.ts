@@ -3,18 +3,10 @@ import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emptyCaseFields, type HearingFields } from '../../renderer/src/vault';
 import { koetSarayHearing } from '../fixtures/hearings';
-import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
-import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
-import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
+import { newVault, passphraseBytes } from '../support/vault-service';
 
-const PASSPHRASE = new TextEncoder().encode('orchid lantern 47 granite meadow');
-const FAST_KDF = { opsLimit: 3, memLimit: 64 * 1024 * 1024 };
-
-let counter = 0;
 async function vaultWithCase() {
-  const db = new VaultDatabase(`hearings-${++counter}`);
-  const vault = createVaultService(db, { kdf: FAST_KDF, health: runSelfTest });
-  await vault.createVault(PASSPHRASE.slice());
+  const { db, vault } = await newVault('hearings');
   const { id: caseId } = await vault.createCase({ ...emptyCaseFields(), title: 'Koet Saray' });
   return { db, vault, caseId };
 }
@@ -36,7 +28,7 @@ describe('hearings in the vault', () => {
     await expect(vault.finaliseHearing(caseId, created.id)).rejects.toMatchObject({ code: 'invalid-input' });
 
     await vault.lock();
-    await vault.unlock(PASSPHRASE.slice());
+    await vault.unlock(passphraseBytes());
     const corrected = await vault.saveHearing(caseId, created.id, { ...koetSarayHearing(), actualEnd: '12:05' });
     expect(corrected.hearing).toMatchObject({ state: 'draft', version: 2 });
     expect(corrected.hearing.history.map((entry) => [entry.version, entry.value.actualEnd])).toEqual([[1, '12:00']]);
@@ -73,7 +65,7 @@ describe('hearings in the vault', () => {
     const { db, vault, caseId } = await vaultWithCase();
     await vault.saveDraft(`case:${caseId}/hearing:new`, { court: 'typed before the lock' });
     await vault.lock();
-    await vault.unlock(PASSPHRASE.slice());
+    await vault.unlock(passphraseBytes());
     expect(await vault.loadDraft(`case:${caseId}/hearing:new`)).toEqual({ court: 'typed before the lock' });
     await vault.saveHearing(caseId, null, koetSarayHearing());
     const dump = JSON.stringify(await Promise.all(db.tables.map((table) => table.toArray())), (_key, value: unknown) =>

@@ -2,22 +2,11 @@ import 'fake-indexeddb/auto';
 import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readIdentityKeyFile, recipientKeyId } from '../../renderer/src/vault/worker/bundle';
-import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
-import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
-import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
+import { bytes, newVault as newVaultIn, PASSPHRASE } from '../support/vault-service';
 
-const PASSPHRASE = 'orchid lantern 47 granite meadow';
 const FILE_PASSPHRASE = 'tamarind kettle 2031 bridge sunrise';
-const FAST_KDF = { opsLimit: 3, memLimit: 64 * 1024 * 1024 };
-const bytes = (text: string) => new TextEncoder().encode(text);
 
-let counter = 0;
-async function newVault() {
-  const db = new VaultDatabase(`identity-${++counter}`);
-  const vault = createVaultService(db, { kdf: FAST_KDF, health: runSelfTest });
-  await vault.createVault(bytes(PASSPHRASE));
-  return { db, vault };
-}
+const newVault = () => newVaultIn('identity');
 
 beforeAll(async () => {
   await sodium.ready;

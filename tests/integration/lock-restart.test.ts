@@ -7,28 +7,20 @@ import { emptyCaseFields } from '../../renderer/src/vault/model';
 import { connectVault, type StoppableWorker } from '../../renderer/src/vault/connection';
 import { VaultRunner } from '../../renderer/src/vault/vault-runner';
 import { installVaultErrorSerialization } from '../../renderer/src/vault/worker/rpc-errors';
-import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
-import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
-import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
-
-const PASSPHRASE = 'orchid lantern 47 granite meadow';
-const FAST_KDF = { opsLimit: 3, memLimit: 64 * 1024 * 1024 };
-const bytes = (text: string) => new TextEncoder().encode(text);
+import { bytes, freshName, PASSPHRASE, vaultService } from '../support/vault-service';
 
 const openPorts: MessagePort[] = [];
 afterEach(() => {
   for (const port of openPorts.splice(0)) port.close();
 });
 
-let databaseCounter = 0;
-
 /** Each "worker" is a real vault service over the same database, on the far side of a MessageChannel. */
 function realRunner() {
-  const name = `lock-restart-${++databaseCounter}`;
+  const name = freshName('lock-restart');
   const workers: { terminated: boolean }[] = [];
   const start = (): StoppableWorker => {
     const channel = new MessageChannel();
-    expose(createVaultService(new VaultDatabase(name), { kdf: FAST_KDF, health: runSelfTest }), channel.port2);
+    expose(vaultService(name).vault, channel.port2);
     channel.port1.start();
     openPorts.push(channel.port1, channel.port2);
     const state = { terminated: false };

@@ -1,11 +1,9 @@
 import 'fake-indexeddb/auto';
 import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model';
-import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
+import { emptyCaseFields } from '../../renderer/src/vault/model';
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
-import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
-import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
+import { attach, bytes, passphraseBytes, vaultService } from '../support/vault-service';
 import { koetSarayHearing } from '../fixtures/hearings';
 
 beforeAll(async () => {
@@ -14,11 +12,8 @@ beforeAll(async () => {
 
 describe('home overview', () => {
   it('counts cases by status, hearings per month, signed-off answers, and lists documents still to annotate', async () => {
-    const vault = createVaultService(new VaultDatabase('overview-1'), {
-      kdf: { opsLimit: 3, memLimit: 64 * 1024 * 1024 },
-      health: runSelfTest,
-    });
-    await vault.createVault(new TextEncoder().encode('orchid lantern 47 granite meadow'));
+    const { vault } = vaultService('overview-1');
+    await vault.createVault(passphraseBytes());
     const open = await vault.createCase({ ...emptyCaseFields(), title: 'Open case' });
     await vault.createCase({ ...emptyCaseFields(), title: 'On trial', status: 'on-trial' });
     const archived = await vault.createCase({ ...emptyCaseFields(), title: 'Old', status: 'closed' });
@@ -27,10 +22,7 @@ describe('home overview', () => {
     await vault.finaliseHearing(open.id, signed.id);
     await vault.saveHearing(open.id, null, { ...koetSarayHearing(), date: '2025-07-30' });
     await vault.saveHearing(open.id, null, { ...koetSarayHearing(), date: '2025' });
-    const bytes = new TextEncoder().encode('A note.');
-    const intakeId = await vault.beginIntake(open.id, 'note.txt', bytes.byteLength);
-    await vault.intakeChunk(intakeId, bytes);
-    const document = await vault.finishIntake(intakeId, emptyProvenance());
+    const document = await attach(vault, open.id, 'note.txt', bytes('A note.'));
 
     const overview = await vault.overview();
     expect(overview.casesByStatus).toEqual({ open: 1, 'on-trial': 1 });

@@ -4,6 +4,7 @@ import {
   BundleWriter,
   newIdentityKeys,
   type BundleEvent,
+  type BundleWriterOptions,
   type IdentityKeys,
   type Manifest,
   type ManifestItem,
@@ -43,12 +44,15 @@ export function writeBundle(
   contents: readonly Uint8Array[],
   options: { bundleId?: string; createdAt?: Date } = {},
 ): Uint8Array {
-  const writer = new BundleWriter({
-    sender,
-    recipients: recipients.map((recipient) => recipient.boxPublicKey),
-    items: itemsOf(contents),
-    ...options,
-  });
+  return writeBundleItems(
+    { sender, recipients: recipients.map((recipient) => recipient.boxPublicKey), items: itemsOf(contents), ...options },
+    contents,
+  );
+}
+
+/** The same with the writer's options as given (explicit manifest items, recipients' keys): `contents` in item order. */
+export function writeBundleItems(options: BundleWriterOptions, contents: readonly Uint8Array[]): Uint8Array {
+  const writer = new BundleWriter(options);
   const parts = [writer.header];
   for (const bytes of contents) {
     writer.write(bytes);

@@ -2,60 +2,18 @@ import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BrowserWindowConstructorOptions, CustomScheme } from 'electron';
+import type { CustomScheme } from 'electron';
 
-/** Minimal Electron fakes, rebuilt for every test. */
-const fake = vi.hoisted(() => {
-  type Listener = (...args: unknown[]) => unknown;
-  class Emitter {
-    listeners = new Map<string, Listener[]>();
-    on(name: string, listener: Listener): this {
-      this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener]);
-      return this;
-    }
-    once(name: string, listener: Listener): this {
-      return this.on(name, listener);
-    }
-    emit(name: string, ...args: unknown[]): void {
-      for (const listener of this.listeners.get(name) ?? []) listener(...args);
-    }
-  }
-
-  function makeSession() {
-    return Object.assign(new Emitter(), {
-      setPermissionRequestHandler: vi.fn(),
-      setPermissionCheckHandler: vi.fn(),
-      setDevicePermissionHandler: vi.fn(),
-      setBluetoothPairingHandler: vi.fn(),
-      setDisplayMediaRequestHandler: vi.fn(),
-      setSpellCheckerEnabled: vi.fn(),
-      webRequest: { onBeforeRequest: vi.fn(), onHeadersReceived: vi.fn() },
-      protocol: { handle: vi.fn() },
-    });
-  }
-
-  class FakeWindow extends Emitter {
-    static created: FakeWindow[] = [];
-    webContents = Object.assign(new Emitter(), { send: vi.fn() });
-    setContentProtection = vi.fn();
-    loadURL = vi.fn(() => Promise.resolve());
-    isDestroyed = vi.fn(() => false);
-    isMinimized = vi.fn(() => true);
-    restore = vi.fn();
-    focus = vi.fn();
-    show = vi.fn();
-    constructor(public options: BrowserWindowConstructorOptions) {
-      super();
-      FakeWindow.created.push(this);
-    }
-  }
+/** Minimal Electron fakes (tests/support/electron-fakes.ts), rebuilt for every test. */
+const fake = await vi.hoisted(async () => {
+  const { Emitter, FakeWindow, makeApp, makeSession } = await import('../../support/electron-fakes');
 
   const state = {
     log: [] as string[],
     switches: [] as string[],
     resolveReady: () => {},
     userData: '',
-    app: undefined as unknown as ReturnType<typeof makeApp>,
+    app: undefined as unknown as ReturnType<typeof makeApp>['app'],
     defaultSession: makeSession(),
     protocol: { registerSchemesAsPrivileged: vi.fn() },
     ipcMain: { handle: vi.fn() },
@@ -65,37 +23,25 @@ const fake = vi.hoisted(() => {
     FakeWindow,
   };
 
-  function makeApp(hasLock: boolean) {
-    const ready = new Promise<void>((resolve) => {
-      state.resolveReady = () => {
-        state.log.push('ready');
-        resolve();
-      };
-    });
-    return Object.assign(new Emitter(), {
-      isPackaged: true,
-      name: 'Evidence Vault',
-      enableSandbox: vi.fn(() => state.log.push('enableSandbox')),
-      requestSingleInstanceLock: vi.fn(() => {
-        state.log.push('requestSingleInstanceLock');
-        return hasLock;
-      }),
-      whenReady: vi.fn(() => ready),
-      quit: vi.fn(),
-      exit: vi.fn(),
-      getPath: vi.fn((name: string) => (name === 'appData' ? '/home/monitor/.config' : state.userData)),
-      setPath: vi.fn((name: string, value: string) => state.log.push(`setPath ${name} ${value}`)),
-      commandLine: { hasSwitch: vi.fn((_name: string) => state.switches.includes(_name)) },
-      getAppPath: vi.fn(() => '/opt/evidence-vault/resources/app.asar'),
-      getVersion: vi.fn(() => '0.1.0'),
-    });
-  }
-
   function reset(hasLock = true): void {
     state.log = [];
     state.switches = [];
     FakeWindow.created = [];
-    state.app = makeApp(hasLock);
+    const made = makeApp({
+      log: () => state.log,
+      isPackaged: true,
+      hasLock,
+      getPath: (name) => (name === 'appData' ? '/home/monitor/.config' : state.userData),
+      setPath: (name, value) => {
+        state.log.push(`setPath ${name} ${value}`);
+      },
+      hasSwitch: (name) => state.switches.includes(name),
+    });
+    state.app = made.app;
+    state.resolveReady = () => {
+      state.log.push('ready');
+      made.resolveReady();
+    };
     state.defaultSession = makeSession();
     state.protocol = {
       registerSchemesAsPrivileged: vi.fn(() => {
@@ -145,17 +91,9 @@ vi.mock('../../../electron/linux-session-lock', () => ({ watchLinuxSessionLock: 
 
 import { startMainProcess } from '../../../electron/main-process';
 import { APP_SCHEME, IPC } from '../../../electron/host-api';
+import { flush, startAndBeReady as startAndBeReadyWith } from '../../support/electron-fakes';
 
-const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-async function startAndBeReady(): Promise<InstanceType<typeof fake.state.FakeWindow>> {
-  startMainProcess();
-  fake.state.resolveReady();
-  await flush();
-  const win = fake.state.FakeWindow.created[0];
-  if (win === undefined) throw new Error('no window');
-  return win;
-}
+const startAndBeReady = () => startAndBeReadyWith(startMainProcess, fake.state.resolveReady);
 
 let umask: { mockRestore: () => void; calls: () => unknown[][] };
 

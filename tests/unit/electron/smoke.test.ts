@@ -4,48 +4,12 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 
-/** Electron fakes for the wiring tests (startMainProcess); the smoke module itself takes its dependencies as arguments. */
-const fake = vi.hoisted(() => {
-  type Listener = (...args: unknown[]) => unknown;
-  class Emitter {
-    listeners = new Map<string, Listener[]>();
-    on(name: string, listener: Listener): this {
-      this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener]);
-      return this;
-    }
-    once(name: string, listener: Listener): this {
-      return this.on(name, listener);
-    }
-    emit(name: string, ...args: unknown[]): void {
-      for (const listener of this.listeners.get(name) ?? []) listener(...args);
-    }
-  }
-
-  function makeSession() {
-    return Object.assign(new Emitter(), {
-      setPermissionRequestHandler: vi.fn(),
-      setPermissionCheckHandler: vi.fn(),
-      setDevicePermissionHandler: vi.fn(),
-      setBluetoothPairingHandler: vi.fn(),
-      setDisplayMediaRequestHandler: vi.fn(),
-      setSpellCheckerEnabled: vi.fn(),
-      webRequest: { onBeforeRequest: vi.fn(), onHeadersReceived: vi.fn() },
-      protocol: { handle: vi.fn() },
-    });
-  }
-
-  class FakeWindow extends Emitter {
-    static created: FakeWindow[] = [];
-    webContents = Object.assign(new Emitter(), { send: vi.fn() });
-    setContentProtection = vi.fn();
-    loadURL = vi.fn((_url: string) => Promise.resolve());
-    isDestroyed = vi.fn(() => false);
-    show = vi.fn();
-    constructor(public options: unknown) {
-      super();
-      FakeWindow.created.push(this);
-    }
-  }
+/**
+ * Electron fakes (tests/support/electron-fakes.ts) for the wiring tests
+ * (startMainProcess); the smoke module itself takes its dependencies as arguments.
+ */
+const fake = await vi.hoisted(async () => {
+  const { FakeWindow, makeApp, makeSession } = await import('../../support/electron-fakes');
 
   type Handler = (event: unknown, ...args: unknown[]) => unknown;
   const state = {
@@ -53,35 +17,9 @@ const fake = vi.hoisted(() => {
     paths: new Map<string, string>(),
     handlers: new Map<string, Handler>(),
     resolveReady: () => {},
-    app: undefined as unknown as ReturnType<typeof makeApp>,
+    app: undefined as unknown as ReturnType<typeof makeApp>['app'],
     FakeWindow,
   };
-
-  function makeApp() {
-    const ready = new Promise<void>((resolve) => {
-      state.resolveReady = () => resolve();
-    });
-    return Object.assign(new Emitter(), {
-      isPackaged: false,
-      name: 'Evidence Vault',
-      commandLine: { hasSwitch: vi.fn(() => false) },
-      enableSandbox: vi.fn(),
-      requestSingleInstanceLock: vi.fn(() => {
-        state.log.push('requestSingleInstanceLock');
-        return true;
-      }),
-      whenReady: vi.fn(() => ready),
-      quit: vi.fn(),
-      exit: vi.fn(),
-      getPath: vi.fn((name: string) => state.paths.get(name) ?? state.paths.get('base') ?? ''),
-      setPath: vi.fn((name: string, value: string) => {
-        state.log.push(`setPath ${name}`);
-        state.paths.set(name, value);
-      }),
-      getAppPath: vi.fn(() => '/opt/evidence-vault/resources/app.asar'),
-      getVersion: vi.fn(() => '0.1.0'),
-    });
-  }
 
   function reset(base: string): void {
     state.log = [];
@@ -92,7 +30,19 @@ const fake = vi.hoisted(() => {
     ]);
     state.handlers = new Map();
     FakeWindow.created = [];
-    state.app = makeApp();
+    const made = makeApp({
+      log: () => state.log,
+      isPackaged: false,
+      hasLock: true,
+      getPath: (name) => state.paths.get(name) ?? state.paths.get('base') ?? '',
+      setPath: (name, value) => {
+        state.log.push(`setPath ${name}`);
+        state.paths.set(name, value);
+      },
+      hasSwitch: () => false,
+    });
+    state.app = made.app;
+    state.resolveReady = made.resolveReady;
   }
 
   return { state, reset, makeSession };
@@ -131,6 +81,7 @@ import { createAppProtocolHandler } from '../../../electron/app-protocol';
 import { isAppOriginUrl } from '../../../electron/app-origin';
 import { isNavigationAllowed } from '../../../electron/web-contents-policy';
 import { startMainProcess } from '../../../electron/main-process';
+import { startAndBeReady } from '../../support/electron-fakes';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 
@@ -420,16 +371,7 @@ describe('startMainProcess in a smoke launch', () => {
     rmSync(base, { recursive: true, force: true });
   });
 
-  const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-  async function start(): Promise<InstanceType<typeof fake.state.FakeWindow>> {
-    startMainProcess();
-    fake.state.resolveReady();
-    await flush();
-    const win = fake.state.FakeWindow.created[0];
-    if (win === undefined) throw new Error('no window');
-    return win;
-  }
+  const start = () => startAndBeReady(startMainProcess, fake.state.resolveReady);
 
   it('with --smoke: a fresh profile before the instance lock, the marked page, and exit 0 after three passes', async () => {
     process.argv = ['electron', '.', '--smoke'];
