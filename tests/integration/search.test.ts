@@ -5,23 +5,16 @@ import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeSegment } from '../../renderer/src/annotations';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
-import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model';
+import { emptyCaseFields } from '../../renderer/src/vault/model';
 import { SearchIndex } from '../../renderer/src/vault/worker/search/search-index';
-import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
-import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
-import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
+import { attach, bytes, passphraseBytes, vaultService } from '../support/vault-service';
 import { koetSarayHearing } from '../fixtures/hearings';
 
-const PASSPHRASE = new TextEncoder().encode('orchid lantern 47 granite meadow');
-const FAST_KDF = { opsLimit: 3, memLimit: 64 * 1024 * 1024 };
 const text = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures', name), 'utf8');
 
 async function attachText(vault: VaultWorkerApi, caseId: string, name: string, content: string, pages: string[]) {
-  const bytes = new TextEncoder().encode(content);
-  const intakeId = await vault.beginIntake(caseId, name, bytes.byteLength);
-  await vault.intakeChunk(intakeId, bytes);
-  const document = await vault.finishIntake(intakeId, emptyProvenance());
+  const document = await attach(vault, caseId, name, bytes(content));
   await vault.saveDocumentText(caseId, document.id, {
     extractor: 'utf-8',
     pages: pages.map((page) => ({ text: page, hasText: true })),
@@ -35,8 +28,8 @@ beforeAll(async () => {
 
 describe('search across the vault', () => {
   it('finds articles, Khmer words inside unspaced runs, annotations, hearings and case fields', async () => {
-    const vault = createVaultService(new VaultDatabase('search-1'), { kdf: FAST_KDF, health: runSelfTest });
-    await vault.createVault(PASSPHRASE.slice());
+    const { vault } = vaultService('search-1');
+    await vault.createVault(passphraseBytes());
     const { id: caseId } = await vault.createCase({
       ...emptyCaseFields(),
       title: 'Koet Saray',
@@ -101,14 +94,13 @@ describe('search across the vault', () => {
     expect(await kinds('zqnew')).toContain('case:Koet Saray');
     await vault.lock();
     await expect(vault.search('494')).rejects.toMatchObject({ code: 'locked' });
-    await vault.unlock(PASSPHRASE.slice());
+    await vault.unlock(passphraseBytes());
     expect(await kinds('494')).toContain('page:letter.txt');
   });
 
   it('keeps the index as an encrypted snapshot: unlock loads it, catches up on changes, and a deleted case takes it along', async () => {
-    const db = new VaultDatabase('search-snapshot');
-    const vault = createVaultService(db, { kdf: FAST_KDF, health: runSelfTest, searchSnapshotDelayMs: 0 });
-    await vault.createVault(PASSPHRASE.slice());
+    const { db, vault } = vaultService('search-snapshot', { searchSnapshotDelayMs: 0 });
+    await vault.createVault(passphraseBytes());
     const { id: alpha } = await vault.createCase({ ...emptyCaseFields(), title: 'Alpha', summary: 'zqalpha' });
     const { id: beta } = await vault.createCase({ ...emptyCaseFields(), title: 'Beta', summary: 'zqbeta' });
     await attachText(vault, beta, 'beta.txt', 'zqpage', ['zqpage on the only page']);
@@ -122,7 +114,7 @@ describe('search across the vault', () => {
     expect(rows.some((row) => Buffer.from(row.env).includes(Buffer.from(marker)))).toBe(false);
 
     await vault.lock();
-    await vault.unlock(PASSPHRASE.slice());
+    await vault.unlock(passphraseBytes());
     const restore = vi.spyOn(SearchIndex, 'restore');
     const scan = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
     // Changed after the snapshot: found at once, the old words gone.
@@ -167,14 +159,13 @@ describe('search across the vault', () => {
     chunk.env[40]! ^= 1;
     await db.chunks.put(chunk);
     await vault.lock();
-    await vault.unlock(PASSPHRASE.slice());
+    await vault.unlock(passphraseBytes());
     expect(await titles('zqgamma')).toEqual(['Alpha']);
   });
 
   it('stores changes in the snapshot soon after they are made, so the next unlock checks no rows', async () => {
-    const db = new VaultDatabase('search-snapshot-fresh');
-    const vault = createVaultService(db, { kdf: FAST_KDF, health: runSelfTest, searchSnapshotDelayMs: 0 });
-    await vault.createVault(PASSPHRASE.slice());
+    const { db, vault } = vaultService('search-snapshot-fresh', { searchSnapshotDelayMs: 0 });
+    await vault.createVault(passphraseBytes());
     const { id } = await vault.createCase({ ...emptyCaseFields(), title: 'Alpha', summary: 'zqfirst' });
     expect(await vault.search('zqfirst')).toHaveLength(1);
     const snapshotBlob = async () => (await db.blobs.toArray()).filter((row) => row.tag !== '').map((row) => row.id);
@@ -192,7 +183,7 @@ describe('search across the vault', () => {
     );
     await vault.lock();
     const restore = vi.spyOn(SearchIndex, 'restore');
-    await vault.unlock(PASSPHRASE.slice());
+    await vault.unlock(passphraseBytes());
     // The stored snapshot is loaded after unlock, before any search; an edit made before any search still
     // reaches the next snapshot.
     await vi.waitFor(() => expect(restore).toHaveBeenCalledTimes(1), { timeout: 5000 });
@@ -200,7 +191,7 @@ describe('search across the vault', () => {
     await vault.updateCase(id, { ...emptyCaseFields(), title: 'Alpha', summary: 'zqthird' });
     await vi.waitFor(async () => expect(await snapshotBlob()).not.toEqual(second), { timeout: 5000 });
     await vault.lock();
-    await vault.unlock(PASSPHRASE.slice());
+    await vault.unlock(passphraseBytes());
     const scan = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
     expect((await vault.search('zqthird')).map((hit) => hit.title)).toEqual(['Alpha']);
     expect(await vault.search('zqsecond')).toEqual([]);

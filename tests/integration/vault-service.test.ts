@@ -4,30 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields, type CaseFields } from '../../renderer/src/vault/model';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
-import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
-import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
+import { bytes, codeOf, freshName, PASSPHRASE, vaultService } from '../support/vault-service';
 
-const PASSPHRASE = 'orchid lantern 47 granite meadow';
-const FAST_KDF = { opsLimit: 3, memLimit: 64 * 1024 * 1024 };
-const bytes = (text: string) => new TextEncoder().encode(text);
-
-let databaseCounter = 0;
-function newVault(name = `vault-test-${++databaseCounter}`): {
-  db: VaultDatabase;
-  vault: VaultWorkerApi;
-  name: string;
-} {
-  const db = new VaultDatabase(name);
-  return { db, vault: createVaultService(db, { kdf: FAST_KDF, health: runSelfTest }), name };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-  return 'no error';
+/** A vault service on the database `name` (by default a new one), not created yet. */
+function newVault(name = freshName('vault-test')): { db: VaultDatabase; vault: VaultWorkerApi; name: string } {
+  return { ...vaultService(name), name };
 }
 
 function caseFields(title: string): CaseFields {
@@ -174,7 +155,11 @@ describe('custody log', () => {
     // vault created, identity created, then five case actions.
     expect(await vault.verifyLog()).toEqual({ ok: true, count: 7 });
     expect((await vault.caseHistory(a.id)).map((entry) => entry.action)).toEqual(['created', 'edited']);
-    expect((await vault.caseHistory(b.id)).map((entry) => entry.action)).toEqual(['created', 'archived', 'deleted']);
+    // A deleted case's entries were sealed with its key: they stay in the chain, about a deleted case.
+    expect(await vault.caseHistory(b.id)).toEqual([]);
+    expect(
+      (await vault.overview()).recentActivity.filter((entry) => entry.aboutDeletedCase).map((entry) => entry.action),
+    ).toEqual(['deleted', 'archived', 'created']);
   });
 
   it('names the entry that was altered, and the one that was deleted', async () => {
@@ -267,7 +252,7 @@ describe('lock', () => {
   it('zeroes every key buffer the session held', async () => {
     const { VaultStore } = await import('../../renderer/src/vault/worker/vault-store');
     const { expandMasterKey, newMasterKey } = await import('../../renderer/src/vault/worker/crypto/keys');
-    const db = new VaultDatabase(`keys-${++databaseCounter}`);
+    const db = new VaultDatabase(freshName('keys'));
     const keys = expandMasterKey(newMasterKey());
     const store = await VaultStore.open(db, keys, 'test');
     const caseKeyRow = store.newCaseKey('a'.repeat(32));

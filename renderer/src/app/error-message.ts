@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'not-found',
   'invalid-input',
   'log-broken',
+  'record-owner-mismatch',
   'bundle-refused',
 ] as const;
 const KNOWN_CODES = new Set<string>(ERROR_CODES);

@@ -6,6 +6,7 @@ import type { Platform } from '../platform';
 import type { BundleImportPreview, BundleItemPreview, ImportResolution, VaultClient } from '../vault';
 import { readBundleFile } from './read-bundle';
 import { StatusMessage } from '../app/StatusMessage';
+import { formatSize } from '../documents';
 
 const ITEM_TYPES: BundleItemPreview['type'][] = [
   'case',
@@ -155,9 +156,14 @@ function Preview({
   const { t } = useTranslation();
   const { signer } = preview;
   const conflicts = preview.items.filter((item) => item.status === 'conflict');
+  const refused = preview.items.filter((item) => item.status === 'refused');
+  const statuses = refused.length > 0 ? [...STATUSES, 'refused' as const] : STATUSES;
   const count = (type: BundleItemPreview['type'], status: BundleItemPreview['status']) =>
     preview.items.filter((item) => item.type === type && item.status === status).length;
-  const ready = (signer.status !== 'unknown' || acceptUnknown) && conflicts.every((item) => resolutions[item.id]);
+  const ready =
+    refused.length === 0 &&
+    (signer.status !== 'unknown' || acceptUnknown) &&
+    conflicts.every((item) => resolutions[item.id]);
   return (
     <div className="bundle-preview" role="region" aria-label={t('open.previewLabel')}>
       <p className="signer">
@@ -196,7 +202,7 @@ function Preview({
         <thead>
           <tr>
             <th scope="col">{t('open.itemType')}</th>
-            {STATUSES.map((status) => (
+            {statuses.map((status) => (
               <th key={status} scope="col">
                 {t(`open.status.${status}`)}
               </th>
@@ -207,13 +213,30 @@ function Preview({
           {ITEM_TYPES.filter((type) => preview.items.some((item) => item.type === type)).map((type) => (
             <tr key={type}>
               <th scope="row">{t(`open.type.${type}`)}</th>
-              {STATUSES.map((status) => (
+              {statuses.map((status) => (
                 <td key={status}>{count(type, status)}</td>
               ))}
             </tr>
           ))}
         </tbody>
       </table>
+      {refused.length > 0 && (
+        <div role="alert" className="warning-box">
+          <p>{t('open.refusedTitle')}</p>
+          <ul>
+            {refused.map((item) => (
+              <li key={item.id}>
+                {t('open.refusedItem', {
+                  type: t(`open.type.${item.type}`),
+                  label: item.label,
+                  reason: t(`open.refusal.${item.refusal ?? 'foreign-case'}`),
+                })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <ImportChanges preview={preview} language={language} />
       {conflicts.length > 0 && (
         <fieldset>
           <legend>{t('open.conflicts', { n: conflicts.length })}</legend>
@@ -252,5 +275,85 @@ function Preview({
         </button>
       </div>
     </div>
+  );
+}
+
+/** What importing would write, case by case, named so the receiver can decide: titles, file names and sizes,
+ * hearing dates, annotations per document, and whose copy an update replaces. */
+function ImportChanges({ preview, language }: { preview: BundleImportPreview; language: string }) {
+  const { t } = useTranslation();
+  const writes = preview.items.filter((item) => item.status !== 'same' && item.status !== 'refused');
+  if (writes.length === 0) return null;
+  const cases = preview.items.filter((item) => item.type === 'case');
+  const annotationWrites = (documentId: string) =>
+    writes.filter((item) => item.type === 'annotation' && item.documentId === documentId).length;
+  const textWrite = (documentId: string) =>
+    writes.find((item) => item.type === 'document-text' && item.documentId === documentId);
+  /** What the import does to a document's annotations and text, for its line. */
+  const onDocument = (documentId: string): string[] => {
+    const parts: string[] = [];
+    const annotations = annotationWrites(documentId);
+    if (annotations > 0) parts.push(t('open.annotationsOn', { count: annotations }));
+    const text = textWrite(documentId);
+    if (text) parts.push(t('open.textChange', { status: t(`open.status.${text.status}`) }));
+    return parts;
+  };
+  const describe = (item: BundleItemPreview): string => {
+    const parts = [`${t(`open.type.${item.type}`)}: ${item.label}`];
+    if (item.size !== undefined) parts.push(formatSize(item.size, language));
+    if (item.type === 'document') parts.push(...onDocument(item.id.slice('document:'.length)));
+    parts.push(t(`open.status.${item.status}`));
+    if (item.currentFrom !== undefined)
+      parts.push(
+        item.currentFrom === null
+          ? t('open.replacesYours')
+          : t('open.replacesFrom', { name: item.currentFrom.name || '—' }),
+      );
+    return parts.join(' · ');
+  };
+  return (
+    <section className="import-changes" aria-label={t('open.changesHeading')}>
+      <h3>{t('open.changesHeading')}</h3>
+      {cases.map((caseItem) => {
+        // Annotations and texts are told on their document's line; a document already here gets a line of its own.
+        const inCase = preview.items.filter(
+          (item) =>
+            item.caseId === caseItem.caseId &&
+            (item.type === 'document'
+              ? item.status !== 'same' || onDocument(item.id.slice('document:'.length)).length > 0
+              : item.type !== 'annotation' && item.type !== 'document-text' && writes.includes(item)),
+        );
+        const carried = new Set(inCase.map((item) => item.id));
+        const documentsHere = [
+          ...new Map(
+            writes
+              .filter(
+                (item) =>
+                  item.caseId === caseItem.caseId &&
+                  item.documentId !== undefined &&
+                  !carried.has(`document:${item.documentId}`) &&
+                  !preview.items.some((other) => other.id === `document:${item.documentId}`),
+              )
+              .map((item) => [item.documentId!, item.documentName ?? item.documentId!]),
+          ),
+        ];
+        if (inCase.length === 0 && documentsHere.length === 0) return null;
+        return (
+          <div key={caseItem.id}>
+            <h4>{t('open.caseGroup', { title: caseItem.label })}</h4>
+            <ul>
+              {inCase.map((item) => (
+                <li key={item.id}>{describe(item)}</li>
+              ))}
+              {documentsHere.map(([documentId, name]) => (
+                <li key={documentId}>
+                  {[`${t('open.type.document')}: ${name}`, ...onDocument(documentId)].join(' · ')}
+                </li>
+              ))}
+            </ul>
+          </div>
+        );
+      })}
+    </section>
   );
 }

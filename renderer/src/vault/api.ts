@@ -68,14 +68,46 @@ export interface BundleExportRequest {
 
 export type ImportResolution = 'mine' | 'theirs' | 'both';
 
+/**
+ * Why an import may not write an item; any one refuses the whole bundle (nothing is written).
+ * - foreign-case: the item belongs to a case the bundle does not carry;
+ * - case-held-by-another: the case exists here and was not brought by this signer (a case made in this
+ *   vault is changed only by this vault's own bundles);
+ * - id-taken: the item's id is stored here as a record of another kind or case;
+ * - document-not-in-case: a document text or annotation names a document that is not in its case;
+ * - signed-off-history-changed: a hearing update replaces or drops versions already signed off.
+ */
+export const IMPORT_REFUSALS = [
+  'foreign-case',
+  'case-held-by-another',
+  'id-taken',
+  'document-not-in-case',
+  'signed-off-history-changed',
+] as const;
+export type ImportRefusal = (typeof IMPORT_REFUSALS)[number];
+
 export interface BundleItemPreview {
   /** The item's id in the bundle, e.g. "case:<id>". */
   id: string;
   type: 'case' | 'document' | 'document-text' | 'annotation' | 'hearing' | 'timeline-event';
   caseId: string;
+  /** What names the item: a case's title, a document's file name, a hearing's date, an annotation's note. */
   label: string;
-  /** new: not here yet; same: identical here; update: changed by the sender only; conflict: changed on both sides. */
-  status: 'new' | 'same' | 'update' | 'conflict';
+  /**
+   * new: not here yet; same: identical here; update: changed by the sender only; conflict: changed on both
+   * sides; refused: the bundle may not write it (see `refusal`).
+   */
+  status: 'new' | 'same' | 'update' | 'conflict' | 'refused';
+  refusal?: ImportRefusal;
+  /** A document's size in bytes. */
+  size?: number;
+  /** A document: how many of the bundle's annotations are on it. */
+  annotations?: number;
+  /** An annotation or a document's text: the document it is on, and that document's name. */
+  documentId?: string;
+  documentName?: string;
+  /** An update or conflict: who wrote the copy this vault holds now (null: this vault). */
+  currentFrom?: { name: string; status: string } | null;
 }
 
 /** What an opened bundle holds, before anything is written. */
@@ -239,7 +271,7 @@ export const BUNDLE_ERROR_CODES = [
 ] as const;
 
 /** Reasons the vault adds when it refuses a bundle's content (beyond the format's). */
-export const BUNDLE_CONTENT_REFUSALS = ['too-large', 'item-invalid'] as const;
+export const BUNDLE_CONTENT_REFUSALS = ['too-large', 'item-invalid', 'overreaches'] as const;
 
 export const CUSTODY_ACTIONS = [
   'vault-created',
@@ -283,17 +315,33 @@ export const DOCUMENT_CHUNK_BYTES = 1024 * 1024;
 export const MIN_PASSPHRASE_SCORE = 3;
 export const MIN_PASSPHRASE_LENGTH = 12;
 
-export interface CustodyEntryView {
-  seq: number;
-  time: number;
-  actor: string;
-  action: CustodyAction;
-  targetKind: string;
-  targetId: string;
-  caseId?: string;
-  contentHashes?: string[];
-  hash: string;
-}
+/** A custody-log entry as shown: every detail, or, for an entry about a case since deleted, only its place in
+ * the chain (its details were sealed with the case's key, which went with the case). */
+export type CustodyEntryView =
+  | {
+      seq: number;
+      time: number;
+      actor: string;
+      action: CustodyAction;
+      targetKind: string;
+      targetId: string;
+      caseId?: string;
+      contentHashes?: string[];
+      hash: string;
+      aboutDeletedCase?: undefined;
+    }
+  | {
+      seq: number;
+      time: number;
+      actor: string;
+      action: CustodyAction;
+      hash: string;
+      aboutDeletedCase: true;
+      targetKind?: undefined;
+      targetId?: undefined;
+      caseId?: undefined;
+      contentHashes?: undefined;
+    };
 
 export type LogVerification =
   | { ok: true; count: number }

@@ -235,3 +235,24 @@ export function emptyHearingFields(date: string): HearingFields {
     review: emptyReview(),
   };
 }
+
+/** A hearing as stored: its fields under sign-off versions (versions.ts). */
+export const storedHearingSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{32}$/),
+  caseId: z.string().regex(/^[0-9a-f]{32}$/),
+  createdAt: z.number().int().nonnegative(),
+  updatedAt: z.number().int().nonnegative(),
+  hearing: z.object({
+    value: hearingFieldsSchema,
+    state: z.enum(['draft', 'final']),
+    version: z.number().int().positive(),
+    history: z.array(
+      z.object({
+        version: z.number().int().positive(),
+        finalisedAt: z.number().int().nonnegative(),
+        finalisedBy: z.string().max(64),
+        value: hearingFieldsSchema,
+      }),
+    ),
+  }),
+});

@@ -264,3 +264,11 @@ export const annotationRecordSchema = annotationFieldsSchema.extend({
   createdBy: z.string().max(64),
 });
 export type AnnotationRecord = z.infer<typeof annotationRecordSchema>;
+
+/** The annotations of one page of one document, stored together (annotations-service.ts says why). */
+export const annotationPageSchema = z.object({
+  documentId: z.string().regex(/^[0-9a-f]{32}$/),
+  page: z.number().int().nonnegative(),
+  annotations: z.array(annotationRecordSchema),
+});
+export type AnnotationPage = z.infer<typeof annotationPageSchema>;

@@ -11,6 +11,7 @@ import {
   CUSTODY_ACTIONS,
   CUSTODY_TARGET_KINDS,
   HEARING_STAGES,
+  IMPORT_REFUSALS,
   INDICATOR_ANSWERS,
   INDICATOR_IDS,
   PERSON_ROLES,
@@ -98,7 +99,8 @@ describe('translation catalogs', () => {
       ...[...BUNDLE_ERROR_CODES, ...BUNDLE_CONTENT_REFUSALS].map((code) => `errors.bundle.${code}`),
       ...INPUT_DETAILS.map((detail) => `errors.input.${detail}`),
       ...['verified', 'unverified', 'unknown', 'self'].map((status) => `open.signer.${status}`),
-      ...['new', 'update', 'same', 'conflict'].map((status) => `open.status.${status}`),
+      ...['new', 'update', 'same', 'conflict', 'refused'].map((status) => `open.status.${status}`),
+      ...IMPORT_REFUSALS.map((refusal) => `open.refusal.${refusal}`),
       ...['case', 'document', 'document-text', 'annotation', 'hearing', 'timeline-event'].map(
         (type) => `open.type.${type}`,
       ),

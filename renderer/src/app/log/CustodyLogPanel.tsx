@@ -12,7 +12,8 @@ function EntryList({ entries }: { entries: CustodyEntryView[] }) {
         <li key={entry.seq}>
           <span>#{entry.seq}</span>{' '}
           <time dateTime={new Date(entry.time).toISOString()}>{format.format(entry.time)}</time>{' '}
-          <strong>{t(`log.action.${entry.action}`)}</strong> {t(`log.kind.${entry.targetKind}`)}{' '}
+          <strong>{t(`log.action.${entry.action}`)}</strong>{' '}
+          {entry.aboutDeletedCase ? t('log.aboutDeletedCase') : t(`log.kind.${entry.targetKind}`)}{' '}
           <code title={entry.hash}>{entry.hash.slice(0, 12)}</code>
         </li>
       ))}

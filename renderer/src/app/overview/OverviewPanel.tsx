@@ -101,7 +101,7 @@ export function OverviewPanel({
         {overview.recentActivity.map((entry) => (
           <li key={entry.seq}>
             {new Date(entry.time).toLocaleString(i18n.language)} — {t(`log.action.${entry.action}`)} ·{' '}
-            {t(`log.kind.${entry.targetKind}`)}
+            {entry.aboutDeletedCase ? t('log.aboutDeletedCase') : t(`log.kind.${entry.targetKind}`)}
             {entry.caseId && titles.has(entry.caseId) ? ` · ${titles.get(entry.caseId)}` : ''}
           </li>
         ))}

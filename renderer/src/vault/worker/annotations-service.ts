@@ -1,12 +1,5 @@
 import type { VaultWorkerApi } from '../api';
-import {
-  annotationFieldsSchema,
-  annotationRecordSchema,
-  documentRecordSchema,
-  type AnnotationFields,
-  type AnnotationRecord,
-} from '../model';
-import { z } from '../zod';
+import { annotationFieldsSchema, type AnnotationFields, type AnnotationPage, type AnnotationRecord } from '../model';
 import { VaultError } from './crypto/errors';
 import { randomId } from './crypto/keys';
 import type { RecordRow } from './storage/database';
@@ -27,12 +20,7 @@ const MAX_IMPORT = 50_000;
  * instead of 10,000, and an edit rewrites one page's annotations only. The
  * bucket's row id is a keyed hash of document and page: unlinkable on disk.
  */
-const bucketSchema = z.object({
-  documentId: z.string().regex(/^[0-9a-f]{32}$/),
-  page: z.number().int().nonnegative(),
-  annotations: z.array(annotationRecordSchema),
-});
-type Bucket = z.infer<typeof bucketSchema>;
+type Bucket = AnnotationPage;
 
 function pageOf(fields: AnnotationFields): number {
   return fields.target.kind === 'text' ? fields.target.segments[0]!.page : (fields.target.page ?? 0);
@@ -77,31 +65,25 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
     store.blind(`annotation-page:${documentId}:${page}`);
 
   async function documentOf(store: VaultStore, caseId: string, documentId: string) {
-    const parsed = documentRecordSchema.safeParse(await store.readCaseRecord(caseId, 'document', documentId));
-    if (!parsed.success) throw new VaultError('not-found', 'The annotated document is not in this case.');
-    return parsed.data;
-  }
-
-  function parseBucket(value: unknown): Bucket {
-    const parsed = bucketSchema.safeParse(value);
-    if (!parsed.success) throw new VaultError('record-tampered', 'Stored annotations are malformed.');
-    return parsed.data;
+    const document = await store.find('document', caseId, documentId);
+    if (!document) throw new VaultError('not-found', 'The annotated document is not in this case.');
+    return document;
   }
 
   async function readBucket(store: VaultStore, caseId: string, documentId: string, page: number): Promise<Bucket> {
-    const value = await store.readCaseRecord(caseId, 'annotation-page', bucketId(store, documentId, page));
-    return value === undefined ? { documentId, page, annotations: [] } : parseBucket(value);
+    const bucket = await store.find('annotation-page', caseId, bucketId(store, documentId, page));
+    return bucket ?? { documentId, page, annotations: [] };
   }
 
   async function allBuckets(store: VaultStore, caseId: string): Promise<Bucket[]> {
-    return (await store.listCaseRecords(caseId, 'annotation-page')).map(({ value }) => parseBucket(value));
+    return (await store.list('annotation-page', caseId)).map(({ value }) => value);
   }
 
   /** The change that stores `bucket` (or removes it once empty). */
   async function writeBucket(store: VaultStore, caseId: string, bucket: Bucket): Promise<VaultChange> {
     const id = bucketId(store, bucket.documentId, bucket.page);
-    if (bucket.annotations.length === 0) return { delete: [id] };
-    const row: RecordRow = await store.sealCaseRecord(caseId, 'annotation-page', id, bucket);
+    if (bucket.annotations.length === 0) return { delete: [{ table: 'annotation-page', caseId, id }] };
+    const row: RecordRow = await store.seal('annotation-page', caseId, id, bucket);
     return { put: [row] };
   }
 
@@ -159,7 +141,11 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
       caseId: string,
       documentId: string,
     ): Promise<{ rowIds: string[]; logged: { targetKind: 'annotation'; targetId: string }[] }>;
-    placeRecords(caseId: string, records: readonly AnnotationRecord[]): Promise<VaultChange>;
+    placeRecords(
+      caseId: string,
+      records: readonly AnnotationRecord[],
+      documentsArriving: ReadonlySet<string>,
+    ): Promise<VaultChange>;
   } = {
     async listAnnotations(caseId, documentId) {
       const { store } = session();
@@ -245,8 +231,17 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
      * (ids kept), each replacing any annotation with the same id, for the
      * caller to commit with everything else.
      */
-    async placeRecords(caseId: string, records: readonly AnnotationRecord[]): Promise<VaultChange> {
+    /** `documentsArriving`: documents of this case written in the same commit (not stored yet). */
+    async placeRecords(
+      caseId: string,
+      records: readonly AnnotationRecord[],
+      documentsArriving: ReadonlySet<string>,
+    ): Promise<VaultChange> {
       const { store } = session();
+      // An annotation's page row is named by document and page, not case: a document of another case would
+      // put this case's annotations over that case's page (the store refuses it too).
+      for (const documentId of new Set(records.map((record) => record.documentId)))
+        if (!documentsArriving.has(documentId)) await documentOf(store, caseId, documentId);
       const incoming = new Set(records.map((record) => record.id));
       const buckets = new Map<string, Bucket>();
       for (const bucket of await allBuckets(store, caseId)) {

@@ -28,13 +28,17 @@ import {
   type Manifest,
   type ManifestItem,
 } from './bundle';
+import { custodySegmentSchema } from './bundle/custody-segment';
 import { Intake, contentTag, deleteChunksOf, openBlobRow, sealBlobRow } from './blob-store';
 import type { Sha256Stream } from './content-hash';
+import { importRefusals } from './bundle-import-rules';
+import { custodyTargetOf, recordKindOfBundleItem } from './record-kinds';
+import { sniffType, type SniffedType } from './sniff';
 import { VaultError } from './crypto/errors';
 import { randomId } from './crypto/keys';
 import type { CustodyEntryInput } from './custody-log';
 import { textRowId, type DocumentChunks } from './documents-service';
-import { storedHearingSchema } from './hearings-service';
+import { storedHearingSchema } from '../hearing-model';
 import type { createIdentityService } from './identity-service';
 import type { VaultChange, VaultStore } from './vault-store';
 
@@ -54,13 +58,41 @@ type BundleApi = Pick<
   | 'itemOrigin'
 >;
 
+function recordKindOf(type: RecordType) {
+  const kind = recordKindOfBundleItem(type);
+  if (kind === null) throw new VaultError('bundle-refused', 'An item in the bundle is not a record.', 'item-invalid');
+  return kind;
+}
+
+/**
+ * Refuses a manifest that declares a record larger than one record may be,
+ * or more record bytes in all than an import holds, before any is staged.
+ */
+function refuseOversizedRecords(manifest: Manifest): void {
+  let recordBytes = 0;
+  for (const item of manifest.items) {
+    if (item.type === 'document-bytes') continue;
+    // The sender's custody log grows with their whole history: bounded by the total only.
+    if (item.type !== 'custody-log' && item.size > MAX_RECORD_ITEM_BYTES)
+      throw new VaultError('bundle-refused', 'A record in the bundle is larger than any record can be.', 'too-large');
+    recordBytes += item.size;
+  }
+  if (recordBytes > MAX_RECORD_BYTES)
+    throw new VaultError(
+      'bundle-refused',
+      'The bundle holds more records than this vault takes in at once.',
+      'too-large',
+    );
+}
+
 /** Ciphertext handed to the UI per call: large enough to keep RPC overhead small, small enough to stay flat. */
 const EXPORT_PIECE_BYTES = 1024 * 1024;
 /** Records (everything but document bytes) a bundle may bring, in total: the rest must be documents. */
 const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+/** Largest single record a bundle may carry, checked against the manifest before anything is staged. */
+const MAX_RECORD_ITEM_BYTES = 8 * 1024 * 1024;
 /** How often a merge starts again when the vault changed while it was being prepared. */
 const MERGE_ATTEMPTS = 3;
-const MAX_RECORD_ITEM_BYTES = 64 * 1024 * 1024;
 
 /** JSON with keys sorted at every level: the same record always hashes the same, whoever wrote it. */
 export function canonicalJson(value: unknown): string {
@@ -108,8 +140,32 @@ const bundleImportSchema = z.strictObject({
   taken: z.record(z.string(), z.string()).optional(),
   /** The sender's custody-log segment, kept as it came (verifiable later). */
   custodyLog: z.string().nullable(),
+  /** The cases this import created: their records may change only by bundles from the same signer. */
+  created: z.array(z.string()).optional(),
 });
 type BundleImportRecord = z.infer<typeof bundleImportSchema>;
+
+/**
+ * The sender's custody segment as one case keeps it: full entries only
+ * about `keep`'s cases, the others reduced to their links (the chain still
+ * verifies). A segment that does not parse is kept as it came.
+ */
+function segmentFor(text: string, keep: ReadonlySet<string>): string {
+  let segment: z.infer<typeof custodySegmentSchema>;
+  try {
+    segment = custodySegmentSchema.parse(JSON.parse(text));
+  } catch {
+    return text;
+  }
+  return JSON.stringify({
+    ...segment,
+    entries: segment.entries.map((entry) =>
+      'redacted' in entry || (entry.caseId !== undefined && keep.has(entry.caseId))
+        ? entry
+        : { seq: entry.seq, redacted: true, previousHash: entry.previousHash, hash: entry.hash },
+    ),
+  });
+}
 
 interface ExportItem {
   manifest: ManifestItem;
@@ -150,7 +206,9 @@ interface OpenImport {
   recordBytes: number;
   /** Document bytes arrive into encrypted staging (pending blobs the unlock sweep removes if we crash). */
   intakes: Map<number, Intake>;
-  staged: Map<string, Awaited<ReturnType<Intake['finish']>> & { blobId: string }>;
+  /** Document bytes staged, by document id, with their first bytes: the type is sniffed from them, never taken
+   * from the sender. */
+  staged: Map<string, Awaited<ReturnType<Intake['finish']>> & { blobId: string; head: Uint8Array }>;
   custodyLog: Uint8Array | null;
   preview: BundleImportPreview | null;
   wipeKeys: () => void;
@@ -204,7 +262,11 @@ export function createBundleService(deps: {
   };
   annotations: {
     listAnnotations: VaultWorkerApi['listAnnotations'];
-    placeRecords(caseId: string, records: readonly z.infer<typeof annotationRecordSchema>[]): Promise<VaultChange>;
+    placeRecords(
+      caseId: string,
+      records: readonly z.infer<typeof annotationRecordSchema>[],
+      documentsArriving: ReadonlySet<string>,
+    ): Promise<VaultChange>;
   };
   hearings: Pick<VaultWorkerApi, 'listHearings'>;
   timeline: Pick<VaultWorkerApi, 'listTimelineEvents'>;
@@ -315,7 +377,7 @@ export function createBundleService(deps: {
           : 'unknown';
     const previous = await previousImports(store);
     const seen = previous.find((entry) => entry.bundleId === manifest.bundleId);
-    const items = await classify(store, open, previous);
+    const items = await describe(store, open, previous, await classify(store, open, previous), own.signingKey);
     const custody = open.custodyLog ? verifyCustodySegment(open.custodyLog) : null;
     return {
       bundleId: manifest.bundleId,
@@ -354,11 +416,15 @@ export function createBundleService(deps: {
     previous: BundleImportRecord[],
   ): Promise<BundleItemPreview[]> {
     const signer = open.manifest!.sender.signingKey;
-    const history = new Map<string, { sha: string; signer: string }[]>();
+    const history = new Map<string, { sha: string; signer: string; from: { name: string; status: string } }[]>();
     for (const entry of [...previous].sort((a, b) => a.importedAt - b.importedAt))
       for (const [id, sha] of Object.entries(entry.items)) {
         const list = history.get(id) ?? [];
-        list.push({ sha, signer: entry.signer.signingKey });
+        list.push({
+          sha,
+          signer: entry.signer.signingKey,
+          from: { name: entry.signer.name, status: entry.signer.status },
+        });
         history.set(id, list);
       }
     const annotationCache = new Map<string, Promise<z.infer<typeof annotationRecordSchema>[]>>();
@@ -383,9 +449,77 @@ export function createBundleService(deps: {
             : last && mine === last.sha && last.signer === signer
               ? 'update'
               : 'conflict';
-      items.push({ id, type: staged.type, caseId: staged.caseId, label: labelOf(staged), status });
+      const item: BundleItemPreview = { id, type: staged.type, caseId: staged.caseId, label: labelOf(staged), status };
+      // Who wrote the copy that would change: the last import that brought exactly it, else this vault.
+      if (status === 'update' || status === 'conflict')
+        item.currentFrom = [...taken].reverse().find((entry) => entry.sha === mine)?.from ?? null;
+      items.push(item);
     }
     return items;
+  }
+
+  /** The previewed items, named for a decision: documents' sizes and annotations, and what may not be written. */
+  async function describe(
+    store: VaultStore,
+    open: OpenImport,
+    previous: BundleImportRecord[],
+    items: BundleItemPreview[],
+    ownSigningKey: string,
+  ): Promise<BundleItemPreview[]> {
+    const refusals = await importRefusals({
+      store,
+      signer: open.manifest!.sender.signingKey,
+      ownSigningKey,
+      records: open.records,
+      items,
+      earlier: previous,
+      textRowId: (documentId) => textRowId(store, documentId),
+      casesMadeHere: async () => {
+        // The first entry the log holds about a case says how it came: 'created' here, or 'imported'.
+        const first = new Map<string, string>();
+        for (const entry of (await store.readLog()).entries)
+          if (entry.aboutDeletedCase === undefined && entry.caseId !== undefined && !first.has(entry.caseId))
+            first.set(entry.caseId, entry.action);
+        return new Set([...first].filter(([, action]) => action === 'created').map(([caseId]) => caseId));
+      },
+    });
+    const annotationsOn = new Map<string, number>();
+    for (const staged of open.records.values())
+      if (staged.type === 'annotation') {
+        const { documentId } = staged.value as { documentId: string };
+        annotationsOn.set(documentId, (annotationsOn.get(documentId) ?? 0) + 1);
+      }
+    // Annotations and texts on documents this vault already holds are named by the document here.
+    const namesHere = new Map<string, string | undefined>();
+    for (const staged of open.records.values()) {
+      if (staged.type !== 'annotation' && staged.type !== 'document-text') continue;
+      const { documentId } = staged.value as { documentId: string };
+      if (open.records.has(`document:${documentId}`) || namesHere.has(documentId)) continue;
+      const here = await store.find('document', staged.caseId, documentId).catch(() => undefined);
+      namesHere.set(documentId, here?.name);
+    }
+    return items.map((item) => {
+      const staged = open.records.get(item.id)!;
+      const described: BundleItemPreview = { ...item };
+      if (staged.type === 'document') {
+        const { id, size } = staged.value as { id: string; size: number };
+        described.size = size;
+        described.annotations = annotationsOn.get(id) ?? 0;
+      }
+      if (staged.type === 'annotation' || staged.type === 'document-text') {
+        const { documentId } = staged.value as { documentId: string };
+        described.documentId = documentId;
+        const carried = open.records.get(`document:${documentId}`);
+        const name = carried ? (carried.value as { name: string }).name : namesHere.get(documentId);
+        if (name !== undefined) described.documentName = name;
+      }
+      const refusal = refusals.get(item.id);
+      if (refusal) {
+        described.status = 'refused';
+        described.refusal = refusal;
+      }
+      return described;
+    });
   }
 
   /** Every document in the bundle: its bytes came and match its record, or this vault holds that content. */
@@ -445,12 +579,116 @@ export function createBundleService(deps: {
     return mine === undefined ? null : sha256Hex(encoder.encode(canonicalJson(mine)));
   }
 
+  /**
+   * Every earlier import, as far as the cases still here know it. Imports
+   * since per-case receipts: one receipt per case it touched (sealed with
+   * that case's key, gone with the case), merged back into one record per
+   * bundle. Older imports: one vault-wide record each (`forgetCase` takes a
+   * deleted case's part out of them).
+   */
   async function previousImports(store: VaultStore): Promise<BundleImportRecord[]> {
-    const rows = await store.listVaultRecords('bundle-import');
-    return rows.flatMap(({ value }) => {
+    const parse = ({ value }: { value: unknown }) => {
       const parsed = bundleImportSchema.safeParse(value);
       return parsed.success ? [parsed.data] : [];
-    });
+    };
+    const legacy = (await store.listVaultRecords('bundle-import')).flatMap(parse);
+    const byBundle = new Map<string, BundleImportRecord>();
+    for (const receipt of (await store.listAcrossCases('bundle-receipt')).records.flatMap(parse)) {
+      const seen = byBundle.get(receipt.bundleId);
+      if (!seen)
+        byBundle.set(receipt.bundleId, {
+          ...receipt,
+          items: { ...receipt.items },
+          taken: { ...receipt.taken },
+          created: [...(receipt.created ?? [])],
+        });
+      else {
+        Object.assign(seen.items, receipt.items);
+        Object.assign(seen.taken!, receipt.taken);
+        seen.created!.push(...(receipt.created ?? []));
+        seen.custodyLog ??= receipt.custodyLog;
+      }
+    }
+    return [...legacy, ...byBundle.values()];
+  }
+
+  /** Record item ids ("document:<id>", …) of one case as it is now; empty if it is not here. */
+  async function itemIdsOf(caseId: string): Promise<Set<string>> {
+    const ids = new Set<string>([`case:${caseId}`]);
+    try {
+      for (const document of await deps.documents.listDocuments(caseId))
+        ids.add(`document:${document.id}`).add(`document-text:${document.id}`);
+      for (const annotation of await deps.annotations.listAnnotations(caseId)) ids.add(`annotation:${annotation.id}`);
+      for (const hearing of await deps.hearings.listHearings(caseId)) ids.add(`hearing:${hearing.id}`);
+      for (const event of await deps.timeline.listTimelineEvents(caseId)) ids.add(`timeline-event:${event.id}`);
+    } catch (error) {
+      absentIfNotFound(error);
+      return new Set();
+    }
+    return ids;
+  }
+
+  /**
+   * The writes that take a case being deleted out of import records written
+   * before per-case receipts (one vault-wide record per bundle): each that
+   * names the case keeps only what belongs to its other cases still here
+   * (items, taken, created, full custody entries), or goes when none is left.
+   * Receipts need nothing: they are the case's rows, deleted with it.
+   */
+  async function forgetCase(store: VaultStore, caseId: string): Promise<Required<Pick<VaultChange, 'put' | 'delete'>>> {
+    const change: Required<Pick<VaultChange, 'put' | 'delete'>> = { put: [], delete: [] };
+    const idsOfCase = new Map<string, Promise<Set<string>>>();
+    const idsOf = (id: string) => {
+      let ids = idsOfCase.get(id);
+      if (!ids) {
+        ids = itemIdsOf(id);
+        idsOfCase.set(id, ids);
+      }
+      return ids;
+    };
+    for (const { id, value } of await store.listVaultRecords('bundle-import')) {
+      const parsed = bundleImportSchema.safeParse(value);
+      const record = parsed.success ? parsed.data : null;
+      const named = (key: string) => key === `case:${caseId}`;
+      if (
+        record !== null &&
+        !Object.keys(record.items).some(named) &&
+        !Object.keys(record.taken ?? {}).some(named) &&
+        !(record.created ?? []).includes(caseId)
+      )
+        continue;
+      const cases = record
+        ? [...Object.keys(record.items), ...Object.keys(record.taken ?? {})]
+            .filter((key) => key.startsWith('case:'))
+            .map((key) => key.slice('case:'.length))
+        : [];
+      const others = new Set<string>();
+      const keepIds = new Set<string>();
+      for (const other of new Set(cases))
+        if (other !== caseId) {
+          const ids = await idsOf(other);
+          if (ids.size === 0) continue;
+          others.add(other);
+          for (const itemId of ids) keepIds.add(itemId);
+        }
+      if (record === null || others.size === 0) {
+        change.delete.push({ table: 'bundle-import', caseId: null, id });
+        continue;
+      }
+      const taken = Object.fromEntries(Object.entries(record.taken ?? {}).filter(([local]) => keepIds.has(local)));
+      const fromBundle = new Set(Object.values(taken));
+      const scrubbed: BundleImportRecord = {
+        ...record,
+        items: Object.fromEntries(
+          Object.entries(record.items).filter(([itemId]) => keepIds.has(itemId) || fromBundle.has(itemId)),
+        ),
+        ...(record.taken ? { taken } : {}),
+        custodyLog: record.custodyLog === null ? null : segmentFor(record.custodyLog, others),
+        ...(record.created ? { created: record.created.filter((created) => others.has(created)) } : {}),
+      };
+      change.put.push(store.sealVaultRecord('bundle-import', id, scrubbed));
+    }
+    return change;
   }
 
   function openImport(id: string): OpenImport {
@@ -527,6 +765,7 @@ export function createBundleService(deps: {
       // A lock or a cancel may have closed this import while the last write was under way.
       if (![...imports.values()].includes(open)) throw new VaultError('locked', 'The import was closed.');
       if (event.kind === 'manifest') {
+        refuseOversizedRecords(event.manifest);
         open.manifest = event.manifest;
         continue;
       }
@@ -545,12 +784,21 @@ export function createBundleService(deps: {
             (await Intake.begin(store.database, store.recordsKey, 0, verifiedHash(item.sha256)));
           open.intakes.delete(event.index);
           const finished = await intake.finish();
-          open.staged.set(item.id.slice('document-bytes:'.length), { ...finished, blobId: intake.blobId });
+          open.staged.set(item.id.slice('document-bytes:'.length), {
+            ...finished,
+            blobId: intake.blobId,
+            head: intake.head,
+          });
         }
         continue;
       }
       if (event.kind === 'item-data') {
-        if (item.size > MAX_RECORD_ITEM_BYTES || open.recordBytes + event.bytes.byteLength > MAX_RECORD_BYTES)
+        // The manifest's sizes were checked when it arrived and the reader holds every item to its size:
+        // this is the last line, should either change.
+        if (
+          (item.type !== 'custody-log' && item.size > MAX_RECORD_ITEM_BYTES) ||
+          open.recordBytes + event.bytes.byteLength > MAX_RECORD_BYTES
+        )
           throw new VaultError(
             'bundle-refused',
             'The bundle holds more records than this vault takes in at once.',
@@ -756,6 +1004,8 @@ export function createBundleService(deps: {
       const open = openImport(importId);
       const preview = open.preview;
       if (!preview) throw new VaultError('invalid-input', 'The bundle has not been read to its end yet.');
+      if (preview.items.some((item) => item.status === 'refused'))
+        throw new VaultError('bundle-refused', 'This bundle would change records it does not own.', 'overreaches');
       const { resolutions, acceptUnknownSigner } = z
         .strictObject({
           resolutions: z.record(z.string(), z.enum(['mine', 'theirs', 'both'])),
@@ -790,7 +1040,9 @@ export function createBundleService(deps: {
         // on what is there now: nothing of the user's is overwritten with an older copy.
         for (let attempt = 1; ; attempt++) {
           const commits = store.commits;
-          const now = await classify(store, open, await previousImports(store));
+          const previous = await previousImports(store);
+          const own = await deps.identity.api.getIdentity();
+          const now = await describe(store, open, previous, await classify(store, open, previous), own.signingKey);
           if (now.some((item, index) => item.status !== preview.items[index]?.status))
             throw new VaultError('invalid-input', 'The vault changed since the preview.', 'preview-stale');
           try {
@@ -962,19 +1214,21 @@ export function createBundleService(deps: {
         const documentId = String(value.id);
         const blob = open.staged.get(documentId);
         const existing =
-          item.status === 'new'
-            ? undefined
-            : ((await store.readCaseRecord(caseId, 'document', documentId).catch(absentIfNotFound)) as
-                { sha256: string; blobId: string } | undefined);
+          item.status === 'new' ? undefined : await store.find('document', caseId, documentId).catch(absentIfNotFound);
         let blobId: string;
-        if (existing && existing.sha256 === value.sha256) blobId = existing.blobId;
-        else {
+        // What viewer opens a document is decided by its bytes here, never by the sender's word.
+        let type: SniffedType;
+        if (existing && existing.sha256 === value.sha256) {
+          blobId = existing.blobId;
+          type = { kind: existing.kind, mimeType: existing.mimeType };
+        } else {
           // Checked at preview: a document whose content is not here came with its bytes.
           if (!blob) throw new VaultError('bundle-refused', 'A document arrived without its bytes.', 'item-invalid');
           blobId = await blobs.place(blob, documentId);
           if (existing) await blobs.release(existing.blobId, documentId);
+          type = sniffType(blob.head, String(value.name));
         }
-        change.put.push(await store.sealCaseRecord(caseId, 'document', documentId, { ...value, blobId }));
+        change.put.push(await store.sealCaseRecord(caseId, 'document', documentId, { ...value, ...type, blobId }));
       } else if (staged.type === 'document-text') {
         const { documentId, text } = staged.value as { documentId: string; text: unknown };
         change.put.push(await store.sealCaseRecord(caseId, 'document-text', textRowId(store, documentId), text));
@@ -983,16 +1237,15 @@ export function createBundleService(deps: {
         list.push(value as z.infer<typeof annotationRecordSchema>);
         annotationsByCase.set(caseId, list);
       } else {
-        const table = staged.type === 'hearing' ? 'hearing' : 'timeline-event';
-        change.put.push(await store.sealCaseRecord(caseId, table, String(value.id), value));
+        // Records stored as they travel (hearings, timeline events): the registry names their kind.
+        change.put.push(await store.sealCaseRecord(caseId, recordKindOf(staged.type), String(value.id), value));
       }
       takenIds[item.id] = staged.sha256;
       const localId = staged.type === 'document-text' ? (value as { documentId: string }).documentId : String(value.id);
       takenHere[`${staged.type}:${localId}`] = item.id;
       log.push({
         action: 'imported',
-        targetKind:
-          staged.type === 'timeline-event' ? 'event' : staged.type === 'document-text' ? 'document' : staged.type,
+        targetKind: custodyTargetOf(recordKindOf(staged.type)),
         targetId:
           staged.type === 'document-text' ? (staged.value as { documentId: string }).documentId : String(value.id),
         caseId,
@@ -1000,7 +1253,12 @@ export function createBundleService(deps: {
       });
     }
     for (const [caseId, records] of annotationsByCase) {
-      const placed = await deps.annotations.placeRecords(caseId, records);
+      const arriving = new Set(
+        taken
+          .filter((item) => item.type === 'document' && item.caseId === caseId)
+          .map((item) => item.id.slice('document:'.length)),
+      );
+      const placed = await deps.annotations.placeRecords(caseId, records, arriving);
       change.put.push(...(placed.put ?? []));
       change.delete.push(...(placed.delete ?? []));
     }
@@ -1009,30 +1267,58 @@ export function createBundleService(deps: {
     change.putBlobs.push(...settled.putBlobs);
     change.deleteBlobs.push(...settled.deleteBlobs);
 
-    const record: BundleImportRecord = {
-      bundleId: preview.bundleId,
-      importedAt: Date.now(),
-      signer: { name: preview.signer.name, signingKey: preview.signer.signingKey, status: preview.signer.status },
-      headerHash: open.manifest!.headerHash,
-      createdAt: preview.createdAt,
-      items: {
-        ...Object.fromEntries(
-          preview.items
-            .filter((item) => item.status === 'same')
-            .map((item) => [item.id, open.records.get(item.id)!.sha256]),
-        ),
-        ...takenIds,
-      },
-      taken: takenHere,
-      custodyLog: open.custodyLog ? new TextDecoder().decode(open.custodyLog) : null,
+    // What the import took, one receipt per case it touched, sealed with that case's key: deleting the case
+    // deletes its part (item ids and hashes, the sender's entries about it, the signer if no other case names
+    // them). previousImports merges them back into one record per bundle.
+    const itemCase = (itemId: string) => open.records.get(itemId)!.caseId;
+    const items: Record<string, string> = {
+      ...Object.fromEntries(
+        preview.items
+          .filter((item) => item.status === 'same')
+          .map((item) => [item.id, open.records.get(item.id)!.sha256]),
+      ),
+      ...takenIds,
     };
-    change.put.push(store.sealVaultRecord('bundle-import', store.blind(`bundle-import:${preview.bundleId}`), record));
-    log.unshift({
-      action: 'imported',
-      targetKind: 'bundle',
-      targetId: preview.bundleId,
-      contentHashes: [open.manifest!.headerHash],
-    });
+    const custodyText = open.custodyLog ? new TextDecoder().decode(open.custodyLog) : null;
+    const importedAt = Date.now();
+    const touched = [...new Set([...open.records.values()].map((staged) => staged.caseId))];
+    for (const caseId of touched) {
+      const receiptId = store.blind(`bundle-receipt:${preview.bundleId}:${caseId}`);
+      // The same bundle opened again (something of it was deleted here meanwhile) adds to its receipt: what
+      // the first import created and took stays credited to its signer.
+      const earlier = bundleImportSchema.safeParse(
+        await store.find('bundle-receipt', caseId, receiptId).catch(absentIfNotFound),
+      );
+      const before = earlier.success ? earlier.data : null;
+      const receipt: BundleImportRecord = {
+        bundleId: preview.bundleId,
+        importedAt: before?.importedAt ?? importedAt,
+        signer: { name: preview.signer.name, signingKey: preview.signer.signingKey, status: preview.signer.status },
+        headerHash: open.manifest!.headerHash,
+        createdAt: preview.createdAt,
+        items: {
+          ...before?.items,
+          ...Object.fromEntries(Object.entries(items).filter(([itemId]) => itemCase(itemId) === caseId)),
+        },
+        taken: {
+          ...before?.taken,
+          ...Object.fromEntries(Object.entries(takenHere).filter(([, itemId]) => itemCase(itemId) === caseId)),
+        },
+        custodyLog: custodyText === null ? null : segmentFor(custodyText, new Set([caseId])),
+        created: [...new Set([...(before?.created ?? []), ...(newCases.has(caseId) ? [caseId] : [])])],
+      };
+      change.put.push(await store.sealCaseRecord(caseId, 'bundle-receipt', receiptId, receipt));
+    }
+    // The bundle's own entry, once per case (like an export's): sealed with each case's details.
+    log.unshift(
+      ...touched.map((caseId) => ({
+        action: 'imported' as const,
+        targetKind: 'bundle' as const,
+        targetId: preview.bundleId,
+        caseId,
+        contentHashes: [open.manifest!.headerHash],
+      })),
+    );
     await store.commit({ ...change, log, unlessChangedSince: commits });
     open.staged.clear();
     await dropImport(importId);
@@ -1063,5 +1349,34 @@ export function createBundleService(deps: {
     await Promise.allSettled([...imports.keys()].map((id) => dropImport(id)));
   }
 
-  return { api, dropAll };
+  /**
+   * At unlock: import records written before per-case receipts that still
+   * name cases deleted by an earlier version lose those cases' parts now
+   * (what forgetCase does at deletion). One commit, or none.
+   */
+  async function forgetDeletedCases(store: VaultStore): Promise<void> {
+    const named = new Set<string>();
+    for (const { value } of await store.listVaultRecords('bundle-import')) {
+      const parsed = bundleImportSchema.safeParse(value);
+      if (!parsed.success) continue;
+      for (const key of [...Object.keys(parsed.data.items), ...Object.keys(parsed.data.taken ?? {})])
+        if (key.startsWith('case:')) named.add(key.slice('case:'.length));
+      for (const caseId of parsed.data.created ?? []) named.add(caseId);
+    }
+    const change: Required<Pick<VaultChange, 'put' | 'delete'>> = { put: [], delete: [] };
+    for (const caseId of named) {
+      if ((await store.find('case', caseId, caseId).catch(() => undefined)) !== undefined) continue;
+      const forgotten = await forgetCase(store, caseId);
+      // Later cases of the same record see what the earlier ones left.
+      const puts = new Map(change.put.map((row) => [row.id, row]));
+      for (const row of forgotten.put) puts.set(row.id, row);
+      change.put = [...puts.values()];
+      change.delete.push(...forgotten.delete);
+    }
+    const deleted = new Set(change.delete.map((ref) => ref.id));
+    change.put = change.put.filter((row) => !deleted.has(row.id));
+    if (change.put.length + change.delete.length > 0) await store.commit(change);
+  }
+
+  return { api, dropAll, forgetCase, forgetDeletedCases };
 }

@@ -1,7 +1,7 @@
 import { transfer } from 'comlink';
 import sodium from 'libsodium-wrappers-sumo';
 import { MAX_WHOLE_DOCUMENT_BYTES, type CustodyTargetKind, type VaultWorkerApi } from '../api';
-import { documentRecordSchema, documentTextSchema, provenanceSchema, type DocumentRecord } from '../model';
+import { documentTextSchema, provenanceSchema, type DocumentRecord } from '../model';
 import {
   CHUNK_SIZE,
   Intake,
@@ -61,12 +61,6 @@ export function textRowId(store: VaultStore, documentId: string): string {
   return store.blind(`document-text:${documentId}`);
 }
 
-function parseDocument(value: unknown): DocumentRecord {
-  const parsed = documentRecordSchema.safeParse(value);
-  if (!parsed.success) throw new VaultError('record-tampered', 'A stored document record is malformed.');
-  return parsed.data;
-}
-
 /**
  * Source documents: intake in chunks, dedupe by a keyed hash of the
  * content, reading and verifying, deletion that drops the content when no
@@ -90,11 +84,8 @@ export function createDocumentService(
     return open;
   }
 
-  async function loadDocument(store: VaultStore, caseId: string, documentId: string): Promise<DocumentRecord> {
-    const value = await store.readCaseRecord(caseId, 'document', documentId);
-    if (value === undefined) throw new VaultError('not-found', 'This document does not exist.');
-    return parseDocument(value);
-  }
+  const loadDocument = (store: VaultStore, caseId: string, documentId: string): Promise<DocumentRecord> =>
+    store.read('document', caseId, documentId);
 
   async function loadBlob(store: VaultStore, blobId: string): Promise<{ row: BlobRow; info: BlobInfo }> {
     const row = await store.database.blobs.get(blobId);
@@ -222,7 +213,7 @@ export function createDocumentService(
         };
         await store.commit({
           ...change,
-          put: [await store.sealCaseRecord(caseId, 'document', documentId, record)],
+          put: [await store.seal('document', caseId, documentId, record)],
           log: [{ action: 'attached', targetKind: 'document', targetId: documentId, caseId, contentHashes: [sha256] }],
         });
         intake.wipe();
@@ -244,20 +235,15 @@ export function createDocumentService(
 
     async listDocuments(caseId) {
       const { store } = session();
-      const records = await store.listCaseRecords(caseId, 'document');
-      return records.map(({ value }) => parseDocument(value)).sort((a, b) => a.intakeAt - b.intakeAt);
+      const records = await store.list('document', caseId);
+      return records.map(({ value }) => value).sort((a, b) => a.intakeAt - b.intakeAt);
     },
 
     async listAllDocuments() {
       const { store } = session();
-      const { records, damaged } = await store.listAllCaseRecords('document');
-      const documents: DocumentRecord[] = [];
-      for (const { id, caseId, value } of records) {
-        const parsed = documentRecordSchema.safeParse(value);
-        // A record must sit under the case it names, or it was moved.
-        if (parsed.success && parsed.data.caseId === caseId) documents.push(parsed.data);
-        else damaged.push(id);
-      }
+      // A record must sit under the case it names, or it was moved: the store reports it as damaged.
+      const { records, damaged } = await store.listAcrossCases('document');
+      const documents = records.map(({ value }) => value);
       return { documents: documents.sort((a, b) => b.intakeAt - a.intakeAt), damaged };
     },
 
@@ -332,7 +318,7 @@ export function createDocumentService(
       if (!provenance.success) throw new VaultError('invalid-input', 'Invalid provenance fields.');
       const updated = { ...document, provenance: provenance.data };
       await store.commit({
-        put: [await store.sealCaseRecord(caseId, 'document', documentId, updated)],
+        put: [await store.seal('document', caseId, documentId, updated)],
         log: [{ action: 'edited', targetKind: 'document', targetId: documentId, caseId }],
       });
       return updated;
@@ -344,17 +330,13 @@ export function createDocumentService(
       const text = documentTextSchema.safeParse(textInput);
       if (!text.success) throw new VaultError('invalid-input', 'Invalid extracted text.');
       await store.commit({
-        put: [await store.sealCaseRecord(caseId, 'document-text', textRowId(store, documentId), text.data)],
+        put: [await store.seal('document-text', caseId, textRowId(store, documentId), text.data)],
       });
     },
 
     async getDocumentText(caseId, documentId) {
       const { store } = session();
-      const value = await store.readCaseRecord(caseId, 'document-text', textRowId(store, documentId));
-      if (value === undefined) return null;
-      const text = documentTextSchema.safeParse(value);
-      if (!text.success) throw new VaultError('record-tampered', 'Stored document text is malformed.');
-      return text.data;
+      return (await store.find('document-text', caseId, textRowId(store, documentId))) ?? null;
     },
 
     async deleteDocument(caseId, documentId) {
@@ -364,7 +346,11 @@ export function createDocumentService(
       const dependents = await dependentsOf(caseId, documentId);
       await store.commit({
         ...release,
-        delete: [documentId, textRowId(store, documentId), ...dependents.rowIds],
+        delete: [
+          { table: 'document', caseId, id: documentId },
+          { table: 'document-text', caseId, id: textRowId(store, documentId) },
+          ...dependents.rowIds.map((id) => ({ table: 'annotation-page' as const, caseId, id })),
+        ],
         log: [
           { action: 'deleted', targetKind: 'document', targetId: documentId, caseId },
           ...dependents.logged.map((entry) => ({ action: 'deleted' as const, ...entry, caseId })),
@@ -375,7 +361,7 @@ export function createDocumentService(
     /** For case deletion: the blob changes that go into the same commit. */
     async releaseCaseContent(caseId) {
       const { store } = session();
-      const documents = (await store.listCaseRecords(caseId, 'document')).map(({ value }) => parseDocument(value));
+      const documents = (await store.list('document', caseId)).map(({ value }) => value);
       return releaseContent(store, documents);
     },
 

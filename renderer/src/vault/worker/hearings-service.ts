@@ -1,7 +1,6 @@
 import type { HearingRecord, VaultWorkerApi } from '../api';
 import { hearingFieldsSchema, type HearingFields } from '../hearing-model';
 import { edit, finalise, newVersioned } from '../versions';
-import { z } from '../zod';
 import { VaultError } from './crypto/errors';
 import { randomId } from './crypto/keys';
 import type { VaultStore } from './vault-store';
@@ -10,32 +9,6 @@ type HearingApi = Pick<
   VaultWorkerApi,
   'listHearings' | 'listAllHearings' | 'saveHearing' | 'finaliseHearing' | 'deleteHearing'
 >;
-
-export const storedHearingSchema = z.object({
-  id: z.string().regex(/^[0-9a-f]{32}$/),
-  caseId: z.string().regex(/^[0-9a-f]{32}$/),
-  createdAt: z.number().int().nonnegative(),
-  updatedAt: z.number().int().nonnegative(),
-  hearing: z.object({
-    value: hearingFieldsSchema,
-    state: z.enum(['draft', 'final']),
-    version: z.number().int().positive(),
-    history: z.array(
-      z.object({
-        version: z.number().int().positive(),
-        finalisedAt: z.number().int().nonnegative(),
-        finalisedBy: z.string().max(64),
-        value: hearingFieldsSchema,
-      }),
-    ),
-  }),
-});
-
-function parseStored(value: unknown): HearingRecord {
-  const parsed = storedHearingSchema.safeParse(value);
-  if (!parsed.success) throw new VaultError('record-tampered', 'A stored hearing is malformed.');
-  return parsed.data;
-}
 
 function validFields(input: unknown): HearingFields {
   const parsed = hearingFieldsSchema.safeParse(input);
@@ -50,15 +23,12 @@ function validFields(input: unknown): HearingFields {
  * one commit with its custody-log entry.
  */
 export function createHearingService(session: () => { store: VaultStore; actor: string }) {
-  async function load(store: VaultStore, caseId: string, id: string): Promise<HearingRecord> {
-    const value = await store.readCaseRecord(caseId, 'hearing', id);
-    if (value === undefined) throw new VaultError('not-found', 'This hearing does not exist.');
-    return parseStored(value);
-  }
+  const load = (store: VaultStore, caseId: string, id: string): Promise<HearingRecord> =>
+    store.read('hearing', caseId, id);
 
   async function write(store: VaultStore, record: HearingRecord, action: 'created' | 'edited' | 'finalised') {
     await store.commit({
-      put: [await store.sealCaseRecord(record.caseId, 'hearing', record.id, record)],
+      put: [await store.seal('hearing', record.caseId, record.id, record)],
       log: [{ action, targetKind: 'hearing', targetId: record.id, caseId: record.caseId }],
     });
     return record;
@@ -67,7 +37,7 @@ export function createHearingService(session: () => { store: VaultStore; actor: 
   const api: HearingApi = {
     async listHearings(caseId) {
       const { store } = session();
-      const hearings = (await store.listCaseRecords(caseId, 'hearing')).map(({ value }) => parseStored(value));
+      const hearings = (await store.list('hearing', caseId)).map(({ value }) => value);
       return hearings.sort(
         (a, b) => a.hearing.value.date.localeCompare(b.hearing.value.date) || a.createdAt - b.createdAt,
       );
@@ -75,15 +45,9 @@ export function createHearingService(session: () => { store: VaultStore; actor: 
 
     async listAllHearings() {
       const { store } = session();
-      const { records, damaged } = await store.listAllCaseRecords('hearing');
-      const hearings: HearingRecord[] = [];
-      for (const { id, caseId, value } of records) {
-        const parsed = storedHearingSchema.safeParse(value);
-        // A record moved into another case is as damaged as an unreadable one.
-        if (parsed.success && parsed.data.caseId === caseId && parsed.data.id === id) hearings.push(parsed.data);
-        else damaged.push(id);
-      }
-      return { hearings, damaged };
+      // A record moved into another case reads as damaged, like an unreadable one (the store checks).
+      const { records, damaged } = await store.listAcrossCases('hearing');
+      return { hearings: records.map(({ value }) => value), damaged };
     },
 
     async saveHearing(caseId, id, input) {
@@ -91,8 +55,7 @@ export function createHearingService(session: () => { store: VaultStore; actor: 
       const fields = validFields(input);
       const now = Date.now();
       if (id === null) {
-        if ((await store.readCaseRecord(caseId, 'case', caseId)) === undefined)
-          throw new VaultError('not-found', 'This case does not exist.');
+        await store.read('case', caseId, caseId);
         return write(
           store,
           { id: randomId(), caseId, createdAt: now, updatedAt: now, hearing: newVersioned(fields) },
@@ -119,7 +82,10 @@ export function createHearingService(session: () => { store: VaultStore; actor: 
     async deleteHearing(caseId, id) {
       const { store } = session();
       await load(store, caseId, id);
-      await store.commit({ delete: [id], log: [{ action: 'deleted', targetKind: 'hearing', targetId: id, caseId }] });
+      await store.commit({
+        delete: [{ table: 'hearing', caseId, id }],
+        log: [{ action: 'deleted', targetKind: 'hearing', targetId: id, caseId }],
+      });
     },
   };
   return api;

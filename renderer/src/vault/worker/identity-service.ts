@@ -12,6 +12,7 @@ import {
   type IdentityKeys,
 } from './bundle';
 import { VaultError } from './crypto/errors';
+import type { RecordOf } from './record-kinds';
 import type { VaultStore } from './vault-store';
 
 type IdentityApi = Pick<
@@ -20,27 +21,10 @@ type IdentityApi = Pick<
 >;
 
 const IDENTITY_ROW = 'identity';
-const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
+type StoredContact = RecordOf<'contact'>;
+type StoredIdentity = RecordOf<'identity'>;
 
-const storedIdentitySchema = z.strictObject({
-  name: z.string().max(200),
-  signSecretKey: z.string().regex(/^[0-9a-f]{128}$/),
-  boxSecretKey: hex32,
-  createdAt: z.number().int().nonnegative(),
-});
-
-const storedContactSchema = z.strictObject({
-  id: z.string().regex(/^[0-9a-f]{32,64}$/),
-  name: z.string().trim().min(1).max(200),
-  signingKey: hex32,
-  encryptionKey: hex32,
-  verified: z.boolean(),
-  verifiedAt: z.number().int().nonnegative().nullable(),
-  addedAt: z.number().int().nonnegative(),
-});
-type StoredContact = z.infer<typeof storedContactSchema>;
-
-function keysOf(stored: z.infer<typeof storedIdentitySchema>): IdentityKeys {
+function keysOf(stored: StoredIdentity): IdentityKeys {
   const signSecretKey = sodium.from_hex(stored.signSecretKey);
   const boxSecretKey = sodium.from_hex(stored.boxSecretKey);
   return {
@@ -83,14 +67,10 @@ export function createIdentityService(session: () => { store: VaultStore }) {
   /** The first use of an older vault makes its identity once, however many calls arrive together. */
   let creating: Promise<unknown> | null = null;
 
-  async function readStored(store: VaultStore): Promise<z.infer<typeof storedIdentitySchema>> {
+  async function readStored(store: VaultStore): Promise<StoredIdentity> {
     if (creating) await creating;
-    const value = await store.readVaultRecord('identity', IDENTITY_ROW);
-    if (value !== undefined) {
-      const parsed = storedIdentitySchema.safeParse(value);
-      if (!parsed.success) throw new VaultError('record-tampered', 'The identity record is malformed.', 'identity');
-      return parsed.data;
-    }
+    const stored = await store.find('identity', null, IDENTITY_ROW);
+    if (stored !== undefined) return stored;
     // A vault made before identities existed gets one now, logged like any creation.
     if (!creating) {
       const { row, keyId } = newIdentityRow(store);
@@ -126,12 +106,7 @@ export function createIdentityService(session: () => { store: VaultStore }) {
   }
 
   async function contacts(store: VaultStore): Promise<StoredContact[]> {
-    const rows = await store.listVaultRecords('contact');
-    return rows.map(({ value }) => {
-      const parsed = storedContactSchema.safeParse(value);
-      if (!parsed.success) throw new VaultError('record-tampered', 'A contact record is malformed.', 'contact');
-      return parsed.data;
-    });
+    return (await store.list('contact', null)).map(({ value }) => value);
   }
 
   async function loadContact(store: VaultStore, id: string): Promise<StoredContact> {
@@ -244,7 +219,10 @@ export function createIdentityService(session: () => { store: VaultStore }) {
     async removeContact(id) {
       const { store } = session();
       await loadContact(store, id);
-      await store.commit({ delete: [id], log: [{ action: 'deleted', targetKind: 'contact', targetId: id }] });
+      await store.commit({
+        delete: [{ table: 'contact', caseId: null, id }],
+        log: [{ action: 'deleted', targetKind: 'contact', targetId: id }],
+      });
     },
   };
 

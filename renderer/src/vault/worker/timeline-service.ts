@@ -1,16 +1,10 @@
 import type { VaultWorkerApi } from '../api';
-import { timelineEventFieldsSchema, timelineEventRecordSchema, type TimelineEventRecord } from '../timeline-model';
+import { timelineEventFieldsSchema, type TimelineEventRecord } from '../timeline-model';
 import { VaultError } from './crypto/errors';
 import { randomId } from './crypto/keys';
 import type { VaultStore } from './vault-store';
 
 type TimelineApi = Pick<VaultWorkerApi, 'listTimelineEvents' | 'saveTimelineEvent' | 'deleteTimelineEvent'>;
-
-function parseStored(value: unknown): TimelineEventRecord {
-  const parsed = timelineEventRecordSchema.safeParse(value);
-  if (!parsed.success) throw new VaultError('record-tampered', 'A stored timeline event is malformed.');
-  return parsed.data;
-}
 
 /**
  * Timeline events are case records (sealed with the case key), one row per
@@ -18,16 +12,13 @@ function parseStored(value: unknown): TimelineEventRecord {
  * not stored here: the timeline shows them from the hearings themselves.
  */
 export function createTimelineService(session: () => { store: VaultStore }) {
-  async function load(store: VaultStore, caseId: string, id: string): Promise<TimelineEventRecord> {
-    const value = await store.readCaseRecord(caseId, 'timeline-event', id);
-    if (value === undefined) throw new VaultError('not-found', 'This timeline event does not exist.');
-    return parseStored(value);
-  }
+  const load = (store: VaultStore, caseId: string, id: string): Promise<TimelineEventRecord> =>
+    store.read('timeline-event', caseId, id);
 
   const api: TimelineApi = {
     async listTimelineEvents(caseId) {
       const { store } = session();
-      const events = (await store.listCaseRecords(caseId, 'timeline-event')).map(({ value }) => parseStored(value));
+      const events = (await store.list('timeline-event', caseId)).map(({ value }) => value);
       return events.sort((a, b) => a.date.localeCompare(b.date) || a.createdAt - b.createdAt);
     },
 
@@ -46,7 +37,7 @@ export function createTimelineService(session: () => { store: VaultStore }) {
         record = { ...existing, ...parsed.data, updatedAt: now };
       }
       await store.commit({
-        put: [await store.sealCaseRecord(caseId, 'timeline-event', record.id, record)],
+        put: [await store.seal('timeline-event', caseId, record.id, record)],
         log: [{ action: id === null ? 'created' : 'edited', targetKind: 'event', targetId: record.id, caseId }],
       });
       return record;
@@ -55,7 +46,10 @@ export function createTimelineService(session: () => { store: VaultStore }) {
     async deleteTimelineEvent(caseId, id) {
       const { store } = session();
       await load(store, caseId, id);
-      await store.commit({ delete: [id], log: [{ action: 'deleted', targetKind: 'event', targetId: id, caseId }] });
+      await store.commit({
+        delete: [{ table: 'timeline-event', caseId, id }],
+        log: [{ action: 'deleted', targetKind: 'event', targetId: id, caseId }],
+      });
     },
   };
   return api;

@@ -8,7 +8,6 @@ import {
 } from '../api';
 import {
   caseFieldsSchema,
-  caseRecordSchema,
   DEFAULT_SETTINGS,
   settingsSchema,
   type CaseFields,
@@ -23,12 +22,13 @@ import {
   rewrapRecoveryKey,
   unlockWithPassphrase,
   unlockWithRecoveryKey,
+  withoutCreationTime,
   type VaultHeader,
 } from './crypto/header';
 import { expandMasterKey, randomId, wipeKeys } from './crypto/keys';
 import { formatRecoveryKey, newRecoveryKey, parseRecoveryKey } from './crypto/recovery-key';
 import { readHeader } from './header-store';
-import { clearFailures, readFailures, recordFailure, retryAfterMs } from './lockout';
+import { checkUnderBackoff, clearFailures, readFailures, recordFailure, retryAfterMs } from './lockout';
 import { estimatePassphrase } from './passphrase-strength';
 import type { VaultDatabase } from './storage/database';
 import { sweepPendingIntakes } from './blob-store';
@@ -159,11 +159,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     timeline,
   });
 
-  async function loadCase(store: VaultStore, id: string): Promise<CaseRecord> {
-    const value = await store.readCaseRecord(id, 'case', id);
-    if (value === undefined) throw new VaultError('not-found', 'This case does not exist.');
-    return parseOrThrow(caseRecordSchema, value, 'stored case');
-  }
+  const loadCase = (store: VaultStore, id: string): Promise<CaseRecord> => store.read('case', id, id);
 
   async function writeCase(
     store: VaultStore,
@@ -171,7 +167,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     action: 'created' | 'edited' | 'archived' | 'restored',
     extraRows: Awaited<ReturnType<VaultStore['sealCaseRecord']>>[] = [],
   ): Promise<CaseRecord> {
-    const row = await store.sealCaseRecord(record.id, 'case', record.id, record);
+    const row = await store.seal('case', record.id, record.id, record);
     await store.commit({
       put: [...extraRows, row],
       log: [{ action, targetKind: 'case', targetId: record.id, caseId: record.id }],
@@ -182,6 +178,14 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
   function summary(record: CaseRecord): CaseSummary {
     const { id, title, references, status, tags, archived, updatedAt } = record;
     return { id, title, references, status, tags, archived, updatedAt };
+  }
+
+  async function reduceHistoryOfDeletedCasesOnce(store: VaultStore): Promise<void> {
+    const id = store.blind('maintenance');
+    if ((await store.find('maintenance', null, id))?.historyOfDeletedCasesReduced) return;
+    await store.reduceHistoryOfDeletedCases();
+    await bundles.forgetDeletedCases(store);
+    await store.commit({ put: [await store.seal('maintenance', null, id, { historyOfDeletedCasesReduced: true })] });
   }
 
   function draftId(store: VaultStore, name: string): string {
@@ -291,7 +295,18 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
             throw error;
           }
           await clearFailures(db);
-          await startSession(header, masterKey, generation);
+          const active = await startSession(header, masterKey, generation);
+          // A header written by an earlier version still carries the vault's creation time in plaintext: it is
+          // written again without it. At the next unlock if this fails (a lock meanwhile, a full disk).
+          const scrubbed = withoutCreationTime(header, masterKey);
+          if (scrubbed)
+            await active.store
+              .commit({ header: scrubbed })
+              .then(() => (active.header = scrubbed))
+              .catch(() => undefined);
+          // Cases deleted by an earlier version left their history readable: it is reduced once, at the first
+          // unlock with this version (again at the next unlock if this fails); later deletions do it themselves.
+          await reduceHistoryOfDeletedCasesOnce(active.store).catch(() => undefined);
         },
       ),
     ),
@@ -329,7 +344,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       async (current, nextPassphrase) => {
         const active = requireSession();
         requireStrong(nextPassphrase);
-        const masterKey = unlockWithPassphrase(active.header, current);
+        const masterKey = await checkUnderBackoff(db, () => unlockWithPassphrase(active.header, current));
         const next = rewrapPassphrase(active.header, masterKey, nextPassphrase, options.kdf);
         sodium.memzero(masterKey);
         await active.store.commit({
@@ -345,7 +360,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       async (passphrase) => {
         const active = requireSession();
         // The passphrase again: whoever finds the vault unlocked cannot take over its recovery.
-        const masterKey = unlockWithPassphrase(active.header, passphrase);
+        const masterKey = await checkUnderBackoff(db, () => unlockWithPassphrase(active.header, passphrase));
         const recoveryKey = newRecoveryKey();
         try {
           const next = rewrapRecoveryKey(active.header, masterKey, recoveryKey);
@@ -397,7 +412,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       async (vaultPassphrase, filePassphrase) => {
         const active = requireSession();
         // The vault passphrase again: an unlocked, unattended vault must not hand out its keys.
-        sodium.memzero(unlockWithPassphrase(active.header, vaultPassphrase));
+        sodium.memzero(await checkUnderBackoff(db, () => unlockWithPassphrase(active.header, vaultPassphrase)));
         requireStrong(filePassphrase);
         const keys = await identity.identityKeys(active.store);
         try {
@@ -424,14 +439,8 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
 
     async listCases() {
       const { store } = requireSession();
-      const { records, damaged } = await store.listAllCaseRecords('case');
-      const cases: CaseSummary[] = [];
-      for (const { id, value } of records) {
-        const parsed = caseRecordSchema.safeParse(value);
-        if (parsed.success) cases.push(summary(parsed.data));
-        else damaged.push(id);
-      }
-      return { cases, damaged };
+      const { records, damaged } = await store.listAcrossCases('case');
+      return { cases: records.map(({ value }) => summary(value)), damaged };
     },
 
     async getCase(id) {
@@ -463,11 +472,14 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     async deleteCase(id) {
       const { store } = requireSession();
       await loadCase(store, id);
-      const rowIds = await store.caseRowIds(id);
+      const rows = await store.caseRows(id);
       const content = await documents.releaseCaseContent(id);
+      // Import records from before per-case receipts lose the case's part in the same commit.
+      const imports = await bundles.forgetCase(store, id);
       await store.commit({
         ...content,
-        delete: rowIds,
+        put: imports.put,
+        delete: [...rows, ...imports.delete],
         log: [{ action: 'deleted', targetKind: 'case', targetId: id, caseId: id }],
       });
       store.forgetCaseKey(id);
@@ -498,21 +510,21 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       const { store } = requireSession();
       const id = draftId(store, name);
       const caseId = draftOwner(name);
-      const value = (
-        caseId ? await store.readCaseRecord(caseId, 'draft', id) : await store.readVaultRecord('draft', id)
-      ) as { data?: unknown } | undefined;
-      return value?.data;
+      const draft = caseId ? await store.find('draft', caseId, id) : await store.find('draft', null, id);
+      return draft?.data;
     },
 
     async discardDraft(name) {
       const { store } = requireSession();
-      await store.commit({ delete: [draftId(store, name)] });
+      await store.commit({ delete: [{ table: 'draft', caseId: draftOwner(name), id: draftId(store, name) }] });
     },
 
     async getSettings(): Promise<VaultSettings> {
-      const value = await requireSession().store.readVaultRecord('settings', 'settings');
-      const parsed = settingsSchema.safeParse(value);
-      return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+      // Settings are the one record that falls back when unreadable: a vault must open to be repaired.
+      const stored = await requireSession()
+        .store.find('settings', null, 'settings')
+        .catch(() => undefined);
+      return stored ?? DEFAULT_SETTINGS;
     },
 
     async updateSettings(settings) {

@@ -6,40 +6,40 @@ import { blindIndex, randomId, wipeKeys, type VaultKeys } from './crypto/keys';
 import { randomBytes } from './crypto/random';
 import {
   EMPTY_HEAD,
+  detailCommitment,
+  isReducedEntry,
+  isSealedEntry,
   nextEntry,
+  nextSealedEntry,
   verifyChain,
+  type CaseDetail,
   type CustodyEntry,
   type CustodyEntryInput,
+  type LogEntryView,
   type LogHead,
   type LogVerdict,
+  type ReducedEntry,
+  type SealedEntry,
+  type StoredEntry,
 } from './custody-log';
 import { deleteChunksOf } from './blob-store';
 import { upgradeRecord, type MigrationTable } from './migrations';
 import type { VaultHeader } from './crypto/header';
 import type { BlobRow, RecordRow, VaultDatabase } from './storage/database';
+import {
+  RECORD_KINDS,
+  RECORD_MIGRATIONS,
+  type CaseRecordKind,
+  type RecordKind,
+  type RecordOf,
+  type VaultRecordKind,
+} from './record-kinds';
 
-/** Logical tables, the schema version their records are written with, and
- * the steps that upgrade older records (none yet: every table is at 1). */
-export const RECORD_MIGRATIONS = {
-  case: { current: 1, steps: [] },
-  document: { current: 1, steps: [] },
-  'document-text': { current: 1, steps: [] },
-  'annotation-page': { current: 1, steps: [] },
-  hearing: { current: 1, steps: [] },
-  'timeline-event': { current: 1, steps: [] },
-  identity: { current: 1, steps: [] },
-  contact: { current: 1, steps: [] },
-  'bundle-import': { current: 1, steps: [] },
-  'case-key': { current: 1, steps: [] },
-  settings: { current: 1, steps: [] },
-  draft: { current: 1, steps: [] },
-  'search-snapshot': { current: 1, steps: [] },
-  'log-head': { current: 1, steps: [] },
-  'log-entry': { current: 1, steps: [] },
-} as const satisfies MigrationTable;
+export { RECORD_MIGRATIONS };
 
-export type LogicalTable = keyof typeof RECORD_MIGRATIONS;
-const schemaVersion = (table: LogicalTable): number => RECORD_MIGRATIONS[table].current;
+/** A record kind's stored name (the registry's keys). */
+export type LogicalTable = RecordKind;
+const schemaVersion = (table: LogicalTable): number => RECORD_KINDS[table].migrations.current;
 
 export interface StoredRecord {
   id: string;
@@ -53,10 +53,23 @@ export interface TaggedRecords {
   damaged: string[];
 }
 
-/** Writes made together: all of them land, or none. */
+/**
+ * A stored record named by everything it must be: its table, the case it
+ * belongs to (null: vault-wide) and its id. `table: '*'` matches any table
+ * (deleting every row of a case). Deleting by id alone could remove another
+ * case's row, so deletions are refs.
+ */
+export interface RecordRef {
+  table: LogicalTable | '*';
+  caseId: string | null;
+  id: string;
+}
+
+/** Writes made together: all of them land, or none. A put or a delete whose id is already stored under
+ * another table or case is refused (`record-owner-mismatch`) and nothing lands. */
 export interface VaultChange {
   put?: RecordRow[];
-  delete?: string[];
+  delete?: RecordRef[];
   putBlobs?: BlobRow[];
   /** Blobs to remove together with all their chunks. */
   deleteBlobs?: string[];
@@ -73,9 +86,33 @@ const LOG_HEAD_ID = 'log-head';
 /** Counted commits whose changed row ids are remembered (rowsChangedSince). */
 const JOURNAL_COMMITS = 1000;
 
-/** What the search snapshot's pointer row id, and every snapshot blob's tag, are keyed hashes of (search/search-snapshot.ts). */
+/** What the search snapshot's pointer row id is a keyed hash of (search/search-snapshot.ts). */
 export const SEARCH_SNAPSHOT_POINTER = 'search-snapshot';
+/**
+ * A snapshot blob's tag is a keyed hash of this and the blob's own random id
+ * (searchSnapshotBlobTag): unlike one tag shared by every snapshot, it
+ * looks like any document's content tag to someone with the disk, differs
+ * from one snapshot to the next, and is still recognised, with the key, from
+ * the row alone (no pointer needed). Earlier versions tagged every snapshot
+ * blob with the keyed hash of this constant itself; those are found too.
+ */
 export const SEARCH_SNAPSHOT_BLOB = 'search-snapshot-blob';
+export const searchSnapshotBlobTag = (blobId: string): string => `${SEARCH_SNAPSHOT_BLOB}:${blobId}`;
+
+/**
+ * Ids of every search snapshot blob, whatever the pointer says (damaged, or
+ * left by a crash or a second window): one pass over the blob table's tag
+ * index keys, no row read or opened. `blind` is the vault's keyed hash.
+ */
+export async function searchSnapshotBlobIds(db: VaultDatabase, blind: (value: string) => string): Promise<string[]> {
+  const constant = blind(SEARCH_SNAPSHOT_BLOB);
+  const ids: string[] = [];
+  await db.blobs.orderBy('tag').eachKey((tag, cursor) => {
+    const id = String(cursor.primaryKey);
+    if (tag !== '' && (tag === constant || tag === blind(searchSnapshotBlobTag(id)))) ids.push(id);
+  });
+  return ids;
+}
 
 /**
  * The unlocked vault's encrypted record store: the one place where records
@@ -174,6 +211,79 @@ export class VaultStore {
   async sealCaseRecord(caseId: string, table: LogicalTable, id: string, value: unknown): Promise<RecordRow> {
     const env = sealJson(await this.caseKey(caseId), { table, id }, schemaVersion(table), value);
     return { id, kind: this.kindOf(table), owner: this.ownerOf(caseId), env };
+  }
+
+  // ── typed records: the one door (record-kinds.ts) ─────────────────────────
+
+  /**
+   * Parses a value read as `kind` with its registry schema. A record that
+   * fails, or whose own `id` or `caseId` field names another row or case
+   * (a record moved under another id), reads as tampered.
+   */
+  private parse<K extends RecordKind>(kind: K, caseId: string | null, id: string, value: unknown): RecordOf<K> {
+    const parsed = RECORD_KINDS[kind].schema.safeParse(value);
+    const named = parsed.success ? (parsed.data as { id?: unknown; caseId?: unknown }) : null;
+    if (
+      named === null ||
+      (typeof named.id === 'string' && named.id !== id) ||
+      (caseId !== null && typeof named.caseId === 'string' && named.caseId !== caseId)
+    )
+      throw new VaultError('record-tampered', `A stored ${kind} record is malformed.`, kind);
+    return named as RecordOf<K>;
+  }
+
+  /** The `kind` record `id` of a case (or of the vault, `caseId` null), parsed; undefined when there is none. */
+  async find<K extends CaseRecordKind>(kind: K, caseId: string, id: string): Promise<RecordOf<K> | undefined>;
+  async find<K extends VaultRecordKind>(kind: K, caseId: null, id: string): Promise<RecordOf<K> | undefined>;
+  async find<K extends RecordKind>(kind: K, caseId: string | null, id: string): Promise<RecordOf<K> | undefined> {
+    const value = caseId === null ? await this.readVaultRecord(kind, id) : await this.readCaseRecord(caseId, kind, id);
+    return value === undefined ? undefined : this.parse(kind, caseId, id, value);
+  }
+
+  /** As `find`, but a missing record is a `not-found` error. */
+  async read<K extends CaseRecordKind>(kind: K, caseId: string, id: string): Promise<RecordOf<K>>;
+  async read<K extends VaultRecordKind>(kind: K, caseId: null, id: string): Promise<RecordOf<K>>;
+  async read<K extends RecordKind>(kind: K, caseId: string | null, id: string): Promise<RecordOf<K>> {
+    const value = await this.find(kind as CaseRecordKind, caseId as string, id);
+    if (value === undefined) throw new VaultError('not-found', 'This item does not exist.', kind);
+    return value as RecordOf<K>;
+  }
+
+  /** Every `kind` record of a case (or of the vault, `caseId` null), parsed. */
+  async list<K extends CaseRecordKind>(kind: K, caseId: string): Promise<{ id: string; value: RecordOf<K> }[]>;
+  async list<K extends VaultRecordKind>(kind: K, caseId: null): Promise<{ id: string; value: RecordOf<K> }[]>;
+  async list<K extends RecordKind>(kind: K, caseId: string | null): Promise<{ id: string; value: RecordOf<K> }[]> {
+    const rows = caseId === null ? await this.listVaultRecords(kind) : await this.listCaseRecords(caseId, kind);
+    return rows.map(({ id, value }) => ({ id, value: this.parse(kind, caseId, id, value) }));
+  }
+
+  /** Every `kind` record of every case, parsed, with its case; records that fail to open or parse are reported. */
+  async listAcrossCases<K extends CaseRecordKind>(
+    kind: K,
+  ): Promise<{ records: { id: string; caseId: string; value: RecordOf<K> }[]; damaged: string[] }> {
+    const { records, damaged } = await this.listAllCaseRecords(kind);
+    const parsed: { id: string; caseId: string; value: RecordOf<K> }[] = [];
+    for (const record of records) {
+      try {
+        parsed.push({ ...record, value: this.parse(kind, record.caseId, record.id, record.value) });
+      } catch {
+        damaged.push(record.id);
+      }
+    }
+    return { records: parsed, damaged };
+  }
+
+  /** The row that stores `value` as the `kind` record `id` of a case (or of the vault, `caseId` null). */
+  async seal<K extends CaseRecordKind>(kind: K, caseId: string, id: string, value: RecordOf<K>): Promise<RecordRow>;
+  async seal<K extends VaultRecordKind>(kind: K, caseId: null, id: string, value: RecordOf<K>): Promise<RecordRow>;
+  async seal<K extends RecordKind>(kind: K, caseId: string | null, id: string, value: RecordOf<K>): Promise<RecordRow> {
+    const owner = RECORD_KINDS[kind].owner;
+    if ((caseId === null && owner === 'case') || (caseId !== null && owner === 'vault'))
+      throw new VaultError(
+        'invalid-input',
+        `A ${kind} record belongs to ${owner === 'case' ? 'a case' : 'the vault'}.`,
+      );
+    return caseId === null ? this.sealVaultRecord(kind, id, value) : this.sealCaseRecord(caseId, kind, id, value);
   }
 
   // ── reading ──────────────────────────────────────────────────────────────
@@ -378,13 +488,25 @@ export class VaultStore {
     const startHead = this.logHead;
     let head = startHead;
     const entries: CustodyEntry[] = [];
-    const logRows = (change.log ?? []).map((input) => {
-      const entry = nextEntry(head, input, this.actor);
+    const logRows: { id: string; env: Uint8Array }[] = [];
+    for (const input of change.log ?? []) {
+      // An entry about a case keeps only its place in the chain readable with the log key; the details are
+      // sealed with the case's key (nextLogEntry).
+      const { entry, stored } = await this.nextLogEntry(head, input);
       head = { count: entry.seq, lastHash: entry.hash };
       entries.push(entry);
       const id = randomId();
-      return { id, env: sealJson(keys.custodyLog, { table: 'log-entry', id }, schemaVersion('log-entry'), entry) };
-    });
+      logRows.push({
+        id,
+        env: sealJson(keys.custodyLog, { table: 'log-entry', id }, schemaVersion('log-entry'), stored),
+      });
+    }
+    // Deleting a case also drops the details of its entries written before details were sealed (hashes kept).
+    const reducedRows = await this.reducedLegacyRows(
+      (change.log ?? []).flatMap((input) =>
+        input.action === 'deleted' && input.targetKind === 'case' && input.caseId !== undefined ? [input.caseId] : [],
+      ),
+    );
     const headRow =
       logRows.length > 0
         ? {
@@ -408,7 +530,9 @@ export class VaultStore {
         if (storedHead.count !== startHead.count || storedHead.lastHash !== startHead.lastHash)
           throw new VaultError('invalid-input', 'The vault was changed elsewhere (another window?). Reopen it.');
         if (change.header) await this.db.meta.put({ id: 'header', header: change.header });
-        const deleted = change.delete?.length ? await this.db.records.bulkGet(change.delete) : [];
+        const deleteIds = (change.delete ?? []).map((ref) => ref.id);
+        await this.refuseForeignRows(change.put ?? [], change.delete ?? []);
+        const deleted = deleteIds.length ? await this.db.records.bulkGet(deleteIds) : [];
         const deletesRecords = deleted.some((row) => row !== undefined && row.kind !== draftKind);
         changesRecords =
           !change.derived &&
@@ -423,10 +547,11 @@ export class VaultStore {
         // Deleted records must not live on in the search snapshot (sealed with the records key, so it would
         // outlive a deleted case's key): it goes in the same transaction; the next search writes a new one.
         if (deletesRecords && !change.derived) await this.dropSearchSnapshot();
-        if (change.delete?.length) await this.db.records.bulkDelete(change.delete);
+        if (deleteIds.length) await this.db.records.bulkDelete(deleteIds);
         const puts = [...(change.put ?? []), ...(headRow ? [headRow] : [])];
         if (puts.length) await this.db.records.bulkPut(puts);
         if (logRows.length) await this.db.log.bulkAdd(logRows);
+        if (reducedRows.length) await this.db.log.bulkPut(reducedRows);
         if (change.putBlobs?.length) await this.db.blobs.bulkPut(change.putBlobs);
         for (const blobId of change.deleteBlobs ?? []) {
           await this.db.blobs.delete(blobId);
@@ -440,7 +565,7 @@ export class VaultStore {
       this.commits += 1;
       this.journal.push({
         commit: this.commits,
-        ids: [...(change.put ?? []).map((row) => row.id), ...(change.delete ?? [])],
+        ids: [...(change.put ?? []).map((row) => row.id), ...(change.delete ?? []).map((ref) => ref.id)],
       });
       if (this.journal.length > JOURNAL_COMMITS) this.journal.shift();
       for (const listener of this.commitListeners)
@@ -451,6 +576,45 @@ export class VaultStore {
         }
     }
     return entries;
+  }
+
+  /**
+   * A record's table and case are fixed when it is first written: a put or a
+   * delete that names a stored id under another table or case is refused,
+   * whoever asks (a bundle carrying another case's ids, a caller's bug).
+   * Runs inside the commit's transaction, so nothing lands.
+   */
+  private async refuseForeignRows(puts: readonly RecordRow[], deletes: readonly RecordRef[]): Promise<void> {
+    const wanted = [
+      ...puts.map((row): { id: string; kind: string | null; owner: string } => ({
+        id: row.id,
+        kind: row.kind,
+        owner: row.owner,
+      })),
+      ...deletes.map((ref) => ({
+        id: ref.id,
+        kind: ref.table === '*' ? null : this.kindOf(ref.table),
+        owner: ref.caseId === null ? '' : this.ownerOf(ref.caseId),
+      })),
+    ];
+    if (wanted.length === 0) return;
+    const stored = await this.db.records.bulkGet(wanted.map((entry) => entry.id));
+    for (const [at, row] of stored.entries()) {
+      const entry = wanted[at]!;
+      if (row === undefined) continue;
+      if ((entry.kind !== null && row.kind !== entry.kind) || row.owner !== entry.owner)
+        throw new VaultError(
+          'record-owner-mismatch',
+          'A change names a record that belongs to another case or is of another kind; nothing was written.',
+        );
+    }
+  }
+
+  /** Whether `ref` may be written: no row has its id, or the row there is of its table and case. */
+  async fits(ref: RecordRef & { table: LogicalTable }): Promise<boolean> {
+    const row = await this.db.records.get(ref.id);
+    if (row === undefined) return true;
+    return row.kind === this.kindOf(ref.table) && row.owner === (ref.caseId === null ? '' : this.ownerOf(ref.caseId));
   }
 
   private readonly commitListeners = new Set<() => void>();
@@ -493,7 +657,7 @@ export class VaultStore {
   /** Removes the search snapshot: its pointer and every blob tagged as a snapshot (a damaged pointer aside). */
   private async dropSearchSnapshot(): Promise<void> {
     await this.db.records.delete(this.blind(SEARCH_SNAPSHOT_POINTER));
-    const blobIds = await this.db.blobs.where('tag').equals(this.blind(SEARCH_SNAPSHOT_BLOB)).primaryKeys();
+    const blobIds = await searchSnapshotBlobIds(this.db, (value) => this.blind(value));
     for (const blobId of blobIds) {
       await this.db.blobs.delete(blobId);
       await deleteChunksOf(this.db, blobId);
@@ -517,10 +681,13 @@ export class VaultStore {
     return this.db;
   }
 
-  /** Row ids of a case: its records and its key, for deletion. */
-  async caseRowIds(caseId: string): Promise<string[]> {
+  /** The rows of a case: its records and its key, for deletion. */
+  async caseRows(caseId: string): Promise<RecordRef[]> {
     const ids = await this.db.records.where('owner').equals(this.ownerOf(caseId)).primaryKeys();
-    return [...ids, this.caseKeyRowId(caseId)];
+    return [
+      ...ids.map((id) => ({ table: '*' as const, caseId, id })),
+      { table: 'case-key', caseId: null, id: this.caseKeyRowId(caseId) },
+    ];
   }
 
   forgetCaseKey(caseId: string): void {
@@ -537,30 +704,190 @@ export class VaultStore {
     return this.decode(this.liveKeys.custodyLog, 'log-head', LOG_HEAD_ID, row.env) as LogHead;
   }
 
-  async readLog(): Promise<{ entries: CustodyEntry[]; unreadable: number }> {
-    const rows = await this.db.log.toArray();
-    const entries: CustodyEntry[] = [];
-    let unreadable = 0;
-    for (const row of rows) {
-      try {
-        entries.push(this.decode(this.liveKeys.custodyLog, 'log-entry', row.id, row.env) as CustodyEntry);
-      } catch {
-        unreadable += 1;
-      }
-    }
-    entries.sort((a, b) => a.seq - b.seq);
-    return { entries, unreadable };
+  /**
+   * The custody log as read: vault-wide entries as stored; entries about a
+   * case with their details opened with its key, or, when that key is gone,
+   * as "about a deleted case". `unreadable` counts rows (or sealed details)
+   * that fail to open.
+   */
+  async readLog(): Promise<{ entries: LogEntryView[]; unreadable: number }> {
+    const { rows, unreadable } = await this.readStoredLog();
+    const { views, damaged } = await this.openLogEntries(rows.map((row) => row.entry));
+    return { entries: views, unreadable: unreadable + damaged.length };
   }
 
+  /** Checks the chain; needs no case key (a sealed entry's hash covers its details' commitment). Details that
+   * do open must match their commitment. */
   async verifyLog(): Promise<LogVerdict> {
-    const { entries, unreadable } = await this.readLog();
+    const { rows, unreadable } = await this.readStoredLog();
+    const stored = rows.map((row) => row.entry);
     let head: LogHead;
     try {
       head = (await this.readLogHead()) ?? EMPTY_HEAD;
     } catch {
-      return { ok: false, count: entries.length, firstBrokenSeq: entries.length + 1, reason: 'altered' };
+      return { ok: false, count: stored.length, firstBrokenSeq: stored.length + 1, reason: 'altered' };
     }
-    return verifyChain(entries, head, unreadable);
+    const verdict = verifyChain(stored, head, unreadable);
+    if (!verdict.ok) return verdict;
+    const { damaged } = await this.openLogEntries(stored);
+    if (damaged.length > 0)
+      return { ok: false, count: head.count, firstBrokenSeq: Math.min(...damaged), reason: 'altered' };
+    return verdict;
+  }
+
+  /** Every log row opened with the log key, in chain order; rows that fail to open are counted. */
+  private async readStoredLog(): Promise<{ rows: { id: string; entry: StoredEntry }[]; unreadable: number }> {
+    const rows = await this.db.log.toArray();
+    const opened: { id: string; entry: StoredEntry }[] = [];
+    let unreadable = 0;
+    for (const row of rows) {
+      try {
+        opened.push({
+          id: row.id,
+          entry: this.decode(this.liveKeys.custodyLog, 'log-entry', row.id, row.env) as StoredEntry,
+        });
+      } catch (error) {
+        if (error instanceof VaultError && error.code === 'locked') throw error;
+        unreadable += 1;
+      }
+    }
+    opened.sort((a, b) => a.entry.seq - b.entry.seq);
+    return { rows: opened, unreadable };
+  }
+
+  /** A case's tag in the log: a keyed hash under the case key, so it means nothing once the key is gone. */
+  private logCaseTag(key: Uint8Array): string {
+    return sodium.to_hex(sodium.crypto_generichash(16, sodium.from_string('ev-custody-case-tag'), key));
+  }
+
+  /** The address a sealed entry's details are bound to (its place in the chain). */
+  private static detailAddress(seq: number) {
+    return { table: 'log-entry' as const, id: `detail:${seq}` };
+  }
+
+  /** The next entry as read, and as stored: an entry about a case has its details sealed with the case key. */
+  private async nextLogEntry(
+    head: LogHead,
+    input: CustodyEntryInput,
+  ): Promise<{ entry: CustodyEntry; stored: StoredEntry }> {
+    if (input.caseId === undefined) {
+      const entry = nextEntry(head, input, this.actor);
+      return { entry, stored: entry };
+    }
+    const key = await this.caseKey(input.caseId);
+    const salt = sodium.to_hex(randomBytes(32));
+    const { entry, detail, commitment } = nextSealedEntry(head, { ...input, caseId: input.caseId }, this.actor, salt);
+    const env = sealJson(key, VaultStore.detailAddress(entry.seq), schemaVersion('log-entry'), detail);
+    const stored: SealedEntry = {
+      seq: entry.seq,
+      time: entry.time,
+      actor: entry.actor,
+      action: entry.action,
+      caseTag: this.logCaseTag(key),
+      commitment,
+      detail: sodium.to_base64(env),
+      previousHash: entry.previousHash,
+      hash: entry.hash,
+    };
+    return { entry, stored };
+  }
+
+  /**
+   * Stored entries as read. A sealed entry's details open with the key of
+   * the case its tag names; with no such key (the case was deleted) it reads
+   * as about a deleted case. `damaged`: seqs whose details fail to open or
+   * do not match their commitment.
+   */
+  private async openLogEntries(stored: readonly StoredEntry[]): Promise<{ views: LogEntryView[]; damaged: number[] }> {
+    const keyOfTag = () => new Map([...this.caseKeys.values()].map((key) => [this.logCaseTag(key), key]));
+    let keys = keyOfTag();
+    if (stored.some((entry) => isSealedEntry(entry) && !keys.has(entry.caseTag))) {
+      await this.loadAllCaseKeys();
+      keys = keyOfTag();
+    }
+    const views: LogEntryView[] = [];
+    const damaged: number[] = [];
+    for (const entry of stored) {
+      const { seq, time, actor, action, previousHash, hash } = entry;
+      const deleted = { seq, time, actor, action, previousHash, hash, aboutDeletedCase: true as const };
+      if (isReducedEntry(entry)) views.push(deleted);
+      else if (!isSealedEntry(entry)) views.push(entry);
+      else {
+        const key = keys.get(entry.caseTag);
+        if (!key) {
+          views.push(deleted);
+          continue;
+        }
+        try {
+          const { table, id } = VaultStore.detailAddress(seq);
+          const detail = this.decode(key, table, id, sodium.from_base64(entry.detail)) as CaseDetail;
+          if (detailCommitment(detail) !== entry.commitment) throw new VaultError('record-tampered', 'altered detail');
+          const { salt, targetKind, targetId, caseId, contentHashes } = detail;
+          views.push({
+            seq,
+            time,
+            actor,
+            action,
+            targetKind,
+            targetId,
+            caseId,
+            ...(contentHashes ? { contentHashes } : {}),
+            salt,
+            previousHash,
+            hash,
+          });
+        } catch (error) {
+          if (error instanceof VaultError && error.code === 'locked') throw error;
+          damaged.push(seq);
+        }
+      }
+    }
+    return { views, damaged };
+  }
+
+  /**
+   * Entries written before details were sealed (plain, with a case id) that
+   * are about a case being deleted, or about one whose key is already gone:
+   * rewritten without their details, each under its row id and with its
+   * hash, so the chain still links (and matches copies sent in bundles).
+   */
+  /**
+   * At unlock: entries written before details were sealed, about cases whose
+   * key is already gone (deleted by an earlier version), lose their details
+   * now, hashes kept, in one transaction. Returns how many were reduced.
+   */
+  async reduceHistoryOfDeletedCases(): Promise<number> {
+    const rows = await this.legacyRowsToReduce([]);
+    if (rows.length === 0) return 0;
+    await this.db.transaction('rw', this.db.log, () => this.db.log.bulkPut(rows));
+    return rows.length;
+  }
+
+  private async reducedLegacyRows(deleted: readonly string[]): Promise<{ id: string; env: Uint8Array }[]> {
+    return deleted.length === 0 ? [] : this.legacyRowsToReduce(deleted);
+  }
+
+  /** Legacy entries about `deleted` cases, or about any case whose key row is gone, reduced to their place. */
+  private async legacyRowsToReduce(deleted: readonly string[]): Promise<{ id: string; env: Uint8Array }[]> {
+    const { rows } = await this.readStoredLog();
+    const legacy = rows.flatMap(({ id, entry }) =>
+      isSealedEntry(entry) || isReducedEntry(entry) || entry.caseId === undefined
+        ? []
+        : [{ id, entry, caseId: entry.caseId }],
+    );
+    if (legacy.length === 0) return [];
+    const caseIds = [...new Set(legacy.map((row) => row.caseId))];
+    const keyRows = await this.db.records.bulkGet(caseIds.map((caseId) => this.caseKeyRowId(caseId)));
+    const gone = new Set([...deleted, ...caseIds.filter((_, at) => keyRows[at] === undefined)]);
+    return legacy
+      .filter((row) => gone.has(row.caseId))
+      .map(({ id, entry: { seq, time, actor, action, previousHash, hash } }) => {
+        const reduced: ReducedEntry = { seq, time, actor, action, previousHash, hash, reduced: true };
+        return {
+          id,
+          env: sealJson(this.liveKeys.custodyLog, { table: 'log-entry', id }, schemaVersion('log-entry'), reduced),
+        };
+      });
   }
 
   /** Zeroes every key this store holds; it is unusable afterwards. */

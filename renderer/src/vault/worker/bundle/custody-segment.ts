@@ -1,6 +1,6 @@
 import { z } from '../../zod';
 import { CUSTODY_ACTIONS, CUSTODY_TARGET_KINDS } from '../../api';
-import { GENESIS_HASH, entryHash, type CustodyEntry, type LogHead } from '../custody-log';
+import { GENESIS_HASH, viewHash, type LogEntryView, type LogHead } from '../custody-log';
 
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -13,6 +13,8 @@ const fullEntrySchema = z.strictObject({
   targetId: z.string().max(200),
   caseId: z.string().max(64).optional(),
   contentHashes: z.array(z.string().max(128)).max(1000).optional(),
+  /** Version 2: the entry was stored with its details sealed; its hash covers them through this salt. */
+  salt: hex32.optional(),
   previousHash: hex32,
   hash: hex32,
 });
@@ -27,7 +29,8 @@ const redactedEntrySchema = z.strictObject({
 
 export const custodySegmentSchema = z.strictObject({
   format: z.literal('evidence-vault-custody-log'),
-  version: z.literal(1),
+  /** 2 when an entry carries a salt (hashed the sealed way), else 1: version-1 readers refuse those. */
+  version: z.union([z.literal(1), z.literal(2)]),
   head: z.strictObject({ count: z.number().int().nonnegative(), lastHash: hex32 }),
   entries: z.array(z.union([fullEntrySchema, redactedEntrySchema])).max(10_000_000),
 });
@@ -36,22 +39,24 @@ export type CustodySegment = z.infer<typeof custodySegmentSchema>;
 /**
  * The sender's custody log as a bundle item: the whole chain, with entries
  * about cases not in the bundle reduced to their links, so a recipient can
- * check the chain without learning about the sender's other cases.
+ * check the chain without learning about the sender's other cases. Entries
+ * about a deleted case are always reduced: their details are gone.
  */
 export function custodySegment(
-  entries: readonly CustodyEntry[],
+  entries: readonly LogEntryView[],
   head: LogHead,
-  keep: (entry: CustodyEntry) => boolean,
+  keep: (entry: Exclude<LogEntryView, { aboutDeletedCase: true }>) => boolean,
 ): CustodySegment {
+  const out = entries.map((entry) =>
+    entry.aboutDeletedCase !== true && keep(entry)
+      ? { ...entry }
+      : { seq: entry.seq, redacted: true as const, previousHash: entry.previousHash, hash: entry.hash },
+  );
   return {
     format: 'evidence-vault-custody-log',
-    version: 1,
+    version: out.some((entry) => 'salt' in entry && entry.salt !== undefined) ? 2 : 1,
     head: { ...head },
-    entries: entries.map((entry) =>
-      keep(entry)
-        ? { ...entry }
-        : { seq: entry.seq, redacted: true as const, previousHash: entry.previousHash, hash: entry.hash },
-    ),
+    entries: out,
   };
 }
 
@@ -80,7 +85,9 @@ export function verifyCustodySegment(bytes: Uint8Array): SegmentVerdict {
     if ('redacted' in entry) redacted += 1;
     else {
       const { hash, ...body } = entry;
-      if (entryHash(body) !== hash) return { ok: false, reason: `custody log entry ${entry.seq} was altered` };
+      if (body.salt !== undefined && result.data.version < 2)
+        return { ok: false, reason: 'the custody log is not valid' };
+      if (viewHash(body) !== hash) return { ok: false, reason: `custody log entry ${entry.seq} was altered` };
     }
     previousHash = entry.hash;
   }

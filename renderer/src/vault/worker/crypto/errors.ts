@@ -20,6 +20,8 @@ export type VaultErrorCode =
   | 'not-found'
   | 'invalid-input'
   | 'log-broken'
+  /** A write named a record stored under another table or case: refused, nothing written. */
+  | 'record-owner-mismatch'
   /** A bundle was refused; the detail is the bundle format's reason code. */
   | 'bundle-refused';
 

@@ -30,6 +30,12 @@ export interface VaultHeader {
   magic: string;
   formatVersion: number;
   vaultId: Uint8Array;
+  /**
+   * Always 0 in headers this version writes. Earlier versions stored the vault's creation time here, in
+   * plaintext, for no use: it is kept as a field (covered by the MAC, as before) so those headers still
+   * open and older builds still read new ones, and it is set to 0 whenever the header is written again
+   * (unlock, passphrase change, new recovery key). Never a time again: see NO_CREATION_TIME.
+   */
   createdAt: number;
   kdf: KdfParams;
   passphraseSlot: KeySlot;
@@ -37,6 +43,9 @@ export interface VaultHeader {
   mac: Uint8Array;
   checksum: Uint8Array;
 }
+
+/** What new headers store as `createdAt`: someone with the disk must not learn when the vault was made. */
+export const NO_CREATION_TIME = 0;
 
 type SlotName = 'passphrase' | 'recovery';
 
@@ -126,7 +135,7 @@ export function createHeader(
     magic: HEADER_MAGIC,
     formatVersion: HEADER_FORMAT_VERSION,
     vaultId: randomBytes(VAULT_ID_BYTES),
-    createdAt: Date.now(),
+    createdAt: NO_CREATION_TIME,
     kdf: newKdfParams(kdfSettings),
   };
   const kek = deriveKeyEncryptionKey(passphrase, base.kdf);
@@ -203,7 +212,7 @@ export function rewrapPassphrase(
   const kdf = newKdfParams(kdfSettings ?? { opsLimit: header.kdf.opsLimit, memLimit: header.kdf.memLimit });
   const kek = deriveKeyEncryptionKey(newPassphrase, kdf);
   try {
-    const next = { ...rest, kdf };
+    const next = { ...rest, createdAt: NO_CREATION_TIME, kdf };
     return seal({ ...next, passphraseSlot: wrap(masterKey, kek, slotAssociatedData(next, 'passphrase')) }, masterKey);
   } finally {
     sodium.memzero(kek);
@@ -215,8 +224,26 @@ export function rewrapRecoveryKey(header: VaultHeader, masterKey: Uint8Array, re
   const { mac: _mac, checksum: _checksum, ...rest } = header;
   const kek = recoveryKeyEncryptionKey(recoveryKey, header.vaultId);
   try {
-    return seal({ ...rest, recoverySlot: wrap(masterKey, kek, slotAssociatedData(rest, 'recovery')) }, masterKey);
+    return seal(
+      {
+        ...rest,
+        createdAt: NO_CREATION_TIME,
+        recoverySlot: wrap(masterKey, kek, slotAssociatedData(rest, 'recovery')),
+      },
+      masterKey,
+    );
   } finally {
     sodium.memzero(kek);
   }
+}
+
+/**
+ * A header written by an earlier version carries its creation time; this is
+ * the same header without it (MAC and checksum made again), or null when
+ * there is nothing to drop. Key slots do not bind the field, so they stay.
+ */
+export function withoutCreationTime(header: VaultHeader, masterKey: Uint8Array): VaultHeader | null {
+  if (header.createdAt === NO_CREATION_TIME) return null;
+  const { mac: _mac, checksum: _checksum, ...rest } = header;
+  return seal({ ...rest, createdAt: NO_CREATION_TIME }, masterKey);
 }

@@ -1,7 +1,7 @@
 import { annotationRecordSchema, caseRecordSchema, documentRecordSchema, documentTextSchema } from '../../model';
 import { timelineEventRecordSchema } from '../../timeline-model';
 import { z } from '../../zod';
-import { storedHearingSchema } from '../hearings-service';
+import { storedHearingSchema } from '../../hearing-model';
 import type { LogicalTable } from '../vault-store';
 import type { SearchEntry } from './search-index';
 

@@ -2,7 +2,7 @@ import sodium from 'libsodium-wrappers-sumo';
 import { Intake, chunkId, openBlobRow, openChunk, sealBlobRow } from '../blob-store';
 import type { Sha256Stream } from '../content-hash';
 import { VaultError } from '../crypto/errors';
-import { SEARCH_SNAPSHOT_BLOB, SEARCH_SNAPSHOT_POINTER, type VaultStore } from '../vault-store';
+import { searchSnapshotBlobIds, searchSnapshotBlobTag, SEARCH_SNAPSHOT_POINTER, type VaultStore } from '../vault-store';
 
 const PIECE_BYTES = 1024 * 1024;
 
@@ -69,6 +69,9 @@ export async function saveSearchSnapshot(
 ): Promise<boolean> {
   // A change since makes the commit refuse: checked before writing 100 MiB, and between pieces.
   if (store.commits !== commits) return false;
+  // Every earlier snapshot goes, recognised by its tag: one whose pointer was damaged too. Looked up first, so
+  // the pending row of this one is on disk no longer than before.
+  const earlier = await searchSnapshotBlobIds(store.database, (value) => store.blind(value));
   const intake = await Intake.begin(store.database, store.recordsKey, bytes.byteLength, noHash);
   try {
     for (let offset = 0; offset < bytes.byteLength; offset += PIECE_BYTES) {
@@ -77,9 +80,8 @@ export async function saveSearchSnapshot(
     }
     const { info } = await intake.finish();
     const id = pointerId(store);
-    const tag = store.blind(SEARCH_SNAPSHOT_BLOB);
-    // Every earlier snapshot goes, found by its tag: one whose pointer was damaged too.
-    const earlier = await store.database.blobs.where('tag').equals(tag).primaryKeys();
+    // A tag of its own (a keyed hash of its random id): on disk it looks like any document's content.
+    const tag = store.blind(searchSnapshotBlobTag(intake.blobId));
     await store.commit({
       put: [store.sealVaultRecord('search-snapshot', id, { blobId: intake.blobId, generation })],
       putBlobs: [sealBlobRow(store.recordsKey, intake.blobId, tag, { ...info, refs: [id] })],

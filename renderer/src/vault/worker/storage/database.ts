@@ -45,7 +45,9 @@ export interface ChunkRow {
 
 export type MetaRow =
   | { id: 'header'; header: unknown }
-  | { id: 'unlock-failures'; count: number; lastAt: number }
+  /** Wrong passphrases typed so far, and while a wait runs, when it ends (whole minutes): lockout.ts.
+   * `lastAt` (the last failure's time) is what earlier versions stored; it is read, never written. */
+  | { id: 'unlock-failures'; count: number; waitUntil?: number; lastAt?: number }
   /** A random value replaced by every commit that changes records: derived data stored with the value it
    * saw (the search snapshot) knows at once whether anything changed since. Reveals only that a change
    * happened, which the database files show anyway. */

@@ -1,0 +1,178 @@
+/**
+ * Where a bundle may write. A signed bundle is trusted to say what its
+ * sender holds, never to change what the sender does not own: record ids
+ * travel in every bundle, so anyone who ever received one knows ids of the
+ * receiver's records.
+ *
+ * - A record lands only in a case the bundle carries.
+ * - That case is new here, or was brought here by a bundle from the same
+ *   signer. A case made in this vault belongs to this vault's own key: only
+ *   its own bundles (a copy to self) change it.
+ * - A document's text and annotations name a document of the same case.
+ * - An id stored here as a record of another kind or case is never reused
+ *   (the store refuses that too, as the last line).
+ * - A hearing's signed-off versions are never replaced or dropped: an update
+ *   may only add versions after them.
+ *
+ * Any refusal refuses the whole bundle: nothing is written.
+ */
+import type { BundleItemPreview, ImportRefusal } from '../api';
+import type { LogicalTable, VaultStore } from './vault-store';
+
+/** What the rules need of a received record. */
+export interface IncomingRecord {
+  type: BundleItemPreview['type'];
+  value: unknown;
+  caseId: string;
+}
+
+/** What the rules need of an earlier import (the stored bundle-import record). */
+export interface EarlierImport {
+  importedAt: number;
+  signer: { signingKey: string };
+  /** Case ids the import created; absent in imports recorded before this field existed. */
+  created?: string[];
+  /** Items it wrote, by their id in this vault ("case:<id>", …). */
+  taken?: Record<string, string>;
+}
+
+/**
+ * The signing key each case was brought by: the import that created it. For
+ * imports recorded before `created` existed, the first that wrote the case,
+ * unless the custody log says the case was made here (`madeHere`): an older
+ * version let a bundle overwrite a case of this vault, and that must not make
+ * its sender the case's owner now. A case no import created was made here.
+ */
+export function caseBringers(
+  imports: readonly EarlierImport[],
+  madeHere: ReadonlySet<string> = new Set(),
+): Map<string, string> {
+  const bringers = new Map<string, string>();
+  for (const record of [...imports].sort((a, b) => a.importedAt - b.importedAt)) {
+    const created =
+      record.created ??
+      Object.keys(record.taken ?? {})
+        .filter((id) => id.startsWith('case:'))
+        .map((id) => id.slice('case:'.length))
+        .filter((caseId) => !madeHere.has(caseId));
+    for (const caseId of created) if (!bringers.has(caseId)) bringers.set(caseId, record.signer.signingKey);
+  }
+  return bringers;
+}
+
+interface StoredHistory {
+  hearing: { history: unknown[] };
+}
+
+/** True when `incoming` keeps every signed-off version of `stored`, unchanged and in order. */
+export function keepsSignedOffHistory(stored: StoredHistory, incoming: StoredHistory): boolean {
+  const before = stored.hearing.history;
+  const after = incoming.hearing.history;
+  if (after.length < before.length) return false;
+  return before.every((version, at) => stableJson(version) === stableJson(after[at]));
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
+/** The row an incoming record would be stored in; annotations live in page rows checked through their document. */
+function rowOf(
+  incoming: IncomingRecord,
+  textRowId: (documentId: string) => string,
+): { table: LogicalTable; id: string } | null {
+  const value = incoming.value as { id?: string; documentId?: string };
+  switch (incoming.type) {
+    case 'case':
+      return { table: 'case', id: incoming.caseId };
+    case 'document':
+      return { table: 'document', id: value.id! };
+    case 'document-text':
+      return { table: 'document-text', id: textRowId(value.documentId!) };
+    case 'hearing':
+      return { table: 'hearing', id: value.id! };
+    case 'timeline-event':
+      return { table: 'timeline-event', id: value.id! };
+    case 'annotation':
+      return null;
+  }
+}
+
+/**
+ * Why each item may not be written, for the items that may not. `items`
+ * are the previewed items (their status says which would write anything).
+ */
+export async function importRefusals(options: {
+  store: VaultStore;
+  signer: string;
+  ownSigningKey: string;
+  records: ReadonlyMap<string, IncomingRecord>;
+  items: readonly BundleItemPreview[];
+  earlier: readonly EarlierImport[];
+  textRowId: (documentId: string) => string;
+  /** Cases the custody log shows were made here; asked only when an earlier import predates `created`. */
+  casesMadeHere: () => Promise<ReadonlySet<string>>;
+}): Promise<Map<string, ImportRefusal>> {
+  const { store, signer, ownSigningKey, records, items, earlier, textRowId } = options;
+  const legacy = earlier.some((record) => record.created === undefined);
+  const bringers = caseBringers(earlier, legacy ? await options.casesMadeHere() : new Set());
+  const statusOf = new Map(items.map((item) => [item.id, item.status]));
+  const refusals = new Map<string, ImportRefusal>();
+  const caseHere = new Map<string, boolean>();
+  const isCaseHere = async (caseId: string): Promise<boolean> => {
+    let here = caseHere.get(caseId);
+    if (here === undefined) {
+      here = (await store.readCaseRecord(caseId, 'case', caseId).catch(() => null)) !== undefined;
+      caseHere.set(caseId, here);
+    }
+    return here;
+  };
+  // Asked once per annotation: a bundle may carry hundreds of thousands of them on a few documents.
+  const documentsHere = new Map<string, Promise<boolean>>();
+  const documentInCase = async (caseId: string, documentId: string): Promise<boolean> => {
+    const carried = records.get(`document:${documentId}`);
+    if (carried) return carried.caseId === caseId;
+    const key = `${caseId}:${documentId}`;
+    let here = documentsHere.get(key);
+    if (here === undefined) {
+      here = store
+        .readCaseRecord(caseId, 'document', documentId)
+        .then((value) => value !== undefined)
+        .catch(() => false);
+      documentsHere.set(key, here);
+    }
+    return here;
+  };
+
+  for (const [itemId, incoming] of records) {
+    const { caseId } = incoming;
+    const writes = statusOf.get(itemId) !== 'same';
+    let refusal: ImportRefusal | null = null;
+    if (!records.has(`case:${caseId}`)) refusal = 'foreign-case';
+    else if (writes && (await isCaseHere(caseId)) && (bringers.get(caseId) ?? ownSigningKey) !== signer)
+      refusal = 'case-held-by-another';
+    if (refusal === null) {
+      const row = rowOf(incoming, textRowId);
+      if (row && !(await store.fits({ ...row, caseId }))) refusal = 'id-taken';
+    }
+    if (refusal === null && (incoming.type === 'document-text' || incoming.type === 'annotation')) {
+      const { documentId } = incoming.value as { documentId: string };
+      if (!(await documentInCase(caseId, documentId))) refusal = 'document-not-in-case';
+    }
+    if (refusal === null && incoming.type === 'hearing' && writes) {
+      const { id } = incoming.value as { id: string };
+      const stored = (await store.readCaseRecord(caseId, 'hearing', id).catch(() => undefined)) as
+        StoredHistory | undefined;
+      if (stored && !keepsSignedOffHistory(stored, incoming.value as StoredHistory))
+        refusal = 'signed-off-history-changed';
+    }
+    if (refusal !== null) refusals.set(itemId, refusal);
+  }
+  return refusals;
+}
