@@ -52,6 +52,22 @@ export default tseslint.config(
     },
   },
   {
+    // Stored records go through the record-kind registry's typed door (store.find/read/list/seal): the raw
+    // methods, which parse nothing, are for the store itself, tests and benchmarks.
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    ignores: ['renderer/src/vault/worker/vault-store.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'MemberExpression > Identifier.property[name=/^(readCaseRecord|readVaultRecord|listCaseRecords|listVaultRecords|listAllCaseRecords|sealCaseRecord|sealVaultRecord)$/]',
+          message: 'Read and write records through the registry: store.find/read/list/listAcrossCases/seal.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.{js,mjs,cjs}'],
     ...tseslint.configs.disableTypeChecked,
   },

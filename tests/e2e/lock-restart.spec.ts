@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createVault, lock, newCase, unlock } from './vault-helpers';
+import { createVault, expectLocked, lock, newCase, unlock } from './vault-helpers';
 
 const CASE_TITLE = 'Zqrestart case of the defender';
 
@@ -48,7 +48,7 @@ test('a lock ends the vault worker; a fresh one unlocks, and the user is back wh
   const secondEnded = second!.waitForEvent('close', { timeout: 10_000 });
   await page.keyboard.press('Control+L');
   await page.keyboard.press('Control+L');
-  await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible();
+  await expectLocked(page);
   await secondEnded;
   await expect.poll(() => vaultWorkers(page).length).toBe(1);
 

@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import Papa from 'papaparse';
 import { expect, test } from './fixtures';
-import { createVault, leakedMarkers, newCase, newCaseWith, rawOriginDump, selectText, unlock } from './vault-helpers';
+import {
+  createVault,
+  expectLocked,
+  leakedMarkers,
+  newCase,
+  newCaseWith,
+  rawOriginDump,
+  selectText,
+  unlock,
+} from './vault-helpers';
 
 const LETTER = 'mission-letter-koet-saray-2025-07-17.txt';
 
@@ -123,7 +132,7 @@ test('a monitor records a Koet Saray hearing; an auto-lock mid-form loses nothin
   await page.clock.fastForward('00:30');
   await expect(page.getByRole('button', { name: 'Lock vault' })).toBeVisible();
   await page.clock.fastForward('00:35');
-  await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible();
+  await expectLocked(page);
   await expect(page.getByText(MARKERS.counselNote)).toHaveCount(0);
 
   // …and unlocking returns to the form with everything typed.

@@ -27,7 +27,15 @@ export async function unlock(page: Page, passphrase = PASSPHRASE): Promise<void>
 
 export async function lock(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Lock vault' }).click();
-  await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible();
+  await expectLocked(page);
+}
+
+/**
+ * Waits for the unlock screen. A lock ends the vault worker (after up to 2 s for drafts and 3 s of grace for
+ * work under way) and starts a fresh one, which runs its self-test before the unlock screen shows.
+ */
+export async function expectLocked(page: Page): Promise<void> {
+  await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible({ timeout: 20_000 });
 }
 
 /** The path of a file in tests/fixtures. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../chromium';
 import { expect, test } from './fixtures';
-import { PASSPHRASE, createVault, leakedMarkers, lock, rawOriginDump, unlock } from './vault-helpers';
+import { PASSPHRASE, createVault, expectLocked, leakedMarkers, lock, rawOriginDump, unlock } from './vault-helpers';
 
 /** Unique strings typed into every field; none may be found at rest. */
 const MARKERS = {
@@ -135,7 +135,7 @@ test('auto-lock fires after the idle time and the draft typed before it survives
   await page.clock.fastForward('00:30');
   await expect(page.getByRole('button', { name: 'Lock vault' })).toBeVisible();
   await page.clock.fastForward('00:35');
-  await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible();
+  await expectLocked(page);
 
   await unlock(page);
   await expect(page.getByText('Restored your unsaved draft.')).toBeVisible();
@@ -146,7 +146,7 @@ test('auto-lock fires after the idle time and the draft typed before it survives
 test('Ctrl+L locks; a damaged vault header is reported at unlock, not silently reset', async ({ page, watch }) => {
   await createVault(page);
   await page.keyboard.press('Control+l');
-  await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible();
+  await expectLocked(page);
 
   await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -203,7 +203,7 @@ test('the first-run recovery-key screen locks when left idle, and the key is gon
   const key = page.getByLabel('Recovery key', { exact: true });
   await expect(key).toBeVisible({ timeout: 30_000 });
   await page.clock.fastForward('05:05');
-  await expect(page.getByRole('button', { name: 'Unlock', exact: true })).toBeVisible();
+  await expectLocked(page);
   await expect(key).toHaveCount(0);
 });
 

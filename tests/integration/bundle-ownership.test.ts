@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeSegment } from '../../renderer/src/annotations';
-import type { BundleImportPreview, VaultWorkerApi } from '../../renderer/src/vault/api';
+import type { BundleImportPreview } from '../../renderer/src/vault/api';
 import { emptyCaseFields } from '../../renderer/src/vault/model';
 import type { ManifestItem } from '../../renderer/src/vault/worker/bundle';
 import { makeIdentityCard } from '../../renderer/src/vault/worker/bundle/identity-files';
@@ -18,8 +18,8 @@ import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database'
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
 import { expandMasterKey, newMasterKey } from '../../renderer/src/vault/worker/crypto/keys';
 import { koetSarayHearing } from '../fixtures/hearings';
-import { concatAll, party, sha256, writeBundleItems, type Party } from '../unit/bundle/bundle-helpers';
-import { attach, bytes, fixture, freshName, newVault } from '../support/vault-service';
+import { party, sha256, writeBundleItems, type Party } from '../unit/bundle/bundle-helpers';
+import { attach, bytes, exportAll, fixture, freshName, importAll, newVault } from '../support/vault-service';
 
 const LETTER = fixture('mission-letter-koet-saray-2025-07-17.txt');
 const hex32 = () => sodium.to_hex(sodium.randombytes_buf(16));
@@ -63,13 +63,6 @@ function recordBundle(
     ...Object.keys(documentBytes).map((id) => ({ id: `document-bytes:${id}`, type: 'document-bytes' as const })),
   ].map((item, at) => ({ ...item, size: contents[at]!.byteLength, sha256: sha256(contents[at]!) }));
   return writeBundleItems({ sender, recipients: [recipientBoxKey], items, bundleId: hex32() }, contents);
-}
-
-async function importAll(vault: VaultWorkerApi, bundle: Uint8Array) {
-  const importId = await vault.beginBundleImport();
-  for (let offset = 0; offset < bundle.byteLength; offset += 70_000)
-    await vault.importBundleChunk(importId, bundle.slice(offset, offset + 70_000));
-  return { importId, preview: await vault.finishBundleImport(importId) };
 }
 
 /**
@@ -361,20 +354,13 @@ describe('the preview names what would change', () => {
     const card = await receiver.vault.identityCard();
     const contact = await sender.vault.addContact(card);
     await receiver.vault.addContact(await sender.vault.identityCard());
-    const { exportId } = await sender.vault.beginBundleExport({
+    const bundle = await exportAll(sender.vault, {
       cases: [{ caseId: sender.own.id, documentIds: 'all', annotations: true, hearings: true, timeline: true }],
       recipients: [contact.id],
       includeSelf: false,
       includeCustodyLog: false,
     });
-    const parts: Uint8Array[] = [];
-    for (
-      let piece = await sender.vault.readBundleExport(exportId);
-      piece;
-      piece = await sender.vault.readBundleExport(exportId)
-    )
-      parts.push(piece);
-    const { preview } = await importAll(receiver.vault, concatAll(parts));
+    const { preview } = await importAll(receiver.vault, bundle);
     const byType = (type: string) => preview.items.filter((item) => item.type === type);
     expect(byType('case').map((item) => item.label)).toEqual(['Own case']);
     expect(byType('document')).toEqual([

@@ -9,7 +9,13 @@ import { readIdentityCard } from '../../renderer/src/vault/worker/bundle/identit
 import { party } from '../unit/bundle/bundle-helpers';
 import { forgeBundle } from '../unit/bundle/forge';
 import type { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
-import { attach as attachDocument, fixture, newVault as newVaultIn } from '../support/vault-service';
+import {
+  attach as attachDocument,
+  exportAll,
+  fixture,
+  importAll,
+  newVault as newVaultIn,
+} from '../support/vault-service';
 import { koetSarayHearing } from '../fixtures/hearings';
 
 const LETTER = fixture('mission-letter-koet-saray-2025-07-17.txt');
@@ -21,22 +27,6 @@ const newVault = (name: string) => newVaultIn('bundles', name);
 /** Every document here comes from the same (marked) source. */
 const attach = (vault: VaultWorkerApi, caseId: string, name: string, content: Uint8Array) =>
   attachDocument(vault, caseId, name, content, { obtainedFrom: 'Zqsource court clerk' });
-
-async function exportAll(vault: VaultWorkerApi, request: Parameters<VaultWorkerApi['beginBundleExport']>[0]) {
-  const { exportId } = await vault.beginBundleExport(request);
-  const parts: Uint8Array[] = [];
-  for (let piece = await vault.readBundleExport(exportId); piece; piece = await vault.readBundleExport(exportId))
-    parts.push(piece);
-  await vault.finishBundleExport(exportId);
-  return new Uint8Array(Buffer.concat(parts));
-}
-
-async function importAll(vault: VaultWorkerApi, bundle: Uint8Array, step = 70_000) {
-  const importId = await vault.beginBundleImport();
-  for (let offset = 0; offset < bundle.byteLength; offset += step)
-    await vault.importBundleChunk(importId, bundle.slice(offset, offset + step));
-  return { importId, preview: await vault.finishBundleImport(importId) };
-}
 
 async function rawRows(db: VaultDatabase): Promise<string> {
   const tables = await Promise.all(db.tables.map((table) => table.toArray()));

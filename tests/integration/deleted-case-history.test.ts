@@ -11,7 +11,15 @@ import { nextEntry, type CustodyEntry, type LogHead } from '../../renderer/src/v
 import { custodySegment } from '../../renderer/src/vault/worker/bundle';
 import { RECORD_KINDS } from '../../renderer/src/vault/worker/record-kinds';
 import type { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
-import { attach as attachDocument, bytes, fixture, newVault as newVaultIn, PASSPHRASE } from '../support/vault-service';
+import {
+  attach as attachDocument,
+  bytes,
+  exportAll,
+  fixture,
+  importAll,
+  newVault as newVaultIn,
+  PASSPHRASE,
+} from '../support/vault-service';
 
 /**
  * Issue 15 §4: after a case is deleted, someone with the passphrase learns
@@ -220,21 +228,14 @@ describe('a deleted case leaves no readable history', () => {
     const receiverContact = await sender.vault.addContact(await receiver.vault.identityCard());
     const gone = await sender.vault.createCase({ ...emptyCaseFields(), title: 'Zqbundled case title' });
     const letter = await attach(sender.vault, gone.id, 'Zqletter.txt', LETTER);
-    const { exportId, bundleId } = await sender.vault.beginBundleExport({
+    const bundle = await exportAll(sender.vault, {
       cases: [{ caseId: gone.id, documentIds: 'all', annotations: true, hearings: true, timeline: true }],
       recipients: [receiverContact.id],
       includeSelf: false,
       includeCustodyLog: true,
     });
-    const parts: Uint8Array[] = [];
-    for (let piece = await sender.vault.readBundleExport(exportId); piece;) {
-      parts.push(piece);
-      piece = await sender.vault.readBundleExport(exportId);
-    }
-    await sender.vault.finishBundleExport(exportId);
-    const importId = await receiver.vault.beginBundleImport();
-    await receiver.vault.importBundleChunk(importId, new Uint8Array(Buffer.concat(parts)));
-    const preview = await receiver.vault.finishBundleImport(importId);
+    const { importId, preview } = await importAll(receiver.vault, bundle);
+    const { bundleId } = preview;
     expect(preview.signer.status).toBe('unknown');
     await receiver.vault.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: true });
     const kept = await receiver.vault.createCase({ ...emptyCaseFields(), title: 'Zqreceiver own case' });
@@ -262,9 +263,7 @@ describe('a deleted case leaves no readable history', () => {
     expectNoneOf(await everythingReadable(receiver.db), secrets);
 
     // The same bundle, opened again, is new: nothing says it was here.
-    const again = await receiver.vault.beginBundleImport();
-    await receiver.vault.importBundleChunk(again, new Uint8Array(Buffer.concat(parts)));
-    const second = await receiver.vault.finishBundleImport(again);
+    const { importId: again, preview: second } = await importAll(receiver.vault, bundle);
     expect(second.alreadyImportedAt).toBeNull();
     expect(second.items.every((item) => item.status === 'new')).toBe(true);
     await receiver.vault.cancelBundleImport(again);

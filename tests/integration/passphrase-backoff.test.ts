@@ -19,7 +19,8 @@ async function unlockedVault() {
 
 /** Stops this run's clocks, so the test alone decides how much time passes (a loaded machine cannot). */
 function controlTime(): (ms: number) => void {
-  let now = systemClocks.monotonic();
+  // Whole milliseconds: performance.now() is fractional, and start + 2000 - start is not always 2000 in floats.
+  let now = Math.round(systemClocks.monotonic());
   let wall = systemClocks.wall();
   vi.spyOn(systemClocks, 'monotonic').mockImplementation(() => now);
   vi.spyOn(systemClocks, 'wall').mockImplementation(() => wall);

@@ -16,6 +16,7 @@ import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
 import { koetSarayHearing } from '../fixtures/hearings';
+import { exportAll, importAll } from '../support/vault-service';
 
 /**
  * Issue 15 §6: everything a vault stores in plaintext, listed field by field
@@ -240,21 +241,13 @@ async function receiveBundle(receiver: VaultWorkerApi) {
     description: '',
     sources: [],
   });
-  const { exportId } = await sender.vault.beginBundleExport({
+  const bundle = await exportAll(sender.vault, {
     cases: [{ caseId: sent.id, documentIds: 'all', annotations: true, hearings: true, timeline: true }],
     recipients: [contact.id],
     includeSelf: false,
     includeCustodyLog: true,
   });
-  const parts: Uint8Array[] = [];
-  for (let piece = await sender.vault.readBundleExport(exportId); piece;) {
-    parts.push(piece);
-    piece = await sender.vault.readBundleExport(exportId);
-  }
-  await sender.vault.finishBundleExport(exportId);
-  const importId = await receiver.beginBundleImport();
-  await receiver.importBundleChunk(importId, new Uint8Array(Buffer.concat(parts)));
-  await receiver.finishBundleImport(importId);
+  const { importId } = await importAll(receiver, bundle);
   await receiver.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: false });
 }
 

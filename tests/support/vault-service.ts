@@ -72,3 +72,24 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
   }
   return 'no error';
 }
+
+/** A whole bundle exported by `vault`, in memory. */
+export async function exportAll(
+  vault: VaultWorkerApi,
+  request: Parameters<VaultWorkerApi['beginBundleExport']>[0],
+): Promise<Uint8Array> {
+  const { exportId } = await vault.beginBundleExport(request);
+  const parts: Uint8Array[] = [];
+  for (let piece = await vault.readBundleExport(exportId); piece; piece = await vault.readBundleExport(exportId))
+    parts.push(piece);
+  await vault.finishBundleExport(exportId);
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** Reads `bundle` into `vault` in pieces of `step` bytes, to its preview (nothing is written yet). */
+export async function importAll(vault: VaultWorkerApi, bundle: Uint8Array, step = 70_000) {
+  const importId = await vault.beginBundleImport();
+  for (let offset = 0; offset < bundle.byteLength; offset += step)
+    await vault.importBundleChunk(importId, bundle.slice(offset, offset + step));
+  return { importId, preview: await vault.finishBundleImport(importId) };
+}

@@ -91,6 +91,14 @@ describe('typed reads through the registry', () => {
     expect(damaged.sort()).toEqual([malformed, moved, otherCase].sort());
   });
 
+  it('refuses to seal a value its kind would read as tampered', async () => {
+    const { store, caseId } = await storeWithCase();
+    const id = hex32();
+    await expect(
+      store.seal('timeline-event', caseId, id, { ...event(id, caseId), date: 'not a date' }),
+    ).rejects.toMatchObject({ code: 'invalid-input', detail: 'timeline-event' });
+  });
+
   it('refuses to seal a vault record under a case, or a case record for the vault', async () => {
     const { store, caseId } = await storeWithCase();
     await expect(

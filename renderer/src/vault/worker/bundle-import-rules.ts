@@ -128,7 +128,8 @@ export async function importRefusals(options: {
   const isCaseHere = async (caseId: string): Promise<boolean> => {
     let here = caseHere.get(caseId);
     if (here === undefined) {
-      here = (await store.readCaseRecord(caseId, 'case', caseId).catch(() => null)) !== undefined;
+      // A case that cannot be read is treated as here (the stricter rule applies).
+      here = (await store.find('case', caseId, caseId).catch(() => null)) !== undefined;
       caseHere.set(caseId, here);
     }
     return here;
@@ -142,7 +143,7 @@ export async function importRefusals(options: {
     let here = documentsHere.get(key);
     if (here === undefined) {
       here = store
-        .readCaseRecord(caseId, 'document', documentId)
+        .find('document', caseId, documentId)
         .then((value) => value !== undefined)
         .catch(() => false);
       documentsHere.set(key, here);
@@ -167,8 +168,7 @@ export async function importRefusals(options: {
     }
     if (refusal === null && incoming.type === 'hearing' && writes) {
       const { id } = incoming.value as { id: string };
-      const stored = (await store.readCaseRecord(caseId, 'hearing', id).catch(() => undefined)) as
-        StoredHistory | undefined;
+      const stored: StoredHistory | undefined = await store.find('hearing', caseId, id).catch(() => undefined);
       if (stored && !keepsSignedOffHistory(stored, incoming.value as StoredHistory))
         refusal = 'signed-off-history-changed';
     }

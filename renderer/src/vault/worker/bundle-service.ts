@@ -32,7 +32,7 @@ import { custodySegmentSchema } from './bundle/custody-segment';
 import { Intake, contentTag, deleteChunksOf, openBlobRow, sealBlobRow } from './blob-store';
 import type { Sha256Stream } from './content-hash';
 import { importRefusals } from './bundle-import-rules';
-import { custodyTargetOf, recordKindOfBundleItem } from './record-kinds';
+import { custodyTargetOf, recordKindOfBundleItem, type CaseRecordKind, type RecordOf } from './record-kinds';
 import { sniffType, type SniffedType } from './sniff';
 import { VaultError } from './crypto/errors';
 import { randomId } from './crypto/keys';
@@ -283,10 +283,9 @@ export function createBundleService(deps: {
   async function exportItems(store: VaultStore, request: BundleExportRequest): Promise<ExportItem[]> {
     const items: ExportItem[] = [];
     for (const selection of request.cases) {
-      const record = await store.readCaseRecord(selection.caseId, 'case', selection.caseId);
-      const parsed = caseRecordSchema.safeParse(record);
-      if (!parsed.success) throw new VaultError('not-found', 'A chosen case does not exist.');
-      items.push(recordItem('case', selection.caseId, parsed.data));
+      const record = await store.find('case', selection.caseId, selection.caseId);
+      if (!record) throw new VaultError('not-found', 'A chosen case does not exist.');
+      items.push(recordItem('case', selection.caseId, record));
       const documents = (await deps.documents.listDocuments(selection.caseId)).filter(
         (document) => selection.documentIds === 'all' || selection.documentIds.includes(document.id),
       );
@@ -533,8 +532,7 @@ export function createBundleService(deps: {
           throw new VaultError('bundle-refused', 'A document does not match its record.', 'item-invalid');
         continue;
       }
-      const held = (await store.readCaseRecord(document.caseId, 'document', document.id).catch(absentIfNotFound)) as
-        { sha256: string } | undefined;
+      const held = await store.find('document', document.caseId, document.id).catch(absentIfNotFound);
       if (held?.sha256 !== document.sha256)
         throw new VaultError('bundle-refused', 'A document arrived without its bytes.', 'item-invalid');
     }
@@ -558,24 +556,24 @@ export function createBundleService(deps: {
   ): Promise<string | null> {
     const value = staged.value as { id?: string; caseId?: string; documentId?: string };
     let mine: unknown;
-    if (staged.type === 'case') mine = await store.readCaseRecord(value.id!, 'case', value.id!).catch(absentIfNotFound);
+    if (staged.type === 'case') mine = await store.find('case', value.id!, value.id!).catch(absentIfNotFound);
     else if (staged.type === 'document') {
-      const stored = await store.readCaseRecord(value.caseId!, 'document', value.id!).catch(absentIfNotFound);
+      const stored = await store.find('document', value.caseId!, value.id!).catch(absentIfNotFound);
       if (stored) {
-        const { blobId: _local, ...portable } = stored as { blobId: string };
+        const { blobId: _local, ...portable } = stored;
         mine = portable;
       }
     } else if (staged.type === 'document-text') {
       const text = await store
-        .readCaseRecord(staged.caseId, 'document-text', textRowId(store, value.documentId!))
+        .find('document-text', staged.caseId, textRowId(store, value.documentId!))
         .catch(absentIfNotFound);
       mine = text === undefined ? undefined : { documentId: value.documentId, text };
     } else if (staged.type === 'annotation') {
       const all = await annotationsOf(value.caseId!);
       mine = all.find((annotation) => annotation.id === value.id);
     } else if (staged.type === 'hearing')
-      mine = await store.readCaseRecord(value.caseId!, 'hearing', value.id!).catch(absentIfNotFound);
-    else mine = await store.readCaseRecord(value.caseId!, 'timeline-event', value.id!).catch(absentIfNotFound);
+      mine = await store.find('hearing', value.caseId!, value.id!).catch(absentIfNotFound);
+    else mine = await store.find('timeline-event', value.caseId!, value.id!).catch(absentIfNotFound);
     return mine === undefined ? null : sha256Hex(encoder.encode(canonicalJson(mine)));
   }
 
@@ -591,7 +589,7 @@ export function createBundleService(deps: {
       const parsed = bundleImportSchema.safeParse(value);
       return parsed.success ? [parsed.data] : [];
     };
-    const legacy = (await store.listVaultRecords('bundle-import')).flatMap(parse);
+    const legacy = (await store.list('bundle-import', null)).flatMap(parse);
     const byBundle = new Map<string, BundleImportRecord>();
     for (const receipt of (await store.listAcrossCases('bundle-receipt')).records.flatMap(parse)) {
       const seen = byBundle.get(receipt.bundleId);
@@ -646,7 +644,7 @@ export function createBundleService(deps: {
       }
       return ids;
     };
-    for (const { id, value } of await store.listVaultRecords('bundle-import')) {
+    for (const { id, value } of await store.list('bundle-import', null)) {
       const parsed = bundleImportSchema.safeParse(value);
       const record = parsed.success ? parsed.data : null;
       const named = (key: string) => key === `case:${caseId}`;
@@ -686,7 +684,7 @@ export function createBundleService(deps: {
         custodyLog: record.custodyLog === null ? null : segmentFor(record.custodyLog, others),
         ...(record.created ? { created: record.created.filter((created) => others.has(created)) } : {}),
       };
-      change.put.push(store.sealVaultRecord('bundle-import', id, scrubbed));
+      change.put.push(await store.seal('bundle-import', null, id, scrubbed));
     }
     return change;
   }
@@ -1209,7 +1207,7 @@ export function createBundleService(deps: {
           change.put.push(store.newCaseKey(caseId));
           newCases.add(caseId);
         }
-        change.put.push(await store.sealCaseRecord(caseId, 'case', caseId, value));
+        change.put.push(await store.seal('case', caseId, caseId, value as RecordOf<'case'>));
       } else if (staged.type === 'document') {
         const documentId = String(value.id);
         const blob = open.staged.get(documentId);
@@ -1228,17 +1226,23 @@ export function createBundleService(deps: {
           if (existing) await blobs.release(existing.blobId, documentId);
           type = sniffType(blob.head, String(value.name));
         }
-        change.put.push(await store.sealCaseRecord(caseId, 'document', documentId, { ...value, ...type, blobId }));
+        change.put.push(
+          await store.seal('document', caseId, documentId, { ...value, ...type, blobId } as RecordOf<'document'>),
+        );
       } else if (staged.type === 'document-text') {
         const { documentId, text } = staged.value as { documentId: string; text: unknown };
-        change.put.push(await store.sealCaseRecord(caseId, 'document-text', textRowId(store, documentId), text));
+        change.put.push(
+          await store.seal('document-text', caseId, textRowId(store, documentId), text as RecordOf<'document-text'>),
+        );
       } else if (staged.type === 'annotation') {
         const list = annotationsByCase.get(caseId) ?? [];
         list.push(value as z.infer<typeof annotationRecordSchema>);
         annotationsByCase.set(caseId, list);
       } else {
         // Records stored as they travel (hearings, timeline events): the registry names their kind.
-        change.put.push(await store.sealCaseRecord(caseId, recordKindOf(staged.type), String(value.id), value));
+        change.put.push(
+          await store.seal(recordKindOf(staged.type), caseId, String(value.id), value as RecordOf<CaseRecordKind>),
+        );
       }
       takenIds[item.id] = staged.sha256;
       const localId = staged.type === 'document-text' ? (value as { documentId: string }).documentId : String(value.id);
@@ -1307,7 +1311,7 @@ export function createBundleService(deps: {
         custodyLog: custodyText === null ? null : segmentFor(custodyText, new Set([caseId])),
         created: [...new Set([...(before?.created ?? []), ...(newCases.has(caseId) ? [caseId] : [])])],
       };
-      change.put.push(await store.sealCaseRecord(caseId, 'bundle-receipt', receiptId, receipt));
+      change.put.push(await store.seal('bundle-receipt', caseId, receiptId, receipt));
     }
     // The bundle's own entry, once per case (like an export's): sealed with each case's details.
     log.unshift(
@@ -1356,7 +1360,7 @@ export function createBundleService(deps: {
    */
   async function forgetDeletedCases(store: VaultStore): Promise<void> {
     const named = new Set<string>();
-    for (const { value } of await store.listVaultRecords('bundle-import')) {
+    for (const { value } of await store.list('bundle-import', null)) {
       const parsed = bundleImportSchema.safeParse(value);
       if (!parsed.success) continue;
       for (const key of [...Object.keys(parsed.data.items), ...Object.keys(parsed.data.taken ?? {})])

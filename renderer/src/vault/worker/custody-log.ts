@@ -37,14 +37,18 @@ export interface CustodyEntry extends CustodyEntryInput {
   aboutDeletedCase?: undefined;
 }
 
-/** An entry about a case since deleted: its details were sealed with that case's key, which is gone. */
-export interface DeletedCaseEntry {
+/** An entry's place in the chain: what every entry keeps readable with the log key. */
+interface EntryPlace {
   seq: number;
   time: number;
   actor: string;
   action: CustodyAction;
   previousHash: string;
   hash: string;
+}
+
+/** An entry about a case since deleted: its details were sealed with that case's key, which is gone. */
+export interface DeletedCaseEntry extends EntryPlace {
   aboutDeletedCase: true;
   targetKind?: undefined;
   targetId?: undefined;
@@ -92,13 +96,7 @@ export interface CaseDetail {
  * was, its hash kept as it was, so the chain (and copies of it in bundles
  * already sent) still links.
  */
-export interface ReducedEntry {
-  seq: number;
-  time: number;
-  actor: string;
-  action: CustodyAction;
-  previousHash: string;
-  hash: string;
+export interface ReducedEntry extends EntryPlace {
   reduced: true;
 }
 

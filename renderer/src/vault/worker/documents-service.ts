@@ -157,7 +157,7 @@ export function createDocumentService(
         throw new VaultError('invalid-input', 'The file name is missing or too long.');
       if (!Number.isSafeInteger(size) || size < 0 || size > MAX_DOCUMENT_BYTES)
         throw new VaultError('invalid-input', 'The file is larger than the vault accepts.');
-      if ((await store.readCaseRecord(caseId, 'case', caseId)) === undefined)
+      if ((await store.find('case', caseId, caseId)) === undefined)
         throw new VaultError('not-found', 'This case does not exist.');
       const intake = await Intake.begin(store.database, store.recordsKey, size, sha256Stream());
       const intakeId = randomId();

@@ -50,18 +50,20 @@ export function contactView(contact: StoredContact): ContactView {
  */
 export function createIdentityService(session: () => { store: VaultStore }) {
   /** The identity row to write with a new vault. */
-  function newIdentityRow(store: VaultStore) {
+  async function newIdentityRow(store: VaultStore) {
     const keys = newIdentityKeys();
-    const row = store.sealVaultRecord('identity', IDENTITY_ROW, {
-      name: '',
-      signSecretKey: sodium.to_hex(keys.signSecretKey),
-      boxSecretKey: sodium.to_hex(keys.boxSecretKey),
-      createdAt: Date.now(),
-    });
-    const keyId = recipientKeyId(keys.boxPublicKey);
-    sodium.memzero(keys.signSecretKey);
-    sodium.memzero(keys.boxSecretKey);
-    return { row, keyId };
+    try {
+      const row = await store.seal('identity', null, IDENTITY_ROW, {
+        name: '',
+        signSecretKey: sodium.to_hex(keys.signSecretKey),
+        boxSecretKey: sodium.to_hex(keys.boxSecretKey),
+        createdAt: Date.now(),
+      });
+      return { row, keyId: recipientKeyId(keys.boxPublicKey) };
+    } finally {
+      sodium.memzero(keys.signSecretKey);
+      sodium.memzero(keys.boxSecretKey);
+    }
   }
 
   /** The first use of an older vault makes its identity once, however many calls arrive together. */
@@ -73,9 +75,11 @@ export function createIdentityService(session: () => { store: VaultStore }) {
     if (stored !== undefined) return stored;
     // A vault made before identities existed gets one now, logged like any creation.
     if (!creating) {
-      const { row, keyId } = newIdentityRow(store);
-      creating = store
-        .commit({ put: [row], log: [{ action: 'created', targetKind: 'identity', targetId: keyId }] })
+      // Set before any await: a second call arriving meanwhile waits for this one.
+      creating = newIdentityRow(store)
+        .then(({ row, keyId }) =>
+          store.commit({ put: [row], log: [{ action: 'created', targetKind: 'identity', targetId: keyId }] }),
+        )
         .finally(() => {
           creating = null;
         });
@@ -117,7 +121,7 @@ export function createIdentityService(session: () => { store: VaultStore }) {
 
   async function writeContact(store: VaultStore, contact: StoredContact, action: 'created' | 'edited' | 'verified') {
     await store.commit({
-      put: [store.sealVaultRecord('contact', contact.id, contact)],
+      put: [await store.seal('contact', null, contact.id, contact)],
       log: [{ action, targetKind: 'contact', targetId: contact.id }],
     });
     return contactView(contact);
@@ -135,7 +139,7 @@ export function createIdentityService(session: () => { store: VaultStore }) {
       const stored = await readStored(store);
       const current = await view(store);
       await store.commit({
-        put: [store.sealVaultRecord('identity', IDENTITY_ROW, { ...stored, name: parsed.data })],
+        put: [await store.seal('identity', null, IDENTITY_ROW, { ...stored, name: parsed.data })],
         log: [{ action: 'edited', targetKind: 'identity', targetId: current.keyId }],
       });
       return view(store);

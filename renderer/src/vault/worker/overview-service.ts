@@ -1,7 +1,5 @@
 import type { VaultOverview, VaultWorkerApi } from '../api';
-import { annotationRecordSchema, caseRecordSchema } from '../model';
 import { latestFinal } from '../versions';
-import { z } from '../zod';
 import type { VaultStore } from './vault-store';
 
 type OverviewApi = Pick<VaultWorkerApi, 'overview'>;
@@ -35,11 +33,8 @@ export function createOverviewService(deps: {
 
   async function computeOverview(store: VaultStore): Promise<VaultOverview> {
     const casesByStatus: Record<string, number> = {};
-    for (const { value } of (await store.listAllCaseRecords('case')).records) {
-      const parsed = caseRecordSchema.safeParse(value);
-      if (parsed.success && !parsed.data.archived)
-        casesByStatus[parsed.data.status] = (casesByStatus[parsed.data.status] ?? 0) + 1;
-    }
+    for (const { value } of (await store.listAcrossCases('case')).records)
+      if (!value.archived) casesByStatus[value.status] = (casesByStatus[value.status] ?? 0) + 1;
     const perMonth = new Map<string, number>();
     const indicatorAnswers: Record<string, number> = {};
     for (const hearing of (await deps.listAllHearings()).hearings) {
@@ -49,11 +44,8 @@ export function createOverviewService(deps: {
         indicatorAnswers[answer.answer] = (indicatorAnswers[answer.answer] ?? 0) + 1;
     }
     const annotated = new Set<string>();
-    const buckets = z.object({ annotations: z.array(annotationRecordSchema) });
-    for (const { value } of (await store.listAllCaseRecords('annotation-page')).records) {
-      const parsed = buckets.safeParse(value);
-      if (parsed.success) for (const annotation of parsed.data.annotations) annotated.add(annotation.documentId);
-    }
+    for (const { value } of (await store.listAcrossCases('annotation-page')).records)
+      for (const annotation of value.annotations) annotated.add(annotation.documentId);
     const awaitingAnnotation = (await deps.listAllDocuments()).documents
       .filter(
         (document) =>

@@ -29,7 +29,7 @@ export function createTimelineService(session: () => { store: VaultStore }) {
       const now = Date.now();
       let record: TimelineEventRecord;
       if (id === null) {
-        if ((await store.readCaseRecord(caseId, 'case', caseId)) === undefined)
+        if ((await store.find('case', caseId, caseId)) === undefined)
           throw new VaultError('not-found', 'This case does not exist.');
         record = { ...parsed.data, id: randomId(), caseId, createdAt: now, updatedAt: now };
       } else {

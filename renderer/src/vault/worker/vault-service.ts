@@ -257,10 +257,10 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         await clearFailures(db);
         const { store } = await startSession(header, masterKey, lockGeneration);
         // Header, settings, the identity keys and the first log entries land together, or not at all.
-        const own = identity.newIdentityRow(store);
+        const own = await identity.newIdentityRow(store);
         await store.commit({
           header,
-          put: [store.sealVaultRecord('settings', 'settings', DEFAULT_SETTINGS), own.row],
+          put: [await store.seal('settings', null, 'settings', DEFAULT_SETTINGS), own.row],
           log: [
             { action: 'vault-created', targetKind: 'vault', targetId: sodium.to_hex(header.vaultId) },
             { action: 'created', targetKind: 'identity', targetId: own.keyId },
@@ -500,9 +500,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       const id = draftId(store, name);
       const caseId = draftOwner(name);
       const value = { name, data, savedAt: Date.now() };
-      const row = caseId
-        ? await store.sealCaseRecord(caseId, 'draft', id, value)
-        : store.sealVaultRecord('draft', id, value);
+      const row = caseId ? await store.seal('draft', caseId, id, value) : await store.seal('draft', null, id, value);
       await store.commit({ put: [row] });
     },
 
@@ -530,7 +528,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     async updateSettings(settings) {
       const { store } = requireSession();
       const valid = parseOrThrow(settingsSchema, settings, 'settings');
-      await store.commit({ put: [store.sealVaultRecord('settings', 'settings', valid)] });
+      await store.commit({ put: [await store.seal('settings', null, 'settings', valid)] });
       return valid;
     },
   };

@@ -283,6 +283,9 @@ export class VaultStore {
         'invalid-input',
         `A ${kind} record belongs to ${owner === 'case' ? 'a case' : 'the vault'}.`,
       );
+    // What would read as tampered is never written (a bundle's record that slipped past its checks, a bug).
+    if (!RECORD_KINDS[kind].schema.safeParse(value).success)
+      throw new VaultError('invalid-input', `Not a valid ${kind} record.`, kind);
     return caseId === null ? this.sealVaultRecord(kind, id, value) : this.sealCaseRecord(caseId, kind, id, value);
   }
 

@@ -2,6 +2,7 @@ import type { SearchKind, VaultWorkerApi } from '../../api';
 import { z } from '../../zod';
 import { VaultError } from '../crypto/errors';
 import { textRowId } from '../documents-service';
+import type { CaseRecordKind } from '../record-kinds';
 import type { LogicalTable, VaultStore } from '../vault-store';
 import {
   SEARCH_TABLES,
@@ -126,7 +127,7 @@ async function catchUp(live: LiveIndex, started?: Promise<Scan>): Promise<boolea
   const reread = async (id: string, caseId: string, table: LogicalTable) => {
     if (read.has(id) || !tags.has(id)) return;
     read.add(id);
-    const value = await store.readCaseRecord(caseId, table, id).catch((error: unknown) => {
+    const value = await store.find(table as CaseRecordKind, caseId, id).catch((error: unknown) => {
       if (error instanceof VaultError && error.code === 'locked') throw error;
       return undefined; // damaged: left out, as the scan leaves it out
     });
@@ -316,7 +317,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
         const table = TABLE_OF[kind];
         // The tag as it is before the read: if the row changes meanwhile, the text is read again next time.
         const tag = state.tags.get(source) ?? '';
-        const value = await state.store.readCaseRecord(caseId, table, source).catch(() => undefined);
+        const value = await state.store.find(table as CaseRecordKind, caseId, source).catch(() => undefined);
         if (value === undefined) return;
         const documents = new Map<string, DocumentFacts>();
         if (documentId) documents.set(documentId, { name: title, kind: documentKind ?? '', caseId });

@@ -24,7 +24,8 @@ function isPointer(value: unknown): value is SnapshotPointer {
 
 /** The stored snapshot's pointer, or null if there is none. */
 export async function searchSnapshotPointer(store: VaultStore): Promise<SnapshotPointer | null> {
-  const pointer = await store.readVaultRecord('search-snapshot', pointerId(store));
+  // A damaged pointer is as good as none: the index is rebuilt from the records.
+  const pointer = await store.find('search-snapshot', null, pointerId(store)).catch(() => undefined);
   return isPointer(pointer) ? pointer : null;
 }
 
@@ -83,7 +84,7 @@ export async function saveSearchSnapshot(
     // A tag of its own (a keyed hash of its random id): on disk it looks like any document's content.
     const tag = store.blind(searchSnapshotBlobTag(intake.blobId));
     await store.commit({
-      put: [store.sealVaultRecord('search-snapshot', id, { blobId: intake.blobId, generation })],
+      put: [await store.seal('search-snapshot', null, id, { blobId: intake.blobId, generation })],
       putBlobs: [sealBlobRow(store.recordsKey, intake.blobId, tag, { ...info, refs: [id] })],
       deleteBlobs: earlier.filter((blobId) => blobId !== intake.blobId),
       derived: true,
