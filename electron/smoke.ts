@@ -47,7 +47,7 @@ export function useSmokeProfile(app: Pick<App, 'getPath' | 'setPath'>): string {
 // C0 and C1 controls (a terminal would act on escape sequences) and
 // invisible direction overrides (they can disguise what a line says).
 // eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 export const smokeReportSchema = z.strictObject({
   step: z.enum(SMOKE_STEPS),

@@ -17,6 +17,7 @@
  * Any refusal refuses the whole bundle: nothing is written.
  */
 import type { BundleItemPreview, ImportRefusal } from '../api';
+import { canonicalJson } from './canonical-json';
 import type { LogicalTable, VaultStore } from './vault-store';
 
 /** What the rules need of a received record. */
@@ -69,17 +70,7 @@ export function keepsSignedOffHistory(stored: StoredHistory, incoming: StoredHis
   const before = stored.hearing.history;
   const after = incoming.hearing.history;
   if (after.length < before.length) return false;
-  return before.every((version, at) => stableJson(version) === stableJson(after[at]));
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  return JSON.stringify(value);
+  return before.every((version, at) => canonicalJson(version) === canonicalJson(after[at]));
 }
 
 /** The row an incoming record would be stored in; annotations live in page rows checked through their document. */

@@ -32,6 +32,7 @@ import { custodySegmentSchema } from './bundle/custody-segment';
 import { Intake, contentTag, deleteChunksOf, openBlobRow, sealBlobRow } from './blob-store';
 import type { Sha256Stream } from './content-hash';
 import { importRefusals } from './bundle-import-rules';
+import { canonicalJson } from './canonical-json';
 import { custodyTargetOf, recordKindOfBundleItem, type CaseRecordKind, type RecordOf } from './record-kinds';
 import { sniffType, type SniffedType } from './sniff';
 import { VaultError } from './crypto/errors';
@@ -93,18 +94,6 @@ const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 const MAX_RECORD_ITEM_BYTES = 8 * 1024 * 1024;
 /** How often a merge starts again when the vault changed while it was being prepared. */
 const MERGE_ATTEMPTS = 3;
-
-/** JSON with keys sorted at every level: the same record always hashes the same, whoever wrote it. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object')
-    return `{${Object.keys(value)
-      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  return JSON.stringify(value);
-}
 
 const encoder = new TextEncoder();
 const sha256Hex = (bytes: Uint8Array) => sodium.to_hex(sodium.crypto_hash_sha256(bytes));
