@@ -221,3 +221,44 @@ test('after saving a case, "New case" opens one empty editor, and the list count
   await page.getByRole('searchbox', { name: 'Filter cases' }).fill('second');
   await expect(page.getByText('Showing 1 of 2 cases')).toBeVisible();
 });
+
+test('a passphrase change in Settings seals everything under new keys, with its progress; the recovery key still opens', async ({
+  page,
+}) => {
+  const keptCase = page
+    .getByRole('list', { name: 'Cases' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Zqcase kept across the change' });
+  const recoveryKey = await createVault(page);
+  await page.getByRole('button', { name: 'New case' }).click();
+  await page.getByLabel('Title').fill('Zqcase kept across the change');
+  await page.getByRole('button', { name: 'Save case' }).click();
+  await expect(page.getByText('All changes saved.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Current passphrase').fill(PASSPHRASE);
+  await page.getByLabel('New passphrase').fill('copper heron 82 willow quarry');
+  await page.getByLabel('Confirm passphrase').fill('copper heron 82 willow quarry');
+  await page.getByRole('button', { name: 'Change passphrase' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /sealed under new keys/ })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await lock(page);
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('not the right passphrase');
+  await unlock(page, 'copper heron 82 willow quarry');
+  await page.getByRole('button', { name: 'Cases' }).click();
+  await expect(keptCase).toBeVisible();
+  await lock(page);
+
+  // The recovery key written down at creation still opens the vault: the new master key was sealed to it.
+  await page.getByRole('button', { name: /recovery key/ }).click();
+  await page.getByLabel('Recovery key', { exact: true }).fill(recoveryKey);
+  await page.getByLabel('New passphrase').fill('sunrise tamarind 2031 kettle bridge');
+  await page.getByLabel('Confirm passphrase').fill('sunrise tamarind 2031 kettle bridge');
+  await page.getByRole('button', { name: 'Unlock and set new passphrase' }).click();
+  await expect(page.getByRole('button', { name: 'Lock vault' })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Cases' }).click();
+  await expect(keptCase).toBeVisible();
+});

@@ -12,6 +12,7 @@ import { custodySegment } from '../../renderer/src/vault/worker/bundle';
 import { RECORD_KINDS } from '../../renderer/src/vault/worker/record-kinds';
 import type { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import {
+  asBeforeIntegrityMap,
   attach as attachDocument,
   bytes,
   exportAll,
@@ -67,7 +68,7 @@ async function everythingReadable(db: VaultDatabase): Promise<string> {
       const value = tryOpen(keys.records, table, row.id, row.env) ?? tryOpen(keys.custodyLog, table, row.id, row.env);
       if (value === undefined) continue;
       opened.push(value);
-      if (table === 'case-key') caseKeys.push(sodium.from_base64((value as { key: string }).key));
+      if (table === 'case-key') caseKeys.push((value as { key: Uint8Array }).key);
     }
   for (const row of records)
     for (const key of caseKeys)
@@ -176,6 +177,8 @@ async function legacyVault() {
       created: [gone.id, kept.id],
     }),
   });
+  // Those versions kept no integrity map either: the next unlock builds it from the rows as they are.
+  await asBeforeIntegrityMap(db);
 
   return { db, vault, gone, kept, legacy, goneDocument, keptDocument };
 }

@@ -32,7 +32,8 @@ describe('record schema migrations', () => {
     const { db, keys } = await storeWith();
     const envelope = sealJson(keys.records, { table: 'settings', id: 'settings' }, 1, { lockAfter: 7 });
     const writer = await VaultStore.open(db, keys, 'test');
-    await db.records.put({ ...writer.sealVaultRecord('settings', 'settings', {}), env: envelope });
+    // Written through the store, as the earlier app did (the integrity map knows this sealing).
+    await writer.commit({ put: [{ ...writer.sealVaultRecord('settings', 'settings', {}), env: envelope }] });
 
     const reader = await VaultStore.open(db, keys, 'test', next);
     expect(await reader.readVaultRecord('settings', 'settings')).toEqual({ autoLockMinutes: 7 });
@@ -69,6 +70,9 @@ describe('IndexedDB schema upgrade', () => {
     await original.createVault(passphrase());
     const created = await original.createCase({ ...emptyCaseFields(), title: 'Written by schema 1' });
     await original.lock();
+    // Versions of schema 1 kept no integrity map: it is built at the first unlock (trust on first use).
+    const { asBeforeIntegrityMap } = await import('../support/vault-service');
+    await asBeforeIntegrityMap(source);
 
     const name = `schema-v1-${++counter}`;
     const v1 = new Dexie(name);
@@ -81,7 +85,7 @@ describe('IndexedDB schema upgrade', () => {
     const upgraded = new VaultDatabase(name);
     const vault = createVaultService(upgraded, options);
     await vault.unlock(passphrase());
-    expect(upgraded.verno).toBe(2);
+    expect(upgraded.verno).toBe(3);
     expect((await vault.getCase(created.id)).title).toBe('Written by schema 1');
     expect((await vault.verifyLog()).ok).toBe(true);
     const intakeId = await vault.beginIntake(created.id, 'after-upgrade.txt', 5);

@@ -114,9 +114,10 @@ describe('search across the vault', () => {
     expect(rows.some((row) => Buffer.from(row.env).includes(Buffer.from(marker)))).toBe(false);
 
     await vault.lock();
-    await vault.unlock(passphraseBytes());
+    // Watched from the unlock on: the snapshot may be loaded (warmed) before unlock returns.
     const restore = vi.spyOn(SearchIndex, 'restore');
     const scan = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
+    await vault.unlock(passphraseBytes());
     // Changed after the snapshot: found at once, the old words gone.
     await vault.updateCase(alpha, { ...emptyCaseFields(), title: 'Alpha', summary: 'zqgamma' });
     expect(await titles('zqgamma')).toEqual(['Alpha']);

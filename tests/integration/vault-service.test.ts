@@ -78,16 +78,19 @@ describe('vault lifecycle', () => {
     expect((await vault.verifyLog()).ok).toBe(true);
   });
 
-  it('changes the passphrase without re-encrypting records', async () => {
+  it('changes the passphrase by sealing every record again under new keys', async () => {
     const { db, vault } = newVault();
     await vault.createVault(bytes(PASSPHRASE));
-    const created = await vault.createCase(caseFields('Stable ciphertext'));
+    const created = await vault.createCase(caseFields('Resealed ciphertext'));
     const envelope = (await db.records.get(created.id))?.env;
     await vault.changePassphrase(bytes(PASSPHRASE), bytes('second passphrase for this vault 99'));
-    expect((await db.records.get(created.id))?.env).toEqual(envelope);
+    await vault.whenRekeyStops();
+    const resealed = (await db.records.get(created.id))?.env;
+    expect(resealed).toBeDefined();
+    expect(resealed).not.toEqual(envelope);
     await vault.lock();
     await vault.unlock(bytes('second passphrase for this vault 99'));
-    expect((await vault.getCase(created.id)).title).toBe('Stable ciphertext');
+    expect((await vault.getCase(created.id)).title).toBe('Resealed ciphertext');
   });
 
   it('keeps drafts across a lock', async () => {
@@ -216,10 +219,11 @@ describe('atomicity and lock races', () => {
     expect((await vault.status()).state).toBe('locked');
   });
 
-  it('a passphrase change writes the header and its log entry together', async () => {
+  it('a passphrase change ends with its log entry, once every row has its new keys', async () => {
     const { vault } = newVault();
     await vault.createVault(bytes(PASSPHRASE));
     await vault.changePassphrase(bytes(PASSPHRASE), bytes('another strong passphrase 77 lotus'));
+    await vault.whenRekeyStops();
     expect(await vault.verifyLog()).toEqual({ ok: true, count: 3 });
     await vault.lock();
     expect(await codeOf(vault.unlock(bytes(PASSPHRASE)))).toBe('wrong-secret');

@@ -3,10 +3,15 @@
  * worker's API, called in-process) on fake IndexedDB with the cheapest KDF.
  */
 import 'fake-indexeddb/auto';
+import sodium from 'libsodium-wrappers-sumo';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyProvenance } from '../../renderer/src/vault/model';
+import { openJson, sealJson } from '../../renderer/src/vault/worker/crypto/envelope';
+import { unlockWithPassphrase, type VaultHeader } from '../../renderer/src/vault/worker/crypto/header';
+import { blindIndex, expandMasterKey, wipeKeys, type VaultKeys } from '../../renderer/src/vault/worker/crypto/keys';
+import { rowNames } from '../../renderer/src/vault/worker/row-ids';
 import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import { createVaultService, type VaultServiceOptions } from '../../renderer/src/vault/worker/vault-service';
@@ -92,4 +97,43 @@ export async function importAll(vault: VaultWorkerApi, bundle: Uint8Array, step 
   for (let offset = 0; offset < bundle.byteLength; offset += step)
     await vault.importBundleChunk(importId, bundle.slice(offset, offset + step));
   return { importId, preview: await vault.finishBundleImport(importId) };
+}
+
+/** The keys PASSPHRASE opens in the vault of `db` (wipe them with wipeKeys when done). */
+export async function keysOfVault(db: VaultDatabase): Promise<VaultKeys> {
+  const row = (await db.meta.get('header')) as { header: VaultHeader };
+  return expandMasterKey(unlockWithPassphrase(row.header, passphraseBytes()));
+}
+
+/**
+ * Makes the (locked) vault of `db` look as versions before the integrity map
+ * left it: no map (the `state` table emptied) and a custody-log head without
+ * the mark every head written with a map carries (integrity-map.ts). The next
+ * unlock then builds the map from the rows as they are (trust on first use).
+ */
+export async function asBeforeIntegrityMap(
+  db: VaultDatabase,
+  /** Leave the case keys as this version wrote them (a forgery of an earlier vault, not one). */
+  { caseKeysAsText = true } = {},
+): Promise<void> {
+  const keys = await keysOfVault(db);
+  try {
+    await db.state.clear();
+    const head = await db.records.get('log-head');
+    if (!head) return;
+    const address = { table: 'log-head', id: 'log-head' };
+    const { count, lastHash } = openJson(keys.custodyLog, address, head.env) as { count: number; lastHash: string };
+    await db.records.put({ ...head, env: sealJson(keys.custodyLog, address, 1, { count, lastHash }) });
+    // Case keys as those versions stored them: schema 1, the key as base64 (schema 2 is written only with a map).
+    const caseKeyKind = blindIndex(keys.blindIndex, rowNames.kind('case-key'));
+    if (caseKeysAsText)
+      for (const row of await db.records.where('kind').equals(caseKeyKind).toArray()) {
+        const caseKeyAddress = { table: 'case-key', id: row.id };
+        const { caseId, key } = openJson(keys.records, caseKeyAddress, row.env) as { caseId: string; key: Uint8Array };
+        const env = sealJson(keys.records, caseKeyAddress, 1, { caseId, key: sodium.to_base64(key) });
+        await db.records.put({ ...row, env });
+      }
+  } finally {
+    wipeKeys(keys);
+  }
 }

@@ -19,7 +19,9 @@ export const ERROR_CODES = [
   'not-found',
   'invalid-input',
   'log-broken',
+  'rekey-under-way',
   'record-owner-mismatch',
+  'record-rolled-back',
   'bundle-refused',
 ] as const;
 const KNOWN_CODES = new Set<string>(ERROR_CODES);

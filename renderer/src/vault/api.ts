@@ -223,6 +223,15 @@ export interface VaultStatus {
   failedAttempts: number;
 }
 
+/** What is left of the unlock back-off, handed from one vault worker to the next (lockout.ts). */
+export interface BackoffHandover {
+  /** The stored failure count and wait end it applies to: a stored row that changed since is dated anew. */
+  count: number;
+  waitUntil: number | null;
+  /** Milliseconds left of the wait when the old worker answered. */
+  remainingMs: number;
+}
+
 export interface PassphraseEstimate {
   /** 0 (trivial) to 4 (strong); the vault requires at least MIN_PASSPHRASE_SCORE. */
   score: number;
@@ -289,6 +298,7 @@ export const CUSTODY_ACTIONS = [
   'imported',
   'finalised',
   'verified',
+  'records-accepted',
 ] as const;
 export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
 
@@ -343,9 +353,27 @@ export type CustodyEntryView =
       contentHashes?: undefined;
     };
 
+/** What "Verify custody log" found (custody-log.ts, LogVerdict): `record-rolled-back` when the chain holds but
+ * `rolledBack` records are not the versions the vault last wrote; a broken chain carries `rolledBack` too, if any. */
 export type LogVerification =
   | { ok: true; count: number }
-  | { ok: false; count: number; firstBrokenSeq: number; reason: 'missing' | 'altered' | 'out-of-order' | 'truncated' };
+  | {
+      ok: false;
+      count: number;
+      firstBrokenSeq: number;
+      reason: 'missing' | 'altered' | 'out-of-order' | 'truncated' | 'record-rolled-back';
+      rolledBack?: number;
+    };
+
+/** A re-key as the UI follows it: rows moved so far ('back': a cancel on its way back), or why it stopped. */
+export type RekeyStatus =
+  | { running: true; direction: 'forward' | 'back'; done: number; total: number; cancellable: boolean }
+  /** How the last re-key ended. Finished: `leftOut` records were not the versions last written (put back while
+   * it was cut short) and were left out; `unchecked`: the record of versions was gone, so none could be checked.
+   * 'failed' (with the error code and the way it was going) leaves the vault locked; the next unlock goes on. */
+  | { running: false; outcome: 'finished'; leftOut: number; unchecked: boolean }
+  | { running: false; outcome: 'cancelled' }
+  | { running: false; outcome: 'failed'; failed: string; direction: 'forward' | 'back' };
 
 export interface VaultWorkerApi {
   health(): Promise<EngineHealth>;
@@ -356,10 +384,31 @@ export interface VaultWorkerApi {
   unlock(passphrase: Uint8Array): Promise<void>;
   /** Opens with the recovery key and sets a new passphrase. */
   recover(recoveryKey: string, newPassphrase: Uint8Array): Promise<void>;
-  changePassphrase(current: Uint8Array, next: Uint8Array): Promise<void>;
-  /** Replaces the recovery key (the old one stops working); returns the new one, shown once. */
+  /**
+   * Re-keys the vault under a new passphrase: returns once the change has committed (from then on only the new
+   * passphrase opens the vault) and moves every row to the new keys in the background (`rekeyStatus`). A vault
+   * whose header predates format 2 also gets a new recovery key, returned to be shown once (else null).
+   */
+  changePassphrase(current: Uint8Array, next: Uint8Array): Promise<{ recoveryKey: string | null }>;
+  /** Re-keys the vault with a new recovery key (the old one stops working), as `changePassphrase` does; returns
+   * the new key, shown once. */
   replaceRecoveryKey(passphrase: Uint8Array): Promise<{ recoveryKey: string }>;
+  /** The re-key under way, or how the last one ended (null: none since this worker started or the last unlock).
+   * While one runs, other calls fail with `rekey-under-way`. */
+  rekeyStatus(): Promise<RekeyStatus | null>;
+  /** Stops the re-key under way and moves the rows back: the old passphrase and recovery key stay. */
+  cancelRekey(): Promise<void>;
+  /** Resolves when the re-key begun by the last change has stopped (finished, cancelled, failed or locked). */
+  whenRekeyStops(): Promise<void>;
   lock(): Promise<void>;
+  /**
+   * The unlock back-off as this worker times it, for the worker that replaces it at a lock (VaultRunner): the
+   * monotonic clock it is timed on starts again in a new worker, so what is left of a wait is handed over
+   * (`continueBackoff`) rather than dated again by the system clock, which a restart could skip or stretch.
+   */
+  backoffHandover(): Promise<BackoffHandover>;
+  /** Takes over what the previous worker left of the back-off; called before anything else in a new worker. */
+  continueBackoff(handover: BackoffHandover): Promise<void>;
 
   /** Every readable case; ids of records that failed their integrity check are listed apart. */
   listCases(): Promise<{ cases: CaseSummary[]; damaged: string[] }>;
@@ -371,6 +420,12 @@ export interface VaultWorkerApi {
 
   caseHistory(caseId: string): Promise<CustodyEntryView[]>;
   verifyLog(): Promise<LogVerification>;
+  /**
+   * After a verification reported records that are not the versions last written (or the record of versions
+   * itself damaged): takes every record as it is stored now as current, with the passphrase again, and says so
+   * in the custody log. The way out for a vault that cannot be repaired from a trusted copy.
+   */
+  acceptRecordsAsStored(passphrase: Uint8Array): Promise<void>;
 
   saveDraft(name: string, data: unknown): Promise<void>;
   loadDraft(name: string): Promise<unknown>;

@@ -1,12 +1,15 @@
-import { z } from './zod';
+import { keyBytes, z } from './zod';
 
-/** This vault's identity as stored: its name and secret keys (hex). */
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
 
+/**
+ * This vault's identity as stored: its name and secret keys, as bytes (sealed beside the other fields, never as
+ * text). Schema 1 stored them as hex; record-kinds.ts reads that and the unlock rewrites it once.
+ */
 export const storedIdentitySchema = z.strictObject({
   name: z.string().max(200),
-  signSecretKey: z.string().regex(/^[0-9a-f]{128}$/),
-  boxSecretKey: hex32,
+  signSecretKey: keyBytes(64),
+  boxSecretKey: keyBytes(32),
   createdAt: z.number().int().nonnegative(),
 });
 

@@ -16,6 +16,7 @@ export type {
   EngineHealth,
   LogVerification,
   PassphraseEstimate,
+  RekeyStatus,
   VaultState,
   VaultStatus,
   VaultWorkerApi,

@@ -148,15 +148,30 @@ export class VaultRunner {
     }
     // The worker wipes its keys and removes unfinished intakes and staged bundles; calls under way get `locked`
     // from it. A worker that does not answer is ended all the same: its keys end with it.
-    await settleWithin(old.client.lock(), this.timing.lockGraceMs);
+    // Meanwhile it says what is left of the unlock back-off, timed on its own monotonic clock, which a new worker
+    // starts from zero: the new one is handed that (continueBackoff), so ending a worker neither skips a wait (the
+    // system clock set forward meanwhile) nor stretches it (a new worker could only date it by the stored end,
+    // rounded up to the minute). Both answers within the same grace period.
+    const locked = settleWithin(old.client.lock(), this.timing.lockGraceMs);
+    const backoff = settleWithin(
+      old.client.backoffHandover().then((handover) => ({ handover, at: performance.now() })),
+      this.timing.lockGraceMs,
+    );
+    await locked;
+    const handed = await backoff;
     if (!creating && !old.mayHoldKeys) {
-      // This worker never held a key (the lock came at the unlock screen): nothing to end. Ending it anyway would
-      // also restart the monotonic clock the unlock back-off is timed on (lockout.ts), so that a lock request
-      // (suspend and resume) on the unlock screen would do what only restarting the app does now.
+      // This worker never held a key (the lock came at the unlock screen): nothing to end. It goes on timing
+      // the back-off itself.
       return;
     }
     old.stop();
     this.connection = this.connect();
+    if (handed.ok === true) {
+      // The first call to the new worker, before the UI's: what was left, less the time since it was read.
+      const { handover, at } = handed.value;
+      const remainingMs = Math.max(0, handover.remainingMs - (performance.now() - at));
+      this.connection.client.continueBackoff({ ...handover, remainingMs }).catch(() => undefined);
+    }
     this.state = { client: this.connection.client, generation: this.state.generation + 1, creation };
     this.notify();
   }

@@ -5,3 +5,9 @@ import { z } from 'zod';
 z.config({ jitless: true });
 
 export { z };
+
+/** A key kept as bytes of this length (never as text: a string cannot be wiped). Parsing keeps the same array. */
+export const keyBytes = (length: number) =>
+  z.custom<Uint8Array>((value) => value instanceof Uint8Array && value.byteLength === length, {
+    message: `Expected ${length} key bytes.`,
+  });

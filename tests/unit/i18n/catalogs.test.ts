@@ -47,9 +47,39 @@ function sourceFiles(directory: string): string[] {
 const english = flatten(en);
 const khmer = flatten(km);
 
+/**
+ * Plurals by each language's rule (i18next picks `key_<category>` with
+ * Intl.PluralRules): English has `_one` and `_other`, Khmer only `_other`.
+ * A key without its plural suffix, for comparing the two catalogs.
+ */
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+const categories = (language: string) => new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+const baseKey = (key: string) => key.replace(PLURAL_SUFFIX, '');
+const pluralBases = (catalog: Map<string, string>) =>
+  new Set([...catalog.keys()].filter((key) => PLURAL_SUFFIX.test(key)).map(baseKey));
+/** The text of `key` in `catalog`, or of the form a plural key takes there when the languages' forms differ. */
+const textOf = (catalog: Map<string, string>, key: string) =>
+  catalog.get(key) ?? (PLURAL_SUFFIX.test(key) ? catalog.get(`${baseKey(key)}_other`) : undefined);
+
 describe('translation catalogs', () => {
   it('have exactly the same keys in English and Khmer', () => {
-    expect([...khmer.keys()].sort()).toEqual([...english.keys()].sort());
+    const keysOf = (catalog: Map<string, string>) => [...new Set([...catalog.keys()].map(baseKey))].sort();
+    expect(keysOf(khmer)).toEqual(keysOf(english));
+    expect([...pluralBases(khmer)].sort()).toEqual([...pluralBases(english)].sort());
+  });
+
+  it('give every plural exactly the forms its language’s rule has', () => {
+    for (const [language, catalog] of [
+      ['en', english],
+      ['km', khmer],
+    ] as const)
+      for (const base of pluralBases(catalog)) {
+        const forms = [...catalog.keys()].filter((key) => baseKey(key) === base && key !== base);
+        expect(forms.map((key) => key.slice(base.length + 1)).sort(), `${language} ${base}`).toEqual(
+          [...categories(language)].sort(),
+        );
+        expect(catalog.has(base), `${language} ${base} without a suffix`).toBe(false);
+      }
   });
 
   it('have no empty translations', () => {
@@ -57,7 +87,7 @@ describe('translation catalogs', () => {
   });
 
   it('use the same placeholders in both languages', () => {
-    for (const [key, text] of english) expect(placeholders(khmer.get(key) ?? ''), key).toEqual(placeholders(text));
+    for (const [key, text] of english) expect(placeholders(textOf(khmer, key) ?? ''), key).toEqual(placeholders(text));
   });
 
   it('translate Khmer strings into Khmer script', () => {
@@ -73,7 +103,7 @@ describe('translation catalogs', () => {
       [...readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([\w.]+)'/g)].map((match) => match[1] ?? ''),
     );
     expect(used.length).toBeGreaterThan(0);
-    for (const key of used) expect(english.has(key), key).toBe(true);
+    for (const key of used) expect(english.has(key) || pluralBases(english).has(key), key).toBe(true);
   });
 
   it('contain every key the renderer builds at run time', () => {

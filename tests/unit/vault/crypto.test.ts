@@ -4,11 +4,17 @@ import {
   checkHeaderIntegrity,
   checksumOf,
   createHeader,
+  HEADER_FORMAT_VERSION,
+  rekeyedHeader,
   rewrapPassphrase,
+  rewrapRecoveryKey,
   unlockWithPassphrase,
   unlockWithRecoveryKey,
+  type RecoveryBoxSlot,
   type VaultHeader,
 } from '../../../renderer/src/vault/worker/crypto/header';
+import { newMasterKey } from '../../../renderer/src/vault/worker/crypto/keys';
+import { formatOneHeader } from '../../support/format-one-header';
 import { openJson, sealJson } from '../../../renderer/src/vault/worker/crypto/envelope';
 import {
   formatRecoveryKey,
@@ -77,8 +83,8 @@ describe('vault header', () => {
       ['salt', (h) => h.kdf.salt],
       ['passphrase nonce', (h) => h.passphraseSlot.nonce],
       ['passphrase wrapped key', (h) => h.passphraseSlot.wrappedKey],
-      ['recovery nonce', (h) => h.recoverySlot.nonce],
-      ['recovery wrapped key', (h) => h.recoverySlot.wrappedKey],
+      ['recovery public key', (h) => (h.recoverySlot as RecoveryBoxSlot).publicKey],
+      ['recovery sealed key', (h) => (h.recoverySlot as RecoveryBoxSlot).sealedKey],
       ['mac', (h) => h.mac],
       ['checksum', (h) => h.checksum],
     ];
@@ -117,6 +123,63 @@ describe('vault header', () => {
     expect(
       codeOf(() => unlockWithPassphrase({ ...forged, checksum: recomputed }, bytes('correct horse battery staple'))),
     ).toBe('header-altered');
+  });
+});
+
+describe('vault header format 2: the recovery slot sealed to a public key', () => {
+  let header: VaultHeader;
+  let masterKey: Uint8Array;
+  let recoveryKey: Uint8Array;
+  beforeAll(() => {
+    recoveryKey = newRecoveryKey();
+    ({ header, masterKey } = createHeader(bytes('correct horse battery staple'), recoveryKey, FAST_KDF));
+  });
+
+  it('re-keys without the recovery key: the same recovery key opens the new master key, the old passphrase nothing', () => {
+    const newMaster = newMasterKey();
+    const next = rekeyedHeader(header, newMaster, bytes('a new long passphrase for the vault'), null, FAST_KDF);
+    expect(next.vaultId).toEqual(header.vaultId);
+    expect(unlockWithRecoveryKey(next, recoveryKey)).toEqual(newMaster);
+    expect(unlockWithPassphrase(next, bytes('a new long passphrase for the vault'))).toEqual(newMaster);
+    expect(codeOf(() => unlockWithPassphrase(next, bytes('correct horse battery staple')))).toBe('wrong-secret');
+    // The old header still opens only the old master key: nothing in it leads to the new one.
+    expect(unlockWithPassphrase(header, bytes('correct horse battery staple'))).toEqual(masterKey);
+  });
+
+  it('re-keys with a new recovery key: the old recovery key stops working', () => {
+    const fresh = newRecoveryKey();
+    const newMaster = newMasterKey();
+    const next = rekeyedHeader(header, newMaster, bytes('correct horse battery staple'), fresh, FAST_KDF);
+    expect(unlockWithRecoveryKey(next, fresh)).toEqual(newMaster);
+    expect(codeOf(() => unlockWithRecoveryKey(next, recoveryKey))).toBe('wrong-secret');
+  });
+
+  it('opens a format 1 header and re-keys it into format 2 only with a new recovery key', () => {
+    const oldRecovery = newRecoveryKey();
+    const { header: v1, masterKey: v1Master } = formatOneHeader(
+      bytes('correct horse battery staple'),
+      oldRecovery,
+      FAST_KDF,
+    );
+    expect(unlockWithRecoveryKey(v1, oldRecovery)).toEqual(v1Master);
+    expect(unlockWithPassphrase(v1, bytes('correct horse battery staple'))).toEqual(v1Master);
+    expect(codeOf(() => rekeyedHeader(v1, newMasterKey(), bytes('x'), null, FAST_KDF))).toBe('invalid-input');
+    const fresh = newRecoveryKey();
+    const next = rekeyedHeader(v1, newMasterKey(), bytes('correct horse battery staple'), fresh, FAST_KDF);
+    expect(next.formatVersion).toBe(HEADER_FORMAT_VERSION);
+    expect(codeOf(() => unlockWithRecoveryKey(next, oldRecovery))).toBe('wrong-secret');
+    // A new recovery key without a re-key keeps format 1 (its passphrase slot binds the format).
+    const rewrapped = rewrapRecoveryKey(v1, v1Master, fresh);
+    expect(rewrapped.formatVersion).toBe(1);
+    expect(unlockWithRecoveryKey(rewrapped, fresh)).toEqual(v1Master);
+    expect(unlockWithPassphrase(rewrapped, bytes('correct horse battery staple'))).toEqual(v1Master);
+  });
+
+  it('refuses a recovery slot that does not fit the format', () => {
+    const { header: v1 } = formatOneHeader(bytes('correct horse battery staple'), newRecoveryKey(), FAST_KDF);
+    const mixed = { ...structuredClone(header), recoverySlot: v1.recoverySlot };
+    const { checksum: _checksum, ...rest } = mixed;
+    expect(codeOf(() => checkHeaderIntegrity({ ...mixed, checksum: checksumOf(rest) }))).toBe('header-damaged');
   });
 });
 

@@ -7,7 +7,9 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { VaultError } from '../../../renderer/src/vault/worker/crypto/errors';
 import {
+  backoffHandover,
   checkUnderBackoff,
+  continueBackoff,
   readFailures,
   recordFailure,
   retryAfterMs,
@@ -132,6 +134,50 @@ describe('unlock back-off and the clock', () => {
     clocks.monotonic += 2000;
     await recordFailure(db, clocks.reader);
     expect(await wait(db, clocks.reader)).toBe(4000);
+  });
+});
+
+describe('the wait handed from one vault worker to the next (a lock starts a new worker)', () => {
+  it('goes on from what the old worker left, whatever the system clock says, never beyond one back-off', async () => {
+    const { db, reopen } = newDatabase();
+    const old = testClocks();
+    await failTimes(db, old.reader, 4);
+    old.pass(1000);
+    const handover = await backoffHandover(db, old.reader);
+    expect(handover).toMatchObject({ count: 4, remainingMs: 3000 });
+
+    // The new worker: its own database connection and a monotonic clock from zero; the system clock a day on.
+    const fresh = testClocks(old.wall + DAY, 0);
+    const next = reopen();
+    continueBackoff(next, handover, fresh.reader);
+    expect(await wait(next, fresh.reader)).toBe(3000);
+    // More than one back-off is not taken.
+    const other = reopen();
+    continueBackoff(other, { ...handover, remainingMs: DAY }, fresh.reader);
+    expect(await wait(other, fresh.reader)).toBe(4000);
+    fresh.pass(3000);
+    expect(await wait(next, fresh.reader)).toBe(0);
+  });
+
+  it('is ignored for another stored row, for a malformed one, and once the worker timed the wait itself', async () => {
+    const { db, reopen } = newDatabase();
+    const clocks = testClocks();
+    await failTimes(db, clocks.reader, 4);
+    const handover = await backoffHandover(db, clocks.reader);
+    // Another failure counted meanwhile (another window): dated anew.
+    await recordFailure(db, clocks.reader);
+    const stale = reopen();
+    continueBackoff(stale, { ...handover, remainingMs: 0 }, clocks.reader);
+    expect(await wait(stale, clocks.reader)).toBe(8000);
+    for (const bad of [null, {}, { count: -1, waitUntil: null, remainingMs: 0 }, { count: 5, waitUntil: 'x' }]) {
+      const other = reopen();
+      continueBackoff(other, bad, clocks.reader);
+      expect(await wait(other, clocks.reader)).toBe(8000);
+    }
+    // A worker that already times the wait keeps its own count-down.
+    const current = await backoffHandover(db, clocks.reader);
+    continueBackoff(db, { ...current, remainingMs: 0 }, clocks.reader);
+    expect(await wait(db, clocks.reader)).toBe(8000);
   });
 });
 

@@ -4,6 +4,7 @@ import { takeSecret, type VaultClient } from '../../vault';
 import { errorMessage } from '../error-message';
 import { NewPassphraseFields } from './NewPassphraseFields';
 import { usePassphraseEstimate } from './use-passphrase-estimate';
+import { RekeyProgress, useRekeyStatus } from './RekeyProgress';
 
 type Mode = 'passphrase' | 'recovery';
 
@@ -18,6 +19,8 @@ export function UnlockVault({ vault, onUnlocked }: { vault: VaultClient; onUnloc
   const { estimate, onInput } = usePassphraseEstimate(vault);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A passphrase change cut short (a crash, a lock) is finished by the unlock: its progress shows meanwhile.
+  const rekey = useRekeyStatus(vault, busy);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -75,7 +78,8 @@ export function UnlockVault({ vault, onUnlocked }: { vault: VaultClient; onUnloc
       <button type="submit" disabled={busy}>
         {t(mode === 'passphrase' ? 'unlock.submit' : 'unlock.recoverSubmit')}
       </button>
-      {busy && <p role="status">{t('unlock.working')}</p>}
+      {busy &&
+        (rekey?.running ? <RekeyProgress vault={vault} status={rekey} /> : <p role="status">{t('unlock.working')}</p>)}
       <button
         type="button"
         className="link"

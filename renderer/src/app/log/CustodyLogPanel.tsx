@@ -1,7 +1,43 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CustodyEntryView, LogVerification, VaultClient } from '../../vault';
+import { takeSecret, vaultErrorCode, type CustodyEntryView, type LogVerification, type VaultClient } from '../../vault';
 import { errorMessage } from '../error-message';
+import { StatusMessage } from '../StatusMessage';
+
+/**
+ * The way out when records are not the versions last written and no trusted
+ * copy can bring them back: take them as stored, with the passphrase, and
+ * leave that in the custody log. Shown only after a verification found it.
+ */
+function AcceptRecordsAsStored({ vault, onAccepted }: { vault: VaultClient; onAccepted: () => void }) {
+  const { t } = useTranslation();
+  const passphrase = useRef<HTMLInputElement>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    try {
+      await vault.acceptRecordsAsStored(takeSecret(passphrase.current));
+      setMessage({ ok: true, text: t('log.accept.done') });
+      onAccepted();
+    } catch (caught) {
+      setMessage({ ok: false, text: errorMessage(t, caught) });
+    }
+  }
+
+  return (
+    <form onSubmit={(event) => void submit(event)} aria-labelledby="accept-heading">
+      <h3 id="accept-heading">{t('log.accept.heading')}</h3>
+      <p>{t('log.accept.explain')}</p>
+      <label>
+        {t('log.accept.passphrase')}
+        <input ref={passphrase} type="password" autoComplete="current-password" required />
+      </label>
+      <button type="submit">{t('log.accept.submit')}</button>
+      <StatusMessage message={message} />
+    </form>
+  );
+}
 
 function EntryList({ entries }: { entries: CustodyEntryView[] }) {
   const { t, i18n } = useTranslation();
@@ -21,18 +57,22 @@ function EntryList({ entries }: { entries: CustodyEntryView[] }) {
   );
 }
 
-/** Verifies the whole custody log; shows OK or the first broken link. */
+/** Verifies the whole custody log; shows OK, or the first broken link and how many records were rolled back. */
 export function CustodyLogPanel({ vault }: { vault: VaultClient }) {
   const { t } = useTranslation();
   const [verdict, setVerdict] = useState<LogVerification | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [rolledBack, setRolledBack] = useState(false);
 
   async function verify() {
     setError(null);
     try {
-      setVerdict(await vault.verifyLog());
+      const next = await vault.verifyLog();
+      setVerdict(next);
+      setRolledBack(next.ok === false && next.reason === 'record-rolled-back');
     } catch (caught) {
       setError(errorMessage(t, caught));
+      setRolledBack(vaultErrorCode(caught) === 'record-rolled-back');
     }
   }
 
@@ -45,9 +85,14 @@ export function CustodyLogPanel({ vault }: { vault: VaultClient }) {
       </button>
       <div aria-live="polite">
         {verdict?.ok === true && <p className="ok">{t('log.ok', { count: verdict.count })}</p>}
-        {verdict?.ok === false && (
+        {verdict?.ok === false && verdict.reason !== 'record-rolled-back' && (
           <p className="error" role="alert">
             {t(`log.broken.${verdict.reason}`, { seq: verdict.firstBrokenSeq, count: verdict.count })}
+          </p>
+        )}
+        {verdict?.ok === false && (verdict.rolledBack ?? 0) > 0 && (
+          <p className="error" role="alert">
+            {t('log.rolledBack', { count: verdict.rolledBack })}
           </p>
         )}
         {error && (
@@ -56,6 +101,7 @@ export function CustodyLogPanel({ vault }: { vault: VaultClient }) {
           </p>
         )}
       </div>
+      {rolledBack && <AcceptRecordsAsStored vault={vault} onAccepted={() => void verify()} />}
     </section>
   );
 }

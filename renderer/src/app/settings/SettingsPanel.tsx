@@ -8,6 +8,74 @@ import { NewPassphraseFields } from '../gate/NewPassphraseFields';
 import { RecoveryKeyNotice } from '../gate/RecoveryKeyNotice';
 import { usePassphraseEstimate } from '../gate/use-passphrase-estimate';
 import { StatusMessage } from '../StatusMessage';
+import { RekeyProgress, useRekeyStatus } from '../gate/RekeyProgress';
+import { useLock } from '../lock-context';
+
+/**
+ * After a passphrase change or a new recovery key: a recovery key to write
+ * down (if one was made), then the re-key's progress until it ends, then
+ * what came of it. A cancelled re-key leaves the old passphrase and
+ * recovery key in force, and says so (a new recovery key shown meanwhile
+ * does not work).
+ */
+function RekeyFollowUp({
+  vault,
+  recoveryKey,
+  finishedText,
+  onClose,
+}: {
+  vault: VaultClient;
+  recoveryKey: string | null;
+  finishedText: string;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { lockNow } = useLock();
+  const [keyWritten, setKeyWritten] = useState(recoveryKey === null);
+  const status = useRekeyStatus(vault, true);
+  if (!keyWritten && recoveryKey)
+    return (
+      <RecoveryKeyNotice
+        recoveryKey={recoveryKey}
+        onDone={() => setKeyWritten(true)}
+        note={t('rekey.newRecoveryNote')}
+      />
+    );
+  if (status === null || status.running)
+    return status ? <RekeyProgress vault={vault} status={status} /> : <p role="status">{t('rekey.starting')}</p>;
+  const text =
+    status.outcome === 'failed'
+      ? t(status.direction === 'forward' ? 'rekey.failed' : 'rekey.failedBack', {
+          reason: errorMessage(t, { code: status.failed }),
+        })
+      : status.outcome === 'finished'
+        ? finishedText
+        : t(recoveryKey ? 'rekey.cancelledWithKey' : 'rekey.cancelled');
+  const warning =
+    status.outcome !== 'finished'
+      ? null
+      : status.unchecked
+        ? t('rekey.unchecked')
+        : status.leftOut > 0
+          ? t('rekey.leftOut', { count: status.leftOut })
+          : null;
+  return (
+    <section aria-labelledby="rekey-done-heading">
+      <h3 id="rekey-done-heading">{t('settings.changePassphrase')}</h3>
+      <StatusMessage message={{ ok: status.outcome === 'finished', text }} />
+      {warning && <StatusMessage message={{ ok: false, text: warning }} />}
+      {status.outcome === 'failed' ? (
+        <button type="button" onClick={() => void lockNow()}>
+          {t('lock.button')}
+        </button>
+      ) : (
+        <button type="button" onClick={onClose}>
+          {t('recovery.continue')}
+        </button>
+      )}
+    </section>
+  );
+}
 
 /**
  * What locks the vault and whether screenshots are blocked, on this system:
@@ -58,6 +126,7 @@ function ChangePassphrase({ vault }: { vault: VaultClient }) {
   const confirmation = useRef<HTMLInputElement>(null);
   const { estimate, onInput } = usePassphraseEstimate(vault);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [started, setStarted] = useState<{ recoveryKey: string | null } | null>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -67,12 +136,22 @@ function ChangePassphrase({ vault }: { vault: VaultClient }) {
     }
     try {
       takeSecret(confirmation.current);
-      await vault.changePassphrase(takeSecret(current.current), takeSecret(next.current));
-      setMessage({ ok: true, text: t('settings.passphraseChanged') });
+      setStarted(await vault.changePassphrase(takeSecret(current.current), takeSecret(next.current)));
+      setMessage(null);
     } catch (caught) {
       setMessage({ ok: false, text: errorMessage(t, caught) });
     }
   }
+
+  if (started)
+    return (
+      <RekeyFollowUp
+        vault={vault}
+        recoveryKey={started.recoveryKey}
+        finishedText={t(started.recoveryKey ? 'settings.passphraseChangedNewKey' : 'settings.passphraseChanged')}
+        onClose={() => setStarted(null)}
+      />
+    );
 
   return (
     <form onSubmit={(event) => void submit(event)} aria-labelledby="change-heading">
@@ -110,7 +189,15 @@ function ReplaceRecoveryKey({ vault }: { vault: VaultClient }) {
     }
   }
 
-  if (recoveryKey) return <RecoveryKeyNotice recoveryKey={recoveryKey} onDone={() => setRecoveryKey(null)} />;
+  if (recoveryKey)
+    return (
+      <RekeyFollowUp
+        vault={vault}
+        recoveryKey={recoveryKey}
+        finishedText={t('settings.recoveryReplaced')}
+        onClose={() => setRecoveryKey(null)}
+      />
+    );
   return (
     <form onSubmit={(event) => void submit(event)} aria-labelledby="replace-recovery-heading">
       <h3 id="replace-recovery-heading">{t('settings.replaceRecovery')}</h3>

@@ -4,6 +4,7 @@ import { VaultError } from './crypto/errors';
 import { randomId } from './crypto/keys';
 import type { RecordRow } from './storage/database';
 import type { VaultChange, VaultStore } from './vault-store';
+import { rowNames } from './row-ids';
 
 type AnnotationApi = Pick<
   VaultWorkerApi,
@@ -62,7 +63,7 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
   }
 
   const bucketId = (store: VaultStore, documentId: string, page: number) =>
-    store.blind(`annotation-page:${documentId}:${page}`);
+    store.blind(rowNames.annotationPage(documentId, page));
 
   async function documentOf(store: VaultStore, caseId: string, documentId: string) {
     const document = await store.find('document', caseId, documentId);

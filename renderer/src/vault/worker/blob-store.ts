@@ -23,11 +23,15 @@ export const CHUNK_SIZE = DOCUMENT_CHUNK_BYTES;
 const PAD_UNIT = 256 * 1024;
 const NONCE_BYTES = 24;
 // 2: 1 MiB chunks with the last one padded to 256 KiB (1 was 256 KiB chunks, none of which exist outside tests).
-const BLOB_SCHEMA = 2;
+// 3: the same chunks; the blob row holds its content key as bytes (key-bytes.ts), no longer as base64 text.
+const BLOB_SCHEMA = 3;
+/** Blob rows whose content key is base64 text: still read, rewritten once at unlock (key-storage-upgrade.ts). */
+export const LEGACY_BLOB_SCHEMA = 2;
 const MAX_WRITES_IN_FLIGHT = 3;
 
 export interface BlobInfo {
-  key: string;
+  /** The content key, as bytes: a copy per opening, the opener's to wipe (wipeBlobKey). */
+  key: Uint8Array;
   size: number;
   chunkCount: number;
   sha256: string;
@@ -120,13 +124,41 @@ export function sealBlobRow(
   return { id, tag, env: sealJson(recordsKey, { table: 'blob', id }, BLOB_SCHEMA, info) };
 }
 
+/**
+ * A blob row's content key and facts. The key comes back as a new
+ * Uint8Array, never as text; the caller wipes it when done (wipeBlobKey).
+ * A row of schema 2 holds the key as base64: it is still read, but the
+ * string decoding it makes cannot be wiped, so such rows are rewritten
+ * once at unlock.
+ */
 export function openBlobRow(recordsKey: Uint8Array, row: BlobRow): BlobInfo {
-  if (envelopeSchemaVersion(row.env) !== BLOB_SCHEMA)
+  const schema = envelopeSchemaVersion(row.env);
+  if (schema !== BLOB_SCHEMA && schema !== LEGACY_BLOB_SCHEMA)
     throw new VaultError('record-tampered', 'This content was stored by a pre-release build and cannot be read.');
-  const value = openJson(recordsKey, { table: 'blob', id: row.id }, row.env) as Partial<BlobInfo>;
-  if (typeof value.key !== 'string' || typeof value.size !== 'number' || !Array.isArray(value.refs))
+  const value = openJson(recordsKey, { table: 'blob', id: row.id }, row.env) as Record<string, unknown>;
+  let key = value.key;
+  if (schema === LEGACY_BLOB_SCHEMA && typeof key === 'string') {
+    try {
+      key = sodium.from_base64(key);
+    } catch {
+      key = undefined;
+    }
+  }
+  if (
+    !(key instanceof Uint8Array) ||
+    key.byteLength !== 32 ||
+    typeof value.size !== 'number' ||
+    !Array.isArray(value.refs)
+  ) {
+    if (key instanceof Uint8Array) key.fill(0);
     throw new VaultError('not-found', 'This content is not (or no longer) stored.');
-  return value as BlobInfo;
+  }
+  return { ...(value as Omit<BlobInfo, 'key'>), key };
+}
+
+/** Wipes the content key of an opened blob row (its other fields stay readable). */
+export function wipeBlobKey(info: { key: Uint8Array } | undefined): void {
+  info?.key.fill(0);
 }
 
 export function contentTag(blindKey: Uint8Array, sha256: string): string {
@@ -251,7 +283,8 @@ export class Intake {
     if (this.received !== this.declaredSize)
       throw new VaultError('invalid-input', 'The file became shorter while it was being read.');
     if (this.buffered > 0) this.sealBuffer();
-    const info = { key: sodium.to_base64(this.key), size: this.received, chunkCount: this.chunkCount };
+    // A copy for the blob row (this one is wiped now); the caller wipes it once the row is sealed.
+    const info = { key: this.key.slice(), size: this.received, chunkCount: this.chunkCount };
     this.closed = true;
     this.release();
     await this.startWrite();

@@ -18,7 +18,8 @@
  */
 import type { BundleItemPreview, ImportRefusal } from '../api';
 import { canonicalJson } from './canonical-json';
-import type { LogicalTable, VaultStore } from './vault-store';
+import { bundleKindOf } from './record-kinds-bundle';
+import type { VaultStore } from './vault-store';
 
 /** What the rules need of a received record. */
 export interface IncomingRecord {
@@ -73,28 +74,6 @@ export function keepsSignedOffHistory(stored: StoredHistory, incoming: StoredHis
   return before.every((version, at) => canonicalJson(version) === canonicalJson(after[at]));
 }
 
-/** The row an incoming record would be stored in; annotations live in page rows checked through their document. */
-function rowOf(
-  incoming: IncomingRecord,
-  textRowId: (documentId: string) => string,
-): { table: LogicalTable; id: string } | null {
-  const value = incoming.value as { id?: string; documentId?: string };
-  switch (incoming.type) {
-    case 'case':
-      return { table: 'case', id: incoming.caseId };
-    case 'document':
-      return { table: 'document', id: value.id! };
-    case 'document-text':
-      return { table: 'document-text', id: textRowId(value.documentId!) };
-    case 'hearing':
-      return { table: 'hearing', id: value.id! };
-    case 'timeline-event':
-      return { table: 'timeline-event', id: value.id! };
-    case 'annotation':
-      return null;
-  }
-}
-
 /**
  * Why each item may not be written, for the items that may not. `items`
  * are the previewed items (their status says which would write anything).
@@ -106,11 +85,10 @@ export async function importRefusals(options: {
   records: ReadonlyMap<string, IncomingRecord>;
   items: readonly BundleItemPreview[];
   earlier: readonly EarlierImport[];
-  textRowId: (documentId: string) => string;
   /** Cases the custody log shows were made here; asked only when an earlier import predates `created`. */
   casesMadeHere: () => Promise<ReadonlySet<string>>;
 }): Promise<Map<string, ImportRefusal>> {
-  const { store, signer, ownSigningKey, records, items, earlier, textRowId } = options;
+  const { store, signer, ownSigningKey, records, items, earlier } = options;
   const legacy = earlier.some((record) => record.created === undefined);
   const bringers = caseBringers(earlier, legacy ? await options.casesMadeHere() : new Set());
   const statusOf = new Map(items.map((item) => [item.id, item.status]));
@@ -149,14 +127,15 @@ export async function importRefusals(options: {
     if (!records.has(`case:${caseId}`)) refusal = 'foreign-case';
     else if (writes && (await isCaseHere(caseId)) && (bringers.get(caseId) ?? ownSigningKey) !== signer)
       refusal = 'case-held-by-another';
+    const { spec } = bundleKindOf(incoming.type);
     if (refusal === null) {
-      const row = rowOf(incoming, textRowId);
+      // Annotations live in page rows, checked through their document.
+      const row = spec.row(store, incoming.value, caseId);
       if (row && !(await store.fits({ ...row, caseId }))) refusal = 'id-taken';
     }
-    if (refusal === null && (incoming.type === 'document-text' || incoming.type === 'annotation')) {
-      const { documentId } = incoming.value as { documentId: string };
-      if (!(await documentInCase(caseId, documentId))) refusal = 'document-not-in-case';
-    }
+    const documentId = spec.documentOf?.(incoming.value);
+    if (refusal === null && documentId !== undefined && !(await documentInCase(caseId, documentId)))
+      refusal = 'document-not-in-case';
     if (refusal === null && incoming.type === 'hearing' && writes) {
       const { id } = incoming.value as { id: string };
       const stored: StoredHistory | undefined = await store.find('hearing', caseId, id).catch(() => undefined);

@@ -1,6 +1,6 @@
 import sodium from 'libsodium-wrappers-sumo';
 import { canonicalBytes } from './crypto/canonical';
-import type { CustodyAction, CustodyTargetKind } from '../api';
+import type { CustodyAction, CustodyTargetKind, LogVerification } from '../api';
 
 /**
  * The custody log: an append-only hash chain of everything done to the
@@ -103,6 +103,16 @@ export interface ReducedEntry extends EntryPlace {
 /** Every shape an entry has on disk (under the custody-log key). */
 export type StoredEntry = CustodyEntry | SealedEntry | ReducedEntry;
 
+/** A case's tag in the log: a keyed hash under the case key, so it means nothing once the key is gone. */
+export function custodyCaseTag(caseKey: Uint8Array): string {
+  return sodium.to_hex(sodium.crypto_generichash(16, sodium.from_string('ev-custody-case-tag'), caseKey));
+}
+
+/** The address a sealed entry's details are bound to (its place in the chain). */
+export function custodyDetailAddress(seq: number): { table: 'log-entry'; id: string } {
+  return { table: 'log-entry', id: `detail:${seq}` };
+}
+
 export const isSealedEntry = (entry: StoredEntry): entry is SealedEntry => 'commitment' in entry;
 export const isReducedEntry = (entry: StoredEntry): entry is ReducedEntry => 'reduced' in entry;
 
@@ -203,9 +213,13 @@ export function viewHash(entry: Omit<CustodyEntry, 'hash'>): string {
   return sealedEntryHash({ ...entry, commitment });
 }
 
-export type LogVerdict =
-  | { ok: true; count: number }
-  | { ok: false; count: number; firstBrokenSeq: number; reason: 'missing' | 'altered' | 'out-of-order' | 'truncated' };
+/**
+ * `record-rolled-back`: the chain holds (so `firstBrokenSeq` is `count + 1`),
+ * but `rolledBack` records are not the versions the vault last wrote (an
+ * older copy put back, a row dropped, a deleted one restored: see
+ * integrity-map.ts). A broken chain also carries `rolledBack` when there are any.
+ */
+export type LogVerdict = LogVerification;
 
 /**
  * Checks a decrypted log against its head. `unreadable` counts entries that

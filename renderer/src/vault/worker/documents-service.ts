@@ -1,5 +1,4 @@
 import { transfer } from 'comlink';
-import sodium from 'libsodium-wrappers-sumo';
 import { MAX_WHOLE_DOCUMENT_BYTES, type CustodyTargetKind, type VaultWorkerApi } from '../api';
 import { documentTextSchema, provenanceSchema, type DocumentRecord } from '../model';
 import {
@@ -10,6 +9,7 @@ import {
   openBlobRow,
   openChunk,
   sealBlobRow,
+  wipeBlobKey,
   type BlobInfo,
 } from './blob-store';
 import { inlineSha256, type Sha256StreamFactory } from './content-hash';
@@ -19,6 +19,7 @@ import { randomId } from './crypto/keys';
 import { sniffType } from './sniff';
 import type { BlobRow } from './storage/database';
 import type { VaultChange, VaultStore } from './vault-store';
+import { rowNames } from './row-ids';
 
 type DocumentApi = Pick<
   VaultWorkerApi,
@@ -58,7 +59,7 @@ export interface DocumentChunks {
 
 /** The extracted text's row id: derived from the document's, unlinkable without the key. */
 export function textRowId(store: VaultStore, documentId: string): string {
-  return store.blind(`document-text:${documentId}`);
+  return store.blind(rowNames.documentText(documentId));
 }
 
 /**
@@ -106,9 +107,13 @@ export function createDocumentService(
     for (const [blobId, released] of byBlob) {
       const { row, info } = await loadBlob(store, blobId).catch(() => ({ row: undefined, info: undefined }));
       if (!row || !info) continue;
-      const refs = info.refs.filter((ref) => !released.has(ref));
-      if (refs.length === 0) deleteBlobs.push(blobId);
-      else putBlobs.push(sealBlobRow(store.recordsKey, blobId, row.tag, { ...info, refs }));
+      try {
+        const refs = info.refs.filter((ref) => !released.has(ref));
+        if (refs.length === 0) deleteBlobs.push(blobId);
+        else putBlobs.push(sealBlobRow(store.recordsKey, blobId, row.tag, { ...info, refs }));
+      } finally {
+        wipeBlobKey(info);
+      }
     }
     return { putBlobs, deleteBlobs };
   }
@@ -123,7 +128,7 @@ export function createDocumentService(
       const { store } = session();
       const document = await loadDocument(store, caseId, documentId);
       const { info } = await loadBlob(store, document.blobId);
-      const key = sodium.from_base64(info.key);
+      const key = info.key; // wiped at close
       const fetch = (index: number) => {
         const row = store.database.chunks.get(chunkId(document.blobId, index));
         row.catch(() => undefined); // awaited by the read that wants it; not unhandled meanwhile
@@ -176,8 +181,11 @@ export function createDocumentService(
       const { intake, caseId, name } = openIntake(intakeId);
       const provenance = provenanceSchema.safeParse(provenanceInput);
       if (!provenance.success) throw new VaultError('invalid-input', 'Invalid provenance fields.');
+      // The content key the intake hands back for the blob row: wiped once it is sealed (or the intake fails).
+      let finished: { key: Uint8Array } | undefined;
       try {
         const { sha256, info } = await intake.finish();
+        finished = info;
         const sniffed = sniffType(intake.head, name);
         const documentId = randomId();
         const tag = contentTag(store.blindIndexKey, sha256);
@@ -188,12 +196,16 @@ export function createDocumentService(
           // Same content already stored: point at it, drop what this intake wrote.
           const existingInfo = openBlobRow(store.recordsKey, existing);
           blobId = existing.id;
-          change.putBlobs!.push(
-            sealBlobRow(store.recordsKey, existing.id, tag, {
-              ...existingInfo,
-              refs: [...existingInfo.refs, documentId],
-            }),
-          );
+          try {
+            change.putBlobs!.push(
+              sealBlobRow(store.recordsKey, existing.id, tag, {
+                ...existingInfo,
+                refs: [...existingInfo.refs, documentId],
+              }),
+            );
+          } finally {
+            wipeBlobKey(existingInfo);
+          }
           change.deleteBlobs!.push(intake.blobId);
         } else {
           change.putBlobs!.push(sealBlobRow(store.recordsKey, intake.blobId, tag, { ...info, refs: [documentId] }));
@@ -223,6 +235,8 @@ export function createDocumentService(
         intakes.delete(intakeId);
         await intake.discard();
         throw error;
+      } finally {
+        wipeBlobKey(finished);
       }
     },
 
@@ -251,15 +265,14 @@ export function createDocumentService(
       const { store } = session();
       const document = await loadDocument(store, caseId, documentId);
       const { info } = await loadBlob(store, document.blobId);
-      if (!Number.isSafeInteger(index) || index < 0 || index >= info.chunkCount)
-        throw new VaultError('invalid-input', 'No such part of the document.');
-      const row = await store.database.chunks.get(chunkId(document.blobId, index));
-      if (!row) throw new VaultError('record-tampered', 'A part of this document is missing from the vault.');
-      const key = sodium.from_base64(info.key);
       try {
-        return openChunk(key, document.blobId, index, info, row.env);
+        if (!Number.isSafeInteger(index) || index < 0 || index >= info.chunkCount)
+          throw new VaultError('invalid-input', 'No such part of the document.');
+        const row = await store.database.chunks.get(chunkId(document.blobId, index));
+        if (!row) throw new VaultError('record-tampered', 'A part of this document is missing from the vault.');
+        return openChunk(info.key, document.blobId, index, info, row.env);
       } finally {
-        key.fill(0);
+        wipeBlobKey(info);
       }
     },
 
@@ -269,7 +282,7 @@ export function createDocumentService(
       if (document.size > MAX_WHOLE_DOCUMENT_BYTES)
         throw new VaultError('invalid-input', 'This document is too large to open whole.');
       const { info } = await loadBlob(store, document.blobId);
-      const key = sodium.from_base64(info.key);
+      const key = info.key;
       const bytes = new Uint8Array(info.size);
       try {
         for (let index = 0; index < info.chunkCount; index++) {
@@ -288,7 +301,7 @@ export function createDocumentService(
       const { store } = session();
       const document = await loadDocument(store, caseId, documentId);
       const { info } = await loadBlob(store, document.blobId);
-      const key = sodium.from_base64(info.key);
+      const key = info.key;
       const hash = new Sha256InMemory();
       try {
         for (let index = 0; index < info.chunkCount; index++) {

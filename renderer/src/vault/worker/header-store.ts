@@ -7,6 +7,8 @@ const bytes = (length?: number) =>
   z.instanceof(Uint8Array).refine((value) => length === undefined || value.byteLength === length);
 const count = z.number().int().nonnegative();
 const slot = z.object({ nonce: bytes(24), wrappedKey: bytes(48) });
+/** Format 2's recovery slot: a public key and the master key sealed to it (32 + 48 bytes). */
+const boxSlot = z.object({ publicKey: bytes(32), sealedKey: bytes(80) });
 // Exact types and lengths, so a damaged header is reported as damaged rather
 // than failing somewhere inside the crypto.
 const headerSchema = z.object({
@@ -16,7 +18,7 @@ const headerSchema = z.object({
   createdAt: count,
   kdf: z.object({ algorithm: z.literal('argon2id13'), opsLimit: count, memLimit: count, salt: bytes(16) }),
   passphraseSlot: slot,
-  recoverySlot: slot,
+  recoverySlot: z.union([slot, boxSlot]),
   mac: bytes(32),
   checksum: bytes(32),
 });

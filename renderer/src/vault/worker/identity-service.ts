@@ -14,19 +14,25 @@ import {
 import { VaultError } from './crypto/errors';
 import type { RecordOf } from './record-kinds';
 import type { VaultStore } from './vault-store';
+import { rowNames } from './row-ids';
 
 type IdentityApi = Pick<
   VaultWorkerApi,
   'getIdentity' | 'renameIdentity' | 'identityCard' | 'listContacts' | 'addContact' | 'updateContact' | 'removeContact'
 >;
 
-const IDENTITY_ROW = 'identity';
+export const IDENTITY_ROW = 'identity';
 type StoredContact = RecordOf<'contact'>;
 type StoredIdentity = RecordOf<'identity'>;
 
+/**
+ * The identity's keys, for one operation. The secret keys are the stored
+ * record's own bytes (each read opens a new copy, never text): wiping the
+ * result (wipeIdentityKeys) wipes them. Nothing here keeps them: no
+ * identity key outlives the call that needed it, so a lock has none to wipe.
+ */
 function keysOf(stored: StoredIdentity): IdentityKeys {
-  const signSecretKey = sodium.from_hex(stored.signSecretKey);
-  const boxSecretKey = sodium.from_hex(stored.boxSecretKey);
+  const { signSecretKey, boxSecretKey } = stored;
   return {
     signSecretKey,
     signPublicKey: sodium.crypto_sign_ed25519_sk_to_pk(signSecretKey),
@@ -53,10 +59,11 @@ export function createIdentityService(session: () => { store: VaultStore }) {
   async function newIdentityRow(store: VaultStore) {
     const keys = newIdentityKeys();
     try {
+      // Sealed as bytes beside the other fields (key-bytes.ts): the secret keys never become text.
       const row = await store.seal('identity', null, IDENTITY_ROW, {
         name: '',
-        signSecretKey: sodium.to_hex(keys.signSecretKey),
-        boxSecretKey: sodium.to_hex(keys.boxSecretKey),
+        signSecretKey: keys.signSecretKey,
+        boxSecretKey: keys.boxSecretKey,
         createdAt: Date.now(),
       });
       return { row, keyId: recipientKeyId(keys.boxPublicKey) };
@@ -136,10 +143,17 @@ export function createIdentityService(session: () => { store: VaultStore }) {
       const { store } = session();
       const parsed = z.string().trim().max(200).safeParse(name);
       if (!parsed.success) throw new VaultError('invalid-input', 'A name is at most 200 characters.');
-      const stored = await readStored(store);
       const current = await view(store);
+      const stored = await readStored(store);
+      let row: Awaited<ReturnType<VaultStore['seal']>>;
+      try {
+        row = await store.seal('identity', null, IDENTITY_ROW, { ...stored, name: parsed.data });
+      } finally {
+        sodium.memzero(stored.signSecretKey);
+        sodium.memzero(stored.boxSecretKey);
+      }
       await store.commit({
-        put: [await store.seal('identity', null, IDENTITY_ROW, { ...stored, name: parsed.data })],
+        put: [row],
         log: [{ action: 'edited', targetKind: 'identity', targetId: current.keyId }],
       });
       return view(store);
@@ -176,7 +190,7 @@ export function createIdentityService(session: () => { store: VaultStore }) {
       const own = await view(store);
       if (card.signingKey === own.signingKey || card.encryptionKey === own.encryptionKey)
         throw new VaultError('invalid-input', 'This is your own identity card.', 'own-card');
-      const id = store.blind(`contact:${card.signingKey}`);
+      const id = store.blind(rowNames.contact(card.signingKey));
       const existing = (await contacts(store)).find((contact) => contact.id === id);
       if (existing) {
         // Same signing key with another encryption key: never merged silently.

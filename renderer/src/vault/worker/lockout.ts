@@ -1,3 +1,4 @@
+import type { BackoffHandover } from '../api';
 import { VaultError } from './crypto/errors';
 import type { VaultDatabase } from './storage/database';
 
@@ -13,10 +14,17 @@ import type { VaultDatabase } from './storage/database';
  * - in this worker's lifetime, only the monotonic clock counts (from the
  *   failure, or from when this worker first saw it): moving the clock
  *   forward skips nothing, moving it back adds nothing;
- * - a wait stored by an earlier run is dated by the wall clock once, when
- *   first read: what is left of it is never more than the back-off itself
- *   (a clock set back cannot lock the user out). What remains: a restart
- *   with the clock set forward can shorten a wait (docs/threat-model.md).
+ * - the vault worker ends at every lock and a new one starts (its monotonic
+ *   clock from zero): the old worker hands what is left of the wait to the
+ *   new one through the page, which outlives both (backoffHandover →
+ *   VaultRunner → continueBackoff), so a lock neither skips the wait (clock
+ *   set forward meanwhile) nor stretches it (the stored end is rounded up to
+ *   the minute);
+ * - a wait stored by an earlier run of the app is dated by the wall clock
+ *   once, when first read: what is left of it is never more than the
+ *   back-off itself (a clock set back cannot lock the user out). What
+ *   remains: quitting the app and starting it again with the clock set
+ *   forward can shorten a wait (docs/threat-model.md).
  *
  * What is stored, in plaintext since it is read before any key exists
  * (`unlock-failures` in docs/threat-model.md, "What someone with the disk
@@ -65,6 +73,12 @@ export interface FailureRecord {
 /** What this run knows of the stored failure: per database, since tests open several. */
 const seenInThisRun = new WeakMap<VaultDatabase, FailureRecord>();
 
+/** Checks of a passphrase in an unlocked vault run one at a time, so the counter cannot be raced. */
+const queues = new WeakMap<VaultDatabase, Promise<unknown>>();
+
+/** What the previous worker left of the wait (continueBackoff), used at the first sight of the same stored row. */
+const handedOver = new WeakMap<VaultDatabase, FailureRecord>();
+
 const NO_FAILURES: FailureRecord = { count: 0, waitUntil: undefined, seen: { remainingMs: 0, at: 0 } };
 
 function storedWaitEnd(wallNow: number, count: number): number | undefined {
@@ -84,16 +98,24 @@ export async function readFailures(db: VaultDatabase, clocks: Clocks = systemClo
   const row = await db.meta.get('unlock-failures');
   if (!row || row.id !== 'unlock-failures') {
     seenInThisRun.delete(db);
+    handedOver.delete(db);
     return NO_FAILURES;
   }
   const waitUntil = waitEndOf(row);
   let record = seenInThisRun.get(db);
   if (!record || record.count !== row.count || record.waitUntil !== waitUntil) {
-    // First sight in this run: the wall clock is all there is. What is left is never more than one back-off
-    // (a wait end in the future beyond that means the clock was set back).
-    const remainingMs =
-      waitUntil === undefined ? 0 : Math.min(Math.max(0, waitUntil - clocks.wall()), backoffDelayMs(row.count));
-    record = { count: row.count, waitUntil, seen: { remainingMs, at: clocks.monotonic() } };
+    const given = handedOver.get(db);
+    handedOver.delete(db);
+    if (given && given.count === row.count && given.waitUntil === waitUntil) {
+      // The worker before this one timed this very wait: it goes on from what that one left, on this clock.
+      record = given;
+    } else {
+      // First sight in this run: the wall clock is all there is. What is left is never more than one back-off
+      // (a wait end in the future beyond that means the clock was set back).
+      const remainingMs =
+        waitUntil === undefined ? 0 : Math.min(Math.max(0, waitUntil - clocks.wall()), backoffDelayMs(row.count));
+      record = { count: row.count, waitUntil, seen: { remainingMs, at: clocks.monotonic() } };
+    }
     seenInThisRun.set(db, record);
   }
   if (record.waitUntil !== undefined && retryAfterMs(record, clocks) === 0) record = await dropWaitEnd(db, record);
@@ -137,13 +159,48 @@ export async function recordFailure(db: VaultDatabase, clocks: Clocks = systemCl
   return record;
 }
 
+/**
+ * What this worker knows of the wait, for the worker that replaces it at a
+ * lock: read after any passphrase check under way has counted.
+ */
+export async function backoffHandover(db: VaultDatabase, clocks: Clocks = systemClocks): Promise<BackoffHandover> {
+  await queues.get(db);
+  const record = await readFailures(db, clocks);
+  return { count: record.count, waitUntil: record.waitUntil ?? null, remainingMs: retryAfterMs(record, clocks) };
+}
+
+/**
+ * Takes over what the previous worker left of the wait, timed from now on
+ * this worker's monotonic clock. It applies only to the stored row it
+ * describes (same count and wait end): a failure counted since is dated
+ * anew. Never more than one back-off; nothing that is not a handover; and
+ * not once this worker has timed the wait itself (it is meant as the first
+ * call to a new worker, and cannot then shorten what this one knows).
+ */
+export function continueBackoff(db: VaultDatabase, handover: unknown, clocks: Clocks = systemClocks): void {
+  const given = handover as Partial<BackoffHandover> | null;
+  const whole = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+  if (
+    seenInThisRun.has(db) ||
+    !given ||
+    !whole(given.count) ||
+    !(given.waitUntil === null || whole(given.waitUntil)) ||
+    typeof given.remainingMs !== 'number' ||
+    !Number.isFinite(given.remainingMs)
+  )
+    return;
+  const remainingMs = Math.min(Math.max(0, given.remainingMs), backoffDelayMs(given.count));
+  handedOver.set(db, {
+    count: given.count,
+    waitUntil: given.waitUntil ?? undefined,
+    seen: { remainingMs, at: clocks.monotonic() },
+  });
+}
+
 export async function clearFailures(db: VaultDatabase): Promise<void> {
   await db.meta.delete('unlock-failures');
   seenInThisRun.delete(db);
 }
-
-/** Checks of a passphrase in an unlocked vault run one at a time, so the counter cannot be raced. */
-const queues = new WeakMap<VaultDatabase, Promise<unknown>>();
 
 /**
  * Checks a passphrase typed again in an unlocked vault under the same

@@ -4,13 +4,19 @@
  * with and the steps that upgrade older ones, how it travels in a bundle and
  * what the custody log calls it. The store reads and writes records only
  * through these entries (VaultStore.find/read/list/seal): adding a kind of
- * record means adding one entry here.
+ * record means adding one entry here. How a kind that travels is sent,
+ * previewed and merged is its entry in record-kinds-bundle.ts, which the
+ * compiler asks for once `bundleItem` is set (it needs the services, which
+ * need the store, which needs this table).
  *
  * A record's kind and case are fixed when it is first written: the store
  * refuses any later write of its id under another kind or case.
  */
+import sodium from 'libsodium-wrappers-sumo';
 import type { BundleItemType } from './bundle';
 import type { CustodyTargetKind } from '../api';
+import { bundleImportSchema, bundleReceiptSchema, receivedCustodyLogSchema } from '../bundle-model';
+import { storedLogEntrySchema } from '../custody-model';
 import { storedHearingSchema } from '../hearing-model';
 import { storedContactSchema, storedIdentitySchema } from '../identity-model';
 import {
@@ -21,8 +27,9 @@ import {
   settingsSchema,
 } from '../model';
 import { timelineEventRecordSchema } from '../timeline-model';
-import { z } from '../zod';
-import type { MigrationTable } from './migrations';
+import { keyBytes, z } from '../zod';
+import type { Migration, MigrationTable } from './migrations';
+import { rowNames } from './row-ids';
 
 /** Who a record belongs to: one case (sealed with its key, deleted with it), the vault, or either (drafts). */
 export type RecordOwner = 'case' | 'vault' | 'case-or-vault';
@@ -32,21 +39,82 @@ interface RecordKindEntry {
   /** What every read is parsed with; a record that fails it reads as tampered. */
   schema: z.ZodType;
   /** The schema version records are written with, and the steps from each older one. */
-  migrations: { current: number; steps: readonly [] };
+  migrations: { current: number; steps: readonly Migration[] };
   /** The bundle item type it travels as, if it travels. */
   bundleItem?: BundleItemType;
   /** What the custody log names it. */
   custodyTarget?: CustodyTargetKind;
+  /**
+   * When its row id is a keyed hash (row-ids.ts), not random: what it is a hash of, read from the record, so a
+   * re-key (rekey/) can derive the id again under the new key. 'of-document': a document's text, named after
+   * the document (whose id its record does not hold).
+   */
+  rowIdOf?: ((value: Record<string, unknown>, caseId: string | null) => string | null) | 'of-document';
 }
 
+const text = (value: unknown): value is string => typeof value === 'string';
+
 const draftSchema = z.object({ name: z.string(), data: z.unknown(), savedAt: z.number() });
-const caseKeySchema = z.object({ caseId: z.string(), key: z.string() });
+const caseKeySchema = z.strictObject({ caseId: z.string(), key: keyBytes(32) });
 const searchSnapshotPointerSchema = z.object({ blobId: z.string(), generation: z.string() });
 const logHeadSchema = z.object({ count: z.number().int().nonnegative(), lastHash: z.string() });
 
-const maintenanceSchema = z.object({ historyOfDeletedCasesReduced: z.boolean() });
+const maintenanceSchema = z.object({
+  historyOfDeletedCasesReduced: z.boolean(),
+  /** Rows that held keys as text (case keys, the identity, content keys) were rewritten with them as bytes. */
+  keysStoredAsBytes: z.boolean().optional(),
+});
 
 const V1 = { current: 1, steps: [] } as const;
+
+/**
+ * Keys as bytes (key-bytes.ts). Schema 1 of these kinds held them as text:
+ * a case key as base64, the identity's secret keys as hex. Such a row is
+ * still read, decoded to bytes here; the string this reading makes is the
+ * one thing that cannot be wiped (a JavaScript string), so the unlock
+ * rewrites every such row once in the new form (key-storage-upgrade.ts) and
+ * the text is not read from disk again in later sessions.
+ */
+const keysAsBytes = (decode: (value: Record<string, unknown>) => Record<string, unknown>): Migration => {
+  return (value) => (value !== null && typeof value === 'object' ? decode(value as Record<string, unknown>) : value);
+};
+const textKey = (text: unknown, from: (text: string) => Uint8Array): unknown => {
+  if (typeof text !== 'string') return text;
+  try {
+    return from(text);
+  } catch {
+    return text; // not a key: the schema refuses it, and the record reads as tampered
+  }
+};
+const CASE_KEY_MIGRATIONS = {
+  current: 2,
+  steps: [keysAsBytes((value) => ({ ...value, key: textKey(value.key, (text) => sodium.from_base64(text)) }))],
+} as const;
+/**
+ * Receipts of schema 1 kept the sender's custody segment whole, as text, in
+ * every case's receipt; schema 2 says how it is kept (bundle-model.ts:
+ * receiptCustodySchema), and new receipts share the segment's links.
+ */
+const RECEIPT_MIGRATIONS = {
+  current: 2,
+  steps: [
+    (value: unknown) => {
+      if (value === null || typeof value !== 'object') return value;
+      const { custodyLog } = value as { custodyLog?: unknown };
+      return typeof custodyLog === 'string' ? { ...value, custodyLog: { text: custodyLog } } : value;
+    },
+  ],
+} as const;
+const IDENTITY_MIGRATIONS = {
+  current: 2,
+  steps: [
+    keysAsBytes((value) => ({
+      ...value,
+      signSecretKey: textKey(value.signSecretKey, (text) => sodium.from_hex(text)),
+      boxSecretKey: textKey(value.boxSecretKey, (text) => sodium.from_hex(text)),
+    })),
+  ],
+} as const;
 
 export const RECORD_KINDS = {
   case: { owner: 'case', schema: caseRecordSchema, migrations: V1, bundleItem: 'case', custodyTarget: 'case' },
@@ -61,6 +129,7 @@ export const RECORD_KINDS = {
     owner: 'case',
     schema: documentTextSchema,
     migrations: V1,
+    rowIdOf: 'of-document',
     bundleItem: 'document-text',
     custodyTarget: 'document',
   },
@@ -68,6 +137,10 @@ export const RECORD_KINDS = {
     owner: 'case',
     schema: annotationPageSchema,
     migrations: V1,
+    rowIdOf: (value) =>
+      text(value.documentId) && typeof value.page === 'number'
+        ? rowNames.annotationPage(value.documentId, value.page)
+        : null,
     bundleItem: 'annotation',
     custodyTarget: 'annotation',
   },
@@ -85,21 +158,40 @@ export const RECORD_KINDS = {
     bundleItem: 'timeline-event',
     custodyTarget: 'event',
   },
-  identity: { owner: 'vault', schema: storedIdentitySchema, migrations: V1 },
-  contact: { owner: 'vault', schema: storedContactSchema, migrations: V1, custodyTarget: 'contact' },
-  // Parsed field by field by the bundle service (its shape is changing with per-case receipts).
-  'bundle-import': { owner: 'vault', schema: z.record(z.string(), z.unknown()), migrations: V1 },
-  // What one import took into one case (sealed with its key, deleted with it); 'bundle-import' rows are older.
-  'bundle-receipt': { owner: 'case', schema: z.record(z.string(), z.unknown()), migrations: V1 },
-  'case-key': { owner: 'vault', schema: caseKeySchema, migrations: V1 },
+  identity: { owner: 'vault', schema: storedIdentitySchema, migrations: IDENTITY_MIGRATIONS },
+  contact: {
+    owner: 'vault',
+    schema: storedContactSchema,
+    migrations: V1,
+    custodyTarget: 'contact',
+    rowIdOf: (value) => (text(value.signingKey) ? rowNames.contact(value.signingKey) : null),
+  },
+  // One import, vault-wide, as versions before per-case receipts wrote it (read, scrubbed of deleted cases).
+  'bundle-import': { owner: 'vault', schema: bundleImportSchema, migrations: V1 },
+  // What one import took into one case (sealed with its key, deleted with it).
+  'bundle-receipt': {
+    owner: 'case',
+    schema: bundleReceiptSchema,
+    migrations: RECEIPT_MIGRATIONS,
+    rowIdOf: (value, caseId) =>
+      text(value.bundleId) && caseId !== null ? rowNames.bundleReceipt(value.bundleId, caseId) : null,
+  },
+  // The links of a sender's custody log, once per import; its receipts hold their cases' entries in full.
+  'received-custody-log': { owner: 'vault', schema: receivedCustodyLogSchema, migrations: V1 },
+  'case-key': { owner: 'vault', schema: caseKeySchema, migrations: CASE_KEY_MIGRATIONS },
   settings: { owner: 'vault', schema: settingsSchema, migrations: V1 },
   // One-time upkeep already done in this vault (so an unlock does not repeat it).
-  maintenance: { owner: 'vault', schema: maintenanceSchema, migrations: V1 },
-  draft: { owner: 'case-or-vault', schema: draftSchema, migrations: V1 },
+  maintenance: { owner: 'vault', schema: maintenanceSchema, migrations: V1, rowIdOf: () => rowNames.maintenance() },
+  draft: {
+    owner: 'case-or-vault',
+    schema: draftSchema,
+    migrations: V1,
+    rowIdOf: (value) => (text(value.name) ? rowNames.draft(value.name) : null),
+  },
   'search-snapshot': { owner: 'vault', schema: searchSnapshotPointerSchema, migrations: V1 },
   'log-head': { owner: 'vault', schema: logHeadSchema, migrations: V1 },
-  // Custody entries are checked as a chain (custody-log.ts), not one by one.
-  'log-entry': { owner: 'vault', schema: z.record(z.string(), z.unknown()), migrations: V1 },
+  // Rows of the custody log (its own table, read by the store and checked as a chain in custody-log.ts).
+  'log-entry': { owner: 'vault', schema: storedLogEntrySchema, migrations: V1 },
 } as const satisfies Record<string, RecordKindEntry>;
 
 export type RecordKind = keyof typeof RECORD_KINDS;
@@ -108,6 +200,10 @@ export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_KINDS)[K]['s
 /** Kinds that belong to a case. */
 export type CaseRecordKind = {
   [K in RecordKind]: (typeof RECORD_KINDS)[K]['owner'] extends 'vault' ? never : K;
+}[RecordKind];
+/** Kinds that travel in bundles (their entry names a `bundleItem`). */
+export type TravellingKind = {
+  [K in RecordKind]: (typeof RECORD_KINDS)[K] extends { bundleItem: BundleItemType } ? K : never;
 }[RecordKind];
 /** Kinds that belong to the vault. */
 export type VaultRecordKind = {
@@ -120,9 +216,9 @@ export const RECORD_MIGRATIONS: MigrationTable = Object.fromEntries(
 );
 
 /** The record kind each bundle item type is stored as (annotations travel one by one, stored by page). */
-export function recordKindOfBundleItem(type: BundleItemType): CaseRecordKind | null {
+export function recordKindOfBundleItem(type: BundleItemType): TravellingKind | null {
   for (const [kind, entry] of Object.entries(RECORD_KINDS) as [RecordKind, RecordKindEntry][])
-    if (entry.bundleItem === type) return kind as CaseRecordKind;
+    if (entry.bundleItem === type) return kind as TravellingKind;
   return null;
 }
 
@@ -131,4 +227,9 @@ export function custodyTargetOf(kind: RecordKind): CustodyTargetKind {
   const target = (RECORD_KINDS[kind] as RecordKindEntry).custodyTarget;
   if (target === undefined) throw new Error(`Records of kind ${kind} are not named in the custody log.`);
   return target;
+}
+
+/** How a kind's row ids are derived, if they are keyed hashes (see RecordKindEntry.rowIdOf). */
+export function rowIdOf(kind: RecordKind): RecordKindEntry['rowIdOf'] {
+  return (RECORD_KINDS[kind] as RecordKindEntry).rowIdOf;
 }

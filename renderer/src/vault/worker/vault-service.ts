@@ -2,6 +2,7 @@ import sodium from 'libsodium-wrappers-sumo';
 import {
   MIN_PASSPHRASE_SCORE,
   type CustodyEntryView,
+  type RekeyStatus,
   type EngineHealth,
   type VaultStatus,
   type VaultWorkerApi,
@@ -18,17 +19,29 @@ import {
 import { VaultError } from './crypto/errors';
 import {
   createHeader,
+  isRecoveryBoxSlot,
+  rekeyedHeader,
   rewrapPassphrase,
-  rewrapRecoveryKey,
   unlockWithPassphrase,
   unlockWithRecoveryKey,
   withoutCreationTime,
   type VaultHeader,
 } from './crypto/header';
-import { expandMasterKey, randomId, wipeKeys } from './crypto/keys';
+import { deriveSubkey, expandMasterKey, newMasterKey, randomId, wipeKeys } from './crypto/keys';
+import { openRecord } from './crypto/envelope';
 import { formatRecoveryKey, newRecoveryKey, parseRecoveryKey } from './crypto/recovery-key';
 import { readHeader } from './header-store';
-import { checkUnderBackoff, clearFailures, readFailures, recordFailure, retryAfterMs } from './lockout';
+import {
+  backoffHandover,
+  checkUnderBackoff,
+  clearFailures,
+  continueBackoff,
+  readFailures,
+  recordFailure,
+  retryAfterMs,
+  systemClocks,
+  type Clocks,
+} from './lockout';
 import { estimatePassphrase } from './passphrase-strength';
 import type { VaultDatabase } from './storage/database';
 import { sweepPendingIntakes } from './blob-store';
@@ -41,17 +54,26 @@ import { createSearchService } from './search/search-service';
 import { createOverviewService } from './overview-service';
 import type { Sha256StreamFactory } from './content-hash';
 import { createDocumentService } from './documents-service';
-import { VaultStore } from './vault-store';
+import { LOG_HEAD_ID, VaultStore } from './vault-store';
+import { RekeyRun, finishRekey, hasOpenableJournal, startJournal, type RekeyAction } from './rekey';
+import { storeKeysAsBytesOnce } from './key-storage-upgrade';
+import { rowNames } from './row-ids';
 
 export interface VaultServiceOptions {
   /** KDF cost for new vaults and passphrase changes (tests use the floor). */
   kdf?: { opsLimit: number; memLimit: number };
   health: () => Promise<EngineHealth>;
+  /** Rows moved per transaction by a re-key (default 400), and a hook after each step (tests simulate a crash
+   * there). */
+  rekeyBatchSize?: number;
+  rekeyAfterStep?: (step: number) => Promise<void> | void;
   /** Where intake hashing runs (default: in this thread). */
   sha256Stream?: Sha256StreamFactory;
   /** How long background search work waits: its encrypted snapshot is written this long after the index last
    * changed (default 3 s), and loaded this long after unlock (default 1 s). */
   searchSnapshotDelayMs?: number;
+  /** The clocks the unlock back-off reads (tests give each "worker" its own monotonic clock). */
+  clocks?: Clocks;
 }
 
 interface Session {
@@ -77,6 +99,7 @@ function parseOrThrow<T>(
  * custody-log entries in one transaction.
  */
 export function createVaultService(db: VaultDatabase, options: VaultServiceOptions): VaultWorkerApi {
+  const clocks = options.clocks ?? systemClocks;
   let session: Session | null = null;
 
   async function requireHealthyEngine(): Promise<void> {
@@ -84,7 +107,14 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     if (!health.ok) throw new VaultError('engine-failed', 'The encryption engine failed its self-test.');
   }
 
+  /** The re-key this worker is running (a passphrase change, or one cut short finished at unlock). */
+  let rekey: RekeyRun | null = null;
+  /** How the last re-key ended in this worker (a failed one: the next unlock goes on with it). */
+  let rekeyOutcome: RekeyStatus | null = null;
+
   function requireSession(): Session {
+    if (!session && rekey?.progress)
+      throw new VaultError('rekey-under-way', 'The vault is busy changing its keys. Try again when it is done.');
     if (!session) throw new VaultError('locked', 'The vault is locked.');
     return session;
   }
@@ -106,26 +136,146 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
    * Opens the store for `masterKey` and makes it the session, unless a lock
    * came in meanwhile: then the keys are wiped and the caller gets `locked`.
    */
-  async function startSession(header: VaultHeader, masterKey: Uint8Array, generation: number): Promise<Session> {
-    const keys = expandMasterKey(masterKey);
-    let store: VaultStore | undefined;
+  async function startSession(
+    opened: VaultHeader,
+    openedKey: Uint8Array,
+    generation: number,
+    run = new RekeyRun(),
+  ): Promise<Session> {
+    // A re-key under way (begun now, or cut short by a crash or a lock) is finished first: nothing reads or
+    // writes rows while they move between keys.
+    rekey = run;
+    rekeyOutcome = null;
     try {
-      store = await VaultStore.open(db, keys, actorOf(header));
-      // Intakes cut short by a crash or a lock leave chunks behind: remove them.
-      await sweepPendingIntakes(db);
+      const outcome = await finishRekey(db, opened, openedKey, {
+        run,
+        stillWanted: () => generation === lockGeneration,
+        batchSize: options.rekeyBatchSize,
+        afterStep: options.rekeyAfterStep,
+      }).catch((error: unknown) => {
+        sodium.memzero(openedKey);
+        throw error;
+      });
+      const { header } = outcome;
+      const keys = expandMasterKey(outcome.masterKey);
+      let store: VaultStore | undefined;
+      try {
+        store = await VaultStore.open(db, keys, actorOf(header));
+        // Intakes cut short by a crash or a lock leave chunks behind: remove them.
+        await sweepPendingIntakes(db);
+        // Rows were rewritten outside commits: the integrity map is made again from them (under the new records
+        // key), then the journal goes with the entry that says what changed (a cancelled re-key changed nothing).
+        if (outcome.finished !== null) await store.rebuildIntegrityMap();
+        if (outcome.finished !== null)
+          await store.commit({
+            rekeyJournal: null,
+            log:
+              outcome.finished === 'cancelled'
+                ? []
+                : [{ action: outcome.finished, targetKind: 'vault', targetId: sodium.to_hex(header.vaultId) }],
+          });
+      } catch (error) {
+        if (store) store.wipe();
+        else wipeKeys(keys);
+        throw error;
+      }
+      if (generation !== lockGeneration) {
+        store.wipe();
+        throw new VaultError('locked', 'The vault was locked while it was being opened.');
+      }
+      endSession();
+      session = { header, store };
+      search.warm();
+      if (outcome.finished !== null)
+        rekeyOutcome =
+          outcome.finished === 'cancelled'
+            ? { running: false, outcome: 'cancelled' }
+            : { running: false, outcome: 'finished', leftOut: outcome.rolledBack, unchecked: outcome.unchecked };
+      return session;
     } catch (error) {
-      if (store) store.wipe();
-      else wipeKeys(keys);
+      if (run.progress && !(error instanceof VaultError && error.code === 'locked'))
+        rekeyOutcome = {
+          running: false,
+          outcome: 'failed',
+          failed: error instanceof VaultError ? error.code : 'engine-failed',
+          direction: run.progress.direction,
+        };
       throw error;
+    } finally {
+      if (rekey === run) rekey = null;
     }
-    if (generation !== lockGeneration) {
-      store.wipe();
-      throw new VaultError('locked', 'The vault was locked while it was being opened.');
+  }
+
+  /**
+   * Starts a re-key from the session's master key (`oldMaster`, checked against the passphrase just typed) to
+   * a new one under `passphrase` and, given one, a new recovery key. Returns once the change has committed (the
+   * new secret opens the vault from then on); the rows move in the background (rekeyStatus, cancelRekey).
+   */
+  async function beginRekey(
+    active: Session,
+    oldMaster: Uint8Array,
+    passphrase: Uint8Array,
+    newRecovery: Uint8Array | null,
+    action: RekeyAction,
+  ): Promise<void> {
+    // The map is rebuilt from the rows at the end: a record already rolled back would be made current. The user
+    // sees it first (Verify custody log) and decides (accept the records as stored, or restore from a copy).
+    const verdict = await active.store.verifyLog().catch(() => null);
+    if (verdict?.ok === false && verdict.reason === 'record-rolled-back') {
+      sodium.memzero(oldMaster);
+      throw new VaultError(
+        'record-rolled-back',
+        'Some records are not the versions last written: verify the log first.',
+      );
     }
+    const newMaster = newMasterKey();
+    let header: VaultHeader;
+    try {
+      header = rekeyedHeader(active.header, newMaster, passphrase, newRecovery, options.kdf);
+      await active.store.commit({ header, rekeyJournal: startJournal(newMaster, oldMaster, active.header, action) });
+    } catch (error) {
+      sodium.memzero(newMaster);
+      throw error;
+    } finally {
+      sodium.memzero(oldMaster);
+    }
+    const generation = lockGeneration;
+    // Calls from here on are told the vault is busy, not locked.
+    const run = new RekeyRun(true);
+    run.progress = { direction: 'forward', done: 0, total: 1, cancellable: true };
+    rekey = run;
+    // As at a lock: nothing made with the old keys may outlive them (an intake's blob row, a staged import).
     endSession();
-    session = { header, store };
-    search.warm();
-    return session;
+    search.drop();
+    overview.drop();
+    await documents.dropIntakes();
+    await bundles.dropAll();
+    rekeyTask = startSession(header, newMaster, generation, run).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+  /** The background run of the last re-key begun here (tests await it). */
+  let rekeyTask: Promise<void> = Promise.resolve();
+
+  /**
+   * A master key from the recovery slot must open the vault's own rows: in format 2 anyone can seal a key of
+   * their own to the recovery public key, and evidence written afterwards would be sealed with a key they
+   * chose. The journal of a re-key under way, or else the custody log head (every vault has one), must open.
+   */
+  async function requireKeyOfThisVault(masterKey: Uint8Array): Promise<void> {
+    const logKey = deriveSubkey(masterKey, 'custodyLog');
+    try {
+      if (await hasOpenableJournal(db, masterKey)) return;
+      const head = await db.records.get(LOG_HEAD_ID);
+      if (!head) throw new Error('no log head');
+      openRecord(logKey, { table: 'log-head', id: LOG_HEAD_ID }, head.env);
+    } catch {
+      sodium.memzero(masterKey);
+      throw new VaultError('header-altered', 'The recovery slot of the vault header was replaced.');
+    } finally {
+      sodium.memzero(logKey);
+    }
   }
 
   function endSession(): void {
@@ -181,15 +331,18 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
   }
 
   async function reduceHistoryOfDeletedCasesOnce(store: VaultStore): Promise<void> {
-    const id = store.blind('maintenance');
-    if ((await store.find('maintenance', null, id))?.historyOfDeletedCasesReduced) return;
+    const id = store.blind(rowNames.maintenance());
+    const done = await store.find('maintenance', null, id);
+    if (done?.historyOfDeletedCasesReduced) return;
     await store.reduceHistoryOfDeletedCases();
     await bundles.forgetDeletedCases(store);
-    await store.commit({ put: [await store.seal('maintenance', null, id, { historyOfDeletedCasesReduced: true })] });
+    await store.commit({
+      put: [await store.seal('maintenance', null, id, { ...done, historyOfDeletedCasesReduced: true })],
+    });
   }
 
   function draftId(store: VaultStore, name: string): string {
-    return store.blind(`draft:${name}`);
+    return store.blind(rowNames.draft(name));
   }
 
   /** A draft of an existing case belongs to that case: sealed with its key,
@@ -230,9 +383,9 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
 
     async status(): Promise<VaultStatus> {
       const header = await readHeader(db).catch(() => 'damaged' as const);
-      const failures = await readFailures(db);
+      const failures = await readFailures(db, clocks);
       const state = session ? 'unlocked' : header === undefined ? 'no-vault' : 'locked';
-      return { state, retryAfterMs: retryAfterMs(failures), failedAttempts: failures.count };
+      return { state, retryAfterMs: retryAfterMs(failures, clocks), failedAttempts: failures.count };
     },
 
     estimatePassphrase(passphrase) {
@@ -278,8 +431,8 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
           await requireHealthyEngine();
           const header = await readHeader(db);
           if (!header) throw new VaultError('no-vault', 'There is no vault on this computer yet.');
-          const failures = await readFailures(db);
-          const wait = retryAfterMs(failures);
+          const failures = await readFailures(db, clocks);
+          const wait = retryAfterMs(failures, clocks);
           if (wait > 0) {
             sodium.memzero(passphrase);
             throw new VaultError('backoff', 'Too many wrong attempts. Wait before trying again.', String(wait));
@@ -289,8 +442,8 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
             masterKey = unlockWithPassphrase(header, passphrase);
           } catch (error) {
             if (error instanceof VaultError && error.code === 'wrong-secret') {
-              const next = await recordFailure(db);
-              throw new VaultError('wrong-secret', error.message, String(retryAfterMs(next)));
+              const next = await recordFailure(db, clocks);
+              throw new VaultError('wrong-secret', error.message, String(retryAfterMs(next, clocks)));
             }
             throw error;
           }
@@ -298,7 +451,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
           const active = await startSession(header, masterKey, generation);
           // A header written by an earlier version still carries the vault's creation time in plaintext: it is
           // written again without it. At the next unlock if this fails (a lock meanwhile, a full disk).
-          const scrubbed = withoutCreationTime(header, masterKey);
+          const scrubbed = active.header === header ? withoutCreationTime(header, masterKey) : null;
           if (scrubbed)
             await active.store
               .commit({ header: scrubbed })
@@ -307,6 +460,9 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
           // Cases deleted by an earlier version left their history readable: it is reduced once, at the first
           // unlock with this version (again at the next unlock if this fails); later deletions do it themselves.
           await reduceHistoryOfDeletedCasesOnce(active.store).catch(() => undefined);
+          // Rows of an earlier version that hold keys as text are rewritten with the keys as bytes, once (again
+          // at the next unlock if this fails).
+          await storeKeysAsBytesOnce(active.store).catch(() => undefined);
         },
       ),
     ),
@@ -327,6 +483,8 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
           } finally {
             sodium.memzero(recoveryKey);
           }
+          // Format 1's slot is sealed under a key only the recovery key gives: nobody could have put a key in it.
+          if (isRecoveryBoxSlot(header.recoverySlot)) await requireKeyOfThisVault(masterKey);
           const next = rewrapPassphrase(header, masterKey, newPassphrase, options.kdf);
           const { store } = await startSession(next, masterKey, generation);
           // The new passphrase slot and its log entry land together.
@@ -344,14 +502,16 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       async (current, nextPassphrase) => {
         const active = requireSession();
         requireStrong(nextPassphrase);
-        const masterKey = await checkUnderBackoff(db, () => unlockWithPassphrase(active.header, current));
-        const next = rewrapPassphrase(active.header, masterKey, nextPassphrase, options.kdf);
-        sodium.memzero(masterKey);
-        await active.store.commit({
-          header: next,
-          log: [{ action: 'passphrase-changed', targetKind: 'vault', targetId: sodium.to_hex(next.vaultId) }],
-        });
-        active.header = next;
+        const oldMaster = await checkUnderBackoff(db, () => unlockWithPassphrase(active.header, current), clocks);
+        // A format 1 header's recovery slot cannot be given the new master key without the recovery key
+        // itself: such a vault gets a new recovery key with its new keys (shown once, as at creation).
+        const newRecovery = isRecoveryBoxSlot(active.header.recoverySlot) ? null : newRecoveryKey();
+        try {
+          await beginRekey(active, oldMaster, nextPassphrase, newRecovery, 'passphrase-changed');
+          return { recoveryKey: newRecovery ? formatRecoveryKey(newRecovery) : null };
+        } finally {
+          if (newRecovery) sodium.memzero(newRecovery);
+        }
       },
     ),
 
@@ -360,22 +520,29 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       async (passphrase) => {
         const active = requireSession();
         // The passphrase again: whoever finds the vault unlocked cannot take over its recovery.
-        const masterKey = await checkUnderBackoff(db, () => unlockWithPassphrase(active.header, passphrase));
+        const oldMaster = await checkUnderBackoff(db, () => unlockWithPassphrase(active.header, passphrase), clocks);
         const recoveryKey = newRecoveryKey();
         try {
-          const next = rewrapRecoveryKey(active.header, masterKey, recoveryKey);
-          await active.store.commit({
-            header: next,
-            log: [{ action: 'recovery-key-replaced', targetKind: 'vault', targetId: sodium.to_hex(next.vaultId) }],
-          });
-          active.header = next;
+          await beginRekey(active, oldMaster, passphrase, recoveryKey, 'recovery-key-replaced');
           return { recoveryKey: formatRecoveryKey(recoveryKey) };
         } finally {
-          sodium.memzero(masterKey);
           sodium.memzero(recoveryKey);
         }
       },
     ),
+
+    rekeyStatus() {
+      return Promise.resolve(rekey?.progress ? { ...rekey.progress, running: true as const } : rekeyOutcome);
+    },
+
+    cancelRekey() {
+      rekey?.cancel();
+      return Promise.resolve();
+    },
+
+    async whenRekeyStops() {
+      await rekeyTask;
+    },
 
     async lock() {
       // Keys go first and at once; leftovers of unfinished intakes after.
@@ -385,6 +552,17 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       overview.drop();
       await documents.dropIntakes();
       await bundles.dropAll();
+    },
+
+    async backoffHandover() {
+      // An unlock under way counts its failure first (a lock during Argon2id must not lose it).
+      await unlockQueue;
+      return backoffHandover(db, clocks);
+    },
+
+    continueBackoff(handover) {
+      continueBackoff(db, handover, clocks);
+      return Promise.resolve();
     },
 
     beginIntake: documents.beginIntake,
@@ -412,7 +590,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       async (vaultPassphrase, filePassphrase) => {
         const active = requireSession();
         // The vault passphrase again: an unlocked, unattended vault must not hand out its keys.
-        sodium.memzero(await checkUnderBackoff(db, () => unlockWithPassphrase(active.header, vaultPassphrase)));
+        sodium.memzero(await checkUnderBackoff(db, () => unlockWithPassphrase(active.header, vaultPassphrase), clocks));
         requireStrong(filePassphrase);
         const keys = await identity.identityKeys(active.store);
         try {
@@ -494,6 +672,19 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     async verifyLog() {
       return requireSession().store.verifyLog();
     },
+
+    acceptRecordsAsStored: wiping(
+      (passphrase: Uint8Array) => [passphrase],
+      async (passphrase) => {
+        const active = requireSession();
+        // The passphrase again: accepting what is on disk must not be one click for whoever finds the vault open.
+        sodium.memzero(await checkUnderBackoff(db, () => unlockWithPassphrase(active.header, passphrase)));
+        await active.store.rebuildIntegrityMap();
+        await active.store.commit({
+          log: [{ action: 'records-accepted', targetKind: 'vault', targetId: sodium.to_hex(active.header.vaultId) }],
+        });
+      },
+    ),
 
     async saveDraft(name, data) {
       const { store } = requireSession();

@@ -6,6 +6,8 @@ import { blindIndex, randomId, wipeKeys, type VaultKeys } from './crypto/keys';
 import { randomBytes } from './crypto/random';
 import {
   EMPTY_HEAD,
+  custodyCaseTag,
+  custodyDetailAddress,
   detailCommitment,
   isReducedEntry,
   isSealedEntry,
@@ -23,6 +25,7 @@ import {
   type StoredEntry,
 } from './custody-log';
 import { deleteChunksOf } from './blob-store';
+import { IntegrityMap, isMarkedHead, LOG_HEAD_ROW_ID, markedHead, sameHead, type TaggedRow } from './integrity-map';
 import { upgradeRecord, type MigrationTable } from './migrations';
 import type { VaultHeader } from './crypto/header';
 import type { BlobRow, RecordRow, VaultDatabase } from './storage/database';
@@ -75,6 +78,9 @@ export interface VaultChange {
   deleteBlobs?: string[];
   /** A new vault header (passphrase change, recovery, creation), written in the same transaction. */
   header?: VaultHeader;
+  /** A re-key's journal (rekey/): written with the new header that starts it (the search snapshot, derived
+   * data under the old keys, goes with it), or `null`: removed with the entry that ends it. */
+  rekeyJournal?: Uint8Array | null;
   log?: CustodyEntryInput[];
   /** Only data derived from records (the search snapshot): not counted in `commits`. */
   derived?: boolean;
@@ -82,7 +88,14 @@ export interface VaultChange {
   unlessChangedSince?: number;
 }
 
-const LOG_HEAD_ID = 'log-head';
+/** The custody log head's row id (fixed: there is one). */
+export const LOG_HEAD_ID = LOG_HEAD_ROW_ID;
+
+/** A stored log head as the chain knows it ({count, lastHash}; the integrity map's mark left out). */
+function storedHeadValue(value: unknown): LogHead {
+  const { count, lastHash } = value as LogHead;
+  return { count, lastHash };
+}
 /** Counted commits whose changed row ids are remembered (rowsChangedSince). */
 const JOURNAL_COMMITS = 1000;
 
@@ -122,10 +135,14 @@ export async function searchSnapshotBlobIds(db: VaultDatabase, blind: (value: st
  */
 export class VaultStore {
   private readonly caseKeys = new Map<string, Uint8Array>();
+  /** Case keys replaced in this session (newCaseKey on a case that had one): wiped with the others at lock. */
+  private readonly retiredCaseKeys: Uint8Array[] = [];
   private logHead: LogHead = EMPTY_HEAD;
   private commitQueue: Promise<unknown> = Promise.resolve();
   /** Set when the log head cannot be read: changes that need a log entry are refused. */
   private logBroken = false;
+  /** Which sealing of each records row is current (integrity-map.ts): checked on every read, kept by every commit. */
+  private readonly integrity: IntegrityMap;
 
   private constructor(
     private readonly db: VaultDatabase,
@@ -133,7 +150,9 @@ export class VaultStore {
     private keys: VaultKeys | null,
     /** Who the custody log names as actor (the vault id until identities exist). */
     private readonly actor: string,
-  ) {}
+  ) {
+    this.integrity = new IntegrityMap(db, () => this.liveKeys.records);
+  }
 
   static async open(
     db: VaultDatabase,
@@ -144,14 +163,152 @@ export class VaultStore {
     const store = new VaultStore(db, migrations, keys, actor);
     const generation = await db.meta.get('records-generation');
     store.generation = generation?.id === 'records-generation' ? generation.value : '';
+    // The root is read now; a vault from before the map gets one (trust on first use).
+    if (!(await store.integrity.syncRoot()) || store.integrity.state !== 'ok') await store.buildIntegrityMap(false);
     try {
       store.logHead = (await store.readLogHead()) ?? EMPTY_HEAD;
-    } catch {
-      // A damaged log head must not lock the user out of their evidence:
+    } catch (error) {
+      if (error instanceof VaultError && error.code === 'locked') throw error;
+      // A damaged or rolled-back log head must not lock the user out of their evidence:
       // the vault opens read-only for the log, and verification says why.
       store.logBroken = true;
+      // Changes that need no log entry still compare the head as stored (another window's commits).
+      store.logHead = await store.storedLogHead().catch(() => EMPTY_HEAD);
     }
     return store;
+  }
+
+  // ── the integrity map: which sealing of each row is current ─────────────
+
+  /**
+   * Builds the integrity map from the rows as they are now, in one
+   * transaction, and marks the log head (see integrity-map.ts, HEAD_MARK).
+   * `rebuild` false (at open, no usable root found): only for a vault from
+   * before the map, told by no root and an unmarked log head, or for an empty
+   * database (a vault being created, perhaps again after a creation that did
+   * not land and left a map under another key). A vault with rows whose head
+   * is marked, or does not open, or that has rows but no head, or whose root
+   * is there but does not hold, lost its map on disk or had it replaced: it is
+   * left as it is (every read refused as `record-rolled-back`), not trusted
+   * again as it is.
+   */
+  private async buildIntegrityMap(rebuild: boolean): Promise<void> {
+    const install = await this.db.transaction('rw', [this.db.records, this.db.state, this.db.log], async () => {
+      let firstUse = rebuild;
+      if (!rebuild) {
+        const rootThere = await this.integrity.syncRoot();
+        // Another window may have built it meanwhile.
+        if (this.integrity.state === 'ok') return undefined;
+        const empty = (await this.db.records.count()) === 0 && (await this.db.log.count()) === 0;
+        firstUse = empty || !rootThere;
+      }
+      const headRow = await this.db.records.get(LOG_HEAD_ROW_ID);
+      let stored: unknown;
+      try {
+        stored = headRow && this.decode(this.liveKeys.custodyLog, 'log-head', LOG_HEAD_ROW_ID, headRow.env);
+      } catch (error) {
+        if (rebuild || (error instanceof VaultError && error.code === 'locked')) throw error;
+        firstUse = false;
+      }
+      if (!rebuild) {
+        // No root: a vault from before the map has an unmarked head (a vault with rows always has a head).
+        if (firstUse && (await this.db.records.count()) > 0)
+          firstUse = headRow !== undefined && !isMarkedHead(stored) && !(await this.hasMapEraCaseKeys());
+        if (!firstUse) return undefined;
+      }
+      const head = stored === undefined ? EMPTY_HEAD : storedHeadValue(stored);
+      // The head is sealed again with its mark: from now on, a map that goes missing is not rebuilt from rows.
+      const marked = headRow && { ...headRow, env: this.sealLogHead(head) };
+      if (marked) await this.db.records.put(marked);
+      const rows = (await this.db.records.toArray()).map((row) => (row.id === LOG_HEAD_ID && marked ? marked : row));
+      return this.integrity.build(rows, head);
+    });
+    install?.();
+  }
+
+  /**
+   * Whether a case key is stored as bytes (schema 2): only versions that keep the integrity map write those
+   * (key-storage-upgrade.ts rewrites every older one at the first unlock). An unmarked log head is not proof
+   * enough that a vault is from before the map: a head copied from before the upgrade opens as well. With such a
+   * case key here, the map was removed, not never made. (Putting back old copies of every case key too is close
+   * to rolling back the whole vault, which needs an outside anchor anyway.)
+   */
+  private async hasMapEraCaseKeys(): Promise<boolean> {
+    const kind = this.kindOf('case-key');
+    let found = false;
+    await this.db.records
+      .where('[kind+owner]')
+      .between([kind, Dexie.minKey], [kind, Dexie.maxKey])
+      .until(() => found)
+      .each((row) => {
+        if (envelopeSchemaVersion(row.env) >= 2) found = true;
+      });
+    return found;
+  }
+
+  /**
+   * Builds the integrity map afresh from the rows as they are now, in one
+   * transaction, after any commit under way, whatever map was there (even
+   * one sealed under another key). For whoever rewrote rows outside
+   * `commit` (the re-key, at its end), and to accept the vault as it is
+   * once a rollback was reported and dealt with. The log head must open.
+   */
+  rebuildIntegrityMap(): Promise<void> {
+    const run = this.commitQueue.then(async () => {
+      await this.buildIntegrityMap(true);
+      this.logHead = (await this.readLogHead()) ?? EMPTY_HEAD;
+      this.logBroken = false;
+    });
+    this.commitQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The custody log head's envelope: its value with the mark every head written with a map carries. */
+  private sealLogHead(head: LogHead): Uint8Array {
+    return sealJson(
+      this.liveKeys.custodyLog,
+      { table: 'log-head', id: LOG_HEAD_ID },
+      schemaVersion('log-head'),
+      markedHead(head),
+    );
+  }
+
+  /**
+   * Ids of `rows` (as read) and `absent` (read and not found) that are not
+   * what the integrity map holds. A mismatch is checked once more against
+   * the disk, root, buckets and rows read in one transaction, before it
+   * counts: the map in memory may be a commit behind the rows read (this
+   * store's own commit landing between the read and the check, or another
+   * window's).
+   */
+  private async staleRows(rows: readonly TaggedRow[], absent: readonly string[] = []): Promise<Set<string>> {
+    const first = await this.integrity.stale(rows, absent);
+    if (first.length === 0) return new Set();
+    const again = await this.db.transaction('r', [this.db.records, this.db.state], async () => {
+      await this.integrity.syncRoot();
+      const fresh = await this.db.records.bulkGet(first);
+      return this.integrity.stale(
+        fresh.filter((row) => row !== undefined),
+        first.filter((_, at) => fresh[at] === undefined),
+      );
+    });
+    return new Set(again);
+  }
+
+  /** Refuses (`record-rolled-back`) unless every row read, and every id not found, is what the map holds. */
+  private async requireCurrent(
+    table: LogicalTable,
+    rows: readonly TaggedRow[],
+    absent: readonly string[] = [],
+  ): Promise<void> {
+    const stale = await this.staleRows(rows, absent);
+    if (stale.size === 0) return;
+    const [id] = stale;
+    throw new VaultError(
+      'record-rolled-back',
+      'A stored record is not the version this vault last wrote: an older copy put back, a record removed, or a deleted one restored.',
+      `${table} ${id}`,
+    );
   }
 
   private get liveKeys(): VaultKeys {
@@ -190,22 +347,63 @@ export class VaultStore {
     return { id, kind: this.kindOf(table), owner: '', env };
   }
 
-  /** A new case key and the row that stores it (sealed with the records key). */
+  /**
+   * A new case key and the row that stores it (sealed with the records key).
+   * The key is sealed as bytes (`{caseId, key: Uint8Array}`, key-bytes.ts),
+   * never as text; the store keeps it until the case is deleted or the
+   * vault locks (both wipe it).
+   */
   newCaseKey(caseId: string): RecordRow {
     const key = randomBytes(32);
+    // A key this one replaces (a case given a new key) may still be in use by a read under way: it is wiped at
+    // lock, not now.
+    const earlier = this.caseKeys.get(caseId);
+    if (earlier) this.retiredCaseKeys.push(earlier);
     this.caseKeys.set(caseId, key);
-    return this.sealVaultRecord('case-key', this.caseKeyRowId(caseId), { caseId, key: sodium.to_base64(key) });
+    return this.sealVaultRecord('case-key', this.caseKeyRowId(caseId), { caseId, key });
   }
 
+  /**
+   * The key a case key row holds (its value as read: a row of schema 1,
+   * `key` as base64, is decoded to bytes by the registry's migration,
+   * record-kinds.ts), or undefined when the row does not hold the key of
+   * `caseId` (null: of the case it names): a row copied under another case's
+   * id, or malformed. A key not returned is wiped.
+   */
+  private caseKeyOfValue(
+    caseId: string | null,
+    rowId: string,
+    value: unknown,
+  ): { caseId: string; key: Uint8Array } | undefined {
+    const { caseId: named, key } = (value ?? {}) as { caseId?: unknown; key?: unknown };
+    if (
+      typeof named !== 'string' ||
+      (caseId !== null && named !== caseId) ||
+      this.caseKeyRowId(named) !== rowId ||
+      !(key instanceof Uint8Array) ||
+      key.byteLength !== 32
+    ) {
+      if (key instanceof Uint8Array) sodium.memzero(key);
+      return undefined;
+    }
+    return { caseId: named, key };
+  }
+
+  /** The case's key: from the cache, or read once as bytes and kept (wiped at lock or with the case). */
   private async caseKey(caseId: string): Promise<Uint8Array> {
     const cached = this.caseKeys.get(caseId);
     if (cached) return cached;
-    const value = await this.readVaultRecord('case-key', this.caseKeyRowId(caseId));
-    if (!value || typeof (value as { key?: unknown }).key !== 'string')
-      throw new VaultError('not-found', 'This case no longer exists.');
-    const key = sodium.from_base64((value as { key: string }).key);
-    this.caseKeys.set(caseId, key);
-    return key;
+    const rowId = this.caseKeyRowId(caseId);
+    const opened = this.caseKeyOfValue(caseId, rowId, await this.readVaultRecord('case-key', rowId));
+    if (!opened) throw new VaultError('not-found', 'This case no longer exists.');
+    // Another read may have cached it meanwhile: one copy is kept, the other wiped.
+    const raced = this.caseKeys.get(caseId);
+    if (raced) {
+      sodium.memzero(opened.key);
+      return raced;
+    }
+    this.caseKeys.set(caseId, opened.key);
+    return opened.key;
   }
 
   async sealCaseRecord(caseId: string, table: LogicalTable, id: string, value: unknown): Promise<RecordRow> {
@@ -297,30 +495,52 @@ export class VaultStore {
     return upgradeRecord(this.migrations, table, envelopeSchemaVersion(env), value, `${table} ${id}`);
   }
 
+  // Every read opens the row first (an altered row reads as `record-tampered`), then checks it is the sealing
+  // the integrity map holds (`record-rolled-back`); a row not found whose id the map holds was dropped.
+
   async readVaultRecord(table: LogicalTable, id: string): Promise<unknown> {
     const key = this.liveKeys.records;
     const row = await this.db.records.get(id);
-    if (!row || row.kind !== this.kindOf(table)) return undefined;
-    return this.decode(key, table, id, row.env);
+    if (!row) {
+      await this.requireCurrent(table, [], [id]);
+      return undefined;
+    }
+    if (row.kind !== this.kindOf(table)) return undefined;
+    const value = this.decode(key, table, id, row.env);
+    await this.requireCurrent(table, [row]);
+    return value;
   }
 
   async listVaultRecords(table: LogicalTable): Promise<StoredRecord[]> {
     const rows = await this.db.records.where({ kind: this.kindOf(table), owner: '' }).toArray();
-    return rows.map((row) => ({ id: row.id, value: this.decode(this.liveKeys.records, table, row.id, row.env) }));
+    const records = rows.map((row) => ({
+      id: row.id,
+      value: this.decode(this.liveKeys.records, table, row.id, row.env),
+    }));
+    await this.requireCurrent(table, rows);
+    return records;
   }
 
   async readCaseRecord(caseId: string, table: LogicalTable, id: string): Promise<unknown> {
     void this.liveKeys; // locked → throws before touching the database
     const row = await this.db.records.get(id);
-    if (!row || row.kind !== this.kindOf(table) || row.owner !== this.ownerOf(caseId)) return undefined;
-    return this.decode(await this.caseKey(caseId), table, id, row.env);
+    if (!row) {
+      await this.requireCurrent(table, [], [id]);
+      return undefined;
+    }
+    if (row.kind !== this.kindOf(table) || row.owner !== this.ownerOf(caseId)) return undefined;
+    const value = this.decode(await this.caseKey(caseId), table, id, row.env);
+    await this.requireCurrent(table, [row]);
+    return value;
   }
 
   /** All records of one table that belong to one case. */
   async listCaseRecords(caseId: string, table: LogicalTable): Promise<StoredRecord[]> {
     const rows = await this.db.records.where({ kind: this.kindOf(table), owner: this.ownerOf(caseId) }).toArray();
     const key = await this.caseKey(caseId);
-    return rows.map((row) => ({ id: row.id, value: this.decode(key, table, row.id, row.env) }));
+    const records = rows.map((row) => ({ id: row.id, value: this.decode(key, table, row.id, row.env) }));
+    await this.requireCurrent(table, rows);
+    return records;
   }
 
   /**
@@ -329,25 +549,57 @@ export class VaultStore {
    * damaged, every other case's as usual.
    */
   private async loadAllCaseKeys(): Promise<void> {
-    const rows = await this.db.records.where({ kind: this.kindOf('case-key'), owner: '' }).toArray();
+    for (const opened of await this.openCaseKeyRows(() => true)) {
+      if (this.caseKeys.has(opened.caseId)) sodium.memzero(opened.key);
+      else this.caseKeys.set(opened.caseId, opened.key);
+    }
+  }
+
+  /**
+   * The case key rows `wanted` picks, opened (keys as bytes, the caller's to
+   * keep or wipe). Rows that do not open, do not hold their case's key (a
+   * key row copied under another case's id), or are not the sealing the
+   * integrity map holds are left out: their cases read as damaged.
+   */
+  private async openCaseKeyRows(
+    wanted: (row: RecordRow) => boolean,
+  ): Promise<{ caseId: string; key: Uint8Array; row: RecordRow }[]> {
+    const rows = (await this.db.records.where({ kind: this.kindOf('case-key'), owner: '' }).toArray()).filter(wanted);
+    const stale = rows.length > 0 ? await this.staleRows(rows) : new Set<string>();
+    const opened: { caseId: string; key: Uint8Array; row: RecordRow }[] = [];
     for (const row of rows) {
-      let value: { caseId?: unknown; key?: unknown };
+      if (stale.has(row.id)) continue;
+      let value: unknown;
       try {
-        value = this.decode(this.liveKeys.records, 'case-key', row.id, row.env) as typeof value;
+        value = this.decode(this.liveKeys.records, 'case-key', row.id, row.env);
       } catch (error) {
         if (error instanceof VaultError && error.code === 'locked') throw error;
         continue;
       }
-      // A key row copied under another case's id is not that case's key.
-      if (
-        typeof value.caseId !== 'string' ||
-        typeof value.key !== 'string' ||
-        this.caseKeyRowId(value.caseId) !== row.id
-      )
-        continue;
-      if (this.caseKeys.has(value.caseId)) continue;
-      this.caseKeys.set(value.caseId, sodium.from_base64(value.key));
+      const key = this.caseKeyOfValue(null, row.id, value);
+      if (key) opened.push({ ...key, row });
     }
+    return opened;
+  }
+
+  /**
+   * Case key rows still in an older form (schema 1: the key as base64 text),
+   * each with the row that replaces it (the key as bytes), for the one-time
+   * rewrite at unlock (key-storage-upgrade.ts). Reading them makes the
+   * base64 string once more; that string cannot be wiped, which is why they
+   * are rewritten. Damaged rows are left as they are.
+   */
+  async legacyCaseKeyRows(): Promise<{ old: RecordRow; next: RecordRow }[]> {
+    const current = schemaVersion('case-key');
+    // Only rows the integrity map holds as current: a rewrite must not make an older copy put back current.
+    const opened = await this.openCaseKeyRows((row) => envelopeSchemaVersion(row.env) < current);
+    return opened.map(({ caseId, key, row }) => {
+      try {
+        return { old: row, next: this.sealVaultRecord('case-key', row.id, { caseId, key }) };
+      } finally {
+        sodium.memzero(key);
+      }
+    });
   }
 
   /** All records of a table across cases, each with the case it belongs to. */
@@ -380,7 +632,12 @@ export class VaultStore {
         damaged.push(row.id);
       }
     }
-    return { records, damaged };
+    // So is one rolled back (an older copy put back, a deleted one restored).
+    const opened = new Set(records.map((record) => record.id));
+    const rolledBack = await this.staleRows(rows.filter((row) => opened.has(row.id)));
+    if (rolledBack.size === 0) return { records, damaged };
+    damaged.push(...rolledBack);
+    return { records: records.filter((record) => !rolledBack.has(record.id)), damaged };
   }
 
   /**
@@ -403,20 +660,31 @@ export class VaultStore {
     const current = await isCurrent;
     const tags = new Map<string, string>();
     const stale: { row: RecordRow; table: LogicalTable }[] = [];
+    const unchanged: RecordRow[] = [];
     for (const [at, rows] of tablesRows.entries())
       for (const row of rows) {
         const tag = envelopeTag(row.env);
         tags.set(row.id, tag);
         if (!current(row.id, tag)) stale.push({ row, table: tables[at]! });
+        else unchanged.push(row);
       }
-    return this.openTagged(tags, stale);
+    // Rows the caller already reflects are not opened, but are still checked against the integrity map (an older
+    // copy put back together with an older search snapshot would otherwise keep its place in the index).
+    const rolledBack = await this.staleRows(unchanged);
+    const scanned = await this.openTagged(tags, stale);
+    for (const id of rolledBack) {
+      tags.delete(id);
+      scanned.damaged.push(id);
+    }
+    return scanned;
   }
 
   /**
    * The rows with these ids that belong to these tables, decrypted, with
-   * their tags; ids with no row are `missing`. Rows of other tables are left
-   * out. The other half of `scanCaseRecords`, for when the changed ids are
-   * known (rowsChangedSince).
+   * their tags; ids with no row are `missing`, or `damaged` when the
+   * integrity map still holds them (a dropped row). Rows of other tables are
+   * left out. The other half of `scanCaseRecords`, for when the changed ids
+   * are known (rowsChangedSince).
    */
   async readCaseRecordsById(
     ids: readonly string[],
@@ -435,10 +703,14 @@ export class VaultStore {
         wanted.push({ row, table });
       }
     }
-    return { ...(await this.openTagged(tags, wanted)), missing };
+    const dropped = await this.staleRows([], missing);
+    const read = await this.openTagged(tags, wanted);
+    read.damaged.push(...dropped);
+    return { ...read, missing: missing.filter((id) => !dropped.has(id)) };
   }
 
-  /** Decrypts `rows`; one that fails is reported as damaged and loses its tag, so the next check tries it again. */
+  /** Decrypts `rows`; one that fails, or is not the sealing the integrity map holds, is reported as damaged and
+   * loses its tag, so the next check tries it again. */
   private async openTagged(
     tags: Map<string, string>,
     rows: { row: RecordRow; table: LogicalTable }[],
@@ -462,7 +734,14 @@ export class VaultStore {
         damaged.push(row.id);
       }
     }
-    return { tags, changed, damaged };
+    const opened = new Set(changed.map((record) => record.id));
+    const rolledBack = await this.staleRows(rows.flatMap(({ row }) => (opened.has(row.id) ? [row] : [])));
+    if (rolledBack.size === 0) return { tags, changed, damaged };
+    for (const id of rolledBack) {
+      tags.delete(id);
+      damaged.push(id);
+    }
+    return { tags, changed: changed.filter((record) => !rolledBack.has(record.id)), damaged };
   }
 
   /** Case ids by the keyed hash rows carry as owner, every case key loaded. */
@@ -516,7 +795,7 @@ export class VaultStore {
             id: LOG_HEAD_ID,
             kind: this.kindOf('log-head'),
             owner: '',
-            env: sealJson(keys.custodyLog, { table: 'log-head', id: LOG_HEAD_ID }, schemaVersion('log-head'), head),
+            env: this.sealLogHead(head),
           }
         : undefined;
 
@@ -524,15 +803,27 @@ export class VaultStore {
     const draftKind = this.kindOf('draft');
     let changesRecords = false;
     let nextGeneration = this.generation;
+    let installMap: (() => void) | undefined;
     await this.db.transaction(
       'rw',
-      [this.db.meta, this.db.records, this.db.log, this.db.blobs, this.db.chunks],
+      [this.db.meta, this.db.records, this.db.log, this.db.blobs, this.db.chunks, this.db.state],
       async () => {
-        // One writer at a time: a second window's worker may have appended.
-        const storedHead = (await this.readLogHead()) ?? EMPTY_HEAD;
-        if (storedHead.count !== startHead.count || storedHead.lastHash !== startHead.lastHash)
+        // One writer at a time: a second window's worker may have appended. (Read as stored: the integrity map's
+        // view of the head is the map's business, in `apply` below and in readLogHead.)
+        const headNow = await this.db.records.get(LOG_HEAD_ID);
+        const storedHead = headNow
+          ? storedHeadValue(this.decode(keys.custodyLog, 'log-head', LOG_HEAD_ID, headNow.env))
+          : EMPTY_HEAD;
+        if (!sameHead(storedHead, startHead))
           throw new VaultError('invalid-input', 'The vault was changed elsewhere (another window?). Reopen it.');
+        /** Rows removed besides `change.delete`: the search snapshot's pointer. */
+        const dropped: string[] = [];
         if (change.header) await this.db.meta.put({ id: 'header', header: change.header });
+        if (change.rekeyJournal === null) await this.db.meta.delete('rekey');
+        else if (change.rekeyJournal) {
+          await this.db.meta.put({ id: 'rekey', env: change.rekeyJournal });
+          dropped.push(await this.dropSearchSnapshot());
+        }
         const deleteIds = (change.delete ?? []).map((ref) => ref.id);
         await this.refuseForeignRows(change.put ?? [], change.delete ?? []);
         const deleted = deleteIds.length ? await this.db.records.bulkGet(deleteIds) : [];
@@ -549,10 +840,15 @@ export class VaultStore {
         }
         // Deleted records must not live on in the search snapshot (sealed with the records key, so it would
         // outlive a deleted case's key): it goes in the same transaction; the next search writes a new one.
-        if (deletesRecords && !change.derived) await this.dropSearchSnapshot();
+        if (deletesRecords && !change.derived) dropped.push(await this.dropSearchSnapshot());
         if (deleteIds.length) await this.db.records.bulkDelete(deleteIds);
         const puts = [...(change.put ?? []), ...(headRow ? [headRow] : [])];
         if (puts.length) await this.db.records.bulkPut(puts);
+        // The integrity map follows every row written or removed, in this same transaction (after re-reading its
+        // root: another window may have committed since); the log head it binds moves with the head row.
+        const removed = [...deleteIds, ...dropped];
+        if (puts.length > 0 || removed.length > 0)
+          installMap = await this.integrity.apply(puts, removed, headRow ? head : undefined);
         if (logRows.length) await this.db.log.bulkAdd(logRows);
         if (reducedRows.length) await this.db.log.bulkPut(reducedRows);
         if (change.putBlobs?.length) await this.db.blobs.bulkPut(change.putBlobs);
@@ -562,6 +858,7 @@ export class VaultStore {
         }
       },
     );
+    installMap?.();
     this.logHead = head;
     if (changesRecords) {
       this.generation = nextGeneration;
@@ -657,14 +954,17 @@ export class VaultStore {
     return ids;
   }
 
-  /** Removes the search snapshot: its pointer and every blob tagged as a snapshot (a damaged pointer aside). */
-  private async dropSearchSnapshot(): Promise<void> {
-    await this.db.records.delete(this.blind(SEARCH_SNAPSHOT_POINTER));
+  /** Removes the search snapshot: its pointer and every blob tagged as a snapshot (a damaged pointer aside).
+   * Returns the pointer's row id, for the integrity map. */
+  private async dropSearchSnapshot(): Promise<string> {
+    const pointer = this.blind(SEARCH_SNAPSHOT_POINTER);
+    await this.db.records.delete(pointer);
     const blobIds = await searchSnapshotBlobIds(this.db, (value) => this.blind(value));
     for (const blobId of blobIds) {
       await this.db.blobs.delete(blobId);
       await deleteChunksOf(this.db, blobId);
     }
+    return pointer;
   }
 
   /** How many commits changed records (drafts and log-only commits aside): derived data (the search index)
@@ -693,6 +993,7 @@ export class VaultStore {
     ];
   }
 
+  /** Wipes and drops the cached key of a deleted case. */
   forgetCaseKey(caseId: string): void {
     const key = this.caseKeys.get(caseId);
     if (key) sodium.memzero(key);
@@ -701,10 +1002,40 @@ export class VaultStore {
 
   // ── custody log ──────────────────────────────────────────────────────────
 
+  /**
+   * The custody log's head, checked like any record against the integrity
+   * map, and against the head the map's root binds: an older head put back
+   * together with the last log rows dropped is `record-rolled-back`.
+   */
   async readLogHead(): Promise<LogHead | undefined> {
+    void this.liveKeys; // locked → throws before touching the database
+    const attempt = async () => {
+      const row = await this.db.records.get(LOG_HEAD_ID);
+      const head = row && storedHeadValue(this.decode(this.liveKeys.custodyLog, 'log-head', LOG_HEAD_ID, row.env));
+      const stale = await this.integrity.stale(row ? [row] : [], row ? [] : [LOG_HEAD_ID]);
+      const bound = this.integrity.head;
+      return { head, current: stale.length === 0 && bound !== undefined && sameHead(bound, head ?? EMPTY_HEAD) };
+    };
+    let read = await attempt();
+    // As for any row (staleRows): checked once more against the disk, in one transaction, before it counts.
+    if (!read.current)
+      read = await this.db.transaction('r', [this.db.records, this.db.state], async () => {
+        await this.integrity.syncRoot();
+        return attempt();
+      });
+    if (!read.current)
+      throw new VaultError(
+        'record-rolled-back',
+        'The custody log head is not the one this vault last wrote: the log was rolled back.',
+        'log-head',
+      );
+    return read.head;
+  }
+
+  /** The custody log's head as stored, not checked against the integrity map (verification reports that apart). */
+  private async storedLogHead(): Promise<LogHead> {
     const row = await this.db.records.get(LOG_HEAD_ID);
-    if (!row) return undefined;
-    return this.decode(this.liveKeys.custodyLog, 'log-head', LOG_HEAD_ID, row.env) as LogHead;
+    return row ? storedHeadValue(this.decode(this.liveKeys.custodyLog, 'log-head', LOG_HEAD_ID, row.env)) : EMPTY_HEAD;
   }
 
   /**
@@ -724,17 +1055,28 @@ export class VaultStore {
   async verifyLog(): Promise<LogVerdict> {
     const { rows, unreadable } = await this.readStoredLog();
     const stored = rows.map((row) => row.entry);
-    let head: LogHead;
+    let head: LogHead | undefined;
     try {
-      head = (await this.readLogHead()) ?? EMPTY_HEAD;
-    } catch {
-      return { ok: false, count: stored.length, firstBrokenSeq: stored.length + 1, reason: 'altered' };
+      head = await this.storedLogHead();
+    } catch (error) {
+      if (error instanceof VaultError && error.code === 'locked') throw error;
     }
+    // Every records row against the integrity map read afresh, and every id it holds against the rows.
+    const { stale: rolledBack } = await this.db.transaction('r', [this.db.records, this.db.state], () =>
+      this.integrity.audit(head),
+    );
+    const alsoRolledBack = (verdict: LogVerdict): LogVerdict =>
+      !verdict.ok && rolledBack > 0 ? { ...verdict, rolledBack } : verdict;
+    if (head === undefined)
+      return alsoRolledBack({ ok: false, count: stored.length, firstBrokenSeq: stored.length + 1, reason: 'altered' });
     const verdict = verifyChain(stored, head, unreadable);
-    if (!verdict.ok) return verdict;
+    if (!verdict.ok) return alsoRolledBack(verdict);
     const { damaged } = await this.openLogEntries(stored);
     if (damaged.length > 0)
-      return { ok: false, count: head.count, firstBrokenSeq: Math.min(...damaged), reason: 'altered' };
+      return alsoRolledBack({ ok: false, count: head.count, firstBrokenSeq: Math.min(...damaged), reason: 'altered' });
+    // The chain holds (up to `count`), but records are not the versions it last wrote.
+    if (rolledBack > 0)
+      return { ok: false, count: head.count, firstBrokenSeq: head.count + 1, reason: 'record-rolled-back', rolledBack };
     return verdict;
   }
 
@@ -758,16 +1100,6 @@ export class VaultStore {
     return { rows: opened, unreadable };
   }
 
-  /** A case's tag in the log: a keyed hash under the case key, so it means nothing once the key is gone. */
-  private logCaseTag(key: Uint8Array): string {
-    return sodium.to_hex(sodium.crypto_generichash(16, sodium.from_string('ev-custody-case-tag'), key));
-  }
-
-  /** The address a sealed entry's details are bound to (its place in the chain). */
-  private static detailAddress(seq: number) {
-    return { table: 'log-entry' as const, id: `detail:${seq}` };
-  }
-
   /** The next entry as read, and as stored: an entry about a case has its details sealed with the case key. */
   private async nextLogEntry(
     head: LogHead,
@@ -780,13 +1112,13 @@ export class VaultStore {
     const key = await this.caseKey(input.caseId);
     const salt = sodium.to_hex(randomBytes(32));
     const { entry, detail, commitment } = nextSealedEntry(head, { ...input, caseId: input.caseId }, this.actor, salt);
-    const env = sealJson(key, VaultStore.detailAddress(entry.seq), schemaVersion('log-entry'), detail);
+    const env = sealJson(key, custodyDetailAddress(entry.seq), schemaVersion('log-entry'), detail);
     const stored: SealedEntry = {
       seq: entry.seq,
       time: entry.time,
       actor: entry.actor,
       action: entry.action,
-      caseTag: this.logCaseTag(key),
+      caseTag: custodyCaseTag(key),
       commitment,
       detail: sodium.to_base64(env),
       previousHash: entry.previousHash,
@@ -802,7 +1134,7 @@ export class VaultStore {
    * do not match their commitment.
    */
   private async openLogEntries(stored: readonly StoredEntry[]): Promise<{ views: LogEntryView[]; damaged: number[] }> {
-    const keyOfTag = () => new Map([...this.caseKeys.values()].map((key) => [this.logCaseTag(key), key]));
+    const keyOfTag = () => new Map([...this.caseKeys.values()].map((key) => [custodyCaseTag(key), key]));
     let keys = keyOfTag();
     if (stored.some((entry) => isSealedEntry(entry) && !keys.has(entry.caseTag))) {
       await this.loadAllCaseKeys();
@@ -822,7 +1154,7 @@ export class VaultStore {
           continue;
         }
         try {
-          const { table, id } = VaultStore.detailAddress(seq);
+          const { table, id } = custodyDetailAddress(seq);
           const detail = this.decode(key, table, id, sodium.from_base64(entry.detail)) as CaseDetail;
           if (detailCommitment(detail) !== entry.commitment) throw new VaultError('record-tampered', 'altered detail');
           const { salt, targetKind, targetId, caseId, contentHashes } = detail;
@@ -893,10 +1225,12 @@ export class VaultStore {
       });
   }
 
-  /** Zeroes every key this store holds; it is unusable afterwards. */
+  /** Zeroes every key this store holds (all Uint8Arrays: no key is ever kept as text); unusable afterwards. */
   wipe(): void {
-    for (const key of this.caseKeys.values()) sodium.memzero(key);
+    this.integrity.forget();
+    for (const key of [...this.caseKeys.values(), ...this.retiredCaseKeys]) sodium.memzero(key);
     this.caseKeys.clear();
+    this.retiredCaseKeys.length = 0;
     this.kinds.clear();
     if (this.keys) wipeKeys(this.keys);
     this.keys = null;

@@ -1,6 +1,7 @@
 import sodium from 'libsodium-wrappers-sumo';
 import { z } from '../../zod';
 import { deriveKeyEncryptionKey, newKdfParams, type KdfParams } from '../crypto/kdf';
+import { bytesOfHexDigits, hexDigitsOf } from '../crypto/key-bytes';
 import { randomBytes } from '../crypto/random';
 import { BundleError } from './errors';
 import type { IdentityKeys, PublicIdentity } from './identity';
@@ -96,6 +97,84 @@ const keyFileSecretsSchema = z.strictObject({
   boxSecretKey: hex32,
 });
 
+/**
+ * The sealed part of a key file is the JSON text
+ * `{"name":…,"signSecretKey":"<hex>","boxSecretKey":"<hex>"}` (version 1,
+ * kept as it is: files already written must open, and older verifiers must
+ * read new ones). The keys' hex digits are written and read as bytes, never
+ * as strings (key-bytes.ts): a string cannot be wiped.
+ */
+const SECRET_FIELDS = [
+  { field: 'signSecretKey', bytes: 64 },
+  { field: 'boxSecretKey', bytes: 32 },
+] as const;
+
+const encoder = new TextEncoder();
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
+
+/** The sealed JSON text of a key file, as bytes; the caller wipes it. */
+function keyFileSecretBytes(name: string, keys: IdentityKeys): Uint8Array {
+  const signHex = hexDigitsOf(keys.signSecretKey);
+  const boxHex = hexDigitsOf(keys.boxSecretKey);
+  try {
+    return concatBytes([
+      encoder.encode(`{"name":${JSON.stringify(name)},"signSecretKey":"`),
+      signHex,
+      encoder.encode('","boxSecretKey":"'),
+      boxHex,
+      encoder.encode('"}'),
+    ]);
+  } finally {
+    signHex.fill(0);
+    boxHex.fill(0);
+  }
+}
+
+/** Where `pattern` occurs in `bytes`: the one offset, or -1 if it occurs never or more than once. */
+function onlyOffsetOf(bytes: Uint8Array, pattern: Uint8Array): number {
+  let found = -1;
+  outer: for (let at = 0; at + pattern.byteLength <= bytes.byteLength; at++) {
+    for (let index = 0; index < pattern.byteLength; index++) if (bytes[at + index] !== pattern[index]) continue outer;
+    if (found !== -1) return -1;
+    found = at;
+  }
+  return found;
+}
+
+/**
+ * Takes the secret keys out of a key file's sealed JSON text: each key's hex
+ * digits decoded straight into bytes and overwritten with '0' in `plain`, so
+ * the text left to parse (name, structure) holds no key. Null if a key is not
+ * where the format puts it.
+ */
+function takeSecretKeys(plain: Uint8Array): { signSecretKey: Uint8Array; boxSecretKey: Uint8Array } | null {
+  const taken: Uint8Array[] = [];
+  for (const { field, bytes } of SECRET_FIELDS) {
+    const start = onlyOffsetOf(plain, encoder.encode(`"${field}":"`));
+    const digits = start === -1 ? null : plain.subarray(start + field.length + 4, start + field.length + 4 + bytes * 2);
+    const key =
+      digits && digits.byteLength === bytes * 2 && plain[start + field.length + 4 + bytes * 2] === 0x22
+        ? bytesOfHexDigits(digits)
+        : null;
+    if (!key) {
+      for (const done of taken) done.fill(0);
+      return null;
+    }
+    digits!.fill(0x30);
+    taken.push(key);
+  }
+  return { signSecretKey: taken[0]!, boxSecretKey: taken[1]! };
+}
+
 export function writeIdentityKeyFile(
   name: string,
   keys: IdentityKeys,
@@ -105,13 +184,7 @@ export function writeIdentityKeyFile(
   const params = newKdfParams(kdf);
   const key = deriveKeyEncryptionKey(passphrase, params);
   const nonce = randomBytes(sodium.crypto_secretbox_NONCEBYTES);
-  const secrets = new TextEncoder().encode(
-    JSON.stringify({
-      name,
-      signSecretKey: sodium.to_hex(keys.signSecretKey),
-      boxSecretKey: sodium.to_hex(keys.boxSecretKey),
-    }),
-  );
+  const secrets = keyFileSecretBytes(name, keys);
   const ciphertext = sodium.crypto_secretbox_easy(secrets, nonce, key);
   sodium.memzero(key);
   sodium.memzero(secrets);
@@ -181,17 +254,30 @@ export function readIdentityKeyFile(text: string, passphrase: Uint8Array): Ident
   } finally {
     sodium.memzero(key);
   }
+  // The keys leave the text as bytes; what is parsed as JSON then holds '0's where they were.
+  const taken = takeSecretKeys(secrets);
   let innerJson: unknown = null;
   try {
-    innerJson = JSON.parse(new TextDecoder().decode(secrets));
+    if (taken) innerJson = JSON.parse(new TextDecoder().decode(secrets));
   } catch {
     // reported below as holding no identity
   }
   sodium.memzero(secrets);
   const inner = keyFileSecretsSchema.safeParse(innerJson);
-  if (!inner.success) throw new KeyFileError('not-a-key-file', 'The key file holds no identity.');
-  const signSecretKey = sodium.from_hex(inner.data.signSecretKey);
-  const boxSecretKey = sodium.from_hex(inner.data.boxSecretKey);
+  // The digits taken must be the ones the JSON names (not text inside the name).
+  if (
+    !taken ||
+    !inner.success ||
+    inner.data.signSecretKey !== '0'.repeat(128) ||
+    inner.data.boxSecretKey !== '0'.repeat(64)
+  ) {
+    if (taken) {
+      sodium.memzero(taken.signSecretKey);
+      sodium.memzero(taken.boxSecretKey);
+    }
+    throw new KeyFileError('not-a-key-file', 'The key file holds no identity.');
+  }
+  const { signSecretKey, boxSecretKey } = taken;
   return {
     name: inner.data.name,
     signSecretKey,

@@ -2,6 +2,7 @@ import sodium from 'libsodium-wrappers-sumo';
 import { randomBytes } from './random';
 import { canonicalBytes } from './canonical';
 import { VaultError } from './errors';
+import { BYTE_FIELDS_MARKER, decodeWithByteFields, encodeWithByteFields, hasByteFields } from './key-bytes';
 
 /**
  * A record envelope: version (1 byte) ‖ schema version (2 bytes, big-endian)
@@ -129,14 +130,22 @@ export function openRecord(key: Uint8Array, address: RecordAddress, envelope: Ui
     return unpadFromBlock(padded, paddingBlockForPadded(padded.byteLength));
   } catch {
     throw new VaultError('record-tampered', 'A stored record has invalid padding.', where);
+  } finally {
+    // The unpadded copy is the caller's to wipe; this one would otherwise linger (a record may hold a key).
+    padded.fill(0);
   }
 }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Seals `value` as JSON; a value with Uint8Array fields (keys) keeps them as
+ * bytes beside the JSON of the others (key-bytes.ts), so a key never
+ * becomes a string.
+ */
 export function sealJson(key: Uint8Array, address: RecordAddress, schemaVersion: number, value: unknown): Uint8Array {
-  const bytes = encoder.encode(JSON.stringify(value));
+  const bytes = hasByteFields(value) ? encodeWithByteFields(value) : encoder.encode(JSON.stringify(value));
   try {
     return sealRecord(key, address, schemaVersion, bytes);
   } finally {
@@ -144,9 +153,11 @@ export function sealJson(key: Uint8Array, address: RecordAddress, schemaVersion:
   }
 }
 
+/** Opens what sealJson sealed: byte fields come back as new Uint8Arrays, the caller's to wipe. */
 export function openJson(key: Uint8Array, address: RecordAddress, envelope: Uint8Array): unknown {
   const bytes = openRecord(key, address, envelope);
   try {
+    if (bytes[0] === BYTE_FIELDS_MARKER) return decodeWithByteFields(bytes);
     return JSON.parse(decoder.decode(bytes));
   } finally {
     bytes.fill(0);

@@ -20,8 +20,13 @@ export type VaultErrorCode =
   | 'not-found'
   | 'invalid-input'
   | 'log-broken'
+  /** The vault is moving its rows to new keys (a passphrase change): calls wait until it is done. */
+  | 'rekey-under-way'
   /** A write named a record stored under another table or case: refused, nothing written. */
   | 'record-owner-mismatch'
+  /** A stored record is not the version the vault last wrote (an older copy put back, a row dropped, a deleted
+   * one restored), or the record of current versions is itself missing or replaced (integrity-map.ts). */
+  | 'record-rolled-back'
   /** A bundle was refused; the detail is the bundle format's reason code. */
   | 'bundle-refused';
 

@@ -15,9 +15,20 @@ import { MASTER_KEY_BYTES, deriveSubkey, newMasterKey } from './keys';
  *   associated data, so edited KDF settings cannot unwrap the key;
  * - a MAC keyed from the master key covers the whole header, so a change to
  *   the other slot or the vault id is caught after unlock.
+ *
+ * Format 2 (this version writes it) changes only the recovery slot: the
+ * master key is sealed to a public key derived from the recovery key
+ * (crypto_box_seal), not wrapped under a key derived from it. A re-key
+ * (rekey/) can then give the recovery key the new master key without
+ * having the recovery key, and nothing derived from the old master key
+ * leads to the new one. Format 1 headers (a symmetric recovery slot) still
+ * open; a re-key of one also issues a new recovery key.
  */
 export const HEADER_MAGIC = 'evidence-vault';
-export const HEADER_FORMAT_VERSION = 1;
+/** What new headers are written as. */
+export const HEADER_FORMAT_VERSION = 2;
+/** The format whose recovery slot is symmetric (`KeySlot`): still read, re-keyed into format 2. */
+export const HEADER_FORMAT_SYMMETRIC_RECOVERY = 1;
 const VAULT_ID_BYTES = 16;
 const NONCE_BYTES = 24;
 
@@ -25,6 +36,14 @@ export interface KeySlot {
   nonce: Uint8Array;
   wrappedKey: Uint8Array;
 }
+
+/** Format 2's recovery slot: the master key sealed to the recovery key's public key. */
+export interface RecoveryBoxSlot {
+  publicKey: Uint8Array;
+  sealedKey: Uint8Array;
+}
+
+export const isRecoveryBoxSlot = (slot: KeySlot | RecoveryBoxSlot): slot is RecoveryBoxSlot => 'publicKey' in slot;
 
 export interface VaultHeader {
   magic: string;
@@ -39,7 +58,8 @@ export interface VaultHeader {
   createdAt: number;
   kdf: KdfParams;
   passphraseSlot: KeySlot;
-  recoverySlot: KeySlot;
+  /** A `KeySlot` in format 1, a `RecoveryBoxSlot` in format 2. */
+  recoverySlot: KeySlot | RecoveryBoxSlot;
   mac: Uint8Array;
   checksum: Uint8Array;
 }
@@ -68,9 +88,12 @@ function macInput(header: Omit<VaultHeader, 'mac' | 'checksum'>): Uint8Array {
     ...kdfFields(header.kdf),
     header.passphraseSlot.nonce,
     header.passphraseSlot.wrappedKey,
-    header.recoverySlot.nonce,
-    header.recoverySlot.wrappedKey,
+    ...recoverySlotFields(header.recoverySlot),
   ]);
+}
+
+function recoverySlotFields(slot: KeySlot | RecoveryBoxSlot): CanonicalField[] {
+  return isRecoveryBoxSlot(slot) ? ['recovery-box', slot.publicKey, slot.sealedKey] : [slot.nonce, slot.wrappedKey];
 }
 
 /** Public: anyone can recompute it, so it detects damage, not forgery. */
@@ -89,6 +112,36 @@ function computeMac(header: Omit<VaultHeader, 'mac' | 'checksum'>, masterKey: Ui
 
 function recoveryKeyEncryptionKey(recoveryKey: Uint8Array, vaultId: Uint8Array): Uint8Array {
   return sodium.crypto_generichash(32, canonicalBytes(['ev-recovery-kek', vaultId]), recoveryKey);
+}
+
+/** The recovery key's box key pair (format 2): the secret half only while a recovery runs, wiped after. */
+function recoveryKeyPair(
+  recoveryKey: Uint8Array,
+  vaultId: Uint8Array,
+): { publicKey: Uint8Array; privateKey: Uint8Array } {
+  const seed = sodium.crypto_generichash(
+    sodium.crypto_box_SEEDBYTES,
+    canonicalBytes(['ev-recovery-box', vaultId]),
+    recoveryKey,
+  );
+  try {
+    const { publicKey, privateKey } = sodium.crypto_box_seed_keypair(seed);
+    return { publicKey, privateKey };
+  } finally {
+    sodium.memzero(seed);
+  }
+}
+
+/** The public half alone: what a new recovery key leaves in the header. */
+export function recoveryPublicKey(recoveryKey: Uint8Array, vaultId: Uint8Array): Uint8Array {
+  const { publicKey, privateKey } = recoveryKeyPair(recoveryKey, vaultId);
+  sodium.memzero(privateKey);
+  return publicKey;
+}
+
+/** Seals `masterKey` to the recovery public key: anyone can, so unlock checks the result (see recover). */
+function sealToRecovery(masterKey: Uint8Array, publicKey: Uint8Array): RecoveryBoxSlot {
+  return { publicKey, sealedKey: sodium.crypto_box_seal(masterKey, publicKey) };
 }
 
 function wrap(masterKey: Uint8Array, kek: Uint8Array, associatedData: Uint8Array): KeySlot {
@@ -139,20 +192,60 @@ export function createHeader(
     kdf: newKdfParams(kdfSettings),
   };
   const kek = deriveKeyEncryptionKey(passphrase, base.kdf);
-  const recoveryKek = recoveryKeyEncryptionKey(recoveryKey, base.vaultId);
   try {
     const header = seal(
       {
         ...base,
         passphraseSlot: wrap(masterKey, kek, slotAssociatedData(base, 'passphrase')),
-        recoverySlot: wrap(masterKey, recoveryKek, slotAssociatedData(base, 'recovery')),
+        recoverySlot: sealToRecovery(masterKey, recoveryPublicKey(recoveryKey, base.vaultId)),
       },
       masterKey,
     );
     return { header, masterKey };
   } finally {
     sodium.memzero(kek);
-    sodium.memzero(recoveryKek);
+  }
+}
+
+/**
+ * The header of a re-keyed vault: the same vault id, a new master key under
+ * a new passphrase slot (fresh salt) and a recovery slot for the same
+ * recovery key (format 2: sealed to its public key, which the header holds)
+ * or, given one, for a new recovery key. A format 1 header has no public
+ * key to seal to: its re-key needs a new recovery key.
+ */
+export function rekeyedHeader(
+  header: VaultHeader,
+  masterKey: Uint8Array,
+  passphrase: Uint8Array,
+  newRecoveryKey: Uint8Array | null,
+  kdfSettings?: { opsLimit: number; memLimit: number },
+): VaultHeader {
+  const publicKey = newRecoveryKey
+    ? recoveryPublicKey(newRecoveryKey, header.vaultId)
+    : isRecoveryBoxSlot(header.recoverySlot)
+      ? header.recoverySlot.publicKey
+      : null;
+  if (!publicKey) throw new VaultError('invalid-input', 'A re-key of a format 1 header needs a new recovery key.');
+  const base = {
+    magic: HEADER_MAGIC,
+    formatVersion: HEADER_FORMAT_VERSION,
+    vaultId: header.vaultId,
+    createdAt: NO_CREATION_TIME,
+    kdf: newKdfParams(kdfSettings ?? { opsLimit: header.kdf.opsLimit, memLimit: header.kdf.memLimit }),
+  };
+  const kek = deriveKeyEncryptionKey(passphrase, base.kdf);
+  try {
+    return seal(
+      {
+        ...base,
+        passphraseSlot: wrap(masterKey, kek, slotAssociatedData(base, 'passphrase')),
+        recoverySlot: sealToRecovery(masterKey, publicKey),
+      },
+      masterKey,
+    );
+  } finally {
+    sodium.memzero(kek);
   }
 }
 
@@ -160,12 +253,14 @@ export function createHeader(
 export function checkHeaderIntegrity(header: VaultHeader): void {
   if (header.magic !== HEADER_MAGIC)
     throw new VaultError('header-damaged', 'The vault header is not an Evidence Vault header.');
-  if (header.formatVersion !== HEADER_FORMAT_VERSION)
+  if (header.formatVersion !== HEADER_FORMAT_VERSION && header.formatVersion !== HEADER_FORMAT_SYMMETRIC_RECOVERY)
     throw new VaultError(
       'unknown-format-version',
       'This vault was written by a newer or unknown version of the app.',
       `format ${header.formatVersion}`,
     );
+  if (isRecoveryBoxSlot(header.recoverySlot) !== (header.formatVersion === HEADER_FORMAT_VERSION))
+    throw new VaultError('header-damaged', 'The vault header is damaged: its recovery slot does not fit its format.');
   const { checksum, ...rest } = header;
   if (!(checksum instanceof Uint8Array) || !sodium.memcmp(checksum, checksumOf(rest)))
     throw new VaultError('header-damaged', 'The vault header is damaged: its checksum does not match.');
@@ -190,14 +285,41 @@ export function unlockWithPassphrase(header: VaultHeader, passphrase: Uint8Array
   return masterKey;
 }
 
+/**
+ * The master key the recovery key opens. In format 2 anyone could have
+ * sealed a key of their own to the public key (and made a MAC with it): the
+ * caller must check the key opens the vault's own records before trusting
+ * it (vault-service's recover does), or new evidence would be written under
+ * a key someone else chose.
+ */
 export function unlockWithRecoveryKey(header: VaultHeader, recoveryKey: Uint8Array): Uint8Array {
   checkHeaderIntegrity(header);
-  const kek = recoveryKeyEncryptionKey(recoveryKey, header.vaultId);
-  const masterKey = unwrap(header.recoverySlot, kek, slotAssociatedData(header, 'recovery'));
-  sodium.memzero(kek);
+  const slot = header.recoverySlot;
+  let masterKey: Uint8Array | null;
+  if (isRecoveryBoxSlot(slot)) {
+    const pair = recoveryKeyPair(recoveryKey, header.vaultId);
+    try {
+      masterKey = sodium.memcmp(pair.publicKey, slot.publicKey) ? openRecoveryBox(slot, pair) : null;
+    } finally {
+      sodium.memzero(pair.privateKey);
+    }
+  } else {
+    const kek = recoveryKeyEncryptionKey(recoveryKey, header.vaultId);
+    masterKey = unwrap(slot, kek, slotAssociatedData(header, 'recovery'));
+    sodium.memzero(kek);
+  }
   if (!masterKey) throw new VaultError('wrong-secret', 'This recovery key does not open this vault.');
   verifyMac(header, masterKey);
   return masterKey;
+}
+
+function openRecoveryBox(slot: RecoveryBoxSlot, pair: { publicKey: Uint8Array; privateKey: Uint8Array }) {
+  try {
+    const key = sodium.crypto_box_seal_open(slot.sealedKey, pair.publicKey, pair.privateKey);
+    return key.byteLength === MASTER_KEY_BYTES ? key : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A new passphrase re-wraps the master key (fresh salt); nothing else is
@@ -219,9 +341,19 @@ export function rewrapPassphrase(
   }
 }
 
-/** A new recovery key replaces the old one: the old key stops opening the vault. */
+/** A new recovery key replaces the old one, same master key (no re-key): the old key stops opening the vault.
+ * The format stays (the passphrase slot binds it): a format 1 header gets a symmetric slot again. */
 export function rewrapRecoveryKey(header: VaultHeader, masterKey: Uint8Array, recoveryKey: Uint8Array): VaultHeader {
   const { mac: _mac, checksum: _checksum, ...rest } = header;
+  if (isRecoveryBoxSlot(header.recoverySlot))
+    return seal(
+      {
+        ...rest,
+        createdAt: NO_CREATION_TIME,
+        recoverySlot: sealToRecovery(masterKey, recoveryPublicKey(recoveryKey, header.vaultId)),
+      },
+      masterKey,
+    );
   const kek = recoveryKeyEncryptionKey(recoveryKey, header.vaultId);
   try {
     return seal(

@@ -1,7 +1,7 @@
-import sodium from 'libsodium-wrappers-sumo';
-import { Intake, chunkId, openBlobRow, openChunk, sealBlobRow } from '../blob-store';
+import { Intake, chunkId, openBlobRow, openChunk, sealBlobRow, wipeBlobKey } from '../blob-store';
 import type { Sha256Stream } from '../content-hash';
 import { VaultError } from '../crypto/errors';
+import type { BlobRow } from '../storage/database';
 import { searchSnapshotBlobIds, searchSnapshotBlobTag, SEARCH_SNAPSHOT_POINTER, type VaultStore } from '../vault-store';
 
 const PIECE_BYTES = 1024 * 1024;
@@ -38,7 +38,7 @@ export async function loadSearchSnapshot(store: VaultStore, pointer: SnapshotPoi
   const row = await store.database.blobs.get(pointer.blobId);
   if (!row || row.tag === '') return null;
   const info = openBlobRow(store.recordsKey, row);
-  const key = sodium.from_base64(info.key);
+  const key = info.key;
   try {
     const bytes = new Uint8Array(info.size);
     const ids = Array.from({ length: info.chunkCount }, (_, index) => chunkId(pointer.blobId, index));
@@ -83,9 +83,15 @@ export async function saveSearchSnapshot(
     const id = pointerId(store);
     // A tag of its own (a keyed hash of its random id): on disk it looks like any document's content.
     const tag = store.blind(searchSnapshotBlobTag(intake.blobId));
+    let blobRow: BlobRow;
+    try {
+      blobRow = sealBlobRow(store.recordsKey, intake.blobId, tag, { ...info, refs: [id] });
+    } finally {
+      wipeBlobKey(info);
+    }
     await store.commit({
       put: [await store.seal('search-snapshot', null, id, { blobId: intake.blobId, generation })],
-      putBlobs: [sealBlobRow(store.recordsKey, intake.blobId, tag, { ...info, refs: [id] })],
+      putBlobs: [blobRow],
       deleteBlobs: earlier.filter((blobId) => blobId !== intake.blobId),
       derived: true,
       unlessChangedSince: commits,

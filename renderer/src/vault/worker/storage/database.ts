@@ -37,6 +37,16 @@ export interface BlobRow {
   env: Uint8Array;
 }
 
+/**
+ * One sealed part of the integrity map (integrity-map.ts): id 0 is its root,
+ * ids 1–256 its buckets. Sealed with the records key; numbers, so the ids
+ * say nothing.
+ */
+export interface StateRow {
+  id: number;
+  env: Uint8Array;
+}
+
 /** One fixed-size encrypted chunk of a blob: id is `${blobId}.${index}`. */
 export interface ChunkRow {
   id: string;
@@ -51,7 +61,10 @@ export type MetaRow =
   /** A random value replaced by every commit that changes records: derived data stored with the value it
    * saw (the search snapshot) knows at once whether anything changed since. Reveals only that a change
    * happened, which the database files show anyway. */
-  | { id: 'records-generation'; value: string };
+  | { id: 'records-generation'; value: string }
+  /** A re-key under way (rekey/journal.ts): sealed with the records key of the master key the header opens.
+   * Its presence says a passphrase change was cut short; nothing more. */
+  | { id: 'rekey'; env: Uint8Array };
 
 export class VaultDatabase extends Dexie {
   meta!: Table<MetaRow, string>;
@@ -59,6 +72,7 @@ export class VaultDatabase extends Dexie {
   log!: Table<LogRow, string>;
   blobs!: Table<BlobRow, string>;
   chunks!: Table<ChunkRow, string>;
+  state!: Table<StateRow, number>;
 
   constructor(name = DATABASE_NAME) {
     super(name);
@@ -72,6 +86,10 @@ export class VaultDatabase extends Dexie {
     this.version(2).stores({
       blobs: '&id, tag',
       chunks: '&id',
+    });
+    // 3: the integrity map (which sealing of each record is current), apart from the records it covers.
+    this.version(3).stores({
+      state: '&id',
     });
   }
 }

@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RekeyStatus, VaultClient } from '../../vault';
+import { ProgressWithCancel } from '../ProgressWithCancel';
+
+const POLL_MS = 250;
+
+/** The re-key under way as the worker reports it, polled while `active`; null when none has run. */
+export function useRekeyStatus(vault: VaultClient, active: boolean): RekeyStatus | null {
+  const [status, setStatus] = useState<RekeyStatus | null>(null);
+  useEffect(() => {
+    if (!active) return;
+    let stopped = false;
+    const poll = async () => {
+      const next = await vault.rekeyStatus().catch(() => null);
+      if (stopped) return;
+      setStatus(next);
+      if (next === null || next.running) timer = setTimeout(() => void poll(), POLL_MS);
+    };
+    let timer = setTimeout(() => void poll(), 0);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [vault, active]);
+  return status;
+}
+
+/**
+ * A re-key's progress: every row is sealed again under the new keys, which
+ * takes a while in a large vault. Cancel (only for the change the user just
+ * made, see RekeyRun) moves what was done back: the old passphrase and
+ * recovery key stay. On its way back, or when an unlock finishes a change
+ * cut short, it only goes on.
+ */
+export function RekeyProgress({ vault, status }: { vault: VaultClient; status: RekeyStatus & { running: true } }) {
+  const { t } = useTranslation();
+  const label = t(status.direction === 'forward' ? 'rekey.forward' : 'rekey.back');
+  return (
+    <section className="rekey-progress" aria-labelledby="rekey-heading">
+      <h3 id="rekey-heading">{label}</h3>
+      <p>{t('rekey.explain')}</p>
+      {status.cancellable ? (
+        <ProgressWithCancel
+          label={label}
+          value={status.done}
+          max={status.total}
+          onCancel={() => void vault.cancelRekey()}
+        />
+      ) : (
+        <progress aria-label={label} max={status.total || 1} value={status.done} />
+      )}
+      <p role="status">{t('rekey.count', { done: status.done, count: status.total })}</p>
+    </section>
+  );
+}

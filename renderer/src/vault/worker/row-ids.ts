@@ -1,0 +1,18 @@
+/**
+ * What the keyed hashes (blind indexes) that name stored rows are hashes
+ * of: one place, so the services that find rows by them and the re-key
+ * (rekey/), which names every row again under a new key, agree.
+ */
+export const rowNames = {
+  /** A row's `kind`: its record kind. */
+  kind: (kind: string) => `table:${kind}`,
+  /** A row's `owner`: the case it belongs to. */
+  owner: (caseId: string) => `case:${caseId}`,
+  caseKey: (caseId: string) => `case-key:${caseId}`,
+  draft: (name: string) => `draft:${name}`,
+  contact: (signingKey: string) => `contact:${signingKey}`,
+  annotationPage: (documentId: string, page: number) => `annotation-page:${documentId}:${page}`,
+  documentText: (documentId: string) => `document-text:${documentId}`,
+  bundleReceipt: (bundleId: string, caseId: string) => `bundle-receipt:${bundleId}:${caseId}`,
+  maintenance: () => 'maintenance',
+} as const;
