@@ -5,7 +5,7 @@ import { expose } from 'comlink';
 import sodium from 'libsodium-wrappers-sumo';
 import { normaliseForSearch } from '../../renderer/src/vault/search-text';
 import { expandMasterKey, newMasterKey } from '../../renderer/src/vault/worker/crypto/keys';
-import { SEARCH_TABLES } from '../../renderer/src/vault/worker/search/search-entries';
+import { SEARCHED_KINDS as SEARCH_TABLES } from '../../renderer/src/vault/worker/record-kinds';
 import { SearchIndex, type SearchEntry } from '../../renderer/src/vault/worker/search/search-index';
 import { createSearchService } from '../../renderer/src/vault/worker/search/search-service';
 import {

@@ -30,6 +30,15 @@ import { timelineEventRecordSchema } from '../timeline-model';
 import { keyBytes, z } from '../zod';
 import type { Migration, MigrationTable } from './migrations';
 import { rowNames } from './row-ids';
+import {
+  annotationEntries,
+  caseEntries,
+  documentEntries,
+  documentTextEntries,
+  hearingEntries,
+  timelineEventEntries,
+  type SearchEntriesOf,
+} from './search/search-entries';
 
 /** Who a record belongs to: one case (sealed with its key, deleted with it), the vault, or either (drafts). */
 export type RecordOwner = 'case' | 'vault' | 'case-or-vault';
@@ -50,6 +59,9 @@ interface RecordKindEntry {
    * the document (whose id its record does not hold).
    */
   rowIdOf?: ((value: Record<string, unknown>, caseId: string | null) => string | null) | 'of-document';
+  /** How its records become search entries, if they are searched (search/search-entries.ts). Searched kinds are
+   * read in registry order: documents before what takes their name (pages, annotations). */
+  searchEntries?: SearchEntriesOf;
 }
 
 const text = (value: unknown): value is string => typeof value === 'string';
@@ -117,13 +129,21 @@ const IDENTITY_MIGRATIONS = {
 } as const;
 
 export const RECORD_KINDS = {
-  case: { owner: 'case', schema: caseRecordSchema, migrations: V1, bundleItem: 'case', custodyTarget: 'case' },
+  case: {
+    owner: 'case',
+    schema: caseRecordSchema,
+    migrations: V1,
+    bundleItem: 'case',
+    custodyTarget: 'case',
+    searchEntries: caseEntries,
+  },
   document: {
     owner: 'case',
     schema: documentRecordSchema,
     migrations: V1,
     bundleItem: 'document',
     custodyTarget: 'document',
+    searchEntries: documentEntries,
   },
   'document-text': {
     owner: 'case',
@@ -132,6 +152,7 @@ export const RECORD_KINDS = {
     rowIdOf: 'of-document',
     bundleItem: 'document-text',
     custodyTarget: 'document',
+    searchEntries: documentTextEntries,
   },
   'annotation-page': {
     owner: 'case',
@@ -143,6 +164,7 @@ export const RECORD_KINDS = {
         : null,
     bundleItem: 'annotation',
     custodyTarget: 'annotation',
+    searchEntries: annotationEntries,
   },
   hearing: {
     owner: 'case',
@@ -150,6 +172,7 @@ export const RECORD_KINDS = {
     migrations: V1,
     bundleItem: 'hearing',
     custodyTarget: 'hearing',
+    searchEntries: hearingEntries,
   },
   'timeline-event': {
     owner: 'case',
@@ -157,6 +180,7 @@ export const RECORD_KINDS = {
     migrations: V1,
     bundleItem: 'timeline-event',
     custodyTarget: 'event',
+    searchEntries: timelineEventEntries,
   },
   identity: { owner: 'vault', schema: storedIdentitySchema, migrations: IDENTITY_MIGRATIONS },
   contact: {
@@ -232,4 +256,19 @@ export function custodyTargetOf(kind: RecordKind): CustodyTargetKind {
 /** How a kind's row ids are derived, if they are keyed hashes (see RecordKindEntry.rowIdOf). */
 export function rowIdOf(kind: RecordKind): RecordKindEntry['rowIdOf'] {
   return (RECORD_KINDS[kind] as RecordKindEntry).rowIdOf;
+}
+
+/** Kinds whose records are searched (their entry names `searchEntries`). */
+export type SearchedKind = {
+  [K in RecordKind]: (typeof RECORD_KINDS)[K] extends { searchEntries: SearchEntriesOf } ? K : never;
+}[RecordKind];
+
+/** The searched kinds, in registry order (documents before what takes their name). */
+export const SEARCHED_KINDS = (Object.keys(RECORD_KINDS) as RecordKind[]).filter(
+  (kind) => (RECORD_KINDS[kind] as RecordKindEntry).searchEntries !== undefined,
+) as SearchedKind[];
+
+/** How records of `kind` become search entries (undefined: not searched). */
+export function searchEntriesOf(kind: RecordKind): SearchEntriesOf | undefined {
+  return (RECORD_KINDS[kind] as RecordKindEntry).searchEntries;
 }

@@ -5,18 +5,6 @@ import { storedHearingSchema } from '../../hearing-model';
 import type { LogicalTable } from '../vault-store';
 import type { SearchEntry } from './search-index';
 
-/** The tables search reads, documents before what takes their name (pages, annotations). */
-export const SEARCH_TABLES = [
-  'case',
-  'document',
-  'document-text',
-  'annotation-page',
-  'hearing',
-  'timeline-event',
-] as const satisfies readonly LogicalTable[];
-
-export type SearchTable = (typeof SEARCH_TABLES)[number];
-
 /** One decrypted record row. */
 export interface SearchRecord {
   id: string;
@@ -52,149 +40,157 @@ export function documentFactsOf(record: SearchRecord): ({ id: string } & Documen
 }
 
 /**
- * The search entries one record gives. A damaged record gives none (it is
- * reported where it is listed). `documentOfTextRow` names the document whose
- * extracted text a document-text row holds.
+ * How records of one kind become search entries (the record-kind registry names the maker of each searched
+ * kind). A damaged record gives none (it is reported where it is listed). `documentOfTextRow` names the document
+ * whose extracted text a document-text row holds.
  */
-export function entriesOfRecord(
+export type SearchEntriesOf = (
   record: SearchRecord,
   documents: ReadonlyMap<string, DocumentFacts>,
   documentOfTextRow: (rowId: string) => string | undefined,
-): SearchEntry[] {
+) => SearchEntry[];
+
+/** A case: its title, references, summary, people and dates. */
+export const caseEntries: SearchEntriesOf = (record) => {
   const { id: source, caseId, value } = record;
-  switch (record.table) {
-    case 'case': {
-      const parsed = caseRecordSchema.safeParse(value);
-      if (!parsed.success) return [];
-      const found = parsed.data;
-      return [
-        {
-          id: `case:${caseId}`,
-          kind: 'case',
-          caseId,
-          source,
-          title: found.title,
-          text: [
-            found.summary,
-            found.court,
-            found.jurisdiction,
-            ...found.references,
-            ...found.tags,
-            ...found.people.flatMap((person) => [person.name, person.notes]),
-            ...found.keyDates.map((date) => `${date.label} ${date.date}`),
-          ].join('\n'),
-          tags: found.tags,
-        },
-      ];
-    }
-    case 'document': {
-      const parsed = documentRecordSchema.safeParse(value);
-      if (!parsed.success) return [];
-      const document = parsed.data;
-      const { obtainedFrom, obtainedWhere, description, language, originalDate } = document.provenance;
-      return [
-        {
-          id: `document:${document.id}`,
-          kind: 'document',
-          caseId,
-          source,
-          title: document.name,
-          text: [description, obtainedWhere, obtainedFrom, language, originalDate].join('\n'),
-          documentId: document.id,
-          documentKind: document.kind,
-          date: originalDate || undefined,
-        },
-      ];
-    }
-    case 'document-text': {
-      const documentId = documentOfTextRow(source);
-      const document = documentId === undefined ? undefined : documents.get(documentId);
-      const parsed = documentTextSchema.safeParse(value);
-      if (!document || documentId === undefined || !parsed.success) return [];
-      return parsed.data.pages.flatMap((page, index) =>
-        page.text.trim() === ''
-          ? []
-          : [
-              {
-                id: `page:${documentId}:${index}`,
-                kind: 'page' as const,
-                caseId,
-                source,
-                title: document.name,
-                text: page.text,
-                documentId,
-                page: index,
-                documentKind: document.kind,
-              },
-            ],
-      );
-    }
-    case 'annotation-page': {
-      const parsed = bucketSchema.safeParse(value);
-      if (!parsed.success) return [];
-      return parsed.data.annotations.map((annotation) => {
-        const quote =
-          annotation.target.kind === 'text'
-            ? annotation.target.segments.map((segment) => segment.quote.exact).join(' … ')
-            : annotation.target.transcription;
-        const document = documents.get(annotation.documentId);
-        return {
-          id: `annotation:${annotation.id}`,
-          kind: 'annotation' as const,
-          caseId,
-          source,
-          title: document?.name ?? '',
-          text: [quote, annotation.note, ...annotation.tags].join('\n'),
-          documentId: annotation.documentId,
-          page:
-            annotation.target.kind === 'text'
-              ? annotation.target.segments[0]!.page
-              : (annotation.target.page ?? undefined),
-          targetId: annotation.id,
-          tags: annotation.tags,
-          documentKind: document?.kind,
-        };
-      });
-    }
-    case 'hearing': {
-      const parsed = storedHearingSchema.safeParse(value);
-      if (!parsed.success) return [];
-      const hearing = parsed.data;
-      return [
-        {
-          id: `hearing:${hearing.id}`,
-          kind: 'hearing',
-          caseId,
-          source,
-          title: hearing.hearing.value.date,
-          text: allStrings(hearing.hearing.value).join('\n'),
-          targetId: hearing.id,
-          date: hearing.hearing.value.date,
-          provisions: hearing.hearing.value.accused.flatMap((accused) =>
-            accused.charges.map((charge) => charge.provision),
-          ),
-          indicators: hearing.hearing.value.indicators.map((answer) => `${answer.indicator}:${answer.answer}`),
-        },
-      ];
-    }
-    case 'timeline-event': {
-      const parsed = timelineEventRecordSchema.safeParse(value);
-      if (!parsed.success) return [];
-      const event = parsed.data;
-      return [
-        {
-          id: `event:${event.id}`,
-          kind: 'event',
-          caseId,
-          source,
-          title: `${event.date} ${event.kind}`,
-          text: [event.person, event.description].join('\n'),
-          targetId: event.id,
-          date: event.date,
-        },
-      ];
-    }
-    default:
-      return [];
-  }
-}
+  const parsed = caseRecordSchema.safeParse(value);
+  if (!parsed.success) return [];
+  const found = parsed.data;
+  return [
+    {
+      id: `case:${caseId}`,
+      kind: 'case',
+      caseId,
+      source,
+      title: found.title,
+      text: [
+        found.summary,
+        found.court,
+        found.jurisdiction,
+        ...found.references,
+        ...found.tags,
+        ...found.people.flatMap((person) => [person.name, person.notes]),
+        ...found.keyDates.map((date) => `${date.label} ${date.date}`),
+      ].join('\n'),
+      tags: found.tags,
+    },
+  ];
+};
+
+/** A document: its name and provenance. */
+export const documentEntries: SearchEntriesOf = (record) => {
+  const { id: source, caseId, value } = record;
+  const parsed = documentRecordSchema.safeParse(value);
+  if (!parsed.success) return [];
+  const document = parsed.data;
+  const { obtainedFrom, obtainedWhere, description, language, originalDate } = document.provenance;
+  return [
+    {
+      id: `document:${document.id}`,
+      kind: 'document',
+      caseId,
+      source,
+      title: document.name,
+      text: [description, obtainedWhere, obtainedFrom, language, originalDate].join('\n'),
+      documentId: document.id,
+      documentKind: document.kind,
+      date: originalDate || undefined,
+    },
+  ];
+};
+
+/** A document's extracted text: one entry per page. */
+export const documentTextEntries: SearchEntriesOf = (record, documents, documentOfTextRow) => {
+  const { id: source, caseId, value } = record;
+  const documentId = documentOfTextRow(source);
+  const document = documentId === undefined ? undefined : documents.get(documentId);
+  const parsed = documentTextSchema.safeParse(value);
+  if (!document || documentId === undefined || !parsed.success) return [];
+  return parsed.data.pages.flatMap((page, index) =>
+    page.text.trim() === ''
+      ? []
+      : [
+          {
+            id: `page:${documentId}:${index}`,
+            kind: 'page' as const,
+            caseId,
+            source,
+            title: document.name,
+            text: page.text,
+            documentId,
+            page: index,
+            documentKind: document.kind,
+          },
+        ],
+  );
+};
+
+/** A page's annotations: one entry each. */
+export const annotationEntries: SearchEntriesOf = (record, documents) => {
+  const { id: source, caseId, value } = record;
+  const parsed = bucketSchema.safeParse(value);
+  if (!parsed.success) return [];
+  return parsed.data.annotations.map((annotation) => {
+    const quote =
+      annotation.target.kind === 'text'
+        ? annotation.target.segments.map((segment) => segment.quote.exact).join(' … ')
+        : annotation.target.transcription;
+    const document = documents.get(annotation.documentId);
+    return {
+      id: `annotation:${annotation.id}`,
+      kind: 'annotation' as const,
+      caseId,
+      source,
+      title: document?.name ?? '',
+      text: [quote, annotation.note, ...annotation.tags].join('\n'),
+      documentId: annotation.documentId,
+      page:
+        annotation.target.kind === 'text' ? annotation.target.segments[0]!.page : (annotation.target.page ?? undefined),
+      targetId: annotation.id,
+      tags: annotation.tags,
+      documentKind: document?.kind,
+    };
+  });
+};
+
+/** A hearing: every string in it. */
+export const hearingEntries: SearchEntriesOf = (record) => {
+  const { id: source, caseId, value } = record;
+  const parsed = storedHearingSchema.safeParse(value);
+  if (!parsed.success) return [];
+  const hearing = parsed.data;
+  return [
+    {
+      id: `hearing:${hearing.id}`,
+      kind: 'hearing',
+      caseId,
+      source,
+      title: hearing.hearing.value.date,
+      text: allStrings(hearing.hearing.value).join('\n'),
+      targetId: hearing.id,
+      date: hearing.hearing.value.date,
+      provisions: hearing.hearing.value.accused.flatMap((accused) => accused.charges.map((charge) => charge.provision)),
+      indicators: hearing.hearing.value.indicators.map((answer) => `${answer.indicator}:${answer.answer}`),
+    },
+  ];
+};
+
+/** A timeline event: its date, kind, person and description. */
+export const timelineEventEntries: SearchEntriesOf = (record) => {
+  const { id: source, caseId, value } = record;
+  const parsed = timelineEventRecordSchema.safeParse(value);
+  if (!parsed.success) return [];
+  const event = parsed.data;
+  return [
+    {
+      id: `event:${event.id}`,
+      kind: 'event',
+      caseId,
+      source,
+      title: `${event.date} ${event.kind}`,
+      text: [event.person, event.description].join('\n'),
+      targetId: event.id,
+      date: event.date,
+    },
+  ];
+};

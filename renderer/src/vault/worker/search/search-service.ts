@@ -2,19 +2,20 @@ import type { SearchKind, VaultWorkerApi } from '../../api';
 import { z } from '../../zod';
 import { VaultError } from '../crypto/errors';
 import { textRowId } from '../documents-service';
-import type { CaseRecordKind } from '../record-kinds';
+import { SEARCHED_KINDS, searchEntriesOf, type CaseRecordKind } from '../record-kinds';
 import type { LogicalTable, VaultStore } from '../vault-store';
-import {
-  SEARCH_TABLES,
-  documentFactsOf,
-  entriesOfRecord,
-  type DocumentFacts,
-  type SearchRecord,
-} from './search-entries';
+import { documentFactsOf, type DocumentFacts, type SearchEntriesOf, type SearchRecord } from './search-entries';
 import { SearchIndex, toHit, type IndexedEntry, type SearchMatch } from './search-index';
 import { loadSearchSnapshot, saveSearchSnapshot, searchSnapshotPointer, type SnapshotPointer } from './search-snapshot';
 
 type SearchApi = Pick<VaultWorkerApi, 'search'>;
+
+/** The kinds search reads: those the record-kind registry gives a search-entry maker, in its order. */
+const SEARCH_TABLES = SEARCHED_KINDS;
+
+/** The search entries one record gives: its kind's maker in the registry (none for a kind not searched). */
+const entriesOfRecord: SearchEntriesOf = (record, documents, documentOfTextRow) =>
+  searchEntriesOf(record.table)?.(record, documents, documentOfTextRow) ?? [];
 
 /** The table an entry's source row belongs to. */
 const TABLE_OF: Record<SearchKind, LogicalTable> = {
