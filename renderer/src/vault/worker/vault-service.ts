@@ -679,9 +679,11 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         const active = requireSession();
         // The passphrase again: accepting what is on disk must not be one click for whoever finds the vault open.
         sodium.memzero(await checkUnderBackoff(db, () => unlockWithPassphrase(active.header, passphrase)));
-        await active.store.rebuildIntegrityMap();
-        await active.store.commit({
-          log: [{ action: 'records-accepted', targetKind: 'vault', targetId: sodium.to_hex(active.header.vaultId) }],
+        // The map and the entry that says it was accepted land in one transaction.
+        await active.store.rebuildIntegrityMap({
+          action: 'records-accepted',
+          targetKind: 'vault',
+          targetId: sodium.to_hex(active.header.vaultId),
         });
       },
     ),

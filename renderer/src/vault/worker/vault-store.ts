@@ -88,6 +88,9 @@ export interface VaultChange {
   unlessChangedSince?: number;
 }
 
+/** A custody-log entry about the vault itself (no case: its details need no case key). */
+type VaultWideEntry = CustodyEntryInput & { caseId?: undefined };
+
 /** The custody log head's row id (fixed: there is one). */
 export const LOG_HEAD_ID = LOG_HEAD_ROW_ID;
 
@@ -192,7 +195,7 @@ export class VaultStore {
    * left as it is (every read refused as `record-rolled-back`), not trusted
    * again as it is.
    */
-  private async buildIntegrityMap(rebuild: boolean): Promise<void> {
+  private async buildIntegrityMap(rebuild: boolean, entry?: VaultWideEntry): Promise<void> {
     const install = await this.db.transaction('rw', [this.db.records, this.db.state, this.db.log], async () => {
       let firstUse = rebuild;
       if (!rebuild) {
@@ -216,9 +219,24 @@ export class VaultStore {
           firstUse = headRow !== undefined && !isMarkedHead(stored) && !(await this.hasMapEraCaseKeys());
         if (!firstUse) return undefined;
       }
-      const head = stored === undefined ? EMPTY_HEAD : storedHeadValue(stored);
+      let head = stored === undefined ? EMPTY_HEAD : storedHeadValue(stored);
+      // A rebuild the user asked for says so in the log, in this same transaction (the map and its reason land
+      // together).
+      if (entry) {
+        const logged = nextEntry(head, entry, this.actor);
+        head = { count: logged.seq, lastHash: logged.hash };
+        const id = randomId();
+        const schema = schemaVersion('log-entry');
+        await this.db.log.add({
+          id,
+          env: sealJson(this.liveKeys.custodyLog, { table: 'log-entry', id }, schema, logged),
+        });
+      }
       // The head is sealed again with its mark: from now on, a map that goes missing is not rebuilt from rows.
-      const marked = headRow && { ...headRow, env: this.sealLogHead(head) };
+      const marked =
+        headRow || entry
+          ? { id: LOG_HEAD_ID, kind: this.kindOf('log-head'), owner: '', ...headRow, env: this.sealLogHead(head) }
+          : undefined;
       if (marked) await this.db.records.put(marked);
       const rows = (await this.db.records.toArray()).map((row) => (row.id === LOG_HEAD_ID && marked ? marked : row));
       return this.integrity.build(rows, head);
@@ -253,9 +271,9 @@ export class VaultStore {
    * `commit` (the re-key, at its end), and to accept the vault as it is
    * once a rollback was reported and dealt with. The log head must open.
    */
-  rebuildIntegrityMap(): Promise<void> {
+  rebuildIntegrityMap(entry?: VaultWideEntry): Promise<void> {
     const run = this.commitQueue.then(async () => {
-      await this.buildIntegrityMap(true);
+      await this.buildIntegrityMap(true, entry);
       this.logHead = (await this.readLogHead()) ?? EMPTY_HEAD;
       this.logBroken = false;
     });
