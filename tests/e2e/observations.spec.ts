@@ -255,7 +255,7 @@ test('the aggregate view and its CSV count a scripted set of 20 hearings right',
   const panel = page.getByRole('region', { name: 'Trial monitoring across cases' });
   const counted = SCRIPT.filter((entry) => entry.finalise);
   await expect(panel.getByText(`${counted.length} hearings in 3 cases`)).toBeVisible();
-  await expect(panel.getByText('1 draft hearing(s) not counted until signed off.')).toBeVisible();
+  await expect(panel.getByText('1 draft hearing is not counted until it is signed off.')).toBeVisible();
 
   const download = page.waitForEvent('download');
   await panel.getByRole('button', { name: 'Export counts (CSV)' }).click();

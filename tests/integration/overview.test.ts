@@ -30,6 +30,8 @@ describe('home overview', () => {
     // Only the signed-off hearing's three answers count.
     expect(overview.indicatorAnswers).toEqual({ 'not-respected': 1, respected: 1, concern: 1 });
     expect(overview.awaitingAnnotation.map((entry) => entry.documentId)).toEqual([document.id]);
+    // "Every document has annotations" is said only when there are documents (issue 16).
+    expect(overview.documentCount).toBe(1);
     expect(overview.recentActivity[0]).toMatchObject({ action: 'attached', targetKind: 'document' });
 
     // Kept until something changes: the same answer without opening the vault again, a new one after a change.

@@ -121,9 +121,12 @@ export function MonitoringPanel({
         {t('monitoring.includeDrafts')}
       </label>
       <p className="headline" role="status">
-        {t('monitoring.headline', { hearings: aggregate.hearings, cases: aggregate.cases })}
+        {t('monitoring.headline', {
+          hearings: t('monitoring.hearingCount', { count: aggregate.hearings }),
+          cases: t('monitoring.caseCount', { count: aggregate.cases }),
+        })}
       </p>
-      {draftsLeftOut > 0 && <p className="muted">{t('monitoring.draftsLeftOut', { n: draftsLeftOut })}</p>}
+      {draftsLeftOut > 0 && <p className="muted">{t('monitoring.draftsLeftOut', { count: draftsLeftOut })}</p>}
       <dl className="facts">
         <dt>{t('monitoring.withoutCounsel')}</dt>
         <dd>{aggregate.withoutCounsel}</dd>

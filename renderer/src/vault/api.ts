@@ -204,6 +204,8 @@ export interface VaultOverview {
   recentActivity: CustodyEntryView[];
   /** Documents with text but no annotation yet, newest first. */
   awaitingAnnotation: { caseId: string; documentId: string; name: string; intakeAt: number }[];
+  /** Documents in the vault (an empty list above means "all annotated" only when there are some). */
+  documentCount: number;
 }
 
 export interface EngineHealth {

@@ -83,7 +83,7 @@ export function OverviewPanel({
       </div>
       <h3>{t('overview.awaiting')}</h3>
       {overview.awaitingAnnotation.length === 0 ? (
-        <p className="muted">{t('overview.noneAwaiting')}</p>
+        <p className="muted">{t(overview.documentCount === 0 ? 'overview.noDocuments' : 'overview.noneAwaiting')}</p>
       ) : (
         <ul>
           {overview.awaitingAnnotation.map((document) => (

@@ -46,7 +46,8 @@ export function createOverviewService(deps: {
     const annotated = new Set<string>();
     for (const { value } of (await store.listAcrossCases('annotation-page')).records)
       for (const annotation of value.annotations) annotated.add(annotation.documentId);
-    const awaitingAnnotation = (await deps.listAllDocuments()).documents
+    const { documents } = await deps.listAllDocuments();
+    const awaitingAnnotation = documents
       .filter(
         (document) =>
           !annotated.has(document.id) &&
@@ -64,6 +65,7 @@ export function createOverviewService(deps: {
       indicatorAnswers,
       recentActivity: entries.slice(-RECENT).reverse(),
       awaitingAnnotation,
+      documentCount: documents.length,
     };
   }
 
