@@ -42,15 +42,17 @@ beforeAll(async () => {
   await sodium.ready;
 });
 
+/** A new vault's header, its master key and its recovery key (passphrase: "correct horse battery staple"). */
+function newHeader() {
+  const recoveryKey = newRecoveryKey();
+  return { recoveryKey, ...createHeader(bytes('correct horse battery staple'), recoveryKey, FAST_KDF) };
+}
+
 describe('vault header', () => {
   let header: VaultHeader;
   let masterKey: Uint8Array;
   let recoveryKey: Uint8Array;
-
-  beforeAll(() => {
-    recoveryKey = newRecoveryKey();
-    ({ header, masterKey } = createHeader(bytes('correct horse battery staple'), recoveryKey, FAST_KDF));
-  });
+  beforeAll(() => ({ header, masterKey, recoveryKey } = newHeader()));
 
   it('unlocks with the right passphrase and refuses a wrong one', () => {
     expect(unlockWithPassphrase(header, bytes('correct horse battery staple'))).toEqual(masterKey);
@@ -130,10 +132,7 @@ describe('vault header format 2: the recovery slot sealed to a public key', () =
   let header: VaultHeader;
   let masterKey: Uint8Array;
   let recoveryKey: Uint8Array;
-  beforeAll(() => {
-    recoveryKey = newRecoveryKey();
-    ({ header, masterKey } = createHeader(bytes('correct horse battery staple'), recoveryKey, FAST_KDF));
-  });
+  beforeAll(() => ({ header, masterKey, recoveryKey } = newHeader()));
 
   it('re-keys without the recovery key: the same recovery key opens the new master key, the old passphrase nothing', () => {
     const newMaster = newMasterKey();
