@@ -12,7 +12,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describeSegment } from '../../renderer/src/annotations';
 import type { BundleImportPreview } from '../../renderer/src/vault/api';
 import { emptyCaseFields } from '../../renderer/src/vault/model';
-import type { ManifestItem } from '../../renderer/src/vault/worker/bundle';
+import { BUNDLE_ITEM_TYPES, type ManifestItem } from '../../renderer/src/vault/worker/bundle';
+import { recordKindOfBundleItem } from '../../renderer/src/vault/worker/record-kinds';
 import { makeIdentityCard } from '../../renderer/src/vault/worker/bundle/identity-files';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
@@ -430,13 +431,9 @@ describe('property: random bundles made of the victim’s own ids', () => {
     };
     const freshId = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((raw) => sodium.to_hex(raw));
     const recordArb = fc.record({
-      type: fc.constantFrom<Record['type']>(
-        'case',
-        'document',
-        'document-text',
-        'annotation',
-        'hearing',
-        'timeline-event',
+      // Every item type the registry stores as a record (not document bytes or the custody log).
+      type: fc.constantFrom(
+        ...BUNDLE_ITEM_TYPES.filter((type): type is Record['type'] => recordKindOfBundleItem(type) !== null),
       ),
       id: fc.oneof(fc.constantFrom(...ids), freshId),
       caseId: fc.oneof(fc.constantFrom(...caseIds), freshId),

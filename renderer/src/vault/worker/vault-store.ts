@@ -25,6 +25,7 @@ import {
   type StoredEntry,
 } from './custody-log';
 import { deleteChunksOf } from './blob-store';
+import { rowNames } from './row-ids';
 import { IntegrityMap, isMarkedHead, LOG_HEAD_ROW_ID, markedHead, sameHead, type TaggedRow } from './integrity-map';
 import { upgradeRecord, type MigrationTable } from './migrations';
 import type { VaultHeader } from './crypto/header';
@@ -344,18 +345,18 @@ export class VaultStore {
   private kindOf(table: LogicalTable): string {
     let kind = this.kinds.get(table);
     if (kind === undefined) {
-      kind = this.blind(`table:${table}`);
+      kind = this.blind(rowNames.kind(table));
       this.kinds.set(table, kind);
     }
     return kind;
   }
 
   private ownerOf(caseId: string): string {
-    return this.blind(`case:${caseId}`);
+    return this.blind(rowNames.owner(caseId));
   }
 
   private caseKeyRowId(caseId: string): string {
-    return this.blind(`case-key:${caseId}`);
+    return this.blind(rowNames.caseKey(caseId));
   }
 
   // ── sealing ──────────────────────────────────────────────────────────────
