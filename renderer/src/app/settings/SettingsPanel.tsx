@@ -21,11 +21,14 @@ import { useLock } from '../lock-context';
 function RekeyFollowUp({
   vault,
   recoveryKey,
+  heading,
   finishedText,
   onClose,
 }: {
   vault: VaultClient;
   recoveryKey: string | null;
+  /** The action it follows (its section's heading). */
+  heading: string;
   finishedText: string;
   onClose: () => void;
 }) {
@@ -61,7 +64,7 @@ function RekeyFollowUp({
           : null;
   return (
     <section aria-labelledby="rekey-done-heading">
-      <h3 id="rekey-done-heading">{t('settings.changePassphrase')}</h3>
+      <h3 id="rekey-done-heading">{heading}</h3>
       <StatusMessage message={{ ok: status.outcome === 'finished', text }} />
       {warning && <StatusMessage message={{ ok: false, text: warning }} />}
       {status.outcome === 'failed' ? (
@@ -148,6 +151,7 @@ function ChangePassphrase({ vault }: { vault: VaultClient }) {
       <RekeyFollowUp
         vault={vault}
         recoveryKey={started.recoveryKey}
+        heading={t('settings.changePassphrase')}
         finishedText={t(started.recoveryKey ? 'settings.passphraseChangedNewKey' : 'settings.passphraseChanged')}
         onClose={() => setStarted(null)}
       />
@@ -194,6 +198,7 @@ function ReplaceRecoveryKey({ vault }: { vault: VaultClient }) {
       <RekeyFollowUp
         vault={vault}
         recoveryKey={recoveryKey}
+        heading={t('settings.replaceRecovery')}
         finishedText={t('settings.recoveryReplaced')}
         onClose={() => setRecoveryKey(null)}
       />
