@@ -1,7 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmDeleteButton } from '../app/ConfirmDeleteButton';
-import { SelectField } from '../app/SelectField';
+import { ConfirmDeleteButton, SelectField } from '../ui';
 import { ANNOTATION_COLORS, type AnnotationColor, type AnnotationFields, type AnnotationRecord } from '../vault';
 import type { AnnotationView } from './use-document-annotations';
 

@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../app/error-message';
+import { errorMessage, StatusMessage } from '../ui';
 import { saveTextFile, type Platform } from '../platform';
 import type { AnnotationRecord, DocumentRecord, VaultClient } from '../vault';
 import { annotationRows, annotationsCsv, annotationsMarkdown, type AnnotationRow } from './report-export';
 import { fromWebAnnotations, toAnnotationCollection } from './web-annotation';
-import { StatusMessage } from '../app/StatusMessage';
 
 /** Larger import files are refused before they are read. */
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;

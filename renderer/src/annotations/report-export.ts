@@ -1,4 +1,4 @@
-import { spreadsheetCsv } from '../app/spreadsheet-csv';
+import { spreadsheetCsv } from '../files';
 import type { AnnotationRecord, DocumentRecord } from '../vault';
 
 /** One row per annotation, in a shape people paste into reports. */

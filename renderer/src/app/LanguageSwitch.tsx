@@ -1,4 +1,4 @@
-import { SelectField } from './SelectField';
+import { SelectField } from '../ui';
 import { useTranslation } from 'react-i18next';
 import { SUPPORTED_LANGUAGES, changeLanguage, currentLanguage, isLanguage } from '../i18n';
 

@@ -5,8 +5,7 @@ import { DEFAULT_SETTINGS, type VaultClient, type VaultStatus } from '../vault';
 import { CreateVault } from './gate/CreateVault';
 import { RecoveryKeyNotice } from './gate/RecoveryKeyNotice';
 import { UnlockVault } from './gate/UnlockVault';
-import { LockContext, type LockControls, type LockFlusher } from './lock-context';
-import { useIdleLock } from './use-idle-lock';
+import { LockContext, type LockControls, type LockFlusher, useIdleLock, VaultSession } from '../session';
 import { Workspace, type WorkspaceView } from './Workspace';
 
 /** How long a lock waits for pending drafts to reach the vault. */
@@ -107,12 +106,14 @@ export function VaultGate({
   if (status.state === 'locked') return <UnlockVault vault={vault} onUnlocked={() => void refresh()} />;
   return (
     <LockContext.Provider value={controls}>
-      <div className="toolbar">
-        <button type="button" onClick={() => void lockNow()} aria-keyshortcuts="Control+L Meta+L">
-          {t('lock.button')}
-        </button>
-      </div>
-      <Workspace vault={vault} platform={platform} view={view} onNavigate={onNavigate} />
+      <VaultSession vault={vault}>
+        <div className="toolbar">
+          <button type="button" onClick={() => void lockNow()} aria-keyshortcuts="Control+L Meta+L">
+            {t('lock.button')}
+          </button>
+        </div>
+        <Workspace vault={vault} platform={platform} view={view} onNavigate={onNavigate} />
+      </VaultSession>
     </LockContext.Provider>
   );
 }

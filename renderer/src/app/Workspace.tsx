@@ -9,11 +9,10 @@ import { DEFAULT_SETTINGS, type CaseRecord, type CaseSummary, type VaultClient, 
 import { CaseEditor } from './cases/CaseEditor';
 import { CaseList } from './cases/CaseList';
 import { OverviewPanel } from './overview/OverviewPanel';
-import { errorMessage } from './error-message';
+import { errorMessage } from '../ui';
 import { CaseHistory, CustodyLogPanel } from './log/CustodyLogPanel';
 import { SettingsPanel } from './settings/SettingsPanel';
-import { useIdleLock } from './use-idle-lock';
-import { useLock } from './lock-context';
+import { useIdleLock, useLock } from '../session';
 
 /** Where the user is; kept across a lock so unlocking returns there. */
 export type WorkspaceView =

@@ -1,11 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmDeleteButton } from '../app/ConfirmDeleteButton';
-import { errorMessage } from '../app/error-message';
+import { ConfirmDeleteButton, errorMessage, StatusMessage } from '../ui';
 import { FileTooLargeError, readTextFile, type Platform } from '../platform';
 import type { ContactView, VaultClient } from '../vault';
 import { Fingerprint } from './Fingerprint';
-import { StatusMessage } from '../app/StatusMessage';
 
 /** Identity cards are small; anything larger is not one. */
 const MAX_CARD_BYTES = 64 * 1024;

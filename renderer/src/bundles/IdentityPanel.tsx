@@ -1,12 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../app/error-message';
-import { NewPassphraseFields } from '../app/gate/NewPassphraseFields';
-import { usePassphraseEstimate } from '../app/gate/use-passphrase-estimate';
+import { errorMessage, NewPassphraseFields, StatusMessage, usePassphraseEstimate } from '../ui';
 import { safeFileName, saveTextFile, type Platform } from '../platform';
 import { takeSecret, type IdentityView, type VaultClient } from '../vault';
 import { Fingerprint } from './Fingerprint';
-import { StatusMessage } from '../app/StatusMessage';
 
 type Message = { ok: boolean; text: string };
 

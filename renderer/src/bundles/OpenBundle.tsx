@@ -1,11 +1,9 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../app/error-message';
-import { ProgressWithCancel } from '../app/ProgressWithCancel';
+import { errorMessage, ProgressWithCancel, StatusMessage } from '../ui';
 import type { Platform } from '../platform';
 import type { BundleImportPreview, BundleItemPreview, ImportResolution, VaultClient } from '../vault';
 import { readBundleFile } from './read-bundle';
-import { StatusMessage } from '../app/StatusMessage';
 import { formatSize } from '../documents';
 
 const ITEM_TYPES: BundleItemPreview['type'][] = [

@@ -1,12 +1,10 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../app/error-message';
-import { ProgressWithCancel } from '../app/ProgressWithCancel';
+import { errorMessage, ProgressWithCancel, StatusMessage } from '../ui';
 import type { Platform } from '../platform';
 import type { BundleExportRequest, CaseSummary, ContactView, DocumentRecord, VaultClient } from '../vault';
 import { VerificationBadge } from './ContactsPanel';
 import { writeBundleExport } from './write-bundle';
-import { StatusMessage } from '../app/StatusMessage';
 import { formatSize } from '../documents';
 
 type CaseChoice = BundleExportRequest['cases'][number];

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../app/error-message';
+import { errorMessage } from '../ui';
 import type { CaseSummary, DocumentRecord, VaultClient } from '../vault';
 import { DocumentDetail } from './DocumentDetail';
 import { DocumentTable } from './DocumentTable';

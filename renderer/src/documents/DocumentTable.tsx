@@ -1,6 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SelectField } from '../app/SelectField';
+import { SelectField } from '../ui';
 import { DOCUMENT_KINDS, type DocumentRecord } from '../vault';
 import {
   DEFAULT_DOCUMENT_VIEW,

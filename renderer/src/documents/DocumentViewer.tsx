@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../app/error-message';
+import { errorMessage } from '../ui';
 import {
   AnnotationSidebar,
   describeSelection,

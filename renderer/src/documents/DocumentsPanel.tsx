@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CaseAnnotations } from '../annotations';
-import { ConfirmDeleteButton } from '../app/ConfirmDeleteButton';
-import { errorMessage } from '../app/error-message';
+import { ConfirmDeleteButton, errorMessage } from '../ui';
 import { browserPickedFile, type PickedFile, type Platform } from '../platform';
 import { vaultErrorCode, type DocumentRecord, type VaultClient } from '../vault';
 import { DocumentTable } from './DocumentTable';

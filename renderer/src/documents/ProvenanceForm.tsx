@@ -1,8 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../app/error-message';
+import { errorMessage, StatusMessage } from '../ui';
 import type { DocumentRecord, DocumentText, Provenance, VaultClient } from '../vault';
-import { StatusMessage } from '../app/StatusMessage';
 
 /** Intake facts (read-only) and where the document came from (editable). */
 export function ProvenanceForm({

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { StatusMessage as AppStatusMessage, type OutcomeMessage } from '../app/StatusMessage';
+import { StatusMessage as AppStatusMessage, type OutcomeMessage } from '../ui';
 import type { DocumentRecord, VaultClient } from '../vault';
 
 /** A one-line outcome shown above a list (the app's StatusMessage; digests in their own style). */

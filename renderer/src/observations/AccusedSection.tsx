@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { localId } from '../app/cases/case-form';
+import { localId } from '../ui';
 import { provisionLabel, type Provision } from '../vault';
 import { CheckField, ChoiceField, TextAreaField, TextField } from './form-fields';
 import {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../app/error-message';
+import { errorMessage, StatusMessage } from '../ui';
 import type { Platform } from '../platform';
 import type {
   AnnotationRecord,
@@ -16,7 +16,6 @@ import { buildTimeline, detentionSpells } from './timeline';
 import { useSourceLabel } from './TimelinePanel';
 import { annotationPage, annotationQuote, useCaseSources } from './use-case-sources';
 import { detentionText } from './labels';
-import { StatusMessage } from '../app/StatusMessage';
 
 type Loaded = { record: CaseRecord; hearings: HearingRecord[]; events: TimelineEventRecord[] };
 

@@ -1,10 +1,8 @@
 import type { TFunction } from 'i18next';
 import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDraft } from '../app/cases/use-draft';
-import { localId } from '../app/cases/case-form';
-import { ConfirmDeleteButton } from '../app/ConfirmDeleteButton';
-import { errorMessage } from '../app/error-message';
+import { useDraft } from '../session';
+import { ConfirmDeleteButton, errorMessage, localId, StatusMessage } from '../ui';
 import {
   HEARING_STAGES,
   hearingFieldsSchema,
@@ -22,7 +20,6 @@ import { fieldsFromForm, formFromFields, isHearingForm, newHearingForm, type Hea
 import { HearingSummary } from './HearingSummary';
 import { IndicatorsSection } from './IndicatorsSection';
 import { evidenceOptions, useCaseSources } from './use-case-sources';
-import { StatusMessage } from '../app/StatusMessage';
 
 const YES_NO = ['yes', 'no', 'partly', 'unknown'] as const;
 const ACCESS = ['permitted', 'restricted', 'denied'] as const;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../app/error-message';
+import { errorMessage } from '../ui';
 import type { HearingRecord, VaultClient } from '../vault';
 
 /** The hearings of a case: open one, start a new one, or open the case report. */

@@ -1,13 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../app/error-message';
+import { errorMessage, StatusMessage } from '../ui';
 import { saveTextFile, type Platform } from '../platform';
 import type { CaseSummary, HearingRecord, VaultClient } from '../vault';
 import { aggregateHearings, countedHearings } from './aggregate';
 import { hearingsCsv, indicatorCountsCsv } from './aggregate-csv';
 import { ANSWERS, type Answer } from './indicators';
 import type { IndicatorTally } from './indicators';
-import { StatusMessage } from '../app/StatusMessage';
 
 /** Bar colours by answer: met, breached and doubtful stand apart; the unknowns are grey. */
 const ANSWER_CLASS: Record<Answer, string> = {

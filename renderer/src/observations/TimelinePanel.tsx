@@ -1,8 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDraft } from '../app/cases/use-draft';
-import { ConfirmDeleteButton } from '../app/ConfirmDeleteButton';
-import { errorMessage } from '../app/error-message';
+import { useDraft } from '../session';
+import { ConfirmDeleteButton, errorMessage } from '../ui';
 import {
   TIMELINE_EVENT_KINDS,
   type HearingRecord,

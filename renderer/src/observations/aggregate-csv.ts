@@ -1,4 +1,4 @@
-import { spreadsheetCsv } from '../app/spreadsheet-csv';
+import { spreadsheetCsv } from '../files';
 import type { CaseSummary } from '../vault';
 import { counselPartlyAbsent, lacksCounsel, type CountedHearing, type HearingAggregate } from './aggregate';
 import { ANSWERS, INDICATORS, tallyIndicators } from './indicators';

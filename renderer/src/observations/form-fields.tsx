@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
-import { SelectField } from '../app/SelectField';
+import { SelectField } from '../ui';
 
 /** A labelled text input whose change hands back the new text. */
 export function TextField({

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../app/error-message';
+import { errorMessage } from '../ui';
 import {
   DOCUMENT_KINDS,
   INDICATOR_ANSWERS,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from '../../../renderer/src/i18n/locales/en.json';
 import km from '../../../renderer/src/i18n/locales/km.json';
-import { ERROR_CODES, INPUT_DETAILS } from '../../../renderer/src/app/error-message';
+import { ERROR_CODES, INPUT_DETAILS } from '../../../renderer/src/ui/error-message';
 import {
   BUNDLE_CONTENT_REFUSALS,
   BUNDLE_ERROR_CODES,

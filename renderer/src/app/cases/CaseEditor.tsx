@@ -1,4 +1,4 @@
-import { SelectField } from '../SelectField';
+import { errorMessage, localId, SelectField } from '../../ui';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -11,9 +11,8 @@ import {
   type PersonRole,
   type VaultClient,
 } from '../../vault';
-import { errorMessage } from '../error-message';
-import { emptyForm, fieldsFromForm, formFromFields, isCaseFormState, localId, type CaseFormState } from './case-form';
-import { useDraft } from './use-draft';
+import { emptyForm, fieldsFromForm, formFromFields, isCaseFormState, type CaseFormState } from './case-form';
+import { useDraft } from '../../session';
 
 interface CaseEditorProps {
   vault: VaultClient;

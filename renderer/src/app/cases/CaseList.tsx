@@ -1,4 +1,4 @@
-import { SelectField } from '../SelectField';
+import { SelectField } from '../../ui';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';

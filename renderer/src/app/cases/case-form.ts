@@ -50,10 +50,3 @@ export function isCaseFormState(value: unknown): value is CaseFormState {
     Array.isArray(candidate.keyDates)
   );
 }
-
-let counter = 0;
-/** Ids for people and dates inside one case (not secret, only unique). */
-export function localId(): string {
-  counter += 1;
-  return `${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
-}

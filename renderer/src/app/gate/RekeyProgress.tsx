@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RekeyStatus, VaultClient } from '../../vault';
-import { ProgressWithCancel } from '../ProgressWithCancel';
+import { ProgressWithCancel } from '../../ui';
 
 const POLL_MS = 250;
 

@@ -1,9 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { takeSecret, type VaultClient } from '../../vault';
-import { errorMessage } from '../error-message';
-import { NewPassphraseFields } from './NewPassphraseFields';
-import { usePassphraseEstimate } from './use-passphrase-estimate';
+import { errorMessage, NewPassphraseFields, usePassphraseEstimate } from '../../ui';
 import { RekeyProgress, useRekeyStatus } from './RekeyProgress';
 
 type Mode = 'passphrase' | 'recovery';

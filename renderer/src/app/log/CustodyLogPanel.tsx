@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { takeSecret, vaultErrorCode, type CustodyEntryView, type LogVerification, type VaultClient } from '../../vault';
-import { errorMessage } from '../error-message';
-import { StatusMessage } from '../StatusMessage';
+import { errorMessage, StatusMessage } from '../../ui';
 
 /**
  * The way out when records are not the versions last written and no trusted

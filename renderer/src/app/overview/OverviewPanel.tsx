@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CASE_STATUSES, INDICATOR_ANSWERS, type CaseSummary, type VaultClient, type VaultOverview } from '../../vault';
-import { errorMessage } from '../error-message';
+import { errorMessage } from '../../ui';
 
 /** Horizontal bars with the numbers beside them: a picture and the figures in one. */
 function Bars({ label, rows }: { label: string; rows: { key: string; name: string; count: number }[] }) {

@@ -1,9 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Provision, VaultClient, VaultSettings } from '../../vault';
-import { localId } from '../cases/case-form';
-import { errorMessage } from '../error-message';
-import { StatusMessage } from '../StatusMessage';
+import { errorMessage, localId, StatusMessage } from '../../ui';
 
 /** The vault's vocabulary of legal provisions, which charges pick from. */
 export function ProvisionsEditor({

@@ -2,14 +2,11 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hostOs, type Platform } from '../../platform';
 import { takeSecret, type VaultClient, type VaultSettings } from '../../vault';
-import { errorMessage } from '../error-message';
+import { errorMessage, NewPassphraseFields, StatusMessage, usePassphraseEstimate } from '../../ui';
 import { ProvisionsEditor } from './ProvisionsEditor';
-import { NewPassphraseFields } from '../gate/NewPassphraseFields';
 import { RecoveryKeyNotice } from '../gate/RecoveryKeyNotice';
-import { usePassphraseEstimate } from '../gate/use-passphrase-estimate';
-import { StatusMessage } from '../StatusMessage';
 import { RekeyProgress, useRekeyStatus } from '../gate/RekeyProgress';
-import { useLock } from '../lock-context';
+import { useLock } from '../../session';
 
 /**
  * After a passphrase change or a new recovery key: a recovery key to write

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { PassphraseEstimate } from '../../vault';
+import type { PassphraseEstimate } from '../vault';
 
 /** The strength meter under a new passphrase field. */
 export function PassphraseStrength({ estimate, id }: { estimate: PassphraseEstimate | null; id: string }) {

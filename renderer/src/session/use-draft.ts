@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { VaultClient } from '../../vault';
-import { useFlushBeforeLock } from '../lock-context';
+import type { VaultClient } from '../vault';
+import { useFlushBeforeLock } from './lock-context';
 
 export type DraftState = 'clean' | 'unsaved' | 'draft-saved';
 

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import type { PassphraseEstimate, VaultClient } from '../../vault';
+import type { PassphraseEstimate, VaultClient } from '../vault';
 
 /** Estimates a new passphrase in the vault worker as the user types. */
 export function usePassphraseEstimate(vault: VaultClient) {

@@ -1,6 +1,6 @@
 import { useId, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PassphraseEstimate } from '../../vault';
+import type { PassphraseEstimate } from '../vault';
 import { PassphraseStrength } from './PassphraseStrength';
 
 /** A new passphrase, its strength meter, and its confirmation. */

@@ -1,0 +1,6 @@
+// An unlocked session: the vault client, data loading over it, drafts, and locking.
+export { LockContext, useFlushBeforeLock, useLock, type LockControls, type LockFlusher } from './lock-context';
+export { useDraft, type DraftState } from './use-draft';
+export { useIdleLock } from './use-idle-lock';
+export { queryKeys } from './query-keys';
+export { VaultSession, useRefresh, useVault, useVaultQuery } from './vault-session';

@@ -1,0 +1,19 @@
+/**
+ * Names of vault reads, as query keys. A key is a path: refreshing ['case', id] also refreshes
+ * ['case', id, 'documents'], so a write refreshes everything it can have changed by naming its case.
+ */
+export const queryKeys = {
+  cases: ['cases'] as const,
+  settings: ['settings'] as const,
+  overview: ['overview'] as const,
+  custodyLog: ['custody-log'] as const,
+  identity: ['identity'] as const,
+  contacts: ['contacts'] as const,
+  case: (caseId: string) => ['case', caseId] as const,
+  caseDocuments: (caseId: string) => ['case', caseId, 'documents'] as const,
+  caseHearings: (caseId: string) => ['case', caseId, 'hearings'] as const,
+  caseAnnotations: (caseId: string) => ['case', caseId, 'annotations'] as const,
+  caseHistory: (caseId: string) => ['case', caseId, 'history'] as const,
+  document: (caseId: string, documentId: string) => ['case', caseId, 'documents', documentId] as const,
+  hearing: (caseId: string, hearingId: string) => ['case', caseId, 'hearings', hearingId] as const,
+};
