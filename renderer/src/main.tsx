@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@fontsource/noto-sans-khmer/400.css';
 import '@fontsource/noto-sans-khmer/700.css';
+import './styles/tokens.css';
 import './styles/app.css';
 import { initI18n } from './i18n';
 import { choosePlatform } from './platform';

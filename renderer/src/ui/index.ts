@@ -4,6 +4,7 @@ export { ERROR_CODES, INPUT_DETAILS, errorMessage } from './error-message';
 export { localId } from './local-id';
 export { NewPassphraseFields } from './NewPassphraseFields';
 export { PassphraseStrength } from './PassphraseStrength';
+export { PlaintextNotice } from './PlaintextNotice';
 export { ProgressWithCancel } from './ProgressWithCancel';
 export { SelectField } from './SelectField';
 export { StatusMessage, type OutcomeMessage } from './StatusMessage';
