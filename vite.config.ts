@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { CONTENT_SECURITY_POLICY } from './electron/csp';
 import { bundlePdfjsAssets, contentSecurityPolicyMeta } from './scripts/vite-plugins';
+
+/** Where the renderer is built: `dist` unless EV_DIST names another folder (parallel e2e runs, one build each). */
+const outDir = process.env.EV_DIST ?? 'dist';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -10,10 +15,10 @@ export default defineConfig({
   root: 'renderer',
   base: '/',
   publicDir: '../assets/public',
-  plugins: [react(), contentSecurityPolicyMeta(), bundlePdfjsAssets('dist')],
+  plugins: [react(), contentSecurityPolicyMeta(), bundlePdfjsAssets(outDir)],
   define: { __APP_VERSION__: JSON.stringify(version) },
   build: {
-    outDir: '../dist',
+    outDir: resolve(fileURLToPath(new URL('.', import.meta.url)), outDir),
     emptyOutDir: true,
     target: 'es2023',
     // Fonts and images as files, never data: URLs, so the CSP can stay strict.

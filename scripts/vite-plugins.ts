@@ -1,4 +1,6 @@
 import { cpSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY_META } from '../electron/csp';
 
@@ -20,6 +22,7 @@ export function contentSecurityPolicyMeta(): Plugin {
 
 /** pdf.js's character maps, standard fonts, wasm decoders and ICC profiles,
  * served from the app itself so a PDF never makes pdf.js fetch anything. */
+/** `outDir` is relative to the repository, or absolute. */
 export function bundlePdfjsAssets(outDir: string): Plugin {
   return {
     name: 'evidence-vault-pdfjs-assets',
@@ -28,7 +31,7 @@ export function bundlePdfjsAssets(outDir: string): Plugin {
       for (const folder of ['cmaps', 'standard_fonts', 'wasm', 'iccs'])
         cpSync(
           new URL(`../node_modules/pdfjs-dist/${folder}`, import.meta.url),
-          new URL(`../${outDir}/pdfjs/${folder}`, import.meta.url),
+          resolve(fileURLToPath(new URL('..', import.meta.url)), outDir, 'pdfjs', folder),
           {
             recursive: true,
           },
