@@ -4,6 +4,7 @@ import '@fontsource/noto-sans-khmer/400.css';
 import '@fontsource/noto-sans-khmer/700.css';
 import './styles/tokens.css';
 import './styles/app.css';
+import './ui/react-aria.css';
 import { initI18n } from './i18n';
 import { choosePlatform } from './platform';
 import { VaultRunner, connectVault, startVaultWorker } from './vault';

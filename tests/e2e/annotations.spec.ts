@@ -1,8 +1,8 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
+  attachFixtures,
   createVault,
-  fixture,
   leakedMarkers,
   lock,
   newCaseWith,
@@ -11,9 +11,22 @@ import {
   unlock,
 } from './vault-helpers';
 
+/** Leaves the reader (if it is open) for the page it was opened from. */
+async function leaveReader(page: Page): Promise<void> {
+  const back = page.getByRole('button', { name: 'Back', exact: true });
+  if (await back.isVisible()) await back.click();
+}
+
+/** Opens a document of the shown case in the reader. */
 async function open(page: Page, name: string): Promise<Locator> {
+  await leaveReader(page);
   await page.getByRole('button', { name: `Open ${name}` }).click();
   return page.getByRole('region', { name: `Viewing ${name}` });
+}
+
+/** Highlights the selection from the toolbar beside it, opening the new annotation's note. */
+async function highlightWithNote(page: Page): Promise<void> {
+  await page.getByRole('toolbar', { name: 'Annotate the selection' }).getByRole('button', { name: 'Note' }).click();
 }
 
 async function drawRegion(page: Page, view: Locator, surface: Locator): Promise<void> {
@@ -47,7 +60,7 @@ test('a highlight on page 3 of the report keeps its words, note and tags across 
   const line = page3.locator('.textLayer > span').nth(longest);
   const selected = await selectText(line, 0, (await line.innerText()).length);
   expect(selected.length).toBeGreaterThan(30);
-  await view.getByRole('button', { name: 'Highlight selection' }).click();
+  await highlightWithNote(page);
 
   const editor = view.getByRole('form', { name: 'Edit annotation' });
   await editor.getByLabel('Note').fill('Zqnote the monitor marked this line');
@@ -108,7 +121,7 @@ test('a Khmer selection ending inside a cluster snaps to the cluster edge, in te
     .first();
   const lineText = await khmerLine.innerText();
   await selectText(khmerLine, 1, 5);
-  await pdf.getByRole('button', { name: 'Highlight selection' }).click();
+  await highlightWithNote(page);
   await pdf.getByRole('form', { name: 'Edit annotation' }).getByRole('button', { name: 'Save annotation' }).click();
   const pdfExpected = await snapped(page, lineText, 1, 5);
   await expect(pdf.getByRole('complementary', { name: 'Annotations' }).locator('blockquote')).toHaveText(pdfExpected);
@@ -121,7 +134,7 @@ test('a Khmer selection ending inside a cluster snaps to the cluster edge, in te
   const start = whole.indexOf('វត្តមាន');
   // From inside the first cluster (after វ) to inside ត្ត (after its coeng).
   await selectText(text, start + 1, start + 3);
-  await view.getByRole('button', { name: 'Highlight selection' }).click();
+  await highlightWithNote(page);
   await view.getByRole('form', { name: 'Edit annotation' }).getByRole('button', { name: 'Save annotation' }).click();
   const expected = await snapped(page, whole, start + 1, start + 3);
   expect(expected.length).toBeGreaterThan(2);
@@ -182,12 +195,13 @@ test('annotations exported as W3C JSON-LD re-import into another case of the sam
   const at = whole.indexOf('494');
   expect(at).toBeGreaterThan(0);
   const quote = await selectText(text, at - 20, at + 20);
-  await view.getByRole('button', { name: 'Highlight selection' }).click();
+  await highlightWithNote(page);
   const editor = view.getByRole('form', { name: 'Edit annotation' });
   await editor.getByLabel('Note').fill('Zqexported note about the charge');
   await editor.getByRole('button', { name: 'Save annotation' }).click();
   await expect(view.getByText('Zqexported note about the charge')).toBeVisible();
 
+  await leaveReader(page);
   await page.getByText('Annotations in this case (all documents)').click();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export as W3C JSON-LD' }).click();
@@ -202,6 +216,7 @@ test('annotations exported as W3C JSON-LD re-import into another case of the sam
   expect(item?.target.source).toMatch(/^urn:sha256:[0-9a-f]{64}$/);
   expect(item?.target.selector.map((selector) => selector.type)).toContain('TextQuoteSelector');
 
+  await leaveReader(page);
   await newCaseWith(page, 'Second case', ['mission-letter-koet-saray-2025-07-17.txt']);
   await page.getByText('Annotations in this case (all documents)').click();
   const chooser = page.waitForEvent('filechooser');
@@ -226,9 +241,7 @@ test('keyboard: highlight a selection, edit its note and link it to a person of 
   await page.getByRole('group', { name: 'Person 1' }).getByLabel('Name').fill('Koet Saray');
   await page.getByRole('button', { name: 'Save case' }).click();
   await expect(page.getByText('All changes saved.')).toBeVisible();
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Attach files' }).click();
-  await (await chooser).setFiles([fixture('mission-letter-koet-saray-2025-07-17.txt')]);
+  await attachFixtures(page, ['mission-letter-koet-saray-2025-07-17.txt']);
   const view = await open(page, 'mission-letter-koet-saray-2025-07-17.txt');
   const text = view.getByLabel('mission-letter-koet-saray-2025-07-17.txt');
   await expect(text).toContainText('494');

@@ -1,8 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createVault, fixture, leakedMarkers, newCaseWith, rawOriginDump, selectText } from './vault-helpers';
+import {
+  attachFixtures,
+  createVault,
+  fixture,
+  leakedMarkers,
+  newCase,
+  openCaseTab,
+  rawOriginDump,
+  selectText,
+} from './vault-helpers';
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const LETTER = 'mission-letter-koet-saray-2025-07-17.txt';
@@ -13,7 +23,19 @@ const MARKERS = {
   secondCase: 'Zqbundle-case ADHOC staff bribery charge',
   note: 'Zqbundle-note sentence quoted by the government',
   summary: 'Zqbundle-summary appeal lodged in August',
+  witness: 'Zqbundle-witness Sok Dara',
+  witnessNotes: 'Zqbundle-notes lives behind the market',
 };
+
+/** axe on the exchange screen, colour contrast included, in the light and the dark theme. */
+async function expectAccessible(page: Page): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).include('.exchange').analyze();
+    expect(results.violations, `axe violations (${colorScheme})`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: null });
+}
 
 /** A second vault in its own browser profile (a context shares no storage with another). */
 async function secondVault(browser: Browser, baseURL: string): Promise<{ page: Page; errors: string[] }> {
@@ -35,8 +57,13 @@ async function nameIdentity(page: Page, name: string): Promise<string> {
   await identity.getByRole('button', { name: 'Save name' }).click();
   await expect(identity.getByText('Name saved.')).toBeVisible();
   const download = page.waitForEvent('download');
-  await identity.getByRole('button', { name: 'Save my identity card' }).click();
-  return (await download).path();
+  const save = identity.getByRole('button', { name: 'Save my identity card' });
+  // The card is plaintext, and says so; its file name does not carry the name it holds.
+  await expect(save).toHaveAccessibleDescription('This file will not be encrypted: anyone who gets it can read it.');
+  await save.click();
+  const card = await download;
+  expect(card.suggestedFilename()).toMatch(/^evidence-vault-identity-\d{5}-\d{5}\.json$/);
+  return card.path();
 }
 
 async function addVerifiedContact(page: Page, card: string, name: string): Promise<void> {
@@ -52,18 +79,32 @@ async function addVerifiedContact(page: Page, card: string, name: string): Promi
 }
 
 /** From any screen: back to the cases, and a new case with `file` attached. */
-async function newCaseWithFile(page: Page, title: string, file: string): Promise<void> {
+async function newCaseWithFile(
+  page: Page,
+  title: string,
+  file: string,
+  details?: (page: Page) => Promise<void>,
+): Promise<void> {
   await page.getByRole('button', { name: 'Cases' }).click();
-  await newCaseWith(page, title, [file]);
+  await newCase(page, title);
+  await details?.(page);
+  await openCaseTab(page, 'Documents');
+  await attachFixtures(page, [file]);
 }
 
-async function sendBundle(page: Page, cases: string[], recipient: string): Promise<string> {
+async function sendBundle(
+  page: Page,
+  cases: string[],
+  recipient: string,
+  beforeSending?: (form: Locator) => Promise<void>,
+): Promise<string> {
   await page.getByRole('button', { name: 'Exchange' }).click();
   const form = page.getByRole('form', { name: 'Send a bundle' });
-  for (const title of cases) await form.getByLabel(title).check();
+  for (const title of cases) await form.getByLabel(title, { exact: true }).check();
   await form.getByLabel(recipient).check();
   // The vault says how large the bundle will be before anything is written.
   await expect(form.getByText(/^This bundle: \d+ items, about [\d.,]+ (KiB|MiB)\.$/)).toBeVisible();
+  await beforeSending?.(form);
   const download = page.waitForEvent('download');
   await form.getByRole('button', { name: 'Create bundle' }).click();
   await expect(form.getByText(/^Bundle saved: /)).toBeVisible({ timeout: 30_000 });
@@ -95,27 +136,54 @@ test('a monitor sends two cases to a coordinator, who imports them intact, once,
   await addVerifiedContact(coordinator.page, monitorCard, 'Monitor A');
 
   // Two cases with documents, an annotation and an observation.
-  await newCaseWithFile(page, MARKERS.firstCase, LETTER);
+  await newCaseWithFile(page, MARKERS.firstCase, LETTER, async () => {
+    // A witness whose identity the case protects.
+    await page.getByRole('button', { name: 'Add person' }).click();
+    const person = page.getByRole('group', { name: 'Person 1' });
+    await person.getByLabel('Name').fill(MARKERS.witness);
+    await person.getByLabel('Role').selectOption('witness');
+    await person.getByLabel('Sensitive').check();
+    await person.getByLabel('Notes').fill(MARKERS.witnessNotes);
+    await page.getByRole('button', { name: 'Save case' }).click();
+    await expect(page.getByText('All changes saved.')).toBeVisible();
+  });
   await page.getByRole('button', { name: `Open ${LETTER}` }).click();
   const view = page.getByRole('region', { name: `Viewing ${LETTER}` });
-  const text = view.getByLabel(LETTER);
+  const text = view.getByLabel(LETTER, { exact: true });
   const whole = await text.innerText();
   const at = whole.indexOf('four (4) years of imprisonment');
   await selectText(text, at, at + 'four (4) years of imprisonment'.length);
-  await view.getByRole('button', { name: 'Highlight selection' }).click();
+  await view
+    .getByRole('toolbar', { name: 'Annotate the selection' })
+    .getByRole('button', { name: 'Note', exact: true })
+    // The toolbar floats by the selection, which may sit outside the test window's viewport.
+    .dispatchEvent('click');
   const editor = view.getByRole('form', { name: 'Edit annotation' });
   await editor.getByLabel('Note').fill(MARKERS.note);
   await editor.getByRole('button', { name: 'Save annotation' }).click();
   await expect(view.getByText(MARKERS.note)).toBeVisible();
-  await page.getByRole('button', { name: 'Close document' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await openCaseTab(page, 'Hearings');
   await page.getByRole('button', { name: 'New hearing' }).click();
   const hearing = page.getByRole('form', { name: 'New hearing' });
   await hearing.getByLabel('Date', { exact: true }).fill('2025-07-17');
   await hearing.getByRole('button', { name: 'Save hearing' }).click();
-  await expect(page.getByRole('form', { name: 'Hearing', exact: true }).getByText('Version 1, draft')).toBeVisible();
+  await expect(
+    page.getByRole('form', { name: /hearing of July 17, 2025$/ }).getByText('Version 1, draft'),
+  ).toBeVisible();
   await newCaseWithFile(page, MARKERS.secondCase, PDF);
 
-  const bundle = await sendBundle(page, [MARKERS.firstCase, MARKERS.secondCase], 'Coordinator B');
+  const bundle = await sendBundle(page, [MARKERS.firstCase, MARKERS.secondCase], 'Coordinator B', async (form) => {
+    // The sender sees what will travel, named, and the sensitive witness, withheld unless they choose otherwise.
+    const summary = form.getByRole('region', { name: 'What this bundle will carry' });
+    await expect(summary.getByRole('heading', { name: `Case “${MARKERS.firstCase}”` })).toBeVisible();
+    await expect(summary.getByText(new RegExp(`^Document “${LETTER}” · [\\d.,]+ KiB · 1 annotation$`))).toBeVisible();
+    await expect(summary.getByText('Hearing of July 17, 2025')).toBeVisible();
+    await expect(form.getByText(`${MARKERS.witness} (Witness, sensitive): name, notes`, { exact: true })).toBeVisible();
+    await expect(form.getByLabel(`Withhold ${MARKERS.witness}'s name, notes`)).toBeChecked();
+    await expect(summary.getByText(`${MARKERS.witness} (Witness, sensitive): name, notes withheld`)).toBeVisible();
+    await expectAccessible(page);
+  });
   expect(readFileSync(bundle).includes(Buffer.from('Zqbundle'))).toBe(false);
 
   // The coordinator sees who signed it and what it holds, before anything is written.
@@ -124,26 +192,53 @@ test('a monitor sends two cases to a coordinator, who imports them intact, once,
   await expect(preview.getByText('verified contact Monitor A')).toBeVisible();
   await expect(preview.getByText(/The sender's custody log checks out/)).toBeVisible();
   await expect(preview.getByRole('row', { name: /Documents/ })).toContainText('2');
+  // Named from the verified bundle: the case, its document with its size, the hearing's date.
+  const changes = preview.getByRole('region', { name: 'What importing would change' });
+  await expect(changes.getByRole('heading', { name: new RegExp(`^Case “${MARKERS.firstCase}” new$`) })).toBeVisible();
+  await expect(
+    changes.getByText(new RegExp(`^Document “${LETTER}” · [\\d.,]+ KiB · new · 1 annotation \\(new: 1\\)`)),
+  ).toBeVisible();
+  await expect(changes.getByText('Hearing of July 17, 2025 · new')).toBeVisible();
+  await expectAccessible(coordinator.page);
   await preview.getByRole('button', { name: 'Import' }).click();
   await expect(coordinator.page.getByText(/^Imported: \d+ new, 0 updated, 0 unchanged\.$/)).toBeVisible();
+  const result = coordinator.page.getByRole('region', { name: 'What the import did' });
+  await expect(result.getByText(new RegExp(`^Document “${PDF}” · [\\d.,]+ KiB · added · text: added$`))).toBeVisible();
+  await expectAccessible(coordinator.page);
+  // The result links to each case it wrote; the withheld witness arrived as a placeholder only.
+  await coordinator.page.getByRole('link', { name: `Open case “${MARKERS.firstCase}”` }).click();
+  await openCaseTab(coordinator.page, 'Details');
+  await expect(coordinator.page.getByLabel('Title')).toHaveValue(MARKERS.firstCase);
+  // Shown by its mark, in the reader's language, not by the placeholder stored for older readers.
+  const placeholder = coordinator.page.getByRole('group', { name: 'Person 1' }).getByLabel('Name');
+  await expect(placeholder).toHaveValue('');
+  await expect(placeholder).toHaveAttribute('placeholder', 'Witness (name withheld by the sender)');
 
   // Every item identical: the documents re-hash to the monitor's SHA-256, the annotation anchors.
   const b = coordinator.page;
   await b.getByRole('button', { name: 'Cases' }).click();
   await b.getByRole('button', { name: MARKERS.firstCase }).click();
+  await openCaseTab(b, 'Documents');
   await b.getByRole('button', { name: `Verify ${LETTER}` }).click();
   await expect(b.getByText(`SHA-256 ${sha256(fixture(LETTER))} matches`)).toBeVisible();
+  await openCaseTab(b, 'Hearings');
   await expect(b.getByRole('region', { name: 'Hearings' }).getByText('Draft, version 1')).toBeVisible();
+  await openCaseTab(b, 'Documents');
   await b.getByRole('button', { name: `Open ${LETTER}` }).click();
   const imported = b.getByRole('region', { name: `Viewing ${LETTER}` });
+  await imported.getByRole('tab', { name: 'Details' }).click();
   await expect(
     imported.getByText(/^Received on .* in a bundle signed by “Monitor A” \(verified contact/),
   ).toBeVisible();
+  await imported.getByRole('tab', { name: 'Annotations' }).click();
   await expect(imported.getByText(MARKERS.note)).toBeVisible();
-  await expect(imported.getByLabel(LETTER).locator('mark.highlight')).toHaveText('four (4) years of imprisonment');
+  await expect(imported.getByLabel(LETTER, { exact: true }).locator('mark.highlight')).toHaveText(
+    'four (4) years of imprisonment',
+  );
   await expect(imported.getByText(/orphaned/)).toHaveCount(0);
-  await b.getByRole('button', { name: 'Close document' }).click();
+  await b.getByRole('button', { name: 'Back', exact: true }).click();
   await b.getByRole('button', { name: MARKERS.secondCase }).click();
+  await openCaseTab(b, 'Documents');
   await b.getByRole('button', { name: `Verify ${PDF}` }).click();
   await expect(b.getByText(`SHA-256 ${sha256(fixture(PDF))} matches`)).toBeVisible();
 
@@ -156,6 +251,7 @@ test('a monitor sends two cases to a coordinator, who imports them intact, once,
   // The monitor edits a case and sends again: the coordinator sees exactly that change.
   await page.getByRole('button', { name: 'Cases' }).click();
   await page.getByRole('button', { name: MARKERS.firstCase }).click();
+  await openCaseTab(page, 'Details');
   await page.getByLabel('Summary').fill(MARKERS.summary);
   await page.getByRole('button', { name: 'Save case' }).click();
   await expect(page.getByText('All changes saved.')).toBeVisible();
@@ -166,6 +262,7 @@ test('a monitor sends two cases to a coordinator, who imports them intact, once,
   await expect(b.getByText('Imported: 0 new, 1 updated', { exact: false })).toBeVisible();
   await b.getByRole('button', { name: 'Cases' }).click();
   await b.getByRole('button', { name: MARKERS.firstCase }).click();
+  await openCaseTab(b, 'Details');
   await expect(b.getByLabel('Summary')).toHaveValue(MARKERS.summary);
 
   // Nothing of what was exchanged is readable in the coordinator's storage.

@@ -1,15 +1,31 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { attachFixtures, createVault, fixture, leakedMarkers, lock, newCase, rawOriginDump } from './vault-helpers';
+import {
+  attachFixtures,
+  createVault,
+  fixture,
+  leakedMarkers,
+  lock,
+  newCase,
+  rawOriginDump,
+  selectText,
+} from './vault-helpers';
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
+/** Opens a document of the shown case in the reader (leaving the reader first if one is open). */
 async function open(page: Page, name: string) {
+  await leaveReader(page);
   await page.getByRole('button', { name: `Open ${name}` }).click();
   return page.getByRole('region', { name: `Viewing ${name}` });
+}
+
+async function leaveReader(page: Page) {
+  const back = page.getByRole('button', { name: 'Back', exact: true });
+  if (await back.isVisible()) await back.click();
 }
 
 test('corpus documents attach, open in their viewers, and save back with the same SHA-256', async ({ page }) => {
@@ -31,6 +47,7 @@ test('corpus documents attach, open in their viewers, and save back with the sam
 
   // The 16-page report: page 12 renders when it is scrolled to, with its text layer.
   let view = await open(page, 'sg-report-ohchr-cambodia-2025-09-12.pdf');
+  await view.getByRole('tab', { name: 'Details' }).click();
   await expect(view.getByText('16 page(s); 0 without a text layer')).toBeVisible();
   await view.getByLabel('Obtained from').fill('Zqsource clerk at the Phnom Penh court');
   await view.getByRole('button', { name: 'Save provenance' }).click();
@@ -46,6 +63,7 @@ test('corpus documents attach, open in their viewers, and save back with the sam
   expect((await page12.locator('.textLayer').innerText()).length).toBeGreaterThan(100);
 
   view = await open(page, 'scanned-letter-no-text-layer.pdf');
+  await view.getByRole('tab', { name: 'Details' }).click();
   await expect(view.getByText('2 page(s); 2 without a text layer')).toBeVisible();
   await expect(view.getByRole('region', { name: 'Page 1', exact: true })).toHaveAttribute('data-rendered', 'true', {
     timeout: 20_000,
@@ -82,15 +100,20 @@ test('corpus documents attach, open in their viewers, and save back with the sam
   });
   expect(selected).toMatch(/[\u1780-\u17FF]/);
 
-  // Save a copy: the bytes written are the original bytes.
+  // Save a copy, from the reader: the bytes written are the original bytes, and the button says they leave the
+  // vault unencrypted.
+  view = await open(page, 'photo-of-letter-page1.jpg');
+  const saveCopy = view.getByRole('button', { name: 'Save a copy' });
+  await expect(saveCopy).toHaveAccessibleDescription(/will not be encrypted/);
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Save a copy of photo-of-letter-page1.jpg' }).click();
+  await saveCopy.click();
   const saved = await (await download).path();
   expect(sha256(saved)).toBe(sha256(fixture('photo-of-letter-page1.jpg')));
   await expect(
     page.getByText(`Copy saved and read back: its SHA-256 ${sha256(fixture('photo-of-letter-page1.jpg'))} matches`),
   ).toBeVisible();
 
+  await leaveReader(page);
   await page.getByRole('button', { name: 'Verify mission-letter-koet-saray-2025-07-17.pdf' }).click();
   await expect(
     page.getByText(`SHA-256 ${sha256(fixture('mission-letter-koet-saray-2025-07-17.pdf'))} matches`),
@@ -135,7 +158,8 @@ test('a long PDF: find in document and thumbnails navigate it', async ({ page })
   await findBox.fill('zz no such words zz');
   await expect(findStatus).toHaveText('No matches');
 
-  // Thumbnails: drawn when shown, and they navigate.
+  // Thumbnails: folded away at first, drawn when shown, and they navigate.
+  await expect(view.getByRole('button', { name: 'Thumbnails' })).toHaveAttribute('aria-pressed', 'false');
   await view.getByRole('button', { name: 'Thumbnails' }).click();
   const thumbnails = view.getByRole('navigation', { name: 'Thumbnails' });
   await expect(thumbnails.getByRole('button', { name: 'Go to page 1', exact: true })).toHaveAttribute(
@@ -190,6 +214,7 @@ test('the vault-wide documents view lists the documents of every case, sorts and
       exact: true,
     }),
   ).toHaveAttribute('data-rendered', 'true', { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
   await panel.getByRole('button', { name: 'Show the case of photo-of-letter-page1.jpg' }).click();
   await expect(page.getByRole('textbox', { name: 'Title' })).toHaveValue('Koet Saray case file');
 });
@@ -218,14 +243,137 @@ test('corrupt, encrypted, empty and misnamed files attach with a clear reason an
   await expect(view.getByText(/this file is empty/)).toBeVisible();
 
   // A JPEG named .pdf is shown as the image it is.
+  await leaveReader(page);
   await attachFixtures(page, ['photo-named-as.pdf']);
   view = await open(page, 'photo-named-as.pdf');
   await expect(view.getByRole('img', { name: 'photo-named-as.pdf' })).toBeVisible();
 
   // Still usable: a real document opens.
+  await leaveReader(page);
   await attachFixtures(page, ['mission-letter-koet-saray-2025-07-17.pdf']);
   view = await open(page, 'mission-letter-koet-saray-2025-07-17.pdf');
   await expect(view.getByRole('region', { name: 'Page 1', exact: true })).toHaveAttribute('data-rendered', 'true', {
     timeout: 20_000,
   });
+});
+
+/**
+ * The element's top is in the window and it is no wider than the window, and the app frame did not scroll to
+ * show it (a page at fit-width is taller than the window: its top is what must show).
+ */
+async function expectInView(page: Page, element: Locator) {
+  const box = (await element.boundingBox())!;
+  const window = page.viewportSize()!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(window.width);
+  expect(box.y + Math.min(box.height, 20)).toBeLessThanOrEqual(window.height);
+  expect(await page.evaluate(() => document.scrollingElement?.scrollTop)).toBe(0);
+}
+
+test('the reader at 1366×768: the page at fit-width, in view from the case, the Documents view and search; axe clean', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await createVault(page);
+  await newCase(page, 'Reader case');
+  await attachFixtures(page, ['sg-report-ohchr-cambodia-2025-09-12.pdf', 'khmer-hearing-note.txt']);
+  const name = 'sg-report-ohchr-cambodia-2025-09-12.pdf';
+
+  // From the case page: focus goes into the reader, page 1 is in view at ≥ 60 % of the window's width.
+  let view = await open(page, name);
+  const first = view.getByRole('region', { name: 'Page 1', exact: true });
+  await expect(first).toHaveAttribute('data-rendered', 'true', { timeout: 20_000 });
+  await expectInView(page, first);
+  // Its top, under the toolbar, not pushed down the window.
+  expect((await first.boundingBox())!.y).toBeLessThan(768 / 2);
+  expect((await first.boundingBox())!.width).toBeGreaterThanOrEqual(1366 * 0.6);
+  await expect
+    .poll(() => view.evaluate((reader) => reader.contains(document.activeElement)), { timeout: 10_000 })
+    .toBe(true);
+
+  // Colour contrast and the rest of axe's rules, light and dark, with a side pane open and the annotation tools.
+  await view.getByRole('button', { name: 'Thumbnails' }).click();
+  await expect(view.getByRole('button', { name: 'Go to page 1', exact: true })).toHaveAttribute('data-drawn', 'true', {
+    timeout: 20_000,
+  });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).include('.document-reader').analyze();
+    expect(results.violations.map((violation) => `${colorScheme}: ${violation.id}`)).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // Back returns to the case; from the Documents view, Open goes to the reader too.
+  await view.getByRole('button', { name: 'Back', exact: true }).click();
+  await expect(page.getByRole('button', { name: `Open ${name}` })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Documents' }).click();
+  await page
+    .getByRole('region', { name: 'All documents in this vault' })
+    .getByRole('button', { name: `Open ${name}` })
+    .click();
+  view = page.getByRole('region', { name: `Viewing ${name}` });
+  await expect(view.getByRole('region', { name: 'Page 1', exact: true })).toHaveAttribute('data-rendered', 'true', {
+    timeout: 20_000,
+  });
+  await expectInView(page, view.getByRole('region', { name: 'Page 1', exact: true }));
+
+  // From a search result: the hit on its page is in view, its word found.
+  await page.keyboard.press('Control+k');
+  const search = page.getByRole('search', { name: 'Search' });
+  await search.getByRole('searchbox', { name: 'Search' }).fill('consultative');
+  await search
+    .getByRole('region', { name: 'Document pages' })
+    .getByRole('button', { name: `${name}, page 12` })
+    .click();
+  view = page.getByRole('region', { name: `Viewing ${name}` });
+  const page12 = view.getByRole('region', { name: 'Page 12', exact: true });
+  const hit = page12.locator('.find-match.current').first();
+  await expect(hit).toBeVisible({ timeout: 20_000 });
+  await expect(hit).toBeInViewport();
+  await expectInView(page, hit);
+});
+
+test('selecting a passage shows the annotation toolbar beside it; a colour highlights it', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await createVault(page);
+  await newCase(page, 'Toolbar case');
+  await attachFixtures(page, ['mission-letter-koet-saray-2025-07-17.txt', 'mission-letter-koet-saray-2025-07-17.pdf']);
+
+  for (const name of ['mission-letter-koet-saray-2025-07-17.txt', 'mission-letter-koet-saray-2025-07-17.pdf']) {
+    const view = await open(page, name);
+    const passage = name.endsWith('.txt')
+      ? view.locator('pre.text-viewer')
+      : view.getByRole('region', { name: 'Page 1', exact: true }).locator('.textLayer > span').nth(3);
+    if (name.endsWith('.pdf'))
+      await expect(view.getByRole('region', { name: 'Page 1', exact: true })).toHaveAttribute(
+        'data-text-rendered',
+        'true',
+        { timeout: 20_000 },
+      );
+    await selectText(passage, 0, 10);
+    const toolbar = page.getByRole('toolbar', { name: 'Annotate the selection' });
+    await expect(toolbar).toBeVisible();
+    const selection = await page.evaluate(() => {
+      const box = window.getSelection()!.getRangeAt(0).getBoundingClientRect();
+      return { x: box.x, y: box.y, width: box.width, height: box.height };
+    });
+    const bar = (await toolbar.boundingBox())!;
+    // The gap between the two boxes, horizontally and vertically.
+    const dx = Math.max(0, bar.x - (selection.x + selection.width), selection.x - (bar.x + bar.width));
+    const dy = Math.max(0, bar.y - (selection.y + selection.height), selection.y - (bar.y + bar.height));
+    expect(Math.hypot(dx, dy)).toBeLessThanOrEqual(80);
+
+    // Each colour has its name; choosing one highlights the passage in it.
+    for (const colour of ['Yellow', 'Green', 'Blue', 'Pink', 'Orange'])
+      await expect(toolbar.getByRole('button', { name: `Highlight in ${colour}` })).toBeVisible();
+    await toolbar.getByRole('button', { name: 'Highlight in Green' }).click();
+    await expect(toolbar).toBeHidden();
+    await expect(view.locator('mark.highlight.color-green')).not.toHaveCount(0);
+    await expect(
+      view.getByRole('complementary', { name: 'Annotations' }).locator('li.annotation.color-green'),
+    ).toHaveCount(1);
+  }
 });

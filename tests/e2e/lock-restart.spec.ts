@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { createVault, expectLocked, lock, newCase, unlock } from './vault-helpers';
+import { createVault, expectLocked, lock, newCase, unlock, openCaseTab } from './vault-helpers';
 
 const CASE_TITLE = 'Zqrestart case of the defender';
 
@@ -30,6 +30,7 @@ async function contentRows(page: Page): Promise<{ pendingBlobs: number; chunks: 
 test('a lock ends the vault worker; a fresh one unlocks, and the user is back where they were', async ({ page }) => {
   await createVault(page);
   await newCase(page, CASE_TITLE);
+  await openCaseTab(page, 'Documents');
   await expect(page.getByRole('heading', { name: 'Source documents' })).toBeVisible();
 
   const [before] = vaultWorkers(page);
@@ -74,6 +75,7 @@ test('a file being attached when the vault locks leaves nothing behind', async (
   test.setTimeout(120_000);
   await createVault(page);
   await newCase(page, CASE_TITLE);
+  await openCaseTab(page, 'Documents');
 
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Attach files' }).click();

@@ -8,6 +8,7 @@ import {
   leakedMarkers,
   newCase,
   newCaseWith,
+  openCaseTab,
   rawOriginDump,
   selectText,
   unlock,
@@ -61,14 +62,19 @@ test('a monitor records a Koet Saray hearing; an auto-lock mid-form loses nothin
   const at = whole.indexOf(sentence);
   expect(at).toBeGreaterThan(0);
   await selectText(text, at, at + sentence.length);
-  await view.getByRole('button', { name: 'Highlight selection' }).click();
+  await view
+    .getByRole('toolbar', { name: 'Annotate the selection' })
+    .getByRole('button', { name: 'Note', exact: true })
+    // The toolbar floats by the selection, which may sit outside the test window's viewport.
+    .dispatchEvent('click');
   const annotationEditor = view.getByRole('form', { name: 'Edit annotation' });
   await annotationEditor.getByLabel('Note').fill(MARKERS.annotationNote);
   await annotationEditor.getByRole('button', { name: 'Save annotation' }).click();
   await expect(view.getByText(MARKERS.annotationNote)).toBeVisible();
-  await page.getByRole('button', { name: 'Close document' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
 
   // The arrest, with an approximate date, on the timeline.
+  await openCaseTab(page, 'Timeline');
   await page.getByRole('button', { name: 'Add event' }).click();
   const eventForm = page.getByRole('form', { name: 'New timeline event' });
   await eventForm.getByLabel('Event').selectOption({ label: 'Arrest' });
@@ -76,11 +82,14 @@ test('a monitor records a Koet Saray hearing; an auto-lock mid-form loses nothin
   await eventForm.getByLabel('Whom it concerns').fill('Koet Saray');
   await eventForm.getByLabel('Description').fill(MARKERS.eventDescription);
   await eventForm.getByRole('button', { name: 'Save event' }).click();
-  await expect(page.getByText('2024-03 — Arrest: Koet Saray')).toBeVisible();
+  await expect(page.getByText('March 2024 — Arrest: Koet Saray')).toBeVisible();
 
   // The hearing, keyboard-first, sections in any order.
+  await openCaseTab(page, 'Hearings');
   await page.getByRole('button', { name: 'New hearing' }).click();
-  const form = page.getByRole('form', { name: 'New hearing' });
+  // The form's heading names the case it belongs to.
+  const form = page.getByRole('form', { name: `${MARKERS.caseTitle} — new hearing` });
+  await expect(form.getByRole('heading', { level: 2 })).toHaveText(`${MARKERS.caseTitle} — new hearing`);
   await form.getByRole('button', { name: 'Accused, charges and verdict' }).click();
   await form.getByRole('button', { name: 'Add accused' }).click();
   await form.getByLabel('Name or pseudonym').fill('Koet Saray');
@@ -102,6 +111,7 @@ test('a monitor records a Koet Saray hearing; an auto-lock mid-form loses nothin
   await form.getByLabel('Prison term: years').fill('4');
   await form.getByLabel('Fine amount').fill('2000000');
   await expect(form.getByLabel('Fine currency')).toHaveValue('KHR');
+  await expect(form.getByText('2,000,000 riels', { exact: true })).toBeVisible();
 
   await form.getByRole('button', { name: 'Hearing', exact: true }).click();
   await form.getByLabel('Date', { exact: true }).fill('2025-07-17');
@@ -112,21 +122,26 @@ test('a monitor records a Koet Saray hearing; an auto-lock mid-form loses nothin
 
   await form.getByLabel('Answer: Presence and defence counsel — Koet Saray').selectOption({ label: 'Not respected' });
   await form.getByLabel('What was seen: Presence and defence counsel — Koet Saray').fill(MARKERS.indicatorNote);
-  const evidence = form.getByLabel('Evidence: Presence and defence counsel — Koet Saray');
-  const quoteOption = evidence.getByRole('option', { name: /four \(4\) years/ });
+  // Evidence: search the case's quotes and documents, pick one; it shows as a chip with its whole name.
+  const evidence = form.getByRole('combobox', { name: 'Evidence: Presence and defence counsel — Koet Saray' });
+  await evidence.fill('four (4)');
+  const quoteOption = page.getByRole('option', { name: /four \(4\) years/ });
   await expect(quoteOption).toHaveText(new RegExp(`${LETTER.replaceAll('.', '\\.')}, p\\. 1$`));
-  const quoteId = await quoteOption.getAttribute('value');
-  expect(quoteId).toMatch(/^[0-9a-f]{32}$/);
-  await evidence.selectOption(String(quoteId));
+  await quoteOption.click();
+  // The list stays open for a further pick; Escape closes it.
+  await evidence.press('Escape');
+  const chips = form.getByRole('grid', { name: 'Evidence cited: Presence and defence counsel — Koet Saray' });
+  await expect(chips.getByRole('row')).toHaveCount(1);
+  await expect(chips.getByRole('row').first()).toContainText(/four \(4\) years.*, p\. 1$/);
+  await expect(evidence).toHaveValue('');
   await form.getByLabel('Answer: Public hearing').selectOption({ label: 'Respected' });
   await form.getByLabel('Answer: Legality of the offence — Koet Saray').selectOption({ label: 'Concern' });
   await form.getByLabel("Monitor's summary of concerns").fill(MARKERS.summary);
   await expect(form.getByText('Draft saved (encrypted).').or(form.getByText('Unsaved changes'))).toBeVisible();
 
-  // Every control is labelled: axe finds nothing serious on the form.
+  // Every control is labelled and readable: axe (colour contrast included) finds nothing on the form.
   const axe = await new AxeBuilder({ page }).include('form.hearing-editor').analyze();
-  const serious = axe.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''));
-  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.length}`)).toEqual([]);
+  expect(axe.violations.map((violation) => `${violation.id}: ${violation.nodes.length}`)).toEqual([]);
 
   // The vault locks itself while the form is unsaved…
   await page.clock.fastForward('00:30');
@@ -137,32 +152,41 @@ test('a monitor records a Koet Saray hearing; an auto-lock mid-form loses nothin
 
   // …and unlocking returns to the form with everything typed.
   await unlock(page);
-  const restored = page.getByRole('form', { name: 'New hearing' });
+  const restored = page.getByRole('form', { name: `${MARKERS.caseTitle} — new hearing` });
   await expect(restored.getByText('Restored your unsaved draft.')).toBeVisible();
   await expect(restored.getByLabel('Date', { exact: true })).toHaveValue('2025-07-17');
   await expect(restored.getByLabel('Notes on counsel')).toHaveValue(MARKERS.counselNote);
   await expect(restored.getByLabel('Prison term: years')).toHaveValue('4');
   await expect(restored.getByLabel('Fine amount')).toHaveValue('2000000');
   await expect(restored.getByLabel('Answer: Presence and defence counsel — Koet Saray')).toHaveValue('not-respected');
+  await expect(
+    restored.getByRole('grid', { name: 'Evidence cited: Presence and defence counsel — Koet Saray' }).getByRole('row'),
+  ).toHaveCount(1);
   await expect(restored.getByLabel("Monitor's summary of concerns")).toHaveValue(MARKERS.summary);
 
   // Sign it off: version 1 joins the history; an edit afterwards starts version 2.
-  await restored.getByRole('button', { name: 'Finalise' }).click();
-  await restored.getByRole('button', { name: 'Sign off' }).click();
-  const hearing = page.getByRole('form', { name: 'Hearing', exact: true });
+  await restored.getByRole('button', { name: 'Sign off', exact: true }).click();
+  await restored.getByRole('button', { name: 'Sign off version 1' }).click();
+  const hearing = page.getByRole('form', {
+    name: `${MARKERS.caseTitle} — hearing of July 17, 2025, Phnom Penh Municipal Court`,
+  });
   await expect(hearing.getByText('Version 1, signed off', { exact: true })).toBeVisible();
+  // Signed off by a name, not by a bare key id.
   await expect(hearing.getByText(/^Version 1, signed off .+ by /)).toBeVisible();
+  await expect(hearing.getByText(/by [0-9a-f]{16}/)).toHaveCount(0);
   await hearing.getByLabel('Actual end').fill('10:15');
   await hearing.getByRole('button', { name: 'Save hearing' }).click();
   await expect(hearing.getByText('Version 2, draft')).toBeVisible();
   await hearing.getByRole('button', { name: 'Back to the case' }).click();
 
   // The hearing is on the timeline by itself; pre-trial detention is computed from approximate dates.
+  await openCaseTab(page, 'Timeline');
   const timeline = page.getByRole('region', { name: 'Timeline' });
-  await expect(timeline.getByText('2025-07-17 — Verdict: Koet Saray', { exact: true })).toBeVisible();
+  await expect(timeline.getByText('July 17, 2025 — Verdict: Koet Saray', { exact: true })).toBeVisible();
   await expect(
-    timeline.getByText('Koet Saray: 473–503 days in pre-trial detention (2024-03 to Verdict on 2025-07-17)'),
+    timeline.getByText('Koet Saray: 473–503 days in pre-trial detention (March 2024 to Verdict on July 17, 2025)'),
   ).toBeVisible();
+  await openCaseTab(page, 'Hearings');
   await expect(
     page.getByRole('region', { name: 'Hearings' }).getByText('Draft of version 2 (version 1 signed off)'),
   ).toBeVisible();
@@ -173,6 +197,10 @@ test('a monitor records a Koet Saray hearing; an auto-lock mid-form loses nothin
   await expect(report.getByRole('heading', { name: 'Annotated quotes' })).toBeVisible();
   const sha256 = (await report.locator('.hash').first().innerText()).replace('SHA-256: ', '');
   expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+  // Printing writes a plaintext file: the notice stands beside the button.
+  await expect(report.getByText('This file will not be encrypted')).toBeVisible();
+  const reportAxe = await new AxeBuilder({ page }).include('article.case-report').analyze();
+  expect(reportAxe.violations.map((violation) => `${violation.id}: ${violation.nodes.length}`)).toEqual([]);
   const pdf = await pdfText(await page.pdf({ format: 'A4', printBackground: true }));
   for (const expected of [
     'Presence and defence counsel — Koet Saray',
@@ -184,14 +212,16 @@ test('a monitor records a Koet Saray hearing; an auto-lock mid-form loses nothin
     'Respected',
     'Criminal Code art. 495',
     '4 years in prison',
-    'fine of 2,000,000 KHR',
+    'fine of 2,000,000 riels',
     sentence,
     'p. 1',
     sha256,
     'Version 1, signed off',
+    'July 17, 2025',
   ])
     expect(squeeze(pdf), expected).toContain(squeeze(expected));
   expect(pdf).not.toContain('Back to the case');
+  expect(pdf).not.toMatch(/by [0-9a-f]{16}/);
 
   // The report reads in Khmer too (every label from the catalog, rendered with the bundled font).
   await page.getByLabel('Language').selectOption('km');
@@ -229,6 +259,7 @@ test('the aggregate view and its CSV count a scripted set of 20 hearings right',
   for (const entry of SCRIPT) {
     await page.getByRole('button', { name: 'Cases' }).click();
     await page.getByRole('button', { name: caseTitles[entry.caseIndex]! }).click();
+    await openCaseTab(page, 'Hearings');
     await page.getByRole('button', { name: 'New hearing' }).click();
     const form = page.getByRole('form', { name: 'New hearing' });
     await form.getByLabel('Date', { exact: true }).fill(entry.date);
@@ -237,17 +268,14 @@ test('the aggregate view and its CSV count a scripted set of 20 hearings right',
     await form.getByLabel('Defence lawyer present').selectOption({ label: entry.counsel });
     await form.getByLabel(/^Answer: Presence and defence counsel/).selectOption({ label: entry.presence });
     await form.getByLabel('Answer: Public hearing').selectOption({ label: entry.publicHearing });
+    const saved = page.getByRole('form', { name: /— hearing of / });
     if (entry.finalise) {
-      await form.getByRole('button', { name: 'Finalise' }).click();
-      await form.getByRole('button', { name: 'Sign off' }).click();
-      await expect(
-        page.getByRole('form', { name: 'Hearing', exact: true }).getByText('Version 1, signed off', { exact: true }),
-      ).toBeVisible();
+      await form.getByRole('button', { name: 'Sign off', exact: true }).click();
+      await form.getByRole('button', { name: 'Sign off version 1' }).click();
+      await expect(saved.getByText('Version 1, signed off', { exact: true })).toBeVisible();
     } else {
       await form.getByRole('button', { name: 'Save hearing' }).click();
-      await expect(
-        page.getByRole('form', { name: 'Hearing', exact: true }).getByText('Version 1, draft'),
-      ).toBeVisible();
+      await expect(saved.getByText('Version 1, draft')).toBeVisible();
     }
   }
 
@@ -258,6 +286,7 @@ test('the aggregate view and its CSV count a scripted set of 20 hearings right',
   await expect(panel.getByText('1 draft hearing is not counted until it is signed off.')).toBeVisible();
 
   const download = page.waitForEvent('download');
+  await expect(panel.getByText('This file will not be encrypted')).toBeVisible();
   await panel.getByRole('button', { name: 'Export counts (CSV)' }).click();
   const counts = Papa.parse<Record<string, string>>(readFileSync(await (await download).path(), 'utf8'), {
     header: true,
@@ -299,4 +328,48 @@ test('the aggregate view and its CSV count a scripted set of 20 hearings right',
   // Drafts can be included on request.
   await panel.getByLabel('Include drafts not yet signed off').check();
   await expect(panel.getByText('20 hearings in 3 cases')).toBeVisible();
+});
+
+test('Buddhist Era years, and deleting a hearing from its "More actions" menu after a confirm', async ({ page }) => {
+  test.setTimeout(120_000);
+  await createVault(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Show years in the Buddhist Era').check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('button', { name: 'Cases' }).click();
+  await newCase(page, 'Era case');
+
+  await openCaseTab(page, 'Hearings');
+  await page.getByRole('button', { name: 'New hearing' }).click();
+  const form = page.getByRole('form', { name: 'Era case — new hearing' });
+  // Nothing stored yet: nothing to delete, so no menu.
+  await expect(form.getByRole('button', { name: 'More actions for this hearing' })).toHaveCount(0);
+  await form.getByLabel('Date', { exact: true }).fill('2026-03-05');
+  await expect(form.getByText('March 5, 2569 BE.')).toBeVisible();
+  await form.getByRole('button', { name: 'Save hearing' }).click();
+  const saved = page.getByRole('form', { name: /^Era case — hearing of March 5, 2569 BE/ });
+  await expect(saved.getByText('Version 1, draft')).toBeVisible();
+
+  await saved.getByRole('button', { name: 'Back to the case' }).click();
+  await openCaseTab(page, 'Timeline');
+  await expect(page.getByText(/^March 5, 2569 BE — /)).toBeVisible();
+  await openCaseTab(page, 'Hearings');
+  await page.getByRole('button', { name: /Hearing of March 5, 2569 BE/ }).click();
+
+  // Delete waits in the overflow menu and asks first; Cancel keeps the hearing.
+  const open = page.getByRole('form', { name: /^Era case — hearing of / });
+  await open.getByRole('button', { name: 'More actions for this hearing' }).click();
+  await page.getByRole('menuitem', { name: 'Delete hearing' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Delete this hearing?' });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(open).toBeVisible();
+  await open.getByRole('button', { name: 'More actions for this hearing' }).click();
+  await page.getByRole('menuitem', { name: 'Delete hearing' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete this hearing' }).click();
+  await expect(open).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Era case', exact: true })).toBeVisible();
+  await openCaseTab(page, 'Hearings');
+  await expect(page.getByText('No hearings recorded yet.')).toBeVisible();
 });

@@ -63,6 +63,9 @@ async function mainThreadLoads(page: Page): Promise<string[]> {
 
 /** Opens `name` and waits for page 1's canvas and text layer. */
 async function openFirstPage(page: Page, name: string): Promise<Locator> {
+  // From the case page: leave the reader if a document is open.
+  const back = page.getByRole('button', { name: 'Back', exact: true });
+  if (await back.isVisible()) await back.click();
   await page.getByRole('button', { name: `Open ${name}` }).click();
   const first = page
     .getByRole('region', { name: `Viewing ${name}` })

@@ -20,12 +20,12 @@ test('one search box finds articles, Khmer words inside unspaced runs and a word
   const whole = await text.innerText();
   const at = whole.indexOf('Article 494');
   await selectText(text, at, at + 'Article 494'.length);
-  await view.getByRole('button', { name: 'Highlight selection' }).click();
+  await page.getByRole('toolbar', { name: 'Annotate the selection' }).getByRole('button', { name: 'Note' }).click();
   const editor = view.getByRole('form', { name: 'Edit annotation' });
   await editor.getByLabel('Note').fill(NOTE_NOTE);
   await editor.getByRole('button', { name: 'Save annotation' }).click();
   await expect(view.getByText(NOTE_NOTE)).toBeVisible();
-  await page.getByRole('button', { name: 'Close document' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
 
   // Ctrl+K from anywhere; "494" finds the letter's passage and the annotation.
   await page.keyboard.press('Control+k');

@@ -10,12 +10,35 @@ export async function createVault(page: Page, passphrase = PASSPHRASE): Promise<
   await page.getByLabel('Confirm passphrase').fill(passphrase);
   await expect(page.getByText('Strong', { exact: false })).toBeVisible();
   await page.getByRole('button', { name: 'Create vault' }).click();
-  const key = page.getByLabel('Recovery key', { exact: true });
-  await expect(key).toBeVisible({ timeout: 30_000 });
-  const recoveryKey = (await key.textContent()) ?? '';
-  await page.getByLabel('I have written it down').check();
-  await page.getByRole('button', { name: 'Continue' }).click();
+  const recoveryKey = await confirmRecoveryKey(page);
   await expect(page.getByRole('button', { name: 'Lock vault' })).toBeVisible();
+  return recoveryKey;
+}
+
+/** The recovery key the screen shows, as the worker formats it (groups joined by dashes). */
+export async function shownRecoveryKey(page: Page): Promise<string> {
+  const key = page.getByRole('list', { name: 'Recovery key', exact: true });
+  await expect(key).toBeVisible({ timeout: 30_000 });
+  return (await key.getByRole('listitem').allTextContents()).join('-');
+}
+
+/** The textboxes the recovery-key check asks for, each with the 1-based group number its label names. */
+export async function askedGroups(page: Page): Promise<{ input: Locator; number: number }[]> {
+  const inputs = await page.getByRole('group', { name: 'Check your copy' }).getByRole('textbox').all();
+  return Promise.all(
+    inputs.map(async (input) => {
+      const label = await input.evaluate((element) => (element as HTMLInputElement).labels?.[0]?.textContent ?? '');
+      return { input, number: Number(/^Group (\d+)$/.exec(label)?.[1]) };
+    }),
+  );
+}
+
+/** Passes the recovery-key screen as a user would: types the groups it asks for, from the key; returns the key. */
+export async function confirmRecoveryKey(page: Page): Promise<string> {
+  const recoveryKey = await shownRecoveryKey(page);
+  const groups = recoveryKey.split('-');
+  for (const { input, number } of await askedGroups(page)) await input.fill(groups[number - 1]!);
+  await page.getByRole('button', { name: 'Continue' }).click();
   return recoveryKey;
 }
 
@@ -51,6 +74,9 @@ export async function newCase(page: Page, title: string): Promise<void> {
 
 /** Attaches files of tests/fixtures to the open case and waits for a row of each. */
 export async function attachFixtures(page: Page, names: string[]): Promise<void> {
+  // The case page keeps its documents under a tab.
+  const documentsTab = page.getByRole('tab', { name: 'Documents', exact: true });
+  if (await documentsTab.isVisible()) await documentsTab.click();
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Attach files' }).click();
   await (await chooser).setFiles(names.map(fixture));
@@ -189,4 +215,16 @@ export async function selectText(target: Locator, start: number, end: number): P
     },
     [start, end],
   );
+}
+
+/** Chooses an action from the open case's "More actions" menu (Archive, Restore from archive, Delete case). */
+export async function caseMenuAction(page: Page, action: string): Promise<void> {
+  await page.getByRole('button', { name: 'More actions for this case' }).click();
+  await page.getByRole('menuitem', { name: action }).click();
+}
+
+/** Shows one tab of the open case (Details, Documents, Hearings, Timeline). */
+export async function openCaseTab(page: Page, tab: 'Details' | 'Documents' | 'Hearings' | 'Timeline'): Promise<void> {
+  await page.getByRole('tab', { name: tab }).click();
+  await expect(page.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
 }

@@ -2,10 +2,20 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../chromium';
 import { expect, test } from './fixtures';
-import { PASSPHRASE, createVault, expectLocked, leakedMarkers, lock, rawOriginDump, unlock } from './vault-helpers';
+import {
+  PASSPHRASE,
+  createVault,
+  expectLocked,
+  leakedMarkers,
+  lock,
+  rawOriginDump,
+  unlock,
+  caseMenuAction,
+} from './vault-helpers';
 
 /** Unique strings typed into every field; none may be found at rest. */
 const MARKERS = {
@@ -177,11 +187,13 @@ test('the custody log verifies and each case shows its own history', async ({ pa
   await page.getByLabel('Summary').fill('Second version of the summary');
   await page.getByRole('button', { name: 'Save case' }).click();
   await expect(page.getByText('All changes saved.')).toBeVisible();
-  await page.getByRole('button', { name: 'Archive' }).click();
-  await expect(page.getByRole('button', { name: 'Restore from archive' })).toBeVisible();
+  await caseMenuAction(page, 'Archive');
+  await page.getByRole('button', { name: 'More actions for this case' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Restore from archive' })).toBeVisible();
+  await page.keyboard.press('Escape');
 
   await page.getByRole('button', { name: 'History' }).click();
-  const history = page.getByRole('listitem');
+  const history = page.getByRole('region', { name: 'Case history' }).getByRole('listitem');
   await expect(history).toHaveCount(3);
   await expect(history.nth(0)).toContainText('Created');
   await expect(history.nth(1)).toContainText('Edited');
@@ -191,6 +203,58 @@ test('the custody log verifies and each case shows its own history', async ({ pa
   await page.getByRole('button', { name: 'Verify log' }).click();
   // vault created, its identity created, case created, edited, archived
   await expect(page.getByText('Custody log OK: 5 entries, chain intact.')).toBeVisible();
+});
+
+test('the custody log page lists every entry newest first, filters them, opens their case, and passes axe', async ({
+  page,
+}) => {
+  await createVault(page);
+  // A new vault's home screen says what it has not got yet, rather than empty charts.
+  await expect(page.getByText('No hearings dated to a month yet.')).toBeVisible();
+  await expect(page.getByText('No documents yet: attach them to a case.')).toBeVisible();
+  for (const title of ['Zqlog Koet Saray', 'Zqlog ADHOC staff']) {
+    await page.getByRole('button', { name: 'New case' }).click();
+    await page.getByLabel('Title').fill(title);
+    await page.getByRole('button', { name: 'Save case' }).click();
+    await expect(page.getByText('All changes saved.')).toBeVisible();
+  }
+  await caseMenuAction(page, 'Archive');
+  await page.getByRole('button', { name: 'More actions for this case' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Restore from archive' })).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: 'Custody log' }).click();
+  // Verified on opening: vault created, its identity created, two cases created, one archived.
+  await expect(page.getByText('Custody log OK: 5 entries, chain intact.')).toBeVisible();
+  const entries = page.getByRole('list', { name: 'Entries, newest first' }).getByRole('listitem');
+  await expect(page.getByText('Showing 5 of 5 entries')).toBeVisible();
+  await expect(entries).toHaveCount(5);
+  await expect(entries.nth(0)).toContainText('Archived');
+  await expect(entries.nth(0)).toContainText('Zqlog ADHOC staff');
+  await expect(entries.nth(1)).toContainText('Created');
+  await expect(entries.nth(1)).toContainText('Zqlog ADHOC staff');
+  await expect(entries.nth(2)).toContainText('Zqlog Koet Saray');
+  await expect(entries.nth(4)).toContainText('Vault created');
+  await expect(entries.nth(4)).toContainText('This vault');
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const axe = await new AxeBuilder({ page }).include('.custody-log').analyze();
+    expect(axe.violations, colorScheme).toEqual([]);
+  }
+
+  await page.getByRole('searchbox', { name: 'Filter entries' }).fill('koet');
+  await expect(page.getByText('Showing 1 of 5 entries')).toBeVisible();
+  await expect(entries).toHaveCount(1);
+  await page.getByRole('searchbox', { name: 'Filter entries' }).fill('');
+  await page.getByRole('button', { name: 'All actions Action' }).click();
+  await page.getByRole('option', { name: 'Created', exact: true }).click();
+  // Two cases and the vault's identity were created.
+  await expect(page.getByText('Showing 3 of 5 entries')).toBeVisible();
+  await expect(entries).toHaveCount(3);
+
+  await entries.nth(1).getByRole('button', { name: 'Zqlog Koet Saray' }).click();
+  await expect(page.getByLabel('Title')).toHaveValue('Zqlog Koet Saray');
 });
 
 test('the first-run recovery-key screen locks when left idle, and the key is gone', async ({ page }) => {
@@ -236,6 +300,7 @@ test('a passphrase change in Settings seals everything under new keys, with its 
   await expect(page.getByText('All changes saved.')).toBeVisible();
 
   await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('tab', { name: 'Passphrase and recovery key' }).click();
   await page.getByLabel('Current passphrase').fill(PASSPHRASE);
   await page.getByLabel('New passphrase').fill('copper heron 82 willow quarry');
   await page.getByLabel('Confirm passphrase').fill('copper heron 82 willow quarry');

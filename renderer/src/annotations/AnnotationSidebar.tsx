@@ -3,6 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmDeleteButton, SelectField } from '../ui';
 import { ANNOTATION_COLORS, type AnnotationColor, type AnnotationFields, type AnnotationRecord } from '../vault';
 import type { AnnotationView } from './use-document-annotations';
+import './annotations.css';
+
+/** The field an editor opens on: the note, or the tags (the selection toolbar's Tag). */
+export type EditField = 'note' | 'tags';
 
 function fieldsOf(record: AnnotationRecord): AnnotationFields {
   const { documentId, color, note, tags, link, target } = record;
@@ -26,10 +30,12 @@ function AnnotationEditor({
   record,
   vocabulary,
   linkOptions,
+  focusField,
   onSave,
   onCancel,
 }: {
   record: AnnotationRecord;
+  focusField: EditField;
   vocabulary: readonly string[];
   linkOptions: readonly LinkOption[];
   onSave: (fields: AnnotationFields) => Promise<void>;
@@ -69,7 +75,7 @@ function AnnotationEditor({
       <fieldset className="colors">
         <legend>{t('annotations.color')}</legend>
         {ANNOTATION_COLORS.map((option) => (
-          <label key={option} className={`swatch color-${option}`}>
+          <label key={option} className={`color-choice color-${option}`}>
             <input
               type="radio"
               name={`color-${record.id}`}
@@ -77,17 +83,28 @@ function AnnotationEditor({
               checked={color === option}
               onChange={() => setColor(option)}
             />
+            <span className="swatch-dot" aria-hidden="true" />
             {t(`annotations.colors.${option}`)}
           </label>
         ))}
       </fieldset>
       <label>
         {t('annotations.note')}
-        <textarea value={note} onChange={(event) => setNote(event.target.value)} rows={3} autoFocus />
+        <textarea
+          value={note}
+          onChange={(event) => setNote(event.target.value)}
+          rows={3}
+          autoFocus={focusField === 'note'}
+        />
       </label>
       <label>
         {t('annotations.tags')}
-        <input value={tags} list={listId} onChange={(event) => setTags(event.target.value)} />
+        <input
+          value={tags}
+          list={listId}
+          onChange={(event) => setTags(event.target.value)}
+          autoFocus={focusField === 'tags'}
+        />
         <datalist id={listId}>
           {vocabulary.map((tag) => (
             <option key={tag} value={tag} />
@@ -124,6 +141,7 @@ export function AnnotationSidebar({
   vocabulary,
   linkOptions,
   editingId,
+  editField = 'note',
   onEdit,
   onGoTo,
   onSave,
@@ -133,6 +151,7 @@ export function AnnotationSidebar({
   vocabulary: readonly string[];
   linkOptions: readonly LinkOption[];
   editingId: string | null;
+  editField?: EditField;
   onEdit: (id: string | null) => void;
   onGoTo: (view: AnnotationView) => void;
   onSave: (id: string, fields: AnnotationFields) => Promise<void>;
@@ -161,7 +180,7 @@ export function AnnotationSidebar({
 
   return (
     <aside className="annotation-sidebar" aria-label={t('annotations.sidebar')}>
-      <h4>{t('annotations.heading', { n: views.length })}</h4>
+      <h3>{t('annotations.heading', { n: views.length })}</h3>
       <div className="filters">
         <SelectField
           label={t('annotations.filterColor')}
@@ -223,6 +242,7 @@ export function AnnotationSidebar({
                   record={record}
                   vocabulary={vocabulary}
                   linkOptions={linkOptions}
+                  focusField={editField}
                   onCancel={() => onEdit(null)}
                   onSave={async (fields) => {
                     try {

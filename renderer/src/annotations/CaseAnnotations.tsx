@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, StatusMessage } from '../ui';
+import { errorMessage, PlaintextNotice, StatusMessage } from '../ui';
 import { saveTextFile, type Platform } from '../platform';
 import type { AnnotationRecord, DocumentRecord, VaultClient } from '../vault';
 import { annotationRows, annotationsCsv, annotationsMarkdown, type AnnotationRow } from './report-export';
@@ -111,19 +111,20 @@ export function CaseAnnotations({
     >
       <summary>{t('annotations.caseHeading')}</summary>
       <div className="row-actions" role="group" aria-label={t('annotations.exportGroup')}>
-        <button type="button" onClick={() => void exportAs('jsonld')}>
+        <button type="button" aria-describedby="annotations-plaintext" onClick={() => void exportAs('jsonld')}>
           {t('annotations.exportJsonLd')}
         </button>
-        <button type="button" onClick={() => void exportAs('csv')}>
+        <button type="button" aria-describedby="annotations-plaintext" onClick={() => void exportAs('csv')}>
           {t('annotations.exportCsv')}
         </button>
-        <button type="button" onClick={() => void exportAs('md')}>
+        <button type="button" aria-describedby="annotations-plaintext" onClick={() => void exportAs('md')}>
           {t('annotations.exportMarkdown')}
         </button>
         <button type="button" onClick={() => void importFile()}>
           {t('annotations.importJsonLd')}
         </button>
       </div>
+      <PlaintextNotice id="annotations-plaintext" />
       <StatusMessage message={message} />
       {records && (
         <table className="documents-table">

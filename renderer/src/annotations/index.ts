@@ -11,7 +11,8 @@ export {
   type TextQuote,
   type TextSegment,
 } from './anchoring';
-export { AnnotationSidebar, quoteOf, type LinkOption } from './AnnotationSidebar';
+export { AnnotationSidebar, quoteOf, type EditField, type LinkOption } from './AnnotationSidebar';
+export { SelectionToolbar, selectionBox } from './SelectionToolbar';
 export { useDocumentAnnotations, type AnnotationView, type PlacedHighlight } from './use-document-annotations';
 export { fromWebAnnotations, toAnnotationCollection, toWebAnnotation } from './web-annotation';
 export { CaseAnnotations } from './CaseAnnotations';

@@ -6,7 +6,8 @@ import { EngineStatus } from './EngineStatus';
 import { LanguageSwitch } from './LanguageSwitch';
 import { RecoveryKeyNotice } from './gate/RecoveryKeyNotice';
 import { VaultGate } from './VaultGate';
-import { INITIAL_VIEW, type WorkspaceView } from './Workspace';
+import './shell/shell.css';
+import { INITIAL_VIEW, withoutSearchWords, type WorkspaceView } from './Workspace';
 
 export interface AppProps {
   platform: Platform;
@@ -19,6 +20,12 @@ export function App({ platform, runner }: AppProps) {
   const { client: vault, generation, creation } = useSyncExternalStore(runner.subscribe, runner.current);
   // Where the user was (ids only) survives the lock that replaces the worker and remounts the gate below.
   const [view, setView] = useState<WorkspaceView>(INITIAL_VIEW);
+  // Each lock starts a new worker generation: the words of a search do not wait for the next unlock in memory.
+  const [viewGeneration, setViewGeneration] = useState(generation);
+  if (viewGeneration !== generation) {
+    setViewGeneration(generation);
+    setView(withoutSearchWords(view));
+  }
   const [version, setVersion] = useState<string | null>(null);
   const [health, setHealth] = useState<EngineHealth | null>(null);
 
@@ -34,6 +41,7 @@ export function App({ platform, runner }: AppProps) {
     creation?.outcome === 'created' ? (
       // A lock came while the vault was being created: its recovery key is shown now, over the locked vault.
       <RecoveryKeyNotice
+        platform={platform}
         recoveryKey={creation.recoveryKey}
         note={t('lock.createdDuringLock')}
         onDone={runner.dismissCreation}

@@ -95,6 +95,7 @@ export function VaultGate({
     return (
       <RecoveryKeyNotice
         recoveryKey={recoveryKey}
+        platform={platform}
         onDone={() => {
           setRecoveryKey(null);
           void refresh();
@@ -107,11 +108,6 @@ export function VaultGate({
   return (
     <LockContext.Provider value={controls}>
       <VaultSession vault={vault}>
-        <div className="toolbar">
-          <button type="button" onClick={() => void lockNow()} aria-keyshortcuts="Control+L Meta+L">
-            {t('lock.button')}
-          </button>
-        </div>
         <Workspace vault={vault} platform={platform} view={view} onNavigate={onNavigate} />
       </VaultSession>
     </LockContext.Provider>

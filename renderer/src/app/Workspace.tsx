@@ -1,18 +1,20 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ExchangePanel } from '../bundles';
-import { AllDocumentsPanel, DocumentsPanel, type DocumentFind } from '../documents';
+import { AllDocumentsPanel, DocumentReader, type DocumentFind } from '../documents';
 import { SearchPanel } from '../search';
-import { CaseReport, HearingEditor, HearingsPanel, MonitoringPanel, TimelinePanel } from '../observations';
+import { CaseReport, HearingEditor, MonitoringPanel } from '../observations';
 import type { Platform } from '../platform';
-import { DEFAULT_SETTINGS, type CaseRecord, type CaseSummary, type VaultClient, type VaultSettings } from '../vault';
-import { CaseEditor } from './cases/CaseEditor';
-import { CaseList } from './cases/CaseList';
-import { OverviewPanel } from './overview/OverviewPanel';
+import { type CaseRecord, type CaseSummary, type VaultClient, type VaultSettings } from '../vault';
+import { CasesScreen, type CaseTab } from './cases/CasesScreen';
+import { Sidebar, type Section } from './shell/Sidebar';
 import { errorMessage } from '../ui';
-import { CaseHistory, CustodyLogPanel } from './log/CustodyLogPanel';
+import { CaseHistory, CustodyLogPanel } from './log';
 import { SettingsPanel } from './settings/SettingsPanel';
-import { useIdleLock, useLock } from '../session';
+import { queryKeys, useIdleLock, useLock, useRefresh, useSettings, useVaultQuery } from '../session';
+
+type CaseList = Awaited<ReturnType<VaultClient['listCases']>>;
 
 /** Where the user is; kept across a lock so unlocking returns there. */
 export type WorkspaceView =
@@ -20,10 +22,11 @@ export type WorkspaceView =
       screen: 'cases';
       caseId: string | null;
       editing: boolean;
-      /** A document to open in the case, from a search result. */
-      openAt?: DocumentFind & { documentId: string };
+      /** The case's tab (details when absent). */
+      tab?: CaseTab;
     }
   | { screen: 'search'; query: string }
+  | { screen: 'reader'; caseId: string; documentId: string; find?: DocumentFind; back: WorkspaceView }
   | { screen: 'history'; caseId: string }
   | { screen: 'hearing'; caseId: string; hearingId: string | null }
   | { screen: 'report'; caseId: string }
@@ -34,6 +37,48 @@ export type WorkspaceView =
   | { screen: 'settings' };
 
 export const INITIAL_VIEW: WorkspaceView = { screen: 'cases', caseId: null, editing: false };
+
+function isTextEntry(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || target.matches('input, textarea, select, [role="textbox"], [role="combobox"]'))
+  );
+}
+
+/**
+ * The view kept across a lock without the words the user searched for: what stays in the page's memory while
+ * the vault is locked is ids only.
+ */
+export function withoutSearchWords(view: WorkspaceView): WorkspaceView {
+  if (view.screen === 'search') return { screen: 'search', query: '' };
+  if (view.screen === 'reader') {
+    const { find: _find, ...rest } = view;
+    return { ...rest, back: withoutSearchWords(view.back) };
+  }
+  return view;
+}
+
+/** The navigation rail's section a view belongs to: a view opened out of another belongs where it was opened. */
+function sectionOf(view: WorkspaceView): Section {
+  if (view.screen === 'reader') return sectionOf(view.back);
+  if (view.screen === 'hearing' || view.screen === 'report' || view.screen === 'history') return 'cases';
+  return view.screen;
+}
+
+/** Where Back leads from a view opened out of another; null for the sections of the navigation rail. */
+export function parentOf(view: WorkspaceView): WorkspaceView | null {
+  switch (view.screen) {
+    case 'reader':
+      return view.back;
+    case 'hearing':
+    case 'report':
+      return { screen: 'cases', caseId: view.caseId, editing: true, tab: 'hearings' };
+    case 'history':
+      return { screen: 'cases', caseId: view.caseId, editing: true };
+    default:
+      return null;
+  }
+}
 
 function summaryOf(record: CaseRecord): CaseSummary {
   const { id, title, references, status, tags, archived, updatedAt } = record;
@@ -53,37 +98,25 @@ export function Workspace({
 }) {
   const { t } = useTranslation();
   const { lockNow } = useLock();
-  const [cases, setCases] = useState<CaseSummary[] | null>(null);
-  const [settings, setSettings] = useState<VaultSettings | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [damaged, setDamaged] = useState<string[]>([]);
-  /** Bumped when cases arrive from elsewhere (a bundle import), to list them again. */
-  const [casesVersion, setCasesVersion] = useState(0);
-  const reloadCases = useCallback(() => setCasesVersion((version) => version + 1), []);
-
-  useEffect(() => {
-    let current = true;
-    // Settings and cases load apart: a damaged case must not hide the settings.
-    vault.getSettings().then(
-      (loaded) => current && setSettings(loaded),
-      () => current && setSettings(DEFAULT_SETTINGS),
-    );
-    vault.listCases().then(
-      (loaded) => {
-        if (!current) return;
-        setCases(loaded.cases);
-        setDamaged(loaded.damaged);
-      },
-      (caught: unknown) => {
-        if (!current) return;
-        setCases([]);
-        setError(caught);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [vault, casesVersion]);
+  const queries = useQueryClient();
+  const refresh = useRefresh();
+  // Settings and cases load apart: a damaged case must not hide the settings.
+  const settingsQuery = useSettings();
+  const casesQuery = useVaultQuery(queryKeys.cases, (client) => client.listCases());
+  const settings = settingsQuery.data ?? null;
+  const cases = casesQuery.data?.cases ?? (casesQuery.isError ? [] : null);
+  const damaged = casesQuery.data?.damaged ?? [];
+  const error = casesQuery.error;
+  const setCases = useCallback(
+    (update: (previous: CaseSummary[]) => CaseSummary[]) =>
+      queries.setQueryData<CaseList>(queryKeys.cases, (previous) =>
+        previous ? { ...previous, cases: update(previous.cases) } : previous,
+      ),
+    [queries],
+  );
+  const setSettings = useCallback((next: VaultSettings) => queries.setQueryData(queryKeys.settings, next), [queries]);
+  /** Cases arrived from elsewhere (a bundle import): list them again. */
+  const reloadCases = useCallback(() => void refresh(queryKeys.cases), [refresh]);
 
   useIdleLock(settings?.autoLockMinutes ?? 5, () => void lockNow());
 
@@ -99,188 +132,167 @@ export function Workspace({
     return () => window.removeEventListener('keydown', onKey);
   }, [onNavigate]);
 
+  // Alt+←: back from a view opened out of another (a document, a hearing, a report, a case's history).
+  useEffect(() => {
+    const parent = parentOf(view);
+    if (!parent) return;
+    const onKey = (event: KeyboardEvent) => {
+      // Not while typing: Option+← moves by word in a text field on macOS.
+      if (event.defaultPrevented || isTextEntry(event.target)) return;
+      if (event.altKey && !event.ctrlKey && !event.metaKey && event.key === 'ArrowLeft') {
+        event.preventDefault();
+        onNavigate(parent);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [view, onNavigate]);
+
   const onSaved = useCallback(
     (record: CaseRecord) => {
-      setCases((previous) => [...(previous ?? []).filter((entry) => entry.id !== record.id), summaryOf(record)]);
+      setCases((previous) => [...previous.filter((entry) => entry.id !== record.id), summaryOf(record)]);
       onNavigate({ screen: 'cases', caseId: record.id, editing: true });
     },
-    [onNavigate],
+    [onNavigate, setCases],
   );
 
-  const tabs = [
-    { screen: 'cases', label: t('nav.cases') },
-    { screen: 'search', label: t('nav.search') },
-    { screen: 'documents', label: t('nav.documents') },
-    { screen: 'monitoring', label: t('nav.monitoring') },
-    { screen: 'exchange', label: t('nav.exchange') },
-    { screen: 'log', label: t('nav.log') },
-    { screen: 'settings', label: t('nav.settings') },
-  ] as const;
+  const section = sectionOf(view);
+
+  const goTo = (target: Section) =>
+    onNavigate(
+      target === 'cases' ? INITIAL_VIEW : target === 'search' ? { screen: 'search', query: '' } : { screen: target },
+    );
 
   return (
     <div className="workspace">
-      <nav aria-label={t('nav.label')}>
-        {tabs.map((tab) => (
-          <button
-            key={tab.screen}
-            type="button"
-            aria-current={
-              view.screen === tab.screen ||
-              (tab.screen === 'cases' && ['hearing', 'report', 'history'].includes(view.screen))
-                ? 'page'
-                : undefined
-            }
-            onClick={() =>
-              onNavigate(
-                tab.screen === 'cases'
-                  ? INITIAL_VIEW
-                  : tab.screen === 'search'
-                    ? { screen: 'search', query: '' }
-                    : { screen: tab.screen },
-              )
-            }
-          >
-            {tab.label}
-          </button>
-        ))}
-      </nav>
-      {error !== null && (
-        <p role="alert" className="error">
-          {errorMessage(t, error)}
-        </p>
-      )}
-      {damaged.length > 0 && (
-        <p role="alert" className="error">
-          {t('cases.damaged', { n: damaged.length, ids: damaged.join(', ') })}
-        </p>
-      )}
-      {view.screen === 'cases' && cases && (
-        <div className="cases-layout">
-          <div>
-            <button type="button" onClick={() => onNavigate({ screen: 'cases', caseId: null, editing: true })}>
-              {t('cases.new')}
-            </button>
-            <CaseList
-              cases={cases}
-              selectedId={view.caseId}
-              onOpen={(id) => onNavigate({ screen: 'cases', caseId: id, editing: true })}
+      <Sidebar current={section} onGo={goTo} />
+      <div className="workspace-content">
+        {error && (
+          <p role="alert" className="error">
+            {errorMessage(t, error)}
+          </p>
+        )}
+        {damaged.length > 0 && (
+          <p role="alert" className="error">
+            {t('cases.damaged', { n: damaged.length, ids: damaged.join(', ') })}
+          </p>
+        )}
+        {view.screen === 'cases' && cases && (
+          <CasesScreen
+            vault={vault}
+            platform={platform}
+            cases={cases}
+            view={view}
+            onNavigate={onNavigate}
+            onSaved={onSaved}
+            onDeleted={() => {
+              setCases((previous) => previous.filter((entry) => entry.id !== view.caseId));
+              onNavigate(INITIAL_VIEW);
+            }}
+          />
+        )}
+        {view.screen === 'reader' && (
+          // The reader fills the content area edge to edge.
+          <div className="view-fill">
+            <DocumentReader
+              key={`reader-${view.documentId}-${view.find?.query ?? ''}-${view.find?.page ?? ''}`}
+              vault={vault}
+              platform={platform}
+              caseId={view.caseId}
+              documentId={view.documentId}
+              find={view.find}
+              onBack={() => onNavigate(view.back)}
             />
           </div>
-          {!view.editing && (
-            <OverviewPanel
-              vault={vault}
-              cases={cases}
-              onOpenCase={(caseId) => onNavigate({ screen: 'cases', caseId, editing: true })}
-            />
-          )}
-          {view.editing && (
-            <div className="case-detail">
-              <CaseEditor
-                key={`editor-${view.caseId ?? 'new'}`}
+        )}
+        {view.screen !== 'cases' && view.screen !== 'reader' && (
+          // Views that read as one page; the cases screen fills the area with its own panes.
+          <div className="view-page">
+            {view.screen === 'search' && cases && (
+              <SearchPanel
+                vault={vault}
+                cases={cases}
+                initialQuery={view.query}
+                onOpen={(target) =>
+                  onNavigate(
+                    target.kind === 'hearing'
+                      ? { screen: 'hearing', caseId: target.caseId, hearingId: target.hearingId }
+                      : target.kind === 'document'
+                        ? {
+                            screen: 'reader',
+                            caseId: target.caseId,
+                            documentId: target.documentId,
+                            find: { query: target.query, page: target.page },
+                            back: { screen: 'search', query: target.query },
+                          }
+                        : { screen: 'cases', caseId: target.caseId, editing: true },
+                  )
+                }
+              />
+            )}
+            {view.screen === 'history' && (
+              <CaseHistory
                 vault={vault}
                 caseId={view.caseId}
-                onSaved={onSaved}
-                onDeleted={() => {
-                  setCases((previous) => (previous ?? []).filter((entry) => entry.id !== view.caseId));
-                  onNavigate(INITIAL_VIEW);
-                }}
-                onShowHistory={(caseId) => onNavigate({ screen: 'history', caseId })}
+                onClose={() => onNavigate(parentOf(view) ?? INITIAL_VIEW)}
               />
-              {view.caseId && (
-                <DocumentsPanel
-                  key={`documents-${view.caseId}-${view.openAt?.documentId ?? ''}-${view.openAt?.query ?? ''}`}
-                  openAt={view.openAt}
-                  vault={vault}
-                  platform={platform}
-                  caseId={view.caseId}
-                  caseTitle={cases.find((entry) => entry.id === view.caseId)?.title ?? ''}
-                />
-              )}
-              {view.caseId && (
-                <HearingsPanel
-                  key={`hearings-${view.caseId}`}
-                  vault={vault}
-                  caseId={view.caseId}
-                  onOpen={(hearingId) => onNavigate({ screen: 'hearing', caseId: view.caseId!, hearingId })}
-                  onReport={() => onNavigate({ screen: 'report', caseId: view.caseId! })}
-                />
-              )}
-              {view.caseId && (
-                <TimelinePanel
-                  key={`timeline-${view.caseId}`}
-                  vault={vault}
-                  caseId={view.caseId}
-                  onOpenHearing={(hearingId) => onNavigate({ screen: 'hearing', caseId: view.caseId!, hearingId })}
-                />
-              )}
-            </div>
-          )}
-        </div>
-      )}
-      {view.screen === 'search' && cases && (
-        <SearchPanel
-          vault={vault}
-          cases={cases}
-          initialQuery={view.query}
-          onOpen={(target) =>
-            onNavigate(
-              target.kind === 'hearing'
-                ? { screen: 'hearing', caseId: target.caseId, hearingId: target.hearingId }
-                : target.kind === 'document'
-                  ? {
-                      screen: 'cases',
-                      caseId: target.caseId,
-                      editing: true,
-                      openAt: { documentId: target.documentId, query: target.query, page: target.page },
-                    }
-                  : { screen: 'cases', caseId: target.caseId, editing: true },
-            )
-          }
-        />
-      )}
-      {view.screen === 'history' && (
-        <CaseHistory
-          vault={vault}
-          caseId={view.caseId}
-          onClose={() => onNavigate({ screen: 'cases', caseId: view.caseId, editing: true })}
-        />
-      )}
-      {view.screen === 'hearing' && settings && (
-        <HearingEditor
-          key={`hearing-${view.caseId}-${view.hearingId ?? 'new'}`}
-          vault={vault}
-          caseId={view.caseId}
-          hearingId={view.hearingId}
-          provisions={settings.provisions}
-          onSaved={(record) => {
-            if (view.hearingId === null) onNavigate({ screen: 'hearing', caseId: view.caseId, hearingId: record.id });
-          }}
-          onClose={() => onNavigate({ screen: 'cases', caseId: view.caseId, editing: true })}
-        />
-      )}
-      {view.screen === 'report' && (
-        <CaseReport
-          vault={vault}
-          platform={platform}
-          caseId={view.caseId}
-          onClose={() => onNavigate({ screen: 'cases', caseId: view.caseId, editing: true })}
-        />
-      )}
-      {view.screen === 'monitoring' && cases && <MonitoringPanel vault={vault} platform={platform} cases={cases} />}
-      {view.screen === 'exchange' && cases && (
-        <ExchangePanel vault={vault} platform={platform} cases={cases} onImported={reloadCases} />
-      )}
-      {view.screen === 'documents' && cases && (
-        <AllDocumentsPanel
-          vault={vault}
-          cases={cases}
-          onShowCase={(caseId) => onNavigate({ screen: 'cases', caseId, editing: true })}
-        />
-      )}
-      {view.screen === 'log' && <CustodyLogPanel vault={vault} />}
-      {view.screen === 'settings' && settings && (
-        <SettingsPanel vault={vault} platform={platform} settings={settings} onChange={setSettings} />
-      )}
+            )}
+            {view.screen === 'hearing' && settings && (
+              <HearingEditor
+                key={`hearing-${view.caseId}-${view.hearingId ?? 'new'}`}
+                vault={vault}
+                caseId={view.caseId}
+                hearingId={view.hearingId}
+                provisions={settings.provisions}
+                onSaved={(record) => {
+                  if (view.hearingId === null)
+                    onNavigate({ screen: 'hearing', caseId: view.caseId, hearingId: record.id });
+                }}
+                onClose={() => onNavigate(parentOf(view) ?? INITIAL_VIEW)}
+              />
+            )}
+            {view.screen === 'report' && (
+              <CaseReport
+                vault={vault}
+                platform={platform}
+                caseId={view.caseId}
+                onClose={() => onNavigate(parentOf(view) ?? INITIAL_VIEW)}
+              />
+            )}
+            {view.screen === 'monitoring' && cases && (
+              <MonitoringPanel vault={vault} platform={platform} cases={cases} />
+            )}
+            {view.screen === 'exchange' && cases && (
+              <ExchangePanel
+                vault={vault}
+                platform={platform}
+                cases={cases}
+                onImported={reloadCases}
+                onOpenCase={(caseId) => onNavigate({ screen: 'cases', caseId, editing: true })}
+              />
+            )}
+            {view.screen === 'documents' && cases && (
+              <AllDocumentsPanel
+                vault={vault}
+                cases={cases}
+                onShowCase={(caseId) => onNavigate({ screen: 'cases', caseId, editing: true })}
+                onOpenDocument={(caseId, documentId) =>
+                  onNavigate({ screen: 'reader', caseId, documentId, back: view })
+                }
+              />
+            )}
+            {view.screen === 'log' && (
+              <CustodyLogPanel
+                vault={vault}
+                onOpenCase={(caseId) => onNavigate({ screen: 'cases', caseId, editing: true })}
+              />
+            )}
+            {view.screen === 'settings' && settings && (
+              <SettingsPanel vault={vault} platform={platform} settings={settings} onChange={setSettings} />
+            )}
+          </div>
+        )}
+      </div>
     </div>
   );
 }

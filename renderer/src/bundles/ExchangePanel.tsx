@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Platform } from '../platform';
-import type { CaseSummary, ContactView, VaultClient } from '../vault';
+import { queryKeys, useRefresh, useVaultQuery } from '../session';
+import type { CaseSummary, VaultClient } from '../vault';
 import { ContactsPanel } from './ContactsPanel';
 import { IdentityPanel } from './IdentityPanel';
 import { OpenBundle } from './OpenBundle';
@@ -13,37 +14,34 @@ export function ExchangePanel({
   platform,
   cases,
   onImported,
+  onOpenCase,
 }: {
   vault: VaultClient;
   platform: Platform;
   cases: readonly CaseSummary[];
   onImported: () => void;
+  /** Opens a case (an import's result links to the cases it wrote to). */
+  onOpenCase?: (caseId: string) => void;
 }) {
-  const [contacts, setContacts] = useState<ContactView[]>([]);
+  const { data: contacts = [] } = useVaultQuery(queryKeys.contacts, (client) => client.listContacts());
+  const refresh = useRefresh();
   const [imports, setImports] = useState(0);
-  useEffect(() => {
-    let current = true;
-    vault.listContacts().then(
-      (list) => current && setContacts(list),
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [vault]);
   return (
     <div className="exchange">
       <OpenBundle
         vault={vault}
         platform={platform}
+        onOpenCase={onOpenCase}
         onImported={() => {
           setImports((count) => count + 1);
+          // What an import wrote is read afresh wherever it is shown.
+          void refresh(['case']);
           onImported();
         }}
       />
       <ReceivedBundles vault={vault} version={imports} />
       <SendBundle vault={vault} platform={platform} cases={cases} contacts={contacts} />
-      <ContactsPanel vault={vault} platform={platform} onChange={setContacts} />
+      <ContactsPanel vault={vault} platform={platform} onChange={() => void refresh(queryKeys.contacts)} />
       <IdentityPanel vault={vault} platform={platform} />
     </div>
   );

@@ -1,40 +1,58 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, NewPassphraseFields, StatusMessage, usePassphraseEstimate } from '../ui';
-import { safeFileName, saveTextFile, type Platform } from '../platform';
+import { queryKeys, useRefresh, useVaultQuery } from '../session';
+import {
+  errorMessage,
+  NewPassphraseFields,
+  PassphraseField,
+  PlaintextNotice,
+  StatusMessage,
+  usePassphraseEstimate,
+} from '../ui';
+import { saveTextFile, type Platform } from '../platform';
 import { takeSecret, type IdentityView, type VaultClient } from '../vault';
 import { Fingerprint } from './Fingerprint';
 
 type Message = { ok: boolean; text: string };
 
+/** The identity card's file name: never the display name (a file name is seen by anyone who sees the folder). */
+export const identityCardFileName = (fingerprint: readonly string[]) =>
+  `evidence-vault-identity-${fingerprint.slice(0, 2).join('-')}.json`;
+
 /** This vault's identity: its name, its fingerprint, its card for contacts, and a key file for the verifier. */
 export function IdentityPanel({ vault, platform }: { vault: VaultClient; platform: Platform }) {
   const { t } = useTranslation();
-  const [identity, setIdentity] = useState<IdentityView | null>(null);
-  const [name, setName] = useState('');
-  const [message, setMessage] = useState<Message | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    vault.getIdentity().then(
-      (loaded) => {
-        if (!current) return;
-        setIdentity(loaded);
-        setName(loaded.name);
-      },
-      (caught: unknown) => current && setMessage({ ok: false, text: errorMessage(t, caught) }),
+  const identity = useVaultQuery(queryKeys.identity, (client) => client.getIdentity());
+  if (identity.status === 'error')
+    return (
+      <p role="alert" className="error">
+        {errorMessage(t, identity.error)}
+      </p>
     );
-    return () => {
-      current = false;
-    };
-    // Not on `t`: a language switch must not reset the name being typed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [vault]);
+  if (identity.status === 'pending') return <p>{t('common.loading')}</p>;
+  return <IdentityDetails identity={identity.data} vault={vault} platform={platform} />;
+}
+
+function IdentityDetails({
+  identity,
+  vault,
+  platform,
+}: {
+  identity: IdentityView;
+  vault: VaultClient;
+  platform: Platform;
+}) {
+  const { t } = useTranslation();
+  const refresh = useRefresh();
+  // Set from the identity once: a language switch or a reload must not reset the name being typed.
+  const [name, setName] = useState(identity.name);
+  const [message, setMessage] = useState<Message | null>(null);
 
   async function rename(event: FormEvent) {
     event.preventDefault();
     try {
-      setIdentity(await vault.renameIdentity(name));
+      await vault.renameIdentity(name);
+      await refresh(queryKeys.identity);
       setMessage({ ok: true, text: t('identity.renamed') });
     } catch (caught) {
       setMessage({ ok: false, text: errorMessage(t, caught) });
@@ -45,23 +63,13 @@ export function IdentityPanel({ vault, platform }: { vault: VaultClient; platfor
     setMessage(null);
     try {
       const card = await vault.identityCard();
-      // The name as saved (the platform makes it safe the same way), so the message names the file there is.
-      const fileName = safeFileName(`${identity?.name || 'identity'}.evidence-vault-id.json`);
+      const fileName = identityCardFileName(identity.fingerprint);
       if (await saveTextFile(platform, fileName, 'application/json', card))
         setMessage({ ok: true, text: t('identity.cardSaved', { name: fileName }) });
     } catch (caught) {
       setMessage({ ok: false, text: errorMessage(t, caught) });
     }
   }
-
-  if (!identity)
-    return message ? (
-      <p role="alert" className="error">
-        {message.text}
-      </p>
-    ) : (
-      <p>{t('common.loading')}</p>
-    );
 
   return (
     <section aria-labelledby="identity-heading" className="identity">
@@ -76,9 +84,10 @@ export function IdentityPanel({ vault, platform }: { vault: VaultClient; platfor
       <p>{t('identity.fingerprintHelp')}</p>
       <Fingerprint groups={identity.fingerprint} owner={identity.name || t('identity.you')} />
       <div className="actions">
-        <button type="button" onClick={() => void saveCard()}>
+        <button type="button" aria-describedby="identity-card-plaintext" onClick={() => void saveCard()}>
           {t('identity.saveCard')}
         </button>
+        <PlaintextNotice id="identity-card-plaintext" />
       </div>
       <StatusMessage message={message} />
       <KeyFileForm vault={vault} platform={platform} />
@@ -117,10 +126,11 @@ function KeyFileForm({ vault, platform }: { vault: VaultClient; platform: Platfo
       <summary>{t('identity.keyFileHeading')}</summary>
       <form autoComplete="off" onSubmit={(event) => void submit(event)} aria-label={t('identity.keyFileHeading')}>
         <p className="hint">{t('identity.keyFileHelp')}</p>
-        <label>
-          {t('identity.vaultPassphrase')}
-          <input ref={vaultPassphrase} type="password" autoComplete="current-password" required />
-        </label>
+        <PassphraseField
+          label={t('identity.vaultPassphrase')}
+          inputRef={vaultPassphrase}
+          autoComplete="current-password"
+        />
         <NewPassphraseFields
           label={t('identity.filePassphrase')}
           passphraseRef={filePassphrase}

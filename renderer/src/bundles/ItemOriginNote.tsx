@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFormats } from '../ui';
 import type { ItemOrigin, VaultClient } from '../vault';
 
 /**
@@ -7,7 +8,8 @@ import type { ItemOrigin, VaultClient } from '../vault';
  * that came from a bundle; nothing for items made in this vault.
  */
 export function ItemOriginNote({ vault, itemId }: { vault: VaultClient; itemId: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const formats = useFormats();
   const [origin, setOrigin] = useState<ItemOrigin | null>(null);
   useEffect(() => {
     let current = true;
@@ -20,13 +22,15 @@ export function ItemOriginNote({ vault, itemId }: { vault: VaultClient; itemId: 
     };
   }, [vault, itemId]);
   if (!origin) return null;
+  // The sender's clock, as an ISO string: shown as sent if it is not one.
+  const created = Date.parse(origin.createdAt);
   return (
     <p className="item-origin">
       {t('origin.received', {
-        date: new Date(origin.importedAt).toLocaleDateString(i18n.language),
+        date: formats.day(origin.importedAt),
         name: origin.signer.name,
         status: t(`open.signer.${origin.signer.status}`, { contact: origin.signer.name }),
-        created: new Date(origin.createdAt).toLocaleString(i18n.language),
+        created: Number.isNaN(created) ? origin.createdAt : formats.timestamp(created),
         bundleId: origin.bundleId.slice(0, 8),
       })}
     </p>

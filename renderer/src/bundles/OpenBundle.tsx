@@ -2,9 +2,15 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, ProgressWithCancel, StatusMessage } from '../ui';
 import type { Platform } from '../platform';
-import type { BundleImportPreview, BundleItemPreview, ImportResolution, VaultClient } from '../vault';
+import type {
+  BundleImportPreview,
+  BundleImportResult,
+  BundleItemPreview,
+  ImportResolution,
+  VaultClient,
+} from '../vault';
+import { CaseLinks, ReceivedItems } from './BundleContents';
 import { readBundleFile } from './read-bundle';
-import { formatSize } from '../documents';
 
 const ITEM_TYPES: BundleItemPreview['type'][] = [
   'case',
@@ -19,7 +25,13 @@ const STATUSES: BundleItemPreview['status'][] = ['new', 'update', 'same', 'confl
 type Stage =
   | { kind: 'idle' }
   | { kind: 'reading'; read: number; total: number }
-  | { kind: 'preview'; importId: string; preview: BundleImportPreview };
+  | { kind: 'preview'; importId: string; preview: BundleImportPreview }
+  | {
+      kind: 'done';
+      preview: BundleImportPreview;
+      resolutions: Record<string, ImportResolution>;
+      result: BundleImportResult;
+    };
 
 /**
  * Opens a bundle: reads it through the vault (every check runs before
@@ -30,10 +42,13 @@ export function OpenBundle({
   vault,
   platform,
   onImported,
+  onOpenCase,
 }: {
   vault: VaultClient;
   platform: Platform;
   onImported: () => void;
+  /** Opens a case the import wrote to (the result links to each). */
+  onOpenCase?: (caseId: string) => void;
 }) {
   const { t, i18n } = useTranslation();
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
@@ -73,11 +88,11 @@ export function OpenBundle({
     }
   }
 
-  async function commit(importId: string) {
+  async function commit(importId: string, preview: BundleImportPreview) {
     setCommitting(true);
     try {
       const result = await vault.commitBundleImport(importId, { resolutions, acceptUnknownSigner: acceptUnknown });
-      setStage({ kind: 'idle' });
+      setStage({ kind: 'done', preview, resolutions, result });
       setMessage({
         ok: true,
         text: t('open.imported', { added: result.added, updated: result.updated, kept: result.kept }),
@@ -99,7 +114,7 @@ export function OpenBundle({
   return (
     <section aria-labelledby="open-heading" className="open-bundle">
       <h2 id="open-heading">{t('open.heading')}</h2>
-      {stage.kind === 'idle' && (
+      {(stage.kind === 'idle' || stage.kind === 'done') && (
         <button type="button" onClick={() => void open()}>
           {t('open.choose')}
         </button>
@@ -121,12 +136,44 @@ export function OpenBundle({
           acceptUnknown={acceptUnknown}
           onAcceptUnknown={setAcceptUnknown}
           busy={committing}
-          onCommit={() => void commit(stage.importId)}
+          onCommit={() => void commit(stage.importId, stage.preview)}
           onCancel={() => void cancel(stage.importId)}
         />
       )}
       <StatusMessage message={message} />
+      {stage.kind === 'done' && <ImportResult {...stage} onOpenCase={onOpenCase} />}
     </section>
+  );
+}
+
+/** What the import did, item by item and named, and links to the cases it wrote to. */
+function ImportResult({
+  preview,
+  resolutions,
+  result,
+  onOpenCase,
+}: {
+  preview: BundleImportPreview;
+  resolutions: Record<string, ImportResolution>;
+  result: BundleImportResult;
+  onOpenCase?: (caseId: string) => void;
+}) {
+  const { t } = useTranslation();
+  const outcome = (item: BundleItemPreview) => {
+    if (item.status === 'new') return t('bundleContents.outcome.added');
+    if (item.status === 'update') return t('bundleContents.outcome.updated');
+    if (item.status === 'conflict') return t(`bundleContents.outcome.${resolutions[item.id] ?? 'mine'}`);
+    return t('bundleContents.outcome.unchanged');
+  };
+  const touched = new Set(result.cases ?? []);
+  const cases = preview.items
+    .filter((item) => item.type === 'case' && touched.has(item.caseId))
+    .map((item) => ({ caseId: item.caseId, title: item.label }));
+  return (
+    <div className="bundle-result">
+      <ReceivedItems preview={preview} heading={t('bundleContents.resultHeading')} outcome={outcome} />
+      {onOpenCase && <CaseLinks cases={cases} onOpenCase={onOpenCase} />}
+    </div>
   );
 }
 
@@ -234,7 +281,22 @@ function Preview({
           </ul>
         </div>
       )}
-      <ImportChanges preview={preview} language={language} />
+      <ReceivedItems
+        preview={preview}
+        heading={t('open.changesHeading')}
+        outcome={(item) =>
+          [
+            t(`bundleContents.status.${item.status}`),
+            ...(item.currentFrom === undefined
+              ? []
+              : [
+                  item.currentFrom === null
+                    ? t('open.replacesYours')
+                    : t('open.replacesFrom', { name: item.currentFrom.name || '—' }),
+                ]),
+          ].join(', ')
+        }
+      />
       {conflicts.length > 0 && (
         <fieldset>
           <legend>{t('open.conflicts', { n: conflicts.length })}</legend>
@@ -273,85 +335,5 @@ function Preview({
         </button>
       </div>
     </div>
-  );
-}
-
-/** What importing would write, case by case, named so the receiver can decide: titles, file names and sizes,
- * hearing dates, annotations per document, and whose copy an update replaces. */
-function ImportChanges({ preview, language }: { preview: BundleImportPreview; language: string }) {
-  const { t } = useTranslation();
-  const writes = preview.items.filter((item) => item.status !== 'same' && item.status !== 'refused');
-  if (writes.length === 0) return null;
-  const cases = preview.items.filter((item) => item.type === 'case');
-  const annotationWrites = (documentId: string) =>
-    writes.filter((item) => item.type === 'annotation' && item.documentId === documentId).length;
-  const textWrite = (documentId: string) =>
-    writes.find((item) => item.type === 'document-text' && item.documentId === documentId);
-  /** What the import does to a document's annotations and text, for its line. */
-  const onDocument = (documentId: string): string[] => {
-    const parts: string[] = [];
-    const annotations = annotationWrites(documentId);
-    if (annotations > 0) parts.push(t('open.annotationsOn', { count: annotations }));
-    const text = textWrite(documentId);
-    if (text) parts.push(t('open.textChange', { status: t(`open.status.${text.status}`) }));
-    return parts;
-  };
-  const describe = (item: BundleItemPreview): string => {
-    const parts = [`${t(`open.type.${item.type}`)}: ${item.label}`];
-    if (item.size !== undefined) parts.push(formatSize(item.size, language));
-    if (item.type === 'document') parts.push(...onDocument(item.id.slice('document:'.length)));
-    parts.push(t(`open.status.${item.status}`));
-    if (item.currentFrom !== undefined)
-      parts.push(
-        item.currentFrom === null
-          ? t('open.replacesYours')
-          : t('open.replacesFrom', { name: item.currentFrom.name || '—' }),
-      );
-    return parts.join(' · ');
-  };
-  return (
-    <section className="import-changes" aria-label={t('open.changesHeading')}>
-      <h3>{t('open.changesHeading')}</h3>
-      {cases.map((caseItem) => {
-        // Annotations and texts are told on their document's line; a document already here gets a line of its own.
-        const inCase = preview.items.filter(
-          (item) =>
-            item.caseId === caseItem.caseId &&
-            (item.type === 'document'
-              ? item.status !== 'same' || onDocument(item.id.slice('document:'.length)).length > 0
-              : item.type !== 'annotation' && item.type !== 'document-text' && writes.includes(item)),
-        );
-        const carried = new Set(inCase.map((item) => item.id));
-        const documentsHere = [
-          ...new Map(
-            writes
-              .filter(
-                (item) =>
-                  item.caseId === caseItem.caseId &&
-                  item.documentId !== undefined &&
-                  !carried.has(`document:${item.documentId}`) &&
-                  !preview.items.some((other) => other.id === `document:${item.documentId}`),
-              )
-              .map((item) => [item.documentId!, item.documentName ?? item.documentId!]),
-          ),
-        ];
-        if (inCase.length === 0 && documentsHere.length === 0) return null;
-        return (
-          <div key={caseItem.id}>
-            <h4>{t('open.caseGroup', { title: caseItem.label })}</h4>
-            <ul>
-              {inCase.map((item) => (
-                <li key={item.id}>{describe(item)}</li>
-              ))}
-              {documentsHere.map(([documentId, name]) => (
-                <li key={documentId}>
-                  {[`${t('open.type.document')}: ${name}`, ...onDocument(documentId)].join(' · ')}
-                </li>
-              ))}
-            </ul>
-          </div>
-        );
-      })}
-    </section>
   );
 }

@@ -2,10 +2,21 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, ProgressWithCancel, StatusMessage } from '../ui';
 import type { Platform } from '../platform';
-import type { BundleExportRequest, CaseSummary, ContactView, DocumentRecord, VaultClient } from '../vault';
+import { queryKeys, useRefresh, useVaultQuery } from '../session';
+import type {
+  BundleExportRequest,
+  BundleSendContents,
+  CaseRecord,
+  CaseSummary,
+  ContactView,
+  HearingRecord,
+  VaultClient,
+} from '../vault';
+import { personName, SendSummary } from './BundleContents';
 import { VerificationBadge } from './ContactsPanel';
 import { writeBundleExport } from './write-bundle';
 import { formatSize } from '../documents';
+import './bundles.css';
 
 type CaseChoice = BundleExportRequest['cases'][number];
 
@@ -42,6 +53,11 @@ export function SendBundle({
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const sending = useRef<AbortController | null>(null);
   const estimate = useBundleEstimate(vault, chosen, recipients, includeSelf, includeCustodyLog);
+  const refresh = useRefresh();
+  // The cases' people and documents are read afresh each time this form opens: they may have changed since.
+  useEffect(() => {
+    void refresh(['case']);
+  }, [refresh]);
 
   const choiceOf = (caseId: string) => chosen.find((entry) => entry.caseId === caseId);
   const setChoice = (caseId: string, patch: Partial<CaseChoice>) =>
@@ -121,12 +137,7 @@ export function SendBundle({
                 {entry.title}
               </label>
               {choice && (
-                <CaseParts
-                  vault={vault}
-                  title={entry.title}
-                  choice={choice}
-                  onChange={(patch) => setChoice(entry.id, patch)}
-                />
+                <CaseParts title={entry.title} choice={choice} onChange={(patch) => setChoice(entry.id, patch)} />
               )}
             </div>
           );
@@ -171,6 +182,7 @@ export function SendBundle({
       {estimate && (
         <p>{t('send.estimate', { items: estimate.items, size: formatSize(estimate.bytes, i18n.language) })}</p>
       )}
+      {estimate && <SendSummary contents={estimate.contents} />}
       {estimate && estimate.bytes > FAT32_MAX_FILE_BYTES && (
         <p className="hint" role="alert">
           {t('send.tooLargeForFat32')}
@@ -205,12 +217,14 @@ function useBundleEstimate(
   recipients: string[],
   includeSelf: boolean,
   includeCustodyLog: boolean,
-): { items: number; bytes: number } | null {
+): { items: number; bytes: number; contents: BundleSendContents } | null {
   const request = useMemo(
     () => ({ cases, recipients, includeSelf, includeCustodyLog }),
     [cases, recipients, includeSelf, includeCustodyLog],
   );
-  const [estimate, setEstimate] = useState<{ for: BundleExportRequest; items: number; bytes: number } | null>(null);
+  const [estimate, setEstimate] = useState<
+    ({ for: BundleExportRequest } & Awaited<ReturnType<VaultClient['estimateBundleExport']>>) | null
+  >(null);
   useEffect(() => {
     if (request.cases.length === 0) return;
     let current = true;
@@ -228,30 +242,74 @@ function useBundleEstimate(
   return estimate?.for === request ? estimate : null;
 }
 
-/** Which parts of one case go in the bundle; documents can be picked one by one. */
+/** A sensitive person of a case or sensitive accused of its hearings, as the send form lists them. */
+interface SensitiveChoice {
+  id: string;
+  name: string;
+  role: string;
+  fields: ('name' | 'notes')[];
+  placeholder: boolean;
+  /** An accused: the dates of the hearings that name them. */
+  dates?: string[];
+}
+
+/** The sensitive people of a case, then the sensitive accused of the hearings sent (once each). */
+function sensitiveChoices(record: CaseRecord | undefined, hearings: readonly HearingRecord[]): SensitiveChoice[] {
+  const people: SensitiveChoice[] = (record?.people ?? [])
+    .filter((person) => person.sensitive)
+    .map((person) => ({
+      id: person.id,
+      name: person.name,
+      role: person.role,
+      fields: person.notes.trim() === '' ? ['name'] : ['name', 'notes'],
+      placeholder: person.withheld === true,
+    }));
+  const accused = new Map<string, SensitiveChoice>();
+  for (const hearing of hearings)
+    for (const version of [hearing.hearing.value, ...hearing.hearing.history.map((entry) => entry.value)])
+      for (const person of version.accused.filter((entry) => entry.sensitive)) {
+        const known = accused.get(person.id);
+        if (known) {
+          if (!known.dates!.includes(version.date)) known.dates!.push(version.date);
+          continue;
+        }
+        const notes = person.affiliations.length > 0 || person.counsel.notes.trim() !== '';
+        accused.set(person.id, {
+          id: person.id,
+          name: person.name,
+          role: 'accused',
+          fields: notes ? ['name', 'notes'] : ['name'],
+          placeholder: person.withheld === true,
+          dates: [version.date],
+        });
+      }
+  return [...people, ...accused.values()];
+}
+
+/**
+ * Which parts of one case go in the bundle; documents can be picked one by one. The case's sensitive people
+ * and its hearings' sensitive accused are listed with what of them would travel, each withheld unless the
+ * sender chooses to send them.
+ */
 function CaseParts({
-  vault,
   title,
   choice,
   onChange,
 }: {
-  vault: VaultClient;
   title: string;
   choice: CaseChoice;
   onChange: (patch: Partial<CaseChoice>) => void;
 }) {
   const { t } = useTranslation();
-  const [documents, setDocuments] = useState<DocumentRecord[] | null>(null);
-  useEffect(() => {
-    let current = true;
-    vault.listDocuments(choice.caseId).then(
-      (list) => current && setDocuments(list),
-      () => current && setDocuments([]),
-    );
-    return () => {
-      current = false;
-    };
-  }, [vault, choice.caseId]);
+  const { data: documents } = useVaultQuery(queryKeys.caseDocuments(choice.caseId), (vault) =>
+    vault.listDocuments(choice.caseId),
+  );
+  const { data: record } = useVaultQuery(queryKeys.case(choice.caseId), (vault) => vault.getCase(choice.caseId));
+  const { data: hearings } = useVaultQuery(queryKeys.caseHearings(choice.caseId), (vault) =>
+    vault.listHearings(choice.caseId),
+  );
+  const sensitive = sensitiveChoices(record, choice.hearings ? (hearings ?? []) : []);
+  const sent = choice.sendSensitive ?? [];
   const selected = (id: string) => choice.documentIds === 'all' || choice.documentIds.includes(id);
   const toggle = (id: string, on: boolean) => {
     const current =
@@ -290,6 +348,39 @@ function CaseParts({
             </label>
           ))}
         </details>
+      )}
+      {sensitive.length > 0 && (
+        <fieldset className="send-sensitive">
+          <legend>{t('send.sensitiveHeading', { title })}</legend>
+          {sensitive.map((person) => {
+            const fields = person.fields.map((field) => t(`bundleContents.field.${field}`)).join(', ');
+            const name = personName(t, person);
+            return (
+              <div key={person.id}>
+                <p>
+                  {person.dates
+                    ? t('send.sensitiveDefendant', { name, dates: person.dates.join(', '), fields })
+                    : t('send.sensitivePerson', { name, role: t(`role.${person.role}`), fields })}
+                </p>
+                <label className="inline">
+                  <input
+                    type="checkbox"
+                    checked={!sent.includes(person.id)}
+                    onChange={(event) =>
+                      onChange({
+                        sendSensitive: event.target.checked
+                          ? sent.filter((id) => id !== person.id)
+                          : [...sent, person.id],
+                      })
+                    }
+                  />
+                  {t('send.withholdPerson', { name, fields })}
+                </label>
+              </div>
+            );
+          })}
+          <p className="hint">{t('send.withheldHelp')}</p>
+        </fieldset>
       )}
     </div>
   );

@@ -2,7 +2,6 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../ui';
 import type { CaseSummary, DocumentRecord, VaultClient } from '../vault';
-import { DocumentDetail } from './DocumentDetail';
 import { DocumentTable } from './DocumentTable';
 import { RowAction, StatusMessage, verifyMessage, type PanelMessage } from './panel-parts';
 
@@ -11,15 +10,17 @@ export function AllDocumentsPanel({
   vault,
   cases,
   onShowCase,
+  onOpenDocument,
 }: {
   vault: VaultClient;
   cases: readonly CaseSummary[];
   onShowCase: (caseId: string) => void;
+  /** Opens a document in the reader. */
+  onOpenDocument: (caseId: string, documentId: string) => void;
 }) {
   const { t } = useTranslation();
   const [documents, setDocuments] = useState<DocumentRecord[] | null>(null);
   const [damaged, setDamaged] = useState<string[]>([]);
-  const [open, setOpen] = useState<DocumentRecord | null>(null);
   const [message, setMessage] = useState<PanelMessage | null>(null);
 
   useEffect(() => {
@@ -67,7 +68,7 @@ export function AllDocumentsPanel({
               <RowAction
                 text={t('documents.open')}
                 label={t('documents.openNamed', { name: document.name })}
-                onClick={() => setOpen(document)}
+                onClick={() => onOpenDocument(document.caseId, document.id)}
               />
               <RowAction
                 text={t('documents.verify')}
@@ -81,18 +82,6 @@ export function AllDocumentsPanel({
               />
             </>
           )}
-        />
-      )}
-      {open && (
-        <DocumentDetail
-          key={open.id}
-          vault={vault}
-          document={open}
-          onClose={() => setOpen(null)}
-          onUpdated={(updated) => {
-            setOpen(updated);
-            setDocuments((previous) => previous?.map((entry) => (entry.id === updated.id ? updated : entry)) ?? null);
-          }}
         />
       )}
     </section>

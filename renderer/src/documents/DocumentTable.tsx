@@ -1,6 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SelectField } from '../ui';
+import { SelectField, useFormats } from '../ui';
 import { DOCUMENT_KINDS, type DocumentRecord } from '../vault';
 import {
   DEFAULT_DOCUMENT_VIEW,
@@ -27,7 +27,7 @@ export function DocumentTable({
     () => viewDocuments(documents, view, caseTitle, i18n.language),
     [documents, view, caseTitle, i18n.language],
   );
-  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const formats = useFormats();
 
   function header(key: DocumentSortKey, label: string) {
     const active = view.sortKey === key;
@@ -98,7 +98,7 @@ export function DocumentTable({
               {caseTitle && <td>{caseTitle(document.caseId)}</td>}
               <td>{t(`documents.kind.${document.kind}`)}</td>
               <td>{formatSize(document.size, i18n.language)}</td>
-              <td>{dateFormat.format(document.intakeAt)}</td>
+              <td>{formats.timestamp(document.intakeAt)}</td>
               <td>
                 <code title={document.sha256}>{document.sha256.slice(0, 12)}</code>
               </td>

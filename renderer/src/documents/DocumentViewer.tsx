@@ -1,15 +1,20 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../ui';
 import {
   AnnotationSidebar,
+  SelectionToolbar,
   describeSelection,
+  selectionBox,
+  type EditField,
   useDocumentAnnotations,
   type AnnotationView,
   type LinkOption,
 } from '../annotations';
 import {
   MAX_WHOLE_DOCUMENT_BYTES,
+  type AnnotationColor,
   type AnnotationFields,
   type DocumentRecord,
   type Rect,
@@ -48,21 +53,36 @@ const emptyFields = (documentId: string): Omit<AnnotationFields, 'target'> => ({
   link: null,
 });
 
-/** Picks the viewer from the sniffed type, with the document's annotations beside it; says why when there is no preview. */
 /** Words to find when a document opens (a search result), and the 1-based page of the hit. */
 export interface DocumentFind {
   query: string;
   page: number;
 }
 
+/** Where the reader shows the viewer's parts: its tools in the reader's toolbar, thumbnails and annotations in the side panes. */
+export interface ReaderSlots {
+  toolbar: HTMLElement | null;
+  thumbnails: HTMLElement | null;
+  annotations: HTMLElement | null;
+}
+
+/**
+ * Picks the viewer from the sniffed type and shows it here, its tools, thumbnails and annotations in the reader's
+ * slots; annotating happens in a toolbar beside the selection. Says why when there is no preview.
+ */
 export function DocumentViewer({
   vault,
   document,
   find,
+  slots,
+  onAnnotationEditor,
 }: {
   vault: VaultClient;
   document: DocumentRecord;
   find?: DocumentFind;
+  slots: ReaderSlots;
+  /** A new annotation's editor opened: the reader shows its annotations pane. */
+  onAnnotationEditor?: () => void;
 }) {
   const { t } = useTranslation();
   const [bytes, setBytes] = useState<Uint8Array | null>(null);
@@ -71,6 +91,8 @@ export function DocumentViewer({
   const [selection, setSelection] = useState<Selection | null>(null);
   const [drawRegion, setDrawRegion] = useState(false);
   const [editingId, setEditingId] = useState<string | null>(null);
+  const [editField, setEditField] = useState<EditField>('note');
+  const [anchor, setAnchor] = useState<DOMRect | null>(null);
   const [focus, setFocus] = useState<{ id: string; page: number; nonce: number } | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
@@ -168,7 +190,22 @@ export function DocumentViewer({
     }
   }
 
-  function highlightSelection() {
+  // The selection toolbar follows the selection as the pages scroll or the window changes size.
+  useEffect(() => {
+    if (!selection) return;
+    const place = () => setAnchor(selectionBox());
+    const frame = requestAnimationFrame(place);
+    window.addEventListener('scroll', place, true);
+    window.addEventListener('resize', place);
+    return () => {
+      cancelAnimationFrame(frame);
+      window.removeEventListener('scroll', place, true);
+      window.removeEventListener('resize', place);
+    };
+  }, [selection]);
+
+  /** Highlights the selection in `color`; with `edit`, opens the new annotation's editor on that field. */
+  function highlightSelection(color: AnnotationColor = 'yellow', edit: EditField | null = 'note') {
     if (!selection || !pageTexts || saving) return;
     const segments =
       selection.kind === 'pdf'
@@ -184,11 +221,16 @@ export function DocumentViewer({
     void run(async () => {
       const record = await annotations.create({
         ...emptyFields(document.id),
+        color,
         target: { kind: 'text', extractor, segments },
       });
       window.getSelection()?.removeAllRanges();
       setSelection(null);
-      setEditingId(record.id);
+      if (edit) {
+        setEditField(edit);
+        setEditingId(record.id);
+        onAnnotationEditor?.();
+      }
     });
   }
 
@@ -199,7 +241,9 @@ export function DocumentViewer({
         target: { kind: 'region', page, rect, transcription: '' },
       });
       setDrawRegion(false);
+      setEditField('note');
       setEditingId(record.id);
+      onAnnotationEditor?.();
     });
   }
 
@@ -282,6 +326,7 @@ export function DocumentViewer({
           bytes={bytes}
           onFailure={onPdfFailure}
           initialFind={find}
+          slots={slots}
           annotations={{
             highlights,
             regions,
@@ -327,52 +372,67 @@ export function DocumentViewer({
   }
 
   if (!annotatable) return viewer;
-  return (
-    <div className="annotated-document">
-      <div className="annotation-tools" role="toolbar" aria-label={t('annotations.tools')}>
-        {document.kind !== 'image' && (
-          <button
-            type="button"
-            disabled={!selection || saving}
-            onClick={highlightSelection}
-            aria-keyshortcuts="Control+Shift+H"
-          >
-            {t('annotations.highlightSelection')}
-          </button>
-        )}
-        {document.kind !== 'text' && (
-          <button type="button" aria-pressed={drawRegion} onClick={() => setDrawRegion((on) => !on)}>
-            {t('annotations.drawRegion')}
-          </button>
-        )}
-        {drawRegion && <span role="status">{t('annotations.drawHint')}</span>}
-      </div>
+  const tools = (
+    <div className="annotation-tools" role="toolbar" aria-label={t('annotations.tools')}>
+      {document.kind !== 'text' && (
+        <button type="button" aria-pressed={drawRegion} onClick={() => setDrawRegion((on) => !on)}>
+          {t('annotations.drawRegion')}
+        </button>
+      )}
+      {drawRegion && <span role="status">{t('annotations.drawHint')}</span>}
+    </div>
+  );
+  const sidebar = (
+    <>
       {(failure !== null || annotations.error !== null) && (
         <p role="alert" className="error">
           {errorMessage(t, failure ?? annotations.error)}
         </p>
       )}
-      <div className="document-and-notes">
-        <div className="document-pane">{viewer}</div>
-        <AnnotationSidebar
-          views={annotations.views}
-          vocabulary={vocabulary}
-          linkOptions={linkOptions}
-          editingId={editingId}
-          onEdit={setEditingId}
-          onGoTo={goTo}
-          onSave={async (id, fields) => {
-            setFailure(null);
-            try {
-              await annotations.update(id, fields);
-            } catch (caught) {
-              setFailure(caught);
-              throw caught;
-            }
-          }}
-          onDelete={(id) => run(() => annotations.remove(id))}
+      <AnnotationSidebar
+        views={annotations.views}
+        vocabulary={vocabulary}
+        linkOptions={linkOptions}
+        editingId={editingId}
+        editField={editField}
+        onEdit={setEditingId}
+        onGoTo={goTo}
+        onSave={async (id, fields) => {
+          setFailure(null);
+          try {
+            await annotations.update(id, fields);
+          } catch (caught) {
+            setFailure(caught);
+            throw caught;
+          }
+        }}
+        onDelete={(id) => run(() => annotations.remove(id))}
+      />
+    </>
+  );
+  return (
+    <div className="annotated-document">
+      {slots.toolbar && createPortal(tools, slots.toolbar)}
+      {slots.annotations && createPortal(sidebar, slots.annotations)}
+      {viewer}
+      {anchor && selection && (
+        <SelectionToolbar
+          anchor={anchor}
+          disabled={saving}
+          onColor={(color) => highlightSelection(color, null)}
+          onNote={() => highlightSelection('yellow', 'note')}
+          onTag={() => highlightSelection('yellow', 'tags')}
+          onRegion={
+            document.kind === 'pdf'
+              ? () => {
+                  window.getSelection()?.removeAllRanges();
+                  setSelection(null);
+                  setDrawRegion(true);
+                }
+              : undefined
+          }
         />
-      </div>
+      )}
     </div>
   );
 }

@@ -1,15 +1,14 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CaseAnnotations } from '../annotations';
-import { ConfirmDeleteButton, errorMessage } from '../ui';
+import { ConfirmDeleteButton, errorMessage, PlaintextNotice } from '../ui';
 import { browserPickedFile, type PickedFile, type Platform } from '../platform';
 import { vaultErrorCode, type DocumentRecord, type VaultClient } from '../vault';
 import { DocumentTable } from './DocumentTable';
 import { RowAction, StatusMessage, verifyMessage, type PanelMessage } from './panel-parts';
-import { DocumentDetail } from './DocumentDetail';
-import type { DocumentFind } from './DocumentViewer';
 import { extractAndStoreText } from './extract-text';
-import { attachFile, documentChunks } from './intake';
+import { attachFile } from './intake';
+import { saveDocumentCopy } from './save-copy';
 import { prepareNextPdfWorker } from './viewers/pdfjs';
 
 interface FileProgress {
@@ -23,41 +22,33 @@ interface FileProgress {
 
 let progressKey = 0;
 
-/** A case's source documents: attach (button or drop), list, open, save a copy, verify, delete. */
+/** A case's source documents: attach (button or drop), list, open (in the reader), save a copy, verify, delete. */
 export function DocumentsPanel({
   vault,
   platform,
   caseId,
   caseTitle,
-  openAt,
+  onOpenDocument,
 }: {
   vault: VaultClient;
   platform: Platform;
   caseId: string;
   caseTitle: string;
-  /** A document to open at once (from a search result), with the words to find and the page of the hit. */
-  openAt?: DocumentFind & { documentId: string };
+  /** Opens a document of this case in the reader. */
+  onOpenDocument: (documentId: string) => void;
 }) {
   const { t } = useTranslation();
   const [documents, setDocuments] = useState<DocumentRecord[]>([]);
   const [progress, setProgress] = useState<FileProgress[]>([]);
-  const [open, setOpen] = useState<DocumentRecord | null>(null);
   const [message, setMessage] = useState<PanelMessage | null>(null);
   const abort = useRef<AbortController | null>(null);
 
   useEffect(() => {
     let current = true;
-    void vault.listDocuments(caseId).then((loaded) => {
-      if (!current) return;
-      setDocuments(loaded);
-      const wanted = openAt && loaded.find((document) => document.id === openAt.documentId);
-      if (wanted) setOpen(wanted);
-    });
+    void vault.listDocuments(caseId).then((loaded) => current && setDocuments(loaded));
     return () => {
       current = false;
     };
-    // Opened once per case: a later search result remounts the panel with its own key.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [vault, caseId]);
 
   // Leaving the case (or a lock) cancels what is still being taken in.
@@ -111,20 +102,7 @@ export function DocumentsPanel({
 
   async function saveCopy(document: DocumentRecord) {
     setMessage(null);
-    const sink = await platform.beginSave(document.name, document.mimeType);
-    if (!sink) return;
-    try {
-      for await (const chunk of documentChunks(vault, document)) await sink.write(chunk);
-      const saved = await sink.commit();
-      setMessage(
-        saved.sha256 === document.sha256 && saved.size === document.size
-          ? { ok: true, text: t('documents.savedVerified', { sha256: saved.sha256 }) }
-          : { ok: false, text: t('documents.savedMismatch', { sha256: saved.sha256 }) },
-      );
-    } catch (caught) {
-      await sink.abort();
-      setMessage({ ok: false, text: errorMessage(t, caught) });
-    }
+    setMessage(await saveDocumentCopy(vault, platform, document, t));
   }
 
   async function verify(document: DocumentRecord) {
@@ -136,7 +114,6 @@ export function DocumentsPanel({
     try {
       await vault.deleteDocument(document.caseId, document.id);
       setDocuments((previous) => previous.filter((entry) => entry.id !== document.id));
-      if (open?.id === document.id) setOpen(null);
     } catch (caught) {
       if (vaultErrorCode(caught) !== 'not-found') setMessage({ ok: false, text: errorMessage(t, caught) });
     }
@@ -188,6 +165,7 @@ export function DocumentsPanel({
       )}
 
       <StatusMessage message={message} />
+      {documents.length > 0 && <PlaintextNotice id="documents-plaintext" />}
 
       <DocumentTable
         documents={documents}
@@ -196,7 +174,7 @@ export function DocumentsPanel({
             <RowAction
               text={t('documents.open')}
               label={t('documents.openNamed', { name: document.name })}
-              onClick={() => setOpen(document)}
+              onClick={() => onOpenDocument(document.id)}
             />
             <RowAction
               text={t('documents.save')}
@@ -219,20 +197,6 @@ export function DocumentsPanel({
       />
 
       <CaseAnnotations vault={vault} platform={platform} caseId={caseId} caseTitle={caseTitle} documents={documents} />
-
-      {open && (
-        <DocumentDetail
-          key={open.id}
-          vault={vault}
-          document={open}
-          find={openAt && open.id === openAt.documentId ? openAt : undefined}
-          onClose={() => setOpen(null)}
-          onUpdated={(updated) => {
-            setOpen(updated);
-            setDocuments((previous) => previous.map((entry) => (entry.id === updated.id ? updated : entry)));
-          }}
-        />
-      )}
     </section>
   );
 }

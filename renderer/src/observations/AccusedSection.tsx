@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { localId } from '../ui';
+import { localId, useFormats } from '../ui';
 import { provisionLabel, type Provision } from '../vault';
 import { CheckField, ChoiceField, TextAreaField, TextField } from './form-fields';
 import {
@@ -58,7 +58,12 @@ export function AccusedSection({
       </datalist>
       {form.fields.accused.map((accused, index) => (
         <fieldset key={accused.id} className="accused">
-          <legend>{t('hearing.accusedN', { n: index + 1, name: accused.name })}</legend>
+          <legend>
+            {t('hearing.accusedN', {
+              n: index + 1,
+              name: accused.withheld ? t('person.withheld', { role: t('role.accused') }) : accused.name,
+            })}
+          </legend>
           <AccusedDetails
             accused={accused}
             affiliations={form.lists[`affiliations:${accused.id}`] ?? ''}
@@ -156,13 +161,26 @@ function AccusedDetails({
     onAccused((current) => ({ ...current, counsel: { ...current.counsel, ...patch } }));
   return (
     <div className="form-grid">
-      <TextField
-        label={t('hearing.accusedName')}
-        value={accused.name}
-        required
-        maxLength={200}
-        onValue={(name) => set({ name })}
-      />
+      {accused.withheld ? (
+        // Withheld by a bundle's sender: shown by the mark, in this language, not by the stored placeholder. A
+        // name typed over it replaces the placeholder and ends the mark.
+        <TextField
+          label={t('hearing.accusedName')}
+          value=""
+          placeholder={t('person.withheld', { role: t('role.accused') })}
+          title={t('person.withheldHint')}
+          maxLength={200}
+          onValue={(name) => onAccused(({ withheld: _mark, ...current }) => ({ ...current, name }))}
+        />
+      ) : (
+        <TextField
+          label={t('hearing.accusedName')}
+          value={accused.name}
+          required
+          maxLength={200}
+          onValue={(name) => set({ name })}
+        />
+      )}
       <CheckField
         label={t('hearing.withholdName')}
         checked={accused.sensitive}
@@ -323,6 +341,7 @@ function ChargeFields({
 
 function VerdictFields({ verdict, onVerdict }: { verdict: Verdict; onVerdict: (verdict: Verdict | null) => void }) {
   const { t } = useTranslation();
+  const formats = useFormats();
   const set = (patch: Partial<Verdict>) => onVerdict({ ...verdict, ...patch });
   const prison = splitMonths(verdict.prisonMonths);
   return (
@@ -374,6 +393,11 @@ function VerdictFields({ verdict, onVerdict }: { verdict: Verdict; onVerdict: (v
           disabled={verdict.fine === null}
           onValue={(currency) => verdict.fine && set({ fine: { ...verdict.fine, currency } })}
         />
+        {verdict.fine && (
+          <p className="fine-shown" aria-live="polite">
+            {formats.money(verdict.fine.amount, verdict.fine.currency)}
+          </p>
+        )}
         <datalist id="fine-currencies">
           <option value="KHR">{t('hearing.riels')}</option>
           <option value="USD">USD</option>

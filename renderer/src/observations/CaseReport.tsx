@@ -1,23 +1,16 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, StatusMessage } from '../ui';
+import { queryKeys, useVaultQuery } from '../session';
+import { errorMessage, PlaintextNotice, StatusMessage, useFormats } from '../ui';
 import type { Platform } from '../platform';
-import type {
-  AnnotationRecord,
-  CaseRecord,
-  DocumentRecord,
-  HearingRecord,
-  TimelineEventRecord,
-  VaultClient,
-} from '../vault';
+import type { AnnotationRecord, DocumentRecord, VaultClient } from '../vault';
 import { latestFinal } from '../vault/versions';
 import { HearingSummary, shownName } from './HearingSummary';
 import { buildTimeline, detentionSpells } from './timeline';
 import { useSourceLabel } from './TimelinePanel';
 import { annotationPage, annotationQuote, useCaseSources } from './use-case-sources';
 import { detentionText } from './labels';
-
-type Loaded = { record: CaseRecord; hearings: HearingRecord[]; events: TimelineEventRecord[] };
+import { useSignerName } from './use-signer-name';
 
 /**
  * The per-case report: summary, timeline, hearings with their indicators,
@@ -35,23 +28,23 @@ export function CaseReport({
   caseId: string;
   onClose: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const signerName = useSignerName();
   const sources = useCaseSources(vault, caseId);
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const caseRecord = useVaultQuery(queryKeys.case(caseId), (client) => client.getCase(caseId));
+  const caseHearings = useVaultQuery(queryKeys.caseHearings(caseId), (client) => client.listHearings(caseId));
+  const timeline = useVaultQuery([...queryKeys.case(caseId), 'timeline'], (client) =>
+    client.listTimelineEvents(caseId),
+  );
+  const error = caseRecord.error ?? caseHearings.error ?? timeline.error ?? null;
+  const loaded =
+    caseRecord.data && caseHearings.data && timeline.data
+      ? { record: caseRecord.data, hearings: caseHearings.data, events: timeline.data }
+      : null;
   const [includeSensitive, setIncludeSensitive] = useState(false);
+  const [generatedAt] = useState(() => Date.now());
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    Promise.all([vault.getCase(caseId), vault.listHearings(caseId), vault.listTimelineEvents(caseId)]).then(
-      ([record, hearings, events]) => current && setLoaded({ record, hearings, events }),
-      (caught: unknown) => current && setError(caught),
-    );
-    return () => {
-      current = false;
-    };
-  }, [vault, caseId]);
 
   const sourceLabel = useSourceLabel(sources, loaded?.hearings ?? []);
 
@@ -100,9 +93,10 @@ export function CaseReport({
   return (
     <article className="case-report" aria-labelledby="report-heading">
       <div className="report-controls no-print">
-        <button type="button" onClick={() => void print()}>
+        <button type="button" className="primary" aria-describedby="report-plaintext" onClick={() => void print()}>
           {platform.kind === 'electron' ? t('report.savePdf') : t('report.print')}
         </button>
+        <PlaintextNotice id="report-plaintext" />
         <label className="inline">
           <input
             type="checkbox"
@@ -125,7 +119,7 @@ export function CaseReport({
             .filter(Boolean)
             .join(' · ')}
         </p>
-        <p className="muted">{t('report.generated', { date: new Date().toLocaleString(i18n.language) })}</p>
+        <p className="muted">{t('report.generated', { date: formats.timestamp(generatedAt) })}</p>
       </header>
 
       <section aria-labelledby="report-summary">
@@ -147,7 +141,7 @@ export function CaseReport({
         {spells.length > 0 && (
           <ul>
             {spells.map((spell) => (
-              <li key={`${spell.person}-${spell.arrest}`}>{hide(detentionText(t, spell))}</li>
+              <li key={`${spell.person}-${spell.arrest}`}>{hide(detentionText(t, spell, formats.date))}</li>
             ))}
           </ul>
         )}
@@ -166,7 +160,7 @@ export function CaseReport({
             <tbody>
               {items.map((item) => (
                 <tr key={item.key}>
-                  <td>{item.date}</td>
+                  <td>{formats.date(item.date)}</td>
                   <td>
                     {t(`timeline.kind.${item.kind}`)}
                     {item.person && `: ${hide(item.person)}`}
@@ -190,15 +184,15 @@ export function CaseReport({
             <section
               key={hearing.id}
               className="report-hearing"
-              aria-label={t('report.hearingOn', { date: fields.date })}
+              aria-label={t('report.hearingOn', { date: formats.date(fields.date) })}
             >
-              <h3>{t('report.hearingOn', { date: fields.date })}</h3>
+              <h3>{t('report.hearingOn', { date: formats.date(fields.date) })}</h3>
               <p className="muted">
                 {final
                   ? t('report.signedOff', {
                       n: final.version,
-                      date: new Date(final.finalisedAt).toLocaleDateString(i18n.language),
-                      by: final.finalisedBy,
+                      date: formats.timestamp(final.finalisedAt),
+                      by: signerName(final.finalisedBy),
                     })
                   : t('report.notSignedOff')}
               </p>

@@ -1,3 +1,4 @@
+import { useFormats } from '../ui';
 import { createElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HearingFields } from '../vault';
@@ -25,9 +26,9 @@ export function HearingSummary({
   sources: CaseSources | null;
   includeSensitive?: boolean;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const formats = useFormats();
   const heading = (text: string) => createElement(`h${headingLevel}`, null, text);
-  const number = new Intl.NumberFormat(i18n.language);
   const nameOf = (accusedId: string | null) => {
     const accused = fields.accused.find((entry) => entry.id === accusedId);
     return accused ? shownName(accused.name, accused.sensitive, includeSensitive, t('report.withheld')) : '';
@@ -59,7 +60,7 @@ export function HearingSummary({
     <div className="hearing-summary">
       <dl className="facts">
         <dt>{t('hearing.date')}</dt>
-        <dd>{fields.date}</dd>
+        <dd>{formats.date(fields.date)}</dd>
         <dt>{t('hearing.stage')}</dt>
         <dd>{t(`stage.${fields.stage}`)}</dd>
         <dt>{t('hearing.court')}</dt>
@@ -67,9 +68,9 @@ export function HearingSummary({
         <dt>{t('report.times')}</dt>
         <dd>
           {t('report.timesValue', {
-            scheduled: fields.scheduledStart || '—',
-            start: fields.actualStart || '—',
-            end: fields.actualEnd || '—',
+            scheduled: formats.time(fields.scheduledStart) || '—',
+            start: formats.time(fields.actualStart) || '—',
+            end: formats.time(fields.actualEnd) || '—',
           })}
         </dd>
         <dt>{t('report.heldOrAdjourned')}</dt>
@@ -115,7 +116,7 @@ export function HearingSummary({
                         {t(`hearing.outcomes.${verdict.outcome}`)}
                         {verdict.prisonMonths !== null && `; ${prisonTerm(verdict.prisonMonths)}`}
                         {verdict.fine &&
-                          `; ${t('report.fine', { amount: number.format(verdict.fine.amount), currency: verdict.fine.currency })}`}
+                          `; ${t('report.fine', { amount: formats.money(verdict.fine.amount, verdict.fine.currency) })}`}
                         {verdict.otherPenalties && `; ${verdict.otherPenalties}`}
                       </span>
                     )}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../ui';
+import { errorMessage, useFormats } from '../ui';
 import type { HearingRecord, VaultClient } from '../vault';
 
 /** The hearings of a case: open one, start a new one, or open the case report. */
@@ -16,6 +16,7 @@ export function HearingsPanel({
   onReport: () => void;
 }) {
   const { t } = useTranslation();
+  const formats = useFormats();
   const [hearings, setHearings] = useState<HearingRecord[] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -52,7 +53,7 @@ export function HearingsPanel({
             return (
               <li key={record.id}>
                 <button type="button" onClick={() => onOpen(record.id)}>
-                  {t('hearings.open', { date: value.date, stage: t(`stage.${value.stage}`) })}
+                  {t('hearings.open', { date: formats.date(value.date), stage: t(`stage.${value.stage}`) })}
                 </button>{' '}
                 <span className={state === 'final' ? 'badge final' : 'badge'}>{status}</span>{' '}
                 <span className="muted">{value.court}</span>

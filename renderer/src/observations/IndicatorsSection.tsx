@@ -1,16 +1,15 @@
 import { useTranslation } from 'react-i18next';
+import { SelectField } from '../ui';
 import { INDICATOR_ANSWERS } from '../vault';
+import { EvidencePicker, type EvidenceOption } from './EvidencePicker';
+import { TextAreaField } from './form-fields';
 import type { HearingForm, IndicatorEntry } from './hearing-form';
 import { INDICATORS, type IndicatorId } from './indicators';
 import { indicatorName } from './labels';
 
-export interface EvidenceOption {
-  /** An annotation or document id. */
-  value: string;
-  label: string;
-}
-
 type Change = (update: (form: HearingForm) => HearingForm) => void;
+
+export type { EvidenceOption };
 
 /** The rows a hearing answers: each right once, or once per accused where the right is individual. */
 export function indicatorRows(
@@ -71,80 +70,55 @@ export function IndicatorsSection({
   }
 
   return (
-    <table className="indicators">
-      <thead>
-        <tr>
-          <th scope="col">{t('hearing.indicator')}</th>
-          <th scope="col">{t('hearing.answer')}</th>
-          <th scope="col">{t('hearing.indicatorNote')}</th>
-          <th scope="col">{t('hearing.evidence')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {indicatorRows(form).map(({ indicator, accusedId, accusedName }) => {
-          const entry = form.fields.indicators.find((candidate) => sameRow(candidate, indicator, accusedId));
-          const meta = INDICATORS.find((candidate) => candidate.id === indicator)!;
-          const name = indicatorName(t, indicator, accusedId ? accusedName || '…' : null);
-          return (
-            <tr key={`${indicator}-${accusedId ?? 'hearing'}`}>
-              <th scope="row">
-                {name}
-                <span className="muted"> {t('hearing.iccpr', { article: meta.iccpr })}</span>
-                {hints[indicator] && <span className="hint">{hints[indicator]}</span>}
-              </th>
-              <td>
-                <select
-                  aria-label={t('hearing.answerFor', { name })}
-                  value={entry?.answer ?? ''}
-                  onChange={(event) =>
-                    setEntry(
-                      indicator,
-                      accusedId,
-                      event.target.value === '' ? null : { answer: event.target.value as IndicatorEntry['answer'] },
-                    )
-                  }
-                >
-                  <option value="">{t('hearing.notAnswered')}</option>
-                  {INDICATOR_ANSWERS.map((answer) => (
-                    <option key={answer} value={answer}>
-                      {t(`answer.${answer}`)}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <textarea
-                  aria-label={t('hearing.noteFor', { name })}
-                  rows={1}
-                  disabled={!entry}
-                  value={entry?.note ?? ''}
-                  onChange={(event) => setEntry(indicator, accusedId, { note: event.target.value })}
-                />
-              </td>
-              <td>
-                <select
-                  multiple
-                  aria-label={t('hearing.evidenceFor', { name })}
-                  disabled={!entry || evidence.length === 0}
-                  value={entry?.evidence ?? []}
-                  size={Math.min(3, Math.max(1, evidence.length))}
-                  onChange={(event) =>
-                    setEntry(indicator, accusedId, {
-                      evidence: Array.from(event.target.selectedOptions, (option) => option.value),
-                    })
-                  }
-                >
-                  {evidence.map((option) => (
-                    <option key={option.value} value={option.value}>
-                      {option.label}
-                    </option>
-                  ))}
-                </select>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div className="indicator-list">
+      {indicatorRows(form).map(({ indicator, accusedId, accusedName }) => {
+        const entry = form.fields.indicators.find((candidate) => sameRow(candidate, indicator, accusedId));
+        const meta = INDICATORS.find((candidate) => candidate.id === indicator)!;
+        const name = indicatorName(t, indicator, accusedId ? accusedName || '…' : null);
+        const headingId = `indicator-${indicator}-${accusedId ?? 'hearing'}`;
+        return (
+          <div key={headingId} role="group" aria-labelledby={headingId} className="indicator-row">
+            <p id={headingId} className="indicator-name">
+              <strong>{name}</strong>
+              <span className="muted"> {t('hearing.iccpr', { article: meta.iccpr })}</span>
+              {hints[indicator] && <span className="hint">{hints[indicator]}</span>}
+            </p>
+            <SelectField
+              label={t('hearing.answer')}
+              aria-label={t('hearing.answerFor', { name })}
+              value={entry?.answer ?? ''}
+              onChange={(event) =>
+                setEntry(
+                  indicator,
+                  accusedId,
+                  event.target.value === '' ? null : { answer: event.target.value as IndicatorEntry['answer'] },
+                )
+              }
+            >
+              <option value="">{t('hearing.notAnswered')}</option>
+              {INDICATOR_ANSWERS.map((answer) => (
+                <option key={answer} value={answer}>
+                  {t(`answer.${answer}`)}
+                </option>
+              ))}
+            </SelectField>
+            <TextAreaField
+              label={t('hearing.indicatorNote')}
+              aria-label={t('hearing.noteFor', { name })}
+              disabled={!entry}
+              value={entry?.note ?? ''}
+              onValue={(note) => setEntry(indicator, accusedId, { note })}
+            />
+            <EvidencePicker
+              name={name}
+              options={evidence}
+              value={entry?.evidence ?? []}
+              disabled={!entry}
+              onValue={(chosen) => setEntry(indicator, accusedId, { evidence: chosen })}
+            />
+          </div>
+        );
+      })}
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, StatusMessage } from '../ui';
+import { errorMessage, PlaintextNotice, StatusMessage } from '../ui';
 import { saveTextFile, type Platform } from '../platform';
 import type { CaseSummary, HearingRecord, VaultClient } from '../vault';
 import { aggregateHearings, countedHearings } from './aggregate';
@@ -164,13 +164,22 @@ export function MonitoringPanel({
         </tbody>
       </table>
       <div className="actions">
-        <button type="button" onClick={() => void save('indicator-counts.csv', indicatorCountsCsv(aggregate, t))}>
+        <button
+          type="button"
+          aria-describedby="monitoring-plaintext"
+          onClick={() => void save('indicator-counts.csv', indicatorCountsCsv(aggregate, t))}
+        >
           {t('monitoring.exportCounts')}
         </button>
-        <button type="button" onClick={() => void save('hearings.csv', hearingsCsv(counted, cases, t))}>
+        <button
+          type="button"
+          aria-describedby="monitoring-plaintext"
+          onClick={() => void save('hearings.csv', hearingsCsv(counted, cases, t))}
+        >
           {t('monitoring.exportHearings')}
         </button>
       </div>
+      <PlaintextNotice id="monitoring-plaintext" />
       <StatusMessage message={message} />
     </section>
   );

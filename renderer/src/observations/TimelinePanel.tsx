@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDraft } from '../session';
-import { ConfirmDeleteButton, errorMessage } from '../ui';
+import { ConfirmDeleteButton, errorMessage, useFormats } from '../ui';
 import {
   TIMELINE_EVENT_KINDS,
   type HearingRecord,
@@ -37,10 +37,13 @@ function isEventFields(value: unknown): value is TimelineEventFields {
 /** Labels for what a timeline entry rests on. */
 export function useSourceLabel(sources: CaseSources | null, hearings: readonly HearingRecord[]) {
   const { t } = useTranslation();
+  const formats = useFormats();
   return (source: TimelineSource): string => {
     if (source.kind === 'hearing') {
       const hearing = hearings.find((entry) => entry.id === source.id);
-      return hearing ? t('timeline.hearingSource', { date: hearing.hearing.value.date }) : t('report.missingEvidence');
+      return hearing
+        ? t('timeline.hearingSource', { date: formats.date(hearing.hearing.value.date) })
+        : t('report.missingEvidence');
     }
     if (source.kind === 'document')
       return sources?.documents.find((entry) => entry.id === source.id)?.name ?? t('report.missingEvidence');
@@ -69,6 +72,7 @@ export function TimelinePanel({
   onOpenHearing: (hearingId: string) => void;
 }) {
   const { t } = useTranslation();
+  const formats = useFormats();
   const sources = useCaseSources(vault, caseId);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -84,10 +88,14 @@ export function TimelinePanel({
         setLoaded({
           events,
           hearings,
+          // Sensitive people are not offered: a name picked here travels in every bundle with the event, even
+          // when the bundle withholds that person (docs/bundle-format.md, "Withheld people").
           people: [
             ...new Set([
-              ...record.people.map((person) => person.name),
-              ...hearings.flatMap((hearing) => hearing.hearing.value.accused.map((accused) => accused.name)),
+              ...record.people.filter((person) => !person.sensitive).map((person) => person.name),
+              ...hearings.flatMap((hearing) =>
+                hearing.hearing.value.accused.filter((accused) => !accused.sensitive).map((accused) => accused.name),
+              ),
             ]),
           ],
         }),
@@ -113,7 +121,7 @@ export function TimelinePanel({
       {spells.length > 0 && (
         <ul aria-label={t('timeline.detention')} className="detention">
           {spells.map((spell) => (
-            <li key={`${spell.person}-${spell.arrest}`}>{detentionText(t, spell)}</li>
+            <li key={`${spell.person}-${spell.arrest}`}>{detentionText(t, spell, formats.date)}</li>
           ))}
         </ul>
       )}
@@ -174,7 +182,8 @@ function TimelineEntry({
   onDelete: () => Promise<void>;
 }) {
   const { t } = useTranslation();
-  const title = `${item.date} — ${t(`timeline.kind.${item.kind}`)}${item.person ? `: ${item.person}` : ''}`;
+  const formats = useFormats();
+  const title = `${formats.date(item.date)} — ${t(`timeline.kind.${item.kind}`)}${item.person ? `: ${item.person}` : ''}`;
   return (
     <li className={`timeline-item ${item.origin}`}>
       <strong>{title}</strong>

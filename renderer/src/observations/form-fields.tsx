@@ -1,4 +1,5 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from 'react';
+import './hearing.css';
 import { SelectField } from '../ui';
 
 /** A labelled text input whose change hands back the new text. */
@@ -19,21 +20,32 @@ export function TextField({
   );
 }
 
+/**
+ * A labelled multi-line field, full width, that grows with what is typed (CSS field-sizing), so a
+ * monitor's observation is read whole while written.
+ */
 export function TextAreaField({
   label,
   value,
   onValue,
-  rows = 3,
+  rows = 2,
+  ...textareaProps
 }: {
   label: ReactNode;
   value: string;
   onValue: (value: string) => void;
   rows?: number;
-}) {
+} & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange' | 'rows'>) {
   return (
-    <label>
+    <label className="grow-field">
       {label}
-      <textarea value={value} rows={rows} onChange={(event) => onValue(event.target.value)} />
+      <textarea
+        className="grow"
+        value={value}
+        rows={rows}
+        onChange={(event) => onValue(event.target.value)}
+        {...textareaProps}
+      />
     </label>
   );
 }

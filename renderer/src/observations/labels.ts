@@ -10,12 +10,12 @@ export function indicatorName(t: TFunction, indicator: string, accusedName: stri
 }
 
 /** "Koet Saray: 473–503 days in pre-trial detention (2024-03 to Verdict on 2025-07-17)". */
-export function detentionText(t: TFunction, spell: DetentionSpell): string {
+export function detentionText(t: TFunction, spell: DetentionSpell, date: (text: string) => string): string {
   return t(spell.endedBy ? 'timeline.detentionEnded' : 'timeline.detentionOngoing', {
     person: spell.person || t('timeline.wholeCase'),
     days: t('timeline.days', { n: formatDayCount(spell.days) }),
-    from: spell.arrest,
-    to: spell.endDate ?? '',
+    from: date(spell.arrest),
+    to: spell.endDate ? date(spell.endDate) : '',
     ending: spell.endedBy ? t(`timeline.kind.${spell.endedBy}`) : '',
   });
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { quoteOf } from '../annotations';
 import type { AnnotationRecord, DocumentRecord, VaultClient } from '../vault';
-import type { EvidenceOption } from './IndicatorsSection';
+import type { EvidenceOption } from './EvidencePicker';
 
 export interface CaseSources {
   documents: DocumentRecord[];

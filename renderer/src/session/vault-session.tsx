@@ -7,14 +7,15 @@ const VaultContext = createContext<VaultClient | null>(null);
 /**
  * One unlocked session: the vault client and a query cache of what was read through it. The cache holds
  * decrypted records, so it lives exactly as long as the session: it is cleared when the session ends (a lock
- * unmounts it), and nothing is retried or refetched behind the user's back.
+ * unmounts it). A view that opens shows what was read before and reads again (another view may have written
+ * since); nothing is retried or refetched on window focus.
  */
 export function VaultSession({ vault, children }: { vault: VaultClient; children: ReactNode }) {
   const [queries] = useState(
     () =>
       new QueryClient({
         defaultOptions: {
-          queries: { retry: false, staleTime: Infinity, refetchOnWindowFocus: false, refetchOnReconnect: false },
+          queries: { retry: false, staleTime: 0, refetchOnWindowFocus: false, refetchOnReconnect: false },
         },
       }),
   );

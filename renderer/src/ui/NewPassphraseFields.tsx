@@ -1,6 +1,7 @@
 import { useId, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PassphraseEstimate } from '../vault';
+import { PassphraseField } from './PassphraseField';
 import { PassphraseStrength } from './PassphraseStrength';
 
 /** A new passphrase, its strength meter, and its confirmation. */
@@ -11,6 +12,7 @@ export function NewPassphraseFields({
   estimate,
   onInput,
   disabled = false,
+  autoFocus = false,
 }: {
   label: string;
   passphraseRef: RefObject<HTMLInputElement | null>;
@@ -18,28 +20,28 @@ export function NewPassphraseFields({
   estimate: PassphraseEstimate | null;
   onInput: (value: string) => void;
   disabled?: boolean;
+  autoFocus?: boolean;
 }) {
   const { t } = useTranslation();
   const strengthId = useId();
   return (
     <>
-      <label>
-        {label}
-        <input
-          ref={passphraseRef}
-          type="password"
-          autoComplete="new-password"
-          required
-          aria-describedby={strengthId}
-          onInput={(event) => onInput(event.currentTarget.value)}
-          disabled={disabled}
-        />
-      </label>
+      <PassphraseField
+        label={label}
+        inputRef={passphraseRef}
+        autoComplete="new-password"
+        describedBy={strengthId}
+        onInput={onInput}
+        disabled={disabled}
+        autoFocus={autoFocus}
+      />
       <PassphraseStrength estimate={estimate} id={strengthId} />
-      <label>
-        {t('passphrase.confirm')}
-        <input ref={confirmationRef} type="password" autoComplete="new-password" required disabled={disabled} />
-      </label>
+      <PassphraseField
+        label={t('passphrase.confirm')}
+        inputRef={confirmationRef}
+        autoComplete="new-password"
+        disabled={disabled}
+      />
     </>
   );
 }

@@ -32,6 +32,8 @@ export interface IdentityView {
   fingerprint: string[];
   /** How bundle manifests name this vault as a recipient. */
   keyId: string;
+  /** How this vault names itself as the actor of what it signs off and logs (a hearing's finalisedBy). */
+  actor: string;
   createdAt: number;
 }
 
@@ -58,12 +60,56 @@ export interface BundleExportRequest {
     annotations: boolean;
     hearings: boolean;
     timeline: boolean;
+    /**
+     * Sensitive people of the case and sensitive defendants of its hearings (by id) whose name and notes are
+     * sent; every other sensitive person is withheld.
+     */
+    sendSensitive?: string[];
   }[];
   /** Contact ids. */
   recipients: string[];
   /** Also encrypt to this vault, so the sender can open the bundle again. */
   includeSelf: boolean;
   includeCustodyLog: boolean;
+}
+
+/** What a bundle being prepared would carry, named for the sender. */
+export interface BundleSendContents {
+  cases: {
+    caseId: string;
+    title: string;
+    documents: { id: string; name: string; size: number; annotations: number }[];
+    hearings: { id: string; date: string }[];
+    timelineEvents: number;
+    /**
+     * The case's sensitive people and its hearings' sensitive defendants: which of their fields would travel,
+     * and whether they are withheld.
+     */
+    sensitive: {
+      id: string;
+      name: string;
+      role: string;
+      fields: readonly ('name' | 'notes')[];
+      withheld: boolean;
+      /** Held here only as the placeholder of a bundle that withheld them: shown by the mark, not by `name`. */
+      placeholder: boolean;
+      /** A defendant: the dates of the hearings that name them. */
+      hearings?: string[];
+      /**
+       * A withheld person: the outgoing items whose text still holds their name or notes (for the sender to
+       * act on before sending).
+       */
+      namedIn: BundleNamedItem[];
+    }[];
+  }[];
+}
+
+/** An outgoing item that names a withheld person. */
+export interface BundleNamedItem {
+  type: 'case' | 'document' | 'document-text' | 'annotation' | 'hearing' | 'timeline-event';
+  id: string;
+  /** A document's name, a hearing's date, an event's date. */
+  label: string;
 }
 
 export type ImportResolution = 'mine' | 'theirs' | 'both';
@@ -156,6 +202,8 @@ export interface BundleImportResult {
   updated: number;
   kept: number;
   newCases?: string[];
+  /** The cases the import wrote to. */
+  cases?: string[];
 }
 
 export type SearchKind = 'case' | 'document' | 'page' | 'annotation' | 'hearing' | 'event';
@@ -355,6 +403,37 @@ export type CustodyEntryView =
       contentHashes?: undefined;
     };
 
+/** Who a custody-log entry names: this vault (its identity's name, '' while unnamed); for what an import
+ * brought, the bundle's signer as this vault knows them; or another actor id (none today). */
+export type CustodyActor =
+  | { kind: 'self'; name: string }
+  | { kind: 'sender'; name: string }
+  | { kind: 'other'; name: string }
+  /** What an import brought whose sender this vault no longer knows (its received-bundle record is gone). */
+  | { kind: 'unknown-sender' };
+
+/** A custody-log entry as the log page lists it (listCustodyLog): plain words only, details opened in the worker. */
+export interface CustodyLogRow {
+  seq: number;
+  time: number;
+  action: CustodyAction;
+  /** What it is about; null for an entry about a case since deleted (its details went with the case's key). */
+  targetKind: CustodyTargetKind | null;
+  /** The case it concerns (null: vault-wide, or a deleted case), with its title as it is now (null if unreadable). */
+  caseId: string | null;
+  caseTitle: string | null;
+  aboutDeletedCase: boolean;
+  who: CustodyActor;
+  hash: string;
+}
+
+/** A page of the custody log, newest first: `nextBefore` is the `before` of the next page (null: no more). */
+export interface CustodyLogPage {
+  entries: CustodyLogRow[];
+  total: number;
+  nextBefore: number | null;
+}
+
 /** What "Verify custody log" found (custody-log.ts, LogVerdict): `record-rolled-back` when the chain holds but
  * `rolledBack` records are not the versions the vault last wrote; a broken chain carries `rolledBack` too, if any. */
 export type LogVerification =
@@ -421,6 +500,9 @@ export interface VaultWorkerApi {
   deleteCase(id: string): Promise<void>;
 
   caseHistory(caseId: string): Promise<CustodyEntryView[]>;
+  /** The whole custody log, newest first, a page at a time: entries older than `before` (a seq), at most `limit`
+   * (1–5000). */
+  listCustodyLog(page: { before?: number; limit: number }): Promise<CustodyLogPage>;
   verifyLog(): Promise<LogVerification>;
   /**
    * After a verification reported records that are not the versions last written (or the record of versions
@@ -494,7 +576,9 @@ export interface VaultWorkerApi {
   removeContact(id: string): Promise<void>;
 
   /** What a bundle of these choices would hold, and its size to within a few KiB: nothing is prepared. */
-  estimateBundleExport(request: BundleExportRequest): Promise<{ items: number; bytes: number }>;
+  estimateBundleExport(
+    request: BundleExportRequest,
+  ): Promise<{ items: number; bytes: number; contents: BundleSendContents }>;
   /** Prepares a bundle; its bytes then come from readBundleExport. */
   beginBundleExport(
     request: BundleExportRequest,

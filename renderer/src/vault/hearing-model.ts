@@ -109,6 +109,11 @@ export const accusedSchema = z.object({
   }),
   charges: z.array(chargeSchema).max(MAX_ITEMS),
   verdicts: z.array(verdictSchema).max(MAX_ITEMS),
+  /**
+   * Set on a sensitive defendant withheld from a bundle: `name` is a placeholder, affiliations and counsel notes
+   * empty. An import never lets such a copy replace what this vault holds (docs/bundle-format.md, "Withheld people").
+   */
+  withheld: z.literal(true).optional(),
 });
 
 export const indicatorAnswerSchema = z.object({

@@ -28,6 +28,12 @@ export const casePersonSchema = z.object({
   role: z.enum(PERSON_ROLES),
   sensitive: z.boolean(),
   notes: longText,
+  /**
+   * Set on a sensitive person whose name and notes were withheld from a bundle: `name` is a placeholder
+   * ("Witness (withheld)") and `notes` empty. An import never lets such a copy replace a name or notes this
+   * vault holds (docs/bundle-format.md, "Withheld people").
+   */
+  withheld: z.literal(true).optional(),
 });
 
 export const caseKeyDateSchema = z.object({
@@ -137,9 +143,11 @@ export const settingsSchema = z.object({
     .array(provisionSchema)
     .max(MAX_ITEMS)
     .default(() => SEED_PROVISIONS.map((entry) => ({ ...entry }))),
+  /** Years shown in the Buddhist Era (CE + 543), as Cambodian documents write them; settings stored before it read as false. */
+  buddhistEra: z.boolean().default(false),
 });
 export type VaultSettings = z.infer<typeof settingsSchema>;
-export const DEFAULT_SETTINGS: VaultSettings = { autoLockMinutes: 5, provisions: SEED_PROVISIONS };
+export const DEFAULT_SETTINGS: VaultSettings = { autoLockMinutes: 5, provisions: SEED_PROVISIONS, buddhistEra: false };
 
 export const DOCUMENT_KINDS = ['pdf', 'image', 'text', 'audio', 'video', 'other'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];

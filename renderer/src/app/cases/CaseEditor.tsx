@@ -1,4 +1,5 @@
-import { errorMessage, localId, SelectField } from '../../ui';
+import { History, Plus, Trash2 } from 'lucide-react';
+import { ConfirmDialog, errorMessage, localId, MoreActionsMenu, SelectField } from '../../ui';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -115,11 +116,12 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
     );
 
   const saveStateText = {
-    clean: loaded.restoredDraft ? t('editor.draftRestored') : t('editor.saved'),
+    clean: loaded.restoredDraft ? t('editor.draftRestored') : caseId ? t('editor.saved') : t('editor.notSavedYet'),
     unsaved: t('editor.unsaved'),
     'draft-saved': t('editor.draftSaved'),
   }[draft.state];
 
+  const record = loaded.record;
   return (
     <form
       className="case-editor"
@@ -127,59 +129,118 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
       onSubmit={(event) => void save(event)}
       aria-labelledby="editor-heading"
     >
-      <h2 id="editor-heading">{caseId ? t('editor.editHeading') : t('editor.newHeading')}</h2>
-      <p className="save-state" aria-live="polite">
-        {saveStateText}
-      </p>
-      <label>
-        {t('editor.title')}
-        <input
-          value={form.title}
-          required
-          maxLength={200}
-          onChange={(event) => change({ title: event.target.value })}
-        />
-      </label>
-      <label>
-        {t('editor.references')}
-        <input value={form.referencesText} onChange={(event) => change({ referencesText: event.target.value })} />
-      </label>
-      <SelectField
-        label={t('editor.status')}
-        value={form.status}
-        onChange={(event) => change({ status: event.target.value as CaseStatus })}
-      >
-        {CASE_STATUSES.map((value) => (
-          <option key={value} value={value}>
-            {t(`status.${value}`)}
-          </option>
-        ))}
-      </SelectField>
-      <label>
-        {t('editor.jurisdiction')}
-        <input value={form.jurisdiction} onChange={(event) => change({ jurisdiction: event.target.value })} />
-      </label>
-      <label>
-        {t('editor.court')}
-        <input value={form.court} onChange={(event) => change({ court: event.target.value })} />
-      </label>
-      <label>
-        {t('editor.tags')}
-        <input value={form.tagsText} onChange={(event) => change({ tagsText: event.target.value })} />
-      </label>
-      <label>
-        {t('editor.summary')}
-        <textarea value={form.summary} rows={5} onChange={(event) => change({ summary: event.target.value })} />
-      </label>
+      <div className="form-bar">
+        <h2 id="editor-heading" className={caseId ? 'visually-hidden' : undefined}>
+          {caseId ? t('editor.editHeading') : t('editor.newHeading')}
+        </h2>
+        <p className="save-state" aria-live="polite">
+          {saveStateText}
+        </p>
+        <div className="form-bar-actions">
+          {caseId && (
+            <button type="button" onClick={() => onShowHistory(caseId)}>
+              <History aria-hidden="true" size={16} />
+              {t('editor.history')}
+            </button>
+          )}
+          <button type="submit" className="primary">
+            {t('editor.save')}
+          </button>
+          {caseId && record && (
+            <MoreActionsMenu
+              label={t('editor.moreActions')}
+              actions={[
+                {
+                  id: 'archive',
+                  label: record.archived ? t('editor.restore') : t('editor.archive'),
+                  onAction: () => void setArchived(!record.archived),
+                },
+                { id: 'delete', label: t('editor.delete'), danger: true, onAction: () => setConfirmingDelete(true) },
+              ]}
+            />
+          )}
+        </div>
+      </div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="form-grid">
+        <label className="span-2">
+          {t('editor.title')}
+          <input
+            value={form.title}
+            required
+            maxLength={200}
+            onChange={(event) => change({ title: event.target.value })}
+          />
+        </label>
+        <label>
+          {t('editor.references')}
+          <input value={form.referencesText} onChange={(event) => change({ referencesText: event.target.value })} />
+        </label>
+        <SelectField
+          label={t('editor.status')}
+          value={form.status}
+          onChange={(event) => change({ status: event.target.value as CaseStatus })}
+        >
+          {CASE_STATUSES.map((value) => (
+            <option key={value} value={value}>
+              {t(`status.${value}`)}
+            </option>
+          ))}
+        </SelectField>
+        <label>
+          {t('editor.jurisdiction')}
+          <input value={form.jurisdiction} onChange={(event) => change({ jurisdiction: event.target.value })} />
+        </label>
+        <label>
+          {t('editor.court')}
+          <input value={form.court} onChange={(event) => change({ court: event.target.value })} />
+        </label>
+        <label className="span-2">
+          {t('editor.tags')}
+          <input value={form.tagsText} onChange={(event) => change({ tagsText: event.target.value })} />
+        </label>
+        <label className="span-2">
+          {t('editor.summary')}
+          <textarea value={form.summary} rows={5} onChange={(event) => change({ summary: event.target.value })} />
+        </label>
+      </div>
 
       <fieldset>
         <legend>{t('editor.people')}</legend>
         {form.people.map((person, index) => (
           <div key={person.id} className="row-group" role="group" aria-label={t('editor.personN', { n: index + 1 })}>
-            <label>
-              {t('editor.personName')}
-              <input value={person.name} onChange={(event) => updatePerson(person.id, { name: event.target.value })} />
-            </label>
+            {person.withheld ? (
+              // Withheld by a bundle's sender: shown by the mark, in this language, not by the stored placeholder.
+              // A name typed over it replaces the placeholder and ends the mark.
+              <label>
+                {t('editor.personName')}
+                <input
+                  value=""
+                  placeholder={t('person.withheld', { role: t(`role.${person.role}`) })}
+                  title={t('person.withheldHint')}
+                  onChange={(event) => {
+                    const { withheld: _mark, ...rest } = person;
+                    change({
+                      people: form.people.map((other) =>
+                        other.id === person.id ? { ...rest, name: event.target.value } : other,
+                      ),
+                    });
+                  }}
+                />
+              </label>
+            ) : (
+              <label>
+                {t('editor.personName')}
+                <input
+                  value={person.name}
+                  onChange={(event) => updatePerson(person.id, { name: event.target.value })}
+                />
+              </label>
+            )}
             <SelectField
               label={t('editor.personRole')}
               value={person.role}
@@ -199,15 +260,21 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
               />
               {t('editor.personSensitive')}
             </label>
-            <label>
+            <label className="grow">
               {t('editor.personNotes')}
               <input
                 value={person.notes}
                 onChange={(event) => updatePerson(person.id, { notes: event.target.value })}
               />
             </label>
-            <button type="button" onClick={() => change({ people: form.people.filter((p) => p.id !== person.id) })}>
-              {t('editor.removePerson')}
+            <button
+              type="button"
+              className="icon-button quiet"
+              aria-label={t('editor.removePersonN', { n: index + 1 })}
+              title={t('editor.removePerson')}
+              onClick={() => change({ people: form.people.filter((p) => p.id !== person.id) })}
+            >
+              <Trash2 aria-hidden="true" size={16} />
             </button>
           </div>
         ))}
@@ -219,6 +286,7 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
             })
           }
         >
+          <Plus aria-hidden="true" size={16} />
           {t('editor.addPerson')}
         </button>
       </fieldset>
@@ -227,7 +295,7 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
         <legend>{t('editor.keyDates')}</legend>
         {form.keyDates.map((keyDate, index) => (
           <div key={keyDate.id} className="row-group" role="group" aria-label={t('editor.dateN', { n: index + 1 })}>
-            <label>
+            <label className="grow">
               {t('editor.dateLabel')}
               <input
                 value={keyDate.label}
@@ -245,9 +313,12 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
             </label>
             <button
               type="button"
+              className="icon-button quiet"
+              aria-label={t('editor.removeDateN', { n: index + 1 })}
+              title={t('editor.removeDate')}
               onClick={() => change({ keyDates: form.keyDates.filter((d) => d.id !== keyDate.id) })}
             >
-              {t('editor.removeDate')}
+              <Trash2 aria-hidden="true" size={16} />
             </button>
           </div>
         ))}
@@ -255,43 +326,19 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
           type="button"
           onClick={() => change({ keyDates: [...form.keyDates, { id: localId(), label: '', date: '' }] })}
         >
+          <Plus aria-hidden="true" size={16} />
           {t('editor.addDate')}
         </button>
       </fieldset>
 
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit">{t('editor.save')}</button>
-        {caseId && loaded.record && (
-          <>
-            <button type="button" onClick={() => void setArchived(!loaded.record!.archived)}>
-              {loaded.record.archived ? t('editor.restore') : t('editor.archive')}
-            </button>
-            <button type="button" onClick={() => onShowHistory(caseId)}>
-              {t('editor.history')}
-            </button>
-            {confirmingDelete ? (
-              <span role="group" aria-label={t('editor.confirmDelete')}>
-                {t('editor.confirmDelete')}{' '}
-                <button type="button" className="danger" onClick={() => void remove()}>
-                  {t('editor.deleteForever')}
-                </button>
-                <button type="button" onClick={() => setConfirmingDelete(false)}>
-                  {t('common.cancel')}
-                </button>
-              </span>
-            ) : (
-              <button type="button" className="danger" onClick={() => setConfirmingDelete(true)}>
-                {t('editor.delete')}
-              </button>
-            )}
-          </>
-        )}
-      </div>
+      <ConfirmDialog
+        open={confirmingDelete}
+        onOpenChange={setConfirmingDelete}
+        title={t('editor.delete')}
+        body={t('editor.confirmDelete')}
+        confirmLabel={t('editor.deleteForever')}
+        onConfirm={remove}
+      />
     </form>
   );
 }

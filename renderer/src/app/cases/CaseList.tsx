@@ -1,11 +1,12 @@
 import { SelectField } from '../../ui';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CASE_STATUSES, type CaseStatus, type CaseSummary } from '../../vault';
 
 type SortKey = 'updated' | 'title' | 'status';
-const ROW_HEIGHT = 56;
+/** Row heights that fit two lines of text; Khmer's stacked glyphs need taller lines. */
+const ROW_HEIGHT = { latin: 60, khmer: 76 };
 
 function matches(summary: CaseSummary, query: string): boolean {
   if (!query) return true;
@@ -39,6 +40,7 @@ export function CaseList({
   const [showArchived, setShowArchived] = useState(false);
   const [sort, setSort] = useState<SortKey>('updated');
   const scroller = useRef<HTMLDivElement>(null);
+  const rowHeight = i18n.language === 'km' ? ROW_HEIGHT.khmer : ROW_HEIGHT.latin;
 
   const visible = useMemo(
     () =>
@@ -54,13 +56,13 @@ export function CaseList({
   const virtualizer = useVirtualizer({
     count: visible.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 8,
   });
+  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
 
   return (
-    <section className="case-list" aria-labelledby="case-list-heading">
-      <h2 id="case-list-heading">{t('cases.heading')}</h2>
+    <div className="case-list">
       <div className="filters">
         <label>
           {t('cases.filter')}
@@ -105,7 +107,7 @@ export function CaseList({
                   top: 0,
                   left: 0,
                   right: 0,
-                  height: ROW_HEIGHT,
+                  height: rowHeight,
                   transform: `translateY(${item.start}px)`,
                 }}
               >
@@ -126,6 +128,6 @@ export function CaseList({
           })}
         </div>
       </div>
-    </section>
+    </div>
   );
 }

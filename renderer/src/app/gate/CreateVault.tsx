@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { takeSecret, type VaultClient } from '../../vault';
 import { errorMessage, NewPassphraseFields, usePassphraseEstimate } from '../../ui';
+import { GateHeader } from './GateHeader';
 
 /** First run: choose a passphrase (twice). `create` goes through VaultRunner, so a lock under way waits for it. */
 export function CreateVault({
@@ -44,9 +45,13 @@ export function CreateVault({
   }
 
   return (
-    <form className="gate" onSubmit={(event) => void submit(event)} aria-labelledby="create-heading">
-      <h2 id="create-heading">{t('create.heading')}</h2>
-      <p>{t('create.explain')}</p>
+    <form className="gate gate-card" onSubmit={(event) => void submit(event)} aria-labelledby="create-heading">
+      <GateHeader
+        icon="create"
+        headingId="create-heading"
+        heading={t('create.heading')}
+        explain={t('create.explain')}
+      />
       <NewPassphraseFields
         label={t('passphrase.label')}
         passphraseRef={passphrase}
@@ -54,13 +59,14 @@ export function CreateVault({
         estimate={estimate}
         onInput={onInput}
         disabled={busy}
+        autoFocus
       />
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
-      <button type="submit" disabled={busy}>
+      <button type="submit" className="primary" disabled={busy}>
         {t('create.submit')}
       </button>
       {busy && <p role="status">{t('create.working')}</p>}

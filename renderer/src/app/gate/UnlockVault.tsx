@@ -1,7 +1,8 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { takeSecret, type VaultClient } from '../../vault';
-import { errorMessage, NewPassphraseFields, usePassphraseEstimate } from '../../ui';
+import { errorMessage, NewPassphraseFields, PassphraseField, usePassphraseEstimate } from '../../ui';
+import { GateHeader } from './GateHeader';
 import { RekeyProgress, useRekeyStatus } from './RekeyProgress';
 
 type Mode = 'passphrase' | 'recovery';
@@ -45,19 +46,32 @@ export function UnlockVault({ vault, onUnlocked }: { vault: VaultClient; onUnloc
   }
 
   return (
-    <form className="gate" onSubmit={(event) => void submit(event)} aria-labelledby="unlock-heading">
-      <h2 id="unlock-heading">{t(mode === 'passphrase' ? 'unlock.heading' : 'unlock.recoveryHeading')}</h2>
+    <form className="gate gate-card" onSubmit={(event) => void submit(event)} aria-labelledby="unlock-heading">
+      <GateHeader
+        icon="unlock"
+        headingId="unlock-heading"
+        heading={t(mode === 'passphrase' ? 'unlock.heading' : 'unlock.recoveryHeading')}
+        explain={t(mode === 'passphrase' ? 'unlock.explain' : 'unlock.recoveryExplain')}
+      />
       {mode === 'passphrase' ? (
-        <label>
-          {t('passphrase.label')}
-          <input ref={passphrase} type="password" autoComplete="current-password" required autoFocus disabled={busy} />
-        </label>
+        <PassphraseField
+          key="passphrase"
+          label={t('passphrase.label')}
+          inputRef={passphrase}
+          autoComplete="current-password"
+          autoFocus
+          disabled={busy}
+        />
       ) : (
         <>
-          <label>
-            {t('unlock.recoveryKey')}
-            <input ref={recoveryKey} type="text" autoComplete="off" spellCheck={false} required disabled={busy} />
-          </label>
+          <PassphraseField
+            key="recovery-key"
+            label={t('unlock.recoveryKey')}
+            inputRef={recoveryKey}
+            autoComplete="off"
+            autoFocus
+            disabled={busy}
+          />
           <NewPassphraseFields
             label={t('unlock.newPassphrase')}
             passphraseRef={newPassphrase}
@@ -73,7 +87,7 @@ export function UnlockVault({ vault, onUnlocked }: { vault: VaultClient; onUnloc
           {error}
         </p>
       )}
-      <button type="submit" disabled={busy}>
+      <button type="submit" className="primary" disabled={busy}>
         {t(mode === 'passphrase' ? 'unlock.submit' : 'unlock.recoverSubmit')}
       </button>
       {busy &&

@@ -1,11 +1,28 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CASE_STATUSES, INDICATOR_ANSWERS, type CaseSummary, type VaultClient, type VaultOverview } from '../../vault';
+import { CASE_STATUSES, INDICATOR_ANSWERS, type CaseSummary, type VaultClient } from '../../vault';
 import { errorMessage } from '../../ui';
+import { queryKeys, useVaultQuery } from '../../session';
+import './overview.css';
 
 /** Horizontal bars with the numbers beside them: a picture and the figures in one. */
-function Bars({ label, rows }: { label: string; rows: { key: string; name: string; count: number }[] }) {
+function Bars({
+  label,
+  rows,
+  empty,
+}: {
+  label: string;
+  rows: { key: string; name: string; count: number }[];
+  /** Said instead of the bars when every count is zero (or there are no rows). */
+  empty: string;
+}) {
   const widest = Math.max(1, ...rows.map((row) => row.count));
+  if (rows.every((row) => row.count === 0))
+    return (
+      <div className="bars-empty">
+        <p className="bars-empty-label">{label}</p>
+        <p className="muted">{empty}</p>
+      </div>
+    );
   return (
     <table className="bars" aria-label={label}>
       <caption>{label}</caption>
@@ -26,35 +43,27 @@ function Bars({ label, rows }: { label: string; rows: { key: string; name: strin
 
 /** The home screen: cases by status, hearings per month, indicator answers, recent activity, documents to annotate. */
 export function OverviewPanel({
-  vault,
   cases,
   onOpenCase,
 }: {
-  vault: VaultClient;
+  /** Kept for Workspace, which passes it; the vault comes from the session. */
+  vault?: VaultClient;
   cases: readonly CaseSummary[];
   onOpenCase: (caseId: string) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const [overview, setOverview] = useState<VaultOverview | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    let current = true;
-    vault.overview().then(
-      (loaded) => current && setOverview(loaded),
-      (caught: unknown) => current && setError(caught),
-    );
-    return () => {
-      current = false;
-    };
-  }, [vault, cases]);
+  // Read each time the home screen opens (the session's reads are stale at once; the worker keeps the answer until
+  // the vault changes, so this costs nothing when nothing did); the last answer shows meanwhile.
+  const query = useVaultQuery(queryKeys.overview, (vault) => vault.overview());
 
-  if (error !== null)
+  if (query.status === 'error')
     return (
       <p role="alert" className="error">
-        {errorMessage(t, error)}
+        {errorMessage(t, query.error)}
       </p>
     );
-  if (!overview) return <p>{t('common.loading')}</p>;
+  if (query.status === 'pending') return <p>{t('common.loading')}</p>;
+  const overview = query.data;
   const titles = new Map(cases.map((entry) => [entry.id, entry.title]));
   return (
     <section aria-labelledby="overview-heading" className="overview">
@@ -62,6 +71,7 @@ export function OverviewPanel({
       <div className="overview-grid">
         <Bars
           label={t('overview.casesByStatus')}
+          empty={t('overview.noCases')}
           rows={CASE_STATUSES.map((status) => ({
             key: status,
             name: t(`status.${status}`),
@@ -70,10 +80,12 @@ export function OverviewPanel({
         />
         <Bars
           label={t('overview.hearingsPerMonth')}
+          empty={t('overview.noHearings')}
           rows={overview.hearingsPerMonth.slice(-12).map(({ month, count }) => ({ key: month, name: month, count }))}
         />
         <Bars
           label={t('overview.indicatorAnswers')}
+          empty={t('overview.noAnswers')}
           rows={INDICATOR_ANSWERS.map((answer) => ({
             key: answer,
             name: t(`answer.${answer}`),
@@ -97,6 +109,7 @@ export function OverviewPanel({
         </ul>
       )}
       <h3>{t('overview.recent')}</h3>
+      {overview.recentActivity.length === 0 && <p className="muted">{t('overview.noActivity')}</p>}
       <ul className="recent">
         {overview.recentActivity.map((entry) => (
           <li key={entry.seq}>

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { hostOs, type Platform } from '../../platform';
 import { takeSecret, type VaultClient, type VaultSettings } from '../../vault';
-import { errorMessage, NewPassphraseFields, StatusMessage, usePassphraseEstimate } from '../../ui';
+import { errorMessage, NewPassphraseFields, PassphraseField, StatusMessage, usePassphraseEstimate } from '../../ui';
 import { ProvisionsEditor } from './ProvisionsEditor';
 import { RecoveryKeyNotice } from '../gate/RecoveryKeyNotice';
 import { RekeyProgress, useRekeyStatus } from '../gate/RekeyProgress';
-import { useLock } from '../../session';
+import { queryKeys, useLock, useRefresh } from '../../session';
 
 /**
  * After a passphrase change or a new recovery key: a recovery key to write
@@ -17,12 +18,14 @@ import { useLock } from '../../session';
  */
 function RekeyFollowUp({
   vault,
+  platform,
   recoveryKey,
   heading,
   finishedText,
   onClose,
 }: {
   vault: VaultClient;
+  platform: Platform;
   recoveryKey: string | null;
   /** The action it follows (its section's heading). */
   heading: string;
@@ -37,6 +40,7 @@ function RekeyFollowUp({
     return (
       <RecoveryKeyNotice
         recoveryKey={recoveryKey}
+        platform={platform}
         onDone={() => setKeyWritten(true)}
         note={t('rekey.newRecoveryNote')}
       />
@@ -119,7 +123,7 @@ function StorageInfo() {
   );
 }
 
-function ChangePassphrase({ vault }: { vault: VaultClient }) {
+function ChangePassphrase({ vault, platform }: { vault: VaultClient; platform: Platform }) {
   const { t } = useTranslation();
   const current = useRef<HTMLInputElement>(null);
   const next = useRef<HTMLInputElement>(null);
@@ -147,6 +151,7 @@ function ChangePassphrase({ vault }: { vault: VaultClient }) {
     return (
       <RekeyFollowUp
         vault={vault}
+        platform={platform}
         recoveryKey={started.recoveryKey}
         heading={t('settings.changePassphrase')}
         finishedText={t(started.recoveryKey ? 'settings.passphraseChangedNewKey' : 'settings.passphraseChanged')}
@@ -157,10 +162,7 @@ function ChangePassphrase({ vault }: { vault: VaultClient }) {
   return (
     <form onSubmit={(event) => void submit(event)} aria-labelledby="change-heading">
       <h3 id="change-heading">{t('settings.changePassphrase')}</h3>
-      <label>
-        {t('settings.currentPassphrase')}
-        <input ref={current} type="password" autoComplete="current-password" required />
-      </label>
+      <PassphraseField label={t('settings.currentPassphrase')} inputRef={current} autoComplete="current-password" />
       <NewPassphraseFields
         label={t('unlock.newPassphrase')}
         passphraseRef={next}
@@ -174,7 +176,7 @@ function ChangePassphrase({ vault }: { vault: VaultClient }) {
   );
 }
 
-function ReplaceRecoveryKey({ vault }: { vault: VaultClient }) {
+function ReplaceRecoveryKey({ vault, platform }: { vault: VaultClient; platform: Platform }) {
   const { t } = useTranslation();
   const passphrase = useRef<HTMLInputElement>(null);
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
@@ -194,6 +196,7 @@ function ReplaceRecoveryKey({ vault }: { vault: VaultClient }) {
     return (
       <RekeyFollowUp
         vault={vault}
+        platform={platform}
         recoveryKey={recoveryKey}
         heading={t('settings.replaceRecovery')}
         finishedText={t('settings.recoveryReplaced')}
@@ -204,10 +207,11 @@ function ReplaceRecoveryKey({ vault }: { vault: VaultClient }) {
     <form onSubmit={(event) => void submit(event)} aria-labelledby="replace-recovery-heading">
       <h3 id="replace-recovery-heading">{t('settings.replaceRecovery')}</h3>
       <p>{t('settings.replaceRecoveryExplain')}</p>
-      <label>
-        {t('settings.confirmWithPassphrase')}
-        <input ref={passphrase} type="password" autoComplete="current-password" required />
-      </label>
+      <PassphraseField
+        label={t('settings.confirmWithPassphrase')}
+        inputRef={passphrase}
+        autoComplete="current-password"
+      />
       <button type="submit">{t('settings.replaceRecovery')}</button>
       {error && (
         <p role="alert" className="error">
@@ -217,6 +221,8 @@ function ReplaceRecoveryKey({ vault }: { vault: VaultClient }) {
     </form>
   );
 }
+
+const SETTINGS_TABS = ['general', 'security', 'provisions', 'storage'] as const;
 
 export function SettingsPanel({
   vault,
@@ -231,12 +237,16 @@ export function SettingsPanel({
 }) {
   const { t } = useTranslation();
   const [minutes, setMinutes] = useState(settings.autoLockMinutes);
+  const [buddhistEra, setBuddhistEra] = useState(settings.buddhistEra);
+  const refresh = useRefresh();
   const [error, setError] = useState<string | null>(null);
 
   async function save(event: FormEvent) {
     event.preventDefault();
     try {
-      onChange(await vault.updateSettings({ ...settings, autoLockMinutes: minutes }));
+      onChange(await vault.updateSettings({ ...settings, autoLockMinutes: minutes, buddhistEra }));
+      // Dates across the observations read the setting through the session's cache.
+      await refresh(queryKeys.settings);
       setError(null);
     } catch (caught) {
       setError(errorMessage(t, caught));
@@ -244,32 +254,57 @@ export function SettingsPanel({
   }
 
   return (
-    <section aria-labelledby="settings-heading">
+    <section aria-labelledby="settings-heading" className="settings">
       <h2 id="settings-heading">{t('settings.heading')}</h2>
-      <form autoComplete="off" onSubmit={(event) => void save(event)}>
-        <label>
-          {t('settings.autoLock')}
-          <input
-            type="number"
-            min={1}
-            max={60}
-            value={minutes}
-            onChange={(event) => setMinutes(Number(event.target.value))}
-            aria-describedby="lock-coverage"
-          />
-        </label>
-        <LockCoverage id="lock-coverage" kind={platform.kind} />
-        <button type="submit">{t('settings.save')}</button>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-      </form>
-      <ProvisionsEditor vault={vault} settings={settings} onChange={onChange} />
-      <ChangePassphrase vault={vault} />
-      <ReplaceRecoveryKey vault={vault} />
-      <StorageInfo />
+      {/* One tab per kind of setting, each with its own one primary action; panels stay mounted so a re-key's
+          progress or a half-typed form survives looking at another tab. */}
+      <Tabs className="settings-tabs">
+        <TabList aria-label={t('settings.sections')} className="tab-list">
+          {SETTINGS_TABS.map((id) => (
+            <Tab key={id} id={id} className="tab">
+              {t(`settings.tab.${id}`)}
+            </Tab>
+          ))}
+        </TabList>
+        <TabPanel id="general" className="tab-panel" shouldForceMount>
+          <form autoComplete="off" onSubmit={(event) => void save(event)}>
+            <label>
+              {t('settings.autoLock')}
+              <input
+                type="number"
+                min={1}
+                max={60}
+                value={minutes}
+                onChange={(event) => setMinutes(Number(event.target.value))}
+                aria-describedby="lock-coverage"
+              />
+            </label>
+            <LockCoverage id="lock-coverage" kind={platform.kind} />
+            <label className="inline">
+              <input type="checkbox" checked={buddhistEra} onChange={(event) => setBuddhistEra(event.target.checked)} />
+              {t('settings.buddhistEra')}
+            </label>
+            <button type="submit" className="primary">
+              {t('settings.save')}
+            </button>
+            {error && (
+              <p role="alert" className="error">
+                {error}
+              </p>
+            )}
+          </form>
+        </TabPanel>
+        <TabPanel id="security" className="tab-panel" shouldForceMount>
+          <ChangePassphrase vault={vault} platform={platform} />
+          <ReplaceRecoveryKey vault={vault} platform={platform} />
+        </TabPanel>
+        <TabPanel id="provisions" className="tab-panel" shouldForceMount>
+          <ProvisionsEditor vault={vault} settings={settings} onChange={onChange} />
+        </TabPanel>
+        <TabPanel id="storage" className="tab-panel" shouldForceMount>
+          <StorageInfo />
+        </TabPanel>
+      </Tabs>
     </section>
   );
 }

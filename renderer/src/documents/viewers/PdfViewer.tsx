@@ -1,10 +1,12 @@
 import 'pdfjs-dist/web/pdf_viewer.css';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
+import { ChevronDown, ChevronUp } from 'lucide-react';
 import type { Rect } from '../../vault';
 import { itemRanges } from './find-in-text';
 import { clientRectToPdf, readPdfSelection, type PdfTextSelection } from './pdf-selection';
-import { PdfPage, type ItemMark, type PageRegion, type PageSize, type RenderedPage } from './PdfPage';
+import { CSS_UNITS, PdfPage, type ItemMark, type PageRegion, type PageSize, type RenderedPage } from './PdfPage';
 import { PdfThumbnails } from './PdfThumbnails';
 import { openPdf, pdfOpenFailure, type PdfDocument, type PdfOpenFailure } from './pdfjs';
 import { usePdfFind } from './use-pdf-find';
@@ -27,7 +29,19 @@ export interface PdfAnnotationLayer {
   onTexts: (texts: readonly PageText[] | null) => void;
 }
 
+/** Where the reader shows the viewer's own controls: its toolbar and its thumbnail pane. */
+export interface PdfViewerSlots {
+  toolbar: HTMLElement | null;
+  thumbnails: HTMLElement | null;
+}
+
+/** The pages' horizontal padding (CSS .pdf-pages), left out when fitting a page to the width. */
+const PAGES_PADDING = 16;
+/** Fit-width follows the pane in steps of this many pixels, so dragging a pane edge does not redraw every pixel. */
+const WIDTH_STEP = 8;
+
 const NO_MARKS: ItemMark[] = [];
+const NO_SLOTS: PdfViewerSlots = { toolbar: null, thumbnails: null };
 const NO_REGIONS: PageRegion[] = [];
 
 /** A PDF viewer that renders only the pages near the viewport, with thumbnails, find and annotations. */
@@ -36,8 +50,11 @@ export function PdfViewer({
   onFailure,
   annotations,
   initialFind,
+  slots = NO_SLOTS,
 }: {
   bytes: Uint8Array;
+  /** Where the toolbar and thumbnails go; without them only the pages show. */
+  slots?: PdfViewerSlots;
   onFailure: (reason: PdfOpenFailure) => void;
   annotations?: PdfAnnotationLayer;
   /** Start with these words in the find box, their match on this (1-based) page current. */
@@ -47,10 +64,11 @@ export function PdfViewer({
   const [document, setDocument] = useState<PdfDocument | null>(null);
   const [firstPageSize, setFirstPageSize] = useState<PageSize | null>(null);
   const [visiblePages, setVisiblePages] = useState<Set<number>>(new Set([1]));
-  const [scale, setScale] = useState(1);
+  /** Zoom relative to fit-width: 1 is the page as wide as the pane. */
+  const [zoom, setZoom] = useState(1);
+  const [paneWidth, setPaneWidth] = useState(0);
   const [rotation, setRotation] = useState(0);
   const [currentPage, setCurrentPage] = useState(1);
-  const [showThumbnails, setShowThumbnails] = useState(false);
   const container = useRef<HTMLDivElement>(null);
   const findInput = useRef<HTMLInputElement>(null);
   const pageTexts = usePdfPageTexts(document);
@@ -134,6 +152,21 @@ export function PdfViewer({
     };
   }, [bytes, onFailure]);
 
+  // The pane's width, for fit-width (the pages' scrollbar gutter is kept, so showing it does not change the width).
+  useEffect(() => {
+    const root = container.current;
+    if (!root || !document) return;
+    const observer = new ResizeObserver(() => setPaneWidth(Math.floor(root.clientWidth / WIDTH_STEP) * WIDTH_STEP));
+    observer.observe(root);
+    return () => observer.disconnect();
+  }, [document, firstPageSize]);
+
+  const rotated = rotation % 180 !== 0;
+  const pageSize =
+    firstPageSize && (rotated ? { width: firstPageSize.height, height: firstPageSize.width } : firstPageSize);
+  const fitScale = pageSize && paneWidth > 0 ? (paneWidth - PAGES_PADDING) / (pageSize.width * CSS_UNITS) : 1;
+  const scale = Math.max(0.05, fitScale * zoom);
+
   useEffect(() => {
     const root = container.current;
     if (!root || !document) return;
@@ -178,8 +211,11 @@ export function PdfViewer({
     };
   }, [document, scale, rotation]);
 
+  // Scrolls the pages only: scrollIntoView would scroll every scrollable ancestor, the app frame too.
   const scrollToPage = useCallback((page: number) => {
-    container.current?.querySelector(`[data-page-number="${page}"]`)?.scrollIntoView({ block: 'start' });
+    const root = container.current;
+    const element = root?.querySelector<HTMLElement>(`[data-page-number="${page}"]`);
+    if (root && element) root.scrollTop = element.offsetTop - PAGES_PADDING / 2;
   }, []);
 
   const goTo = useCallback(
@@ -231,10 +267,8 @@ export function PdfViewer({
     }
   }
 
-  if (!document || !firstPageSize) return <p>{t('common.loading')}</p>;
+  if (!document || !pageSize) return <p>{t('common.loading')}</p>;
   const total = document.numPages;
-  const rotated = rotation % 180 !== 0;
-  const pageSize = rotated ? { width: firstPageSize.height, height: firstPageSize.width } : firstPageSize;
   const findStatus = find.waiting
     ? t('viewer.findWaiting', { read: pageTexts.read, total })
     : find.query.trim() === ''
@@ -242,14 +276,19 @@ export function PdfViewer({
       : find.matches.length === 0
         ? t('viewer.findNone')
         : t('viewer.findCount', { n: find.currentIndex + 1, total: find.matches.length });
-  return (
-    <div className="pdf-viewer" onKeyDown={onKeyDown}>
+  const tools = (
+    // Portalled into the reader's toolbar; its keys still bubble to .pdf-viewer through React.
+    <div className="pdf-tools">
       <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
-        <button type="button" aria-pressed={showThumbnails} onClick={() => setShowThumbnails((shown) => !shown)}>
-          {t('viewer.thumbnails')}
-        </button>
-        <button type="button" onClick={() => goTo(Math.max(1, currentPage - 1))} disabled={currentPage <= 1}>
-          {t('viewer.previousPage')}
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('viewer.previousPage')}
+          title={t('viewer.previousPage')}
+          onClick={() => goTo(Math.max(1, currentPage - 1))}
+          disabled={currentPage <= 1}
+        >
+          <ChevronUp aria-hidden="true" size={16} />
         </button>
         <label className="inline">
           {t('viewer.page')}
@@ -265,16 +304,31 @@ export function PdfViewer({
           />
           {t('viewer.ofPages', { total })}
         </label>
-        <button type="button" onClick={() => goTo(Math.min(total, currentPage + 1))} disabled={currentPage >= total}>
-          {t('viewer.nextPage')}
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('viewer.nextPage')}
+          title={t('viewer.nextPage')}
+          onClick={() => goTo(Math.min(total, currentPage + 1))}
+          disabled={currentPage >= total}
+        >
+          <ChevronDown aria-hidden="true" size={16} />
         </button>
-        <ZoomRotateControls scale={scale} setScale={setScale} setRotation={setRotation} minScale={0.25} maxScale={4} />
+        <ZoomRotateControls
+          scale={scale}
+          setScale={setZoom}
+          setRotation={setRotation}
+          minScale={0.25}
+          maxScale={4}
+          onFitWidth={() => setZoom(1)}
+        />
       </div>
       <div className="viewer-toolbar" role="search">
         <label className="inline">
-          {t('viewer.find')}
+          <span className="visually-hidden">{t('viewer.find')}</span>
           <input
             ref={findInput}
+            placeholder={t('viewer.find')}
             type="search"
             autoComplete="off"
             value={find.query}
@@ -287,26 +341,51 @@ export function PdfViewer({
             }}
           />
         </label>
-        <button type="button" onClick={() => find.step(-1)} disabled={find.matches.length === 0}>
-          {t('viewer.findPrevious')}
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('viewer.findPrevious')}
+          title={t('viewer.findPrevious')}
+          onClick={() => find.step(-1)}
+          disabled={find.matches.length === 0}
+        >
+          <ChevronUp aria-hidden="true" size={16} />
         </button>
-        <button type="button" onClick={() => find.step(1)} disabled={find.matches.length === 0}>
-          {t('viewer.findNext')}
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('viewer.findNext')}
+          title={t('viewer.findNext')}
+          onClick={() => find.step(1)}
+          disabled={find.matches.length === 0}
+        >
+          <ChevronDown aria-hidden="true" size={16} />
         </button>
         <span role="status">{findStatus}</span>
       </div>
-      <div className="pdf-body">
-        {showThumbnails && (
+    </div>
+  );
+  return (
+    <div className="pdf-viewer" onKeyDown={onKeyDown}>
+      {slots.toolbar && createPortal(tools, slots.toolbar)}
+      {slots.thumbnails &&
+        createPortal(
           <PdfThumbnails
             document={document}
             aspect={pageSize.height / pageSize.width}
             currentPage={currentPage}
             onSelect={goTo}
-          />
+          />,
+          slots.thumbnails,
         )}
+      <div className="pdf-body">
         <div
           ref={container}
           className={annotations?.drawRegion ? 'pdf-pages pdfViewer drawing' : 'pdf-pages pdfViewer'}
+          // Focusable, so the pages scroll with the keyboard; the reader puts focus here on open.
+          tabIndex={0}
+          role="group"
+          aria-label={t('viewer.pages')}
           onPointerDown={(event) => {
             if (!annotations?.drawRegion) return;
             const page = pageNumberAt(event.target);

@@ -4,6 +4,7 @@ import { edit, finalise, newVersioned } from '../versions';
 import { VaultError } from './crypto/errors';
 import { randomId } from './crypto/keys';
 import type { VaultStore } from './vault-store';
+import { settleWithheldAccused } from './bundle-service/withholding';
 
 type HearingApi = Pick<
   VaultWorkerApi,
@@ -13,7 +14,8 @@ type HearingApi = Pick<
 function validFields(input: unknown): HearingFields {
   const parsed = hearingFieldsSchema.safeParse(input);
   if (!parsed.success) throw new VaultError('invalid-input', 'Invalid hearing record.');
-  return parsed.data;
+  // A defendant a bundle withheld keeps the mark only while they still are its placeholder.
+  return { ...parsed.data, accused: parsed.data.accused.map(settleWithheldAccused) };
 }
 
 /**

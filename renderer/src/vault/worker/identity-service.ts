@@ -54,7 +54,7 @@ export function contactView(contact: StoredContact): ContactView {
  * every vault record, made with the vault or at the first unlock of an older
  * one) and its contacts: other vaults' public keys, each verified or not.
  */
-export function createIdentityService(session: () => { store: VaultStore }) {
+export function createIdentityService(session: () => { store: VaultStore; actor: string }) {
   /** The identity row to write with a new vault. */
   async function newIdentityRow(store: VaultStore) {
     const keys = newIdentityKeys();
@@ -112,6 +112,7 @@ export function createIdentityService(session: () => { store: VaultStore }) {
       encryptionKey: sodium.to_hex(keys.boxPublicKey),
       fingerprint: identityFingerprint(keys),
       keyId: recipientKeyId(keys.boxPublicKey),
+      actor: session().actor,
       createdAt: stored.createdAt,
     };
   }

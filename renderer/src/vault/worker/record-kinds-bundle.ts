@@ -34,6 +34,16 @@ import {
   type RecordOf,
   type TravellingKind,
 } from './record-kinds';
+import {
+  asWithheldLike,
+  caseForms,
+  hearingForms,
+  hearingWithheldLike,
+  keepWithheldAccused,
+  keepWithheldFromStored,
+  withholdHearing,
+  withholdSensitive,
+} from './bundle-service/withholding';
 import { sniffType, type SniffedType } from './sniff';
 import type { VaultChange, VaultStore } from './vault-store';
 
@@ -101,6 +111,12 @@ export interface BundleKind<P> {
   heldKeys(this: void, services: BundleServices, caseId: string): Promise<string[]>;
   /** This vault's copy of an incoming record, as it would travel; undefined if there is none. */
   current(this: void, context: ReceiveContext, value: P, caseId: string): Promise<unknown>;
+  /**
+   * Every form this vault's copy could have travelled in, when it may travel otherwise than it is held (a case or
+   * hearing with sensitive people withheld or not): a copy unchanged since it was last taken is recognised
+   * whichever people that copy withheld. Undefined when there is no copy.
+   */
+  heldForms?(this: void, context: ReceiveContext, value: P, caseId: string): Promise<unknown[] | undefined>;
   /** The row the record would be written to (ownership rules); null when it is checked by its document. */
   row(this: void, store: VaultStore, value: P, caseId: string): { table: RecordKind; id: string } | null;
   /** Adds what taking the record writes to the merge (`value` may carry a new id: a copy kept beside mine). */
@@ -160,6 +176,39 @@ function storedAsItTravels<K extends SelfNamedKind>(
   };
 }
 
+/**
+ * Hearings travel with their sensitive defendants withheld unless the sender chose to send them, are compared as
+ * the incoming copy shows them, and never let a withheld defendant replace the one held here (like a case's people).
+ */
+function withheldDefendants(kind: BundleKind<RecordOf<'hearing'>>): BundleKind<RecordOf<'hearing'>> {
+  const stored = (store: VaultStore, value: RecordOf<'hearing'>, caseId: string) =>
+    store.find('hearing', caseId, value.id).catch(absentIfNotFound);
+  return {
+    ...kind,
+    async send(context) {
+      const items = (await kind.send?.(context)) ?? [];
+      const sendInFull = context.selection.sendSensitive ?? [];
+      return items.map((item) => {
+        const hearing = item.value as RecordOf<'hearing'>;
+        return context.record('hearing', hearing.id, withholdHearing(hearing, sendInFull));
+      });
+    },
+    async current({ store }, value, caseId) {
+      const held = await stored(store, value, caseId);
+      return held && hearingWithheldLike(held, value);
+    },
+    async heldForms({ store }, value, caseId) {
+      const held = await stored(store, value, caseId);
+      return held && hearingForms(held);
+    },
+    async take(merge, value, caseId, item) {
+      // A copy kept beside mine ("both") has a new id: nothing is held under it, its placeholders stay.
+      const held = item.status === 'new' ? undefined : await stored(merge.store, value, caseId);
+      await kind.take(merge, keepWithheldAccused(value, held), caseId, item);
+    },
+  };
+}
+
 type PortableDocument = z.infer<typeof portableDocumentSchema>;
 
 /** A document taken: its content placed (the vault's blob if it holds it), its type sniffed from its bytes. */
@@ -196,17 +245,31 @@ const KINDS = {
     async send({ store, selection, record }) {
       const value = await store.find('case', selection.caseId, selection.caseId);
       if (!value) throw new VaultError('not-found', 'A chosen case does not exist.');
-      return [record('case', selection.caseId, value)];
+      // Sensitive people the sender did not choose to send travel as placeholders: their names and notes are
+      // not in the bundle at all.
+      return [record('case', selection.caseId, withholdSensitive(value, selection.sendSensitive ?? []))];
     },
     heldKeys: (_services, caseId) => Promise.resolve([caseId]),
-    current: ({ store }, value) => store.find('case', value.id, value.id).catch(absentIfNotFound),
+    // Compared as the incoming copy shows it: a person it withholds is withheld here too, so a name the sender
+    // did not send is not a change.
+    async current({ store }, value) {
+      const stored = await store.find('case', value.id, value.id).catch(absentIfNotFound);
+      return stored && asWithheldLike(stored, value);
+    },
+    async heldForms({ store }, value) {
+      const stored = await store.find('case', value.id, value.id).catch(absentIfNotFound);
+      return stored && caseForms(stored);
+    },
     row: (_store, _value, caseId) => ({ table: 'case', id: caseId }),
     async take({ store, change, newCases }, value, caseId, item) {
       if (item.status === 'new') {
         change.put.push(store.newCaseKey(caseId));
         newCases.add(caseId);
       }
-      change.put.push(await store.seal('case', caseId, caseId, value));
+      // A withheld person never replaces the name and notes held here for the same person.
+      const stored =
+        item.status === 'new' ? undefined : await store.find('case', caseId, caseId).catch(absentIfNotFound);
+      change.put.push(await store.seal('case', caseId, caseId, keepWithheldFromStored(value, stored)));
     },
   } satisfies BundleKind<RecordOf<'case'>>,
 
@@ -317,11 +380,13 @@ const KINDS = {
     },
   } satisfies BundleKind<AnnotationRecord>,
 
-  hearing: storedAsItTravels('hearing', {
-    label: (value) => String(value.hearing.value.date),
-    chosen: (selection) => selection.hearings,
-    list: (services, caseId) => services.hearings.listHearings(caseId),
-  }),
+  hearing: withheldDefendants(
+    storedAsItTravels('hearing', {
+      label: (value) => String(value.hearing.value.date),
+      chosen: (selection) => selection.hearings,
+      list: (services, caseId) => services.hearings.listHearings(caseId),
+    }),
+  ),
 
   'timeline-event': storedAsItTravels('timeline-event', {
     label: (value) => `${String(value.date)} ${String(value.kind)}`,

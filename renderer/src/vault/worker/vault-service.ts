@@ -52,12 +52,14 @@ import { createIdentityService, writeIdentityKeyFile } from './identity-service'
 import { createBundleService } from './bundle-service';
 import { createSearchService } from './search/search-service';
 import { createOverviewService } from './overview-service';
+import { createCustodyLogService } from './custody-log-service';
 import type { Sha256StreamFactory } from './content-hash';
 import { createDocumentService } from './documents-service';
 import { LOG_HEAD_ID, VaultStore } from './vault-store';
 import { RekeyRun, finishRekey, hasOpenableJournal, startJournal, type RekeyAction } from './rekey';
 import { storeKeysAsBytesOnce } from './key-storage-upgrade';
 import { rowNames } from './row-ids';
+import { settleWithheldPeople } from './bundle-service/withholding';
 
 export interface VaultServiceOptions {
   /** KDF cost for new vaults and passphrase changes (tests use the floor). */
@@ -248,6 +250,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     endSession();
     search.drop();
     overview.drop();
+    custodyLog.drop();
     await documents.dropIntakes();
     await bundles.dropAll();
     rekeyTask = startSession(header, newMaster, generation, run).then(
@@ -291,6 +294,12 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
   const hearings = createHearingService(activeSession);
   const timeline = createTimelineService(activeSession);
   const identity = createIdentityService(activeSession);
+  const custodyLog = createCustodyLogService({
+    session: activeSession,
+    ownName: async () => (await identity.api.getIdentity()).name,
+    senders: async () =>
+      new Map((await bundles.api.listReceivedBundles()).map((received) => [received.bundleId, received.signer.name])),
+  });
   const overview = createOverviewService({
     session: activeSession,
     listAllHearings: (...args) => hearings.listAllHearings(...args),
@@ -550,6 +559,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       endSession();
       search.drop();
       overview.drop();
+      custodyLog.drop();
       await documents.dropIntakes();
       await bundles.dropAll();
     },
@@ -585,6 +595,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     ...bundles.api,
     ...search.api,
     ...overview.api,
+    ...custodyLog.api,
     identityKeyFile: wiping(
       (vaultPassphrase: Uint8Array, filePassphrase: Uint8Array) => [vaultPassphrase, filePassphrase],
       async (vaultPassphrase, filePassphrase) => {
@@ -627,7 +638,9 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
 
     async createCase(fields) {
       const { store } = requireSession();
-      const valid = parseOrThrow(caseFieldsSchema, fields, 'case');
+      const parsed = parseOrThrow(caseFieldsSchema, fields, 'case');
+      // A person a bundle withheld keeps the mark only while they still are its placeholder.
+      const valid = { ...parsed, people: settleWithheldPeople(parsed.people) };
       const id = randomId();
       const now = Date.now();
       const keyRow = store.newCaseKey(id);
@@ -636,7 +649,9 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
 
     async updateCase(id, fields: CaseFields) {
       const { store } = requireSession();
-      const valid = parseOrThrow(caseFieldsSchema, fields, 'case');
+      const parsed = parseOrThrow(caseFieldsSchema, fields, 'case');
+      // A real name or notes typed over a withheld person's placeholder end the mark.
+      const valid = { ...parsed, people: settleWithheldPeople(parsed.people) };
       const existing = await loadCase(store, id);
       return writeCase(store, { ...existing, ...valid, updatedAt: Date.now() }, 'edited');
     },

@@ -36,6 +36,8 @@ export interface ExportItem {
   manifest: ManifestItem;
   /** The bytes of a record item; document bytes are read from the vault as they are written. */
   bytes?: Uint8Array;
+  /** The record as it travels (a record item): what the sender's summary names. */
+  value?: unknown;
   document?: { caseId: string; documentId: string; chunks: number };
 }
 

@@ -1,7 +1,14 @@
 import { transfer } from 'comlink';
 import sodium from 'libsodium-wrappers-sumo';
-import type { BundleExportRequest, VaultWorkerApi } from '../../api';
-import type { DocumentRecord } from '../../model';
+import type {
+  BundleExportRequest,
+  BundleNamedItem,
+  BundleSendContents,
+  HearingRecord,
+  VaultWorkerApi,
+} from '../../api';
+import type { AnnotationRecord, CaseRecord, DocumentRecord } from '../../model';
+import type { TimelineEventRecord } from '../../timeline-model';
 import { z } from '../../zod';
 import {
   BundleWriter,
@@ -18,6 +25,7 @@ import type { DocumentChunks } from '../documents-service';
 import { BUNDLE_KINDS, TRAVELLING_KINDS, type SendContext } from '../record-kinds-bundle';
 import type { VaultStore } from '../vault-store';
 import { recordBytes, sha256Hex, type BundleServices, type ExportItem } from './common';
+import { hearingWithholdsAnyone, sensitivePeople, withholdsAnyone } from './withholding';
 
 /** Ciphertext handed to the UI per call: large enough to keep RPC overhead small, small enough to stay flat. */
 const EXPORT_PIECE_BYTES = 1024 * 1024;
@@ -46,6 +54,7 @@ const exportRequestSchema = z.strictObject({
         annotations: z.boolean(),
         hearings: z.boolean(),
         timeline: z.boolean(),
+        sendSensitive: z.array(z.string().min(1).max(64)).max(500).optional(),
       }),
     )
     .min(1)
@@ -69,7 +78,124 @@ const payloadOf = (items: readonly ExportItem[]) => items.reduce((sum, item) => 
 /** A record item: the value as canonical JSON, hashed. */
 function recordItem(type: ExportItem['manifest']['type'], id: string, value: unknown): ExportItem {
   const bytes = recordBytes(value);
-  return { manifest: { id: `${type}:${id}`, type, size: bytes.byteLength, sha256: sha256Hex(bytes) }, bytes };
+  return { manifest: { id: `${type}:${id}`, type, size: bytes.byteLength, sha256: sha256Hex(bytes) }, bytes, value };
+}
+
+/** A string as it appears inside the bundle's canonical JSON, lower-cased for a search. */
+const asInJson = (text: string) => JSON.stringify(text.trim()).slice(1, -1).toLowerCase();
+
+/** The case an outgoing record item belongs to, and what the send form calls it. */
+function namedItem(
+  item: ExportItem,
+  documents: ReadonlyMap<string, { name: string; caseId: string }>,
+): { caseId: string | undefined; named: BundleNamedItem } | null {
+  const { type } = item.manifest;
+  const id = item.manifest.id.slice(item.manifest.id.indexOf(':') + 1);
+  const value = item.value as Record<string, unknown>;
+  switch (type) {
+    case 'case':
+      return { caseId: id, named: { type, id, label: String(value.title) } };
+    case 'document':
+      return { caseId: String(value.caseId), named: { type, id, label: String(value.name) } };
+    case 'document-text':
+    case 'annotation': {
+      const document = documents.get(String(value.documentId));
+      const caseId = type === 'annotation' ? String(value.caseId) : document?.caseId;
+      return { caseId, named: { type, id, label: document?.name ?? String(value.documentId) } };
+    }
+    case 'hearing':
+      return {
+        caseId: String(value.caseId),
+        named: { type, id, label: (item.value as HearingRecord).hearing.value.date },
+      };
+    case 'timeline-event':
+      return { caseId: String(value.caseId), named: { type, id, label: String(value.date) } };
+    default:
+      return null;
+  }
+}
+
+/**
+ * What the items of an export are, named for the sender: each case's title, documents with sizes and
+ * annotations, hearings with dates, and its sensitive people and defendants (read from this vault's copy; what
+ * travels of them is in the case and hearing items). For each withheld person, the outgoing items of the case
+ * whose text still holds their name or notes (a timeline event "concerning" them, a hearing's free text).
+ */
+async function contentsOf(
+  store: VaultStore,
+  services: BundleServices,
+  request: BundleExportRequest,
+  items: readonly ExportItem[],
+): Promise<BundleSendContents> {
+  const cases = new Map<string, BundleSendContents['cases'][number]>();
+  const needles = new Map<string, Map<string, string[]>>();
+  const sentHearings = new Set(
+    items.filter((item) => item.manifest.type === 'hearing').map((item) => (item.value as HearingRecord).id),
+  );
+  for (const selection of request.cases) {
+    const record = await store.find('case', selection.caseId, selection.caseId);
+    if (!record) throw new VaultError('not-found', 'A chosen case does not exist.');
+    const hearings = (await services.hearings.listHearings(selection.caseId)).filter((hearing) =>
+      sentHearings.has(hearing.id),
+    );
+    const sensitive = sensitivePeople(record, hearings, selection.sendSensitive ?? []);
+    needles.set(
+      selection.caseId,
+      new Map(
+        sensitive
+          .filter((person) => person.withheld)
+          .map((person) => [person.id, person.needles.filter((text) => text.trim() !== '').map(asInJson)]),
+      ),
+    );
+    cases.set(selection.caseId, {
+      caseId: selection.caseId,
+      title: record.title,
+      documents: [],
+      hearings: [],
+      timelineEvents: 0,
+      sensitive: sensitive.map(({ needles: _searched, ...person }) => ({ ...person, namedIn: [] })),
+    });
+  }
+  // Every outgoing record searched for every withheld person of its case: whatever still names them.
+  const outgoing = new Map(
+    items
+      .filter((item) => item.manifest.type === 'document')
+      .map((item) => {
+        const document = item.value as DocumentRecord;
+        return [document.id, { name: document.name, caseId: document.caseId }];
+      }),
+  );
+  const decoder = new TextDecoder();
+  for (const item of items) {
+    const found = item.bytes && namedItem(item, outgoing);
+    if (!found || found.caseId === undefined) continue;
+    const searched = needles.get(found.caseId);
+    const entry = cases.get(found.caseId);
+    if (!searched || searched.size === 0 || !entry) continue;
+    const text = decoder.decode(item.bytes).toLowerCase();
+    for (const person of entry.sensitive)
+      if (searched.get(person.id)?.some((needle) => text.includes(needle))) person.namedIn.push(found.named);
+  }
+  const documents = new Map<string, BundleSendContents['cases'][number]['documents'][number]>();
+  for (const item of items) {
+    const { type } = item.manifest;
+    if (type === 'document') {
+      const document = item.value as Omit<DocumentRecord, 'blobId'>;
+      const entry = { id: document.id, name: document.name, size: document.size, annotations: 0 };
+      documents.set(document.id, entry);
+      cases.get(document.caseId)?.documents.push(entry);
+    } else if (type === 'annotation') {
+      const found = documents.get((item.value as AnnotationRecord).documentId);
+      if (found) found.annotations += 1;
+    } else if (type === 'hearing') {
+      const hearing = item.value as HearingRecord;
+      cases.get(hearing.caseId)?.hearings.push({ id: hearing.id, date: hearing.hearing.value.date });
+    } else if (type === 'timeline-event') {
+      const entry = cases.get((item.value as TimelineEventRecord).caseId);
+      if (entry) entry.timelineEvents += 1;
+    }
+  }
+  return { cases: [...cases.values()] };
 }
 
 /**
@@ -111,6 +237,21 @@ export function createExports(services: BundleServices) {
       // documents left out (their hashes), other cases or earlier bundles are reduced to their links.
       const cases = new Set(request.cases.map((selection) => selection.caseId));
       const sent = new Set(items.map((item) => item.manifest.id.slice(item.manifest.id.indexOf(':') + 1)));
+      // A case or hearing that withholds someone: entries naming a hash of a whole copy of it (an earlier
+      // import's) are reduced to their links, so nobody can test guessed names against that hash.
+      const withholding = new Set(
+        items
+          .filter((item) => item.manifest.type === 'case' && withholdsAnyone(item.value as CaseRecord))
+          .map((item) => (item.value as CaseRecord).id),
+      );
+      const withholdingHearings = new Set(
+        items
+          .filter((item) => item.manifest.type === 'hearing' && hearingWithholdsAnyone(item.value as HearingRecord))
+          .map((item) => (item.value as HearingRecord).id),
+      );
+      const hashOfWithheld = (entry: { targetKind: string; targetId: string; caseId?: string }) =>
+        (entry.targetKind === 'case' && withholding.has(entry.caseId ?? '')) ||
+        (entry.targetKind === 'hearing' && withholdingHearings.has(entry.targetId));
       const segment = custodySegment(
         entries,
         head,
@@ -118,6 +259,7 @@ export function createExports(services: BundleServices) {
           entry.caseId !== undefined &&
           cases.has(entry.caseId) &&
           entry.targetKind !== 'bundle' &&
+          !(hashOfWithheld(entry) && (entry.contentHashes?.length ?? 0) > 0) &&
           (entry.targetKind === 'case' || sent.has(entry.targetId)),
       );
       items.push(recordItem('custody-log', 'sender', segment));
@@ -191,7 +333,11 @@ export function createExports(services: BundleServices) {
       const request = parseRequest(requestInput);
       const items = await exportItems(store, request);
       const recipients = request.recipients.length + (request.includeSelf ? 1 : 0);
-      return { items: items.length, bytes: approximateBundleBytes(payloadOf(items), items.length, recipients) };
+      return {
+        items: items.length,
+        bytes: approximateBundleBytes(payloadOf(items), items.length, recipients),
+        contents: await contentsOf(store, services, request, items),
+      };
     },
 
     async beginBundleExport(requestInput) {

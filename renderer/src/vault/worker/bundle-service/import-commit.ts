@@ -58,7 +58,7 @@ export function createImportCommit(
     if (taken.length === 0) {
       // Nothing new (the same bundle again, or every conflict kept as mine): nothing is written.
       await staging.dropImport(importId);
-      return { added: 0, updated: 0, kept: previewed.items.length, bundleId: previewed.bundleId };
+      return { added: 0, updated: 0, kept: previewed.items.length, bundleId: previewed.bundleId, cases: [] };
     }
 
     const change: Required<Pick<VaultChange, 'put' | 'delete' | 'putBlobs' | 'deleteBlobs'>> = {
@@ -159,6 +159,7 @@ export function createImportCommit(
       kept: previewed.items.length - taken.length,
       bundleId: previewed.bundleId,
       newCases: [...context.newCases],
+      cases: [...new Set(taken.map((item) => item.caseId))],
     } satisfies BundleImportResult;
   }
 

@@ -63,19 +63,35 @@ export function createImportPreview(services: BundleServices, staging: ImportSta
       const mine = current === undefined ? null : recordHash(current);
       const taken = history.get(id) ?? [];
       const last = taken.at(-1);
+      // The hashes of every form this vault's copy could have travelled in (people withheld or not, whatever the
+      // incoming copy does): an import may have taken it in any of them. Worked out only when needed.
+      let forms: Set<string> | undefined;
+      const heldAs = async (sha: string) => {
+        if (sha === mine) return true;
+        if (mine === null || !spec.heldForms) return false;
+        forms ??= new Set(((await spec.heldForms(context, staged.value, staged.caseId)) ?? []).map(recordHash));
+        return forms.has(sha);
+      };
       const status =
         mine === null
           ? 'new'
           : mine === staged.sha256 || taken.some((entry) => entry.sha === staged.sha256)
             ? 'same'
-            : last && mine === last.sha && last.signer === signer
+            : last && last.signer === signer && (await heldAs(last.sha))
               ? 'update'
               : 'conflict';
       const label = spec.label(staged.value);
       const item: BundleItemPreview = { id, type: staged.type, caseId: staged.caseId, label, status };
       // Who wrote the copy that would change: the last import that brought exactly it, else this vault.
-      if (status === 'update' || status === 'conflict')
-        item.currentFrom = [...taken].reverse().find((entry) => entry.sha === mine)?.from ?? null;
+      if (status === 'update' || status === 'conflict') {
+        let from: (typeof taken)[number]['from'] | null = null;
+        for (const entry of [...taken].reverse())
+          if (await heldAs(entry.sha)) {
+            from = entry.from;
+            break;
+          }
+        item.currentFrom = from;
+      }
       items.push(item);
     }
     return items;

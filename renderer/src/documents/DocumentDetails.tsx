@@ -1,0 +1,24 @@
+import { ItemOriginNote } from '../bundles';
+import type { DocumentRecord, VaultClient } from '../vault';
+import { ProvenanceForm } from './ProvenanceForm';
+
+/** What the reader's Details tab shows of a document: its full hash, where it came from, its provenance. */
+export function DocumentDetails({
+  vault,
+  document,
+  onUpdated,
+}: {
+  vault: VaultClient;
+  document: DocumentRecord;
+  onUpdated: (updated: DocumentRecord) => void;
+}) {
+  return (
+    <div className="document-details">
+      <p className="hash">
+        SHA-256: <code>{document.sha256}</code>
+      </p>
+      <ItemOriginNote vault={vault} itemId={`document:${document.id}`} />
+      <ProvenanceForm vault={vault} document={document} onSaved={onUpdated} />
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * Numbers, amounts, dates and times as a reader of the interface language
+ * writes them, through Intl. Pure functions: use-formats.ts binds them to the
+ * language and the vault's "Buddhist Era" setting.
+ */
+
+/** Buddhist Era year = Common Era year + 543 (as Cambodian documents date them). */
+export const BUDDHIST_ERA_OFFSET = 543;
+
+export interface DateOptions {
+  /** BCP 47 language of the interface, e.g. 'en' or 'km'. */
+  locale: string;
+  /** Show years in the Buddhist Era, followed by `eraLabel`. */
+  buddhistEra: boolean;
+  /** "BE" / "ព.ស.", from the catalog. */
+  eraLabel: string;
+}
+
+const isKhmer = (locale: string) => locale === 'km' || locale.startsWith('km-');
+
+/**
+ * The locale Intl is asked for. Khmer gets Khmer digits (CLDR's km data writes Latin ones); Khmer numbers are
+ * grouped with commas (២,០០០,០០០) as Cambodian court papers write sums, where CLDR's km data uses full stops.
+ */
+function numberLocale(locale: string): string {
+  return isKhmer(locale) ? 'en-u-nu-khmr' : locale;
+}
+
+function dateLocale(locale: string): string {
+  return isKhmer(locale) ? 'km-u-nu-khmr' : locale;
+}
+
+/** 2000000 → "2,000,000" (English) or "២,០០០,០០០" (Khmer). */
+export function formatNumber(value: number, locale: string): string {
+  return new Intl.NumberFormat(numberLocale(locale), { maximumFractionDigits: 2 }).format(value);
+}
+
+function yearText(year: number, options: DateOptions): string {
+  const shown = options.buddhistEra ? year + BUDDHIST_ERA_OFFSET : year;
+  return new Intl.NumberFormat(numberLocale(options.locale), { useGrouping: false }).format(shown);
+}
+
+/** An Intl date with its year part swapped for the era the reader chose (Intl's own Buddhist calendar puts a
+ * Latin "BE" and, in Khmer, the era before the month; the catalog's label reads right in both languages). */
+function withEra(date: Date, format: Intl.DateTimeFormatOptions, options: DateOptions): string {
+  const parts = new Intl.DateTimeFormat(dateLocale(options.locale), format).formatToParts(date);
+  const text = parts
+    .map((part) => (part.type === 'year' ? yearText(Number(date.getUTCFullYear()), options) : part.value))
+    .join('');
+  return options.buddhistEra ? `${text} ${options.eraLabel}` : text;
+}
+
+const PART = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+
+function formatDatePart(text: string, options: DateOptions): string | null {
+  const match = PART.exec(text.trim());
+  if (!match) return null;
+  const year = Number(match[1]);
+  const month = match[2] === undefined ? null : Number(match[2]);
+  const day = match[3] === undefined ? null : Number(match[3]);
+  if (month === null)
+    return options.buddhistEra ? `${yearText(year, options)} ${options.eraLabel}` : yearText(year, options);
+  if (month < 1 || month > 12) return null;
+  const date = new Date(Date.UTC(year, month - 1, day ?? 1));
+  if (day !== null && date.getUTCDate() !== day) return null;
+  const format: Intl.DateTimeFormatOptions =
+    day === null
+      ? { year: 'numeric', month: 'long', timeZone: 'UTC' }
+      : { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' };
+  return withEra(date, format, options);
+}
+
+/**
+ * An approximate date as sources give it ("2025", "2025-03", "2025-03-14", or a range "2025-03/2025-04-02"),
+ * written out: "March 14, 2025", "March 2025 – April 2, 2025". Text that is not such a date is shown as typed.
+ */
+export function formatApproximateDate(text: string, options: DateOptions): string {
+  if (text.trim() === '') return text;
+  const parts = text.split('/');
+  if (parts.length > 2) return text;
+  const shown = parts.map((part) => formatDatePart(part, options));
+  return shown.every((part): part is string => part !== null) ? shown.join(' – ') : text;
+}
+
+/**
+ * A moment (milliseconds since 1970) in the reader's time zone: day, month, year and time, to the minute or, for
+ * records where the order within a minute matters (the custody log), to the second.
+ */
+export function formatTimestamp(time: number, options: DateOptions, withSeconds = false): string {
+  const date = new Date(time);
+  const local = new Date(
+    Date.UTC(
+      date.getFullYear(),
+      date.getMonth(),
+      date.getDate(),
+      date.getHours(),
+      date.getMinutes(),
+      date.getSeconds(),
+    ),
+  );
+  return withEra(
+    local,
+    {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      ...(withSeconds ? { second: '2-digit' } : {}),
+      timeZone: 'UTC',
+    },
+    options,
+  );
+}
+
+/** The day of a moment (milliseconds since 1970) in the reader's time zone: day, month and year. */
+export function formatDay(time: number, options: DateOptions): string {
+  const date = new Date(time);
+  return withEra(
+    new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate())),
+    { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' },
+    options,
+  );
+}
+
+/** "08:40" as the locale writes a time of day: 12 or 24 hours as its convention has it. */
+export function formatTimeOfDay(text: string, locale: string): string {
+  const match = /^(\d{2}):(\d{2})$/.exec(text.trim());
+  if (!match) return text;
+  const date = new Date(Date.UTC(1970, 0, 1, Number(match[1]), Number(match[2])));
+  return new Intl.DateTimeFormat(dateLocale(locale), { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(
+    date,
+  );
+}
