@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, PlaintextNotice, StatusMessage } from '../ui';
 import { saveTextFile, type Platform } from '../platform';
-import type { AnnotationRecord, DocumentRecord, VaultClient } from '../vault';
+import { useVault } from '../session';
+import type { AnnotationRecord, DocumentRecord } from '../vault';
 import { annotationRows, annotationsCsv, annotationsMarkdown, type AnnotationRow } from './report-export';
 import { fromWebAnnotations, toAnnotationCollection } from './web-annotation';
 
@@ -17,19 +18,18 @@ type Message = { ok: boolean; text: string };
  * JSON-LD (matched to this case's documents by SHA-256).
  */
 export function CaseAnnotations({
-  vault,
   platform,
   caseId,
   caseTitle,
   documents,
 }: {
-  vault: VaultClient;
   platform: Platform;
   caseId: string;
   caseTitle: string;
   documents: readonly DocumentRecord[];
 }) {
   const { t } = useTranslation();
+  const vault = useVault();
   const [records, setRecords] = useState<AnnotationRecord[] | null>(null);
   const [message, setMessage] = useState<Message | null>(null);
 

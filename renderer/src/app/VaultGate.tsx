@@ -108,7 +108,7 @@ export function VaultGate({
   return (
     <LockContext.Provider value={controls}>
       <VaultSession vault={vault}>
-        <Workspace vault={vault} platform={platform} view={view} onNavigate={onNavigate} />
+        <Workspace platform={platform} view={view} onNavigate={onNavigate} />
       </VaultSession>
     </LockContext.Provider>
   );

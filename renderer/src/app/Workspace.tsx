@@ -86,12 +86,10 @@ function summaryOf(record: CaseRecord): CaseSummary {
 }
 
 export function Workspace({
-  vault,
   platform,
   view,
   onNavigate,
 }: {
-  vault: VaultClient;
   platform: Platform;
   view: WorkspaceView;
   onNavigate: (view: WorkspaceView) => void;
@@ -179,7 +177,6 @@ export function Workspace({
         )}
         {view.screen === 'cases' && cases && (
           <CasesScreen
-            vault={vault}
             platform={platform}
             cases={cases}
             view={view}
@@ -196,7 +193,6 @@ export function Workspace({
           <div className="view-fill">
             <DocumentReader
               key={`reader-${view.documentId}-${view.find?.query ?? ''}-${view.find?.page ?? ''}`}
-              vault={vault}
               platform={platform}
               caseId={view.caseId}
               documentId={view.documentId}
@@ -210,7 +206,6 @@ export function Workspace({
           <div className="view-page">
             {view.screen === 'search' && cases && (
               <SearchPanel
-                vault={vault}
                 cases={cases}
                 initialQuery={view.query}
                 onOpen={(target) =>
@@ -231,16 +226,11 @@ export function Workspace({
               />
             )}
             {view.screen === 'history' && (
-              <CaseHistory
-                vault={vault}
-                caseId={view.caseId}
-                onClose={() => onNavigate(parentOf(view) ?? INITIAL_VIEW)}
-              />
+              <CaseHistory caseId={view.caseId} onClose={() => onNavigate(parentOf(view) ?? INITIAL_VIEW)} />
             )}
             {view.screen === 'hearing' && settings && (
               <HearingEditor
                 key={`hearing-${view.caseId}-${view.hearingId ?? 'new'}`}
-                vault={vault}
                 caseId={view.caseId}
                 hearingId={view.hearingId}
                 provisions={settings.provisions}
@@ -253,18 +243,14 @@ export function Workspace({
             )}
             {view.screen === 'report' && (
               <CaseReport
-                vault={vault}
                 platform={platform}
                 caseId={view.caseId}
                 onClose={() => onNavigate(parentOf(view) ?? INITIAL_VIEW)}
               />
             )}
-            {view.screen === 'monitoring' && cases && (
-              <MonitoringPanel vault={vault} platform={platform} cases={cases} />
-            )}
+            {view.screen === 'monitoring' && cases && <MonitoringPanel platform={platform} cases={cases} />}
             {view.screen === 'exchange' && cases && (
               <ExchangePanel
-                vault={vault}
                 platform={platform}
                 cases={cases}
                 onImported={reloadCases}
@@ -273,7 +259,6 @@ export function Workspace({
             )}
             {view.screen === 'documents' && cases && (
               <AllDocumentsPanel
-                vault={vault}
                 cases={cases}
                 onShowCase={(caseId) => onNavigate({ screen: 'cases', caseId, editing: true })}
                 onOpenDocument={(caseId, documentId) =>
@@ -282,13 +267,10 @@ export function Workspace({
               />
             )}
             {view.screen === 'log' && (
-              <CustodyLogPanel
-                vault={vault}
-                onOpenCase={(caseId) => onNavigate({ screen: 'cases', caseId, editing: true })}
-              />
+              <CustodyLogPanel onOpenCase={(caseId) => onNavigate({ screen: 'cases', caseId, editing: true })} />
             )}
             {view.screen === 'settings' && settings && (
-              <SettingsPanel vault={vault} platform={platform} settings={settings} onChange={setSettings} />
+              <SettingsPanel platform={platform} settings={settings} onChange={setSettings} />
             )}
           </div>
         )}

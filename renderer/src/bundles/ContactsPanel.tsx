@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDeleteButton, errorMessage, StatusMessage } from '../ui';
 import { FileTooLargeError, readTextFile, type Platform } from '../platform';
-import type { ContactView, VaultClient } from '../vault';
+import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
+import type { ContactView } from '../vault';
 import { Fingerprint } from './Fingerprint';
 
 /** Identity cards are small; anything larger is not one. */
@@ -21,36 +22,16 @@ export function VerificationBadge({ contact }: { contact: Pick<ContactView, 'ver
 }
 
 /** Other people's identities: import a card, compare the fingerprint, mark verified, rename, remove. */
-export function ContactsPanel({
-  vault,
-  platform,
-  onChange,
-}: {
-  vault: VaultClient;
-  platform: Platform;
-  onChange?: (contacts: ContactView[]) => void;
-}) {
+export function ContactsPanel({ platform }: { platform: Platform }) {
   const { t } = useTranslation();
-  const [contacts, setContacts] = useState<ContactView[] | null>(null);
+  const vault = useVault();
+  const refresh = useRefresh();
+  // The same read as the send form's recipients: a change here shows there too.
+  const query = useVaultQuery(queryKeys.contacts, (client) => client.listContacts());
+  const contacts = query.data;
   const [message, setMessage] = useState<Message | null>(null);
 
-  async function reload() {
-    const list = await vault.listContacts();
-    setContacts(list);
-    onChange?.(list);
-  }
-
-  useEffect(() => {
-    let current = true;
-    vault.listContacts().then(
-      (list) => current && setContacts(list),
-      (caught: unknown) => current && setMessage({ ok: false, text: errorMessage(t, caught) }),
-    );
-    return () => {
-      current = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [vault]);
+  const reload = () => refresh(queryKeys.contacts);
 
   async function importCard() {
     setMessage(null);
@@ -88,6 +69,12 @@ export function ContactsPanel({
         {t('contacts.import')}
       </button>
       <StatusMessage message={message} />
+      {query.status === 'pending' && <p>{t('common.loading')}</p>}
+      {query.status === 'error' && (
+        <p role="alert" className="error">
+          {errorMessage(t, query.error)}
+        </p>
+      )}
       {contacts?.length === 0 && <p>{t('contacts.none')}</p>}
       <ul className="contact-list">
         {contacts?.map((contact) => (

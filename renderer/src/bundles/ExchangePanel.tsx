@@ -1,7 +1,6 @@
-import { useState } from 'react';
 import type { Platform } from '../platform';
 import { queryKeys, useRefresh, useVaultQuery } from '../session';
-import type { CaseSummary, VaultClient } from '../vault';
+import type { CaseSummary } from '../vault';
 import { ContactsPanel } from './ContactsPanel';
 import { IdentityPanel } from './IdentityPanel';
 import { OpenBundle } from './OpenBundle';
@@ -10,13 +9,11 @@ import { SendBundle } from './SendBundle';
 
 /** Everything about exchanging evidence: who I am, whom I know, what I send and receive. */
 export function ExchangePanel({
-  vault,
   platform,
   cases,
   onImported,
   onOpenCase,
 }: {
-  vault: VaultClient;
   platform: Platform;
   cases: readonly CaseSummary[];
   onImported: () => void;
@@ -25,24 +22,22 @@ export function ExchangePanel({
 }) {
   const { data: contacts = [] } = useVaultQuery(queryKeys.contacts, (client) => client.listContacts());
   const refresh = useRefresh();
-  const [imports, setImports] = useState(0);
   return (
     <div className="exchange">
       <OpenBundle
-        vault={vault}
         platform={platform}
         onOpenCase={onOpenCase}
         onImported={() => {
-          setImports((count) => count + 1);
           // What an import wrote is read afresh wherever it is shown.
+          void refresh(queryKeys.receivedBundles);
           void refresh(['case']);
           onImported();
         }}
       />
-      <ReceivedBundles vault={vault} version={imports} />
-      <SendBundle vault={vault} platform={platform} cases={cases} contacts={contacts} />
-      <ContactsPanel vault={vault} platform={platform} onChange={() => void refresh(queryKeys.contacts)} />
-      <IdentityPanel vault={vault} platform={platform} />
+      <ReceivedBundles />
+      <SendBundle platform={platform} cases={cases} contacts={contacts} />
+      <ContactsPanel platform={platform} />
+      <IdentityPanel platform={platform} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { queryKeys, useRefresh, useVaultQuery } from '../session';
+import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
 import {
   errorMessage,
   NewPassphraseFields,
@@ -10,7 +10,7 @@ import {
   usePassphraseEstimate,
 } from '../ui';
 import { saveTextFile, type Platform } from '../platform';
-import { takeSecret, type IdentityView, type VaultClient } from '../vault';
+import { takeSecret, type IdentityView } from '../vault';
 import { Fingerprint } from './Fingerprint';
 
 type Message = { ok: boolean; text: string };
@@ -20,7 +20,7 @@ export const identityCardFileName = (fingerprint: readonly string[]) =>
   `evidence-vault-identity-${fingerprint.slice(0, 2).join('-')}.json`;
 
 /** This vault's identity: its name, its fingerprint, its card for contacts, and a key file for the verifier. */
-export function IdentityPanel({ vault, platform }: { vault: VaultClient; platform: Platform }) {
+export function IdentityPanel({ platform }: { platform: Platform }) {
   const { t } = useTranslation();
   const identity = useVaultQuery(queryKeys.identity, (client) => client.getIdentity());
   if (identity.status === 'error')
@@ -30,19 +30,12 @@ export function IdentityPanel({ vault, platform }: { vault: VaultClient; platfor
       </p>
     );
   if (identity.status === 'pending') return <p>{t('common.loading')}</p>;
-  return <IdentityDetails identity={identity.data} vault={vault} platform={platform} />;
+  return <IdentityDetails identity={identity.data} platform={platform} />;
 }
 
-function IdentityDetails({
-  identity,
-  vault,
-  platform,
-}: {
-  identity: IdentityView;
-  vault: VaultClient;
-  platform: Platform;
-}) {
+function IdentityDetails({ identity, platform }: { identity: IdentityView; platform: Platform }) {
   const { t } = useTranslation();
+  const vault = useVault();
   const refresh = useRefresh();
   // Set from the identity once: a language switch or a reload must not reset the name being typed.
   const [name, setName] = useState(identity.name);
@@ -90,14 +83,15 @@ function IdentityDetails({
         <PlaintextNotice id="identity-card-plaintext" />
       </div>
       <StatusMessage message={message} />
-      <KeyFileForm vault={vault} platform={platform} />
+      <KeyFileForm platform={platform} />
     </section>
   );
 }
 
 /** The identity's secret keys for the command-line verifier, sealed with a passphrase of their own. */
-function KeyFileForm({ vault, platform }: { vault: VaultClient; platform: Platform }) {
+function KeyFileForm({ platform }: { platform: Platform }) {
   const { t } = useTranslation();
+  const vault = useVault();
   const vaultPassphrase = useRef<HTMLInputElement>(null);
   const filePassphrase = useRef<HTMLInputElement>(null);
   const confirmation = useRef<HTMLInputElement>(null);

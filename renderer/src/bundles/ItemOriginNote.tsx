@@ -1,26 +1,16 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { queryKeys, useVaultQuery } from '../session';
 import { useFormats } from '../ui';
-import type { ItemOrigin, VaultClient } from '../vault';
 
 /**
  * Says which bundle brought an item, who signed it and when, for items
  * that came from a bundle; nothing for items made in this vault.
  */
-export function ItemOriginNote({ vault, itemId }: { vault: VaultClient; itemId: string }) {
+export function ItemOriginNote({ itemId }: { itemId: string }) {
   const { t } = useTranslation();
   const formats = useFormats();
-  const [origin, setOrigin] = useState<ItemOrigin | null>(null);
-  useEffect(() => {
-    let current = true;
-    vault.itemOrigin(itemId).then(
-      (found) => current && setOrigin(found),
-      () => current && setOrigin(null),
-    );
-    return () => {
-      current = false;
-    };
-  }, [vault, itemId]);
+  // A note, not the point: nothing shows while it is read or when it cannot be.
+  const { data: origin } = useVaultQuery(queryKeys.itemOrigin(itemId), (vault) => vault.itemOrigin(itemId));
   if (!origin) return null;
   // The sender's clock, as an ISO string: shown as sent if it is not one.
   const created = Date.parse(origin.createdAt);

@@ -2,13 +2,8 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, ProgressWithCancel, StatusMessage } from '../ui';
 import type { Platform } from '../platform';
-import type {
-  BundleImportPreview,
-  BundleImportResult,
-  BundleItemPreview,
-  ImportResolution,
-  VaultClient,
-} from '../vault';
+import type { BundleImportPreview, BundleImportResult, BundleItemPreview, ImportResolution } from '../vault';
+import { useVault } from '../session';
 import { CaseLinks, ReceivedItems } from './BundleContents';
 import { readBundleFile } from './read-bundle';
 
@@ -39,18 +34,17 @@ type Stage =
  * user settle each conflict, then merges it in one transaction.
  */
 export function OpenBundle({
-  vault,
   platform,
   onImported,
   onOpenCase,
 }: {
-  vault: VaultClient;
   platform: Platform;
   onImported: () => void;
   /** Opens a case the import wrote to (the result links to each). */
   onOpenCase?: (caseId: string) => void;
 }) {
   const { t, i18n } = useTranslation();
+  const vault = useVault();
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
   const [resolutions, setResolutions] = useState<Record<string, ImportResolution>>({});
   const [acceptUnknown, setAcceptUnknown] = useState(false);

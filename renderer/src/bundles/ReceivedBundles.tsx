@@ -1,22 +1,21 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ReceivedBundle, VaultClient } from '../vault';
+import { queryKeys, useVaultQuery } from '../session';
+import { errorMessage } from '../ui';
 
 /** Where imported evidence came from: each bundle, who signed it, and its sender's custody log checked again. */
-export function ReceivedBundles({ vault, version }: { vault: VaultClient; version: number }) {
+export function ReceivedBundles() {
   const { t, i18n } = useTranslation();
-  const [bundles, setBundles] = useState<ReceivedBundle[] | null>(null);
-  useEffect(() => {
-    let current = true;
-    vault.listReceivedBundles().then(
-      (list) => current && setBundles(list),
-      () => current && setBundles([]),
+  // Read again after an import (ExchangePanel refreshes queryKeys.receivedBundles).
+  const query = useVaultQuery(queryKeys.receivedBundles, (vault) => vault.listReceivedBundles());
+  if (query.status === 'error')
+    return (
+      <p role="alert" className="error">
+        {errorMessage(t, query.error)}
+      </p>
     );
-    return () => {
-      current = false;
-    };
-  }, [vault, version]);
-  if (!bundles || bundles.length === 0) return null;
+  // Nothing shows while the list is read, nor when there is nothing to list: the section appears with its first bundle.
+  if (query.status === 'pending' || query.data.length === 0) return null;
+  const bundles = query.data;
   return (
     <section aria-labelledby="received-heading">
       <h2 id="received-heading">{t('received.heading')}</h2>

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, ProgressWithCancel, StatusMessage } from '../ui';
 import type { Platform } from '../platform';
-import { queryKeys, useRefresh, useVaultQuery } from '../session';
+import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
 import type {
   BundleExportRequest,
   BundleSendContents,
@@ -10,7 +10,6 @@ import type {
   CaseSummary,
   ContactView,
   HearingRecord,
-  VaultClient,
 } from '../vault';
 import { personName, SendSummary } from './BundleContents';
 import { VerificationBadge } from './ContactsPanel';
@@ -34,17 +33,16 @@ function defaultChoice(caseId: string): CaseChoice {
  * as a stream with a progress bar; a cancel leaves no file behind.
  */
 export function SendBundle({
-  vault,
   platform,
   cases,
   contacts,
 }: {
-  vault: VaultClient;
   platform: Platform;
   cases: readonly CaseSummary[];
   contacts: readonly ContactView[];
 }) {
   const { t, i18n } = useTranslation();
+  const vault = useVault();
   const [chosen, setChosen] = useState<CaseChoice[]>([]);
   const [recipients, setRecipients] = useState<string[]>([]);
   const [includeSelf, setIncludeSelf] = useState(false);
@@ -52,7 +50,7 @@ export function SendBundle({
   const [progress, setProgress] = useState<{ written: number; total: number } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const sending = useRef<AbortController | null>(null);
-  const estimate = useBundleEstimate(vault, chosen, recipients, includeSelf, includeCustodyLog);
+  const estimate = useBundleEstimate(chosen, recipients, includeSelf, includeCustodyLog);
   const refresh = useRefresh();
   // The cases' people and documents are read afresh each time this form opens: they may have changed since.
   useEffect(() => {
@@ -212,34 +210,30 @@ export function SendBundle({
  * for: none while a newer one is on its way, none if the vault could not say.
  */
 function useBundleEstimate(
-  vault: VaultClient,
   cases: CaseChoice[],
   recipients: string[],
   includeSelf: boolean,
   includeCustodyLog: boolean,
 ): { items: number; bytes: number; contents: BundleSendContents } | null {
-  const request = useMemo(
+  const request = useMemo<BundleExportRequest>(
     () => ({ cases, recipients, includeSelf, includeCustodyLog }),
     [cases, recipients, includeSelf, includeCustodyLog],
   );
-  const [estimate, setEstimate] = useState<
-    ({ for: BundleExportRequest } & Awaited<ReturnType<VaultClient['estimateBundleExport']>>) | null
-  >(null);
+  // The request the choices settled on, a moment after the last change (a timer, not a read: the read is the query).
+  const [settled, setSettled] = useState<BundleExportRequest | null>(null);
   useEffect(() => {
     if (request.cases.length === 0) return;
-    let current = true;
-    const timer = setTimeout(() => {
-      vault.estimateBundleExport(request).then(
-        (result) => current && setEstimate({ for: request, ...result }),
-        () => current && setEstimate(null),
-      );
-    }, 300);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [vault, request]);
-  return estimate?.for === request ? estimate : null;
+    const timer = setTimeout(() => setSettled(request), 300);
+    return () => clearTimeout(timer);
+  }, [request]);
+  const current = settled === request;
+  // A failed estimate shows none.
+  const estimate = useVaultQuery(
+    queryKeys.bundleEstimate(request),
+    (vault) => vault.estimateBundleExport(request),
+    current,
+  );
+  return current && estimate.status === 'success' ? estimate.data : null;
 }
 
 /** A sensitive person of a case or sensitive accused of its hearings, as the send form lists them. */

@@ -1,42 +1,28 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { queryKeys, useVault, useVaultQuery } from '../session';
 import { errorMessage } from '../ui';
-import type { CaseSummary, DocumentRecord, VaultClient } from '../vault';
+import type { CaseSummary, DocumentRecord } from '../vault';
 import { DocumentTable } from './DocumentTable';
 import { RowAction, StatusMessage, verifyMessage, type PanelMessage } from './panel-parts';
 
 /** Every document in the vault, across cases: sort, filter, open, verify, go to its case. */
 export function AllDocumentsPanel({
-  vault,
   cases,
   onShowCase,
   onOpenDocument,
 }: {
-  vault: VaultClient;
   cases: readonly CaseSummary[];
   onShowCase: (caseId: string) => void;
   /** Opens a document in the reader. */
   onOpenDocument: (caseId: string, documentId: string) => void;
 }) {
   const { t } = useTranslation();
-  const [documents, setDocuments] = useState<DocumentRecord[] | null>(null);
-  const [damaged, setDamaged] = useState<string[]>([]);
+  const vault = useVault();
+  const query = useVaultQuery(queryKeys.allDocuments, (client) => client.listAllDocuments());
+  const documents = query.data?.documents ?? null;
+  const damaged = query.data?.damaged ?? [];
   const [message, setMessage] = useState<PanelMessage | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    vault.listAllDocuments().then(
-      (loaded) => {
-        if (!current) return;
-        setDocuments(loaded.documents);
-        setDamaged(loaded.damaged);
-      },
-      (caught: unknown) => current && setMessage({ ok: false, text: errorMessage(t, caught) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [vault, t]);
 
   const caseTitle = useCallback(
     (caseId: string) => cases.find((entry) => entry.id === caseId)?.title ?? caseId,
@@ -57,9 +43,14 @@ export function AllDocumentsPanel({
         </p>
       )}
       <StatusMessage message={message} />
-      {documents === null ? (
+      {query.status === 'error' && (
+        <p role="alert" className="error">
+          {errorMessage(t, query.error)}
+        </p>
+      )}
+      {query.status === 'pending' ? (
         <p>{t('common.loading')}</p>
-      ) : (
+      ) : documents === null ? null : (
         <DocumentTable
           documents={documents}
           caseTitle={caseTitle}

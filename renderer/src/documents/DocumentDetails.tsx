@@ -1,14 +1,12 @@
 import { ItemOriginNote } from '../bundles';
-import type { DocumentRecord, VaultClient } from '../vault';
+import type { DocumentRecord } from '../vault';
 import { ProvenanceForm } from './ProvenanceForm';
 
 /** What the reader's Details tab shows of a document: its full hash, where it came from, its provenance. */
 export function DocumentDetails({
-  vault,
   document,
   onUpdated,
 }: {
-  vault: VaultClient;
   document: DocumentRecord;
   onUpdated: (updated: DocumentRecord) => void;
 }) {
@@ -17,8 +15,8 @@ export function DocumentDetails({
       <p className="hash">
         SHA-256: <code>{document.sha256}</code>
       </p>
-      <ItemOriginNote vault={vault} itemId={`document:${document.id}`} />
-      <ProvenanceForm vault={vault} document={document} onSaved={onUpdated} />
+      <ItemOriginNote itemId={`document:${document.id}`} />
+      <ProvenanceForm document={document} onSaved={onUpdated} />
     </div>
   );
 }

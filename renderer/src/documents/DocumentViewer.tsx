@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
+import { queryKeys, useVault, useVaultQuery } from '../session';
 import { errorMessage } from '../ui';
 import {
   AnnotationSidebar,
@@ -18,7 +19,6 @@ import {
   type AnnotationFields,
   type DocumentRecord,
   type Rect,
-  type VaultClient,
 } from '../vault';
 import { readDocumentBytes } from './intake';
 import { ImageViewer } from './viewers/ImageViewer';
@@ -71,13 +71,11 @@ export interface ReaderSlots {
  * slots; annotating happens in a toolbar beside the selection. Says why when there is no preview.
  */
 export function DocumentViewer({
-  vault,
   document,
   find,
   slots,
   onAnnotationEditor,
 }: {
-  vault: VaultClient;
   document: DocumentRecord;
   find?: DocumentFind;
   slots: ReaderSlots;
@@ -85,7 +83,9 @@ export function DocumentViewer({
   onAnnotationEditor?: () => void;
 }) {
   const { t } = useTranslation();
+  const vault = useVault();
   const [bytes, setBytes] = useState<Uint8Array | null>(null);
+  const [bytesError, setBytesError] = useState<unknown>(null);
   const [viewerFailure, setNoPreview] = useState<NoPreview | null>(null);
   const [pdfTexts, setPdfTexts] = useState<readonly PageText[] | null>(null);
   const [selection, setSelection] = useState<Selection | null>(null);
@@ -106,10 +106,16 @@ export function DocumentViewer({
           : null;
   const noPreview = knownNoPreview ?? viewerFailure;
 
+  // The document's bytes stay a hand-written read, not a query: they are the viewer's alone, can be large, must not
+  // linger in the session's cache once the viewer closes, and must not be read again (the pages reloaded) when
+  // a write refreshes the document's keys.
   useEffect(() => {
     if (knownNoPreview) return;
     let current = true;
-    void readDocumentBytes(vault, document).then((loaded) => current && setBytes(loaded));
+    readDocumentBytes(vault, document).then(
+      (loaded) => current && setBytes(loaded),
+      (caught: unknown) => current && setBytesError(caught),
+    );
     return () => {
       current = false;
     };
@@ -125,47 +131,44 @@ export function DocumentViewer({
     [document.kind, pdfTexts, plainText],
   );
   const annotations = useDocumentAnnotations(vault, document, pageTexts);
-  const [linkOptions, setLinkOptions] = useState<LinkOption[]>([]);
-  const [caseTags, setCaseTags] = useState<string[]>([]);
-
   // The case's people, key dates, timeline events and hearings (what an annotation can be linked to), and the
-  // tags already used in the case (its own and its annotations'), offered while typing.
-  useEffect(() => {
-    let current = true;
-    void Promise.all([
-      vault.getCase(document.caseId),
-      vault.listAnnotations(document.caseId),
-      vault.listHearings(document.caseId).catch(() => []),
-      vault.listTimelineEvents(document.caseId).catch(() => []),
-    ]).then(
-      ([record, caseAnnotations, hearings, events]) => {
-        if (!current) return;
-        setCaseTags([...record.tags, ...caseAnnotations.flatMap((annotation) => annotation.tags)]);
-        setLinkOptions([
-          ...record.people.map((person) => ({
-            value: `person:${person.id}`,
-            label: `${person.name} (${t(`role.${person.role}`)})`,
-          })),
-          ...record.keyDates.map((keyDate) => ({
-            value: `date:${keyDate.id}`,
-            label: `${keyDate.label} ${keyDate.date}`,
-          })),
-          ...events.map((event) => ({
-            value: `event:${event.id}`,
-            label: `${event.date} — ${t(`timeline.kind.${event.kind}`)}${event.person ? `: ${event.person}` : ''}`,
-          })),
-          ...hearings.map((hearing) => ({
-            value: `hearing:${hearing.id}`,
-            label: t('report.hearingOn', { date: hearing.hearing.value.date }),
-          })),
-        ]);
-      },
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [vault, document.caseId, t]);
+  // tags already used in the case (its own and its annotations'), offered while typing. A help, not the point:
+  // nothing is offered when the case or its annotations cannot be read, and unreadable hearings or events are left out.
+  const caseId = document.caseId;
+  const caseRecord = useVaultQuery(queryKeys.case(caseId), (client) => client.getCase(caseId));
+  const caseAnnotations = useVaultQuery(queryKeys.caseAnnotations(caseId), (client) => client.listAnnotations(caseId));
+  const caseHearings = useVaultQuery(queryKeys.caseHearings(caseId), (client) => client.listHearings(caseId));
+  const caseEvents = useVaultQuery(queryKeys.caseTimeline(caseId), (client) => client.listTimelineEvents(caseId));
+  const linksReady = !caseHearings.isPending && !caseEvents.isPending;
+  const caseTags = useMemo(
+    () =>
+      caseRecord.data && caseAnnotations.data && linksReady
+        ? [...caseRecord.data.tags, ...caseAnnotations.data.flatMap((annotation) => annotation.tags)]
+        : [],
+    [caseRecord.data, caseAnnotations.data, linksReady],
+  );
+  const linkOptions = useMemo<LinkOption[]>(() => {
+    const record = caseRecord.data;
+    if (!record || !caseAnnotations.data || !linksReady) return [];
+    return [
+      ...record.people.map((person) => ({
+        value: `person:${person.id}`,
+        label: `${person.name} (${t(`role.${person.role}`)})`,
+      })),
+      ...record.keyDates.map((keyDate) => ({
+        value: `date:${keyDate.id}`,
+        label: `${keyDate.label} ${keyDate.date}`,
+      })),
+      ...(caseEvents.data ?? []).map((event) => ({
+        value: `event:${event.id}`,
+        label: `${event.date} — ${t(`timeline.kind.${event.kind}`)}${event.person ? `: ${event.person}` : ''}`,
+      })),
+      ...(caseHearings.data ?? []).map((hearing) => ({
+        value: `hearing:${hearing.id}`,
+        label: t('report.hearingOn', { date: hearing.hearing.value.date }),
+      })),
+    ];
+  }, [caseRecord.data, caseAnnotations.data, caseEvents.data, caseHearings.data, linksReady, t]);
   const annotatable = document.kind === 'pdf' || document.kind === 'text' || document.kind === 'image';
 
   const onPdfFailure = useCallback((reason: PdfOpenFailure) => setNoPreview(`pdf-${reason}`), []);
@@ -314,6 +317,12 @@ export function DocumentViewer({
     return (
       <p role="status" className="no-preview">
         {t(`viewer.noPreview.${noPreview}`)}
+      </p>
+    );
+  if (bytesError !== null)
+    return (
+      <p role="alert" className="error">
+        {errorMessage(t, bytesError)}
       </p>
     );
   if (!bytes) return <p>{t('common.loading')}</p>;

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { CaseAnnotations } from '../annotations';
 import { ConfirmDeleteButton, errorMessage, PlaintextNotice } from '../ui';
 import { browserPickedFile, type PickedFile, type Platform } from '../platform';
-import { vaultErrorCode, type DocumentRecord, type VaultClient } from '../vault';
+import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
+import { vaultErrorCode, type DocumentRecord } from '../vault';
 import { DocumentTable } from './DocumentTable';
 import { RowAction, StatusMessage, verifyMessage, type PanelMessage } from './panel-parts';
 import { extractAndStoreText } from './extract-text';
@@ -24,13 +25,11 @@ let progressKey = 0;
 
 /** A case's source documents: attach (button or drop), list, open (in the reader), save a copy, verify, delete. */
 export function DocumentsPanel({
-  vault,
   platform,
   caseId,
   caseTitle,
   onOpenDocument,
 }: {
-  vault: VaultClient;
   platform: Platform;
   caseId: string;
   caseTitle: string;
@@ -38,18 +37,18 @@ export function DocumentsPanel({
   onOpenDocument: (documentId: string) => void;
 }) {
   const { t } = useTranslation();
-  const [documents, setDocuments] = useState<DocumentRecord[]>([]);
+  const vault = useVault();
+  const refresh = useRefresh();
+  const query = useVaultQuery(queryKeys.caseDocuments(caseId), (client) => client.listDocuments(caseId));
+  const documents = query.data ?? [];
+  /** The case's documents changed: every view listing them reads again. */
+  const documentsChanged = async () => {
+    void refresh(queryKeys.allDocuments);
+    await refresh(queryKeys.caseDocuments(caseId));
+  };
   const [progress, setProgress] = useState<FileProgress[]>([]);
   const [message, setMessage] = useState<PanelMessage | null>(null);
   const abort = useRef<AbortController | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    void vault.listDocuments(caseId).then((loaded) => current && setDocuments(loaded));
-    return () => {
-      current = false;
-    };
-  }, [vault, caseId]);
 
   // Leaving the case (or a lock) cancels what is still being taken in.
   useEffect(() => () => abort.current?.abort(), []);
@@ -82,7 +81,7 @@ export function DocumentsPanel({
         const record = await attachFile(vault, caseId, file, (step) => update(key, step), controller.signal);
         // Listed once its text is stored too, so opening it shows everything.
         await extractAndStoreText(vault, record).catch(() => null);
-        setDocuments((previous) => [...previous, record]);
+        await documentsChanged();
         update(key, { state: 'done', done: file.size });
       } catch (caught) {
         const cancelled = controller.signal.aborted;
@@ -113,7 +112,7 @@ export function DocumentsPanel({
   async function remove(document: DocumentRecord) {
     try {
       await vault.deleteDocument(document.caseId, document.id);
-      setDocuments((previous) => previous.filter((entry) => entry.id !== document.id));
+      await documentsChanged();
     } catch (caught) {
       if (vaultErrorCode(caught) !== 'not-found') setMessage({ ok: false, text: errorMessage(t, caught) });
     }
@@ -167,36 +166,44 @@ export function DocumentsPanel({
       <StatusMessage message={message} />
       {documents.length > 0 && <PlaintextNotice id="documents-plaintext" />}
 
-      <DocumentTable
-        documents={documents}
-        actions={(document) => (
-          <>
-            <RowAction
-              text={t('documents.open')}
-              label={t('documents.openNamed', { name: document.name })}
-              onClick={() => onOpenDocument(document.id)}
-            />
-            <RowAction
-              text={t('documents.save')}
-              label={t('documents.saveNamed', { name: document.name })}
-              onClick={() => void saveCopy(document)}
-            />
-            <RowAction
-              text={t('documents.verify')}
-              label={t('documents.verifyNamed', { name: document.name })}
-              onClick={() => void verify(document)}
-            />
-            <ConfirmDeleteButton
-              text={t('documents.delete')}
-              label={t('documents.deleteNamed', { name: document.name })}
-              confirmText={t('documents.deleteForever')}
-              onConfirm={() => remove(document)}
-            />
-          </>
-        )}
-      />
+      {query.status === 'pending' && <p>{t('common.loading')}</p>}
+      {query.status === 'error' && (
+        <p role="alert" className="error">
+          {errorMessage(t, query.error)}
+        </p>
+      )}
+      {query.status === 'success' && (
+        <DocumentTable
+          documents={documents}
+          actions={(document) => (
+            <>
+              <RowAction
+                text={t('documents.open')}
+                label={t('documents.openNamed', { name: document.name })}
+                onClick={() => onOpenDocument(document.id)}
+              />
+              <RowAction
+                text={t('documents.save')}
+                label={t('documents.saveNamed', { name: document.name })}
+                onClick={() => void saveCopy(document)}
+              />
+              <RowAction
+                text={t('documents.verify')}
+                label={t('documents.verifyNamed', { name: document.name })}
+                onClick={() => void verify(document)}
+              />
+              <ConfirmDeleteButton
+                text={t('documents.delete')}
+                label={t('documents.deleteNamed', { name: document.name })}
+                confirmText={t('documents.deleteForever')}
+                onConfirm={() => remove(document)}
+              />
+            </>
+          )}
+        />
+      )}
 
-      <CaseAnnotations vault={vault} platform={platform} caseId={caseId} caseTitle={caseTitle} documents={documents} />
+      <CaseAnnotations platform={platform} caseId={caseId} caseTitle={caseTitle} documents={documents} />
     </section>
   );
 }

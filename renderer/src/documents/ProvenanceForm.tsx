@@ -1,35 +1,34 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
 import { errorMessage, StatusMessage } from '../ui';
-import type { DocumentRecord, DocumentText, Provenance, VaultClient } from '../vault';
+import type { DocumentRecord, Provenance } from '../vault';
 
 /** Intake facts (read-only) and where the document came from (editable). */
 export function ProvenanceForm({
-  vault,
   document,
   onSaved,
 }: {
-  vault: VaultClient;
   document: DocumentRecord;
   onSaved: (document: DocumentRecord) => void;
 }) {
   const { t, i18n } = useTranslation();
   const [form, setForm] = useState<Provenance>(document.provenance);
-  const [text, setText] = useState<DocumentText | null | undefined>(undefined);
+  const vault = useVault();
+  const refresh = useRefresh();
+  const textQuery = useVaultQuery([...queryKeys.document(document.caseId, document.id), 'text'], (client) =>
+    client.getDocumentText(document.caseId, document.id),
+  );
+  const text = textQuery.data;
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    void vault.getDocumentText(document.caseId, document.id).then((loaded) => current && setText(loaded));
-    return () => {
-      current = false;
-    };
-  }, [vault, document]);
 
   async function save(event: FormEvent) {
     event.preventDefault();
     try {
       onSaved(await vault.updateProvenance(document.caseId, document.id, form));
+      // The case's list and the documents page show the record too.
+      void refresh(queryKeys.caseDocuments(document.caseId));
+      void refresh(queryKeys.allDocuments);
       setMessage({ ok: true, text: t('documents.provenanceSaved') });
     } catch (caught) {
       setMessage({ ok: false, text: errorMessage(t, caught) });
@@ -57,11 +56,13 @@ export function ProvenanceForm({
         </dd>
         <dt>{t('documents.extractedText')}</dt>
         <dd>
-          {text === undefined
-            ? t('common.loading')
-            : text === null
-              ? t('documents.noText')
-              : t('documents.textPages', { pages: text.pages.length, scans })}
+          {textQuery.status === 'error'
+            ? errorMessage(t, textQuery.error)
+            : text === undefined
+              ? t('common.loading')
+              : text === null
+                ? t('documents.noText')
+                : t('documents.textPages', { pages: text.pages.length, scans })}
         </dd>
       </dl>
       <fieldset>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { queryKeys, useVaultQuery } from '../session';
 import { errorMessage, PlaintextNotice, StatusMessage, useFormats } from '../ui';
 import type { Platform } from '../platform';
-import type { AnnotationRecord, DocumentRecord, VaultClient } from '../vault';
+import type { AnnotationRecord, DocumentRecord } from '../vault';
 import { latestFinal } from '../vault/versions';
 import { HearingSummary, shownName } from './HearingSummary';
 import { buildTimeline, detentionSpells } from './timeline';
@@ -17,26 +17,14 @@ import { useSignerName } from './use-signer-name';
  * and every annotated quote with its page and the document's SHA-256. The
  * print stylesheet lays it out for paper; Electron saves it as a PDF.
  */
-export function CaseReport({
-  vault,
-  platform,
-  caseId,
-  onClose,
-}: {
-  vault: VaultClient;
-  platform: Platform;
-  caseId: string;
-  onClose: () => void;
-}) {
+export function CaseReport({ platform, caseId, onClose }: { platform: Platform; caseId: string; onClose: () => void }) {
   const { t } = useTranslation();
   const formats = useFormats();
   const signerName = useSignerName();
-  const sources = useCaseSources(vault, caseId);
+  const sources = useCaseSources(caseId);
   const caseRecord = useVaultQuery(queryKeys.case(caseId), (client) => client.getCase(caseId));
   const caseHearings = useVaultQuery(queryKeys.caseHearings(caseId), (client) => client.listHearings(caseId));
-  const timeline = useVaultQuery([...queryKeys.case(caseId), 'timeline'], (client) =>
-    client.listTimelineEvents(caseId),
-  );
+  const timeline = useVaultQuery(queryKeys.caseTimeline(caseId), (client) => client.listTimelineEvents(caseId));
   const error = caseRecord.error ?? caseHearings.error ?? timeline.error ?? null;
   const loaded =
     caseRecord.data && caseHearings.data && timeline.data

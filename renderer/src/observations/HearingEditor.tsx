@@ -1,8 +1,7 @@
 import { type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useVault } from '../session';
 import { errorMessage, StatusMessage, useFormats } from '../ui';
-import type { HearingRecord, Provision, VaultClient } from '../vault';
+import type { HearingRecord, Provision } from '../vault';
 import { AccusedSection } from './AccusedSection';
 import { daysBetween, formatDayCount } from './approximate-dates';
 import { AssessmentSection } from './AssessmentSection';
@@ -26,7 +25,6 @@ function sectionHeadingId(section: Section) {
 /**
  * The hearing form: keyboard first (Ctrl+S saves, Alt+1…6 jump between sections, which can be filled in
  * any order), every change kept as an encrypted draft until saved, and signing off seals a version.
- * `vault` is the one Workspace hands over; the form reads through the session's (the same client).
  */
 export function HearingEditor({
   caseId,
@@ -35,7 +33,6 @@ export function HearingEditor({
   onSaved,
   onClose,
 }: {
-  vault: VaultClient;
   caseId: string;
   /** null: a new hearing. */
   hearingId: string | null;
@@ -46,7 +43,7 @@ export function HearingEditor({
   const { t } = useTranslation();
   const formats = useFormats();
   const editor = useHearingEditor({ caseId, hearingId, onSaved, onDeleted: onClose });
-  const sources = useCaseSources(useVault(), caseId);
+  const sources = useCaseSources(caseId);
   const { form, record, caseRecord } = editor;
 
   function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {

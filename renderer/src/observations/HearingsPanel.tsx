@@ -1,42 +1,29 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { queryKeys, useVaultQuery } from '../session';
 import { errorMessage, useFormats } from '../ui';
-import type { HearingRecord, VaultClient } from '../vault';
 
 /** The hearings of a case: open one, start a new one, or open the case report. */
 export function HearingsPanel({
-  vault,
   caseId,
   onOpen,
   onReport,
 }: {
-  vault: VaultClient;
   caseId: string;
   onOpen: (hearingId: string | null) => void;
   onReport: () => void;
 }) {
   const { t } = useTranslation();
   const formats = useFormats();
-  const [hearings, setHearings] = useState<HearingRecord[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let current = true;
-    vault.listHearings(caseId).then(
-      (loaded) => current && setHearings(loaded),
-      (caught: unknown) => current && setError(caught),
-    );
-    return () => {
-      current = false;
-    };
-  }, [vault, caseId]);
+  const query = useVaultQuery(queryKeys.caseHearings(caseId), (vault) => vault.listHearings(caseId));
+  const hearings = query.data;
 
   return (
     <section aria-labelledby="hearings-heading" className="hearings-panel">
       <h2 id="hearings-heading">{t('hearings.heading')}</h2>
-      {error !== null && (
+      {query.status === 'pending' && <p>{t('common.loading')}</p>}
+      {query.status === 'error' && (
         <p role="alert" className="error">
-          {errorMessage(t, error)}
+          {errorMessage(t, query.error)}
         </p>
       )}
       {hearings && hearings.length === 0 && <p>{t('hearings.none')}</p>}

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, PlaintextNotice, StatusMessage } from '../ui';
 import { saveTextFile, type Platform } from '../platform';
-import type { CaseSummary, HearingRecord, VaultClient } from '../vault';
+import { queryKeys, useVaultQuery } from '../session';
+import type { CaseSummary } from '../vault';
 import { aggregateHearings, countedHearings } from './aggregate';
 import { hearingsCsv, indicatorCountsCsv } from './aggregate-csv';
 import { ANSWERS, type Answer } from './indicators';
@@ -60,39 +61,20 @@ function IndicatorChart({ tallies }: { tallies: readonly IndicatorTally[] }) {
  * how often counsel was missing, and indicator × answer counts, with CSV
  * exports. Only signed-off versions count unless drafts are included.
  */
-export function MonitoringPanel({
-  vault,
-  platform,
-  cases,
-}: {
-  vault: VaultClient;
-  platform: Platform;
-  cases: readonly CaseSummary[];
-}) {
+export function MonitoringPanel({ platform, cases }: { platform: Platform; cases: readonly CaseSummary[] }) {
   const { t } = useTranslation();
-  const [records, setRecords] = useState<{ hearings: HearingRecord[]; damaged: string[] } | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const query = useVaultQuery(queryKeys.allHearings, (vault) => vault.listAllHearings());
   const [includeDrafts, setIncludeDrafts] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
-  useEffect(() => {
-    let current = true;
-    vault.listAllHearings().then(
-      (loaded) => current && setRecords(loaded),
-      (caught: unknown) => current && setError(caught),
-    );
-    return () => {
-      current = false;
-    };
-  }, [vault]);
-
-  if (error !== null)
+  if (query.status === 'error')
     return (
       <p role="alert" className="error">
-        {errorMessage(t, error)}
+        {errorMessage(t, query.error)}
       </p>
     );
-  if (!records) return <p>{t('common.loading')}</p>;
+  if (query.status === 'pending') return <p>{t('common.loading')}</p>;
+  const records = query.data;
 
   const { counted, draftsLeftOut } = countedHearings(records.hearings, includeDrafts);
   const aggregate = aggregateHearings(counted);

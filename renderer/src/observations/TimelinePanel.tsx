@@ -1,6 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDraft } from '../session';
+import { queryKeys, useDraft, useRefresh, useVault, useVaultQuery } from '../session';
 import { ConfirmDeleteButton, errorMessage, useFormats } from '../ui';
 import {
   TIMELINE_EVENT_KINDS,
@@ -8,7 +8,6 @@ import {
   type TimelineEventFields,
   type TimelineEventRecord,
   type TimelineSource,
-  type VaultClient,
 } from '../vault';
 import { isApproximateDate } from './approximate-dates';
 import { ChoiceField, TextAreaField, TextField } from './form-fields';
@@ -63,48 +62,49 @@ export function useSourceLabel(sources: CaseSources | null, hearings: readonly H
  * their sources) and every hearing, by date; pre-trial detention computed.
  */
 export function TimelinePanel({
-  vault,
   caseId,
   onOpenHearing,
 }: {
-  vault: VaultClient;
   caseId: string;
   onOpenHearing: (hearingId: string) => void;
 }) {
   const { t } = useTranslation();
   const formats = useFormats();
-  const sources = useCaseSources(vault, caseId);
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const vault = useVault();
+  const refresh = useRefresh();
+  const sources = useCaseSources(caseId);
+  const eventsQuery = useVaultQuery(queryKeys.caseTimeline(caseId), (client) => client.listTimelineEvents(caseId));
+  const hearingsQuery = useVaultQuery(queryKeys.caseHearings(caseId), (client) => client.listHearings(caseId));
+  const caseQuery = useVaultQuery(queryKeys.case(caseId), (client) => client.getCase(caseId));
+  /** A delete that failed (reading errors come from the queries). */
+  const [actionError, setActionError] = useState<unknown>(null);
   /** The event being edited: 'new', an event id, or null (form closed). */
   const [editing, setEditing] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    Promise.all([vault.listTimelineEvents(caseId), vault.listHearings(caseId), vault.getCase(caseId)]).then(
-      ([events, hearings, record]) =>
-        current &&
-        setLoaded({
-          events,
-          hearings,
-          // Sensitive people are not offered: a name picked here travels in every bundle with the event, even
-          // when the bundle withholds that person (docs/bundle-format.md, "Withheld people").
-          people: [
-            ...new Set([
-              ...record.people.filter((person) => !person.sensitive).map((person) => person.name),
-              ...hearings.flatMap((hearing) =>
-                hearing.hearing.value.accused.filter((accused) => !accused.sensitive).map((accused) => accused.name),
-              ),
-            ]),
-          ],
-        }),
-      (caught: unknown) => current && setError(caught),
-    );
-    return () => {
-      current = false;
-    };
-  }, [vault, caseId, reload]);
+  const events = eventsQuery.data;
+  const hearings = hearingsQuery.data;
+  const record = caseQuery.data;
+  const loaded = useMemo<Loaded | null>(
+    () =>
+      events && hearings && record
+        ? {
+            events,
+            hearings,
+            // Sensitive people are not offered: a name picked here travels in every bundle with the event, even
+            // when the bundle withholds that person (docs/bundle-format.md, "Withheld people").
+            people: [
+              ...new Set([
+                ...record.people.filter((person) => !person.sensitive).map((person) => person.name),
+                ...hearings.flatMap((hearing) =>
+                  hearing.hearing.value.accused.filter((accused) => !accused.sensitive).map((accused) => accused.name),
+                ),
+              ]),
+            ],
+          }
+        : null,
+    [events, hearings, record],
+  );
+  const error = eventsQuery.error ?? hearingsQuery.error ?? caseQuery.error ?? actionError;
+  const pending = eventsQuery.isPending || hearingsQuery.isPending || caseQuery.isPending;
 
   const sourceLabel = useSourceLabel(sources, loaded?.hearings ?? []);
   const items = loaded ? buildTimeline(loaded.events, loaded.hearings) : [];
@@ -118,6 +118,7 @@ export function TimelinePanel({
           {errorMessage(t, error)}
         </p>
       )}
+      {pending && error === null && <p>{t('common.loading')}</p>}
       {spells.length > 0 && (
         <ul aria-label={t('timeline.detention')} className="detention">
           {spells.map((spell) => (
@@ -137,9 +138,9 @@ export function TimelinePanel({
             onDelete={async () => {
               try {
                 await vault.deleteTimelineEvent(caseId, item.id);
-                setReload((count) => count + 1);
+                await refresh(queryKeys.caseTimeline(caseId));
               } catch (caught) {
-                setError(caught);
+                setActionError(caught);
               }
             }}
           />
@@ -148,7 +149,6 @@ export function TimelinePanel({
       {editing && loaded ? (
         <EventForm
           key={editing}
-          vault={vault}
           caseId={caseId}
           event={editing === 'new' ? null : (loaded.events.find((entry) => entry.id === editing) ?? null)}
           people={loaded.people}
@@ -156,7 +156,7 @@ export function TimelinePanel({
           hearings={loaded.hearings}
           onDone={(saved) => {
             setEditing(null);
-            if (saved) setReload((count) => count + 1);
+            if (saved) void refresh(queryKeys.caseTimeline(caseId));
           }}
         />
       ) : (
@@ -219,7 +219,6 @@ function TimelineEntry({
 }
 
 function EventForm({
-  vault,
   caseId,
   event,
   people,
@@ -227,7 +226,6 @@ function EventForm({
   hearings,
   onDone,
 }: {
-  vault: VaultClient;
   caseId: string;
   event: TimelineEventRecord | null;
   people: readonly string[];
@@ -236,6 +234,7 @@ function EventForm({
   onDone: (saved: boolean) => void;
 }) {
   const { t } = useTranslation();
+  const vault = useVault();
   const draft = useDraft<TimelineEventFields>(vault, `case:${caseId}/event:${event?.id ?? 'new'}`);
   const [fields, setFields] = useState<TimelineEventFields>(() =>
     event

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import { quoteOf } from '../annotations';
-import type { AnnotationRecord, DocumentRecord, VaultClient } from '../vault';
+import { queryKeys, useVaultQuery } from '../session';
+import type { AnnotationRecord, DocumentRecord } from '../vault';
 import type { EvidenceOption } from './EvidencePicker';
 
 export interface CaseSources {
@@ -43,19 +44,14 @@ export function evidenceOptions(
   ];
 }
 
-/** The case's documents and annotations, loaded once (for evidence links, timelines and reports). */
-export function useCaseSources(vault: VaultClient, caseId: string): CaseSources | null {
-  const [sources, setSources] = useState<CaseSources | null>(null);
-  useEffect(() => {
-    let current = true;
-    Promise.all([vault.listDocuments(caseId), vault.listAnnotations(caseId)]).then(
-      ([documents, annotations]) => current && setSources({ documents, annotations }),
-      // Sources are a help here, not the point: an unreadable list leaves nothing to pick.
-      () => current && setSources({ documents: [], annotations: [] }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [vault, caseId]);
-  return sources;
+/** The case's documents and annotations (for evidence links, timelines and reports); null while they are read. */
+export function useCaseSources(caseId: string): CaseSources | null {
+  // Sources are a help here, not the point: an unreadable list leaves nothing to pick.
+  const documents = useVaultQuery(queryKeys.caseDocuments(caseId), (vault) => vault.listDocuments(caseId));
+  const annotations = useVaultQuery(queryKeys.caseAnnotations(caseId), (vault) => vault.listAnnotations(caseId));
+  const pending = documents.isPending || annotations.isPending;
+  return useMemo(
+    () => (pending ? null : { documents: documents.data ?? [], annotations: annotations.data ?? [] }),
+    [pending, documents.data, annotations.data],
+  );
 }

@@ -9,8 +9,8 @@ import {
   type SearchHit,
   type SearchKind,
   type SearchOptions,
-  type VaultClient,
 } from '../vault';
+import { useVault } from '../session';
 
 const KINDS: SearchKind[] = ['case', 'page', 'annotation', 'hearing', 'event', 'document'];
 
@@ -38,17 +38,16 @@ export type SearchTarget =
  * with the matching words marked; choosing one opens the exact place.
  */
 export function SearchPanel({
-  vault,
   cases,
   initialQuery,
   onOpen,
 }: {
-  vault: VaultClient;
   cases: readonly CaseSummary[];
   initialQuery: string;
   onOpen: (target: SearchTarget) => void;
 }) {
   const { t } = useTranslation();
+  const vault = useVault();
   const [query, setQuery] = useState(initialQuery);
   const [caseId, setCaseId] = useState('');
   const [kind, setKind] = useState<SearchKind | ''>('');

@@ -10,13 +10,11 @@ import {
   type CaseRecord,
   type CaseStatus,
   type PersonRole,
-  type VaultClient,
 } from '../../vault';
 import { emptyForm, fieldsFromForm, formFromFields, isCaseFormState, type CaseFormState } from './case-form';
-import { useDraft } from '../../session';
+import { queryKeys, useDraft, useRefresh, useVault } from '../../session';
 
 interface CaseEditorProps {
-  vault: VaultClient;
   /** null: a new case. */
   caseId: string | null;
   onSaved: (record: CaseRecord) => void;
@@ -27,8 +25,10 @@ interface CaseEditorProps {
 type Loaded = { record: CaseRecord | null; restoredDraft: boolean };
 
 /** Edits one case; every change is kept as an encrypted draft until saved. */
-export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }: CaseEditorProps) {
+export function CaseEditor({ caseId, onSaved, onDeleted, onShowHistory }: CaseEditorProps) {
   const { t } = useTranslation();
+  const vault = useVault();
+  const refresh = useRefresh();
   const draft = useDraft<CaseFormState>(vault, `case:${caseId ?? 'new'}`);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [form, setForm] = useState<CaseFormState>(emptyForm);
@@ -36,6 +36,10 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
   const [loadError, setLoadError] = useState<unknown>(null);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
 
+  // Deliberately a hand-written effect, not a query: the record and the draft seed the form ONCE per case. A query
+  // would read again whenever ['case', id] is refreshed (this editor's own save, an import, another view's
+  // write) or the editor remounts, and re-seeding would overwrite what the user is typing; a draft in the cache
+  // would also be stale as soon as the user types.
   useEffect(() => {
     let current = true;
     void (async () => {
@@ -79,6 +83,8 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
       await draft.discard();
       setLoaded({ record, restoredDraft: false });
       onSaved(record);
+      // Other views showing the case (its timeline's people, report, the reader's links) read it again.
+      void refresh(queryKeys.case(record.id));
     } catch (caught) {
       setError(errorMessage(t, caught));
     }
@@ -90,6 +96,7 @@ export function CaseEditor({ vault, caseId, onSaved, onDeleted, onShowHistory }:
       const record = await vault.setCaseArchived(caseId, archived);
       setLoaded({ record, restoredDraft: false });
       onSaved(record);
+      void refresh(queryKeys.case(record.id));
     } catch (caught) {
       setError(errorMessage(t, caught));
     }

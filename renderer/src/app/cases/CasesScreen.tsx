@@ -5,7 +5,7 @@ import { DocumentsPanel } from '../../documents';
 import { HearingsPanel, TimelinePanel } from '../../observations';
 import type { Platform } from '../../platform';
 import { ResizablePanes, useMediaQuery } from '../../ui';
-import type { CaseRecord, CaseSummary, VaultClient } from '../../vault';
+import type { CaseRecord, CaseSummary } from '../../vault';
 import { OverviewPanel } from '../overview/OverviewPanel';
 import type { WorkspaceView } from '../Workspace';
 import { CaseEditor } from './CaseEditor';
@@ -22,7 +22,6 @@ type CasesView = Extract<WorkspaceView, { screen: 'cases' }>;
  * one case in tabs (details, documents, hearings, timeline). In a narrow window the two take turns.
  */
 export function CasesScreen({
-  vault,
   platform,
   cases,
   view,
@@ -30,7 +29,6 @@ export function CasesScreen({
   onSaved,
   onDeleted,
 }: {
-  vault: VaultClient;
   platform: Platform;
   cases: CaseSummary[];
   view: CasesView;
@@ -64,15 +62,10 @@ export function CasesScreen({
 
   const detail = !view.editing ? (
     <div className="pane-body">
-      <OverviewPanel
-        vault={vault}
-        cases={cases}
-        onOpenCase={(caseId) => onNavigate({ screen: 'cases', caseId, editing: true })}
-      />
+      <OverviewPanel cases={cases} onOpenCase={(caseId) => onNavigate({ screen: 'cases', caseId, editing: true })} />
     </div>
   ) : (
     <CaseDetail
-      vault={vault}
       platform={platform}
       caseTitle={cases.find((entry) => entry.id === view.caseId)?.title ?? ''}
       view={view}
@@ -99,7 +92,6 @@ export function CasesScreen({
 }
 
 function CaseDetail({
-  vault,
   platform,
   caseTitle,
   view,
@@ -108,7 +100,6 @@ function CaseDetail({
   onDeleted,
   backToList,
 }: {
-  vault: VaultClient;
   platform: Platform;
   caseTitle: string;
   view: CasesView;
@@ -121,7 +112,6 @@ function CaseDetail({
   const editor = (
     <CaseEditor
       key={`editor-${view.caseId ?? 'new'}`}
-      vault={vault}
       caseId={view.caseId}
       onSaved={onSaved}
       onDeleted={onDeleted}
@@ -163,7 +153,6 @@ function CaseDetail({
         <TabPanel id="documents" className="tab-panel" shouldForceMount>
           <DocumentsPanel
             key={`documents-${caseId}`}
-            vault={vault}
             platform={platform}
             caseId={caseId}
             caseTitle={caseTitle}
@@ -175,7 +164,6 @@ function CaseDetail({
         <TabPanel id="hearings" className="tab-panel" shouldForceMount>
           <HearingsPanel
             key={`hearings-${caseId}`}
-            vault={vault}
             caseId={caseId}
             onOpen={(hearingId) => onNavigate({ screen: 'hearing', caseId, hearingId })}
             onReport={() => onNavigate({ screen: 'report', caseId })}
@@ -184,7 +172,6 @@ function CaseDetail({
         <TabPanel id="timeline" className="tab-panel" shouldForceMount>
           <TimelinePanel
             key={`timeline-${caseId}`}
-            vault={vault}
             caseId={caseId}
             onOpenHearing={(hearingId) => onNavigate({ screen: 'hearing', caseId, hearingId })}
           />

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CustodyEntryView, VaultClient } from '../../vault';
+import type { CustodyEntryView } from '../../vault';
 import { errorMessage, useFormats } from '../../ui';
 import { queryKeys, useVaultQuery } from '../../session';
 
@@ -25,7 +25,7 @@ function EntryList({ entries }: { entries: CustodyEntryView[] }) {
  * One case's history, from the custody log. Read each time it opens (the session's reads are stale at once), the
  * last answer showing meanwhile.
  */
-export function CaseHistory({ caseId, onClose }: { vault?: VaultClient; caseId: string; onClose: () => void }) {
+export function CaseHistory({ caseId, onClose }: { caseId: string; onClose: () => void }) {
   const { t } = useTranslation();
   const history = useVaultQuery(queryKeys.caseHistory(caseId), (vault) => vault.caseHistory(caseId));
   return (

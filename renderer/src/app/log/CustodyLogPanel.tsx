@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { VaultClient } from '../../vault';
 import { queryKeys, useRefresh } from '../../session';
 import { AcceptRecordsAsStored } from './AcceptRecordsAsStored';
 import { LogEntries } from './LogEntries';
@@ -11,13 +10,7 @@ import './custody-log.css';
  * The custody log page: the verification on top (run when the page opens, and on the button), the way out for
  * records rolled back, then every entry, newest first.
  */
-export function CustodyLogPanel({
-  onOpenCase,
-}: {
-  /** Kept for Workspace, which passes it; the vault comes from the session. */
-  vault?: VaultClient;
-  onOpenCase?: (caseId: string) => void;
-}) {
+export function CustodyLogPanel({ onOpenCase }: { onOpenCase?: (caseId: string) => void }) {
   const { t } = useTranslation();
   const refresh = useRefresh();
   const [rolledBack, setRolledBack] = useState(false);

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { CASE_STATUSES, INDICATOR_ANSWERS, type CaseSummary, type VaultClient } from '../../vault';
+import { CASE_STATUSES, INDICATOR_ANSWERS, type CaseSummary } from '../../vault';
 import { errorMessage } from '../../ui';
 import { queryKeys, useVaultQuery } from '../../session';
 import './overview.css';
@@ -46,8 +46,6 @@ export function OverviewPanel({
   cases,
   onOpenCase,
 }: {
-  /** Kept for Workspace, which passes it; the vault comes from the session. */
-  vault?: VaultClient;
   cases: readonly CaseSummary[];
   onOpenCase: (caseId: string) => void;
 }) {

@@ -1,19 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Provision, VaultClient, VaultSettings } from '../../vault';
+import { useVault } from '../../session';
+import type { Provision, VaultSettings } from '../../vault';
 import { errorMessage, localId, StatusMessage } from '../../ui';
 
 /** The vault's vocabulary of legal provisions, which charges pick from. */
 export function ProvisionsEditor({
-  vault,
   settings,
   onChange,
 }: {
-  vault: VaultClient;
   settings: VaultSettings;
   onChange: (settings: VaultSettings) => void;
 }) {
   const { t } = useTranslation();
+  const vault = useVault();
   const [provisions, setProvisions] = useState<Provision[]>(settings.provisions);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 

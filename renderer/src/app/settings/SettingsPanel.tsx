@@ -2,12 +2,12 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { hostOs, type Platform } from '../../platform';
-import { takeSecret, type VaultClient, type VaultSettings } from '../../vault';
+import { takeSecret, type VaultSettings } from '../../vault';
 import { errorMessage, NewPassphraseFields, PassphraseField, StatusMessage, usePassphraseEstimate } from '../../ui';
 import { ProvisionsEditor } from './ProvisionsEditor';
 import { RecoveryKeyNotice } from '../gate/RecoveryKeyNotice';
 import { RekeyProgress, useRekeyStatus } from '../gate/RekeyProgress';
-import { queryKeys, useLock, useRefresh } from '../../session';
+import { queryKeys, useLock, useRefresh, useVault } from '../../session';
 
 /**
  * After a passphrase change or a new recovery key: a recovery key to write
@@ -17,14 +17,12 @@ import { queryKeys, useLock, useRefresh } from '../../session';
  * does not work).
  */
 function RekeyFollowUp({
-  vault,
   platform,
   recoveryKey,
   heading,
   finishedText,
   onClose,
 }: {
-  vault: VaultClient;
   platform: Platform;
   recoveryKey: string | null;
   /** The action it follows (its section's heading). */
@@ -33,6 +31,7 @@ function RekeyFollowUp({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
+  const vault = useVault();
   const { lockNow } = useLock();
   const [keyWritten, setKeyWritten] = useState(recoveryKey === null);
   const status = useRekeyStatus(vault, true);
@@ -123,8 +122,9 @@ function StorageInfo() {
   );
 }
 
-function ChangePassphrase({ vault, platform }: { vault: VaultClient; platform: Platform }) {
+function ChangePassphrase({ platform }: { platform: Platform }) {
   const { t } = useTranslation();
+  const vault = useVault();
   const current = useRef<HTMLInputElement>(null);
   const next = useRef<HTMLInputElement>(null);
   const confirmation = useRef<HTMLInputElement>(null);
@@ -150,7 +150,6 @@ function ChangePassphrase({ vault, platform }: { vault: VaultClient; platform: P
   if (started)
     return (
       <RekeyFollowUp
-        vault={vault}
         platform={platform}
         recoveryKey={started.recoveryKey}
         heading={t('settings.changePassphrase')}
@@ -176,8 +175,9 @@ function ChangePassphrase({ vault, platform }: { vault: VaultClient; platform: P
   );
 }
 
-function ReplaceRecoveryKey({ vault, platform }: { vault: VaultClient; platform: Platform }) {
+function ReplaceRecoveryKey({ platform }: { platform: Platform }) {
   const { t } = useTranslation();
+  const vault = useVault();
   const passphrase = useRef<HTMLInputElement>(null);
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -195,7 +195,6 @@ function ReplaceRecoveryKey({ vault, platform }: { vault: VaultClient; platform:
   if (recoveryKey)
     return (
       <RekeyFollowUp
-        vault={vault}
         platform={platform}
         recoveryKey={recoveryKey}
         heading={t('settings.replaceRecovery')}
@@ -225,17 +224,16 @@ function ReplaceRecoveryKey({ vault, platform }: { vault: VaultClient; platform:
 const SETTINGS_TABS = ['general', 'security', 'provisions', 'storage'] as const;
 
 export function SettingsPanel({
-  vault,
   platform,
   settings,
   onChange,
 }: {
-  vault: VaultClient;
   platform: Platform;
   settings: VaultSettings;
   onChange: (settings: VaultSettings) => void;
 }) {
   const { t } = useTranslation();
+  const vault = useVault();
   const [minutes, setMinutes] = useState(settings.autoLockMinutes);
   const [buddhistEra, setBuddhistEra] = useState(settings.buddhistEra);
   const refresh = useRefresh();
@@ -295,11 +293,11 @@ export function SettingsPanel({
           </form>
         </TabPanel>
         <TabPanel id="security" className="tab-panel" shouldForceMount>
-          <ChangePassphrase vault={vault} platform={platform} />
-          <ReplaceRecoveryKey vault={vault} platform={platform} />
+          <ChangePassphrase platform={platform} />
+          <ReplaceRecoveryKey platform={platform} />
         </TabPanel>
         <TabPanel id="provisions" className="tab-panel" shouldForceMount>
-          <ProvisionsEditor vault={vault} settings={settings} onChange={onChange} />
+          <ProvisionsEditor settings={settings} onChange={onChange} />
         </TabPanel>
         <TabPanel id="storage" className="tab-panel" shouldForceMount>
           <StorageInfo />

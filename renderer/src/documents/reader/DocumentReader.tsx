@@ -5,8 +5,8 @@ import { Tab, TabList, TabPanel, Tabs, ToggleButton, type Key } from 'react-aria
 import { ArrowLeft, Download, PanelLeft, PanelRight } from 'lucide-react';
 import { PlaintextNotice, StatusMessage } from '../../ui';
 import type { Platform } from '../../platform';
-import type { DocumentRecord, VaultClient } from '../../vault';
-import { queryKeys, useRefresh, useVaultQuery } from '../../session';
+import type { DocumentRecord } from '../../vault';
+import { queryKeys, useRefresh, useVault, useVaultQuery } from '../../session';
 import { DocumentDetails } from '../DocumentDetails';
 import { DocumentViewer, type DocumentFind } from '../DocumentViewer';
 import type { PanelMessage } from '../panel-parts';
@@ -23,14 +23,12 @@ const FOCUS_WAIT_MS = 10_000;
  * in the middle, annotations and details on the right. Side panes fold away and resize; their sizes are remembered.
  */
 export function DocumentReader({
-  vault,
   platform,
   caseId,
   documentId,
   find,
   onBack,
 }: {
-  vault: VaultClient;
   platform: Platform;
   caseId: string;
   documentId: string;
@@ -67,7 +65,6 @@ export function DocumentReader({
   return (
     <ReaderLayout
       key={document.id}
-      vault={vault}
       platform={platform}
       document={document}
       caseTitle={caseRecord.data?.title ?? ''}
@@ -78,14 +75,12 @@ export function DocumentReader({
 }
 
 function ReaderLayout({
-  vault,
   platform,
   document,
   caseTitle,
   find,
   onBack,
 }: {
-  vault: VaultClient;
   platform: Platform;
   document: DocumentRecord;
   caseTitle: string;
@@ -93,6 +88,7 @@ function ReaderLayout({
   onBack: () => void;
 }) {
   const { t } = useTranslation();
+  const vault = useVault();
   const refresh = useRefresh();
   // The viewer keeps the record it opened with: a provenance edit must not reload the pages.
   const [viewed] = useState(document);
@@ -202,7 +198,6 @@ function ReaderLayout({
         <Panel id="page" minSize="30%">
           <div className="reader-page" ref={pageArea}>
             <DocumentViewer
-              vault={vault}
               document={viewed}
               find={find}
               slots={{ toolbar, thumbnails, annotations }}
@@ -231,7 +226,6 @@ function ReaderLayout({
             </TabPanel>
             <TabPanel id="details" className="reader-tab">
               <DocumentDetails
-                vault={vault}
                 document={document}
                 onUpdated={() => void refresh(queryKeys.document(document.caseId, document.id))}
               />
