@@ -131,7 +131,12 @@ export function DocumentsPanel({
     >
       <h2 id="documents-heading">{t('documents.heading')}</h2>
       <p className="hint">{t('documents.dropHint')}</p>
-      <button type="button" disabled={running} onClick={() => void platform.pickFiles().then(intake)}>
+      <button
+        type="button"
+        className="primary"
+        disabled={running}
+        onClick={() => void platform.pickFiles().then(intake)}
+      >
         {t('documents.attach')}
       </button>
 
@@ -164,7 +169,7 @@ export function DocumentsPanel({
       )}
 
       <StatusMessage message={message} />
-      {documents.length > 0 && <PlaintextNotice id="documents-plaintext" />}
+      {documents.length > 0 && <PlaintextNotice id="documents-plaintext" about="copies" />}
 
       {query.status === 'pending' && <p>{t('common.loading')}</p>}
       {query.status === 'error' && (
@@ -186,6 +191,7 @@ export function DocumentsPanel({
                 text={t('documents.save')}
                 label={t('documents.saveNamed', { name: document.name })}
                 onClick={() => void saveCopy(document)}
+                describedBy="documents-plaintext"
               />
               <RowAction
                 text={t('documents.verify')}

@@ -15,14 +15,23 @@ export function RowAction({
   label,
   onClick,
   danger = false,
+  describedBy,
 }: {
   text: string;
   label: string;
   onClick: () => void;
   danger?: boolean;
+  /** The id of a line that says more (e.g. that a saved copy is not encrypted). */
+  describedBy?: string;
 }) {
   return (
-    <button type="button" className={danger ? 'danger' : undefined} onClick={onClick} aria-label={label}>
+    <button
+      type="button"
+      className={danger ? 'danger' : undefined}
+      onClick={onClick}
+      aria-label={label}
+      aria-describedby={describedBy}
+    >
       {text}
     </button>
   );

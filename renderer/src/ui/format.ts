@@ -30,6 +30,45 @@ function dateLocale(locale: string): string {
   return isKhmer(locale) ? 'km-u-nu-khmr' : locale;
 }
 
+const KHMER_MONTHS = ['មករា', 'កុម្ភៈ', 'មីនា', 'មេសា', 'ឧសភា', 'មិថុនា', 'កក្កដា', 'សីហា', 'កញ្ញា', 'តុលា', 'វិច្ឆិកា', 'ធ្នូ'];
+
+function khmerDigits(value: number, minimumDigits = 1): string {
+  return new Intl.NumberFormat('en-u-nu-khmr', { useGrouping: false, minimumIntegerDigits: minimumDigits }).format(
+    value,
+  );
+}
+
+/**
+ * A Khmer date as Cambodian documents write it: "១៧ កក្កដា ២០២៥", times on the 24-hour clock ("១៤:០៥"). Written
+ * here rather than asked of Intl: Chromium's ICU data (and so Electron's) has no Khmer dates and falls back to
+ * English month names, which Node's full ICU does not, so Intl alone would read differently in the app and in tests.
+ */
+export function khmerDateParts(date: Date, format: Intl.DateTimeFormatOptions): Intl.DateTimeFormatPart[] {
+  const parts: Intl.DateTimeFormatPart[] = [];
+  const add = (type: Intl.DateTimeFormatPartTypes, value: string) => {
+    if (parts.length > 0 && type !== 'literal' && parts.at(-1)!.type !== 'literal')
+      parts.push({ type: 'literal', value: ' ' });
+    parts.push({ type, value });
+  };
+  if (format.day) add('day', khmerDigits(date.getUTCDate()));
+  if (format.month) add('month', KHMER_MONTHS[date.getUTCMonth()]!);
+  if (format.year) add('year', khmerDigits(date.getUTCFullYear()));
+  if (format.hour) {
+    add('hour', khmerDigits(date.getUTCHours(), 2));
+    parts.push({ type: 'literal', value: ':' }, { type: 'minute', value: khmerDigits(date.getUTCMinutes(), 2) });
+    if (format.second)
+      parts.push({ type: 'literal', value: ':' }, { type: 'second', value: khmerDigits(date.getUTCSeconds(), 2) });
+  }
+  return parts;
+}
+
+/** The parts of a date in the interface language (dates passed here are in UTC, already shifted to local time). */
+function dateParts(date: Date, format: Intl.DateTimeFormatOptions, locale: string): Intl.DateTimeFormatPart[] {
+  return isKhmer(locale)
+    ? khmerDateParts(date, format)
+    : new Intl.DateTimeFormat(dateLocale(locale), format).formatToParts(date);
+}
+
 /** 2000000 → "2,000,000" (English) or "២,០០០,០០០" (Khmer). */
 export function formatNumber(value: number, locale: string): string {
   return new Intl.NumberFormat(numberLocale(locale), { maximumFractionDigits: 2 }).format(value);
@@ -43,7 +82,7 @@ function yearText(year: number, options: DateOptions): string {
 /** An Intl date with its year part swapped for the era the reader chose (Intl's own Buddhist calendar puts a
  * Latin "BE" and, in Khmer, the era before the month; the catalog's label reads right in both languages). */
 function withEra(date: Date, format: Intl.DateTimeFormatOptions, options: DateOptions): string {
-  const parts = new Intl.DateTimeFormat(dateLocale(options.locale), format).formatToParts(date);
+  const parts = dateParts(date, format, options.locale);
   const text = parts
     .map((part) => (part.type === 'year' ? yearText(Number(date.getUTCFullYear()), options) : part.value))
     .join('');
@@ -123,12 +162,15 @@ export function formatDay(time: number, options: DateOptions): string {
   );
 }
 
-/** "08:40" as the locale writes a time of day: 12 or 24 hours as its convention has it. */
+/** "08:40" as the locale writes a time of day: 12 or 24 hours as its convention has it (24 in Khmer). */
 export function formatTimeOfDay(text: string, locale: string): string {
   const match = /^(\d{2}):(\d{2})$/.exec(text.trim());
   if (!match) return text;
   const date = new Date(Date.UTC(1970, 0, 1, Number(match[1]), Number(match[2])));
-  return new Intl.DateTimeFormat(dateLocale(locale), { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(
-    date,
-  );
+  const format: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' };
+  return isKhmer(locale)
+    ? khmerDateParts(date, format)
+        .map((part) => part.value)
+        .join('')
+    : new Intl.DateTimeFormat(locale, format).format(date);
 }

@@ -54,4 +54,9 @@ describe('dates and numbers as the reader writes them', () => {
     expect(formatTimeOfDay('20:05', 'en-GB')).toBe('20:05');
     expect(formatTimeOfDay('', 'en')).toBe('');
   });
+
+  it('writes Khmer dates and times itself, the same in Chromium (no Khmer ICU data) as in Node', () => {
+    expect(formatTimeOfDay('14:05', 'km')).toBe('១៤:០៥');
+    expect(formatApproximateDate('2025-03/2025-04-02', khmer)).toBe('មីនា ២០២៥ – ២ មេសា ២០២៥');
+  });
 });
