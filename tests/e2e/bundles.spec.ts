@@ -52,6 +52,7 @@ async function secondVault(browser: Browser, baseURL: string): Promise<{ page: P
 
 async function nameIdentity(page: Page, name: string): Promise<string> {
   await page.getByRole('button', { name: 'Exchange' }).click();
+  await page.getByRole('tab', { name: 'My identity' }).click();
   const identity = page.getByRole('region', { name: 'My identity' });
   await identity.getByLabel('Name shown to your contacts').fill(name);
   await identity.getByRole('button', { name: 'Save name' }).click();
@@ -67,6 +68,7 @@ async function nameIdentity(page: Page, name: string): Promise<string> {
 }
 
 async function addVerifiedContact(page: Page, card: string, name: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Contacts' }).click();
   const contacts = page.getByRole('region', { name: 'Contacts' });
   const chooser = page.waitForEvent('filechooser');
   await contacts.getByRole('button', { name: 'Import identity card' }).click();
@@ -99,6 +101,7 @@ async function sendBundle(
   beforeSending?: (form: Locator) => Promise<void>,
 ): Promise<string> {
   await page.getByRole('button', { name: 'Exchange' }).click();
+  await page.getByRole('tab', { name: 'Send' }).click();
   const form = page.getByRole('form', { name: 'Send a bundle' });
   for (const title of cases) await form.getByLabel(title, { exact: true }).check();
   await form.getByLabel(recipient).check();
@@ -113,6 +116,7 @@ async function sendBundle(
 
 async function openBundle(page: Page, file: string): Promise<Locator> {
   await page.getByRole('button', { name: 'Exchange' }).click();
+  await page.getByRole('tab', { name: 'Receive' }).click();
   const section = page.getByRole('region', { name: 'Open a bundle' });
   const chooser = page.waitForEvent('filechooser');
   await section.getByRole('button', { name: 'Open a bundle…' }).click();
@@ -304,6 +308,7 @@ test('a bundle that was tampered with, cut short or meant for someone else is re
     ['for-stranger.evbundle', readFileSync(forStranger), 'This bundle was not encrypted for you.'],
   ] as const) {
     await b.getByRole('button', { name: 'Exchange' }).click();
+    await b.getByRole('tab', { name: 'Receive' }).click();
     const section = b.getByRole('region', { name: 'Open a bundle' });
     const chooser = b.waitForEvent('filechooser');
     await section.getByRole('button', { name: 'Open a bundle…' }).click();

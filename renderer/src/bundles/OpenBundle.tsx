@@ -109,7 +109,7 @@ export function OpenBundle({
     <section aria-labelledby="open-heading" className="open-bundle">
       <h2 id="open-heading">{t('open.heading')}</h2>
       {(stage.kind === 'idle' || stage.kind === 'done') && (
-        <button type="button" onClick={() => void open()}>
+        <button type="button" className="primary" onClick={() => void open()}>
           {t('open.choose')}
         </button>
       )}
