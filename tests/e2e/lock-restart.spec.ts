@@ -53,13 +53,21 @@ test('a lock ends the vault worker; a fresh one unlocks, and the user is back wh
   await secondEnded;
   await expect.poll(() => vaultWorkers(page).length).toBe(1);
 
-  // The CDP view agrees: one dedicated worker for the vault.
+  // The CDP view agrees: one dedicated worker for the vault, in this page's browser context (the browser also
+  // holds the contexts of other tests this worker ran, each with its own vault).
   const cdp = await page.context().newCDPSession(page);
+  const { targetInfo: own } = (await cdp.send('Target.getTargetInfo')) as {
+    targetInfo: { browserContextId: string };
+  };
   const { targetInfos } = (await cdp.send('Target.getTargets')) as {
-    targetInfos: { type: string; url: string }[];
+    targetInfos: { url: string; browserContextId: string }[];
   };
   await cdp.detach();
-  expect(targetInfos.filter((target) => target.url.includes('vault.worker'))).toHaveLength(1);
+  expect(
+    targetInfos.filter(
+      (target) => target.url.includes('vault.worker') && target.browserContextId === own.browserContextId,
+    ),
+  ).toHaveLength(1);
 
   await unlock(page);
   // Where the user was is kept across the lock: the case is still open.
