@@ -12,6 +12,7 @@ export {
   formatTimestamp,
   type DateOptions,
 } from './format';
+export { IconButton } from './IconButton';
 export { localId } from './local-id';
 export { MoreActionsMenu, type MenuAction } from './MoreActionsMenu';
 export { NewPassphraseFields } from './NewPassphraseFields';

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { ChevronDown, ChevronUp } from 'lucide-react';
+import { IconButton } from '../../ui';
 import type { Rect } from '../../vault';
 import { itemRanges } from './find-in-text';
 import { clientRectToPdf, readPdfSelection, type PdfTextSelection } from './pdf-selection';
@@ -280,16 +281,12 @@ export function PdfViewer({
     // Portalled into the reader's toolbar; its keys still bubble to .pdf-viewer through React.
     <div className="pdf-tools">
       <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={t('viewer.previousPage')}
-          title={t('viewer.previousPage')}
+        <IconButton
+          icon={ChevronUp}
+          label={t('viewer.previousPage')}
           onClick={() => goTo(Math.max(1, currentPage - 1))}
           disabled={currentPage <= 1}
-        >
-          <ChevronUp aria-hidden="true" size={16} />
-        </button>
+        />
         <label className="inline">
           {t('viewer.page')}
           <input
@@ -304,16 +301,12 @@ export function PdfViewer({
           />
           {t('viewer.ofPages', { total })}
         </label>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={t('viewer.nextPage')}
-          title={t('viewer.nextPage')}
+        <IconButton
+          icon={ChevronDown}
+          label={t('viewer.nextPage')}
           onClick={() => goTo(Math.min(total, currentPage + 1))}
           disabled={currentPage >= total}
-        >
-          <ChevronDown aria-hidden="true" size={16} />
-        </button>
+        />
         <ZoomRotateControls
           scale={scale}
           setScale={setZoom}
@@ -341,26 +334,18 @@ export function PdfViewer({
             }}
           />
         </label>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={t('viewer.findPrevious')}
-          title={t('viewer.findPrevious')}
+        <IconButton
+          icon={ChevronUp}
+          label={t('viewer.findPrevious')}
           onClick={() => find.step(-1)}
           disabled={find.matches.length === 0}
-        >
-          <ChevronUp aria-hidden="true" size={16} />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={t('viewer.findNext')}
-          title={t('viewer.findNext')}
+        />
+        <IconButton
+          icon={ChevronDown}
+          label={t('viewer.findNext')}
           onClick={() => find.step(1)}
           disabled={find.matches.length === 0}
-        >
-          <ChevronDown aria-hidden="true" size={16} />
-        </button>
+        />
         <span role="status">{findStatus}</span>
       </div>
     </div>

@@ -1,6 +1,7 @@
 import type { Dispatch, SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MoveHorizontal, RotateCw, ZoomIn, ZoomOut } from 'lucide-react';
+import { IconButton } from '../../ui';
 
 const ZOOM_STEP = 1.25;
 
@@ -24,45 +25,23 @@ export function ZoomRotateControls({
   const { t } = useTranslation();
   return (
     <>
-      <button
-        type="button"
-        className="icon-button"
-        aria-label={t('viewer.zoomOut')}
-        title={t('viewer.zoomOut')}
+      <IconButton
+        icon={ZoomOut}
+        label={t('viewer.zoomOut')}
         onClick={() => setScale((value) => Math.max(minScale, value / ZOOM_STEP))}
-      >
-        <ZoomOut aria-hidden="true" size={16} />
-      </button>
+      />
       <span>{Math.round(scale * 100)}%</span>
-      <button
-        type="button"
-        className="icon-button"
-        aria-label={t('viewer.zoomIn')}
-        title={t('viewer.zoomIn')}
+      <IconButton
+        icon={ZoomIn}
+        label={t('viewer.zoomIn')}
         onClick={() => setScale((value) => Math.min(maxScale, value * ZOOM_STEP))}
-      >
-        <ZoomIn aria-hidden="true" size={16} />
-      </button>
-      {onFitWidth && (
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={t('viewer.fitWidth')}
-          title={t('viewer.fitWidth')}
-          onClick={onFitWidth}
-        >
-          <MoveHorizontal aria-hidden="true" size={16} />
-        </button>
-      )}
-      <button
-        type="button"
-        className="icon-button"
-        aria-label={t('viewer.rotate')}
-        title={t('viewer.rotate')}
+      />
+      {onFitWidth && <IconButton icon={MoveHorizontal} label={t('viewer.fitWidth')} onClick={onFitWidth} />}
+      <IconButton
+        icon={RotateCw}
+        label={t('viewer.rotate')}
         onClick={() => setRotation((value) => (value + 90) % 360)}
-      >
-        <RotateCw aria-hidden="true" size={16} />
-      </button>
+      />
     </>
   );
 }
