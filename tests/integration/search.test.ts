@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sodium from 'libsodium-wrappers-sumo';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeSegment } from '../../renderer/src/annotations';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields } from '../../renderer/src/vault/model';
@@ -26,9 +26,21 @@ beforeAll(async () => {
   await sodium.ready;
 });
 
+/** Vaults opened by a test, locked after it: a failed test's timers must not run into the next test's spies. */
+const opened: VaultWorkerApi[] = [];
+afterEach(async () => {
+  vi.restoreAllMocks();
+  for (const vault of opened.splice(0)) await vault.lock().catch(() => undefined);
+});
+function openedVault(...args: Parameters<typeof vaultService>) {
+  const service = vaultService(...args);
+  opened.push(service.vault);
+  return service;
+}
+
 describe('search across the vault', () => {
   it('finds articles, Khmer words inside unspaced runs, annotations, hearings and case fields', async () => {
-    const { vault } = vaultService('search-1');
+    const { vault } = openedVault('search-1');
     await vault.createVault(passphraseBytes());
     const { id: caseId } = await vault.createCase({
       ...emptyCaseFields(),
@@ -99,7 +111,7 @@ describe('search across the vault', () => {
   });
 
   it('keeps the index as an encrypted snapshot: unlock loads it, catches up on changes, and a deleted case takes it along', async () => {
-    const { db, vault } = vaultService('search-snapshot', { searchSnapshotDelayMs: 0 });
+    const { db, vault } = openedVault('search-snapshot', { searchSnapshotDelayMs: 0 });
     await vault.createVault(passphraseBytes());
     const { id: alpha } = await vault.createCase({ ...emptyCaseFields(), title: 'Alpha', summary: 'zqalpha' });
     const { id: beta } = await vault.createCase({ ...emptyCaseFields(), title: 'Beta', summary: 'zqbeta' });
@@ -122,12 +134,15 @@ describe('search across the vault', () => {
     await vault.updateCase(alpha, { ...emptyCaseFields(), title: 'Alpha', summary: 'zqgamma' });
     expect(await titles('zqgamma')).toEqual(['Alpha']);
     expect(restore).toHaveBeenCalledTimes(1);
-    // Unlock checked every row's tag once; a change in this session reads only the rows it wrote.
-    expect(scan).toHaveBeenCalledTimes(1);
+    // Unlock checked every row's tag at most once: not at all if the snapshot was loaded before the edit landed
+    // (the edit is then read from the store's journal), once if after. Either order is correct.
+    const scansAtUnlock = scan.mock.calls.length;
+    expect(scansAtUnlock).toBeLessThanOrEqual(1);
+    // A change in this session reads only the rows it wrote.
     await vault.updateCase(alpha, { ...emptyCaseFields(), title: 'Alpha', summary: 'zqdelta' });
     expect(await titles('zqdelta')).toEqual(['Alpha']);
     expect(await titles('zqgamma')).toEqual([]);
-    expect(scan).toHaveBeenCalledTimes(1);
+    expect(scan).toHaveBeenCalledTimes(scansAtUnlock);
     await vault.updateCase(alpha, { ...emptyCaseFields(), title: 'Alpha', summary: 'zqgamma' });
     expect(await titles('zqgamma')).toEqual(['Alpha']);
     restore.mockRestore();
@@ -165,7 +180,7 @@ describe('search across the vault', () => {
   });
 
   it('stores changes in the snapshot soon after they are made, so the next unlock checks no rows', async () => {
-    const { db, vault } = vaultService('search-snapshot-fresh', { searchSnapshotDelayMs: 0 });
+    const { db, vault } = openedVault('search-snapshot-fresh', { searchSnapshotDelayMs: 0 });
     await vault.createVault(passphraseBytes());
     const { id } = await vault.createCase({ ...emptyCaseFields(), title: 'Alpha', summary: 'zqfirst' });
     expect(await vault.search('zqfirst')).toHaveLength(1);
