@@ -4,24 +4,12 @@ import { attachFile } from '../../renderer/src/documents';
 import type { PickedFile } from '../../renderer/src/platform';
 import { emptyCaseFields, startVaultWorker } from '../../renderer/src/vault';
 import { result, watchMemory, type Benchmark } from './harness';
-import { incompressibleBytes } from './random-bytes';
+import { syntheticFile } from './random-bytes';
 import type { VaultBenchApi } from './vault-bench.worker';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 const PASSPHRASE = 'orchid lantern 47 granite meadow';
-
-function syntheticFile(name: string, size: number): PickedFile {
-  return {
-    name,
-    size,
-    async *chunks(chunkSize) {
-      for (let offset = 0; offset < size; offset += chunkSize)
-        yield await Promise.resolve(incompressibleBytes(Math.min(chunkSize, size - offset)));
-    },
-    close: () => Promise.resolve(),
-  };
-}
 
 function blobFile(name: string, blob: Blob): PickedFile {
   return {

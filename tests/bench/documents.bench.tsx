@@ -3,30 +3,15 @@ import { createRoot } from 'react-dom/client';
 import { attachFile, readDocumentBytes } from '../../renderer/src/documents';
 import { PdfViewer } from '../../renderer/src/documents/viewers/PdfViewer';
 import { nextPdfWorkerReady, pdfDocumentOptions, pdfjs } from '../../renderer/src/documents/viewers/pdfjs';
-import type { PickedFile } from '../../renderer/src/platform';
 import { emptyCaseFields, startVaultWorker } from '../../renderer/src/vault';
 import '../../renderer/src/styles/app.css';
 import { result, watchMemory, type Benchmark } from './harness';
-import { fileFromBytes, incompressibleBytes } from './random-bytes';
+import { fileFromBytes, syntheticFile } from './random-bytes';
 import { syntheticPdf } from './synthetic-pdf';
 import type { VaultBenchApi } from './vault-bench.worker';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
-
-/** A file of `size` random bytes, read like a real one: piece by piece. */
-function syntheticFile(name: string, size: number): PickedFile {
-  return {
-    name,
-    size,
-    async *chunks(chunkSize) {
-      for (let offset = 0; offset < size; offset += chunkSize) {
-        yield await Promise.resolve(incompressibleBytes(Math.min(chunkSize, size - offset)));
-      }
-    },
-    close: () => Promise.resolve(),
-  };
-}
 
 async function bareFirstPage(bytes: Uint8Array): Promise<number> {
   const start = performance.now();

@@ -1,6 +1,7 @@
 import { heapMiB, type Benchmark, type BenchResult } from './harness';
 import { initI18n } from '../../renderer/src/i18n';
 import { annotationsBenchmark } from './annotations.bench';
+import { backupBenchmark } from './backup.bench';
 import { bundlesBenchmark } from './bundles.bench';
 import { caseListBenchmark } from './case-list.bench';
 import { documentsBenchmark } from './documents.bench';
@@ -18,6 +19,7 @@ const BENCHMARKS: Benchmark[] = [
   annotationsBenchmark,
   hearingsBenchmark,
   bundlesBenchmark,
+  backupBenchmark,
   searchBenchmark,
 ];
 

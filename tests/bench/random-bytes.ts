@@ -21,3 +21,16 @@ export function fileFromBytes(name: string, bytes: Uint8Array): PickedFile {
     close: () => Promise.resolve(),
   };
 }
+
+/** A picked file of `size` random bytes, made piece by piece as it is read (a 1 GiB file never sits in memory). */
+export function syntheticFile(name: string, size: number): PickedFile {
+  return {
+    name,
+    size,
+    async *chunks(chunkSize) {
+      for (let offset = 0; offset < size; offset += chunkSize)
+        yield await Promise.resolve(incompressibleBytes(Math.min(chunkSize, size - offset)));
+    },
+    close: () => Promise.resolve(),
+  };
+}

@@ -136,6 +136,7 @@ async function rawPieces(
   totalBytes: number,
   pieceBytes: number,
   readBack: boolean,
+  intoBlobs = false,
 ): Promise<{ putMs: number; getMs: number }> {
   const name = `bench-raw-${Date.now()}`;
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -159,6 +160,7 @@ async function rawPieces(
   }
   const putMs = performance.now() - putStart;
   const getStart = performance.now();
+  const blobs: Blob[] = [];
   let read = 0;
   for (let index = 0; readBack && index < pieces; index++) {
     const piece = await new Promise<Uint8Array>((resolve, reject) => {
@@ -167,8 +169,11 @@ async function rawPieces(
       request.onerror = () => reject(request.error ?? new Error('get failed'));
     });
     read += piece.byteLength;
+    // A plain copy: what was read handed to a Blob, as a download's parts are.
+    if (intoBlobs) blobs.push(new Blob([piece as BlobPart]));
   }
   const getMs = performance.now() - getStart;
+  blobs.length = 0;
   if (readBack && read !== totalBytes) throw new Error(`read ${read} of ${totalBytes} bytes`);
   db.close();
   await new Promise((resolve) => {
@@ -182,10 +187,16 @@ const rawPutThroughput = async (totalBytes: number, pieceBytes: number) =>
   (await rawPieces(totalBytes, pieceBytes, false)).putMs;
 /** Plain writes, then reads of the same pieces. */
 const rawPutThenGet = (totalBytes: number, pieceBytes: number) => rawPieces(totalBytes, pieceBytes, true);
+/** Plain writes of `totalBytes`, then a plain copy of them: read back and handed to Blobs. */
+const rawCopyToBlobs = async (totalBytes: number, pieceBytes: number) => {
+  const { putMs, getMs } = await rawPieces(totalBytes, pieceBytes, true, true);
+  return { putMs, copyMs: getMs };
+};
 
 const api = {
   rawPutThroughput,
   rawPutThenGet,
+  rawCopyToBlobs,
 
   async unlockVersusArgon2id() {
     await sodium.ready;

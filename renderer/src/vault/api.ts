@@ -11,6 +11,7 @@ import type {
   Provenance,
   VaultSettings,
 } from './model';
+import type { BackupSource, BackupTarget } from './worker/backup/folder';
 import type { HearingFields } from './hearing-model';
 import type { TimelineEventFields, TimelineEventRecord } from './timeline-model';
 import type { VersionedRecord } from './versions';
@@ -349,8 +350,100 @@ export const CUSTODY_ACTIONS = [
   'finalised',
   'verified',
   'records-accepted',
+  /** A backup run written (target: the backup set and run). */
+  'backed-up',
+  /** The vault made from a backup run (its first entry after the restored ones). */
+  'restored-from-backup',
+  /** A backup set pruned to its last runs (target: the set and its new last run). */
+  'backup-pruned',
 ] as const;
 export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
+
+// ── backups (docs/backup-format.md) ─────────────────────────────────────────
+
+export type { BackupFileInfo, BackupSource, BackupTarget } from './worker/backup/folder';
+export type { BackupRefusal } from './worker/backup/errors';
+
+export interface BackupProgress {
+  /** Bytes handed to the folder so far, and about how many this run writes. */
+  written: number;
+  total: number;
+}
+
+export interface BackupRunOutcome {
+  set: string;
+  seq: number;
+  /** Whether this run began a new set (a first backup, a new folder, or new keys). */
+  newSet: boolean;
+  rowsWritten: number;
+  rowsRemoved: number;
+  /** Bytes written to the folder by this run: packs and the run file. */
+  bytesWritten: number;
+  files: number;
+  /** The whole state after the run: rows and their bytes. */
+  rows: number;
+  bytes: number;
+}
+
+/** A backup set this vault writes, as the home screen and Settings show it. */
+export interface BackupSetSummary {
+  set: string;
+  where: 'folder' | 'downloads';
+  seq: number;
+  /** When its last run was made (ISO 8601). */
+  at: string;
+}
+
+/** What a verification checked, in numbers the UI puts into words. */
+export interface BackupVerifyReport {
+  set: string;
+  runs: number;
+  latestSeq: number;
+  latestAt: string;
+  packs: number;
+  packBytes: number;
+  /** Rows the latest run holds. */
+  rows: number;
+  /** Documents whose content was decrypted and its SHA-256 compared (null: not asked). */
+  documentsRehashed: number | null;
+  /** Whether this vault wrote the set and its last run is the one the vault remembers (null: not this vault's). */
+  matchesVault: boolean | null;
+}
+
+/** What a prune did: runs kept, run files and packs removed, bytes written (rows of dirty packs copied). */
+export interface BackupPruneOutcome {
+  keptRuns: number;
+  removedRuns: number;
+  removedPacks: number;
+  bytesWritten: number;
+}
+
+/** A backup set found among files, before any key: its runs' numbers, oldest first. */
+export interface BackupSetFound {
+  set: string;
+  /** The first 16 hex digits of the vault id: which vault it is a backup of. */
+  vault: string;
+  runs: number[];
+}
+
+/** Which run to restore: the set (needed only when the files hold several) and the run (default: the latest). */
+export interface RestoreChoice {
+  set?: string;
+  seq?: number;
+  /** Where this set's next runs will go: a folder the app reads back (default), or a browser's downloads. */
+  where?: 'folder' | 'downloads';
+}
+
+export interface RestoreProgress {
+  /** Bytes of rows written into the new vault, of the run's total. */
+  restored: number;
+  total: number;
+}
+
+/** What opens the backup: the passphrase it was made under, or the recovery key and a new passphrase. */
+export type RestoreSecret =
+  | { kind: 'passphrase'; passphrase: Uint8Array }
+  | { kind: 'recovery-key'; recoveryKey: string; newPassphrase: Uint8Array };
 
 /** What a custody-log entry can be about (each has a label in the catalogs). */
 export const CUSTODY_TARGET_KINDS = [
@@ -363,6 +456,8 @@ export const CUSTODY_TARGET_KINDS = [
   'identity',
   'contact',
   'bundle',
+  /** A backup run: its target id is `<set id>/<run number>`. */
+  'backup',
 ] as const;
 export type CustodyTargetKind = (typeof CUSTODY_TARGET_KINDS)[number];
 
@@ -465,6 +560,22 @@ export interface VaultWorkerApi {
   unlock(passphrase: Uint8Array): Promise<void>;
   /** Opens with the recovery key and sets a new passphrase. */
   recover(recoveryKey: string, newPassphrase: Uint8Array): Promise<void>;
+  /** The backup sets among the files of `source` (no key needed): for the restore screen's choice of run. */
+  inspectBackup(source: BackupSource): Promise<BackupSetFound[]>;
+  /** Makes this computer's (empty) vault the vault as it was at a backup run, and leaves it unlocked. */
+  restoreBackup(
+    source: BackupSource,
+    secret: RestoreSecret,
+    choice: RestoreChoice,
+    onProgress?: (progress: RestoreProgress) => void,
+  ): Promise<{ set: string; seq: number }>;
+  /** One backup run into `target` (incremental when the set is known); cancellable with cancelBackup. */
+  backUp(target: BackupTarget, onProgress?: (progress: BackupProgress) => void): Promise<BackupRunOutcome>;
+  cancelBackup(): Promise<void>;
+  /** Keeps the last `keep` runs of the set in `target` (a folder the app reads) and removes what no kept run needs. */
+  pruneBackup(target: BackupTarget, keep: number): Promise<BackupPruneOutcome>;
+  listBackupSets(): Promise<BackupSetSummary[]>;
+  verifyBackup(source: BackupSource, options?: { rehash?: boolean; set?: string }): Promise<BackupVerifyReport>;
   /**
    * Re-keys the vault under a new passphrase: returns once the change has committed (from then on only the new
    * passphrase opens the vault) and moves every row to the new keys in the background (`rekeyStatus`). A vault

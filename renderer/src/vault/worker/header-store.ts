@@ -23,13 +23,18 @@ const headerSchema = z.object({
   checksum: bytes(32),
 });
 
+/** A stored header checked field by field (also the one a backup run carries). */
+export function parseVaultHeader(value: unknown): VaultHeader {
+  const parsed = headerSchema.safeParse(value);
+  if (!parsed.success) throw new VaultError('header-damaged', 'The vault header is damaged: fields are missing.');
+  return parsed.data;
+}
+
 export async function readHeader(db: VaultDatabase): Promise<VaultHeader | undefined> {
   const row = await db.meta.get('header');
   if (!row) return undefined;
   if (row.id !== 'header') throw new VaultError('header-damaged', 'The vault header is damaged.');
-  const parsed = headerSchema.safeParse(row.header);
-  if (!parsed.success) throw new VaultError('header-damaged', 'The vault header is damaged: fields are missing.');
-  return parsed.data;
+  return parseVaultHeader(row.header);
 }
 
 export async function writeHeader(db: VaultDatabase, header: VaultHeader): Promise<void> {

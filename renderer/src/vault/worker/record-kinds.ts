@@ -69,6 +69,22 @@ const text = (value: unknown): value is string => typeof value === 'string';
 const draftSchema = z.object({ name: z.string(), data: z.unknown(), savedAt: z.number() });
 const caseKeySchema = z.strictObject({ caseId: z.string(), key: keyBytes(32) });
 const searchSnapshotPointerSchema = z.object({ blobId: z.string(), generation: z.string() });
+/** What the vault remembers of a backup set it writes: its last run, and where the state after it is kept. */
+const backupSetSchema = z.object({
+  setId: z.string(),
+  /** Which master key's backup key the set is sealed with: after a passphrase change a new set begins. */
+  keyCheck: z.string(),
+  /** A folder the app can read back, or a browser's downloads (where the state blob is all there is). */
+  where: z.enum(['folder', 'downloads']),
+  seq: z.number().int().nonnegative(),
+  run: z.string(),
+  runHash: z.string(),
+  at: z.string(),
+  /** The set's state after the last run (a sealed blob, kept out of backups), or '' if not kept. */
+  stateBlob: z.string(),
+  /** Set when this vault was restored from an earlier run of the set: it is not written to again. */
+  retired: z.boolean().optional(),
+});
 const logHeadSchema = z.object({ count: z.number().int().nonnegative(), lastHash: z.string() });
 
 const maintenanceSchema = z.object({
@@ -213,6 +229,12 @@ export const RECORD_KINDS = {
     rowIdOf: (value) => (text(value.name) ? rowNames.draft(value.name) : null),
   },
   'search-snapshot': { owner: 'vault', schema: searchSnapshotPointerSchema, migrations: V1 },
+  'backup-set': {
+    owner: 'vault',
+    schema: backupSetSchema,
+    migrations: V1,
+    rowIdOf: (value) => (text(value.setId) ? rowNames.backupSet(value.setId) : null),
+  },
   'log-head': { owner: 'vault', schema: logHeadSchema, migrations: V1 },
   // Rows of the custody log (its own table, read by the store and checked as a chain in custody-log.ts).
   'log-entry': { owner: 'vault', schema: storedLogEntrySchema, migrations: V1 },

@@ -15,4 +15,6 @@ export const rowNames = {
   documentText: (documentId: string) => `document-text:${documentId}`,
   bundleReceipt: (bundleId: string, caseId: string) => `bundle-receipt:${bundleId}:${caseId}`,
   maintenance: () => 'maintenance',
+  /** What this vault remembers of one backup set it writes (backup-service/bookkeeping.ts). */
+  backupSet: (setId: string) => `backup-set:${setId}`,
 } as const;

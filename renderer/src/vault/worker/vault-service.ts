@@ -1,6 +1,10 @@
 import sodium from 'libsodium-wrappers-sumo';
 import {
   MIN_PASSPHRASE_SCORE,
+  type BackupSource,
+  type RestoreChoice,
+  type RestoreProgress,
+  type RestoreSecret,
   type CustodyEntryView,
   type RekeyStatus,
   type EngineHealth,
@@ -49,6 +53,7 @@ import { createAnnotationService } from './annotations-service';
 import { createHearingService } from './hearings-service';
 import { createTimelineService } from './timeline-service';
 import { createIdentityService, writeIdentityKeyFile } from './identity-service';
+import { asVaultError, clearVaultTables, createBackupService, inspectBackupFiles, restoreRows } from './backup-service';
 import { createBundleService } from './bundle-service';
 import { createSearchService } from './search/search-service';
 import { createOverviewService } from './overview-service';
@@ -309,6 +314,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
   const documents = createDocumentService(activeSession, options.sha256Stream, (caseId, documentId) =>
     annotations.annotationsOfDocument(caseId, documentId),
   );
+  const backups = createBackupService(activeSession);
   const bundles = createBundleService({
     session: activeSession,
     identity,
@@ -412,6 +418,8 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         if (await readHeader(db).catch(() => true))
           throw new VaultError('vault-exists', 'A vault already exists on this computer.');
         requireStrong(passphrase);
+        // Rows without a header are what a restore cut short by a crash left: no vault, nothing to keep.
+        await clearVaultTables(db);
         const recoveryKey = newRecoveryKey();
         const { header, masterKey } = createHeader(passphrase, recoveryKey, options.kdf);
         const formatted = formatRecoveryKey(recoveryKey);
@@ -596,6 +604,58 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     ...search.api,
     ...overview.api,
     ...custodyLog.api,
+    backUp: (target, onProgress) => backups.backUp(target, onProgress),
+    cancelBackup: () => backups.cancelBackup(),
+    pruneBackup: (target, keep) => backups.pruneBackup(target, keep),
+    listBackupSets: () => backups.listBackupSets(),
+    verifyBackup: (source, verifyOptions) => backups.verifyBackup(source, verifyOptions),
+    inspectBackup: (source) => inspectBackupFiles(source),
+
+    restoreBackup: oneAtATime(
+      wiping(
+        (
+          _source: BackupSource,
+          secret: RestoreSecret,
+          _choice: RestoreChoice,
+          _onProgress?: (progress: RestoreProgress) => void,
+        ) => [secret.kind === 'passphrase' ? secret.passphrase : secret.newPassphrase],
+        async (source, secret, choice, onProgress) => {
+          const generation = lockGeneration;
+          await requireHealthyEngine();
+          if (secret.kind === 'recovery-key') requireStrong(secret.newPassphrase);
+          const newPassphrase = secret.kind === 'recovery-key' ? secret.newPassphrase : null;
+          const restored = await asVaultError(
+            restoreRows(
+              db,
+              source,
+              choice,
+              (header) => {
+                if (secret.kind === 'passphrase') return unlockWithPassphrase(header, secret.passphrase);
+                const recoveryKey = parseRecoveryKey(secret.recoveryKey);
+                try {
+                  return unlockWithRecoveryKey(header, recoveryKey);
+                } finally {
+                  sodium.memzero(recoveryKey);
+                }
+              },
+              { actor: actorOf, where: choice.where ?? 'folder', onProgress },
+            ),
+          );
+          await clearFailures(db);
+          // Opened with the recovery key: a new passphrase, as `recover` sets one, in its own commit.
+          const header = newPassphrase
+            ? rewrapPassphrase(restored.header, restored.masterKey, newPassphrase, options.kdf)
+            : restored.header;
+          const { store } = await startSession(header, restored.masterKey, generation);
+          if (newPassphrase)
+            await store.commit({
+              header,
+              log: [{ action: 'recovered', targetKind: 'vault', targetId: sodium.to_hex(header.vaultId) }],
+            });
+          return { set: restored.set, seq: restored.seq };
+        },
+      ),
+    ),
     identityKeyFile: wiping(
       (vaultPassphrase: Uint8Array, filePassphrase: Uint8Array) => [vaultPassphrase, filePassphrase],
       async (vaultPassphrase, filePassphrase) => {

@@ -1,8 +1,9 @@
+import { sealedBlobIds } from './sealed-blob';
 import Dexie from 'dexie';
 import sodium from 'libsodium-wrappers-sumo';
 import { envelopeSchemaVersion, envelopeTag, openJson, sealJson } from './crypto/envelope';
 import { VaultError } from './crypto/errors';
-import { blindIndex, randomId, wipeKeys, type VaultKeys } from './crypto/keys';
+import { blindIndex, deriveSubkey, randomId, wipeKeys, type VaultKeys } from './crypto/keys';
 import { randomBytes } from './crypto/random';
 import {
   EMPTY_HEAD,
@@ -114,21 +115,14 @@ export const SEARCH_SNAPSHOT_POINTER = 'search-snapshot';
  * blob with the keyed hash of this constant itself; those are found too.
  */
 export const SEARCH_SNAPSHOT_BLOB = 'search-snapshot-blob';
-export const searchSnapshotBlobTag = (blobId: string): string => `${SEARCH_SNAPSHOT_BLOB}:${blobId}`;
 
 /**
  * Ids of every search snapshot blob, whatever the pointer says (damaged, or
  * left by a crash or a second window): one pass over the blob table's tag
  * index keys, no row read or opened. `blind` is the vault's keyed hash.
  */
-export async function searchSnapshotBlobIds(db: VaultDatabase, blind: (value: string) => string): Promise<string[]> {
-  const constant = blind(SEARCH_SNAPSHOT_BLOB);
-  const ids: string[] = [];
-  await db.blobs.orderBy('tag').eachKey((tag, cursor) => {
-    const id = String(cursor.primaryKey);
-    if (tag !== '' && (tag === constant || tag === blind(searchSnapshotBlobTag(id)))) ids.push(id);
-  });
-  return ids;
+export function searchSnapshotBlobIds(db: VaultDatabase, blind: (value: string) => string): Promise<string[]> {
+  return sealedBlobIds({ database: db, blind }, [SEARCH_SNAPSHOT_BLOB], [SEARCH_SNAPSHOT_BLOB]);
 }
 
 /**
@@ -944,6 +938,11 @@ export class VaultStore {
     return () => this.commitListeners.delete(listener);
   }
 
+  /** The custody-log head a stored head row holds: for a backup, which reads the row in its own transaction. */
+  logHeadOf(env: Uint8Array): LogHead {
+    return storedHeadValue(this.decode(this.liveKeys.custodyLog, 'log-head', LOG_HEAD_ID, env));
+  }
+
   /** How many entries the custody log holds. */
   get logLength(): number {
     return this.logHead.count;
@@ -993,6 +992,11 @@ export class VaultStore {
   /** Keys the blob store seals blob rows and content tags with. */
   get recordsKey(): Uint8Array {
     return this.liveKeys.records;
+  }
+
+  /** A new copy of the backup key (backup/): the caller wipes it when the run ends. */
+  backupKey(): Uint8Array {
+    return deriveSubkey(this.liveKeys.master, 'backup');
   }
 
   get blindIndexKey(): Uint8Array {

@@ -28,7 +28,9 @@ export type VaultErrorCode =
    * one restored), or the record of current versions is itself missing or replaced (integrity-map.ts). */
   | 'record-rolled-back'
   /** A bundle was refused; the detail is the bundle format's reason code. */
-  | 'bundle-refused';
+  | 'bundle-refused'
+  /** A backup set was refused (or a backup run stopped); the detail is the backup format's reason. */
+  | 'backup-refused';
 
 export class VaultError extends Error {
   readonly code: VaultErrorCode;

@@ -10,6 +10,8 @@ const SUBKEYS = {
   blindIndex: { id: 2, context: 'evblindx' },
   headerMac: { id: 3, context: 'evheader' },
   custodyLog: { id: 4, context: 'evcustod' },
+  /** Backup run files (docs/backup-format.md): derived when a backup is written, verified or restored. */
+  backup: { id: 5, context: 'evbackup' },
 } as const;
 
 export type SubkeyPurpose = keyof typeof SUBKEYS;

@@ -1,13 +1,6 @@
-import { Intake, chunkId, openBlobRow, openChunk, sealBlobRow, wipeBlobKey } from '../blob-store';
-import type { Sha256Stream } from '../content-hash';
 import { VaultError } from '../crypto/errors';
-import type { BlobRow } from '../storage/database';
-import { searchSnapshotBlobIds, searchSnapshotBlobTag, SEARCH_SNAPSHOT_POINTER, type VaultStore } from '../vault-store';
-
-const PIECE_BYTES = 1024 * 1024;
-
-/** The snapshot's bytes are not a document: nobody compares their SHA-256. */
-const noHash: Sha256Stream = { update: () => undefined, digest: () => Promise.resolve(''), dispose: () => undefined };
+import { loadSealedBlob, writeSealedBlob, type WrittenBlob } from '../sealed-blob';
+import { searchSnapshotBlobIds, SEARCH_SNAPSHOT_BLOB, SEARCH_SNAPSHOT_POINTER, type VaultStore } from '../vault-store';
 
 const pointerId = (store: VaultStore) => store.blind(SEARCH_SNAPSHOT_POINTER);
 
@@ -29,31 +22,9 @@ export async function searchSnapshotPointer(store: VaultStore): Promise<Snapshot
   return isPointer(pointer) ? pointer : null;
 }
 
-/**
- * The stored search snapshot, decrypted, or null if there is none. It is
- * kept like a document's content: encrypted chunks under a random key, that
- * key sealed with the vault's records key, and a vault record pointing at it.
- */
-export async function loadSearchSnapshot(store: VaultStore, pointer: SnapshotPointer): Promise<Uint8Array | null> {
-  const row = await store.database.blobs.get(pointer.blobId);
-  if (!row || row.tag === '') return null;
-  const info = openBlobRow(store.recordsKey, row);
-  const key = info.key;
-  try {
-    const bytes = new Uint8Array(info.size);
-    const ids = Array.from({ length: info.chunkCount }, (_, index) => chunkId(pointer.blobId, index));
-    const rows = await store.database.chunks.bulkGet(ids);
-    let offset = 0;
-    rows.forEach((chunk, index) => {
-      if (!chunk) throw new VaultError('record-tampered', 'A part of the search snapshot is missing.');
-      const plain = openChunk(key, pointer.blobId, index, info, chunk.env);
-      bytes.set(plain, offset);
-      offset += plain.byteLength;
-    });
-    return bytes;
-  } finally {
-    key.fill(0);
-  }
+/** The stored search snapshot, decrypted, or null if there is none (sealed-blob.ts). */
+export function loadSearchSnapshot(store: VaultStore, pointer: SnapshotPointer): Promise<Uint8Array | null> {
+  return loadSealedBlob(store, pointer.blobId);
 }
 
 /**
@@ -73,32 +44,25 @@ export async function saveSearchSnapshot(
   // Every earlier snapshot goes, recognised by its tag: one whose pointer was damaged too. Looked up first, so
   // the pending row of this one is on disk no longer than before.
   const earlier = await searchSnapshotBlobIds(store.database, (value) => store.blind(value));
-  const intake = await Intake.begin(store.database, store.recordsKey, bytes.byteLength, noHash);
+  const id = pointerId(store);
+  let written: WrittenBlob;
   try {
-    for (let offset = 0; offset < bytes.byteLength; offset += PIECE_BYTES) {
-      if (store.commits !== commits) throw new VaultError('invalid-input', 'The vault changed.', 'stale');
-      await intake.write(bytes.subarray(offset, offset + PIECE_BYTES));
-    }
-    const { info } = await intake.finish();
-    const id = pointerId(store);
-    // A tag of its own (a keyed hash of its random id): on disk it looks like any document's content.
-    const tag = store.blind(searchSnapshotBlobTag(intake.blobId));
-    let blobRow: BlobRow;
-    try {
-      blobRow = sealBlobRow(store.recordsKey, intake.blobId, tag, { ...info, refs: [id] });
-    } finally {
-      wipeBlobKey(info);
-    }
+    written = await writeSealedBlob(store, bytes, SEARCH_SNAPSHOT_BLOB, [id], () => store.commits === commits);
+  } catch (error) {
+    if (error instanceof VaultError && error.detail === 'stale') return false;
+    throw error;
+  }
+  try {
     await store.commit({
-      put: [await store.seal('search-snapshot', null, id, { blobId: intake.blobId, generation })],
-      putBlobs: [blobRow],
-      deleteBlobs: earlier.filter((blobId) => blobId !== intake.blobId),
+      put: [await store.seal('search-snapshot', null, id, { blobId: written.blobId, generation })],
+      putBlobs: [written.row],
+      deleteBlobs: earlier.filter((blobId) => blobId !== written.blobId),
       derived: true,
       unlessChangedSince: commits,
     });
     return true;
   } catch (error) {
-    await intake.discard().catch(() => undefined);
+    await written.discard().catch(() => undefined);
     if (error instanceof VaultError && error.detail === 'stale') return false;
     throw error;
   }

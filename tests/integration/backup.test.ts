@@ -1,0 +1,414 @@
+import sodium from 'libsodium-wrappers-sumo';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeSegment } from '../../renderer/src/annotations/anchoring';
+import type { VaultWorkerApi } from '../../renderer/src/vault/api';
+import { emptyCaseFields, type AnnotationFields } from '../../renderer/src/vault/model';
+import { MemoryFolder } from '../support/backup-folder';
+import { attach, bytes, codeOf, fixture, freshName, passphraseBytes, vaultService } from '../support/vault-service';
+import { koetSarayHearing } from '../fixtures/hearings';
+
+beforeAll(async () => {
+  await sodium.ready;
+});
+
+const PAGE = 'The defence lawyer was absent when the hearing opened; the judge refused an adjournment.';
+
+function highlight(documentId: string, quote: string, note: string): AnnotationFields {
+  const at = PAGE.indexOf(quote);
+  return {
+    documentId,
+    color: 'yellow',
+    note,
+    tags: ['art-494'],
+    link: null,
+    target: {
+      kind: 'text',
+      extractor: 'utf-8',
+      segments: [{ ...describeSegment(PAGE, 0, at, at + quote.length), rects: [] }],
+    },
+  };
+}
+
+/** A vault with a case, two documents (one a real PDF), an annotation, a hearing and a contact. */
+async function filledVault() {
+  const { db, vault } = vaultService(freshName('backup'));
+  const { recoveryKey } = await vault.createVault(passphraseBytes());
+  await vault.renameIdentity('Zqmonitor Sokha');
+  const { id: caseId } = await vault.createCase({ ...emptyCaseFields(), title: 'Zqcase Koet Saray ក្រមព្រហ្មទណ្ឌ' });
+  const letter = await attach(vault, caseId, 'zqletter.txt', bytes(PAGE));
+  const pdf = await attach(vault, caseId, 'zqreport.pdf', fixture('mission-letter-koet-saray-2025-07-17.pdf'));
+  const annotation = await vault.createAnnotation(
+    caseId,
+    highlight(letter.id, 'defence lawyer was absent', 'Zqnote first'),
+  );
+  await vault.saveHearing(caseId, null, koetSarayHearing());
+  const other = vaultService(freshName('backup-contact')).vault;
+  await other.createVault(passphraseBytes());
+  await other.renameIdentity('Zqcoordinator');
+  await vault.addContact(await other.identityCard());
+  return { db, vault, recoveryKey, caseId, letter, pdf, annotation };
+}
+
+/** Everything a user sees of a vault, for comparing a restore with its original. */
+async function contents(vault: VaultWorkerApi) {
+  const { cases } = await vault.listCases();
+  const perCase = await Promise.all(
+    cases.map(async (summary) => {
+      const documents = await vault.listDocuments(summary.id);
+      return {
+        case: await vault.getCase(summary.id),
+        documents: documents.map(({ id, name, sha256, size }) => ({ id, name, sha256, size })),
+        verified: await Promise.all(documents.map((document) => vault.verifyDocument(summary.id, document.id))),
+        annotations: await Promise.all(documents.map((document) => vault.listAnnotations(summary.id, document.id))),
+        hearings: await vault.listHearings(summary.id),
+      };
+    }),
+  );
+  return {
+    cases: perCase,
+    identity: await vault.getIdentity(),
+    contacts: await vault.listContacts(),
+    settings: await vault.getSettings(),
+  };
+}
+
+describe('encrypted backup and restore', () => {
+  it('backs up, writes only what changed the second time, and restores with the recovery key to the same vault', async () => {
+    const { vault, recoveryKey, caseId, letter, annotation } = await filledVault();
+    const folder = new MemoryFolder();
+    const first = await vault.backUp(folder);
+    expect(first).toMatchObject({ seq: 1, newSet: true });
+    expect(folder.names('run')).toHaveLength(1);
+
+    await vault.updateAnnotation(
+      caseId,
+      annotation.id,
+      highlight(letter.id, 'defence lawyer was absent', 'Zqnote second'),
+    );
+    const before = folder.bytesWritten;
+    const second = await vault.backUp(folder);
+    expect(second).toMatchObject({ seq: 2, newSet: false, set: first.set });
+    // One annotation page, the custody log's new entries and head, the integrity map's touched rows: a few KiB.
+    expect(folder.bytesWritten - before).toBeLessThan(64 * 1024);
+    expect(second.rowsWritten).toBeLessThan(20);
+    expect(await vault.listBackupSets()).toEqual([
+      expect.objectContaining({ set: first.set, seq: 2, where: 'folder' }),
+    ]);
+
+    const original = await contents(vault);
+    // Nothing of what was typed is readable in the folder.
+    const everything = Buffer.concat([...folder.files.values()]);
+    for (const marker of ['Zqcase', 'Zqnote', 'zqletter', 'Zqmonitor', 'Zqcoordinator', 'ក្រមព្រហ្មទណ្ឌ', 'Koet Saray'])
+      expect(everything.includes(Buffer.from(marker))).toBe(false);
+
+    // A new computer: restore with the recovery key (and a new passphrase).
+    const fresh = vaultService(freshName('restored')).vault;
+    expect(await fresh.inspectBackup(folder)).toEqual([expect.objectContaining({ set: first.set, runs: [1, 2] })]);
+    const newPassphrase = bytes('quartz river 19 willow beacon');
+    expect(await fresh.restoreBackup(folder, { kind: 'recovery-key', recoveryKey, newPassphrase }, {})).toEqual({
+      set: first.set,
+      seq: 2,
+    });
+    expect(await contents(fresh)).toEqual(original);
+    const log = await fresh.verifyLog();
+    expect(log.ok).toBe(true);
+    const entries = (await fresh.listCustodyLog({ limit: 5 })).entries;
+    expect(entries.map((entry) => entry.action).slice(0, 2)).toEqual(['recovered', 'restored-from-backup']);
+    // The new passphrase opens it; the set goes on from run 2.
+    await fresh.lock();
+    await fresh.unlock(bytes('quartz river 19 willow beacon'));
+    expect(await fresh.backUp(folder)).toMatchObject({ seq: 3, set: first.set, newSet: false });
+    expect(await fresh.verifyBackup(folder, { rehash: true })).toMatchObject({
+      runs: 3,
+      latestSeq: 3,
+      documentsRehashed: 2,
+      matchesVault: true,
+    });
+  });
+
+  it('restores an earlier run with the passphrase, and refuses to restore into an existing vault', async () => {
+    const { vault, caseId } = await filledVault();
+    const folder = new MemoryFolder();
+    await vault.backUp(folder);
+    const atFirst = await contents(vault);
+    await vault.updateCase(caseId, { ...emptyCaseFields(), title: 'Zqrenamed' });
+    await vault.backUp(folder);
+
+    expect(await codeOf(vault.restoreBackup(folder, { kind: 'passphrase', passphrase: passphraseBytes() }, {}))).toBe(
+      'vault-exists',
+    );
+    const fresh = vaultService(freshName('restored')).vault;
+    expect(
+      await codeOf(
+        fresh.restoreBackup(folder, { kind: 'passphrase', passphrase: bytes('not the passphrase at all') }, {}),
+      ),
+    ).toBe('wrong-secret');
+    await fresh.restoreBackup(folder, { kind: 'passphrase', passphrase: passphraseBytes() }, { seq: 1 });
+    expect((await contents(fresh)).cases).toEqual(atFirst.cases);
+    // Restored from an earlier run, the vault does not write to that set again: its next backup starts a new one.
+    const next = await fresh.backUp(folder);
+    expect(next.newSet).toBe(true);
+    expect(await fresh.listBackupSets()).toHaveLength(1);
+  });
+
+  it('goes on incrementally into downloads from what the vault kept, and restores from the files picked', async () => {
+    const { vault, caseId } = await filledVault();
+    const downloads = new MemoryFolder(false);
+    await vault.backUp(downloads);
+    const before = downloads.bytesWritten;
+    await vault.updateCase(caseId, { ...emptyCaseFields(), title: 'Zqsecond title' });
+    expect(await vault.backUp(downloads)).toMatchObject({ seq: 2, newSet: false });
+    expect(downloads.bytesWritten - before).toBeLessThan(64 * 1024);
+    expect(await vault.listBackupSets()).toEqual([expect.objectContaining({ where: 'downloads', seq: 2 })]);
+    const original = await contents(vault);
+    const picked = downloads.copy(true);
+    const fresh = vaultService(freshName('restored')).vault;
+    await fresh.restoreBackup(picked, { kind: 'passphrase', passphrase: passphraseBytes() }, { where: 'downloads' });
+    expect(await contents(fresh)).toEqual(original);
+  });
+});
+
+describe('a damaged, incomplete or mixed backup set is refused with its reason, and nothing is restored', () => {
+  async function twoRuns() {
+    const { vault, caseId } = await filledVault();
+    const folder = new MemoryFolder();
+    await vault.backUp(folder);
+    await vault.updateCase(caseId, { ...emptyCaseFields(), title: 'Zqsecond' });
+    await vault.backUp(folder);
+    return { vault, folder };
+  }
+
+  async function refusal(vault: VaultWorkerApi, folder: MemoryFolder): Promise<[string, string, boolean]> {
+    const verify = await vault.verifyBackup(folder).then(
+      () => 'accepted',
+      (error: { detail?: string }) => error.detail ?? 'no reason',
+    );
+    const { db, vault: fresh } = vaultService(freshName('restored'));
+    const restore = await fresh.restoreBackup(folder, { kind: 'passphrase', passphrase: passphraseBytes() }, {}).then(
+      () => 'accepted',
+      (error: { detail?: string; code?: string }) => error.detail ?? error.code ?? 'no reason',
+    );
+    const empty = (await db.records.count()) + (await db.chunks.count()) + (await db.meta.count()) === 0;
+    return [verify, restore, empty];
+  }
+
+  const flip = (bytes: Uint8Array, at: number) => {
+    const copy = bytes.slice();
+    copy[at]! ^= 1;
+    return copy;
+  };
+
+  it('a bit flipped in a pack', async () => {
+    const { vault, folder } = await twoRuns();
+    const pack = folder.names('pack')[0]!;
+    folder.files.set(pack, flip(folder.files.get(pack)!, 100));
+    expect(await refusal(vault, folder)).toEqual(['pack-corrupt', 'pack-corrupt', true]);
+  });
+
+  it('a bit flipped in a run index', async () => {
+    const { vault, folder } = await twoRuns();
+    const run = folder.names('run')[1]!;
+    const file = folder.files.get(run)!;
+    folder.files.set(run, flip(file, file.byteLength - 30));
+    expect(await refusal(vault, folder)).toEqual(['run-corrupt', 'run-corrupt', true]);
+  });
+
+  it('a missing pack, and a missing first run', async () => {
+    const { vault, folder } = await twoRuns();
+    const noPack = folder.copy();
+    noPack.files.delete(folder.names('pack')[0]!);
+    expect(await refusal(vault, noPack)).toEqual(['pack-missing', 'pack-missing', true]);
+    const noRun = folder.copy();
+    noRun.files.delete(folder.names('run')[0]!);
+    expect(await refusal(vault, noRun)).toEqual(['run-missing', 'run-missing', true]);
+  });
+
+  it('two runs swapped', async () => {
+    const { vault, folder } = await twoRuns();
+    const [one, two] = folder.names('run') as [string, string];
+    const first = folder.files.get(one)!;
+    folder.files.set(one, folder.files.get(two)!);
+    folder.files.set(two, first);
+    expect(await refusal(vault, folder)).toEqual(['run-misnamed', 'run-misnamed', true]);
+  });
+
+  it('a run of another vault put in, under this set’s name', async () => {
+    const { vault, folder } = await twoRuns();
+    const stranger = await filledVault();
+    const theirs = new MemoryFolder();
+    await stranger.vault.backUp(theirs);
+    await stranger.vault.backUp(theirs);
+    folder.files.set(folder.names('run')[1]!, theirs.files.get(theirs.names('run')[1]!)!);
+    expect((await refusal(vault, folder))[0]).toBe('run-misnamed');
+  });
+
+  it('the folder rolled back (its last run removed), and the vault rolled back to an older copy', async () => {
+    const { vault, folder } = await twoRuns();
+    const older = folder.copy();
+    older.files.delete(folder.names('run')[1]!);
+    expect(await codeOf(vault.backUp(older))).toBe('backup-refused');
+    await expect(vault.backUp(older)).rejects.toMatchObject({ detail: 'set-behind-vault' });
+
+    // The vault as it was at run 1 (an old disk image put back: restored here from the folder's copy of run 1)
+    // believes run 1 is the set's last; the folder holds run 2, which the vault it came from wrote later.
+    const { vault: stale } = vaultService(freshName('stale'));
+    await stale.restoreBackup(older.copy(), { kind: 'passphrase', passphrase: passphraseBytes() }, {});
+    await expect(stale.backUp(folder)).rejects.toMatchObject({ detail: 'vault-behind-set' });
+  });
+});
+
+describe('a backup cut short leaves the set as it was', () => {
+  it('a failed write at any of 20 points: the earlier runs stay valid, the next run cleans up and succeeds', async () => {
+    const { vault, caseId } = await filledVault();
+    const folder = new MemoryFolder();
+    await vault.backUp(folder);
+    let runs = 1;
+    let failed = 0;
+    for (let point = 0; point < 20; point++) {
+      await vault.updateCase(caseId, {
+        ...emptyCaseFields(),
+        title: `Zqtitle ${point}`,
+        summary: 'x'.repeat(point * 400),
+      });
+      folder.writesLeft = point;
+      const outcome = await vault.backUp(folder).then(
+        (run) => run.seq,
+        () => null,
+      );
+      folder.writesLeft = Infinity;
+      if (outcome === null) failed += 1;
+      else runs = outcome;
+      // Whatever happened, the set verifies and ends at the last run that completed.
+      expect(await vault.verifyBackup(folder)).toMatchObject({ runs, latestSeq: runs, matchesVault: true });
+    }
+    expect(failed).toBeGreaterThan(0);
+    expect(runs).toBeGreaterThan(1);
+    const last = await vault.backUp(folder);
+    expect(await vault.verifyBackup(folder, { rehash: true })).toMatchObject({
+      latestSeq: last.seq,
+      matchesVault: true,
+    });
+    // No pack is left that no run names.
+    const named = folder.names('pack').length;
+    expect(named).toBe((await vault.verifyBackup(folder)).packs);
+  });
+
+  it('a restore cut short at any of 20 points leaves no vault; a later restore succeeds', async () => {
+    const { vault, caseId } = await filledVault();
+    // Twelve runs, each with its run file and a pack: more than 20 reads to cut at.
+    const folder = new MemoryFolder();
+    for (let run = 1; run <= 12; run++) {
+      await vault.updateCase(caseId, { ...emptyCaseFields(), title: `Zqrun ${run}` });
+      await vault.backUp(folder);
+    }
+    const original = await contents(vault);
+    const { db, vault: fresh } = vaultService(freshName('restored'));
+    let failed = 0;
+    for (let point = 0; point < 20; point++) {
+      folder.readsLeft = point;
+      const outcome = await codeOf(
+        fresh.restoreBackup(folder, { kind: 'passphrase', passphrase: passphraseBytes() }, {}),
+      );
+      folder.readsLeft = Infinity;
+      if (outcome === 'no error') break;
+      failed += 1;
+      // Nothing at all: no header, no rows, no content.
+      expect((await db.records.count()) + (await db.meta.count()) + (await db.chunks.count())).toBe(0);
+    }
+    expect(failed).toBe(20);
+    await fresh.restoreBackup(folder, { kind: 'passphrase', passphrase: passphraseBytes() }, {});
+    expect(await contents(fresh)).toEqual(original);
+  });
+});
+
+describe('pruning keeps the last runs and removes what none of them needs', () => {
+  it('a case deleted before the oldest kept run is gone from the folder; the kept runs still restore', async () => {
+    const { db, vault, caseId } = await filledVault();
+    const { id: doomed } = await vault.createCase({ ...emptyCaseFields(), title: 'Zqdoomed case' });
+    await attach(vault, doomed, 'zqdoomed.txt', bytes('Zqdoomed content of a case that will be deleted'));
+    const folder = new MemoryFolder();
+    await vault.backUp(folder);
+    // Every stored row of the doomed case, as the backup copied it.
+    const before = [...(await db.records.toArray()), ...(await db.chunks.toArray())];
+    await vault.deleteCase(doomed);
+    const remaining = new Set([...(await db.records.toArray()), ...(await db.chunks.toArray())].map((row) => row.id));
+    // Its case record, document record and content chunk (and whatever else it had).
+    const gone = before.filter((row) => !remaining.has(row.id));
+    expect(gone.length).toBeGreaterThanOrEqual(3);
+    for (let run = 2; run <= 4; run++) {
+      await vault.updateCase(caseId, { ...emptyCaseFields(), title: `Zqrun ${run}` });
+      await vault.backUp(folder);
+    }
+    const inFolder = () => Buffer.concat([...folder.files.values()]);
+    expect(gone.every((row) => inFolder().includes(Buffer.from(row.env)))).toBe(true);
+
+    const pruned = await vault.pruneBackup(folder, 2);
+    expect(pruned).toMatchObject({ keptRuns: 2, removedRuns: 4 });
+    expect(folder.names('run')).toHaveLength(2);
+    expect(gone.some((row) => inFolder().includes(Buffer.from(row.env)))).toBe(false);
+    expect(await vault.verifyBackup(folder, { rehash: true })).toMatchObject({
+      runs: 2,
+      latestSeq: 6,
+      matchesVault: true,
+    });
+    expect((await vault.listCustodyLog({ limit: 1 })).entries[0]?.action).toBe('backup-pruned');
+
+    // Both kept runs restore; the next run goes on from the pruned set.
+    const original = await contents(vault);
+    const fresh = vaultService(freshName('restored')).vault;
+    await fresh.restoreBackup(folder.copy(), { kind: 'passphrase', passphrase: passphraseBytes() }, {});
+    expect(await contents(fresh)).toEqual(original);
+    const older = vaultService(freshName('restored')).vault;
+    await older.restoreBackup(folder.copy(), { kind: 'passphrase', passphrase: passphraseBytes() }, { seq: 5 });
+    expect((await older.getCase(caseId)).title).toBe('Zqrun 3');
+    expect(await vault.backUp(folder)).toMatchObject({ seq: 7, newSet: false });
+    expect(await vault.verifyBackup(folder)).toMatchObject({ runs: 3, latestSeq: 7 });
+  });
+
+  it('a prune cut short at any point leaves the set valid; the next backup and prune clean up', async () => {
+    const { vault, caseId } = await filledVault();
+    const folder = new MemoryFolder();
+    for (let run = 1; run <= 4; run++) {
+      await vault.updateCase(caseId, { ...emptyCaseFields(), title: `Zqrun ${run}`, summary: 'y'.repeat(run * 3000) });
+      await vault.backUp(folder);
+    }
+    let failed = 0;
+    for (let point = 0; point < 12; point++) {
+      folder.writesLeft = point;
+      const outcome = await codeOf(vault.pruneBackup(folder, 2));
+      folder.writesLeft = Infinity;
+      if (outcome === 'no error') break;
+      failed += 1;
+      const report = await vault.verifyBackup(folder);
+      expect(report.matchesVault).toBe(true);
+    }
+    expect(failed).toBeGreaterThan(1);
+    const next = await vault.backUp(folder);
+    expect(await vault.verifyBackup(folder, { rehash: true })).toMatchObject({
+      latestSeq: next.seq,
+      matchesVault: true,
+    });
+    await vault.pruneBackup(folder, 1);
+    expect(folder.names('run')).toHaveLength(1);
+    expect(await vault.verifyBackup(folder, { rehash: true })).toMatchObject({ runs: 1, matchesVault: true });
+  });
+});
+
+describe('a restore cut short by a crash', () => {
+  it('leaves rows but no header: no vault, and a new vault starts empty of them', async () => {
+    const { vault } = await filledVault();
+    const folder = new MemoryFolder();
+    await vault.backUp(folder);
+    const { db, vault: fresh } = vaultService(freshName('crashed'));
+    // What a crash between the rows and the last transaction leaves: rows, no header.
+    await fresh.restoreBackup(folder, { kind: 'passphrase', passphrase: passphraseBytes() }, {});
+    await fresh.lock();
+    await db.meta.delete('header');
+    expect(await db.records.count()).toBeGreaterThan(0);
+    const again = vaultService(db).vault;
+    expect((await again.status()).state).toBe('no-vault');
+    await again.createVault(passphraseBytes());
+    expect((await again.listCases()).cases).toEqual([]);
+    expect((await again.verifyLog()).ok).toBe(true);
+  });
+});
