@@ -33,6 +33,23 @@ export interface SavedFileCheck {
   size: number;
 }
 
+/** A folder the user chose for backups, used through its token. */
+export interface HostBackupFolder {
+  /** Random opaque id valid until the app reloads or quits; never a path. */
+  token: string;
+  /** The folder's own name (no parent directories), for display. */
+  name: string;
+}
+
+/** A backup file in a chosen folder: a name the backup format makes, and its size. */
+export interface HostBackupFileInfo {
+  name: string;
+  size: number;
+}
+
+/** What a backup folder is chosen for: `restore` gives a token that can only list and read. */
+export type BackupFolderPurpose = 'backup' | 'restore';
+
 export interface VaultHostApi {
   appVersion(): Promise<string>;
   /** Native multi-select open dialog. Empty array when cancelled. */
@@ -51,6 +68,22 @@ export interface VaultHostApi {
    * returns the saved file's SHA-256 and size as read back from disk; null
    * when the user cancels the dialog (nothing is written). */
   printToPdf(suggestedName: string): Promise<SavedFileCheck | null>;
+  /** Native "choose folder" dialog for backups; null when cancelled. The
+   * folder's files are named only with names the backup format makes
+   * (docs/backup-format.md); symlinks and other files are never touched. */
+  pickBackupFolder(purpose: BackupFolderPurpose): Promise<HostBackupFolder | null>;
+  /** The folder's backup files (regular files under backup names only). */
+  listBackupFiles(folder: string): Promise<HostBackupFileInfo[]>;
+  /** Up to `length` bytes (≤ MAX_IPC_CHUNK_BYTES) of `name` from `offset`; fewer only at its end. */
+  readBackupChunk(folder: string, name: string, offset: number, length: number): Promise<Uint8Array>;
+  /** Starts writing `name` under a temporary name; returns a write token. Refused if `name` exists or is
+   * already being written, or for a folder chosen to restore from. */
+  beginBackupFile(folder: string, name: string): Promise<string>;
+  appendBackupFile(token: string, bytes: Uint8Array): Promise<void>;
+  /** `commit: true` fsyncs and renames the file to its name; `false` removes what was written. */
+  endBackupFile(token: string, commit: boolean): Promise<void>;
+  /** Removes a backup file (never a symlink, a folder or a file being written). */
+  removeBackupFile(folder: string, name: string): Promise<void>;
   /** Subscribe to the main process's lock requests; returns unsubscribe. */
   onLockRequest(listener: (reason: LockReason) => void): () => void;
   /** Smoke launch only (`--smoke`): one step's outcome, in SMOKE_STEPS order.
@@ -81,6 +114,13 @@ export const IPC = {
   writeSaveChunk: 'vault-host:write-save-chunk',
   endSave: 'vault-host:end-save',
   printToPdf: 'vault-host:print-to-pdf',
+  pickBackupFolder: 'vault-host:pick-backup-folder',
+  listBackupFiles: 'vault-host:list-backup-files',
+  readBackupChunk: 'vault-host:read-backup-chunk',
+  beginBackupFile: 'vault-host:begin-backup-file',
+  appendBackupFile: 'vault-host:append-backup-file',
+  endBackupFile: 'vault-host:end-backup-file',
+  removeBackupFile: 'vault-host:remove-backup-file',
   lockRequest: 'vault-host:lock-request',
 } as const;
 

@@ -6,8 +6,16 @@
  */
 import { z } from 'zod';
 import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent, PrintToPDFOptions } from 'electron';
-import { IPC, MAX_FILES_PER_PICK, MAX_IPC_CHUNK_BYTES, type HostFileHandle, type SavedFileCheck } from './host-api';
+import {
+  IPC,
+  MAX_FILES_PER_PICK,
+  MAX_IPC_CHUNK_BYTES,
+  type HostBackupFolder,
+  type HostFileHandle,
+  type SavedFileCheck,
+} from './host-api';
 import { isAppOriginUrl } from './app-origin';
+import { isBackupFileName, type BackupFolders } from './backup-folder';
 import { HostFileError, type HostFiles } from './host-files';
 
 /** A refused call: wrong sender or malformed arguments. */
@@ -38,6 +46,10 @@ const suggestedNameSchema = z
   .refine((name) => Buffer.byteLength(name, 'utf8') <= 255)
   .refine((name) => !name.includes('/') && !name.includes('\\') && !CONTROL_CHARS.test(name))
   .refine((name) => name !== '.' && name !== '..');
+/** A name the backup format makes (docs/backup-format.md) and nothing else: no separator, `..`, NUL, drive,
+ * absolute path or other extension can pass. backup-folder.ts checks again before touching the disk. */
+const backupNameSchema = z.string().max(100).refine(isBackupFileName);
+const backupPurposeSchema = z.enum(['backup', 'restore']);
 
 /** Argument tuples per channel; extra or missing arguments are refused. */
 export const IPC_ARGUMENTS = {
@@ -49,6 +61,13 @@ export const IPC_ARGUMENTS = {
   [IPC.writeSaveChunk]: z.tuple([tokenSchema, bytesSchema]),
   [IPC.endSave]: z.tuple([tokenSchema, z.boolean()]),
   [IPC.printToPdf]: z.tuple([suggestedNameSchema]),
+  [IPC.pickBackupFolder]: z.tuple([backupPurposeSchema]),
+  [IPC.listBackupFiles]: z.tuple([tokenSchema]),
+  [IPC.readBackupChunk]: z.tuple([tokenSchema, backupNameSchema, offsetSchema, lengthSchema]),
+  [IPC.beginBackupFile]: z.tuple([tokenSchema, backupNameSchema]),
+  [IPC.appendBackupFile]: z.tuple([tokenSchema, bytesSchema]),
+  [IPC.endBackupFile]: z.tuple([tokenSchema, z.boolean()]),
+  [IPC.removeBackupFile]: z.tuple([tokenSchema, backupNameSchema]),
 } as const;
 
 type Channel = keyof typeof IPC_ARGUMENTS;
@@ -111,6 +130,7 @@ export interface IpcHandlerDeps {
   dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>;
   getWindow: () => BrowserWindow | null;
   files: HostFiles;
+  backups: BackupFolders;
   appVersion: string;
 }
 
@@ -121,7 +141,7 @@ function safeError(error: unknown): Error {
 }
 
 export function registerIpcHandlers(deps: IpcHandlerDeps): void {
-  const { ipcMain, dialog, files } = deps;
+  const { ipcMain, dialog, files, backups } = deps;
 
   function handle<C extends Channel, R>(
     channel: C,
@@ -170,6 +190,30 @@ export function registerIpcHandlers(deps: IpcHandlerDeps): void {
   handle(IPC.writeSaveChunk, (_win, [token, bytes]) => files.writeSave(token, bytes));
 
   handle(IPC.endSave, (_win, [token, commit]) => files.endSave(token, commit));
+
+  // Backups go to (or are restored from) a folder: its token and its own name cross, never its path.
+  handle(IPC.pickBackupFolder, async (win, [purpose]): Promise<HostBackupFolder | null> => {
+    const result = await dialog.showOpenDialog(win, {
+      title: purpose === 'backup' ? 'Choose a folder for backups' : 'Choose the folder that holds the backup',
+      buttonLabel: 'Choose folder',
+      properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'],
+    });
+    const chosen = result.filePaths[0];
+    if (result.canceled || chosen === undefined || chosen === '') return null;
+    return backups.addFolder(chosen, purpose === 'backup' ? 'write' : 'read');
+  });
+
+  handle(IPC.listBackupFiles, (_win, [folder]) => backups.list(folder));
+
+  handle(IPC.readBackupChunk, (_win, [folder, name, offset, length]) => backups.read(folder, name, offset, length));
+
+  handle(IPC.beginBackupFile, (_win, [folder, name]) => backups.beginFile(folder, name));
+
+  handle(IPC.appendBackupFile, (_win, [token, bytes]) => backups.appendFile(token, bytes));
+
+  handle(IPC.endBackupFile, (_win, [token, commit]) => backups.endFile(token, commit));
+
+  handle(IPC.removeBackupFile, (_win, [folder, name]) => backups.remove(folder, name));
 
   // One print at a time: each holds a whole rendered PDF in memory until it is saved.
   let printing = false;

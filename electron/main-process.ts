@@ -7,6 +7,7 @@ import path from 'node:path';
 import { app, dialog, ipcMain, powerMonitor, protocol, session, type BrowserWindow } from 'electron';
 import type { LockReason } from './host-api';
 import { APP_PRIVILEGED_SCHEME, registerAppProtocol } from './app-protocol';
+import { BackupFolders } from './backup-folder';
 import { developmentDataDir, restrictDataDir, restrictUmask } from './data-dir';
 import { HostFiles } from './host-files';
 import { registerIpcHandlers } from './ipc-handlers';
@@ -57,6 +58,9 @@ export function startMainProcess(): void {
   }
 
   const files = new HostFiles();
+  const backups = new BackupFolders();
+  /** Closes picked files, forgets backup folders and removes unfinished saves and backup files. */
+  const disposeHostFiles = (): Promise<unknown> => Promise.all([files.dispose(), backups.dispose()]);
   let mainWindow: BrowserWindow | null = null;
   const requestLock = (reason: LockReason): void => sendLockRequest(mainWindow, reason);
 
@@ -69,13 +73,13 @@ export function startMainProcess(): void {
   app.on('session-created', (created) => applySessionPolicy(created, policy));
   app.on('window-all-closed', () => app.quit());
 
-  // Close picked files and delete unfinished saves before exiting.
+  // Close picked files and delete unfinished saves and backup files before exiting.
   let cleanedUp = false;
   app.on('before-quit', (event) => {
     if (cleanedUp) return;
     event.preventDefault();
     cleanedUp = true;
-    void files.dispose().finally(() => app.quit());
+    void disposeHostFiles().finally(() => app.quit());
   });
 
   app
@@ -91,6 +95,7 @@ export function startMainProcess(): void {
         dialog,
         getWindow: () => mainWindow,
         files,
+        backups,
         appVersion: app.getVersion(),
       });
       watchPowerEvents(powerMonitor, requestLock);
@@ -123,8 +128,8 @@ export function startMainProcess(): void {
       mainWindow = win;
       smoke?.watchWindow(win);
       // Tokens belong to one renderer lifetime: a crash or reload drops them.
-      win.webContents.on('render-process-gone', () => void files.dispose());
-      win.webContents.on('did-start-loading', () => void files.dispose());
+      win.webContents.on('render-process-gone', () => void disposeHostFiles());
+      win.webContents.on('did-start-loading', () => void disposeHostFiles());
       win.on('closed', () => {
         mainWindow = null;
       });

@@ -8,6 +8,9 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
   IPC,
   SMOKE_REPORT_CHANNEL,
+  type BackupFolderPurpose,
+  type HostBackupFileInfo,
+  type HostBackupFolder,
   type HostFileHandle,
   type LockReason,
   type SavedFileCheck,
@@ -44,6 +47,20 @@ const vaultHostApi: VaultHostApi = Object.freeze({
     ipcRenderer.invoke(IPC.endSave, token, commit) as Promise<SavedFileCheck | null>,
   printToPdf: (suggestedName: string): Promise<SavedFileCheck | null> =>
     ipcRenderer.invoke(IPC.printToPdf, suggestedName) as Promise<SavedFileCheck | null>,
+  pickBackupFolder: (purpose: BackupFolderPurpose): Promise<HostBackupFolder | null> =>
+    ipcRenderer.invoke(IPC.pickBackupFolder, purpose) as Promise<HostBackupFolder | null>,
+  listBackupFiles: (folder: string): Promise<HostBackupFileInfo[]> =>
+    ipcRenderer.invoke(IPC.listBackupFiles, folder) as Promise<HostBackupFileInfo[]>,
+  readBackupChunk: (folder: string, name: string, offset: number, length: number): Promise<Uint8Array> =>
+    ipcRenderer.invoke(IPC.readBackupChunk, folder, name, offset, length) as Promise<Uint8Array>,
+  beginBackupFile: (folder: string, name: string): Promise<string> =>
+    ipcRenderer.invoke(IPC.beginBackupFile, folder, name) as Promise<string>,
+  appendBackupFile: (token: string, bytes: Uint8Array): Promise<void> =>
+    ipcRenderer.invoke(IPC.appendBackupFile, token, exactBytes(bytes)) as Promise<void>,
+  endBackupFile: (token: string, commit: boolean): Promise<void> =>
+    ipcRenderer.invoke(IPC.endBackupFile, token, commit) as Promise<void>,
+  removeBackupFile: (folder: string, name: string): Promise<void> =>
+    ipcRenderer.invoke(IPC.removeBackupFile, folder, name) as Promise<void>,
   onLockRequest(listener: (reason: LockReason) => void): () => void {
     if (typeof listener !== 'function') throw new TypeError('onLockRequest needs a function.');
     // The wrapper drops the event (it exposes `sender`, i.e. ipcRenderer)

@@ -1,3 +1,5 @@
+import { transfer } from 'comlink';
+import type { BackupFileInfo, BackupSource, BackupTarget } from '../vault/api';
 import { safeFileName } from './file-names';
 import type { PickedFile, Platform, SaveSink } from './types';
 
@@ -71,6 +73,54 @@ function downloadSink(suggestedName: string, mimeType: string): SaveSink {
   };
 }
 
+/**
+ * A backup "folder" in a browser: its downloads. Nothing there can be listed or read back (the vault keeps what
+ * the next run needs itself); each file the backup writes is collected and, once committed, downloaded under its
+ * name, as "Save a copy" downloads. A file the run removes (a pack no run needs) was never downloaded or is the
+ * user's to delete.
+ */
+export function downloadsBackupTarget(): BackupTarget {
+  const open = new Map<string, SaveSink>();
+  let next = 0;
+  return {
+    list: () => Promise.resolve(null),
+    readChunk: () => Promise.reject(new Error('A browser cannot read its downloads back.')),
+    beginFile(name) {
+      const token = `download-${++next}`;
+      open.set(token, downloadSink(name, 'application/octet-stream'));
+      return Promise.resolve(token);
+    },
+    appendFile(token, bytes) {
+      const sink = open.get(token);
+      return sink ? sink.write(bytes) : Promise.reject(new Error('No such file is being written.'));
+    },
+    async endFile(token, commit) {
+      const sink = open.get(token);
+      open.delete(token);
+      if (!sink) throw new Error('No such file is being written.');
+      if (commit) await sink.commit();
+      else await sink.abort();
+    },
+    remove: () => Promise.resolve(),
+  };
+}
+
+/** A backup's files picked in a multi-file <input>: listed by name and size, read by slices. */
+export function pickedFilesBackupSource(files: readonly File[]): BackupSource {
+  const byName = new Map(files.map((file) => [file.name, file]));
+  return {
+    list: () =>
+      Promise.resolve([...byName.values()].map((file): BackupFileInfo => ({ name: file.name, size: file.size }))),
+    async readChunk(name, offset, length) {
+      const file = byName.get(name);
+      if (!file) throw new Error('No such file was picked.');
+      const bytes = new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+      // Handed to the vault worker without a copy.
+      return transfer(bytes, [bytes.buffer]);
+    },
+  };
+}
+
 /** A plain browser: end-to-end tests and `npm run web`. No lock requests
  * come from a browser host; the app's own idle timer and shortcut remain. */
 export function browserPlatform(appVersion: string): Platform {
@@ -87,6 +137,12 @@ export function browserPlatform(appVersion: string): Platform {
     printToPdf() {
       window.print();
       return Promise.resolve({ kind: 'print-dialog' });
+    },
+    // Labels are words for the UI to translate: a browser's backups go to its downloads, and come back as files.
+    pickBackupFolder: () => Promise.resolve({ target: downloadsBackupTarget(), label: 'downloads' }),
+    async pickBackupFiles() {
+      const files = await pickWithFileInput();
+      return files.length === 0 ? null : { source: pickedFilesBackupSource(files), label: 'files' };
     },
     onLockRequest: () => () => undefined,
   };

@@ -1,4 +1,10 @@
-import { MAX_IPC_CHUNK_BYTES, type HostFileHandle, type VaultHostApi } from '../../../electron/host-api';
+import {
+  MAX_IPC_CHUNK_BYTES,
+  type HostBackupFolder,
+  type HostFileHandle,
+  type VaultHostApi,
+} from '../../../electron/host-api';
+import type { BackupSource, BackupTarget } from '../vault/api';
 import { safeFileName } from './file-names';
 import type { PickedFile, Platform, SaveSink } from './types';
 
@@ -22,6 +28,45 @@ function hostPickedFile(host: VaultHostApi, handle: HostFileHandle): PickedFile 
       closed = true;
       await host.closeFile(handle.token);
     },
+  };
+}
+
+/** A backup folder read through main; reads longer than one IPC chunk go in pieces. */
+function hostBackupSource(host: VaultHostApi, folder: HostBackupFolder): BackupSource {
+  return {
+    list: () => host.listBackupFiles(folder.token),
+    async readChunk(name, offset, length) {
+      if (length <= MAX_IPC_CHUNK_BYTES) return host.readBackupChunk(folder.token, name, offset, length);
+      const bytes = new Uint8Array(length);
+      let done = 0;
+      while (done < length) {
+        const piece = await host.readBackupChunk(
+          folder.token,
+          name,
+          offset + done,
+          Math.min(MAX_IPC_CHUNK_BYTES, length - done),
+        );
+        bytes.set(piece, done);
+        done += piece.byteLength;
+        if (piece.byteLength === 0) break;
+      }
+      return done === length ? bytes : bytes.slice(0, done);
+    },
+  };
+}
+
+/** A backup folder main writes: each file under a temporary name until committed. */
+function hostBackupTarget(host: VaultHostApi, folder: HostBackupFolder): BackupTarget {
+  return {
+    ...hostBackupSource(host, folder),
+    beginFile: (name) => host.beginBackupFile(folder.token, name),
+    async appendFile(token, bytes) {
+      for (let offset = 0; offset < bytes.byteLength; offset += MAX_IPC_CHUNK_BYTES) {
+        await host.appendBackupFile(token, bytes.subarray(offset, offset + MAX_IPC_CHUNK_BYTES));
+      }
+    },
+    endFile: (token, commit) => host.endBackupFile(token, commit),
+    remove: (name) => host.removeBackupFile(folder.token, name),
   };
 }
 
@@ -58,6 +103,15 @@ export function electronPlatform(host: VaultHostApi): Platform {
     async printToPdf(suggestedName) {
       const check = await host.printToPdf(safeFileName(suggestedName));
       return check === null ? { kind: 'cancelled' } : { kind: 'saved', check };
+    },
+    async pickBackupFolder() {
+      const folder = await host.pickBackupFolder('backup');
+      return folder === null ? null : { target: hostBackupTarget(host, folder), label: folder.name };
+    },
+    async pickBackupFiles() {
+      // Electron restores from the folder: its backup files are the source (read only in main).
+      const folder = await host.pickBackupFolder('restore');
+      return folder === null ? null : { source: hostBackupSource(host, folder), label: folder.name };
     },
     onLockRequest: (listener) => host.onLockRequest(listener),
   };

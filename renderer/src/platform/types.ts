@@ -1,4 +1,5 @@
 import type { LockReason, SavedFileCheck } from '../../../electron/host-api';
+import type { BackupSource, BackupTarget } from '../vault/api';
 
 export type { LockReason, SavedFileCheck };
 
@@ -51,6 +52,16 @@ export interface Platform {
    * safe base name ending in .pdf) and returns the SHA-256 and size read back
    * from disk; a browser opens its own print dialog and returns 'print-dialog'. */
   printToPdf(suggestedName: string): Promise<PrintOutcome>;
+  /**
+   * Lets the user choose where backups go. Electron: a folder in a native dialog, read and written by the main
+   * process under names the backup format makes (the renderer never sees a path). Browser: the downloads (each run's
+   * files are downloaded; nothing can be listed or read back). Null when cancelled. `label` is what to show the user
+   * (the folder's own name, or "downloads").
+   */
+  pickBackupFolder(): Promise<{ target: BackupTarget; label: string } | null>;
+  /** Lets the user choose a backup to restore or verify: a folder (Electron), or its files (browser multi-file
+   * pick). Null when cancelled. */
+  pickBackupFiles(): Promise<{ source: BackupSource; label: string } | null>;
   /** Lock requests from the host (OS suspend, screen lock, menu). */
   onLockRequest(listener: (reason: LockReason) => void): () => void;
 }

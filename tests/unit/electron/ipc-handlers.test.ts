@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import { PDF_OPTIONS, pdfFileName, registerIpcHandlers, sanitizeSuggestedName } from '../../../electron/ipc-handlers';
 import { HostFiles } from '../../../electron/host-files';
+import { BackupFolders } from '../../../electron/backup-folder';
 import {
   APP_ORIGIN,
   IPC,
@@ -23,6 +24,7 @@ interface Harness {
   webContents: { id: number; printToPDF: ReturnType<typeof vi.fn> };
   dialog: { showOpenDialog: ReturnType<typeof vi.fn>; showSaveDialog: ReturnType<typeof vi.fn> };
   files: HostFiles;
+  backups: BackupFolders;
   trusted: IpcMainInvokeEvent;
   call: (channel: string, ...args: unknown[]) => Promise<unknown>;
 }
@@ -43,11 +45,13 @@ beforeEach(async () => {
   const win = { webContents, isDestroyed: () => false } as unknown as BrowserWindow;
   const dialog = { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() };
   const files = new HostFiles();
+  const backups = new BackupFolders();
   registerIpcHandlers({
     ipcMain,
     dialog,
     getWindow: () => win,
     files,
+    backups,
     appVersion: '1.2.3',
   });
   const trusted = frameEvent(webContents, { url: `${APP_ORIGIN}/index.html`, parent: null });
@@ -56,11 +60,12 @@ beforeEach(async () => {
     if (handler === undefined) throw new Error(`no handler for ${channel}`);
     return handler(trusted, ...args);
   };
-  h = { dir, handlers, win, webContents, dialog, files, trusted, call };
+  h = { dir, handlers, win, webContents, dialog, files, backups, trusted, call };
 });
 
 afterEach(async () => {
   await h.files.dispose();
+  await h.backups.dispose();
   await rm(h.dir, { recursive: true, force: true });
 });
 
@@ -94,6 +99,13 @@ describe('sender checks', () => {
     [IPC.writeSaveChunk, ['00000000-0000-4000-8000-000000000000', new Uint8Array(1)]],
     [IPC.endSave, ['00000000-0000-4000-8000-000000000000', false]],
     [IPC.printToPdf, ['report.pdf']],
+    [IPC.pickBackupFolder, ['backup']],
+    [IPC.listBackupFiles, ['00000000-0000-4000-8000-000000000000']],
+    [IPC.readBackupChunk, ['00000000-0000-4000-8000-000000000000', `evb-${'a'.repeat(32)}-000001.run`, 0, 1]],
+    [IPC.beginBackupFile, ['00000000-0000-4000-8000-000000000000', `evb-${'a'.repeat(32)}-000001.run`]],
+    [IPC.appendBackupFile, ['00000000-0000-4000-8000-000000000000', new Uint8Array(1)]],
+    [IPC.endBackupFile, ['00000000-0000-4000-8000-000000000000', false]],
+    [IPC.removeBackupFile, ['00000000-0000-4000-8000-000000000000', `evb-${'a'.repeat(32)}-000001.run`]],
   ] as const;
 
   it.each(channels)('%s rejects a null senderFrame', async (channel, args) => {

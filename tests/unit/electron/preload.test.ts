@@ -56,6 +56,13 @@ describe('exposed surface', () => {
         'writeSaveChunk',
         'endSave',
         'printToPdf',
+        'pickBackupFolder',
+        'listBackupFiles',
+        'readBackupChunk',
+        'beginBackupFile',
+        'appendBackupFile',
+        'endBackupFile',
+        'removeBackupFile',
         'onLockRequest',
         'reportSmoke',
       ].sort(),
@@ -80,6 +87,13 @@ describe('invoke wrappers', () => {
     ['writeSaveChunk', () => api.writeSaveChunk('t', bytes), [IPC.writeSaveChunk, 't', bytes]],
     ['endSave', () => api.endSave('t', true), [IPC.endSave, 't', true]],
     ['printToPdf', () => api.printToPdf('report.pdf'), [IPC.printToPdf, 'report.pdf']],
+    ['pickBackupFolder', () => api.pickBackupFolder('restore'), [IPC.pickBackupFolder, 'restore']],
+    ['listBackupFiles', () => api.listBackupFiles('f'), [IPC.listBackupFiles, 'f']],
+    ['readBackupChunk', () => api.readBackupChunk('f', 'n', 5, 10), [IPC.readBackupChunk, 'f', 'n', 5, 10]],
+    ['beginBackupFile', () => api.beginBackupFile('f', 'n'), [IPC.beginBackupFile, 'f', 'n']],
+    ['appendBackupFile', () => api.appendBackupFile('t', bytes), [IPC.appendBackupFile, 't', bytes]],
+    ['endBackupFile', () => api.endBackupFile('t', false), [IPC.endBackupFile, 't', false]],
+    ['removeBackupFile', () => api.removeBackupFile('f', 'n'), [IPC.removeBackupFile, 'f', 'n']],
     [
       'reportSmoke',
       () => api.reportSmoke({ step: 'self-test', ok: true, message: 'fine' }),
@@ -101,6 +115,18 @@ describe('writeSaveChunk copies', () => {
     const sent = electron.ipcRenderer.invoke.mock.calls[0]?.[2] as Uint8Array;
     expect(sent).toBeInstanceOf(Uint8Array);
     expect(sent.buffer.byteLength).toBe(10);
+    expect([...sent]).toEqual([...view]);
+  });
+});
+
+describe('appendBackupFile copies', () => {
+  it('sends an exact-size copy of a view on a larger buffer', async () => {
+    electron.ipcRenderer.invoke.mockClear();
+    const big = new Uint8Array(1024).map((_, i) => i % 256);
+    const view = big.subarray(200, 216);
+    await api.appendBackupFile('t', view);
+    const sent = electron.ipcRenderer.invoke.mock.calls[0]?.[2] as Uint8Array;
+    expect(sent.buffer.byteLength).toBe(16);
     expect([...sent]).toEqual([...view]);
   });
 });

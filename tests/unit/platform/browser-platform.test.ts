@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { browserPickedFile, browserPlatform } from '../../../renderer/src/platform/browser-platform';
+import {
+  browserPickedFile,
+  browserPlatform,
+  downloadsBackupTarget,
+  pickedFilesBackupSource,
+} from '../../../renderer/src/platform/browser-platform';
 
 async function collect(iterable: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
   const chunks: Uint8Array[] = [];
@@ -56,5 +61,65 @@ describe('browser save names', () => {
     await sink!.commit();
     expect(link.download).toBe('_CON.txt');
     expect(link.click).toHaveBeenCalled();
+  });
+});
+
+describe('browser backups', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('downloads each committed file under its own name, whole, and nothing of a file ended without commit', async () => {
+    const downloads: { name: string; blob: Blob }[] = [];
+    const blobs = new Map<string, Blob>();
+    vi.stubGlobal('document', {
+      createElement: () => {
+        const link = {
+          download: '',
+          href: '',
+          hidden: false,
+          click: () => downloads.push({ name: link.download, blob: blobs.get(link.href)! }),
+          remove: vi.fn(),
+        };
+        return link;
+      },
+      body: { append: vi.fn() },
+    });
+    vi.stubGlobal('URL', {
+      createObjectURL: (blob: Blob) => {
+        const url = `blob:${blobs.size}`;
+        blobs.set(url, blob);
+        return url;
+      },
+      revokeObjectURL: vi.fn(),
+    });
+    const target = downloadsBackupTarget();
+    expect(await target.list()).toBeNull();
+    await expect(target.readChunk('x', 0, 1)).rejects.toThrow();
+    const name = `evb-${'a'.repeat(32)}-000001.run`;
+    const kept = await target.beginFile(name);
+    const dropped = await target.beginFile(`evb-${'a'.repeat(32)}-${'b'.repeat(32)}.pack`);
+    await target.appendFile(kept, Uint8Array.of(1, 2));
+    await target.appendFile(dropped, Uint8Array.of(9));
+    await target.appendFile(kept, Uint8Array.of(3));
+    await target.endFile(dropped, false);
+    await target.endFile(kept, true);
+    await target.remove(name);
+    expect(downloads.map((download) => download.name)).toEqual([name]);
+    expect(new Uint8Array(await downloads[0]!.blob.arrayBuffer())).toEqual(Uint8Array.of(1, 2, 3));
+  });
+
+  it('reads picked files by name and slice', async () => {
+    const source = pickedFilesBackupSource([
+      new File([Uint8Array.of(1, 2, 3, 4, 5)], 'evb-a.pack'),
+      new File([Uint8Array.of(7)], 'evb-b.run'),
+    ]);
+    expect(await source.list()).toEqual([
+      { name: 'evb-a.pack', size: 5 },
+      { name: 'evb-b.run', size: 1 },
+    ]);
+    expect(await source.readChunk('evb-a.pack', 1, 3)).toEqual(Uint8Array.of(2, 3, 4));
+    expect(await source.readChunk('evb-a.pack', 4, 10)).toEqual(Uint8Array.of(5));
+    await expect(source.readChunk('missing.pack', 0, 1)).rejects.toThrow();
   });
 });
