@@ -6,6 +6,7 @@ import { expect, test } from './fixtures';
 import {
   attachFixtures,
   createVault,
+  documentRowAction,
   fixture,
   leakedMarkers,
   newCase,
@@ -223,7 +224,7 @@ test('a monitor sends two cases to a coordinator, who imports them intact, once,
   await b.getByRole('button', { name: 'Cases' }).click();
   await b.getByRole('button', { name: MARKERS.firstCase }).click();
   await openCaseTab(b, 'Documents');
-  await b.getByRole('button', { name: `Verify ${LETTER}` }).click();
+  await documentRowAction(b, LETTER, 'Verify');
   await expect(b.getByText(`SHA-256 ${sha256(fixture(LETTER))} matches`)).toBeVisible();
   await openCaseTab(b, 'Hearings');
   await expect(b.getByRole('region', { name: 'Hearings' }).getByText('Draft, version 1')).toBeVisible();
@@ -243,7 +244,7 @@ test('a monitor sends two cases to a coordinator, who imports them intact, once,
   await b.getByRole('button', { name: 'Back', exact: true }).click();
   await b.getByRole('button', { name: MARKERS.secondCase }).click();
   await openCaseTab(b, 'Documents');
-  await b.getByRole('button', { name: `Verify ${PDF}` }).click();
+  await documentRowAction(b, PDF, 'Verify');
   await expect(b.getByText(`SHA-256 ${sha256(fixture(PDF))} matches`)).toBeVisible();
 
   // The same bundle again: recognised, and importing it changes nothing.

@@ -6,6 +6,7 @@ import { expect, test } from './fixtures';
 import {
   attachFixtures,
   createVault,
+  documentRowAction,
   fixture,
   leakedMarkers,
   lock,
@@ -114,7 +115,7 @@ test('corpus documents attach, open in their viewers, and save back with the sam
   ).toBeVisible();
 
   await leaveReader(page);
-  await page.getByRole('button', { name: 'Verify mission-letter-koet-saray-2025-07-17.pdf' }).click();
+  await documentRowAction(page, 'mission-letter-koet-saray-2025-07-17.pdf', 'Verify');
   await expect(
     page.getByText(`SHA-256 ${sha256(fixture('mission-letter-koet-saray-2025-07-17.pdf'))} matches`),
   ).toBeVisible();
@@ -133,6 +134,50 @@ test('corpus documents attach, open in their viewers, and save back with the sam
     ...corpus.map((name) => sha256(fixture(name))),
   ];
   expect(leakedMarkers(dump, markers)).toEqual([]);
+});
+
+test('a document row has one visible action, Open, and a menu that saves a copy, verifies and deletes', async ({
+  page,
+}) => {
+  await createVault(page);
+  await newCase(page, 'Row menu case');
+  await attachFixtures(page, ['photo-of-letter-page1.jpg', 'khmer-hearing-note.txt']);
+  const row = page.getByRole('row').filter({ hasText: 'photo-of-letter-page1.jpg' });
+  await expect(row.getByRole('button')).toHaveCount(2);
+  await expect(row.getByRole('button', { name: 'Open photo-of-letter-page1.jpg' })).toBeVisible();
+  const more = row.getByRole('button', { name: 'More actions for photo-of-letter-page1.jpg' });
+
+  // By keyboard: Enter opens the menu on its first item, Save a copy, which says the copy is not encrypted.
+  await more.focus();
+  await page.keyboard.press('Enter');
+  const saveItem = page.getByRole('menuitem', { name: 'Save a copy', exact: true });
+  await expect(saveItem).toBeFocused();
+  await expect(saveItem).toHaveAccessibleDescription(/will not be encrypted/);
+  const menuContrast = await new AxeBuilder({ page }).include('.menu-popover').withRules(['color-contrast']).analyze();
+  expect(menuContrast.violations).toEqual([]);
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Enter');
+  expect(sha256(await (await download).path())).toBe(sha256(fixture('photo-of-letter-page1.jpg')));
+  await expect(page.getByText('Copy saved and read back')).toBeVisible();
+
+  // Verify, the next item: its verdict shows above the list, as before.
+  await expect(more).toBeFocused();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Verify', exact: true })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText(`SHA-256 ${sha256(fixture('photo-of-letter-page1.jpg'))} matches`)).toBeVisible();
+
+  // Delete asks first; Cancel keeps the document, Delete forever removes it.
+  await documentRowAction(page, 'khmer-hearing-note.txt', 'Delete');
+  const confirm = page.getByRole('alertdialog', { name: 'Delete khmer-hearing-note.txt?' });
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByText('Showing 2 of 2', { exact: true })).toBeVisible();
+  await documentRowAction(page, 'khmer-hearing-note.txt', 'Delete');
+  await confirm.getByRole('button', { name: 'Delete forever' }).click();
+  await expect(page.getByText('Showing 1 of 1', { exact: true })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'khmer-hearing-note.txt' })).toHaveCount(0);
 });
 
 test('a long PDF: find in document and thumbnails navigate it', async ({ page }) => {
@@ -215,7 +260,7 @@ test('the vault-wide documents view lists the documents of every case, sorts and
     }),
   ).toHaveAttribute('data-rendered', 'true', { timeout: 20_000 });
   await page.getByRole('button', { name: 'Back', exact: true }).click();
-  await panel.getByRole('button', { name: 'Show the case of photo-of-letter-page1.jpg' }).click();
+  await documentRowAction(page, 'photo-of-letter-page1.jpg', 'Show case');
   await expect(page.getByRole('textbox', { name: 'Title' })).toHaveValue('Koet Saray case file');
 });
 
@@ -335,6 +380,22 @@ test('the reader at 1366×768: the page at fit-width, in view from the case, the
   await expectInView(page, hit);
 });
 
+/** The element lies wholly inside the reader's page area, at least 8 px from each of its edges. */
+async function expectInsidePageArea(view: Locator, element: Locator) {
+  await expect
+    .poll(async () => {
+      const area = (await view.locator('.reader-page').boundingBox())!;
+      const box = (await element.boundingBox())!;
+      return (
+        box.x >= area.x + 7.5 &&
+        box.y >= area.y + 7.5 &&
+        box.x + box.width <= area.x + area.width - 7.5 &&
+        box.y + box.height <= area.y + area.height - 7.5
+      );
+    })
+    .toBe(true);
+}
+
 test('selecting a passage shows the annotation toolbar beside it; a colour highlights it', async ({ page }) => {
   test.setTimeout(90_000);
   await page.setViewportSize({ width: 1366, height: 768 });
@@ -365,6 +426,19 @@ test('selecting a passage shows the annotation toolbar beside it; a colour highl
     const dx = Math.max(0, bar.x - (selection.x + selection.width), selection.x - (bar.x + bar.width));
     const dy = Math.max(0, bar.y - (selection.y + selection.height), selection.y - (bar.y + bar.height));
     expect(Math.hypot(dx, dy)).toBeLessThanOrEqual(80);
+    await expectInsidePageArea(view, toolbar);
+
+    // A selection scrolled half out of the page area: the toolbar stays wholly inside the area (issue #16).
+    if (name.endsWith('.pdf')) {
+      await view.locator('.pdf-pages').evaluate((pages) => {
+        const range = window.getSelection()!.getRangeAt(0).getBoundingClientRect();
+        pages.scrollTop += range.top + range.height / 2 - pages.getBoundingClientRect().bottom;
+      });
+      await expect
+        .poll(() => page.evaluate(() => window.getSelection()!.getRangeAt(0).getBoundingClientRect().top))
+        .toBeGreaterThan(300);
+      await expectInsidePageArea(view, toolbar);
+    }
 
     // Each colour has its name; choosing one highlights the passage in it.
     for (const colour of ['Yellow', 'Green', 'Blue', 'Pink', 'Orange'])
@@ -376,4 +450,81 @@ test('selecting a passage shows the annotation toolbar beside it; a colour highl
       view.getByRole('complementary', { name: 'Annotations' }).locator('li.annotation.color-green'),
     ).toHaveCount(1);
   }
+});
+
+test('the outline lists a PDF’s bookmarks and goes to their pages; without one it says so; an image zooms from the toolbar', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await createVault(page);
+  await newCase(page, 'Outline case');
+  await attachFixtures(page, [
+    'outline-sections.pdf',
+    'mission-letter-koet-saray-2025-07-17.pdf',
+    'photo-of-letter-page1.jpg',
+  ]);
+
+  let view = await open(page, 'outline-sections.pdf');
+  await expect(view.getByRole('region', { name: 'Page 1', exact: true })).toHaveAttribute('data-rendered', 'true', {
+    timeout: 20_000,
+  });
+  await view.getByRole('button', { name: 'Thumbnails' }).click();
+  const leftPane = view.getByRole('tablist', { name: 'Thumbnails and outline' });
+  await expect(leftPane.getByRole('tab', { name: 'Thumbnails' })).toHaveAttribute('aria-selected', 'true');
+  await leftPane.getByRole('tab', { name: 'Outline' }).click();
+  const outline = view.getByRole('treegrid', { name: 'Outline' });
+  await expect(outline.getByRole('row')).toHaveText([
+    /1\. Summary\s*1/,
+    /2\. Findings\s*2/,
+    /2\.1 Arrests at the hearing\s*3/,
+    /3\. Recommendations\s*4/,
+    /Source on the web/,
+  ]);
+  // Nested: the sub-section is a level below its section.
+  await expect(outline.getByRole('row', { name: '2. Findings, page 2' })).toHaveAttribute('aria-level', '1');
+  await expect(outline.getByRole('row', { name: '2.1 Arrests at the hearing, page 3' })).toHaveAttribute(
+    'aria-level',
+    '2',
+  );
+  // A web link is shown but goes nowhere: the app is offline.
+  await expect(outline.getByRole('row', { name: /^Source on the web/ })).toHaveAttribute('aria-disabled', 'true');
+
+  // Choosing an entry shows its page, as a thumbnail does: a named destination and a page reference.
+  const pageNumber = view.getByRole('spinbutton', { name: /^Page/ });
+  await outline.getByRole('row', { name: '2.1 Arrests at the hearing, page 3' }).click();
+  await expect(pageNumber).toHaveValue('3');
+  const page3 = view.getByRole('region', { name: 'Page 3', exact: true });
+  await expect(page3).toHaveAttribute('data-text-rendered', 'true', { timeout: 20_000 });
+  await expect(page3.locator('.textLayer')).toContainText('Arrests at the hearing');
+  await expect(page3).toBeInViewport();
+  await outline.getByRole('row', { name: '2. Findings, page 2' }).click();
+  await expect(pageNumber).toHaveValue('2');
+  await expect(view.getByRole('region', { name: 'Page 2', exact: true })).toBeInViewport();
+  await outline.getByRole('row', { name: /^Source on the web/ }).click({ force: true });
+  await expect(pageNumber).toHaveValue('2');
+
+  // A PDF without an outline says so.
+  view = await open(page, 'mission-letter-koet-saray-2025-07-17.pdf');
+  await expect(view.getByRole('region', { name: 'Page 1', exact: true })).toHaveAttribute('data-rendered', 'true', {
+    timeout: 20_000,
+  });
+  // The panes' sizes are remembered: the left pane may be open already.
+  const toggle = view.getByRole('button', { name: 'Thumbnails' });
+  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+  await view.getByRole('tab', { name: 'Outline' }).click();
+  await expect(view.getByText('This document has no outline.')).toBeVisible();
+
+  // An image has neither thumbnails nor outline; its zoom controls are in the reader's toolbar.
+  view = await open(page, 'photo-of-letter-page1.jpg');
+  await expect(view.getByRole('img', { name: 'photo-of-letter-page1.jpg' })).toBeVisible();
+  await expect(view.getByRole('tab', { name: 'Outline' })).toHaveCount(0);
+  const tools = view.locator('.reader-tools');
+  const zoomIn = tools.getByRole('button', { name: 'Zoom in' });
+  await expect(zoomIn).toHaveAttribute('title', 'Zoom in');
+  await expect(tools.getByRole('button', { name: 'Zoom out' })).toBeVisible();
+  await expect(tools.getByRole('button', { name: 'Rotate' })).toBeVisible();
+  await expect(view.locator('.image-viewer').getByRole('button', { name: 'Zoom in' })).toHaveCount(0);
+  await zoomIn.click();
+  await expect(tools.getByText('125%')).toBeVisible();
 });

@@ -330,6 +330,49 @@ test('the aggregate view and its CSV count a scripted set of 20 hearings right',
   await expect(panel.getByText('20 hearings in 3 cases')).toBeVisible();
 });
 
+test('Back from a hearing returns where it was opened: Trial monitoring, the case timeline', async ({ page }) => {
+  test.setTimeout(120_000);
+  await createVault(page);
+  await newCase(page, 'Origin case');
+  await openCaseTab(page, 'Hearings');
+  await page.getByRole('button', { name: 'New hearing' }).click();
+  const form = page.getByRole('form', { name: 'Origin case — new hearing' });
+  await form.getByLabel('Date', { exact: true }).fill('2025-07-17');
+  await form.getByRole('button', { name: 'Sign off', exact: true }).click();
+  await form.getByRole('button', { name: 'Sign off version 1' }).click();
+  const hearing = page.getByRole('form', { name: /^Origin case — hearing of July 17, 2025/ });
+  await expect(hearing.getByText('Version 1, signed off', { exact: true })).toBeVisible();
+
+  // From Trial monitoring's list of the hearings counted, and back there (Alt+←, then the Back button).
+  const rail = page.getByRole('navigation', { name: /.+/ }).first();
+  await rail.getByRole('button', { name: 'Trial monitoring' }).click();
+  const panel = page.getByRole('region', { name: 'Trial monitoring across cases' });
+  const counted = panel.getByRole('table', { name: 'Hearings counted' });
+  await expect(counted.getByRole('row', { name: /Origin case/ })).toBeVisible();
+  await counted.getByRole('button', { name: /Hearing of July 17, 2025/ }).click();
+  await expect(hearing).toBeVisible();
+  // The rail still shows where the hearing was opened from.
+  await expect(rail.getByRole('button', { name: 'Trial monitoring' })).toHaveAttribute('aria-current', 'page');
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('Alt+ArrowLeft');
+  await expect(panel).toBeVisible();
+  await expect(hearing).toHaveCount(0);
+  await counted.getByRole('button', { name: /Hearing of July 17, 2025/ }).click();
+  // Back names where it leads: not "Back to the case", since it was not opened from the case.
+  await expect(hearing.getByRole('button', { name: 'Back to the case' })).toHaveCount(0);
+  await hearing.getByRole('button', { name: 'Back', exact: true }).click();
+  await expect(panel).toBeVisible();
+
+  // From the case's Timeline tab, back to that tab (not the Hearings tab).
+  await rail.getByRole('button', { name: 'Cases' }).click();
+  await page.getByRole('button', { name: 'Origin case' }).click();
+  await openCaseTab(page, 'Timeline');
+  await page.getByRole('button', { name: /^Open hearing/ }).click();
+  await expect(hearing).toBeVisible();
+  await hearing.getByRole('button', { name: 'Back to the case' }).click();
+  await expect(page.getByRole('tab', { name: 'Timeline' })).toHaveAttribute('aria-selected', 'true');
+});
+
 test('Buddhist Era years, and deleting a hearing from its "More actions" menu after a confirm', async ({ page }) => {
   test.setTimeout(120_000);
   await createVault(page);

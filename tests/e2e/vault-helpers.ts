@@ -228,3 +228,16 @@ export async function openCaseTab(page: Page, tab: 'Details' | 'Documents' | 'He
   await page.getByRole('tab', { name: tab }).click();
   await expect(page.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
 }
+
+/**
+ * Chooses an action from a document row's "More actions" menu (Save a copy, Verify, Delete in a case; Verify, Show
+ * case in All documents). The row's one visible action, Open, is a button named "Open <file name>".
+ */
+export async function documentRowAction(
+  page: Page,
+  fileName: string,
+  action: 'Save a copy' | 'Verify' | 'Delete' | 'Show case',
+): Promise<void> {
+  await page.getByRole('button', { name: `More actions for ${fileName}`, exact: true }).click();
+  await page.getByRole('menuitem', { name: action, exact: true }).click();
+}

@@ -105,7 +105,8 @@ test('a wrong passphrase changes nothing; the right one, then the recovery key, 
 
   await page.getByLabel('Passphrase', { exact: true }).fill('definitely not my passphrase');
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText('not the right passphrase');
+  // Argon2id (256 MiB) runs first: seconds on a slow or busy machine.
+  await expect(page.getByRole('alert')).toContainText('not the right passphrase', { timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Lock vault' })).toHaveCount(0);
 
   await unlock(page);
@@ -123,7 +124,8 @@ test('a wrong passphrase changes nothing; the right one, then the recovery key, 
 
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText('not the right passphrase');
+  // Argon2id (256 MiB) runs first: seconds on a slow or busy machine.
+  await expect(page.getByRole('alert')).toContainText('not the right passphrase', { timeout: 30_000 });
   await unlock(page, 'sunrise tamarind 2031 kettle bridge');
 });
 
@@ -311,7 +313,8 @@ test('a passphrase change in Settings seals everything under new keys, with its 
   await lock(page);
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText('not the right passphrase');
+  // Argon2id (256 MiB) runs first: seconds on a slow or busy machine.
+  await expect(page.getByRole('alert')).toContainText('not the right passphrase', { timeout: 30_000 });
   await unlock(page, 'copper heron 82 willow quarry');
   await page.getByRole('button', { name: 'Cases' }).click();
   await expect(keptCase).toBeVisible();

@@ -1,6 +1,6 @@
 import { test } from '@playwright/test';
 import { join } from 'node:path';
-import { setUpTourVault, visitLockScreen, visitScreens } from '../support/screen-tour';
+import { setUpTourVault, visitLockScreen, visitRestoreScreen, visitScreens } from '../support/screen-tour';
 
 const OUT = join(import.meta.dirname, '../../docs/screenshots');
 const SIZES = [
@@ -27,5 +27,20 @@ test('a tour of every main screen, in English and Khmer, at 1366×768 and 1920×
     };
     await visitScreens(page, shoot);
     await visitLockScreen(page, shoot);
+  }
+});
+
+test('the first screen and its restore card, in English and Khmer', async ({ page }) => {
+  for (const language of ['en', 'km'] as const) {
+    await page.setViewportSize(sizes[0]!);
+    await page.goto('/');
+    await page.locator('select').first().selectOption(language);
+    await visitRestoreScreen(page, async (name) => {
+      for (const size of sizes) {
+        await page.setViewportSize(size);
+        await page.waitForTimeout(400);
+        await page.screenshot({ path: join(OUT, `${language}-${size.width}x${size.height}-${name}.png`) });
+      }
+    });
   }
 });

@@ -79,6 +79,20 @@ export async function visitScreens(page: Page, visit: ScreenVisitor): Promise<vo
   await visit('custody-log');
   await goTo(page, 6);
   await visit('settings');
+  // Settings → Backup (the third tab): the last backup, "Back up now", checking a backup, the reminder.
+  await page.locator('.settings-tabs [role="tab"]').nth(2).click();
+  await expect(page.locator('.backup-tab')).toBeVisible();
+  await visit('settings-backup');
+}
+
+/** The first screen of a profile with no vault, then its "Restore from a backup" card (by class: names differ). */
+export async function visitRestoreScreen(page: Page, visit: ScreenVisitor): Promise<void> {
+  await page.goto('/');
+  await expect(page.locator('.gate-secondary')).toBeVisible({ timeout: 30_000 });
+  await visit('create');
+  await page.locator('.gate-secondary').click();
+  await expect(page.locator('#restore-heading')).toBeVisible();
+  await visit('restore');
 }
 
 /** The unlock screen, then back in (by position and input type: the names differ by language). */

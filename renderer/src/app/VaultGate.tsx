@@ -4,6 +4,7 @@ import type { Platform } from '../platform';
 import { DEFAULT_SETTINGS, type VaultClient, type VaultStatus } from '../vault';
 import { CreateVault } from './gate/CreateVault';
 import { RecoveryKeyNotice } from './gate/RecoveryKeyNotice';
+import { RestoreFromBackup } from './gate/RestoreFromBackup';
 import { UnlockVault } from './gate/UnlockVault';
 import { LockContext, type LockControls, type LockFlusher, useIdleLock, VaultSession } from '../session';
 import { Workspace, type WorkspaceView } from './Workspace';
@@ -39,6 +40,8 @@ export function VaultGate({
   const { t } = useTranslation();
   const [status, setStatus] = useState<VaultStatus | null>(null);
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
+  // The first screen shows "Restore from a backup" instead of "Create vault".
+  const [restoring, setRestoring] = useState(false);
   const flushers = useRef(new Set<LockFlusher>());
 
   const refresh = useCallback(async () => setStatus(await vault.status()), [vault]);
@@ -103,7 +106,24 @@ export function VaultGate({
       />
     );
   if (status.state === 'no-vault')
-    return <CreateVault vault={vault} create={onCreateVault} onCreated={setRecoveryKey} />;
+    return restoring ? (
+      <RestoreFromBackup
+        vault={vault}
+        platform={platform}
+        onRestored={() => {
+          setRestoring(false);
+          void refresh();
+        }}
+        onCancel={() => setRestoring(false)}
+      />
+    ) : (
+      <CreateVault
+        vault={vault}
+        create={onCreateVault}
+        onCreated={setRecoveryKey}
+        onRestore={() => setRestoring(true)}
+      />
+    );
   if (status.state === 'locked') return <UnlockVault vault={vault} onUnlocked={() => void refresh()} />;
   return (
     <LockContext.Provider value={controls}>

@@ -11,12 +11,16 @@ import { CasesScreen, type CaseTab } from './cases/CasesScreen';
 import { Sidebar, type Section } from './shell/Sidebar';
 import { errorMessage } from '../ui';
 import { CaseHistory, CustodyLogPanel } from './log';
-import { SettingsPanel } from './settings/SettingsPanel';
+import { SettingsPanel, type SettingsTab } from './settings/SettingsPanel';
 import { queryKeys, useIdleLock, useLock, useRefresh, useSettings, useVaultQuery } from '../session';
 
 type CaseList = Awaited<ReturnType<VaultClient['listCases']>>;
 
-/** Where the user is; kept across a lock so unlocking returns there. */
+/**
+ * Where the user is; kept across a lock so unlocking returns there. A view opened out of another (a document, a
+ * hearing, a case report, a case's history) keeps the view it was opened from as `back`: Back returns there
+ * exactly (the Trial monitoring list, a search's results, the case's Hearings or Timeline tab).
+ */
 export type WorkspaceView =
   | {
       screen: 'cases';
@@ -27,14 +31,14 @@ export type WorkspaceView =
     }
   | { screen: 'search'; query: string }
   | { screen: 'reader'; caseId: string; documentId: string; find?: DocumentFind; back: WorkspaceView }
-  | { screen: 'history'; caseId: string }
-  | { screen: 'hearing'; caseId: string; hearingId: string | null }
-  | { screen: 'report'; caseId: string }
+  | { screen: 'history'; caseId: string; back: WorkspaceView }
+  | { screen: 'hearing'; caseId: string; hearingId: string | null; back: WorkspaceView }
+  | { screen: 'report'; caseId: string; back: WorkspaceView }
   | { screen: 'documents' }
   | { screen: 'monitoring' }
   | { screen: 'exchange' }
   | { screen: 'log' }
-  | { screen: 'settings' };
+  | { screen: 'settings'; tab?: SettingsTab };
 
 export const INITIAL_VIEW: WorkspaceView = { screen: 'cases', caseId: null, editing: false };
 
@@ -55,26 +59,32 @@ export function withoutSearchWords(view: WorkspaceView): WorkspaceView {
     const { find: _find, ...rest } = view;
     return { ...rest, back: withoutSearchWords(view.back) };
   }
+  if (view.screen === 'hearing' || view.screen === 'report' || view.screen === 'history')
+    return { ...view, back: withoutSearchWords(view.back) };
   return view;
 }
 
 /** The navigation rail's section a view belongs to: a view opened out of another belongs where it was opened. */
 function sectionOf(view: WorkspaceView): Section {
-  if (view.screen === 'reader') return sectionOf(view.back);
-  if (view.screen === 'hearing' || view.screen === 'report' || view.screen === 'history') return 'cases';
-  return view.screen;
+  switch (view.screen) {
+    case 'reader':
+    case 'hearing':
+    case 'report':
+    case 'history':
+      return sectionOf(view.back);
+    default:
+      return view.screen;
+  }
 }
 
-/** Where Back leads from a view opened out of another; null for the sections of the navigation rail. */
+/** Where Back leads from a view opened out of another: the view it was opened from; null for the rail's sections. */
 export function parentOf(view: WorkspaceView): WorkspaceView | null {
   switch (view.screen) {
     case 'reader':
-      return view.back;
     case 'hearing':
     case 'report':
-      return { screen: 'cases', caseId: view.caseId, editing: true, tab: 'hearings' };
     case 'history':
-      return { screen: 'cases', caseId: view.caseId, editing: true };
+      return view.back;
     default:
       return null;
   }
@@ -95,6 +105,8 @@ export function Workspace({
   onNavigate: (view: WorkspaceView) => void;
 }) {
   const { t } = useTranslation();
+  /** Back says where it leads: "Back to the case" when the view was opened from the case, "Back" otherwise. */
+  const backLabel = (back: WorkspaceView, toCase: string) => (back.screen === 'cases' ? toCase : t('common.back'));
   const { lockNow } = useLock();
   const queries = useQueryClient();
   const refresh = useRefresh();
@@ -211,7 +223,12 @@ export function Workspace({
                 onOpen={(target) =>
                   onNavigate(
                     target.kind === 'hearing'
-                      ? { screen: 'hearing', caseId: target.caseId, hearingId: target.hearingId }
+                      ? {
+                          screen: 'hearing',
+                          caseId: target.caseId,
+                          hearingId: target.hearingId,
+                          back: { screen: 'search', query: target.query },
+                        }
                       : target.kind === 'document'
                         ? {
                             screen: 'reader',
@@ -225,9 +242,7 @@ export function Workspace({
                 }
               />
             )}
-            {view.screen === 'history' && (
-              <CaseHistory caseId={view.caseId} onClose={() => onNavigate(parentOf(view) ?? INITIAL_VIEW)} />
-            )}
+            {view.screen === 'history' && <CaseHistory caseId={view.caseId} onClose={() => onNavigate(view.back)} />}
             {view.screen === 'hearing' && settings && (
               <HearingEditor
                 key={`hearing-${view.caseId}-${view.hearingId ?? 'new'}`}
@@ -235,20 +250,27 @@ export function Workspace({
                 hearingId={view.hearingId}
                 provisions={settings.provisions}
                 onSaved={(record) => {
-                  if (view.hearingId === null)
-                    onNavigate({ screen: 'hearing', caseId: view.caseId, hearingId: record.id });
+                  if (view.hearingId === null) onNavigate({ ...view, hearingId: record.id });
                 }}
-                onClose={() => onNavigate(parentOf(view) ?? INITIAL_VIEW)}
+                closeLabel={backLabel(view.back, t('hearing.close'))}
+                onClose={() => onNavigate(view.back)}
               />
             )}
             {view.screen === 'report' && (
               <CaseReport
                 platform={platform}
                 caseId={view.caseId}
-                onClose={() => onNavigate(parentOf(view) ?? INITIAL_VIEW)}
+                closeLabel={backLabel(view.back, t('report.close'))}
+                onClose={() => onNavigate(view.back)}
               />
             )}
-            {view.screen === 'monitoring' && cases && <MonitoringPanel platform={platform} cases={cases} />}
+            {view.screen === 'monitoring' && cases && (
+              <MonitoringPanel
+                platform={platform}
+                cases={cases}
+                onOpenHearing={(caseId, hearingId) => onNavigate({ screen: 'hearing', caseId, hearingId, back: view })}
+              />
+            )}
             {view.screen === 'exchange' && cases && (
               <ExchangePanel
                 platform={platform}
@@ -270,7 +292,13 @@ export function Workspace({
               <CustodyLogPanel onOpenCase={(caseId) => onNavigate({ screen: 'cases', caseId, editing: true })} />
             )}
             {view.screen === 'settings' && settings && (
-              <SettingsPanel platform={platform} settings={settings} onChange={setSettings} />
+              <SettingsPanel
+                platform={platform}
+                settings={settings}
+                onChange={setSettings}
+                tab={view.tab}
+                onTabChange={(tab) => onNavigate({ screen: 'settings', tab })}
+              />
             )}
           </div>
         )}

@@ -2,8 +2,7 @@ import { Link } from 'react-aria-components';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { BundleImportPreview, BundleItemPreview, BundleNamedItem, BundleSendContents } from '../vault';
-import { formatSize } from '../documents';
-import { useFormats } from '../ui';
+import { formatSize, useFormats } from '../ui';
 import './bundles.css';
 
 type Kind = 'document' | 'hearing' | 'annotation' | 'timeline-event';

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, ProgressWithCancel, StatusMessage } from '../ui';
+import { errorMessage, formatSize, ProgressWithCancel, StatusMessage } from '../ui';
 import type { Platform } from '../platform';
 import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
 import type {
@@ -14,7 +14,6 @@ import type {
 import { personName, SendSummary } from './BundleContents';
 import { VerificationBadge } from './ContactsPanel';
 import { writeBundleExport } from './write-bundle';
-import { formatSize } from '../documents';
 import './bundles.css';
 
 type CaseChoice = BundleExportRequest['cases'][number];

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { queryKeys, useVault, useVaultQuery } from '../session';
-import { errorMessage } from '../ui';
+import { errorMessage, MoreActionsMenu } from '../ui';
 import type { CaseSummary, DocumentRecord } from '../vault';
 import { DocumentTable } from './DocumentTable';
 import { RowAction, StatusMessage, verifyMessage, type PanelMessage } from './panel-parts';
@@ -61,15 +61,12 @@ export function AllDocumentsPanel({
                 label={t('documents.openNamed', { name: document.name })}
                 onClick={() => onOpenDocument(document.caseId, document.id)}
               />
-              <RowAction
-                text={t('documents.verify')}
-                label={t('documents.verifyNamed', { name: document.name })}
-                onClick={() => void verify(document)}
-              />
-              <RowAction
-                text={t('documents.showCase')}
-                label={t('documents.showCaseNamed', { name: document.name })}
-                onClick={() => onShowCase(document.caseId)}
+              <MoreActionsMenu
+                label={t('documents.moreActionsNamed', { name: document.name })}
+                actions={[
+                  { id: 'verify', label: t('documents.verify'), onAction: () => void verify(document) },
+                  { id: 'show-case', label: t('documents.showCase'), onAction: () => onShowCase(document.caseId) },
+                ]}
               />
             </>
           )}

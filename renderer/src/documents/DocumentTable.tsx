@@ -102,7 +102,9 @@ export function DocumentTable({
               <td>
                 <code title={document.sha256}>{document.sha256.slice(0, 12)}</code>
               </td>
-              <td className="row-actions">{actions(document)}</td>
+              <td>
+                <div className="row-actions">{actions(document)}</div>
+              </td>
             </tr>
           ))}
         </tbody>

@@ -63,6 +63,8 @@ export interface DocumentFind {
 export interface ReaderSlots {
   toolbar: HTMLElement | null;
   thumbnails: HTMLElement | null;
+  /** A PDF's outline (bookmarks), beside the thumbnails. */
+  outline?: HTMLElement | null;
   annotations: HTMLElement | null;
 }
 
@@ -354,6 +356,7 @@ export function DocumentViewer({
           bytes={bytes}
           mimeType={document.mimeType}
           alt={document.name}
+          toolbar={slots.toolbar}
           onFailure={() => setNoPreview('image-broken')}
           regions={regions}
           drawRegion={drawRegion}

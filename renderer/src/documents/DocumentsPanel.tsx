@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CaseAnnotations } from '../annotations';
-import { ConfirmDeleteButton, errorMessage, PlaintextNotice } from '../ui';
+import { ConfirmDialog, errorMessage, MoreActionsMenu, PlaintextNotice } from '../ui';
 import { browserPickedFile, type PickedFile, type Platform } from '../platform';
 import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
 import { vaultErrorCode, type DocumentRecord } from '../vault';
@@ -48,6 +48,8 @@ export function DocumentsPanel({
   };
   const [progress, setProgress] = useState<FileProgress[]>([]);
   const [message, setMessage] = useState<PanelMessage | null>(null);
+  /** The document whose deletion the confirm dialog is asking about. */
+  const [deleting, setDeleting] = useState<DocumentRecord | null>(null);
   const abort = useRef<AbortController | null>(null);
 
   // Leaving the case (or a lock) cancels what is still being taken in.
@@ -187,27 +189,33 @@ export function DocumentsPanel({
                 label={t('documents.openNamed', { name: document.name })}
                 onClick={() => onOpenDocument(document.id)}
               />
-              <RowAction
-                text={t('documents.save')}
-                label={t('documents.saveNamed', { name: document.name })}
-                onClick={() => void saveCopy(document)}
-                describedBy="documents-plaintext"
-              />
-              <RowAction
-                text={t('documents.verify')}
-                label={t('documents.verifyNamed', { name: document.name })}
-                onClick={() => void verify(document)}
-              />
-              <ConfirmDeleteButton
-                text={t('documents.delete')}
-                label={t('documents.deleteNamed', { name: document.name })}
-                confirmText={t('documents.deleteForever')}
-                onConfirm={() => remove(document)}
+              <MoreActionsMenu
+                label={t('documents.moreActionsNamed', { name: document.name })}
+                actions={[
+                  {
+                    id: 'save',
+                    label: t('documents.save'),
+                    description: t('exports.plaintextNotice'),
+                    onAction: () => void saveCopy(document),
+                  },
+                  { id: 'verify', label: t('documents.verify'), onAction: () => void verify(document) },
+                  { id: 'delete', label: t('documents.delete'), danger: true, onAction: () => setDeleting(document) },
+                ]}
               />
             </>
           )}
         />
       )}
+      <ConfirmDialog
+        open={deleting !== null}
+        onOpenChange={(open) => {
+          if (!open) setDeleting(null);
+        }}
+        title={t('documents.deleteQuestion', { name: deleting?.name ?? '' })}
+        body={t('documents.deleteExplain')}
+        confirmLabel={t('documents.deleteForever')}
+        onConfirm={() => (deleting ? remove(deleting) : undefined)}
+      />
 
       <CaseAnnotations platform={platform} caseId={caseId} caseTitle={caseTitle} documents={documents} />
     </section>

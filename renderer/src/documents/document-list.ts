@@ -12,16 +12,8 @@ export interface DocumentListView {
 
 export const DEFAULT_DOCUMENT_VIEW: DocumentListView = { sortKey: 'intakeAt', descending: true, text: '', kind: 'any' };
 
-export function formatSize(bytes: number, language: string): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${new Intl.NumberFormat(language, { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
-}
+/** Sizes with the language's digits (Khmer digits in Khmer): one formatter for the whole app. */
+export { formatSize } from '../ui/format';
 
 /** The documents to show, filtered and sorted as the user chose (ties keep intake order). */
 export function viewDocuments(

@@ -17,7 +17,18 @@ import { useSignerName } from './use-signer-name';
  * and every annotated quote with its page and the document's SHA-256. The
  * print stylesheet lays it out for paper; Electron saves it as a PDF.
  */
-export function CaseReport({ platform, caseId, onClose }: { platform: Platform; caseId: string; onClose: () => void }) {
+export function CaseReport({
+  platform,
+  caseId,
+  closeLabel,
+  onClose,
+}: {
+  platform: Platform;
+  caseId: string;
+  /** The Back button's name: where it leads. */
+  closeLabel: string;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const formats = useFormats();
   const signerName = useSignerName();
@@ -94,7 +105,7 @@ export function CaseReport({ platform, caseId, onClose }: { platform: Platform; 
           {t('report.includeSensitive')}
         </label>
         <button type="button" onClick={onClose}>
-          {t('report.close')}
+          {closeLabel}
         </button>
         <StatusMessage message={message} />
       </div>
@@ -129,7 +140,7 @@ export function CaseReport({ platform, caseId, onClose }: { platform: Platform; 
         {spells.length > 0 && (
           <ul>
             {spells.map((spell) => (
-              <li key={`${spell.person}-${spell.arrest}`}>{hide(detentionText(t, spell, formats.date))}</li>
+              <li key={`${spell.person}-${spell.arrest}`}>{hide(detentionText(t, spell, formats))}</li>
             ))}
           </ul>
         )}

@@ -12,6 +12,7 @@ export function HearingActions({
   signOffDisabled,
   canDelete,
   onSignOff,
+  closeLabel,
   onClose,
   onDelete,
 }: {
@@ -20,6 +21,7 @@ export function HearingActions({
   signOffDisabled: boolean;
   canDelete: boolean;
   onSignOff: () => Promise<void>;
+  closeLabel: string;
   onClose: () => void;
   onDelete: () => Promise<void>;
 }) {
@@ -54,7 +56,7 @@ export function HearingActions({
         </button>
       )}
       <button type="button" onClick={onClose}>
-        {t('hearing.close')}
+        {closeLabel}
       </button>
       {canDelete && (
         <span className="more-actions">

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage, StatusMessage, useFormats } from '../ui';
 import type { HearingRecord, Provision } from '../vault';
 import { AccusedSection } from './AccusedSection';
-import { daysBetween, formatDayCount } from './approximate-dates';
+import { daysBetween, formatDayRange } from './approximate-dates';
 import { AssessmentSection } from './AssessmentSection';
 import { BasicsSection } from './BasicsSection';
 import { HearingActions } from './HearingActions';
@@ -31,6 +31,7 @@ export function HearingEditor({
   hearingId,
   provisions,
   onSaved,
+  closeLabel,
   onClose,
 }: {
   caseId: string;
@@ -38,6 +39,8 @@ export function HearingEditor({
   hearingId: string | null;
   provisions: readonly Provision[];
   onSaved: (record: HearingRecord) => void;
+  /** The Back button's name: where it leads ("Back to the case", or "Back" to a list the hearing was opened from). */
+  closeLabel: string;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -98,7 +101,8 @@ export function HearingEditor({
     .map((arrest) => {
       const range = daysBetween(arrest.date, fields.date);
       return (
-        range && `${arrest.person || t('timeline.wholeCase')}: ${t('timeline.days', { n: formatDayCount(range) })}`
+        range &&
+        `${arrest.person || t('timeline.wholeCase')}: ${t('timeline.days', { n: formatDayRange(range, formats.number) })}`
       );
     })
     .filter(Boolean);
@@ -165,6 +169,7 @@ export function HearingEditor({
         signOffDisabled={record?.hearing.state === 'final' && editor.draftState === 'clean'}
         canDelete={record !== null}
         onSignOff={editor.signOff}
+        closeLabel={closeLabel}
         onClose={onClose}
         onDelete={editor.remove}
       />

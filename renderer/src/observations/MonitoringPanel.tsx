@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, PlaintextNotice, StatusMessage } from '../ui';
+import { errorMessage, PlaintextNotice, StatusMessage, useFormats } from '../ui';
 import { saveTextFile, type Platform } from '../platform';
 import { queryKeys, useVaultQuery } from '../session';
 import type { CaseSummary } from '../vault';
-import { aggregateHearings, countedHearings } from './aggregate';
+import { aggregateHearings, countedHearings, type CountedHearing } from './aggregate';
 import { hearingsCsv, indicatorCountsCsv } from './aggregate-csv';
 import { ANSWERS, type Answer } from './indicators';
 import type { IndicatorTally } from './indicators';
@@ -56,13 +56,71 @@ function IndicatorChart({ tallies }: { tallies: readonly IndicatorTally[] }) {
   );
 }
 
+/** The hearings counted, latest first, each opening its hearing (Back returns here). */
+function CountedHearings({
+  hearings,
+  cases,
+  onOpen,
+}: {
+  hearings: readonly CountedHearing[];
+  cases: readonly CaseSummary[];
+  onOpen: (caseId: string, hearingId: string) => void;
+}) {
+  const { t } = useTranslation();
+  const formats = useFormats();
+  if (hearings.length === 0) return null;
+  const titles = new Map(cases.map((entry) => [entry.id, entry.title]));
+  const latestFirst = [...hearings].sort((a, b) => b.fields.date.localeCompare(a.fields.date));
+  return (
+    <table className="indicators counted-hearings">
+      <caption>{t('monitoring.hearingsCaption')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('csv.case')}</th>
+          <th scope="col">{t('hearing.editHeading')}</th>
+          <th scope="col">{t('csv.court')}</th>
+          <th scope="col">{t('csv.signedOff')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {latestFirst.map((hearing) => (
+          <tr key={hearing.id}>
+            <td>{titles.get(hearing.caseId) || t('cases.untitled')}</td>
+            <td>
+              <button type="button" onClick={() => onOpen(hearing.caseId, hearing.id)}>
+                {t('hearings.open', {
+                  date: formats.date(hearing.fields.date),
+                  stage: t(`stage.${hearing.fields.stage}`),
+                })}
+              </button>
+            </td>
+            <td>{hearing.fields.court}</td>
+            <td>{hearing.draft ? t('csv.no') : t('csv.yes')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /**
  * Trial monitoring across the vault: how many hearings in how many cases,
  * how often counsel was missing, and indicator × answer counts, with CSV
- * exports. Only signed-off versions count unless drafts are included.
+ * exports and the hearings counted, each of which opens. Only signed-off versions count unless drafts are
+ * included.
  */
-export function MonitoringPanel({ platform, cases }: { platform: Platform; cases: readonly CaseSummary[] }) {
+export function MonitoringPanel({
+  platform,
+  cases,
+  onOpenHearing,
+}: {
+  platform: Platform;
+  cases: readonly CaseSummary[];
+  /** Open a counted hearing; Back from it returns to this panel. */
+  onOpenHearing: (caseId: string, hearingId: string) => void;
+}) {
   const { t } = useTranslation();
+  const formats = useFormats();
   const query = useVaultQuery(queryKeys.allHearings, (vault) => vault.listAllHearings());
   const [includeDrafts, setIncludeDrafts] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -110,13 +168,13 @@ export function MonitoringPanel({ platform, cases }: { platform: Platform; cases
       {draftsLeftOut > 0 && <p className="muted">{t('monitoring.draftsLeftOut', { count: draftsLeftOut })}</p>}
       <dl className="facts">
         <dt>{t('monitoring.withoutCounsel')}</dt>
-        <dd>{aggregate.withoutCounsel}</dd>
+        <dd>{formats.number(aggregate.withoutCounsel)}</dd>
         <dt>{t('monitoring.counselPartlyAbsent')}</dt>
-        <dd>{aggregate.counselPartlyAbsent}</dd>
+        <dd>{formats.number(aggregate.counselPartlyAbsent)}</dd>
         <dt>{t('monitoring.adjourned')}</dt>
-        <dd>{aggregate.adjourned}</dd>
+        <dd>{formats.number(aggregate.adjourned)}</dd>
         <dt>{t('monitoring.accused')}</dt>
-        <dd>{aggregate.accused}</dd>
+        <dd>{formats.number(aggregate.accused)}</dd>
       </dl>
       <p className="muted">{t('monitoring.countingRule')}</p>
       <IndicatorChart tallies={aggregate.tallies} />
@@ -138,13 +196,14 @@ export function MonitoringPanel({ platform, cases }: { platform: Platform; cases
             <tr key={tally.indicator}>
               <th scope="row">{t(`indicator.${tally.indicator}`)}</th>
               {ANSWERS.map((answer) => (
-                <td key={answer}>{tally.counts[answer]}</td>
+                <td key={answer}>{formats.number(tally.counts[answer])}</td>
               ))}
-              <td>{tally.metShare === null ? '—' : `${Math.round(tally.metShare * 100)}%`}</td>
+              <td>{tally.metShare === null ? '—' : `${formats.number(Math.round(tally.metShare * 100))}%`}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <CountedHearings hearings={counted} cases={cases} onOpen={onOpenHearing} />
       <div className="actions">
         <button
           type="button"

@@ -122,7 +122,7 @@ export function TimelinePanel({
       {spells.length > 0 && (
         <ul aria-label={t('timeline.detention')} className="detention">
           {spells.map((spell) => (
-            <li key={`${spell.person}-${spell.arrest}`}>{detentionText(t, spell, formats.date)}</li>
+            <li key={`${spell.person}-${spell.arrest}`}>{detentionText(t, spell, formats)}</li>
           ))}
         </ul>
       )}

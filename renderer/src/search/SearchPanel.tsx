@@ -31,7 +31,7 @@ function Snippet({ snippet }: { snippet: SearchHit['snippet'] }) {
 export type SearchTarget =
   | { kind: 'case'; caseId: string }
   | { kind: 'document'; caseId: string; documentId: string; query: string; page: number }
-  | { kind: 'hearing'; caseId: string; hearingId: string };
+  | { kind: 'hearing'; caseId: string; hearingId: string; query: string };
 
 /**
  * One search box over the whole vault (Ctrl/Cmd+K), results grouped by kind
@@ -98,7 +98,7 @@ export function SearchPanel({
 
   function open(hit: SearchHit) {
     if (hit.kind === 'hearing' && hit.targetId)
-      onOpen({ kind: 'hearing', caseId: hit.caseId, hearingId: hit.targetId });
+      onOpen({ kind: 'hearing', caseId: hit.caseId, hearingId: hit.targetId, query: deferred });
     else if (hit.documentId)
       onOpen({
         kind: 'document',

@@ -6,6 +6,8 @@ export const queryKeys = {
   cases: ['cases'] as const,
   settings: ['settings'] as const,
   overview: ['overview'] as const,
+  /** The backup sets this vault writes (Settings → Backup, the home screen's reminder). */
+  backupSets: ['backup-sets'] as const,
   custodyLog: ['custody-log'] as const,
   identity: ['identity'] as const,
   contacts: ['contacts'] as const,

@@ -1,5 +1,5 @@
 import { MoreHorizontal } from 'lucide-react';
-import { Button, Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
+import { Button, Menu, MenuItem, MenuTrigger, Popover, Text } from 'react-aria-components';
 import './menus.css';
 
 export interface MenuAction {
@@ -8,6 +8,8 @@ export interface MenuAction {
   onAction: () => void;
   /** Destructive: shown in the danger colour (and the action itself should confirm). */
   danger?: boolean;
+  /** A line under the label that the item is also described by (e.g. that a saved copy is not encrypted). */
+  description?: string;
 }
 
 /**
@@ -27,8 +29,21 @@ export function MoreActionsMenu({ label, actions }: { label: string; actions: Me
           items={actions}
         >
           {(action) => (
-            <MenuItem id={action.id} className={action.danger ? 'menu-item danger' : 'menu-item'}>
-              {action.label}
+            <MenuItem
+              id={action.id}
+              textValue={action.label}
+              className={action.danger ? 'menu-item danger' : 'menu-item'}
+            >
+              {action.description === undefined ? (
+                action.label
+              ) : (
+                <>
+                  <Text slot="label">{action.label}</Text>
+                  <Text slot="description" className="menu-item-description">
+                    {action.description}
+                  </Text>
+                </>
+              )}
             </MenuItem>
           )}
         </Menu>

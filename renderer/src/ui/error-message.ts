@@ -1,5 +1,11 @@
 import type { TFunction } from 'i18next';
-import { BUNDLE_CONTENT_REFUSALS, BUNDLE_ERROR_CODES, vaultErrorCode, vaultErrorDetail } from '../vault';
+import {
+  BACKUP_REFUSALS,
+  BUNDLE_CONTENT_REFUSALS,
+  BUNDLE_ERROR_CODES,
+  vaultErrorCode,
+  vaultErrorDetail,
+} from '../vault';
 
 export const ERROR_CODES = [
   'engine-failed',
@@ -23,9 +29,11 @@ export const ERROR_CODES = [
   'record-owner-mismatch',
   'record-rolled-back',
   'bundle-refused',
+  'backup-refused',
 ] as const;
 const KNOWN_CODES = new Set<string>(ERROR_CODES);
 const BUNDLE_REASONS = new Set<string>([...BUNDLE_ERROR_CODES, ...BUNDLE_CONTENT_REFUSALS]);
+const BACKUP_REASONS = new Set<string>(BACKUP_REFUSALS);
 /** Details of 'invalid-input' that have a sentence of their own. */
 export const INPUT_DETAILS = [
   'own-card',
@@ -47,6 +55,7 @@ export function errorMessage(t: TFunction, error: unknown): string {
     return seconds > 0 ? t(`errors.${key}Wait`, { seconds }) : t(`errors.${key}`);
   }
   if (key === 'bundle-refused' && detail && BUNDLE_REASONS.has(detail)) return t(`errors.bundle.${detail}`);
+  if (key === 'backup-refused' && detail && BACKUP_REASONS.has(detail)) return t(`errors.backup.${detail}`);
   if (key === 'invalid-input' && detail && KNOWN_INPUT_DETAILS.has(detail)) return t(`errors.input.${detail}`);
   return detail && key === 'record-tampered' ? t('errors.record-tamperedAt', { where: detail }) : t(`errors.${key}`);
 }

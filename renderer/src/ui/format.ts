@@ -70,8 +70,21 @@ function dateParts(date: Date, format: Intl.DateTimeFormatOptions, locale: strin
 }
 
 /** 2000000 → "2,000,000" (English) or "២,០០០,០០០" (Khmer). */
-export function formatNumber(value: number, locale: string): string {
-  return new Intl.NumberFormat(numberLocale(locale), { maximumFractionDigits: 2 }).format(value);
+export function formatNumber(value: number, locale: string, maximumFractionDigits = 2): string {
+  return new Intl.NumberFormat(numberLocale(locale), { maximumFractionDigits }).format(value);
+}
+
+const SIZE_UNITS = ['B', 'KiB', 'MiB', 'GiB'] as const;
+
+/** 1258291 bytes → "1.2 MiB" (English) or "១.២ MiB" (Khmer: the units keep their international symbols). */
+export function formatSize(bytes: number, locale: string): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < SIZE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${formatNumber(value, locale, unit === 0 ? 0 : 1)} ${SIZE_UNITS[unit]}`;
 }
 
 function yearText(year: number, options: DateOptions): string {
@@ -173,4 +186,42 @@ export function formatTimeOfDay(text: string, locale: string): string {
         .map((part) => part.value)
         .join('')
     : new Intl.DateTimeFormat(locale, format).format(date);
+}
+
+const RELATIVE_UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+/** Khmer words for the units (Chromium's ICU has no Khmer relative times; Node's full ICU has, in the same words). */
+const KHMER_UNITS: Partial<Record<Intl.RelativeTimeFormatUnit, string>> = {
+  year: 'ឆ្នាំ',
+  month: 'ខែ',
+  day: 'ថ្ងៃ',
+  hour: 'ម៉ោង',
+  minute: 'នាទី',
+};
+
+/**
+ * How long ago `then` was, seen at `now` (both milliseconds since 1970), in words: "just now", "yesterday", "9 days
+ * ago", "3 months ago"; in Khmer "ឥឡូវនេះ", "ម្សិលមិញ", "៩ ថ្ងៃមុន". Days are counted up to 45, then months, then
+ * years. A time in the future (a clock set back) reads as now.
+ */
+export function formatRelativeTime(then: number, now: number, locale: string): string {
+  const seconds = Math.max(0, Math.round((now - then) / 1000));
+  const days = seconds / (24 * 3600);
+  const [unit, size] =
+    RELATIVE_UNITS.find(([name, length]) =>
+      name === 'month' ? days >= 45 : name === 'year' ? days >= 365 : seconds >= length,
+    ) ?? (['second', 1] as const);
+  const value = unit === 'second' ? 0 : Math.floor(seconds / size);
+  if (isKhmer(locale)) {
+    if (value === 0) return 'ឥឡូវនេះ';
+    if (unit === 'day' && value === 1) return 'ម្សិលមិញ';
+    return `${khmerDigits(value)} ${KHMER_UNITS[unit]}មុន`;
+  }
+  return new Intl.RelativeTimeFormat(numberLocale(locale), { numeric: 'auto' }).format(-value, unit);
 }

@@ -8,6 +8,8 @@ export {
   formatApproximateDate,
   formatDay,
   formatNumber,
+  formatRelativeTime,
+  formatSize,
   formatTimeOfDay,
   formatTimestamp,
   type DateOptions,

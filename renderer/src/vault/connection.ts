@@ -17,8 +17,8 @@ export interface VaultConnection {
   readonly mayHoldKeys: boolean;
 }
 
-/** The calls after which a worker holds keys (when they succeed). */
-const KEY_CALLS: readonly string[] = ['createVault', 'unlock', 'recover'];
+/** The calls after which a worker holds keys (when they succeed): a restore leaves the new vault unlocked. */
+const KEY_CALLS: readonly string[] = ['createVault', 'unlock', 'recover', 'restoreBackup'];
 
 type MessageListener = EventListenerOrEventListenerObject;
 

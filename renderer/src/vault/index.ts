@@ -37,6 +37,20 @@ export {
   MIN_PASSPHRASE_SCORE,
   type CustodyAction,
 } from './api';
+export { BACKUP_REFUSALS } from './worker/backup/errors';
+export type {
+  BackupProgress,
+  BackupRefusal,
+  BackupRunOutcome,
+  BackupSetFound,
+  BackupSetSummary,
+  BackupSource,
+  BackupTarget,
+  BackupVerifyReport,
+  RestoreChoice,
+  RestoreProgress,
+  RestoreSecret,
+} from './api';
 export { startVaultWorker, takeSecret, vaultErrorCode, vaultErrorDetail, type VaultClient } from './client';
 export { connectVault, stoppableEndpoint, type StoppableWorker, type VaultConnection } from './connection';
 export { VaultRunner, type CreationAfterLock, type VaultRunnerState } from './vault-runner';
@@ -47,6 +61,8 @@ export {
   type AnnotationRecord,
   type AnnotationTarget,
   type Rect,
+  BACKUP_REMINDER_DAYS,
+  type BackupReminderDays,
   CASE_STATUSES,
   DEFAULT_SETTINGS,
   DOCUMENT_KINDS,

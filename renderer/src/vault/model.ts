@@ -137,6 +137,10 @@ export function provisionLabel(provision: Pick<Provision, 'law' | 'article'>): s
   return `${provision.law} art. ${provision.article}`;
 }
 
+/** The choices of backup reminder, in days (0: never remind). */
+export const BACKUP_REMINDER_DAYS = [0, 7, 14, 30] as const;
+export type BackupReminderDays = (typeof BACKUP_REMINDER_DAYS)[number];
+
 export const settingsSchema = z.object({
   autoLockMinutes: z.number().int().min(1).max(60),
   provisions: z
@@ -145,9 +149,17 @@ export const settingsSchema = z.object({
     .default(() => SEED_PROVISIONS.map((entry) => ({ ...entry }))),
   /** Years shown in the Buddhist Era (CE + 543), as Cambodian documents write them; settings stored before it read as false. */
   buddhistEra: z.boolean().default(false),
+  /** Days after the last backup before the home screen reminds the user to back up (0: never); settings stored
+   * before it read as 14. */
+  backupReminderDays: z.literal(BACKUP_REMINDER_DAYS).default(14),
 });
 export type VaultSettings = z.infer<typeof settingsSchema>;
-export const DEFAULT_SETTINGS: VaultSettings = { autoLockMinutes: 5, provisions: SEED_PROVISIONS, buddhistEra: false };
+export const DEFAULT_SETTINGS: VaultSettings = {
+  autoLockMinutes: 5,
+  provisions: SEED_PROVISIONS,
+  buddhistEra: false,
+  backupReminderDays: 14,
+};
 
 export const DOCUMENT_KINDS = ['pdf', 'image', 'text', 'audio', 'video', 'other'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];

@@ -5,6 +5,7 @@ import en from '../../../renderer/src/i18n/locales/en.json';
 import km from '../../../renderer/src/i18n/locales/km.json';
 import { ERROR_CODES, INPUT_DETAILS } from '../../../renderer/src/ui/error-message';
 import {
+  BACKUP_REFUSALS,
   BUNDLE_CONTENT_REFUSALS,
   BUNDLE_ERROR_CODES,
   CASE_STATUSES,
@@ -128,6 +129,7 @@ describe('translation catalogs', () => {
       ),
       ...[...BUNDLE_ERROR_CODES, ...BUNDLE_CONTENT_REFUSALS].map((code) => `errors.bundle.${code}`),
       ...INPUT_DETAILS.map((detail) => `errors.input.${detail}`),
+      ...BACKUP_REFUSALS.map((reason) => `errors.backup.${reason}`),
       ...['verified', 'unverified', 'unknown', 'self'].map((status) => `open.signer.${status}`),
       ...['new', 'update', 'same', 'conflict', 'refused'].map((status) => `open.status.${status}`),
       ...IMPORT_REFUSALS.map((refusal) => `open.refusal.${refusal}`),

@@ -3,6 +3,7 @@ import {
   formatApproximateDate,
   formatDay,
   formatNumber,
+  formatRelativeTime,
   formatTimeOfDay,
   formatTimestamp,
 } from '../../../renderer/src/ui/format';
@@ -58,5 +59,32 @@ describe('dates and numbers as the reader writes them', () => {
   it('writes Khmer dates and times itself, the same in Chromium (no Khmer ICU data) as in Node', () => {
     expect(formatTimeOfDay('14:05', 'km')).toBe('១៤:០៥');
     expect(formatApproximateDate('2025-03/2025-04-02', khmer)).toBe('មីនា ២០២៥ – ២ មេសា ២០២៥');
+  });
+});
+
+describe('how long ago, in words', () => {
+  const now = Date.UTC(2025, 6, 17, 12, 0, 0);
+  const ago = (seconds: number) => now - seconds * 1000;
+  const day = 24 * 3600;
+
+  it('says it in English through Intl, from now to years', () => {
+    expect(formatRelativeTime(ago(20), now, 'en')).toBe('now');
+    expect(formatRelativeTime(ago(5 * 60), now, 'en')).toBe('5 minutes ago');
+    expect(formatRelativeTime(ago(3 * 3600), now, 'en')).toBe('3 hours ago');
+    expect(formatRelativeTime(ago(day), now, 'en')).toBe('yesterday');
+    expect(formatRelativeTime(ago(9 * day), now, 'en')).toBe('9 days ago');
+    expect(formatRelativeTime(ago(44 * day), now, 'en')).toBe('44 days ago');
+    expect(formatRelativeTime(ago(90 * day), now, 'en')).toBe('3 months ago');
+    expect(formatRelativeTime(ago(800 * day), now, 'en')).toBe('2 years ago');
+    // A clock set back: not "in 2 hours".
+    expect(formatRelativeTime(now + 7200_000, now, 'en')).toBe('now');
+  });
+
+  it('says it in Khmer with Khmer digits', () => {
+    expect(formatRelativeTime(ago(20), now, 'km')).toBe('ឥឡូវនេះ');
+    expect(formatRelativeTime(ago(day), now, 'km')).toBe('ម្សិលមិញ');
+    expect(formatRelativeTime(ago(9 * day), now, 'km')).toBe('៩ ថ្ងៃមុន');
+    expect(formatRelativeTime(ago(3 * 3600), now, 'km')).toBe('៣ ម៉ោងមុន');
+    expect(formatRelativeTime(ago(90 * day), now, 'km')).toBe('៣ ខែមុន');
   });
 });

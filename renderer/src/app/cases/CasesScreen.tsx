@@ -62,7 +62,11 @@ export function CasesScreen({
 
   const detail = !view.editing ? (
     <div className="pane-body">
-      <OverviewPanel cases={cases} onOpenCase={(caseId) => onNavigate({ screen: 'cases', caseId, editing: true })} />
+      <OverviewPanel
+        cases={cases}
+        onOpenCase={(caseId) => onNavigate({ screen: 'cases', caseId, editing: true })}
+        onOpenBackupSettings={() => onNavigate({ screen: 'settings', tab: 'backup' })}
+      />
     </div>
   ) : (
     <CaseDetail
@@ -115,7 +119,7 @@ function CaseDetail({
       caseId={view.caseId}
       onSaved={onSaved}
       onDeleted={onDeleted}
-      onShowHistory={(caseId) => onNavigate({ screen: 'history', caseId })}
+      onShowHistory={(caseId) => onNavigate({ screen: 'history', caseId, back: { ...view, tab: 'details' } })}
     />
   );
   // A new case has nothing but its form until it is saved.
@@ -165,15 +169,19 @@ function CaseDetail({
           <HearingsPanel
             key={`hearings-${caseId}`}
             caseId={caseId}
-            onOpen={(hearingId) => onNavigate({ screen: 'hearing', caseId, hearingId })}
-            onReport={() => onNavigate({ screen: 'report', caseId })}
+            onOpen={(hearingId) =>
+              onNavigate({ screen: 'hearing', caseId, hearingId, back: { ...view, tab: 'hearings' } })
+            }
+            onReport={() => onNavigate({ screen: 'report', caseId, back: { ...view, tab: 'hearings' } })}
           />
         </TabPanel>
         <TabPanel id="timeline" className="tab-panel" shouldForceMount>
           <TimelinePanel
             key={`timeline-${caseId}`}
             caseId={caseId}
-            onOpenHearing={(hearingId) => onNavigate({ screen: 'hearing', caseId, hearingId })}
+            onOpenHearing={(hearingId) =>
+              onNavigate({ screen: 'hearing', caseId, hearingId, back: { ...view, tab: 'timeline' } })
+            }
           />
         </TabPanel>
       </Tabs>

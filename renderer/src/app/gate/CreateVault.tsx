@@ -4,15 +4,20 @@ import { takeSecret, type VaultClient } from '../../vault';
 import { errorMessage, NewPassphraseFields, usePassphraseEstimate } from '../../ui';
 import { GateHeader } from './GateHeader';
 
-/** First run: choose a passphrase (twice). `create` goes through VaultRunner, so a lock under way waits for it. */
+/**
+ * First run: choose a passphrase (twice), or restore a vault from a backup instead (`onRestore`). `create` goes
+ * through VaultRunner, so a lock under way waits for it.
+ */
 export function CreateVault({
   vault,
   create,
   onCreated,
+  onRestore,
 }: {
   vault: VaultClient;
   create: (passphrase: Uint8Array) => Promise<{ recoveryKey: string }>;
   onCreated: (recoveryKey: string) => void;
+  onRestore?: () => void;
 }) {
   const { t } = useTranslation();
   const passphrase = useRef<HTMLInputElement>(null);
@@ -70,6 +75,11 @@ export function CreateVault({
         {t('create.submit')}
       </button>
       {busy && <p role="status">{t('create.working')}</p>}
+      {onRestore && (
+        <button type="button" className="gate-secondary" disabled={busy} onClick={onRestore}>
+          {t('restore.open')}
+        </button>
+      )}
     </form>
   );
 }

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { KeyRound, LockKeyhole, ShieldCheck } from 'lucide-react';
+import { ArchiveRestore, KeyRound, LockKeyhole, ShieldCheck } from 'lucide-react';
 import './gate.css';
 
-const ICONS = { create: ShieldCheck, unlock: LockKeyhole, recovery: KeyRound };
+const ICONS = { create: ShieldCheck, unlock: LockKeyhole, recovery: KeyRound, restore: ArchiveRestore };
 
 /**
  * The top of a gate card, as a desktop vault's unlock screen has it: the app's name, what this screen is, and one

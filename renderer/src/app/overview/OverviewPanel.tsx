@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { CASE_STATUSES, INDICATOR_ANSWERS, type CaseSummary } from '../../vault';
+import { BackupReminder } from '../../backups';
 import { errorMessage } from '../../ui';
 import { queryKeys, useVaultQuery } from '../../session';
 import './overview.css';
@@ -41,13 +42,18 @@ function Bars({
   );
 }
 
-/** The home screen: cases by status, hearings per month, indicator answers, recent activity, documents to annotate. */
+/**
+ * The home screen: when the vault was last backed up, cases by status, hearings per month, indicator answers,
+ * recent activity, documents to annotate.
+ */
 export function OverviewPanel({
   cases,
   onOpenCase,
+  onOpenBackupSettings,
 }: {
   cases: readonly CaseSummary[];
   onOpenCase: (caseId: string) => void;
+  onOpenBackupSettings: () => void;
 }) {
   const { t, i18n } = useTranslation();
   // Read each time the home screen opens (the session's reads are stale at once; the worker keeps the answer until
@@ -66,6 +72,7 @@ export function OverviewPanel({
   return (
     <section aria-labelledby="overview-heading" className="overview">
       <h2 id="overview-heading">{t('overview.heading')}</h2>
+      <BackupReminder onOpenSettings={onOpenBackupSettings} />
       <div className="overview-grid">
         <Bars
           label={t('overview.casesByStatus')}

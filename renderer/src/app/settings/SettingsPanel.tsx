@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { hostOs, type Platform } from '../../platform';
 import { takeSecret, type VaultSettings } from '../../vault';
 import { errorMessage, NewPassphraseFields, PassphraseField, StatusMessage, usePassphraseEstimate } from '../../ui';
+import { BackupTab } from '../../backups';
 import { ProvisionsEditor } from './ProvisionsEditor';
 import { RecoveryKeyNotice } from '../gate/RecoveryKeyNotice';
 import { RekeyProgress, useRekeyStatus } from '../gate/RekeyProgress';
@@ -117,7 +118,7 @@ function StorageInfo() {
     <section aria-labelledby="storage-heading">
       <h3 id="storage-heading">{t('settings.storage')}</h3>
       <p>{info.persisted ? t('settings.persisted') : t('settings.notPersisted')}</p>
-      <p>{t('settings.usage', { used: info.usageMiB.toFixed(1), quota: info.quotaMiB.toFixed(0) })}</p>
+      <p>{t('settings.usage', { used: Math.round(info.usageMiB * 10) / 10, quota: Math.round(info.quotaMiB) })}</p>
     </section>
   );
 }
@@ -221,16 +222,22 @@ function ReplaceRecoveryKey({ platform }: { platform: Platform }) {
   );
 }
 
-const SETTINGS_TABS = ['general', 'security', 'provisions', 'storage'] as const;
+const SETTINGS_TABS = ['general', 'security', 'backup', 'provisions', 'storage'] as const;
+export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
 export function SettingsPanel({
   platform,
   settings,
   onChange,
+  tab = 'general',
+  onTabChange,
 }: {
   platform: Platform;
   settings: VaultSettings;
   onChange: (settings: VaultSettings) => void;
+  /** The tab shown: part of the workspace's view, so a link can open one (the home screen's "Settings → Backup"). */
+  tab?: SettingsTab;
+  onTabChange: (tab: SettingsTab) => void;
 }) {
   const { t } = useTranslation();
   const vault = useVault();
@@ -256,7 +263,7 @@ export function SettingsPanel({
       <h2 id="settings-heading">{t('settings.heading')}</h2>
       {/* One tab per kind of setting, each with its own one primary action; panels stay mounted so a re-key's
           progress or a half-typed form survives looking at another tab. */}
-      <Tabs className="settings-tabs">
+      <Tabs className="settings-tabs" selectedKey={tab} onSelectionChange={(key) => onTabChange(key as SettingsTab)}>
         <TabList aria-label={t('settings.sections')} className="tab-list">
           {SETTINGS_TABS.map((id) => (
             <Tab key={id} id={id} className="tab">
@@ -295,6 +302,9 @@ export function SettingsPanel({
         <TabPanel id="security" className="tab-panel" shouldForceMount>
           <ChangePassphrase platform={platform} />
           <ReplaceRecoveryKey platform={platform} />
+        </TabPanel>
+        <TabPanel id="backup" className="tab-panel" shouldForceMount>
+          <BackupTab platform={platform} settings={settings} onSettingsChange={onChange} />
         </TabPanel>
         <TabPanel id="provisions" className="tab-panel" shouldForceMount>
           <ProvisionsEditor settings={settings} onChange={onChange} />

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import { Tab, TabList, TabPanel, Tabs, ToggleButton, type Key } from 'react-aria-components';
 import { ArrowLeft, Download, PanelLeft, PanelRight } from 'lucide-react';
-import { PlaintextNotice, StatusMessage } from '../../ui';
+import { PlaintextNotice, StatusMessage, useMediaQuery } from '../../ui';
 import type { Platform } from '../../platform';
 import type { DocumentRecord } from '../../vault';
 import { queryKeys, useRefresh, useVault, useVaultQuery } from '../../session';
@@ -95,6 +95,7 @@ function ReaderLayout({
   const [message, setMessage] = useState<PanelMessage | null>(null);
   const [toolbar, setToolbar] = useState<HTMLElement | null>(null);
   const [thumbnails, setThumbnails] = useState<HTMLElement | null>(null);
+  const [outline, setOutline] = useState<HTMLElement | null>(null);
   const [annotations, setAnnotations] = useState<HTMLElement | null>(null);
   const root = useRef<HTMLElement>(null);
   const pageArea = useRef<HTMLDivElement>(null);
@@ -104,6 +105,14 @@ function ReaderLayout({
   const right = useSidePane();
   const sizes = useRememberedPaneSizes(hasThumbnails ? 'pdf' : 'other');
   const [sideTab, setSideTab] = useState<Key>('annotations');
+  // The left pane shows thumbnails first; the outline (a PDF's bookmarks) is the other tab.
+  const [leftTab, setLeftTab] = useState<Key>('thumbnails');
+  // In a narrow window (or at 200 % zoom) the page needs the width: the thumbnails fold away, as they start.
+  const narrow = useMediaQuery('(max-width: 60rem)');
+  const foldLeft = left.ref;
+  useEffect(() => {
+    if (narrow) foldLeft.current?.collapse();
+  }, [narrow, foldLeft]);
   // A new annotation's editor is in the annotations tab: show it, the pane unfolded.
   function showAnnotations() {
     setSideTab('annotations');
@@ -190,7 +199,25 @@ function ReaderLayout({
               minSize={140}
               maxSize="30%"
             >
-              <div className="reader-side reader-thumbnails" ref={setThumbnails} />
+              {/* Folded, the pane is 0 px wide but its tabs would still spill over the page: not displayed (still
+                  mounted: the viewer portals thumbnails and outline into it). */}
+              <Tabs
+                className={left.open ? 'reader-side reader-left' : 'reader-side reader-left is-folded'}
+                selectedKey={leftTab}
+                onSelectionChange={setLeftTab}
+              >
+                <TabList aria-label={t('reader.leftPane')} className="reader-tabs">
+                  <Tab id="thumbnails">{t('viewer.thumbnails')}</Tab>
+                  <Tab id="outline">{t('viewer.outline')}</Tab>
+                </TabList>
+                {/* Both kept mounted: the viewer portals its thumbnails and its outline into them. */}
+                <TabPanel id="thumbnails" shouldForceMount className="reader-tab reader-thumbnails">
+                  <div ref={setThumbnails} />
+                </TabPanel>
+                <TabPanel id="outline" shouldForceMount className="reader-tab reader-outline">
+                  <div ref={setOutline} />
+                </TabPanel>
+              </Tabs>
             </Panel>
             <Separator className="reader-separator" aria-label={t('reader.resizeThumbnails')} />
           </>
@@ -200,7 +227,7 @@ function ReaderLayout({
             <DocumentViewer
               document={viewed}
               find={find}
-              slots={{ toolbar, thumbnails, annotations }}
+              slots={{ toolbar, thumbnails, outline, annotations }}
               onAnnotationEditor={showAnnotations}
             />
           </div>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
+import { createPortal } from 'react-dom';
 import type { Rect } from '../../vault';
 import { useTranslation } from 'react-i18next';
 import { readImageMetadata, type ImageMetadata } from '../image-metadata';
@@ -59,6 +60,7 @@ export function ImageViewer({
   bytes,
   mimeType,
   alt,
+  toolbar = null,
   onFailure,
   regions = NO_REGIONS,
   drawRegion = false,
@@ -68,6 +70,8 @@ export function ImageViewer({
   bytes: Uint8Array;
   mimeType: string;
   alt: string;
+  /** The reader's toolbar: the zoom and rotate controls go there (beside the image without it). */
+  toolbar?: HTMLElement | null;
   onFailure: () => void;
   regions?: readonly ImageRegion[];
   drawRegion?: boolean;
@@ -154,11 +158,14 @@ export function ImageViewer({
     drag.current = { x: event.clientX, y: event.clientY };
   }
 
+  const controls = (
+    <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
+      <ZoomRotateControls scale={scale} setScale={setScale} setRotation={setRotation} minScale={0.1} maxScale={8} />
+    </div>
+  );
   return (
     <div className="image-viewer">
-      <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
-        <ZoomRotateControls scale={scale} setScale={setScale} setRotation={setRotation} minScale={0.1} maxScale={8} />
-      </div>
+      {toolbar ? createPortal(controls, toolbar) : controls}
       <div
         className="image-stage"
         // Focusable so arrow keys scroll (pan) it.

@@ -8,6 +8,7 @@ import type { Rect } from '../../vault';
 import { itemRanges } from './find-in-text';
 import { clientRectToPdf, readPdfSelection, type PdfTextSelection } from './pdf-selection';
 import { CSS_UNITS, PdfPage, type ItemMark, type PageRegion, type PageSize, type RenderedPage } from './PdfPage';
+import { PdfOutline } from './PdfOutline';
 import { PdfThumbnails } from './PdfThumbnails';
 import { openPdf, pdfOpenFailure, type PdfDocument, type PdfOpenFailure } from './pdfjs';
 import { usePdfFind } from './use-pdf-find';
@@ -30,10 +31,11 @@ export interface PdfAnnotationLayer {
   onTexts: (texts: readonly PageText[] | null) => void;
 }
 
-/** Where the reader shows the viewer's own controls: its toolbar and its thumbnail pane. */
+/** Where the reader shows the viewer's own controls: its toolbar, its thumbnail pane and its outline pane. */
 export interface PdfViewerSlots {
   toolbar: HTMLElement | null;
   thumbnails: HTMLElement | null;
+  outline?: HTMLElement | null;
 }
 
 /** The pages' horizontal padding (CSS .pdf-pages), left out when fitting a page to the width. */
@@ -363,6 +365,7 @@ export function PdfViewer({
           />,
           slots.thumbnails,
         )}
+      {slots.outline && createPortal(<PdfOutline document={document} onSelect={goTo} />, slots.outline)}
       <div className="pdf-body">
         <div
           ref={container}

@@ -1,0 +1,268 @@
+import { proxy } from 'comlink';
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Platform } from '../../platform';
+import {
+  takeSecret,
+  vaultErrorCode,
+  type BackupSetFound,
+  type BackupSource,
+  type RestoreProgress,
+  type RestoreSecret,
+  type VaultClient,
+} from '../../vault';
+import {
+  errorMessage,
+  formatSize,
+  NewPassphraseFields,
+  PassphraseField,
+  SelectField,
+  usePassphraseEstimate,
+} from '../../ui';
+import { GateHeader } from './GateHeader';
+
+type Mode = 'passphrase' | 'recovery';
+
+interface Picked {
+  source: BackupSource;
+  sets: BackupSetFound[];
+}
+
+/**
+ * The first screen's other way in: a vault restored from a backup's files. The files are read without a key to
+ * offer the set and run (the latest by default); the passphrase of the time, or the recovery key and a new
+ * passphrase, open it; the vault checks the whole set before it writes anything, so a wrong secret or a damaged,
+ * incomplete or altered backup leaves this computer without a vault, as it was. A restored vault opens unlocked.
+ */
+export function RestoreFromBackup({
+  vault,
+  platform,
+  onRestored,
+  onCancel,
+}: {
+  vault: VaultClient;
+  platform: Platform;
+  onRestored: () => void;
+  onCancel: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [picked, setPicked] = useState<Picked | null>(null);
+  const [setId, setSetId] = useState<string | null>(null);
+  const [seq, setSeq] = useState<number | null>(null);
+  const [mode, setMode] = useState<Mode>('passphrase');
+  const [reading, setReading] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<RestoreProgress | null>(null);
+  // Kept as data and put into words at each render: the first screen has a language switch.
+  const [error, setError] = useState<{ key: string } | { error: unknown } | null>(null);
+  const passphrase = useRef<HTMLInputElement>(null);
+  const recoveryKey = useRef<HTMLInputElement>(null);
+  const newPassphrase = useRef<HTMLInputElement>(null);
+  const confirmation = useRef<HTMLInputElement>(null);
+  const { estimate, onInput } = usePassphraseEstimate(vault);
+
+  const chosenSet = picked?.sets.find((set) => set.set === setId) ?? picked?.sets[0] ?? null;
+
+  async function pick() {
+    setError(null);
+    const files = await platform.pickBackupFiles();
+    if (!files) return;
+    setReading(true);
+    try {
+      const sets = await vault.inspectBackup(proxy(files.source));
+      if (sets.length === 0) {
+        setPicked(null);
+        setError({ key: 'errors.backup.not-a-backup' });
+        return;
+      }
+      setPicked({ source: files.source, sets });
+      setSetId(sets[0]!.set);
+      setSeq(sets[0]!.runs.at(-1) ?? null);
+    } catch (caught) {
+      setPicked(null);
+      setError({ error: caught });
+    } finally {
+      setReading(false);
+    }
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!picked || !chosenSet) return;
+    setError(null);
+    let secret: RestoreSecret;
+    if (mode === 'passphrase') secret = { kind: 'passphrase', passphrase: takeSecret(passphrase.current) };
+    else {
+      if (newPassphrase.current?.value !== confirmation.current?.value) {
+        setError({ key: 'create.mismatch' });
+        return;
+      }
+      if (estimate && !estimate.acceptable) {
+        setError({ key: 'errors.weak-passphrase' });
+        return;
+      }
+      takeSecret(confirmation.current);
+      secret = {
+        kind: 'recovery-key',
+        recoveryKey: recoveryKey.current?.value ?? '',
+        newPassphrase: takeSecret(newPassphrase.current),
+      };
+    }
+    setBusy(true);
+    setProgress(null);
+    try {
+      await vault.restoreBackup(
+        proxy(picked.source),
+        secret,
+        { set: chosenSet.set, seq: seq ?? undefined, where: platform.kind === 'browser' ? 'downloads' : 'folder' },
+        proxy((next: RestoreProgress) => setProgress(next)),
+      );
+      if (recoveryKey.current) recoveryKey.current.value = '';
+      onRestored();
+    } catch (caught) {
+      setError({ error: caught });
+      setBusy(false);
+      setProgress(null);
+      (mode === 'passphrase' ? passphrase : recoveryKey).current?.focus();
+    }
+  }
+
+  const runs = chosenSet ? [...chosenSet.runs].reverse() : [];
+  const latest = chosenSet?.runs.at(-1);
+  const sizeOf = (bytes: number) => formatSize(bytes, i18n.language);
+  // A refused backup: the format's reason, and that nothing was written (a wrong secret says so itself).
+  const errorText =
+    error === null
+      ? null
+      : 'key' in error
+        ? t(error.key)
+        : vaultErrorCode(error.error) === 'backup-refused'
+          ? `${errorMessage(t, error.error)} ${t('restore.nothingChanged')}`
+          : errorMessage(t, error.error);
+  return (
+    <form className="gate gate-card" onSubmit={(event) => void submit(event)} aria-labelledby="restore-heading">
+      <GateHeader
+        icon="restore"
+        headingId="restore-heading"
+        heading={t('restore.heading')}
+        explain={t('restore.explain')}
+      />
+      {!picked ? (
+        <button type="button" className="primary" disabled={reading} onClick={() => void pick()}>
+          {t('restore.pick')}
+        </button>
+      ) : (
+        <>
+          {picked.sets.length > 1 && (
+            <SelectField
+              label={t('restore.set')}
+              value={chosenSet?.set}
+              disabled={busy}
+              onChange={(event) => {
+                const next = picked.sets.find((set) => set.set === event.target.value);
+                setSetId(event.target.value);
+                setSeq(next?.runs.at(-1) ?? null);
+              }}
+            >
+              {picked.sets.map((set) => (
+                <option key={set.set} value={set.set}>
+                  {t('restore.setOption', { vault: set.vault, count: set.runs.length })}
+                </option>
+              ))}
+            </SelectField>
+          )}
+          {picked.sets.length === 1 && (
+            <p className="restore-found">{t('restore.setOption', { vault: chosenSet!.vault, count: runs.length })}</p>
+          )}
+          <SelectField
+            label={t('restore.run')}
+            value={seq ?? undefined}
+            disabled={busy}
+            onChange={(event) => setSeq(Number(event.target.value))}
+          >
+            {runs.map((run) => (
+              <option key={run} value={run}>
+                {run === latest ? t('restore.runLatest', { seq: run }) : t('restore.runOption', { seq: run })}
+              </option>
+            ))}
+          </SelectField>
+          <p className="hint">{t(mode === 'passphrase' ? 'restore.passphraseExplain' : 'restore.recoveryExplain')}</p>
+          {mode === 'passphrase' ? (
+            <PassphraseField
+              key="passphrase"
+              label={t('passphrase.label')}
+              inputRef={passphrase}
+              autoComplete="current-password"
+              autoFocus
+              disabled={busy}
+            />
+          ) : (
+            <>
+              <PassphraseField
+                key="recovery-key"
+                label={t('unlock.recoveryKey')}
+                inputRef={recoveryKey}
+                autoComplete="off"
+                autoFocus
+                disabled={busy}
+              />
+              <NewPassphraseFields
+                label={t('unlock.newPassphrase')}
+                passphraseRef={newPassphrase}
+                confirmationRef={confirmation}
+                estimate={estimate}
+                onInput={onInput}
+                disabled={busy}
+              />
+            </>
+          )}
+        </>
+      )}
+      {errorText && (
+        <p role="alert" className="error">
+          {errorText}
+        </p>
+      )}
+      {reading && <p role="status">{t('restore.reading')}</p>}
+      {picked && (
+        <button type="submit" className="primary" disabled={busy}>
+          {t('restore.submit')}
+        </button>
+      )}
+      {busy &&
+        (progress ? (
+          <div className="restore-progress">
+            <progress aria-label={t('restore.progressLabel')} max={progress.total || 1} value={progress.restored} />
+            <p role="status" className="hint">
+              {t('restore.progress', { done: sizeOf(progress.restored), total: sizeOf(progress.total) })}
+            </p>
+          </div>
+        ) : (
+          <p role="status">{t('restore.working')}</p>
+        ))}
+      {picked && (
+        <button
+          type="button"
+          className="link"
+          disabled={busy}
+          onClick={() => {
+            setError(null);
+            setMode(mode === 'passphrase' ? 'recovery' : 'passphrase');
+          }}
+        >
+          {t(mode === 'passphrase' ? 'unlock.useRecovery' : 'unlock.usePassphrase')}
+        </button>
+      )}
+      <div className="restore-links">
+        {picked && (
+          <button type="button" className="link" disabled={busy || reading} onClick={() => void pick()}>
+            {t('restore.pickOther')}
+          </button>
+        )}
+        <button type="button" className="link" disabled={busy} onClick={onCancel}>
+          {t('restore.back')}
+        </button>
+      </div>
+    </form>
+  );
+}
