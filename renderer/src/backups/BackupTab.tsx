@@ -2,6 +2,7 @@ import { proxy } from 'comlink';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Platform } from '../platform';
+import { PruneBackups } from './PruneBackups';
 import {
   BACKUP_REMINDER_DAYS,
   type BackupProgress,
@@ -272,6 +273,7 @@ export function BackupTab({
           </p>
         )}
       </section>
+      <PruneBackups platform={platform} disabled={busy} />
       <p className="hint">{t('backup.restoreHint')}</p>
     </div>
   );
