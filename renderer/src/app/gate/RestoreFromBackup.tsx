@@ -1,5 +1,5 @@
 import { proxy } from 'comlink';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Platform } from '../../platform';
 import {
@@ -11,17 +11,9 @@ import {
   type RestoreSecret,
   type VaultClient,
 } from '../../vault';
-import {
-  errorMessage,
-  formatSize,
-  NewPassphraseFields,
-  PassphraseField,
-  SelectField,
-  usePassphraseEstimate,
-} from '../../ui';
+import { errorMessage, formatSize, SelectField } from '../../ui';
 import { GateHeader } from './GateHeader';
-
-type Mode = 'passphrase' | 'recovery';
+import { SecretFields, useSecretFields } from './SecretFields';
 
 interface Picked {
   source: BackupSource;
@@ -49,17 +41,13 @@ export function RestoreFromBackup({
   const [picked, setPicked] = useState<Picked | null>(null);
   const [setId, setSetId] = useState<string | null>(null);
   const [seq, setSeq] = useState<number | null>(null);
-  const [mode, setMode] = useState<Mode>('passphrase');
   const [reading, setReading] = useState(false);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<RestoreProgress | null>(null);
   // Kept as data and put into words at each render: the first screen has a language switch.
   const [error, setError] = useState<{ key: string } | { error: unknown } | null>(null);
-  const passphrase = useRef<HTMLInputElement>(null);
-  const recoveryKey = useRef<HTMLInputElement>(null);
-  const newPassphrase = useRef<HTMLInputElement>(null);
-  const confirmation = useRef<HTMLInputElement>(null);
-  const { estimate, onInput } = usePassphraseEstimate(vault);
+  const fields = useSecretFields(vault);
+  const { mode, setMode, passphrase, recoveryKey, newPassphrase, confirmation, estimate } = fields;
 
   const chosenSet = picked?.sets.find((set) => set.set === setId) ?? picked?.sets[0] ?? null;
 
@@ -117,7 +105,7 @@ export function RestoreFromBackup({
         { set: chosenSet.set, seq: seq ?? undefined, where: platform.kind === 'browser' ? 'downloads' : 'folder' },
         proxy((next: RestoreProgress) => setProgress(next)),
       );
-      if (recoveryKey.current) recoveryKey.current.value = '';
+      fields.clearRecoveryKey();
       onRestored();
     } catch (caught) {
       setError({ error: caught });
@@ -187,35 +175,7 @@ export function RestoreFromBackup({
             ))}
           </SelectField>
           <p className="hint">{t(mode === 'passphrase' ? 'restore.passphraseExplain' : 'restore.recoveryExplain')}</p>
-          {mode === 'passphrase' ? (
-            <PassphraseField
-              key="passphrase"
-              label={t('passphrase.label')}
-              inputRef={passphrase}
-              autoComplete="current-password"
-              autoFocus
-              disabled={busy}
-            />
-          ) : (
-            <>
-              <PassphraseField
-                key="recovery-key"
-                label={t('unlock.recoveryKey')}
-                inputRef={recoveryKey}
-                autoComplete="off"
-                autoFocus
-                disabled={busy}
-              />
-              <NewPassphraseFields
-                label={t('unlock.newPassphrase')}
-                passphraseRef={newPassphrase}
-                confirmationRef={confirmation}
-                estimate={estimate}
-                onInput={onInput}
-                disabled={busy}
-              />
-            </>
-          )}
+          <SecretFields fields={fields} disabled={busy} />
         </>
       )}
       {errorText && (

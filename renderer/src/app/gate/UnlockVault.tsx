@@ -1,21 +1,16 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { takeSecret, type VaultClient } from '../../vault';
-import { errorMessage, NewPassphraseFields, PassphraseField, usePassphraseEstimate } from '../../ui';
+import { errorMessage } from '../../ui';
 import { GateHeader } from './GateHeader';
+import { SecretFields, useSecretFields } from './SecretFields';
 import { RekeyProgress, useRekeyStatus } from './RekeyProgress';
-
-type Mode = 'passphrase' | 'recovery';
 
 /** Unlock with the passphrase, or with the recovery key and a new passphrase. */
 export function UnlockVault({ vault, onUnlocked }: { vault: VaultClient; onUnlocked: () => void }) {
   const { t } = useTranslation();
-  const [mode, setMode] = useState<Mode>('passphrase');
-  const passphrase = useRef<HTMLInputElement>(null);
-  const recoveryKey = useRef<HTMLInputElement>(null);
-  const newPassphrase = useRef<HTMLInputElement>(null);
-  const confirmation = useRef<HTMLInputElement>(null);
-  const { estimate, onInput } = usePassphraseEstimate(vault);
+  const fields = useSecretFields(vault);
+  const { mode, setMode, passphrase, recoveryKey, newPassphrase, confirmation } = fields;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // A passphrase change cut short (a crash, a lock) is finished by the unlock: its progress shows meanwhile.
@@ -35,7 +30,7 @@ export function UnlockVault({ vault, onUnlocked }: { vault: VaultClient; onUnloc
         const key = recoveryKey.current?.value ?? '';
         takeSecret(confirmation.current);
         await vault.recover(key, takeSecret(newPassphrase.current));
-        if (recoveryKey.current) recoveryKey.current.value = '';
+        fields.clearRecoveryKey();
       }
       onUnlocked();
     } catch (caught) {
@@ -53,35 +48,7 @@ export function UnlockVault({ vault, onUnlocked }: { vault: VaultClient; onUnloc
         heading={t(mode === 'passphrase' ? 'unlock.heading' : 'unlock.recoveryHeading')}
         explain={t(mode === 'passphrase' ? 'unlock.explain' : 'unlock.recoveryExplain')}
       />
-      {mode === 'passphrase' ? (
-        <PassphraseField
-          key="passphrase"
-          label={t('passphrase.label')}
-          inputRef={passphrase}
-          autoComplete="current-password"
-          autoFocus
-          disabled={busy}
-        />
-      ) : (
-        <>
-          <PassphraseField
-            key="recovery-key"
-            label={t('unlock.recoveryKey')}
-            inputRef={recoveryKey}
-            autoComplete="off"
-            autoFocus
-            disabled={busy}
-          />
-          <NewPassphraseFields
-            label={t('unlock.newPassphrase')}
-            passphraseRef={newPassphrase}
-            confirmationRef={confirmation}
-            estimate={estimate}
-            onInput={onInput}
-            disabled={busy}
-          />
-        </>
-      )}
+      <SecretFields fields={fields} disabled={busy} />
       {error && (
         <p role="alert" className="error">
           {error}
