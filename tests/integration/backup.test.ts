@@ -1,8 +1,10 @@
+import 'fake-indexeddb/auto';
 import sodium from 'libsodium-wrappers-sumo';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeSegment } from '../../renderer/src/annotations/anchoring';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields, type AnnotationFields } from '../../renderer/src/vault/model';
+import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
 import { MemoryFolder } from '../support/backup-folder';
 import { attach, bytes, codeOf, fixture, freshName, passphraseBytes, vaultService } from '../support/vault-service';
 import { koetSarayHearing } from '../fixtures/hearings';
@@ -410,5 +412,84 @@ describe('a restore cut short by a crash', () => {
     await again.createVault(passphraseBytes());
     expect((await again.listCases()).cases).toEqual([]);
     expect((await again.verifyLog()).ok).toBe(true);
+  });
+});
+
+describe('the vault failing to record a run, a clean-up cut short, a stale copy of the vault', () => {
+  function failingOnce(action: string) {
+    const commit = VaultStore.prototype.commit;
+    let failed = false;
+    return vi.spyOn(VaultStore.prototype, 'commit').mockImplementation(function (this: VaultStore, change) {
+      if (!failed && change.log?.some((entry) => entry.action === action)) {
+        failed = true;
+        return Promise.reject(new Error('the laptop disk is full'));
+      }
+      return commit.call(this, change);
+    });
+  }
+
+  it('a run saved but not recorded stays whole, and the next run goes on from it', async () => {
+    const { vault, caseId } = await filledVault();
+    const folder = new MemoryFolder();
+    await vault.backUp(folder);
+    await vault.updateCase(caseId, { ...emptyCaseFields(), title: 'Zqsecond' });
+    const spy = failingOnce('backed-up');
+    await expect(vault.backUp(folder)).rejects.toThrow();
+    spy.mockRestore();
+    expect(await vault.verifyBackup(folder, { rehash: true })).toMatchObject({ runs: 2, matchesVault: false });
+    expect(await vault.backUp(folder)).toMatchObject({ seq: 3 });
+    expect(await vault.verifyBackup(folder, { rehash: true })).toMatchObject({ runs: 3, matchesVault: true });
+  });
+
+  it('a prune saved but not recorded stays whole; the next run goes on from it', async () => {
+    const { vault, caseId } = await filledVault();
+    const folder = new MemoryFolder();
+    for (let run = 1; run <= 4; run++) {
+      await vault.updateCase(caseId, { ...emptyCaseFields(), title: `Zqrun ${run}` });
+      await vault.backUp(folder);
+    }
+    const spy = failingOnce('backup-pruned');
+    await expect(vault.pruneBackup(folder, 2)).rejects.toThrow();
+    spy.mockRestore();
+    expect(await vault.verifyBackup(folder, { rehash: true })).toMatchObject({ runs: 2, latestSeq: 6 });
+    expect(await vault.backUp(folder)).toMatchObject({ seq: 7 });
+    expect(await vault.verifyBackup(folder, { rehash: true })).toMatchObject({ runs: 3, matchesVault: true });
+  });
+
+  it('a prune whose clean-up stops after any removal leaves a set that reads, backs up and restores', async () => {
+    for (let stopAfter = 0; stopAfter <= 6; stopAfter++) {
+      const { vault, caseId } = await filledVault();
+      const folder = new MemoryFolder();
+      for (let run = 1; run <= 4; run++) {
+        await vault.updateCase(caseId, { ...emptyCaseFields(), title: `Zqrun ${run}` });
+        await vault.backUp(folder);
+      }
+      folder.removesLeft = stopAfter;
+      await vault.pruneBackup(folder, 2).catch(() => undefined);
+      folder.removesLeft = Infinity;
+      expect(await vault.verifyBackup(folder), `stopped after ${stopAfter}`).toMatchObject({ matchesVault: true });
+      const next = await vault.backUp(folder);
+      expect(await vault.verifyBackup(folder, { rehash: true })).toMatchObject({ latestSeq: next.seq });
+      const fresh = vaultService(freshName('restored')).vault;
+      await fresh.restoreBackup(folder.copy(), { kind: 'passphrase', passphrase: passphraseBytes() }, {});
+      expect((await fresh.getCase(caseId)).title).toBe('Zqrun 4');
+    }
+  });
+
+  it('a stale copy of the vault is refused however many entries it has added since', async () => {
+    const { vault, caseId } = await filledVault();
+    const folder = new MemoryFolder();
+    await vault.backUp(folder);
+    const atRunOne = folder.copy();
+    // The stale copy: the vault as it was at run 1 (restored from the folder as it was then).
+    const { vault: stale } = vaultService(freshName('stale'));
+    await stale.restoreBackup(atRunOne, { kind: 'passphrase', passphrase: passphraseBytes() }, {});
+    // The real vault goes on and backs up again.
+    await vault.createCase({ ...emptyCaseFields(), title: 'Zqadded later' });
+    await vault.backUp(folder);
+    // The stale copy adds more entries than the real vault has, then tries the folder.
+    for (let edit = 0; edit < 6; edit++)
+      await stale.updateCase(caseId, { ...emptyCaseFields(), title: `Zqstale ${edit}` });
+    await expect(stale.backUp(folder)).rejects.toMatchObject({ detail: 'vault-behind-set' });
   });
 });

@@ -14,6 +14,8 @@ export class MemoryFolder implements BackupTarget {
   writesLeft = Infinity;
   /** Reads left before every read fails (a stick pulled mid-restore). */
   readsLeft = Infinity;
+  /** Removals left before every removal fails (a stick pulled during a clean-up). */
+  removesLeft = Infinity;
   /** Bytes committed to files so far. */
   bytesWritten = 0;
 
@@ -60,6 +62,7 @@ export class MemoryFolder implements BackupTarget {
   }
 
   remove(name: string): Promise<void> {
+    if (this.removesLeft-- <= 0) return Promise.reject(new Error('the folder went away'));
     this.files.delete(name);
     return Promise.resolve();
   }

@@ -1073,6 +1073,12 @@ export class VaultStore {
     return { entries: views, unreadable: unreadable + damaged.length };
   }
 
+  /** The hash of the custody-log entry at `seq` (1-based), or undefined if the log has no such entry. */
+  async logHashAt(seq: number): Promise<string | undefined> {
+    const { rows } = await this.readStoredLog();
+    return rows.find((row) => row.entry.seq === seq)?.entry.hash;
+  }
+
   /** Checks the chain; needs no case key (a sealed entry's hash covers its details' commitment). Details that
    * do open must match their commitment. */
   async verifyLog(): Promise<LogVerdict> {

@@ -77,6 +77,8 @@ export async function pruneBackup(store: VaultStore, target: BackupTarget, keep:
       if (bytes === packs.get(pack)!.size) clean.add(pack);
     }
     let written = 0;
+    /** Rewritten runs saved in the folder: all `keep` of them make the new chain whole. */
+    let runsSaved = 0;
     const writer = new PackWriter(target, continued.set, (bytes) => (written += bytes));
     const moved = new Map<string, { pack: number; offset: number; length: number }>();
     try {
@@ -112,6 +114,7 @@ export async function pruneBackup(store: VaultStore, target: BackupTarget, keep:
         index.state = stateDigest(after);
         const file = encodeRunFile(backupKey, original.header, index);
         await writeWhole(target, runFileName(continued.set, index.seq), file);
+        runsSaved += 1;
         written += file.byteLength;
         previous = runFileHash(file);
         [lastFile, lastIndex, lastState] = [file, index, after];
@@ -138,6 +141,9 @@ export async function pruneBackup(store: VaultStore, target: BackupTarget, keep:
       const removed = await removeUnnamed(target, (await target.list()) ?? files, continued.set, newChain);
       return { keptRuns: keep, removedRuns: removed.runs, removedPacks: removed.packs, bytesWritten: written };
     } catch (error) {
+      // Every rewritten run saved: that chain is whole and is what readers take, recorded in the vault or not
+      // (its runs carry `was`): its packs must stay. Cut short before that, it is passed over: its packs go.
+      if (runsSaved === keep) throw error;
       for (const name of await writer.abort()) await target.remove(name).catch(() => undefined);
       throw error;
     }

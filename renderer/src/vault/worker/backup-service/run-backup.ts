@@ -112,14 +112,20 @@ export async function continuedSet(
   return fresh();
 }
 
-/** Refuses when the vault's custody log is behind what the set's last run saw: the vault was rolled back. */
-function checkNotBehind(listing: VaultListing, lastRun: RunIndex | undefined): void {
-  if (!lastRun) return;
+/**
+ * Refuses when the vault is not the one that wrote the set's last run, or an
+ * older copy of it: its custody log must hold that run's head — as many
+ * entries at least, and the same entry at that place. A copy of the disk
+ * from before the run fails this however many entries it has added since.
+ */
+async function checkNotBehind(store: VaultStore, listing: VaultListing, lastRun: RunIndex | undefined): Promise<void> {
+  if (!lastRun || lastRun.logHead.count === 0) return;
   const { count, lastHash } = lastRun.logHead;
-  if (listing.logHead.count < count || (listing.logHead.count === count && listing.logHead.lastHash !== lastHash))
+  const ours = listing.logHead.count < count ? undefined : await store.logHashAt(count);
+  if (ours !== lastHash)
     throw new BackupError(
       'vault-behind-set',
-      `The last backup saw ${count} custody-log entries; this vault has ${listing.logHead.count}: it was put back to an older copy.`,
+      `The last backup saw custody-log entry ${count}; this vault's log does not hold it: it was put back to an older copy.`,
     );
 }
 
@@ -150,7 +156,7 @@ export async function runBackup(
     const continued = await continuedSet(store, backupKey, keyCheck, files, vaultId, target);
     stop();
     const listing = await listVault(store, continued.state);
-    checkNotBehind(listing, continued.chain.at(-1)?.index);
+    await checkNotBehind(store, listing, continued.chain.at(-1)?.index);
     if (files) await removeUnnamed(target, files, continued.set, continued.chain);
 
     const seq = (continued.previous?.seq ?? 0) + 1;
@@ -164,6 +170,8 @@ export async function runBackup(
       options.onProgress?.({ written, total: Math.max(estimate, written) });
     };
     const packs = new PackWriter(target, continued.set, report);
+    /** Once the run file is saved the run counts, recorded in the vault or not: its packs must stay. */
+    let runFileSaved = false;
     const put: PutEntry[] = [];
     try {
       const chunkIds = [...listing.changed].flatMap(([key, env]) => (env ? [] : [key.slice(2)]));
@@ -219,6 +227,7 @@ export async function runBackup(
         throw error;
       }
       await target.endFile(token, true);
+      runFileSaved = true;
       report(file.byteLength);
       await rememberRun(
         store,
@@ -247,7 +256,10 @@ export async function runBackup(
         bytes: index.state.bytes,
       };
     } catch (error) {
-      // The run file was not written (or the vault could not record it): the packs are not part of any run.
+      // Saved but not recorded (a full disk on the laptop): the run stands in the folder, and the next run there
+      // goes on from it (the chain still holds the run the vault remembers).
+      if (runFileSaved) throw error;
+      // The run file was not written: the packs are not part of any run.
       const orphans = await packs.abort();
       for (const name of orphans) await target.remove(name).catch(() => undefined);
       throw error;

@@ -91,8 +91,8 @@ export function openChain(backupKey: Uint8Array, runs: readonly ReadRun[], upTo?
   }));
   opened.sort((a, b) => a.seq - b.seq);
   const starts = opened.filter((run) => run.index.prev === null);
-  if (opened[0] && opened[0].index.prev !== null)
-    throw new BackupError('run-missing', `Run ${opened[0].seq - 1} of this backup set is missing.`);
+  // Runs before the first start (a prune's clean-up cut short left them) are passed over when a whole chain
+  // follows; without one, the set's first runs are missing.
   for (const [position, start] of [...starts.entries()].reverse()) {
     const end = start.index.rebase?.end;
     if (start.seq !== 1 && end === undefined)
@@ -116,6 +116,8 @@ export function openChain(backupKey: Uint8Array, runs: readonly ReadRun[], upTo?
     if (last < 0) throw new BackupError('run-missing', `Run ${upTo} of this backup set is not among these files.`);
     return chain.slice(0, last + 1);
   }
+  if (opened[0] && opened[0].index.prev !== null)
+    throw new BackupError('run-missing', `Run ${opened[0].seq - 1} of this backup set is missing.`);
   throw new BackupError('not-a-backup', 'No run of this backup set is among these files.');
 }
 
