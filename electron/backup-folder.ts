@@ -14,6 +14,9 @@ import { parseBackupFileName } from '../renderer/src/vault/worker/backup/names';
 import type { HostBackupFileInfo, HostBackupFolder } from './host-api';
 import { HostFileError, toHostFileError } from './host-files';
 
+/** A partial file's name: the backup file's name, then `.partial-` and 16 hex digits (see begin). */
+const PARTIAL_NAME = /^(.+)\.partial-[0-9a-f]{16}$/;
+
 /** True for a name the backup format writes (`evb-<set>-<run>.run`, `evb-<set>-<pack>.pack`); nothing else,
  * so no separator, `..`, NUL, drive or other extension can be named. */
 export function isBackupFileName(name: string): boolean {
@@ -98,9 +101,26 @@ export class BackupFolders {
       throw toHostFileError(error, 'The chosen folder could not be opened');
     }
     if (this.folders.size >= this.limits.maxFolders) this.dropIdleFolder();
+    if (access === 'write') await this.sweepPartials(real);
     const token = randomUUID();
     this.folders.set(token, { path: real, access, lastUsed: ++this.useCounter });
     return { token, name: folderLabel(real, this.platform) };
+  }
+
+  /**
+   * Removes partial files a crash or a pulled stick left in the folder (`<backup name>.partial-<hex>`, regular
+   * files only, none this process is writing now): they are never listed, read or finished, so nothing else would.
+   */
+  private async sweepPartials(folderPath: string): Promise<void> {
+    const writing = new Set([...this.writes.values()].map((write) => write.partial));
+    for (const name of await readdir(folderPath).catch(() => [] as string[])) {
+      const match = PARTIAL_NAME.exec(name);
+      if (!match || !isBackupFileName(match[1]!)) continue;
+      const partial = path.join(folderPath, name);
+      if (writing.has(partial)) continue;
+      const info = await lstat(partial).catch(() => null);
+      if (info?.isFile()) await unlink(partial).catch(() => undefined);
+    }
   }
 
   /** The backup files in the folder: regular files only, under names the format makes. */

@@ -417,6 +417,7 @@ describe('a restore cut short by a crash', () => {
 
 describe('the vault failing to record a run, a clean-up cut short, a stale copy of the vault', () => {
   function failingOnce(action: string) {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the store as `this`
     const commit = VaultStore.prototype.commit;
     let failed = false;
     return vi.spyOn(VaultStore.prototype, 'commit').mockImplementation(function (this: VaultStore, change) {

@@ -94,6 +94,16 @@ describe('BackupFolders', () => {
     expect(await readdir(dir)).toEqual([RUN1]);
   });
 
+  it('removes partial files a crash left when the folder is picked to write, and nothing else', async () => {
+    const leftover = `${RUN2}.partial-0123456789abcdef`;
+    const foreign = 'notes.txt.partial-0123456789abcdef';
+    for (const name of [leftover, foreign, RUN1]) await writeFile(path.join(dir, name), 'x');
+    await new BackupFolders().addFolder(dir, 'read');
+    expect((await readdir(dir)).sort()).toEqual([RUN1, foreign, leftover].sort());
+    await new BackupFolders().addFolder(dir, 'write');
+    expect((await readdir(dir)).sort()).toEqual([RUN1, foreign].sort());
+  });
+
   it('refuses a file or a missing folder, without its path', async () => {
     const folders = new BackupFolders();
     await writeFile(path.join(root, 'file'), 'x');
