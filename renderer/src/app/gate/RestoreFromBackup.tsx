@@ -13,7 +13,7 @@ import {
 } from '../../vault';
 import { errorMessage, formatSize, SelectField } from '../../ui';
 import { GateHeader } from './GateHeader';
-import { SecretFields, useSecretFields } from './SecretFields';
+import { SecretFields, SecretModeSwitch, useSecretFields } from './SecretFields';
 
 interface Picked {
   source: BackupSource;
@@ -47,7 +47,7 @@ export function RestoreFromBackup({
   // Kept as data and put into words at each render: the first screen has a language switch.
   const [error, setError] = useState<{ key: string } | { error: unknown } | null>(null);
   const fields = useSecretFields(vault);
-  const { mode, setMode, passphrase, recoveryKey, newPassphrase, confirmation, estimate } = fields;
+  const { mode, passphrase, recoveryKey, newPassphrase, confirmation, estimate } = fields;
 
   const chosenSet = picked?.sets.find((set) => set.set === setId) ?? picked?.sets[0] ?? null;
 
@@ -200,19 +200,7 @@ export function RestoreFromBackup({
         ) : (
           <p role="status">{t('restore.working')}</p>
         ))}
-      {picked && (
-        <button
-          type="button"
-          className="link"
-          disabled={busy}
-          onClick={() => {
-            setError(null);
-            setMode(mode === 'passphrase' ? 'recovery' : 'passphrase');
-          }}
-        >
-          {t(mode === 'passphrase' ? 'unlock.useRecovery' : 'unlock.usePassphrase')}
-        </button>
-      )}
+      {picked && <SecretModeSwitch fields={fields} disabled={busy} onSwitch={() => setError(null)} />}
       <div className="restore-links">
         {picked && (
           <button type="button" className="link" disabled={busy || reading} onClick={() => void pick()}>

@@ -60,3 +60,29 @@ export function SecretFields({ fields, disabled }: { fields: SecretFieldsState; 
     </>
   );
 }
+
+/** Switches between the passphrase and the recovery key; `onSwitch` clears what the other mode said. */
+export function SecretModeSwitch({
+  fields,
+  disabled,
+  onSwitch,
+}: {
+  fields: SecretFieldsState;
+  disabled: boolean;
+  onSwitch: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <button
+      type="button"
+      className="link"
+      disabled={disabled}
+      onClick={() => {
+        onSwitch();
+        fields.setMode(fields.mode === 'passphrase' ? 'recovery' : 'passphrase');
+      }}
+    >
+      {t(fields.mode === 'passphrase' ? 'unlock.useRecovery' : 'unlock.usePassphrase')}
+    </button>
+  );
+}

@@ -3,14 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { takeSecret, type VaultClient } from '../../vault';
 import { errorMessage } from '../../ui';
 import { GateHeader } from './GateHeader';
-import { SecretFields, useSecretFields } from './SecretFields';
+import { SecretFields, SecretModeSwitch, useSecretFields } from './SecretFields';
 import { RekeyProgress, useRekeyStatus } from './RekeyProgress';
 
 /** Unlock with the passphrase, or with the recovery key and a new passphrase. */
 export function UnlockVault({ vault, onUnlocked }: { vault: VaultClient; onUnlocked: () => void }) {
   const { t } = useTranslation();
   const fields = useSecretFields(vault);
-  const { mode, setMode, passphrase, recoveryKey, newPassphrase, confirmation } = fields;
+  const { mode, passphrase, recoveryKey, newPassphrase, confirmation } = fields;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // A passphrase change cut short (a crash, a lock) is finished by the unlock: its progress shows meanwhile.
@@ -59,17 +59,7 @@ export function UnlockVault({ vault, onUnlocked }: { vault: VaultClient; onUnloc
       </button>
       {busy &&
         (rekey?.running ? <RekeyProgress vault={vault} status={rekey} /> : <p role="status">{t('unlock.working')}</p>)}
-      <button
-        type="button"
-        className="link"
-        disabled={busy}
-        onClick={() => {
-          setError(null);
-          setMode(mode === 'passphrase' ? 'recovery' : 'passphrase');
-        }}
-      >
-        {t(mode === 'passphrase' ? 'unlock.useRecovery' : 'unlock.usePassphrase')}
-      </button>
+      <SecretModeSwitch fields={fields} disabled={busy} onSwitch={() => setError(null)} />
     </form>
   );
 }
