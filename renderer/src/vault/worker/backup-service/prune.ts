@@ -2,7 +2,7 @@ import sodium from 'libsodium-wrappers-sumo';
 import {
   BACKUP_FORMAT,
   BackupError,
-  FOLDER_CHUNK_BYTES,
+  writeWholeFile,
   PackWriter,
   applyRun,
   encodeRunFile,
@@ -113,7 +113,7 @@ export async function pruneBackup(store: VaultStore, target: BackupTarget, keep:
         });
         index.state = stateDigest(after);
         const file = encodeRunFile(backupKey, original.header, index);
-        await writeWhole(target, runFileName(continued.set, index.seq), file);
+        await writeWholeFile(target, runFileName(continued.set, index.seq), file);
         runsSaved += 1;
         written += file.byteLength;
         previous = runFileHash(file);
@@ -187,16 +187,4 @@ function rebasedIndex(
     ...(at.base === undefined ? {} : { rebase: { end: at.base } }),
     was: { seq: original.seq, hash: original.hash },
   };
-}
-
-async function writeWhole(target: BackupTarget, name: string, bytes: Uint8Array): Promise<void> {
-  const token = await target.beginFile(name);
-  try {
-    for (let at = 0; at < bytes.byteLength; at += FOLDER_CHUNK_BYTES)
-      await target.appendFile(token, bytes.slice(at, at + FOLDER_CHUNK_BYTES));
-  } catch (error) {
-    await target.endFile(token, false).catch(() => undefined);
-    throw error;
-  }
-  await target.endFile(token, true);
 }

@@ -13,7 +13,7 @@ import {
   stateDigest,
   readRunPrefixOf,
   applyRun,
-  FOLDER_CHUNK_BYTES,
+  writeWholeFile,
   type BackupFileInfo,
   type BackupState,
   type BackupTarget,
@@ -218,15 +218,7 @@ export async function runBackup(
       const state = applyRun(new Map(continued.state), index);
       index.state = stateDigest(state);
       const file = encodeRunFile(backupKey, listing.header, index);
-      const token = await target.beginFile(runFileName(continued.set, seq));
-      try {
-        for (let at = 0; at < file.byteLength; at += FOLDER_CHUNK_BYTES)
-          await target.appendFile(token, file.subarray(at, at + FOLDER_CHUNK_BYTES));
-      } catch (error) {
-        await target.endFile(token, false).catch(() => undefined);
-        throw error;
-      }
-      await target.endFile(token, true);
+      await writeWholeFile(target, runFileName(continued.set, seq), file);
       runFileSaved = true;
       report(file.byteLength);
       await rememberRun(

@@ -19,6 +19,10 @@ export interface BackupSource {
 export interface BackupTarget extends BackupSource {
   /** Starts a file; it appears under `name` only when ended with `commit`. Returns a token for the calls below. */
   beginFile(name: string): Promise<string>;
+  /**
+   * Appends `bytes`, which are handed over: the caller does not touch them
+   * again (across the worker boundary they move instead of being copied).
+   */
   appendFile(token: string, bytes: Uint8Array): Promise<void>;
   /** `commit: false` removes what was written. */
   endFile(token: string, commit: boolean): Promise<void>;
@@ -40,4 +44,17 @@ export async function readWholeFile(source: BackupSource, file: BackupFileInfo, 
     offset += piece.byteLength;
   }
   return bytes;
+}
+
+/** Writes `bytes` as one file, committed only once all of it is written (each piece a copy it may hand over). */
+export async function writeWholeFile(target: BackupTarget, name: string, bytes: Uint8Array): Promise<void> {
+  const token = await target.beginFile(name);
+  try {
+    for (let at = 0; at < bytes.byteLength; at += FOLDER_CHUNK_BYTES)
+      await target.appendFile(token, bytes.slice(at, at + FOLDER_CHUNK_BYTES));
+  } catch (error) {
+    await target.endFile(token, false).catch(() => undefined);
+    throw error;
+  }
+  await target.endFile(token, true);
 }

@@ -32,7 +32,7 @@ export class PackWriter {
     private readonly onBytes: (bytes: number) => void = () => undefined,
   ) {}
 
-  /** Appends `bytes`; returns which pack (its position in `written` once finished) and where. */
+  /** Appends `bytes`, which are handed over; returns which pack (its position in `written` once finished) and where. */
   async add(bytes: Uint8Array): Promise<{ pack: number; offset: number; length: number }> {
     if (this.current && this.current.size > 0 && this.current.size + bytes.byteLength > PACK_TARGET_BYTES)
       await this.close();
@@ -47,7 +47,8 @@ export class PackWriter {
     current.size += bytes.byteLength;
     this.pending.push(bytes);
     this.pendingBytes += bytes.byteLength;
-    // Small rows are gathered into one write; a content chunk (1 MiB) goes as it is, without a copy.
+    // Small rows are gathered into one write; a content chunk (1 MiB) goes as it is, without a copy:
+    // `bytes` are handed over (the target may move them), the caller does not use them again.
     if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
     return at;
   }
@@ -58,8 +59,9 @@ export class PackWriter {
     const total = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
+    const only = parts.length === 1 ? parts[0]! : null;
     let joined: Uint8Array;
-    if (parts.length === 1) joined = parts[0]!;
+    if (only && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength) joined = only;
     else {
       joined = new Uint8Array(total);
       let offset = 0;
@@ -68,7 +70,8 @@ export class PackWriter {
         offset += part.byteLength;
       }
     }
-    // Whole arrays, not views of one: a target across a worker boundary copies a view's entire buffer.
+    // Whole arrays, not views of one: they are handed over, and across a worker boundary they move
+    // (a view would carry its entire buffer along, or lose it for the views beside it).
     for (let at = 0; at < joined.byteLength; at += FOLDER_CHUNK_BYTES)
       await this.target.appendFile(
         this.current.token,
