@@ -323,6 +323,90 @@ describe('a backup cut short leaves the set as it was', () => {
   });
 });
 
+describe('killed mid-run: the folder stops answering at a call, and the vault starts again', () => {
+  /** Waits for `run` or for the folder to die under it; then lets the dead service reach its next folder call. */
+  async function runOrDie<T>(run: Promise<T>, death: Promise<void>): Promise<T | 'killed'> {
+    const outcome = await Promise.race([run, death.then(() => 'killed' as const)]);
+    if (outcome === 'killed') await new Promise((resolve) => setTimeout(resolve, 20));
+    return outcome;
+  }
+
+  it('a backup killed at each of its folder calls: the set stays valid, and the next run after a restart cleans up', async () => {
+    const { db, vault, caseId } = await filledVault();
+    const folder = new MemoryFolder();
+    await vault.backUp(folder);
+    let service = vault;
+    let runs = 1;
+    let kills = 0;
+    // Killed at the first call of a run, then the second, …, until a run gets through; and round again.
+    let callsOfARun = Infinity;
+    for (let point = 0; kills < 30; point++) {
+      await service.updateCase(caseId, { ...emptyCaseFields(), title: `Zqkilled ${point}` });
+      // Every third run also has a new document: content chunks in its packs.
+      if (point % 3 === 0)
+        await attach(service, caseId, `zqkilled-${point}.bin`, new Uint8Array(1_500_000).fill(point));
+      const callsBefore = folder.calls;
+      const outcome = await runOrDie(service.backUp(folder), folder.dieAfter(point % (callsOfARun + 1)));
+      folder.revive();
+      if (outcome === 'killed') {
+        kills += 1;
+        // A new process: the vault as the kill left it, unlocked again.
+        service = vaultService(db.name).vault;
+        await service.unlock(passphraseBytes());
+      } else {
+        runs = outcome.seq;
+        callsOfARun = folder.calls - callsBefore;
+        point = -1;
+      }
+      // Whatever happened, the set verifies, ends at the last run that completed, and the vault remembers that run.
+      expect(await service.verifyBackup(folder)).toMatchObject({ runs, latestSeq: runs, matchesVault: true });
+    }
+    expect(runs).toBeGreaterThan(2);
+    const last = await service.backUp(folder);
+    expect(last.seq).toBe(runs + 1);
+    expect(await service.verifyBackup(folder, { rehash: true })).toMatchObject({
+      latestSeq: last.seq,
+      matchesVault: true,
+    });
+    // The packs of every killed run were removed: none is left that no run names.
+    expect(folder.names('pack').length).toBe((await service.verifyBackup(folder)).packs);
+  }, 60_000);
+
+  it('a restore killed at each of its folder calls leaves no vault; a restore after a restart gives the whole vault', async () => {
+    const { db: originalDb, vault, caseId } = await filledVault();
+    // Twelve runs, each with its run file and a pack: more than 20 reads to be killed at.
+    const folder = new MemoryFolder();
+    for (let run = 1; run <= 12; run++) {
+      await vault.updateCase(caseId, { ...emptyCaseFields(), title: `Zqrun ${run}` });
+      await vault.backUp(folder);
+    }
+    const original = await contents(vault);
+    const name = freshName('killed-restore');
+    let kills = 0;
+    for (let point = 0; ; point++) {
+      const { vault: fresh } = vaultService(name);
+      const outcome = await runOrDie(
+        fresh.restoreBackup(folder, { kind: 'passphrase', passphrase: passphraseBytes() }, {}),
+        folder.dieAfter(point),
+      );
+      folder.revive();
+      if (outcome !== 'killed') break;
+      kills += 1;
+      // Started again after the kill: there is no vault.
+      expect((await vaultService(name).vault.status()).state).toBe('no-vault');
+    }
+    expect(kills).toBeGreaterThanOrEqual(20);
+    // The restore that ran to its end cleared what the killed ones left, and holds exactly the vault backed up.
+    const { db, vault: restored } = vaultService(name);
+    expect((await restored.status()).state).toBe('locked');
+    await restored.unlock(passphraseBytes());
+    expect(await contents(restored)).toEqual(original);
+    expect((await restored.verifyLog()).ok).toBe(true);
+    // No content chunk left over from a killed restore, none missing.
+    expect(await db.chunks.count()).toBe(await originalDb.chunks.count());
+  });
+});
+
 describe('pruning keeps the last runs and removes what none of them needs', () => {
   it('a case deleted before the oldest kept run is gone from the folder; the kept runs still restore', async () => {
     const { db, vault, caseId } = await filledVault();

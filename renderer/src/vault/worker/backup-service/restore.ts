@@ -105,7 +105,9 @@ async function writeRows(
   const byPack = new Map<string, StateRow[]>();
   let total = 0;
   for (const row of state.values()) {
-    byPack.set(row.pack, [...(byPack.get(row.pack) ?? []), row]);
+    const rows = byPack.get(row.pack);
+    if (rows) rows.push(row);
+    else byPack.set(row.pack, [row]);
     total += row.length;
   }
   const writer = new RowWriter(db);
