@@ -71,6 +71,9 @@ export function folderLabel(realPath: string, platform: NodeJS.Platform = proces
   return drive ? drive[0] : paths.sep;
 }
 
+/** A folder that cannot be opened now (missing, not a folder, unreadable): a reopened folder's stick may be out. */
+export class BackupFolderUnavailableError extends HostFileError {}
+
 export class BackupFolders {
   private readonly folders = new Map<string, PickedFolder>();
   private readonly writes = new Map<string, FileInProgress>();
@@ -98,13 +101,20 @@ export class BackupFolders {
       real = await realpath(chosen);
       if (!(await stat(real)).isDirectory()) throw new HostFileError('Choose a folder.');
     } catch (error) {
-      throw toHostFileError(error, 'The chosen folder could not be opened');
+      throw new BackupFolderUnavailableError(toHostFileError(error, 'The chosen folder could not be opened').message);
     }
     if (this.folders.size >= this.limits.maxFolders) this.dropIdleFolder();
     if (access === 'write') await this.sweepPartials(real);
     const token = randomUUID();
     this.folders.set(token, { path: real, access, lastUsed: ++this.useCounter });
     return { token, name: folderLabel(real, this.platform) };
+  }
+
+  /** The real path of a folder token, for the main process only (to seal a ref to it, backup-folder-refs.ts). */
+  realPathOf(folderToken: string): string {
+    const folder = this.folders.get(folderToken);
+    if (folder === undefined) throw new HostFileError('Unknown backup folder token.');
+    return folder.path;
   }
 
   /**

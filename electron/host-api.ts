@@ -39,7 +39,16 @@ export interface HostBackupFolder {
   token: string;
   /** The folder's own name (no parent directories), for display. */
   name: string;
+  /**
+   * A folder chosen for backups (purpose `backup`): an opaque reference that only this installation's main process
+   * can open (the path sealed under a key kept in its data folder), so the vault can keep it — inside its own
+   * encryption — and offer "Back up now" at a later lock without the renderer ever seeing the path.
+   */
+  ref?: string;
 }
+
+/** Longest backup folder reference (`HostBackupFolder.ref`): base64url characters only. */
+export const MAX_BACKUP_FOLDER_REF_LENGTH = 2048;
 
 /** A backup file in a chosen folder: a name the backup format makes, and its size. */
 export interface HostBackupFileInfo {
@@ -84,6 +93,12 @@ export interface VaultHostApi {
   endBackupFile(token: string, commit: boolean): Promise<void>;
   /** Removes a backup file (never a symlink, a folder or a file being written). */
   removeBackupFile(folder: string, name: string): Promise<void>;
+  /**
+   * The folder a `ref` from an earlier `pickBackupFolder('backup')` names, opened again for writing (a new token,
+   * the same ref), without a dialog; null when it is not there now (a USB stick not plugged in), is no longer a
+   * folder, or the ref is not one this installation made.
+   */
+  reopenBackupFolder(ref: string): Promise<HostBackupFolder | null>;
   /** Subscribe to the main process's lock requests; returns unsubscribe. */
   onLockRequest(listener: (reason: LockReason) => void): () => void;
   /** Smoke launch only (`--smoke`): one step's outcome, in SMOKE_STEPS order.
@@ -121,6 +136,7 @@ export const IPC = {
   appendBackupFile: 'vault-host:append-backup-file',
   endBackupFile: 'vault-host:end-backup-file',
   removeBackupFile: 'vault-host:remove-backup-file',
+  reopenBackupFolder: 'vault-host:reopen-backup-folder',
   lockRequest: 'vault-host:lock-request',
 } as const;
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent, PrintToPDFOptions } from 'electron';
 import {
   IPC,
+  MAX_BACKUP_FOLDER_REF_LENGTH,
   MAX_FILES_PER_PICK,
   MAX_IPC_CHUNK_BYTES,
   type HostBackupFolder,
@@ -15,7 +16,8 @@ import {
   type SavedFileCheck,
 } from './host-api';
 import { isAppOriginUrl } from './app-origin';
-import { isBackupFileName, type BackupFolders } from './backup-folder';
+import { BackupFolderUnavailableError, isBackupFileName, type BackupFolders } from './backup-folder';
+import type { BackupFolderRefs } from './backup-folder-refs';
 import { HostFileError, type HostFiles } from './host-files';
 
 /** A refused call: wrong sender or malformed arguments. */
@@ -50,6 +52,12 @@ const suggestedNameSchema = z
  * absolute path or other extension can pass. backup-folder.ts checks again before touching the disk. */
 const backupNameSchema = z.string().max(100).refine(isBackupFileName);
 const backupPurposeSchema = z.enum(['backup', 'restore']);
+/** A backup folder ref (backup-folder-refs.ts): base64url only, bounded; what it names is for the seal to say. */
+const backupFolderRefSchema = z
+  .string()
+  .min(1)
+  .max(MAX_BACKUP_FOLDER_REF_LENGTH)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 /** Argument tuples per channel; extra or missing arguments are refused. */
 export const IPC_ARGUMENTS = {
@@ -68,6 +76,7 @@ export const IPC_ARGUMENTS = {
   [IPC.appendBackupFile]: z.tuple([tokenSchema, bytesSchema]),
   [IPC.endBackupFile]: z.tuple([tokenSchema, z.boolean()]),
   [IPC.removeBackupFile]: z.tuple([tokenSchema, backupNameSchema]),
+  [IPC.reopenBackupFolder]: z.tuple([backupFolderRefSchema]),
 } as const;
 
 type Channel = keyof typeof IPC_ARGUMENTS;
@@ -131,6 +140,8 @@ export interface IpcHandlerDeps {
   getWindow: () => BrowserWindow | null;
   files: HostFiles;
   backups: BackupFolders;
+  /** Seals and opens the refs of folders picked for backups. */
+  backupRefs: BackupFolderRefs;
   appVersion: string;
 }
 
@@ -141,7 +152,7 @@ function safeError(error: unknown): Error {
 }
 
 export function registerIpcHandlers(deps: IpcHandlerDeps): void {
-  const { ipcMain, dialog, files, backups } = deps;
+  const { ipcMain, dialog, files, backups, backupRefs } = deps;
 
   function handle<C extends Channel, R>(
     channel: C,
@@ -200,7 +211,27 @@ export function registerIpcHandlers(deps: IpcHandlerDeps): void {
     });
     const chosen = result.filePaths[0];
     if (result.canceled || chosen === undefined || chosen === '') return null;
-    return backups.addFolder(chosen, purpose === 'backup' ? 'write' : 'read');
+    if (purpose === 'restore') return backups.addFolder(chosen, 'read');
+    const folder = await backups.addFolder(chosen, 'write');
+    // No ref (a path too long for one, no usable key file) only means the folder cannot be remembered; the pick
+    // still stands. Nothing of why crosses: the failure may name the data folder.
+    const ref = await backupRefs.seal(backups.realPathOf(folder.token)).catch(() => null);
+    return ref === null ? folder : { ...folder, ref };
+  });
+
+  // A folder remembered by its ref: opened again to write, no dialog. Null, never a reason, when it cannot be:
+  // the ref was altered or made elsewhere, or the folder is missing now (a stick not plugged in) or not a folder.
+  handle(IPC.reopenBackupFolder, async (_win, [ref]): Promise<HostBackupFolder | null> => {
+    const realPath = await backupRefs.open(ref);
+    if (realPath === null) return null;
+    let folder: HostBackupFolder;
+    try {
+      folder = await backups.addFolder(realPath, 'write');
+    } catch (error) {
+      if (error instanceof BackupFolderUnavailableError) return null;
+      throw error;
+    }
+    return { ...folder, ref };
   });
 
   handle(IPC.listBackupFiles, (_win, [folder]) => backups.list(folder));

@@ -8,6 +8,7 @@ import { app, dialog, ipcMain, powerMonitor, protocol, session, type BrowserWind
 import type { LockReason } from './host-api';
 import { APP_PRIVILEGED_SCHEME, registerAppProtocol } from './app-protocol';
 import { BackupFolders } from './backup-folder';
+import { BackupFolderRefs } from './backup-folder-refs';
 import { developmentDataDir, restrictDataDir, restrictUmask } from './data-dir';
 import { HostFiles } from './host-files';
 import { registerIpcHandlers } from './ipc-handlers';
@@ -96,6 +97,8 @@ export function startMainProcess(): void {
         getWindow: () => mainWindow,
         files,
         backups,
+        // The key lives with the vault's profile: a ref opens only in this installation (and this profile).
+        backupRefs: new BackupFolderRefs(app.getPath('userData')),
         appVersion: app.getVersion(),
       });
       watchPowerEvents(powerMonitor, requestLock);

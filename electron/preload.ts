@@ -61,6 +61,8 @@ const vaultHostApi: VaultHostApi = Object.freeze({
     ipcRenderer.invoke(IPC.endBackupFile, token, commit) as Promise<void>,
   removeBackupFile: (folder: string, name: string): Promise<void> =>
     ipcRenderer.invoke(IPC.removeBackupFile, folder, name) as Promise<void>,
+  reopenBackupFolder: (ref: string): Promise<HostBackupFolder | null> =>
+    ipcRenderer.invoke(IPC.reopenBackupFolder, ref) as Promise<HostBackupFolder | null>,
   onLockRequest(listener: (reason: LockReason) => void): () => void {
     if (typeof listener !== 'function') throw new TypeError('onLockRequest needs a function.');
     // The wrapper drops the event (it exposes `sender`, i.e. ipcRenderer)

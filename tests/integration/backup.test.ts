@@ -407,6 +407,38 @@ describe('killed mid-run: the folder stops answering at a call, and the vault st
   });
 });
 
+describe('the last backup folder, for "Back up now" at a lock', () => {
+  const REF = 'c2VhbGVkLWZvbGRlci1yZWY_-x';
+
+  it('keeps the folder reference with the set, and says whether the vault changed since its last run', async () => {
+    const { vault, caseId } = await filledVault();
+    expect(await vault.lastBackupFolder()).toBeNull();
+    const folder = new MemoryFolder();
+    await vault.backUp(folder, undefined, { folderRef: REF });
+    expect(await vault.lastBackupFolder()).toMatchObject({ folderRef: REF, changedSince: false });
+    await vault.updateCase(caseId, { ...emptyCaseFields(), title: 'Zqchanged after the backup' });
+    expect(await vault.lastBackupFolder()).toMatchObject({ folderRef: REF, changedSince: true });
+    // A later run into the set without a reference keeps the one it has.
+    await vault.backUp(folder);
+    expect(await vault.lastBackupFolder()).toMatchObject({ folderRef: REF, changedSince: false });
+    // A prune's own custody entry is not a change to back up.
+    await vault.pruneBackup(folder, 1);
+    expect(await vault.lastBackupFolder()).toMatchObject({ folderRef: REF, changedSince: false });
+  });
+
+  it("keeps no reference for downloads, and refuses one that is not the main process's opaque form", async () => {
+    const { vault } = await filledVault();
+    await vault.backUp(new MemoryFolder(false), undefined, { folderRef: REF });
+    expect(await vault.lastBackupFolder()).toBeNull();
+    const folder = new MemoryFolder();
+    for (const folderRef of ['/media/usb/evidence', 'a'.repeat(2049), '']) {
+      expect(await codeOf(vault.backUp(folder, undefined, { folderRef }))).toBe('invalid-input');
+    }
+    // Nothing was written for the refused calls.
+    expect(folder.files.size).toBe(0);
+  });
+});
+
 describe('pruning keeps the last runs and removes what none of them needs', () => {
   it('a case deleted before the oldest kept run is gone from the folder; the kept runs still restore', async () => {
     const { db, vault, caseId } = await filledVault();

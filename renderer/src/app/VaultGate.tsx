@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BackupBeforeLock, findBackupOffer, type BackupOffer } from '../backups';
 import type { Platform } from '../platform';
 import { DEFAULT_SETTINGS, type VaultClient, type VaultStatus } from '../vault';
 import { CreateVault } from './gate/CreateVault';
@@ -43,6 +44,8 @@ export function VaultGate({
   // The first screen shows "Restore from a backup" instead of "Create vault".
   const [restoring, setRestoring] = useState(false);
   const flushers = useRef(new Set<LockFlusher>());
+  // "Back up now" offered at the user's own lock (Electron, the last backup folder connected).
+  const [backupOffer, setBackupOffer] = useState<BackupOffer | null>(null);
 
   const refresh = useCallback(async () => setStatus(await vault.status()), [vault]);
 
@@ -66,15 +69,23 @@ export function VaultGate({
     [onLock],
   );
 
+  // The Lock button: may offer a backup first. Every other lock (idle, shortcut, the system) goes at once.
+  const lockByUser = useCallback(async () => {
+    const offer = await findBackupOffer(vault, platform);
+    if (offer) setBackupOffer(offer);
+    else await lockNow();
+  }, [vault, platform, lockNow]);
+
   const controls: LockControls = useMemo(
     () => ({
       lockNow,
+      lockByUser,
       registerFlusher: (flusher) => {
         flushers.current.add(flusher);
         return () => flushers.current.delete(flusher);
       },
     }),
-    [lockNow],
+    [lockNow, lockByUser],
   );
 
   useEffect(() => platform.onLockRequest(() => void lockNow()), [platform, lockNow]);
@@ -129,6 +140,16 @@ export function VaultGate({
     <LockContext.Provider value={controls}>
       <VaultSession vault={vault}>
         <Workspace platform={platform} view={view} onNavigate={onNavigate} />
+        {backupOffer && (
+          <BackupBeforeLock
+            offer={backupOffer}
+            vault={vault}
+            onLock={() => {
+              setBackupOffer(null);
+              void lockNow();
+            }}
+          />
+        )}
       </VaultSession>
     </LockContext.Provider>
   );

@@ -129,6 +129,8 @@ export function BackupTab({
       const run = await vault.backUp(
         proxy(picked.target),
         proxy((next: BackupProgress) => setProgress(next)),
+        // Electron: the vault keeps the folder's opaque reference, to offer a backup there at a later lock.
+        picked.ref ? { folderRef: picked.ref } : {},
       );
       setOutcome({ run, where });
     } catch (caught) {

@@ -2,3 +2,5 @@
 export { BackupTab } from './BackupTab';
 export { BackupReminder } from './BackupReminder';
 export { backupOverdue, lastBackupAt, useBackupSets, useNow } from './use-backup-sets';
+export { BackupBeforeLock } from './BackupBeforeLock';
+export { findBackupOffer, type BackupOffer } from './backup-offer';

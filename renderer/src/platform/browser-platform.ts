@@ -140,6 +140,7 @@ export function browserPlatform(appVersion: string): Platform {
     },
     // Labels are words for the UI to translate: a browser's backups go to its downloads, and come back as files.
     pickBackupFolder: () => Promise.resolve({ target: downloadsBackupTarget(), label: 'downloads' }),
+    reopenBackupFolder: () => Promise.resolve(null),
     async pickBackupFiles() {
       const files = await pickWithFileInput();
       return files.length === 0 ? null : { source: pickedFilesBackupSource(files), label: 'files' };

@@ -6,7 +6,7 @@ import {
 } from '../../../electron/host-api';
 import type { BackupSource, BackupTarget } from '../vault/api';
 import { safeFileName } from './file-names';
-import type { PickedFile, Platform, SaveSink } from './types';
+import type { PickedBackupFolder, PickedFile, Platform, SaveSink } from './types';
 
 function hostPickedFile(host: VaultHostApi, handle: HostFileHandle): PickedFile {
   let closed = false;
@@ -70,6 +70,10 @@ function hostBackupTarget(host: VaultHostApi, folder: HostBackupFolder): BackupT
   };
 }
 
+function pickedBackupFolder(host: VaultHostApi, folder: HostBackupFolder): PickedBackupFolder {
+  return { target: hostBackupTarget(host, folder), label: folder.name, ...(folder.ref ? { ref: folder.ref } : {}) };
+}
+
 /** The Electron shell: files and saves go through the preload bridge. */
 export function electronPlatform(host: VaultHostApi): Platform {
   return {
@@ -106,7 +110,11 @@ export function electronPlatform(host: VaultHostApi): Platform {
     },
     async pickBackupFolder() {
       const folder = await host.pickBackupFolder('backup');
-      return folder === null ? null : { target: hostBackupTarget(host, folder), label: folder.name };
+      return folder === null ? null : pickedBackupFolder(host, folder);
+    },
+    async reopenBackupFolder(ref) {
+      const folder = await host.reopenBackupFolder(ref);
+      return folder === null ? null : pickedBackupFolder(host, folder);
     },
     async pickBackupFiles() {
       // Electron restores from the folder: its backup files are the source (read only in main).

@@ -2,7 +2,7 @@ import { browserPlatform } from './browser-platform';
 import { electronPlatform } from './electron-platform';
 import type { Platform } from './types';
 
-export type { LockReason, PickedFile, Platform, PrintOutcome, SaveSink } from './types';
+export type { LockReason, PickedBackupFolder, PickedFile, Platform, PrintOutcome, SaveSink } from './types';
 export { browserPickedFile } from './browser-platform';
 export { FileTooLargeError, readTextFile, saveTextFile } from './text-files';
 export { MAX_FILE_NAME_BYTES, safeFileName } from './file-names';

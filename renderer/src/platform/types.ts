@@ -35,6 +35,13 @@ export type PrintOutcome =
   /** Electron: the user cancelled the save dialog; nothing was written. */
   | { kind: 'cancelled' };
 
+/** Where a backup goes: its target, what to call it, and (Electron) an opaque reference to find it again. */
+export interface PickedBackupFolder {
+  target: BackupTarget;
+  label: string;
+  ref?: string;
+}
+
 /**
  * What the renderer needs from its host. The Electron shell and a plain
  * browser (end-to-end tests, `npm run web`) each implement it.
@@ -56,9 +63,14 @@ export interface Platform {
    * Lets the user choose where backups go. Electron: a folder in a native dialog, read and written by the main
    * process under names the backup format makes (the renderer never sees a path). Browser: the downloads (each run's
    * files are downloaded; nothing can be listed or read back). Null when cancelled. `label` is what to show the user
-   * (the folder's own name, or "downloads").
+   * (the folder's own name, or "downloads"); `ref` (Electron) is the folder's opaque reference for `reopenBackupFolder`.
    */
-  pickBackupFolder(): Promise<{ target: BackupTarget; label: string } | null>;
+  pickBackupFolder(): Promise<PickedBackupFolder | null>;
+  /**
+   * The folder an earlier pick's `ref` names, if it is there now (a USB stick plugged in), without asking; null when
+   * it is not, and always in a browser (whose downloads are not a place to go back to).
+   */
+  reopenBackupFolder(ref: string): Promise<PickedBackupFolder | null>;
   /** Lets the user choose a backup to restore or verify: a folder (Electron), or its files (browser multi-file
    * pick). Null when cancelled. */
   pickBackupFiles(): Promise<{ source: BackupSource; label: string } | null>;

@@ -6,6 +6,8 @@ export type LockFlusher = () => Promise<void>;
 export interface LockControls {
   /** Saves what is pending, then locks. */
   lockNow: () => Promise<void>;
+  /** The user's own Lock button: in Electron it may first offer a backup to the last backup folder. */
+  lockByUser: () => Promise<void>;
   registerFlusher: (flusher: LockFlusher) => () => void;
 }
 

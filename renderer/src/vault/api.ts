@@ -394,6 +394,16 @@ export interface BackupSetSummary {
   at: string;
 }
 
+/** Where the last folder backup went, to offer "Back up now" there at a lock. */
+export interface LastBackupFolder {
+  /** The main process's opaque reference to the folder (never a path). */
+  folderRef: string;
+  /** When the set's last run was made (ISO 8601). */
+  at: string;
+  /** Whether the vault holds changes that run did not (custody-log entries since). */
+  changedSince: boolean;
+}
+
 /** What a verification checked, in numbers the UI puts into words. */
 export interface BackupVerifyReport {
   set: string;
@@ -569,8 +579,17 @@ export interface VaultWorkerApi {
     choice: RestoreChoice,
     onProgress?: (progress: RestoreProgress) => void,
   ): Promise<{ set: string; seq: number }>;
-  /** One backup run into `target` (incremental when the set is known); cancellable with cancelBackup. */
-  backUp(target: BackupTarget, onProgress?: (progress: BackupProgress) => void): Promise<BackupRunOutcome>;
+  /**
+   * One backup run into `target` (incremental when the set is known); cancellable with cancelBackup. `folderRef`
+   * (Electron) is the folder's opaque reference from the main process, kept with the set for `lastBackupFolder`.
+   */
+  backUp(
+    target: BackupTarget,
+    onProgress?: (progress: BackupProgress) => void,
+    options?: { folderRef?: string },
+  ): Promise<BackupRunOutcome>;
+  /** The folder the newest folder backup went to (Electron), and whether the vault changed since; null if none. */
+  lastBackupFolder(): Promise<LastBackupFolder | null>;
   cancelBackup(): Promise<void>;
   /** Keeps the last `keep` runs of the set in `target` (a folder the app reads) and removes what no kept run needs. */
   pruneBackup(target: BackupTarget, keep: number): Promise<BackupPruneOutcome>;

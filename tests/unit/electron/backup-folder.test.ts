@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import { BackupFolders, folderLabel, isBackupFileName } from '../../../electron/backup-folder';
+import { BackupFolderRefs } from '../../../electron/backup-folder-refs';
 import { HostFiles } from '../../../electron/host-files';
 import { registerIpcHandlers } from '../../../electron/ipc-handlers';
 import { APP_ORIGIN, IPC, MAX_IPC_CHUNK_BYTES, type HostBackupFolder } from '../../../electron/host-api';
@@ -404,7 +405,10 @@ interface Harness {
 
 let h: Harness;
 
-beforeEach(() => {
+let dataDir: string;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'ev-userdata-'));
   const handlers = new Map<string, Handler>();
   const ipcMain = { handle: vi.fn((channel: string, handler: Handler) => handlers.set(channel, handler)) };
   const webContents = { id: 1, printToPDF: vi.fn() };
@@ -412,7 +416,8 @@ beforeEach(() => {
   const dialog = { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() };
   const files = new HostFiles();
   const backups = new BackupFolders();
-  registerIpcHandlers({ ipcMain, dialog, getWindow: () => win, files, backups, appVersion: '1.2.3' });
+  const backupRefs = new BackupFolderRefs(dataDir);
+  registerIpcHandlers({ ipcMain, dialog, getWindow: () => win, files, backups, backupRefs, appVersion: '1.2.3' });
   const trusted = { sender: webContents, senderFrame: { url: `${APP_ORIGIN}/index.html`, parent: null } };
   const replies: unknown[] = [];
   const call = async (channel: string, ...args: unknown[]): Promise<unknown> => {
@@ -438,6 +443,7 @@ afterEach(async () => {
   expect(everything).not.toContain(tmpdir());
   await h.backups.dispose();
   await h.files.dispose();
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 async function pickFolder(purpose: 'backup' | 'restore' = 'backup', chosen = dir): Promise<HostBackupFolder> {
@@ -448,9 +454,10 @@ async function pickFolder(purpose: 'backup' | 'restore' = 'backup', chosen = dir
 }
 
 describe('IPC: pickBackupFolder', () => {
-  it('opens a folder dialog on the app window and returns a token and the base name only', async () => {
+  it('opens a folder dialog on the app window and returns a token, the base name and a ref only', async () => {
     const picked = await pickFolder();
-    expect(Object.keys(picked).sort()).toEqual(['name', 'token']);
+    expect(Object.keys(picked).sort()).toEqual(['name', 'ref', 'token']);
+    expect(picked.ref).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(picked.token).toMatch(TOKEN_PATTERN);
     expect(picked.name).toBe('USB backups');
     const [owner, options] = h.dialog.showOpenDialog.mock.calls[0] as [unknown, { properties: string[] }];

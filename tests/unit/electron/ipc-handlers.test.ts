@@ -7,6 +7,7 @@ import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import { PDF_OPTIONS, pdfFileName, registerIpcHandlers, sanitizeSuggestedName } from '../../../electron/ipc-handlers';
 import { HostFiles } from '../../../electron/host-files';
 import { BackupFolders } from '../../../electron/backup-folder';
+import { BackupFolderRefs } from '../../../electron/backup-folder-refs';
 import {
   APP_ORIGIN,
   IPC,
@@ -52,6 +53,7 @@ beforeEach(async () => {
     getWindow: () => win,
     files,
     backups,
+    backupRefs: new BackupFolderRefs(dir),
     appVersion: '1.2.3',
   });
   const trusted = frameEvent(webContents, { url: `${APP_ORIGIN}/index.html`, parent: null });
@@ -106,6 +108,7 @@ describe('sender checks', () => {
     [IPC.appendBackupFile, ['00000000-0000-4000-8000-000000000000', new Uint8Array(1)]],
     [IPC.endBackupFile, ['00000000-0000-4000-8000-000000000000', false]],
     [IPC.removeBackupFile, ['00000000-0000-4000-8000-000000000000', `evb-${'a'.repeat(32)}-000001.run`]],
+    [IPC.reopenBackupFolder, ['AQ']],
   ] as const;
 
   it.each(channels)('%s rejects a null senderFrame', async (channel, args) => {

@@ -63,6 +63,7 @@ describe('exposed surface', () => {
         'appendBackupFile',
         'endBackupFile',
         'removeBackupFile',
+        'reopenBackupFolder',
         'onLockRequest',
         'reportSmoke',
       ].sort(),
@@ -94,6 +95,7 @@ describe('invoke wrappers', () => {
     ['appendBackupFile', () => api.appendBackupFile('t', bytes), [IPC.appendBackupFile, 't', bytes]],
     ['endBackupFile', () => api.endBackupFile('t', false), [IPC.endBackupFile, 't', false]],
     ['removeBackupFile', () => api.removeBackupFile('f', 'n'), [IPC.removeBackupFile, 'f', 'n']],
+    ['reopenBackupFolder', () => api.reopenBackupFolder('r'), [IPC.reopenBackupFolder, 'r']],
     [
       'reportSmoke',
       () => api.reportSmoke({ step: 'self-test', ok: true, message: 'fine' }),

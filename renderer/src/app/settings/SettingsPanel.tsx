@@ -33,7 +33,7 @@ function RekeyFollowUp({
 }) {
   const { t } = useTranslation();
   const vault = useVault();
-  const { lockNow } = useLock();
+  const { lockByUser } = useLock();
   const [keyWritten, setKeyWritten] = useState(recoveryKey === null);
   const status = useRekeyStatus(vault, true);
   if (!keyWritten && recoveryKey)
@@ -69,7 +69,7 @@ function RekeyFollowUp({
       <StatusMessage message={{ ok: status.outcome === 'finished', text }} />
       {warning && <StatusMessage message={{ ok: false, text: warning }} />}
       {status.outcome === 'failed' ? (
-        <button type="button" onClick={() => void lockNow()}>
+        <button type="button" onClick={() => void lockByUser()}>
           {t('lock.button')}
         </button>
       ) : (

@@ -33,7 +33,7 @@ const ICONS: Record<Section, LucideIcon> = {
  */
 export function Sidebar({ current, onGo }: { current: Section; onGo: (section: Section) => void }) {
   const { t } = useTranslation();
-  const { lockNow } = useLock();
+  const { lockByUser } = useLock();
   return (
     <div className="sidebar">
       <nav aria-label={t('nav.label')}>
@@ -62,7 +62,7 @@ export function Sidebar({ current, onGo }: { current: Section; onGo: (section: S
           type="button"
           className="sidebar-item"
           title={t('lock.button')}
-          onClick={() => void lockNow()}
+          onClick={() => void lockByUser()}
           aria-keyshortcuts="Control+L Meta+L"
         >
           <Lock aria-hidden="true" size={18} />

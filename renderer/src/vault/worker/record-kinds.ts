@@ -13,6 +13,7 @@
  * refuses any later write of its id under another kind or case.
  */
 import sodium from 'libsodium-wrappers-sumo';
+import { MAX_BACKUP_FOLDER_REF_LENGTH } from '../../../../electron/host-api';
 import type { BundleItemType } from './bundle';
 import type { CustodyTargetKind } from '../api';
 import { bundleImportSchema, bundleReceiptSchema, receivedCustodyLogSchema } from '../bundle-model';
@@ -70,6 +71,12 @@ const draftSchema = z.object({ name: z.string(), data: z.unknown(), savedAt: z.n
 const caseKeySchema = z.strictObject({ caseId: z.string(), key: keyBytes(32) });
 const searchSnapshotPointerSchema = z.object({ blobId: z.string(), generation: z.string() });
 /** What the vault remembers of a backup set it writes: its last run, and where the state after it is kept. */
+/** A backup folder's reference as the Electron main process makes it: opaque base64url (never a path). */
+export const backupFolderRefSchema = z
+  .string()
+  .min(1)
+  .max(MAX_BACKUP_FOLDER_REF_LENGTH)
+  .regex(/^[A-Za-z0-9_-]+$/);
 const backupSetSchema = z.object({
   setId: z.string(),
   /** Which master key's backup key the set is sealed with: after a passphrase change a new set begins. */
@@ -84,6 +91,13 @@ const backupSetSchema = z.object({
   stateBlob: z.string(),
   /** Set when this vault was restored from an earlier run of the set: it is not written to again. */
   retired: z.boolean().optional(),
+  /**
+   * Electron: the folder as the main process's opaque reference (its path sealed under a key only the main process
+   * holds), so a later lock can offer "Back up now" there. Kept only inside this sealed record.
+   */
+  folderRef: backupFolderRefSchema.optional(),
+  /** How many custody-log entries the vault held once the run was recorded: later entries are changes not backed up. */
+  logCount: z.number().int().nonnegative().optional(),
 });
 const logHeadSchema = z.object({ count: z.number().int().nonnegative(), lastHash: z.string() });
 

@@ -3,6 +3,7 @@ import { decodeState, encodeState, type BackupState } from '../backup';
 import type { CustodyEntryInput } from '../custody-log';
 import { deriveSubkey } from '../crypto/keys';
 import type { RecordOf } from '../record-kinds';
+export { backupFolderRefSchema } from '../record-kinds';
 import { rowNames } from '../row-ids';
 import { loadSealedBlob, writeSealedBlob } from '../sealed-blob';
 import type { VaultStore } from '../vault-store';

@@ -1,5 +1,6 @@
 import { transfer } from 'comlink';
 import sodium from 'libsodium-wrappers-sumo';
+import { z } from 'zod';
 import { isBackupError, readRunPrefixOf, runsBySet, type BackupSource, type BackupTarget } from '../backup';
 import type {
   BackupProgress,
@@ -8,10 +9,11 @@ import type {
   BackupSetFound,
   BackupSetSummary,
   BackupVerifyReport,
+  LastBackupFolder,
 } from '../../api';
 import { VaultError } from '../crypto/errors';
 import type { VaultStore } from '../vault-store';
-import { knownSets } from './bookkeeping';
+import { backupFolderRefSchema, knownSets } from './bookkeeping';
 import { pruneBackup } from './prune';
 import { runBackup } from './run-backup';
 import { verifyBackupSet } from './verify';
@@ -28,6 +30,9 @@ export async function asVaultError<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/** What `backUp` accepts besides its target: the folder's reference as the main process made it (base64url). */
+const backUpOptionsSchema = z.object({ folderRef: backupFolderRefSchema.optional() });
+
 /**
  * The target as the vault worker writes it: bytes handed over to `appendFile`
  * move to the page instead of being copied (a 1 GiB backup is 1 GiB less to
@@ -41,7 +46,9 @@ function movingBytesTarget(target: BackupTarget): BackupTarget {
     appendFile: (token, bytes) =>
       target.appendFile(
         token,
-        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? transfer(bytes, [bytes.buffer]) : bytes,
+        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+          ? transfer(bytes, [bytes.buffer])
+          : bytes,
       ),
     endFile: (token, commit) => target.endFile(token, commit),
     remove: (name) => target.remove(name),
@@ -54,11 +61,24 @@ export function createBackupService(session: () => { store: VaultStore }) {
   let running: Promise<unknown> | null = null;
 
   return {
-    async backUp(target: BackupTarget, onProgress?: (progress: BackupProgress) => void): Promise<BackupRunOutcome> {
+    async backUp(
+      target: BackupTarget,
+      onProgress?: (progress: BackupProgress) => void,
+      options: { folderRef?: string } = {},
+    ): Promise<BackupRunOutcome> {
       if (running) throw new VaultError('invalid-input', 'A backup is already running.');
+      const parsed = backUpOptionsSchema.safeParse(options);
+      if (!parsed.success) throw new VaultError('invalid-input', 'Invalid backup options.');
+      const { folderRef } = parsed.data;
       const { store } = session();
       cancelRequested = false;
-      const run = asVaultError(runBackup(store, movingBytesTarget(target), { onProgress, cancelled: () => cancelRequested }));
+      const run = asVaultError(
+        runBackup(store, movingBytesTarget(target), {
+          onProgress,
+          cancelled: () => cancelRequested,
+          ...(folderRef ? { folderRef } : {}),
+        }),
+      );
       running = run;
       try {
         return await run;
@@ -79,6 +99,18 @@ export function createBackupService(session: () => { store: VaultStore }) {
     cancelBackup(): Promise<void> {
       cancelRequested = true;
       return Promise.resolve();
+    },
+    async lastBackupFolder(): Promise<LastBackupFolder | null> {
+      const { store } = session();
+      const newest = (await knownSets(store))
+        .filter((set) => !set.retired && set.where === 'folder' && set.folderRef)
+        .sort((a, b) => b.at.localeCompare(a.at))[0];
+      if (!newest?.folderRef) return null;
+      return {
+        folderRef: newest.folderRef,
+        at: newest.at,
+        changedSince: newest.logCount === undefined || store.logLength > newest.logCount,
+      };
     },
     async listBackupSets(): Promise<BackupSetSummary[]> {
       const { store } = session();

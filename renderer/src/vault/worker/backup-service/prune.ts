@@ -129,6 +129,11 @@ export async function pruneBackup(store: VaultStore, target: BackupTarget, keep:
           run: lastIndex!.run,
           runHash: runFileHash(lastFile!),
           at: lastIndex!.createdAt,
+          ...(continued.known?.folderRef ? { folderRef: continued.known.folderRef } : {}),
+          // Nothing changed since the last run but this prune's own entry: still nothing to back up.
+          ...(continued.known?.logCount === undefined
+            ? {}
+            : { logCount: continued.known.logCount + (continued.known.logCount === store.logLength ? 1 : 0) }),
         },
         lastState,
         continued.known?.stateBlob,

@@ -139,7 +139,13 @@ async function checkNotBehind(store: VaultStore, listing: VaultListing, lastRun:
 export async function runBackup(
   store: VaultStore,
   target: BackupTarget,
-  options: { now?: () => Date; onProgress?: (progress: BackupProgress) => void; cancelled?: () => boolean } = {},
+  options: {
+    now?: () => Date;
+    onProgress?: (progress: BackupProgress) => void;
+    cancelled?: () => boolean;
+    /** Electron: the folder's opaque reference, kept with the set (see the `backup-set` record). */
+    folderRef?: string;
+  } = {},
 ): Promise<BackupRunOutcome> {
   const now = options.now ?? (() => new Date());
   const cancelled = options.cancelled ?? (() => false);
@@ -221,6 +227,8 @@ export async function runBackup(
       await writeWholeFile(target, runFileName(continued.set, seq), file);
       runFileSaved = true;
       report(file.byteLength);
+      // Downloads have no folder to go back to.
+      const folderRef = files === null ? undefined : (options.folderRef ?? continued.known?.folderRef);
       await rememberRun(
         store,
         {
@@ -231,6 +239,9 @@ export async function runBackup(
           run: index.run,
           runHash: runFileHash(file),
           at: index.createdAt,
+          ...(folderRef ? { folderRef } : {}),
+          // This run's own entry is one more.
+          logCount: listing.logHead.count + 1,
         },
         state,
         continued.known?.stateBlob,

@@ -1,0 +1,89 @@
+import { proxy } from 'comlink';
+import { useState } from 'react';
+import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { errorMessage, ProgressWithCancel, useFormats } from '../ui';
+import type { BackupProgress, VaultWorkerApi } from '../vault/api';
+import type { BackupOffer } from './backup-offer';
+import '../ui/menus.css';
+
+/**
+ * Offered when the user locks and the last backup folder is there: back up into it, then lock. Whatever
+ * happens — done, cancelled, failed, or the dialog dismissed — the vault then locks: the user asked for that.
+ */
+export function BackupBeforeLock({
+  offer,
+  vault,
+  onLock,
+}: {
+  offer: BackupOffer;
+  vault: Pick<VaultWorkerApi, 'backUp' | 'cancelBackup'>;
+  onLock: () => void;
+}) {
+  const { t } = useTranslation();
+  const formats = useFormats();
+  const [progress, setProgress] = useState<BackupProgress | null>(null);
+  const [failure, setFailure] = useState<{ error: unknown } | null>(null);
+
+  async function backUpThenLock() {
+    setProgress({ written: 0, total: 0 });
+    try {
+      await vault.backUp(
+        proxy(offer.folder.target),
+        proxy((next: BackupProgress) => setProgress(next)),
+        offer.folder.ref ? { folderRef: offer.folder.ref } : {},
+      );
+      onLock();
+    } catch (caught) {
+      // A cancel locks at once; any other failure is shown first, with the way to lock.
+      if ((caught as { detail?: unknown } | null)?.detail === 'cancelled') onLock();
+      else setFailure({ error: caught });
+    } finally {
+      setProgress(null);
+    }
+  }
+
+  return (
+    <ModalOverlay isOpen onOpenChange={(open) => !open && progress === null && onLock()} className="modal-overlay">
+      <Modal className="modal">
+        <Dialog className="dialog" aria-describedby="backup-before-lock-body">
+          <Heading slot="title">{t('backup.beforeLockTitle')}</Heading>
+          <p id="backup-before-lock-body">
+            {t('backup.beforeLockBody', {
+              folder: offer.folder.label,
+              when: formats.timestamp(Date.parse(offer.lastAt)),
+            })}
+          </p>
+          {progress !== null ? (
+            <ProgressWithCancel
+              label={t('backup.progressLabel')}
+              value={progress.written}
+              max={progress.total}
+              onCancel={() => void vault.cancelBackup()}
+            />
+          ) : failure !== null ? (
+            <>
+              <p role="alert" className="error">
+                {errorMessage(t, failure.error)}
+              </p>
+              <div className="dialog-actions">
+                <button type="button" className="primary" onClick={onLock} autoFocus>
+                  {t('backup.lockNow')}
+                </button>
+              </div>
+            </>
+          ) : (
+            <div className="dialog-actions">
+              <button type="button" onClick={onLock}>
+                {t('backup.lockWithoutBackup')}
+              </button>
+              <button type="button" className="primary" onClick={() => void backUpThenLock()} autoFocus>
+                {t('backup.backUpThenLock')}
+              </button>
+            </div>
+          )}
+        </Dialog>
+      </Modal>
+    </ModalOverlay>
+  );
+}
