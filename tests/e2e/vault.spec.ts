@@ -8,6 +8,7 @@ import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../chromium';
 import { expect, test } from './fixtures';
 import {
   PASSPHRASE,
+  confirmRecoveryKey,
   createVault,
   expectLocked,
   leakedMarkers,
@@ -329,4 +330,32 @@ test('a passphrase change in Settings seals everything under new keys, with its 
   await expect(page.getByRole('button', { name: 'Lock vault' })).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Cases' }).click();
   await expect(keptCase).toBeVisible();
+});
+
+test('a new recovery key in Settings: the passphrase still opens the vault, the new key opens it, the old one no longer', async ({
+  page,
+}) => {
+  const oldKey = await createVault(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('tab', { name: 'Passphrase and recovery key' }).click();
+  await page.getByLabel('Your passphrase (to confirm it is you)').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Create a new recovery key' }).click();
+  const newKey = await confirmRecoveryKey(page);
+  await expect(page.getByRole('status').filter({ hasText: /new recovery key/i })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  // The passphrase, unchanged, still opens the vault (its slot was once sealed under wiped bytes).
+  await lock(page);
+  await unlock(page);
+  await lock(page);
+
+  await page.getByRole('button', { name: /recovery key/ }).click();
+  for (const key of [oldKey, newKey]) {
+    await page.getByLabel('Recovery key', { exact: true }).fill(key);
+    await page.getByLabel('New passphrase').fill('sunrise tamarind 2031 kettle bridge');
+    await page.getByLabel('Confirm passphrase').fill('sunrise tamarind 2031 kettle bridge');
+    await page.getByRole('button', { name: 'Unlock and set new passphrase' }).click();
+    if (key === oldKey) await expect(page.getByRole('alert')).toBeVisible({ timeout: 30_000 });
+  }
+  await expect(page.getByRole('button', { name: 'Lock vault' })).toBeVisible({ timeout: 30_000 });
 });

@@ -199,6 +199,11 @@ describe('re-key on a passphrase change', () => {
     const { recoveryKey: replaced } = await vault.replaceRecoveryKey(bytes(NEW_PASSPHRASE));
     await vault.whenRekeyStops();
     await vault.lock();
+    // The passphrase still opens it, and nothing else does (its slot was once sealed under the bytes the
+    // passphrase check had already wiped: zeros of its length).
+    expect(await codeOf(vault.unlock(new Uint8Array(NEW_PASSPHRASE.length)))).toBe('wrong-secret');
+    await vault.unlock(bytes(NEW_PASSPHRASE));
+    await vault.lock();
     expect(await codeOf(vault.recover(recoveryKey, bytes(NEW_PASSPHRASE)))).toBe('wrong-secret');
     await vault.recover(replaced, bytes(NEW_PASSPHRASE));
     expect((await vault.listCases()).cases.map((summary) => summary.title)).toEqual(['Zqcase']);

@@ -536,8 +536,13 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       (passphrase: Uint8Array) => [passphrase],
       async (passphrase) => {
         const active = requireSession();
-        // The passphrase again: whoever finds the vault unlocked cannot take over its recovery.
-        const oldMaster = await checkUnderBackoff(db, () => unlockWithPassphrase(active.header, passphrase), clocks);
+        // The passphrase again: whoever finds the vault unlocked cannot take over its recovery. Checked on a copy:
+        // the KDF wipes what it is given, and the passphrase itself seals the new header's passphrase slot.
+        const oldMaster = await checkUnderBackoff(
+          db,
+          () => unlockWithPassphrase(active.header, passphrase.slice()),
+          clocks,
+        );
         const recoveryKey = newRecoveryKey();
         try {
           await beginRekey(active, oldMaster, passphrase, recoveryKey, 'recovery-key-replaced');
