@@ -5,8 +5,23 @@ import { describeSegment } from '../../renderer/src/annotations/anchoring';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields, type AnnotationFields } from '../../renderer/src/vault/model';
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
+import { encodeRunFile, openRunFile } from '../../renderer/src/vault/worker/backup';
+import { backupKeyOf } from '../../renderer/src/vault/worker/backup-service/bookkeeping';
+import { rekeyedHeader, unlockWithPassphrase, type VaultHeader } from '../../renderer/src/vault/worker/crypto/header';
+import { rowNames } from '../../renderer/src/vault/worker/row-ids';
+import type { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import { MemoryFolder } from '../support/backup-folder';
-import { attach, bytes, codeOf, fixture, freshName, passphraseBytes, vaultService } from '../support/vault-service';
+import {
+  attach,
+  bytes,
+  codeOf,
+  FAST_KDF,
+  fixture,
+  freshName,
+  keysOfVault,
+  passphraseBytes,
+  vaultService,
+} from '../support/vault-service';
 import { koetSarayHearing } from '../fixtures/hearings';
 
 beforeAll(async () => {
@@ -110,6 +125,7 @@ describe('encrypted backup and restore', () => {
     expect(await fresh.restoreBackup(folder, { kind: 'recovery-key', recoveryKey, newPassphrase }, {})).toEqual({
       set: first.set,
       seq: 2,
+      proof: 'recovery-tag',
     });
     expect(await contents(fresh)).toEqual(original);
     const log = await fresh.verifyLog();
@@ -436,6 +452,118 @@ describe('the last backup folder, for "Back up now" at a lock', () => {
     }
     // Nothing was written for the refused calls.
     expect(folder.files.size).toBe(0);
+  });
+});
+
+describe('a backup opened with the recovery key is trusted by its recovery tag', () => {
+  /**
+   * What someone who once saw vault A's header can make: a vault of their own (B), its backup rewritten so each
+   * run carries a header with A's vault id and A's recovery public key, sealed to by B's master key (anyone can).
+   */
+  async function forgedFor(victimDb: VaultDatabase, tag: 'random' | 'none'): Promise<MemoryFolder> {
+    const { db: forgerDb, vault: forger } = vaultService(freshName('forger'));
+    await forger.createVault(passphraseBytes());
+    const { id } = await forger.createCase({ ...emptyCaseFields(), title: 'Zqforged evidence' });
+    await attach(forger, id, 'zqforged.txt', bytes('words the victim never wrote'));
+    const folder = new MemoryFolder();
+    await forger.backUp(folder);
+    const victimHeader = ((await victimDb.meta.get('header')) as { header: VaultHeader }).header;
+    const forgerHeader = ((await forgerDb.meta.get('header')) as { header: VaultHeader }).header;
+    const masterKey = unlockWithPassphrase(forgerHeader, passphraseBytes());
+    const forgedHeader = rekeyedHeader(victimHeader, masterKey, passphraseBytes(), null, FAST_KDF);
+    const backupKey = backupKeyOf(masterKey);
+    const [runName] = folder.names('run');
+    const index = openRunFile(backupKey, folder.files.get(runName!)!);
+    index.vault = sodium.to_hex(victimHeader.vaultId);
+    if (tag === 'random') index.recoveryTag = sodium.to_hex(sodium.randombytes_buf(32));
+    else delete index.recoveryTag;
+    folder.files.set(runName!, encodeRunFile(backupKey, forgedHeader, index));
+    return folder;
+  }
+
+  it('a set someone made to look like this vault: refused with a wrong tag, restored with a warning without one', async () => {
+    const { db, recoveryKey } = await filledVault();
+    const newPassphrase = () => bytes('quartz river 19 willow beacon');
+    const withWrongTag = await forgedFor(db, 'random');
+    const { db: freshDb, vault: fresh } = vaultService(freshName('forged-restore'));
+    expect(
+      await codeOf(
+        fresh.restoreBackup(withWrongTag, { kind: 'recovery-key', recoveryKey, newPassphrase: newPassphrase() }, {}),
+      ),
+    ).toBe('backup-refused');
+    expect(await freshDb.records.count()).toBe(0);
+    expect((await fresh.status()).state).toBe('no-vault');
+    // Without a tag, it cannot be told from a backup made before tags: restored, and the app warns.
+    const withoutTag = await forgedFor(db, 'none');
+    expect(
+      await fresh.restoreBackup(withoutTag, { kind: 'recovery-key', recoveryKey, newPassphrase: newPassphrase() }, {}),
+    ).toMatchObject({ proof: 'none' });
+    // The restored vault was not given the tag key: its own backups do not vouch for what may be a forgery.
+    const laundered = new MemoryFolder();
+    await fresh.backUp(laundered);
+    expect(
+      await vaultService(freshName('laundered')).vault.restoreBackup(
+        laundered,
+        { kind: 'recovery-key', recoveryKey, newPassphrase: newPassphrase() },
+        {},
+      ),
+    ).toMatchObject({ proof: 'none' });
+  });
+
+  it('a vault from before tags writes none; after a recovery with its key its runs carry one', async () => {
+    const { db, vault, recoveryKey } = await filledVault();
+    // As a vault of the version before: no recovery-auth record.
+    await vault.lock();
+    const keys = await keysOfVault(db);
+    const store = await VaultStore.open(db, keys, 'test');
+    await store.commit({
+      delete: [{ table: 'recovery-auth', caseId: null, id: store.blind(rowNames.recoveryAuth()) }],
+      derived: true,
+    });
+    store.wipe();
+    await vault.unlock(passphraseBytes());
+    const before = new MemoryFolder();
+    await vault.backUp(before);
+    const restoreWith = (folder: MemoryFolder) =>
+      vaultService(freshName('tagless')).vault.restoreBackup(
+        folder,
+        { kind: 'recovery-key', recoveryKey, newPassphrase: bytes('quartz river 19 willow beacon') },
+        {},
+      );
+    expect(await restoreWith(before)).toMatchObject({ proof: 'none' });
+    // The passphrase proves a run by itself.
+    expect(
+      await vaultService(freshName('tagless-passphrase')).vault.restoreBackup(
+        before,
+        { kind: 'passphrase', passphrase: passphraseBytes() },
+        {},
+      ),
+    ).toMatchObject({ proof: 'passphrase' });
+
+    await vault.lock();
+    await vault.recover(recoveryKey, passphraseBytes());
+    const after = new MemoryFolder();
+    await vault.backUp(after);
+    expect(await restoreWith(after)).toMatchObject({ proof: 'recovery-tag' });
+  });
+
+  it("after a new recovery key, runs carry the new key's tag; the old set still proves itself to the old key", async () => {
+    const { vault, recoveryKey: oldKey } = await filledVault();
+    const old = new MemoryFolder();
+    await vault.backUp(old);
+    const { recoveryKey: newKey } = await vault.replaceRecoveryKey(passphraseBytes());
+    await vault.whenRekeyStops();
+    const fresh = new MemoryFolder();
+    await vault.backUp(fresh);
+    const restore = (folder: MemoryFolder, recoveryKey: string) =>
+      vaultService(freshName('new-recovery-key')).vault.restoreBackup(
+        folder,
+        { kind: 'recovery-key', recoveryKey, newPassphrase: bytes('quartz river 19 willow beacon') },
+        {},
+      );
+    expect(await restore(fresh, newKey)).toMatchObject({ proof: 'recovery-tag' });
+    expect(await restore(old, oldKey)).toMatchObject({ proof: 'recovery-tag' });
+    expect(await codeOf(restore(fresh, oldKey))).toBe('wrong-secret');
   });
 });
 

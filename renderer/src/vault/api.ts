@@ -394,6 +394,17 @@ export interface BackupSetSummary {
   at: string;
 }
 
+/**
+ * A restore done: which run, and how its origin is known — the passphrase, the run's recovery tag (opened with the
+ * recovery key), or nothing (opened with the recovery key, the run carries no tag: made before this version, or
+ * before the recovery key was last set). With `none`, compare the identity fingerprint with one you trust.
+ */
+export interface RestoreOutcome {
+  set: string;
+  seq: number;
+  proof: 'passphrase' | 'recovery-tag' | 'none';
+}
+
 /** Where the last folder backup went, to offer "Back up now" there at a lock. */
 export interface LastBackupFolder {
   /** The main process's opaque reference to the folder (never a path). */
@@ -578,7 +589,7 @@ export interface VaultWorkerApi {
     secret: RestoreSecret,
     choice: RestoreChoice,
     onProgress?: (progress: RestoreProgress) => void,
-  ): Promise<{ set: string; seq: number }>;
+  ): Promise<RestoreOutcome>;
   /**
    * One backup run into `target` (incremental when the set is known); cancellable with cancelBackup. `folderRef`
    * (Electron) is the folder's opaque reference from the main process, kept with the set for `lastBackupFolder`.

@@ -44,6 +44,8 @@ export function RestoreFromBackup({
   const [reading, setReading] = useState(false);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<RestoreProgress | null>(null);
+  // Restored with the recovery key from runs without a recovery tag: said before the vault opens.
+  const [unproven, setUnproven] = useState(false);
   // Kept as data and put into words at each render: the first screen has a language switch.
   const [error, setError] = useState<{ key: string } | { error: unknown } | null>(null);
   const fields = useSecretFields(vault);
@@ -99,14 +101,15 @@ export function RestoreFromBackup({
     setBusy(true);
     setProgress(null);
     try {
-      await vault.restoreBackup(
+      const outcome = await vault.restoreBackup(
         proxy(picked.source),
         secret,
         { set: chosenSet.set, seq: seq ?? undefined, where: platform.kind === 'browser' ? 'downloads' : 'folder' },
         proxy((next: RestoreProgress) => setProgress(next)),
       );
       fields.clearRecoveryKey();
-      onRestored();
+      if (outcome.proof === 'none') setUnproven(true);
+      else onRestored();
     } catch (caught) {
       setError({ error: caught });
       setBusy(false);
@@ -127,6 +130,20 @@ export function RestoreFromBackup({
         : vaultErrorCode(error.error) === 'backup-refused'
           ? `${errorMessage(t, error.error)} ${t('restore.nothingChanged')}`
           : errorMessage(t, error.error);
+  if (unproven)
+    return (
+      <section className="gate gate-card" aria-labelledby="restore-unproven-heading">
+        <GateHeader
+          icon="restore"
+          headingId="restore-unproven-heading"
+          heading={t('restore.unprovenTitle')}
+          explain={t('restore.unproven')}
+        />
+        <button type="button" className="primary" onClick={onRestored} autoFocus>
+          {t('restore.unprovenContinue')}
+        </button>
+      </section>
+    );
   return (
     <form className="gate gate-card" onSubmit={(event) => void submit(event)} aria-labelledby="restore-heading">
       <GateHeader

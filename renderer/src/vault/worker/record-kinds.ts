@@ -99,6 +99,18 @@ const backupSetSchema = z.object({
   /** How many custody-log entries the vault held once the run was recorded: later entries are changes not backed up. */
   logCount: z.number().int().nonnegative().optional(),
 });
+/**
+ * The backup tag keys of the vault's recovery keys, each named by its recovery public key: the newest one kept, and
+ * the one for the header's recovery slot if that is another (a re-key under way may still end with it). Top-level
+ * byte fields: keys are sealed and opened as bytes (crypto/key-bytes.ts).
+ */
+const publicKeyHex = z.string().regex(/^[0-9a-f]{64}$/);
+const recoveryAuthSchema = z.strictObject({
+  publicKey: publicKeyHex,
+  key: keyBytes(32),
+  otherPublicKey: publicKeyHex.optional(),
+  otherKey: keyBytes(32).optional(),
+});
 const logHeadSchema = z.object({ count: z.number().int().nonnegative(), lastHash: z.string() });
 
 const maintenanceSchema = z.object({
@@ -248,6 +260,12 @@ export const RECORD_KINDS = {
     schema: backupSetSchema,
     migrations: V1,
     rowIdOf: (value) => (text(value.setId) ? rowNames.backupSet(value.setId) : null),
+  },
+  'recovery-auth': {
+    owner: 'vault',
+    schema: recoveryAuthSchema,
+    migrations: V1,
+    rowIdOf: () => rowNames.recoveryAuth(),
   },
   'log-head': { owner: 'vault', schema: logHeadSchema, migrations: V1 },
   // Rows of the custody log (its own table, read by the store and checked as a chain in custody-log.ts).

@@ -17,4 +17,6 @@ export const rowNames = {
   maintenance: () => 'maintenance',
   /** What this vault remembers of one backup set it writes (backup-service/bookkeeping.ts). */
   backupSet: (setId: string) => `backup-set:${setId}`,
+  /** The recovery keys' backup tag keys (backup-service/recovery-auth.ts). */
+  recoveryAuth: () => 'recovery-auth',
 } as const;

@@ -34,6 +34,12 @@ import {
 import { deriveSubkey, expandMasterKey, newMasterKey, randomId, wipeKeys } from './crypto/keys';
 import { openRecord } from './crypto/envelope';
 import { formatRecoveryKey, newRecoveryKey, parseRecoveryKey } from './crypto/recovery-key';
+import {
+  recoveryAuthRow,
+  recoveryTagKeyOf,
+  rememberRecoveryAuth,
+  type RecoveryTagKey,
+} from './backup-service/recovery-auth';
 import { readHeader } from './header-store';
 import {
   backoffHandover,
@@ -423,19 +429,29 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         const recoveryKey = newRecoveryKey();
         const { header, masterKey } = createHeader(passphrase, recoveryKey, options.kdf);
         const formatted = formatRecoveryKey(recoveryKey);
+        const tagKey = recoveryTagKeyOf(recoveryKey, header.vaultId);
         sodium.memzero(recoveryKey);
-        await clearFailures(db);
-        const { store } = await startSession(header, masterKey, lockGeneration);
-        // Header, settings, the identity keys and the first log entries land together, or not at all.
-        const own = await identity.newIdentityRow(store);
-        await store.commit({
-          header,
-          put: [await store.seal('settings', null, 'settings', DEFAULT_SETTINGS), own.row],
-          log: [
-            { action: 'vault-created', targetKind: 'vault', targetId: sodium.to_hex(header.vaultId) },
-            { action: 'created', targetKind: 'identity', targetId: own.keyId },
-          ],
-        });
+        try {
+          await clearFailures(db);
+          const { store } = await startSession(header, masterKey, lockGeneration);
+          // Header, settings, the identity keys, the recovery key's backup tag key and the first log entries land
+          // together, or not at all.
+          const own = await identity.newIdentityRow(store);
+          await store.commit({
+            header,
+            put: [
+              await store.seal('settings', null, 'settings', DEFAULT_SETTINGS),
+              own.row,
+              await recoveryAuthRow(store, tagKey, null),
+            ],
+            log: [
+              { action: 'vault-created', targetKind: 'vault', targetId: sodium.to_hex(header.vaultId) },
+              { action: 'created', targetKind: 'identity', targetId: own.keyId },
+            ],
+          });
+        } finally {
+          sodium.memzero(tagKey.key);
+        }
         return { recoveryKey: formatted };
       },
     ),
@@ -495,20 +511,28 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
           requireStrong(newPassphrase);
           const recoveryKey = parseRecoveryKey(recoveryKeyText);
           let masterKey: Uint8Array;
+          let tagKey: RecoveryTagKey;
           try {
             masterKey = unlockWithRecoveryKey(header, recoveryKey);
+            tagKey = recoveryTagKeyOf(recoveryKey, header.vaultId);
           } finally {
             sodium.memzero(recoveryKey);
           }
           // Format 1's slot is sealed under a key only the recovery key gives: nobody could have put a key in it.
-          if (isRecoveryBoxSlot(header.recoverySlot)) await requireKeyOfThisVault(masterKey);
-          const next = rewrapPassphrase(header, masterKey, newPassphrase, options.kdf);
-          const { store } = await startSession(next, masterKey, generation);
-          // The new passphrase slot and its log entry land together.
-          await store.commit({
-            header: next,
-            log: [{ action: 'recovered', targetKind: 'vault', targetId: sodium.to_hex(next.vaultId) }],
-          });
+          try {
+            if (isRecoveryBoxSlot(header.recoverySlot)) await requireKeyOfThisVault(masterKey);
+            const next = rewrapPassphrase(header, masterKey, newPassphrase, options.kdf);
+            const { store } = await startSession(next, masterKey, generation);
+            // The new passphrase slot, the recovery key's backup tag key (a vault from before tags gets it now)
+            // and the log entry land together.
+            await store.commit({
+              header: next,
+              put: [await recoveryAuthRow(store, tagKey, next)],
+              log: [{ action: 'recovered', targetKind: 'vault', targetId: sodium.to_hex(next.vaultId) }],
+            });
+          } finally {
+            sodium.memzero(tagKey.key);
+          }
           await clearFailures(db);
         },
       ),
@@ -524,6 +548,13 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         // itself: such a vault gets a new recovery key with its new keys (shown once, as at creation).
         const newRecovery = isRecoveryBoxSlot(active.header.recoverySlot) ? null : newRecoveryKey();
         try {
+          // The new recovery key's backup tag key, kept before the re-key moves every row (see replaceRecoveryKey).
+          if (newRecovery)
+            await rememberRecoveryAuth(
+              active.store,
+              recoveryTagKeyOf(newRecovery, active.header.vaultId),
+              active.header,
+            );
           await beginRekey(active, oldMaster, nextPassphrase, newRecovery, 'passphrase-changed');
           return { recoveryKey: newRecovery ? formatRecoveryKey(newRecovery) : null };
         } finally {
@@ -545,6 +576,9 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         );
         const recoveryKey = newRecoveryKey();
         try {
+          // Kept beside the current one before the re-key moves every row: whichever recovery key the re-key ends
+          // with (done, or cancelled back), its tag key is there.
+          await rememberRecoveryAuth(active.store, recoveryTagKeyOf(recoveryKey, active.header.vaultId), active.header);
           await beginRekey(active, oldMaster, passphrase, recoveryKey, 'recovery-key-replaced');
           return { recoveryKey: formatRecoveryKey(recoveryKey) };
         } finally {
@@ -630,23 +664,29 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
           await requireHealthyEngine();
           if (secret.kind === 'recovery-key') requireStrong(secret.newPassphrase);
           const newPassphrase = secret.kind === 'recovery-key' ? secret.newPassphrase : null;
+          let tagKey: RecoveryTagKey | null = null;
           const restored = await asVaultError(
             restoreRows(
               db,
               source,
               choice,
               (header) => {
-                if (secret.kind === 'passphrase') return unlockWithPassphrase(header, secret.passphrase);
+                if (secret.kind === 'passphrase')
+                  return { masterKey: unlockWithPassphrase(header, secret.passphrase), tagKey: null };
                 const recoveryKey = parseRecoveryKey(secret.recoveryKey);
                 try {
-                  return unlockWithRecoveryKey(header, recoveryKey);
+                  const masterKey = unlockWithRecoveryKey(header, recoveryKey);
+                  tagKey = recoveryTagKeyOf(recoveryKey, header.vaultId);
+                  return { masterKey, tagKey };
                 } finally {
                   sodium.memzero(recoveryKey);
                 }
               },
               { actor: actorOf, where: choice.where ?? 'folder', onProgress },
             ),
-          );
+          ).finally(() => {
+            if (tagKey) sodium.memzero(tagKey.key);
+          });
           await clearFailures(db);
           // Opened with the recovery key: a new passphrase, as `recover` sets one, in its own commit.
           const header = newPassphrase
@@ -658,7 +698,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
               header,
               log: [{ action: 'recovered', targetKind: 'vault', targetId: sodium.to_hex(header.vaultId) }],
             });
-          return { set: restored.set, seq: restored.seq };
+          return { set: restored.set, seq: restored.seq, proof: restored.proof };
         },
       ),
     ),

@@ -56,7 +56,11 @@ export async function rememberRun(
   state: BackupState,
   previousBlob: string | undefined,
   log: CustodyEntryInput[],
-  options: { header?: Parameters<VaultStore['commit']>[0]['header'] } = {},
+  options: {
+    header?: Parameters<VaultStore['commit']>[0]['header'];
+    /** Other rows to land in the same commit. */
+    put?: Awaited<ReturnType<VaultStore['seal']>>[];
+  } = {},
 ): Promise<void> {
   const id = setRowId(store, set.setId);
   const bytes = encodeState(state);
@@ -64,7 +68,7 @@ export async function rememberRun(
   try {
     await store.commit({
       header: options.header,
-      put: [await store.seal('backup-set', null, id, { ...set, stateBlob: written.blobId })],
+      put: [await store.seal('backup-set', null, id, { ...set, stateBlob: written.blobId }), ...(options.put ?? [])],
       putBlobs: [written.row],
       deleteBlobs: previousBlob && previousBlob !== written.blobId ? [previousBlob] : [],
       log,

@@ -23,6 +23,7 @@ import type { BackupPruneOutcome } from '../../api';
 import type { VaultStore } from '../vault-store';
 import { keyCheckOf, rememberRun } from './bookkeeping';
 import { removeUnnamed } from './cleanup';
+import { tagRun } from './recovery-auth';
 import { continuedSet } from './run-backup';
 import { readHeader } from '../header-store';
 import { VaultError } from '../crypto/errors';
@@ -112,6 +113,7 @@ export async function pruneBackup(store: VaultStore, target: BackupTarget, keep:
           base: position === 0 ? end : undefined,
         });
         index.state = stateDigest(after);
+        await tagRun(store, original.header, index);
         const file = encodeRunFile(backupKey, original.header, index);
         await writeWholeFile(target, runFileName(continued.set, index.seq), file);
         runsSaved += 1;

@@ -2,6 +2,7 @@ import sodium from 'libsodium-wrappers-sumo';
 import {
   BackupError,
   checkPacksPresent,
+  checkRecoveryTag,
   chooseSet,
   openChain,
   packsOf,
@@ -12,6 +13,7 @@ import {
   type BackupSource,
   type BackupState,
   type OpenedRun,
+  type RunProof,
   type StateRow,
 } from '../backup';
 import type { RestoreChoice, RestoreProgress } from '../../api';
@@ -23,6 +25,7 @@ import type { BlobRow, ChunkRow, LogRow, RecordRow, StateRow as MapRow, VaultDat
 import { VaultStore } from '../vault-store';
 import { backupKeyOf, keyCheckOf, rememberRun, setRowId } from './bookkeeping';
 import { fingerprintOf } from './collect';
+import { recoveryAuthRow, type RecoveryTagKey } from './recovery-auth';
 
 /** Rows written per transaction: enough to be fast, few enough that memory stays flat. */
 const BATCH_BYTES = 8 * 1024 * 1024;
@@ -150,21 +153,24 @@ export async function restoreRows(
   db: VaultDatabase,
   source: BackupSource,
   choice: RestoreChoice,
-  unlock: (header: VaultHeader) => Uint8Array,
+  /** The master key the secret opens; with the recovery key, also its tag key (the caller's to wipe). */
+  unlock: (header: VaultHeader) => { masterKey: Uint8Array; tagKey: RecoveryTagKey | null },
   options: {
     actor: (header: VaultHeader) => string;
     /** Where the next backup of this set would go: a folder the app reads, or downloads. */
     where: 'folder' | 'downloads';
     onProgress?: (progress: RestoreProgress) => void;
   },
-): Promise<{ header: VaultHeader; masterKey: Uint8Array; set: string; seq: number }> {
+): Promise<{ header: VaultHeader; masterKey: Uint8Array; set: string; seq: number; proof: RunProof }> {
   if (await readHeader(db).catch(() => true))
     throw new VaultError('vault-exists', 'A vault already exists on this computer: restore only into a new one.');
   const { files, set, runs, header } = await readChosenRuns(source, choice);
-  const masterKey = unlock(header);
+  const { masterKey, tagKey } = unlock(header);
   const backupKey = backupKeyOf(masterKey);
   try {
     const chain = openChain(backupKey, runs, choice.seq);
+    // With the recovery key, the header proves nothing (anyone can seal a key to its public key): the run's tag does.
+    const proof: RunProof = tagKey ? checkRecoveryTag(tagKey.key, header, chain.at(-1)!.index) : 'passphrase';
     const state = replayRuns(chain);
     checkPacksPresent(
       files,
@@ -182,6 +188,9 @@ export async function restoreRows(
         const log = [
           { action: 'restored-from-backup' as const, targetKind: 'backup' as const, targetId: `${set}/${last.seq}` },
         ];
+        // The run proved to be this recovery key's vault: its tag key is kept, for the tags of the next runs. Not
+        // for a run without a tag: that could be a forgery, which the vault's next runs would then vouch for.
+        const tagKeyRow = tagKey && proof === 'recovery-tag' ? [await recoveryAuthRow(store, tagKey, header)] : [];
         const known = {
           setId: set,
           keyCheck: keyCheckOf(backupKey),
@@ -191,13 +200,14 @@ export async function restoreRows(
           runHash: last.hash,
           at: last.index.createdAt,
         };
-        if (latest) await rememberRun(store, known, state, undefined, log, { header });
+        if (latest) await rememberRun(store, known, state, undefined, log, { header, put: tagKeyRow });
         else {
           // An earlier run: the set goes on without this vault (its later runs are not this vault's past).
           await store.commit({
             header,
             put: [
               await store.seal('backup-set', null, setRowId(store, set), { ...known, stateBlob: '', retired: true }),
+              ...tagKeyRow,
             ],
             log,
             derived: true,
@@ -206,7 +216,7 @@ export async function restoreRows(
       } finally {
         store.wipe();
       }
-      return { header, masterKey, set, seq: last.seq };
+      return { header, masterKey, set, seq: last.seq, proof };
     } catch (error) {
       await clearVaultTables(db).catch(() => undefined);
       throw error;

@@ -29,6 +29,7 @@ import type { VaultStore } from '../vault-store';
 import { keptState, keyCheckOf, knownSets, rememberRun, type KnownSet } from './bookkeeping';
 import { removeUnnamed } from './cleanup';
 import { listVault, type VaultListing } from './collect';
+import { tagRun } from './recovery-auth';
 
 /** Content chunks read per IndexedDB request (1 MiB each). */
 const CHUNK_BATCH = 8;
@@ -223,6 +224,7 @@ export async function runBackup(
       };
       const state = applyRun(new Map(continued.state), index);
       index.state = stateDigest(state);
+      await tagRun(store, listing.header, index);
       const file = encodeRunFile(backupKey, listing.header, index);
       await writeWholeFile(target, runFileName(continued.set, seq), file);
       runFileSaved = true;

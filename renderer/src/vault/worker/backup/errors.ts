@@ -36,6 +36,9 @@ export const BACKUP_REFUSALS = [
   'vault-changed',
   /** The backup was cancelled: nothing of this run counts. */
   'cancelled',
+  /** Opened with the recovery key, a run's recovery tag is wrong: the run was not written by the vault whose
+   * recovery key this is (someone sealed a key of their own to its public key). */
+  'not-authentic',
 ] as const;
 export type BackupRefusal = (typeof BACKUP_REFUSALS)[number];
 

@@ -8,6 +8,7 @@ export * from './errors';
 export * from './folder';
 export * from './names';
 export * from './pack-writer';
+export * from './recovery-tag';
 export * from './run-file';
 export * from './run-index';
 export * from './set-reader';

@@ -46,6 +46,8 @@ export const runIndexSchema = z.object({
   rebase: z.object({ end: z.number().int().positive() }).optional(),
   /** Set on each run a prune writes: the run (number and file hash) it stands for. */
   was: z.object({ seq: z.number().int().positive(), hash: hex(32) }).optional(),
+  /** The run's recovery tag (recovery-tag.ts), when the vault that wrote it held its recovery key's tag key. */
+  recoveryTag: hex(32).optional(),
 });
 export type RunIndex = z.infer<typeof runIndexSchema>;
 

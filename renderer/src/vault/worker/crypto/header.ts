@@ -139,6 +139,15 @@ export function recoveryPublicKey(recoveryKey: Uint8Array, vaultId: Uint8Array):
   return publicKey;
 }
 
+/**
+ * A key only the recovery key gives (and the vault, which keeps it sealed from the moment the recovery key is made or
+ * typed): backup runs carry a tag made with it, so a restore with the recovery key can tell a run this vault wrote
+ * from one someone made by sealing a master key of their own to the recovery public key, which anyone can.
+ */
+export function recoveryBackupAuthKey(recoveryKey: Uint8Array, vaultId: Uint8Array): Uint8Array {
+  return sodium.crypto_generichash(32, canonicalBytes(['ev-recovery-backup-auth', vaultId]), recoveryKey);
+}
+
 /** Seals `masterKey` to the recovery public key: anyone can, so unlock checks the result (see recover). */
 function sealToRecovery(masterKey: Uint8Array, publicKey: Uint8Array): RecoveryBoxSlot {
   return { publicKey, sealedKey: sodium.crypto_box_seal(masterKey, publicKey) };

@@ -232,9 +232,11 @@ function moveRecord(
     let preimage = derivation === 'of-document' ? textIds.get(row.id) : undefined;
     const derive = typeof derivation === 'function' ? derivation : undefined;
     let value: Record<string, unknown> | undefined;
-    if (derive && plain[0] !== BYTE_FIELDS_MARKER) {
-      value = JSON.parse(decoder.decode(plain)) as Record<string, unknown>;
-      preimage = derive(value, caseId) ?? undefined;
+    if (derive) {
+      // A record in the byte-fields layout (it holds keys) is not JSON: its id is derived only if it does not
+      // depend on its fields (a fixed name, as the recovery tag keys' record has).
+      if (plain[0] !== BYTE_FIELDS_MARKER) value = JSON.parse(decoder.decode(plain)) as Record<string, unknown>;
+      preimage = derive(value ?? {}, caseId) ?? undefined;
     }
     // Only an id that is the keyed hash of its pre-image is derived (a record written otherwise keeps its id).
     if (preimage !== undefined && other.blind(preimage) === row.id) id = active.blind(preimage);
