@@ -103,3 +103,37 @@ test('Electron: "Remove older runs" keeps the last runs in the folder, after a c
   await expect(page.getByText('The backup is intact.')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText(/^2 runs; the latest, run 5, /)).toBeVisible();
 });
+
+test('Electron: a folder whose last run was removed is refused, with a new backup beside it as the way on', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await withStandInHost(page);
+  await page.goto('/');
+  await createVault(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('tab', { name: 'Backup' }).click();
+  for (let seq = 1; seq <= 2; seq++) {
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await expect(page.getByText(new RegExp(`^Run ${seq} saved: `))).toBeVisible({ timeout: 60_000 });
+  }
+  // The folder loses its last run (a copy taken earlier put back, a file deleted).
+  await page.evaluate(() => {
+    const { files } = (window as unknown as { __backupFolder: { files: Map<string, Uint8Array> } }).__backupFolder;
+    files.delete(
+      [...files.keys()]
+        .filter((name) => name.endsWith('.run'))
+        .sort()
+        .at(-1)!,
+    );
+  });
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  await expect(page.getByRole('alert')).toContainText('older than the last backup this vault made there');
+  await page.getByRole('button', { name: 'Start a new backup in this folder' }).click();
+  await expect(page.getByText(/^Run 1 saved: .* Saved to EVIDENCE-USB\.$/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('This run began a new backup')).toBeVisible();
+  // The old set's run is still there, beside the new one; the next run goes on with the new set.
+  expect((await folderState(page)).runs).toHaveLength(2);
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  await expect(page.getByText(/^Run 2 saved: /)).toBeVisible({ timeout: 60_000 });
+});

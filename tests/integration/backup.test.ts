@@ -66,6 +66,12 @@ async function filledVault() {
   return { db, vault, recoveryKey, caseId, letter, pdf, annotation };
 }
 
+/** The set id of a folder's run files (one set). */
+function parseSetOf(files: Map<string, Uint8Array>): string {
+  const run = [...files.keys()].find((name) => name.endsWith('.run'))!;
+  return /^evb-([0-9a-f]{32})-/.exec(run)![1]!;
+}
+
 /** Everything a user sees of a vault, for comparing a restore with its original. */
 async function contents(vault: VaultWorkerApi) {
   const { cases } = await vault.listCases();
@@ -272,6 +278,32 @@ describe('a damaged, incomplete or mixed backup set is refused with its reason, 
     const { vault: stale } = vaultService(freshName('stale'));
     await stale.restoreBackup(older.copy(), { kind: 'passphrase', passphrase: passphraseBytes() }, {});
     await expect(stale.backUp(folder)).rejects.toMatchObject({ detail: 'vault-behind-set' });
+  });
+
+  it('after either refusal, a new set in the same folder is the way on; the old runs stay as they were', async () => {
+    const { vault, folder } = await twoRuns();
+    const older = folder.copy();
+    older.files.delete(folder.names('run')[1]!);
+    const before = new Map(older.files);
+    const fresh = await vault.backUp(older, undefined, { newSet: true });
+    expect(fresh).toMatchObject({ seq: 1, newSet: true });
+    // Nothing of the old set was touched; the next run goes on with the new set, passing over the old one.
+    for (const [name, bytes] of before) expect(older.files.get(name)).toEqual(bytes);
+    expect(await vault.backUp(older)).toMatchObject({ seq: 2, set: fresh.set, newSet: false });
+    expect(await vault.verifyBackup(older, { set: fresh.set })).toMatchObject({ latestSeq: 2, matchesVault: true });
+    expect((await vault.listBackupSets()).map((set) => set.set)).toContain(fresh.set);
+    expect((await vault.listBackupSets()).map((set) => set.set)).not.toContain(parseSetOf(before));
+
+    // A vault put back to an older copy: it starts its own set beside the one it cannot continue.
+    const { vault: stale } = vaultService(freshName('stale-new-set'));
+    await stale.restoreBackup(
+      older.copy(),
+      { kind: 'passphrase', passphrase: passphraseBytes() },
+      { set: parseSetOf(before) },
+    );
+    await expect(stale.backUp(folder)).rejects.toMatchObject({ detail: 'vault-behind-set' });
+    const own = await stale.backUp(folder, undefined, { newSet: true });
+    expect(await stale.backUp(folder)).toMatchObject({ seq: 2, set: own.set });
   });
 });
 
@@ -637,6 +669,39 @@ describe('pruning keeps the last runs and removes what none of them needs', () =
     await vault.pruneBackup(folder, 1);
     expect(folder.names('run')).toHaveLength(1);
     expect(await vault.verifyBackup(folder, { rehash: true })).toMatchObject({ runs: 1, matchesVault: true });
+  });
+});
+
+describe('a restore cancelled', () => {
+  it('stops at the next pack, leaves no vault and no rows, and a later restore gives the whole vault', async () => {
+    const { db: originalDb, vault, caseId } = await filledVault();
+    const folder = new MemoryFolder();
+    for (let run = 1; run <= 3; run++) {
+      await vault.updateCase(caseId, { ...emptyCaseFields(), title: `Zqrun ${run}` });
+      await vault.backUp(folder);
+    }
+    expect(folder.names('pack').length).toBeGreaterThan(1);
+    const original = await contents(vault);
+    const { db, vault: fresh } = vaultService(freshName('cancelled-restore'));
+    const passphrase = () => ({ kind: 'passphrase' as const, passphrase: passphraseBytes() });
+    let progressSeen = 0;
+    const refusal = await fresh
+      .restoreBackup(folder, passphrase(), {}, () => {
+        progressSeen += 1;
+        void fresh.cancelRestore();
+      })
+      .then(
+        () => null,
+        (error: unknown) => error as { code: string; detail?: string },
+      );
+    expect(refusal).toMatchObject({ code: 'backup-refused', detail: 'cancelled' });
+    expect(progressSeen).toBe(1);
+    expect((await fresh.status()).state).toBe('no-vault');
+    expect((await db.records.count()) + (await db.meta.count()) + (await db.chunks.count())).toBe(0);
+    // A cancel is for that restore only: the next one runs to its end.
+    await fresh.restoreBackup(folder, passphrase(), {});
+    expect(await contents(fresh)).toEqual(original);
+    expect(await db.chunks.count()).toBe(await originalDb.chunks.count());
   });
 });
 

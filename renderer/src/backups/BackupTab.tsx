@@ -1,7 +1,7 @@
 import { proxy } from 'comlink';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Platform } from '../platform';
+import type { PickedBackupFolder, Platform } from '../platform';
 import { PruneBackups } from './PruneBackups';
 import {
   BACKUP_REMINDER_DAYS,
@@ -11,6 +11,7 @@ import {
   type BackupSetSummary,
   type BackupVerifyReport,
   type VaultSettings,
+  vaultErrorDetail,
 } from '../vault';
 import {
   errorMessage,
@@ -25,6 +26,9 @@ import {
 import { queryKeys, useRefresh, useVault } from '../session';
 import { useBackupSets, useNow } from './use-backup-sets';
 import './backups.css';
+
+/** Refusals after which a new set in the same folder is the way on (the old one is left as it is). */
+const NEW_SET_WAY_ON = new Set(['set-behind-vault', 'vault-behind-set']);
 
 /** Each set this vault writes: when its last run was made, which run, and where it went. */
 function BackupSets({ sets }: { sets: readonly BackupSetSummary[] }) {
@@ -107,6 +111,8 @@ export function BackupTab({
   const refresh = useRefresh();
   const sets = useBackupSets();
   const [progress, setProgress] = useState<BackupProgress | null>(null);
+  // A folder whose set this vault cannot continue (set-behind-vault, vault-behind-set): offered a new set.
+  const [refusedFolder, setRefusedFolder] = useState<PickedBackupFolder | null>(null);
   // What happened, kept as data and put into words at each render (the language can change meanwhile).
   const [outcome, setOutcome] = useState<{ run: BackupRunOutcome; where: string | null } | { error: unknown } | null>(
     null,
@@ -119,9 +125,13 @@ export function BackupTab({
   const busy = progress !== null || verifying;
 
   async function backUpNow() {
-    setOutcome(null);
     const picked = await platform.pickBackupFolder();
-    if (!picked) return;
+    if (picked) await backUpInto(picked, false);
+  }
+
+  async function backUpInto(picked: PickedBackupFolder, newSet: boolean) {
+    setOutcome(null);
+    setRefusedFolder(null);
     // A browser's "downloads" is a word to translate; a folder's own name is shown as it is.
     const where = platform.kind === 'browser' ? null : picked.label;
     setProgress({ written: 0, total: 0 });
@@ -130,11 +140,13 @@ export function BackupTab({
         proxy(picked.target),
         proxy((next: BackupProgress) => setProgress(next)),
         // Electron: the vault keeps the folder's opaque reference, to offer a backup there at a later lock.
-        picked.ref ? { folderRef: picked.ref } : {},
+        { ...(picked.ref ? { folderRef: picked.ref } : {}), ...(newSet ? { newSet } : {}) },
       );
       setOutcome({ run, where });
     } catch (caught) {
       setOutcome({ error: caught });
+      // The folder's set and this vault disagree: the way on there is a new set beside it.
+      if (NEW_SET_WAY_ON.has(vaultErrorDetail(caught) ?? '')) setRefusedFolder(picked);
     } finally {
       setProgress(null);
       // The run adds a custody-log entry and changes what the home screen says.
@@ -231,6 +243,14 @@ export function BackupTab({
         {outcomeMessages.map((message) => (
           <StatusMessage key={message.text} message={message} />
         ))}
+        {refusedFolder && !busy && (
+          <p className="backup-way-on">
+            {t('backup.newSetExplain')}{' '}
+            <button type="button" onClick={() => void backUpInto(refusedFolder, true)}>
+              {t('backup.startNewSet')}
+            </button>
+          </p>
+        )}
         <SelectField
           label={t('backup.reminder')}
           value={settings.backupReminderDays}

@@ -590,14 +590,18 @@ export interface VaultWorkerApi {
     choice: RestoreChoice,
     onProgress?: (progress: RestoreProgress) => void,
   ): Promise<RestoreOutcome>;
+  /** Stops a restore under way between packs: it is refused as `cancelled` and leaves no vault. */
+  cancelRestore(): Promise<void>;
   /**
    * One backup run into `target` (incremental when the set is known); cancellable with cancelBackup. `folderRef`
    * (Electron) is the folder's opaque reference from the main process, kept with the set for `lastBackupFolder`.
+   * `newSet` starts a new set in the folder, leaving this vault's sets there as they are and passing over them from
+   * then on: the way on after `set-behind-vault` or `vault-behind-set`.
    */
   backUp(
     target: BackupTarget,
     onProgress?: (progress: BackupProgress) => void,
-    options?: { folderRef?: string },
+    options?: { folderRef?: string; newSet?: boolean },
   ): Promise<BackupRunOutcome>;
   /** The folder the newest folder backup went to (Electron), and whether the vault changed since; null if none. */
   lastBackupFolder(): Promise<LastBackupFolder | null>;

@@ -5,13 +5,14 @@ import type { Platform } from '../../platform';
 import {
   takeSecret,
   vaultErrorCode,
+  vaultErrorDetail,
   type BackupSetFound,
   type BackupSource,
   type RestoreProgress,
   type RestoreSecret,
   type VaultClient,
 } from '../../vault';
-import { errorMessage, formatSize, SelectField } from '../../ui';
+import { errorMessage, formatSize, ProgressWithCancel, SelectField } from '../../ui';
 import { GateHeader } from './GateHeader';
 import { SecretFields, SecretModeSwitch, useSecretFields } from './SecretFields';
 
@@ -127,9 +128,11 @@ export function RestoreFromBackup({
       ? null
       : 'key' in error
         ? t(error.key)
-        : vaultErrorCode(error.error) === 'backup-refused'
-          ? `${errorMessage(t, error.error)} ${t('restore.nothingChanged')}`
-          : errorMessage(t, error.error);
+        : vaultErrorDetail(error.error) === 'cancelled'
+          ? t('restore.cancelled')
+          : vaultErrorCode(error.error) === 'backup-refused'
+            ? `${errorMessage(t, error.error)} ${t('restore.nothingChanged')}`
+            : errorMessage(t, error.error);
   if (unproven)
     return (
       <section className="gate gate-card" aria-labelledby="restore-unproven-heading">
@@ -209,7 +212,12 @@ export function RestoreFromBackup({
       {busy &&
         (progress ? (
           <div className="restore-progress">
-            <progress aria-label={t('restore.progressLabel')} max={progress.total || 1} value={progress.restored} />
+            <ProgressWithCancel
+              label={t('restore.progressLabel')}
+              value={progress.restored}
+              max={progress.total}
+              onCancel={() => void vault.cancelRestore()}
+            />
             <p role="status" className="hint">
               {t('restore.progress', { done: sizeOf(progress.restored), total: sizeOf(progress.total) })}
             </p>

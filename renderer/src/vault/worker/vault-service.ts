@@ -384,6 +384,9 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     };
   }
 
+  /** Set by cancelRestore; the restore under way stops at its next pack. */
+  let restoreCancelled = false;
+
   /** Unlock attempts run one at a time, so the failure counter cannot be raced. */
   let unlockQueue: Promise<unknown> = Promise.resolve();
   function oneAtATime<A extends unknown[], R>(run: (...args: A) => Promise<R>) {
@@ -651,6 +654,11 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     verifyBackup: (source, verifyOptions) => backups.verifyBackup(source, verifyOptions),
     inspectBackup: (source) => inspectBackupFiles(source),
 
+    cancelRestore() {
+      restoreCancelled = true;
+      return Promise.resolve();
+    },
+
     restoreBackup: oneAtATime(
       wiping(
         (
@@ -661,6 +669,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         ) => [secret.kind === 'passphrase' ? secret.passphrase : secret.newPassphrase],
         async (source, secret, choice, onProgress) => {
           const generation = lockGeneration;
+          restoreCancelled = false;
           await requireHealthyEngine();
           if (secret.kind === 'recovery-key') requireStrong(secret.newPassphrase);
           const newPassphrase = secret.kind === 'recovery-key' ? secret.newPassphrase : null;
@@ -682,7 +691,12 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
                   sodium.memzero(recoveryKey);
                 }
               },
-              { actor: actorOf, where: choice.where ?? 'folder', onProgress },
+              {
+                actor: actorOf,
+                where: choice.where ?? 'folder',
+                onProgress,
+                cancelled: () => restoreCancelled,
+              },
             ),
           ).finally(() => {
             if (tagKey) sodium.memzero(tagKey.key);

@@ -60,6 +60,8 @@ export async function rememberRun(
     header?: Parameters<VaultStore['commit']>[0]['header'];
     /** Other rows to land in the same commit. */
     put?: Awaited<ReturnType<VaultStore['seal']>>[];
+    /** Other blobs to remove in it (state blobs of sets retired with this run). */
+    deleteBlobs?: string[];
   } = {},
 ): Promise<void> {
   const id = setRowId(store, set.setId);
@@ -70,7 +72,10 @@ export async function rememberRun(
       header: options.header,
       put: [await store.seal('backup-set', null, id, { ...set, stateBlob: written.blobId }), ...(options.put ?? [])],
       putBlobs: [written.row],
-      deleteBlobs: previousBlob && previousBlob !== written.blobId ? [previousBlob] : [],
+      deleteBlobs: [
+        ...(previousBlob && previousBlob !== written.blobId ? [previousBlob] : []),
+        ...(options.deleteBlobs ?? []),
+      ],
       log,
       derived: true,
     });

@@ -30,8 +30,9 @@ export async function asVaultError<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-/** What `backUp` accepts besides its target: the folder's reference as the main process made it (base64url). */
-const backUpOptionsSchema = z.object({ folderRef: backupFolderRefSchema.optional() });
+/** What `backUp` accepts besides its target: the folder's reference as the main process made it (base64url), and
+ * whether to start a new set in the folder. */
+const backUpOptionsSchema = z.object({ folderRef: backupFolderRefSchema.optional(), newSet: z.boolean().optional() });
 
 /**
  * The target as the vault worker writes it: bytes handed over to `appendFile`
@@ -64,12 +65,12 @@ export function createBackupService(session: () => { store: VaultStore }) {
     async backUp(
       target: BackupTarget,
       onProgress?: (progress: BackupProgress) => void,
-      options: { folderRef?: string } = {},
+      options: { folderRef?: string; newSet?: boolean } = {},
     ): Promise<BackupRunOutcome> {
       if (running) throw new VaultError('invalid-input', 'A backup is already running.');
       const parsed = backUpOptionsSchema.safeParse(options);
       if (!parsed.success) throw new VaultError('invalid-input', 'Invalid backup options.');
-      const { folderRef } = parsed.data;
+      const { folderRef, newSet } = parsed.data;
       const { store } = session();
       cancelRequested = false;
       const run = asVaultError(
@@ -77,6 +78,7 @@ export function createBackupService(session: () => { store: VaultStore }) {
           onProgress,
           cancelled: () => cancelRequested,
           ...(folderRef ? { folderRef } : {}),
+          ...(newSet ? { newSet } : {}),
         }),
       );
       running = run;

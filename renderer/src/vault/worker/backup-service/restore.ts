@@ -103,6 +103,7 @@ async function writeRows(
   chain: readonly OpenedRun[],
   state: BackupState,
   onProgress: (progress: RestoreProgress) => void,
+  cancelled: () => boolean,
 ): Promise<void> {
   const packs = packsOf(chain);
   const byPack = new Map<string, StateRow[]>();
@@ -123,6 +124,10 @@ async function writeRows(
   };
   let next = read(0);
   for (const [position, [, rows]] of [...byPack].entries()) {
+    if (cancelled()) {
+      next?.catch(() => undefined);
+      throw new BackupError('cancelled', 'The restore was cancelled: nothing was kept.');
+    }
     const bytes = await next!;
     next = read(position + 1);
     next?.catch(() => undefined); // awaited next turn; a failure then stops the restore
@@ -160,6 +165,8 @@ export async function restoreRows(
     /** Where the next backup of this set would go: a folder the app reads, or downloads. */
     where: 'folder' | 'downloads';
     onProgress?: (progress: RestoreProgress) => void;
+    /** Asked between packs: true stops the restore (`cancelled`), which then leaves no vault. */
+    cancelled?: () => boolean;
   },
 ): Promise<{ header: VaultHeader; masterKey: Uint8Array; set: string; seq: number; proof: RunProof }> {
   if (await readHeader(db).catch(() => true))
@@ -180,7 +187,15 @@ export async function restoreRows(
     );
     await clearVaultTables(db);
     try {
-      await writeRows(db, source, set, chain, state, options.onProgress ?? (() => undefined));
+      await writeRows(
+        db,
+        source,
+        set,
+        chain,
+        state,
+        options.onProgress ?? (() => undefined),
+        options.cancelled ?? (() => false),
+      );
       const last = chain.at(-1)!;
       const latest = (await source.list())!.every((file) => !isLaterRun(file.name, set, last.seq));
       const store = await VaultStore.open(db, expandMasterKey(masterKey.slice()), options.actor(header));

@@ -26,7 +26,7 @@ import { VaultError } from '../crypto/errors';
 import { randomBytes } from '../crypto/random';
 import { readHeader } from '../header-store';
 import type { VaultStore } from '../vault-store';
-import { keptState, keyCheckOf, knownSets, rememberRun, type KnownSet } from './bookkeeping';
+import { keptState, keyCheckOf, knownSets, rememberRun, setRowId, type KnownSet } from './bookkeeping';
 import { removeUnnamed } from './cleanup';
 import { listVault, type VaultListing } from './collect';
 import { tagRun } from './recovery-auth';
@@ -41,6 +41,8 @@ interface Continued {
   previous: { seq: number; hash: string } | null;
   /** The set's runs as read from the folder (none for downloads, or a new set). */
   chain: OpenedRun[];
+  /** Sets of this vault in the folder that a new set asked for replaces: recorded as retired with the run. */
+  retire: string[];
 }
 
 /**
@@ -55,6 +57,7 @@ export async function continuedSet(
   files: BackupFileInfo[] | null,
   vaultId: string,
   target: BackupTarget,
+  options: { newSet?: boolean } = {},
 ): Promise<Continued> {
   const sets = (await knownSets(store)).filter((set) => set.keyCheck === keyCheck && !set.retired);
   const fresh = (): Continued => ({
@@ -63,14 +66,23 @@ export async function continuedSet(
     state: new Map(),
     previous: null,
     chain: [],
+    retire: [],
   });
   if (files === null) {
     const known = sets.filter((set) => set.where === 'downloads').sort((a, b) => b.at.localeCompare(a.at))[0];
     const state = known ? await keptState(store, known) : null;
     if (!known || !state) return fresh();
-    return { set: known.setId, known, state, previous: { seq: known.seq, hash: known.runHash }, chain: [] };
+    return {
+      set: known.setId,
+      known,
+      state,
+      previous: { seq: known.seq, hash: known.runHash },
+      chain: [],
+      retire: [],
+    };
   }
   const retired = new Set((await knownSets(store)).filter((set) => set.retired).map((set) => set.setId));
+  const replaced: string[] = [];
   for (const [setId, runs] of runsBySet(files)) {
     if (retired.has(setId)) continue;
     const latest = runs.at(-1)!;
@@ -81,6 +93,11 @@ export async function continuedSet(
       continue; // not a run this app can read: not ours to continue
     }
     if (sodium.to_hex(prefix.header.vaultId) !== vaultId) continue;
+    // Asked for a new set: this vault's sets here are left as they are, and no longer continued.
+    if (options.newSet) {
+      replaced.push(setId);
+      continue;
+    }
     const known = sets.find((set) => set.setId === setId);
     let chain: OpenedRun[];
     try {
@@ -108,9 +125,43 @@ export async function continuedSet(
         'set-behind-vault',
         `This folder's backup set ends before run ${known.seq}, which this vault wrote: runs were removed or replaced.`,
       );
-    return { set: setId, known, state: replayRuns(chain), previous: { seq: last.seq, hash: last.hash }, chain };
+    return {
+      set: setId,
+      known,
+      state: replayRuns(chain),
+      previous: { seq: last.seq, hash: last.hash },
+      chain,
+      retire: [],
+    };
   }
-  return fresh();
+  return { ...fresh(), retire: replaced };
+}
+
+/**
+ * Records the sets a new set replaces in a folder as retired (later runs there pass over them), their kept state
+ * blobs to go: the rows and the blobs for the run's commit.
+ */
+async function retiredSets(store: VaultStore, setIds: readonly string[], keyCheck: string, at: string) {
+  const known = await knownSets(store);
+  const rows = await Promise.all(
+    setIds.map((setId) =>
+      store.seal('backup-set', null, setRowId(store, setId), {
+        ...(known.find((set) => set.setId === setId) ?? {
+          setId,
+          keyCheck,
+          where: 'folder' as const,
+          seq: 0,
+          run: '',
+          runHash: '',
+          at,
+        }),
+        stateBlob: '',
+        retired: true,
+      }),
+    ),
+  );
+  const blobs = known.filter((set) => setIds.includes(set.setId) && set.stateBlob !== '').map((set) => set.stateBlob);
+  return { put: rows, deleteBlobs: blobs };
 }
 
 /**
@@ -146,6 +197,8 @@ export async function runBackup(
     cancelled?: () => boolean;
     /** Electron: the folder's opaque reference, kept with the set (see the `backup-set` record). */
     folderRef?: string;
+    /** Start a new set in this folder, leaving this vault's sets there as they are (the way on after a refusal). */
+    newSet?: boolean;
   } = {},
 ): Promise<BackupRunOutcome> {
   const now = options.now ?? (() => new Date());
@@ -160,7 +213,9 @@ export async function runBackup(
     const header = await readHeader(store.database);
     if (!header) throw new VaultError('no-vault', 'There is no vault to back up.');
     const vaultId = sodium.to_hex(header.vaultId);
-    const continued = await continuedSet(store, backupKey, keyCheck, files, vaultId, target);
+    const continued = await continuedSet(store, backupKey, keyCheck, files, vaultId, target, {
+      newSet: options.newSet,
+    });
     stop();
     const listing = await listVault(store, continued.state);
     await checkNotBehind(store, listing, continued.chain.at(-1)?.index);
@@ -248,6 +303,7 @@ export async function runBackup(
         state,
         continued.known?.stateBlob,
         [{ action: 'backed-up', targetKind: 'backup', targetId: `${continued.set}/${seq}` }],
+        await retiredSets(store, continued.retire, keyCheck, index.createdAt),
       );
       return {
         set: continued.set,

@@ -34,14 +34,19 @@ export async function verifyBackupSet(
   if (!files) throw new BackupError('not-a-backup', 'No backup files were given.');
   const set = chooseSet(files, options.set);
   const backupKey = store.backupKey();
+  let rehash: DocumentHashes | null = null;
   try {
     const chain = openChain(backupKey, await readRuns(source, files, set));
     const state = replayRuns(chain);
     const packs = packsOf(chain);
     checkPacksPresent(files, set, packs, packs.keys());
     const rowsByPack = new Map<string, StateRow[]>();
-    for (const row of state.values()) rowsByPack.set(row.pack, [...(rowsByPack.get(row.pack) ?? []), row]);
-    const rehash = options.rehash ? new DocumentHashes(store, state) : null;
+    for (const row of state.values()) {
+      const rows = rowsByPack.get(row.pack);
+      if (rows) rows.push(row);
+      else rowsByPack.set(row.pack, [row]);
+    }
+    rehash = options.rehash ? new DocumentHashes(store, state) : null;
     let packBytes = 0;
     let done = 0;
     for (const [id, recorded] of packs) {
@@ -69,6 +74,8 @@ export async function verifyBackupSet(
     };
   } finally {
     sodium.memzero(backupKey);
+    // A refusal part-way leaves content keys of documents not yet checked: they go too.
+    rehash?.dispose();
   }
 }
 
@@ -114,7 +121,9 @@ class DocumentHashes {
     if (!blob?.info || !blob.hash) return;
     for (let env = blob.waiting.get(blob.next); env; env = blob.waiting.get(blob.next)) {
       blob.waiting.delete(blob.next);
-      sodium.crypto_hash_sha256_update(blob.hash, openChunk(blob.info.key, blobId, blob.next, blob.info, env));
+      const plain = openChunk(blob.info.key, blobId, blob.next, blob.info, env);
+      sodium.crypto_hash_sha256_update(blob.hash, plain);
+      plain.fill(0);
       blob.next += 1;
     }
     if (blob.next < blob.info.chunkCount) return;
@@ -126,8 +135,18 @@ class DocumentHashes {
   }
 
   finish(): number {
-    for (const blob of this.blobs.values()) wipeBlobKey(blob.info ?? undefined);
-    if (this.blobs.size > 0) throw new BackupError('pack-corrupt', 'A part of a document is missing from the backup.');
+    const missing = this.blobs.size > 0;
+    this.dispose();
+    if (missing) throw new BackupError('pack-corrupt', 'A part of a document is missing from the backup.');
     return this.checked;
+  }
+
+  /** Wipes the content keys of documents not yet checked (and their waiting chunks); safe to call again. */
+  dispose(): void {
+    for (const blob of this.blobs.values()) {
+      wipeBlobKey(blob.info ?? undefined);
+      for (const env of blob.waiting.values()) env.fill(0);
+    }
+    this.blobs.clear();
   }
 }
