@@ -47,9 +47,16 @@ test('Electron: the Lock button offers "Back up now" when the last backup folder
   await expectLocked(page);
   expect((await folderState(page)).runs).toHaveLength(2);
 
-  // The stick back: the offer again; "Lock without backing up" writes nothing.
+  // The stick back: the offer again. The lock shortcut while it is open locks at once, and the offer is gone after
+  // the next unlock; "Lock without backing up" writes nothing.
   await unlock(page);
   await setStickPresent(page, true);
+  await page.getByRole('button', { name: 'Lock vault' }).click();
+  await expect(offer).toBeVisible();
+  await page.keyboard.press('Control+L');
+  await expectLocked(page);
+  await unlock(page);
+  await expect(offer).toHaveCount(0);
   await page.getByRole('button', { name: 'Lock vault' }).click();
   await offer.getByRole('button', { name: 'Lock without backing up' }).click();
   await expectLocked(page);

@@ -7,6 +7,7 @@ import { emptyCaseFields, type AnnotationFields } from '../../renderer/src/vault
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
 import { encodeRunFile, openRunFile } from '../../renderer/src/vault/worker/backup';
 import { backupKeyOf } from '../../renderer/src/vault/worker/backup-service/bookkeeping';
+import { recoveryAuthRow } from '../../renderer/src/vault/worker/backup-service/recovery-auth';
 import { rekeyedHeader, unlockWithPassphrase, type VaultHeader } from '../../renderer/src/vault/worker/crypto/header';
 import { rowNames } from '../../renderer/src/vault/worker/row-ids';
 import type { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
@@ -492,14 +493,27 @@ describe('a backup opened with the recovery key is trusted by its recovery tag',
    * What someone who once saw vault A's header can make: a vault of their own (B), its backup rewritten so each
    * run carries a header with A's vault id and A's recovery public key, sealed to by B's master key (anyone can).
    */
-  async function forgedFor(victimDb: VaultDatabase, tag: 'random' | 'none'): Promise<MemoryFolder> {
+  async function forgedFor(
+    victimDb: VaultDatabase,
+    tag: 'random' | 'none',
+    { plantTagKey = false } = {},
+  ): Promise<MemoryFolder> {
     const { db: forgerDb, vault: forger } = vaultService(freshName('forger'));
     await forger.createVault(passphraseBytes());
     const { id } = await forger.createCase({ ...emptyCaseFields(), title: 'Zqforged evidence' });
     await attach(forger, id, 'zqforged.txt', bytes('words the victim never wrote'));
+    const victimHeader = ((await victimDb.meta.get('header')) as { header: VaultHeader }).header;
+    if (plantTagKey) {
+      // A tag key of the forger's choosing, named by the victim's recovery public key, among the rows.
+      await forger.lock();
+      const store = await VaultStore.open(forgerDb, await keysOfVault(forgerDb), 'forger');
+      const publicKey = sodium.to_hex((victimHeader.recoverySlot as { publicKey: Uint8Array }).publicKey);
+      await store.commit({ put: [await recoveryAuthRow(store, { publicKey, key: sodium.randombytes_buf(32) }, null)] });
+      store.wipe();
+      await forger.unlock(passphraseBytes());
+    }
     const folder = new MemoryFolder();
     await forger.backUp(folder);
-    const victimHeader = ((await victimDb.meta.get('header')) as { header: VaultHeader }).header;
     const forgerHeader = ((await forgerDb.meta.get('header')) as { header: VaultHeader }).header;
     const masterKey = unlockWithPassphrase(forgerHeader, passphraseBytes());
     const forgedHeader = rekeyedHeader(victimHeader, masterKey, passphraseBytes(), null, FAST_KDF);
@@ -518,11 +532,9 @@ describe('a backup opened with the recovery key is trusted by its recovery tag',
     const newPassphrase = () => bytes('quartz river 19 willow beacon');
     const withWrongTag = await forgedFor(db, 'random');
     const { db: freshDb, vault: fresh } = vaultService(freshName('forged-restore'));
-    expect(
-      await codeOf(
-        fresh.restoreBackup(withWrongTag, { kind: 'recovery-key', recoveryKey, newPassphrase: newPassphrase() }, {}),
-      ),
-    ).toBe('backup-refused');
+    await expect(
+      fresh.restoreBackup(withWrongTag, { kind: 'recovery-key', recoveryKey, newPassphrase: newPassphrase() }, {}),
+    ).rejects.toMatchObject({ code: 'backup-refused', detail: 'not-authentic' });
     expect(await freshDb.records.count()).toBe(0);
     expect((await fresh.status()).state).toBe('no-vault');
     // Without a tag, it cannot be told from a backup made before tags: restored, and the app warns.
@@ -540,6 +552,29 @@ describe('a backup opened with the recovery key is trusted by its recovery tag',
         {},
       ),
     ).toMatchObject({ proof: 'none' });
+  });
+
+  it('a tag key planted in a forged set is dropped at the restore: the genuine recovery key still proves later runs', async () => {
+    const { db, recoveryKey } = await filledVault();
+    const forged = await forgedFor(db, 'none', { plantTagKey: true });
+    const restoreWith = (folder: MemoryFolder, name: string) =>
+      vaultService(freshName(name)).vault.restoreBackup(
+        folder,
+        { kind: 'recovery-key', recoveryKey, newPassphrase: bytes('quartz river 19 willow beacon') },
+        {},
+      );
+    const { vault: restored } = vaultService(freshName('planted'));
+    expect(
+      await restored.restoreBackup(
+        forged,
+        { kind: 'recovery-key', recoveryKey, newPassphrase: bytes('quartz river 19 willow beacon') },
+        {},
+      ),
+    ).toMatchObject({ proof: 'none' });
+    // Its runs carry no tag (not one made with the planted key, which the genuine recovery key would refuse).
+    const next = new MemoryFolder();
+    await restored.backUp(next);
+    expect(await restoreWith(next, 'planted-next')).toMatchObject({ proof: 'none' });
   });
 
   it('a vault from before tags writes none; after a recovery with its key its runs carry one', async () => {

@@ -46,6 +46,8 @@ export function VaultGate({
   const flushers = useRef(new Set<LockFlusher>());
   // "Back up now" offered at the user's own lock (Electron, the last backup folder connected).
   const [backupOffer, setBackupOffer] = useState<BackupOffer | null>(null);
+  // Counts locks begun here: an offer found after one is not shown.
+  const lockGeneration = useRef(0);
 
   const refresh = useCallback(async () => setStatus(await vault.status()), [vault]);
 
@@ -60,6 +62,9 @@ export function VaultGate({
   const lockNow = useCallback(
     () =>
       onLock(async () => {
+        // Whatever locks (idle, the shortcut, the system): an offer of a backup is for this session only.
+        lockGeneration.current += 1;
+        setBackupOffer(null);
         // Unsaved edits go into encrypted drafts before the keys are dropped,
         // but a stuck save must not keep the vault open.
         const flushed = Promise.allSettled([...flushers.current].map((flush) => flush()));
@@ -71,7 +76,10 @@ export function VaultGate({
 
   // The Lock button: may offer a backup first. Every other lock (idle, shortcut, the system) goes at once.
   const lockByUser = useCallback(async () => {
+    const generation = lockGeneration.current;
     const offer = await findBackupOffer(vault, platform);
+    // A lock came while the folder was being looked for: the offer is void.
+    if (generation !== lockGeneration.current) return;
     if (offer) setBackupOffer(offer);
     else await lockNow();
   }, [vault, platform, lockNow]);

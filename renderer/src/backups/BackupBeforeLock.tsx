@@ -7,6 +7,9 @@ import type { BackupProgress, VaultWorkerApi } from '../vault/api';
 import type { BackupOffer } from './backup-offer';
 import '../ui/menus.css';
 
+/** How long a failed "Back up, then lock" shows why before it locks anyway. */
+const LOCK_AFTER_FAILURE_MS = 15_000;
+
 /**
  * Offered when the user locks and the last backup folder is there: back up into it, then lock. Whatever
  * happens — done, cancelled, failed, or the dialog dismissed — the vault then locks: the user asked for that.
@@ -35,9 +38,13 @@ export function BackupBeforeLock({
       );
       onLock();
     } catch (caught) {
-      // A cancel locks at once; any other failure is shown first, with the way to lock.
+      // A cancel locks at once. Any other failure is shown, and the vault locks a little later all the same: the
+      // user asked to lock and may have walked away.
       if ((caught as { detail?: unknown } | null)?.detail === 'cancelled') onLock();
-      else setFailure({ error: caught });
+      else {
+        setFailure({ error: caught });
+        setTimeout(onLock, LOCK_AFTER_FAILURE_MS);
+      }
     } finally {
       setProgress(null);
     }
@@ -66,6 +73,7 @@ export function BackupBeforeLock({
               <p role="alert" className="error">
                 {errorMessage(t, failure.error)}
               </p>
+              <p className="hint">{t('backup.lockingSoon', { count: LOCK_AFTER_FAILURE_MS / 1000 })}</p>
               <div className="dialog-actions">
                 <button type="button" className="primary" onClick={onLock} autoFocus>
                   {t('backup.lockNow')}

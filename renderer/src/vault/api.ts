@@ -396,13 +396,13 @@ export interface BackupSetSummary {
 
 /**
  * A restore done: which run, and how its origin is known — the passphrase, the run's recovery tag (opened with the
- * recovery key), or nothing (opened with the recovery key, the run carries no tag: made before this version, or
+ * recovery key), a format 1 recovery slot (which only the recovery key could have sealed), or nothing (opened with the recovery key, the run carries no tag: made before this version, or
  * before the recovery key was last set). With `none`, compare the identity fingerprint with one you trust.
  */
 export interface RestoreOutcome {
   set: string;
   seq: number;
-  proof: 'passphrase' | 'recovery-tag' | 'none';
+  proof: 'passphrase' | 'recovery-tag' | 'recovery-slot' | 'none';
 }
 
 /** Where the last folder backup went, to offer "Back up now" there at a lock. */

@@ -70,13 +70,13 @@ const text = (value: unknown): value is string => typeof value === 'string';
 const draftSchema = z.object({ name: z.string(), data: z.unknown(), savedAt: z.number() });
 const caseKeySchema = z.strictObject({ caseId: z.string(), key: keyBytes(32) });
 const searchSnapshotPointerSchema = z.object({ blobId: z.string(), generation: z.string() });
-/** What the vault remembers of a backup set it writes: its last run, and where the state after it is kept. */
 /** A backup folder's reference as the Electron main process makes it: opaque base64url (never a path). */
 export const backupFolderRefSchema = z
   .string()
   .min(1)
   .max(MAX_BACKUP_FOLDER_REF_LENGTH)
   .regex(/^[A-Za-z0-9_-]+$/);
+/** What the vault remembers of a backup set it writes: its last run, and where the state after it is kept. */
 const backupSetSchema = z.object({
   setId: z.string(),
   /** Which master key's backup key the set is sealed with: after a passphrase change a new set begins. */

@@ -384,8 +384,16 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     };
   }
 
-  /** Set by cancelRestore; the restore under way stops at its next pack. */
+  /** Set by cancelRestore; the restore under way (or queued) stops at its next pack, and clears it when it ends. */
   let restoreCancelled = false;
+
+  /** For a failure before beginRekey takes the old master key (which it wipes): wipes it, then fails. */
+  const wipeAndThrow =
+    (key: Uint8Array) =>
+    (error: unknown): never => {
+      sodium.memzero(key);
+      throw error;
+    };
 
   /** Unlock attempts run one at a time, so the failure counter cannot be raced. */
   let unlockQueue: Promise<unknown> = Promise.resolve();
@@ -557,7 +565,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
               active.store,
               recoveryTagKeyOf(newRecovery, active.header.vaultId),
               active.header,
-            );
+            ).catch(wipeAndThrow(oldMaster));
           await beginRekey(active, oldMaster, nextPassphrase, newRecovery, 'passphrase-changed');
           return { recoveryKey: newRecovery ? formatRecoveryKey(newRecovery) : null };
         } finally {
@@ -581,7 +589,11 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         try {
           // Kept beside the current one before the re-key moves every row: whichever recovery key the re-key ends
           // with (done, or cancelled back), its tag key is there.
-          await rememberRecoveryAuth(active.store, recoveryTagKeyOf(recoveryKey, active.header.vaultId), active.header);
+          await rememberRecoveryAuth(
+            active.store,
+            recoveryTagKeyOf(recoveryKey, active.header.vaultId),
+            active.header,
+          ).catch(wipeAndThrow(oldMaster));
           await beginRekey(active, oldMaster, passphrase, recoveryKey, 'recovery-key-replaced');
           return { recoveryKey: formatRecoveryKey(recoveryKey) };
         } finally {
@@ -669,7 +681,6 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         ) => [secret.kind === 'passphrase' ? secret.passphrase : secret.newPassphrase],
         async (source, secret, choice, onProgress) => {
           const generation = lockGeneration;
-          restoreCancelled = false;
           await requireHealthyEngine();
           if (secret.kind === 'recovery-key') requireStrong(secret.newPassphrase);
           const newPassphrase = secret.kind === 'recovery-key' ? secret.newPassphrase : null;
@@ -699,6 +710,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
               },
             ),
           ).finally(() => {
+            restoreCancelled = false;
             if (tagKey) sodium.memzero(tagKey.key);
           });
           await clearFailures(db);

@@ -62,6 +62,8 @@ export async function rememberRun(
     put?: Awaited<ReturnType<VaultStore['seal']>>[];
     /** Other blobs to remove in it (state blobs of sets retired with this run). */
     deleteBlobs?: string[];
+    /** Records to remove in it. */
+    delete?: Parameters<VaultStore['commit']>[0]['delete'];
   } = {},
 ): Promise<void> {
   const id = setRowId(store, set.setId);
@@ -71,6 +73,7 @@ export async function rememberRun(
     await store.commit({
       header: options.header,
       put: [await store.seal('backup-set', null, id, { ...set, stateBlob: written.blobId }), ...(options.put ?? [])],
+      delete: options.delete ?? [],
       putBlobs: [written.row],
       deleteBlobs: [
         ...(previousBlob && previousBlob !== written.blobId ? [previousBlob] : []),

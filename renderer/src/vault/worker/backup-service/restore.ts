@@ -18,10 +18,11 @@ import {
 } from '../backup';
 import type { RestoreChoice, RestoreProgress } from '../../api';
 import { VaultError } from '../crypto/errors';
-import type { VaultHeader } from '../crypto/header';
+import { isRecoveryBoxSlot, type VaultHeader } from '../crypto/header';
 import { expandMasterKey } from '../crypto/keys';
 import { readHeader } from '../header-store';
 import type { BlobRow, ChunkRow, LogRow, RecordRow, StateRow as MapRow, VaultDatabase } from '../storage/database';
+import { rowNames } from '../row-ids';
 import { VaultStore } from '../vault-store';
 import { backupKeyOf, keyCheckOf, rememberRun, setRowId } from './bookkeeping';
 import { fingerprintOf } from './collect';
@@ -176,8 +177,13 @@ export async function restoreRows(
   const backupKey = backupKeyOf(masterKey);
   try {
     const chain = openChain(backupKey, runs, choice.seq);
-    // With the recovery key, the header proves nothing (anyone can seal a key to its public key): the run's tag does.
-    const proof: RunProof = tagKey ? checkRecoveryTag(tagKey.key, header, chain.at(-1)!.index) : 'passphrase';
+    // With the recovery key, a format 2 header proves nothing (anyone can seal a key to its public key): the run's
+    // tag does. A format 1 slot is sealed under a key only the recovery key gives: it proves the run by itself.
+    const proof: RunProof = !tagKey
+      ? 'passphrase'
+      : isRecoveryBoxSlot(header.recoverySlot)
+        ? checkRecoveryTag(tagKey.key, header, chain.at(-1)!.index)
+        : 'recovery-slot';
     const state = replayRuns(chain);
     checkPacksPresent(
       files,
@@ -203,9 +209,14 @@ export async function restoreRows(
         const log = [
           { action: 'restored-from-backup' as const, targetKind: 'backup' as const, targetId: `${set}/${last.seq}` },
         ];
-        // The run proved to be this recovery key's vault: its tag key is kept, for the tags of the next runs. Not
-        // for a run without a tag: that could be a forgery, which the vault's next runs would then vouch for.
+        // The run proved to be this recovery key's vault: its tag key is kept, for the tags of the next runs. A run
+        // without a tag may be a forgery: whatever tag keys it carried go (a planted one would make its next runs
+        // vouch for it, or the vault's genuine runs fail), and it gets none, so its runs are not tagged.
         const tagKeyRow = tagKey && proof === 'recovery-tag' ? [await recoveryAuthRow(store, tagKey, header)] : [];
+        const dropTagKeys =
+          proof === 'none'
+            ? [{ table: 'recovery-auth' as const, caseId: null, id: store.blind(rowNames.recoveryAuth()) }]
+            : [];
         const known = {
           setId: set,
           keyCheck: keyCheckOf(backupKey),
@@ -215,7 +226,8 @@ export async function restoreRows(
           runHash: last.hash,
           at: last.index.createdAt,
         };
-        if (latest) await rememberRun(store, known, state, undefined, log, { header, put: tagKeyRow });
+        if (latest)
+          await rememberRun(store, known, state, undefined, log, { header, put: tagKeyRow, delete: dropTagKeys });
         else {
           // An earlier run: the set goes on without this vault (its later runs are not this vault's past).
           await store.commit({
@@ -224,6 +236,7 @@ export async function restoreRows(
               await store.seal('backup-set', null, setRowId(store, set), { ...known, stateBlob: '', retired: true }),
               ...tagKeyRow,
             ],
+            delete: dropTagKeys,
             log,
             derived: true,
           });

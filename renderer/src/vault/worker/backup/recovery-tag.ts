@@ -35,8 +35,11 @@ export function recoveryTagOf(tagKey: Uint8Array, header: VaultHeader, index: Ru
   return sodium.to_hex(sodium.crypto_generichash(32, canonicalBytes(fields), tagKey));
 }
 
-/** How a restored run's origin is known: the passphrase, its recovery tag, or not at all (no tag). */
-export type RunProof = 'passphrase' | 'recovery-tag' | 'none';
+/**
+ * How a restored run's origin is known: the passphrase, its recovery tag, a format 1 recovery slot (sealed under a
+ * key only the recovery key gives), or not at all (the recovery key opened a format 2 header and the run has no tag).
+ */
+export type RunProof = 'passphrase' | 'recovery-tag' | 'recovery-slot' | 'none';
 
 /** Checks a run opened with the recovery key: 'recovery-tag' when its tag matches, 'none' when it has none. */
 export function checkRecoveryTag(tagKey: Uint8Array, header: VaultHeader, index: RunIndex): RunProof {
