@@ -1,19 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
-import { folderState, setStickPresent, withStandInHost } from './stand-in-host';
-import { createVault, expectLocked, newCase, unlock } from './vault-helpers';
+import { electronVaultAtBackupSettings, folderState, setStickPresent } from './stand-in-host';
+import { expectLocked, newCase, unlock } from './vault-helpers';
 
 test('Electron: the Lock button offers "Back up now" when the last backup folder is connected and the vault changed', async ({
   page,
 }) => {
   test.setTimeout(120_000);
-  await withStandInHost(page);
-  await page.goto('/');
-  await createVault(page);
-
   // The first backup: the folder is picked in the (stand-in) dialog.
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByRole('tab', { name: 'Backup' }).click();
+  await electronVaultAtBackupSettings(page);
   await page.getByRole('button', { name: 'Back up now' }).click();
   await expect(page.getByText(/^Run 1 saved: .* Saved to EVIDENCE-USB\.$/)).toBeVisible({ timeout: 60_000 });
   expect((await folderState(page)).runs).toHaveLength(1);
@@ -72,9 +67,7 @@ test('Electron: "Remove older runs" keeps the last runs in the folder, after a c
   page,
 }) => {
   test.setTimeout(120_000);
-  await withStandInHost(page);
-  await page.goto('/');
-  await createVault(page);
+  await electronVaultAtBackupSettings(page);
   for (let seq = 1; seq <= 3; seq++) {
     await page.getByRole('button', { name: 'Cases' }).click();
     await newCase(page, `Zqprune case ${seq}`);
@@ -115,11 +108,7 @@ test('Electron: a folder whose last run was removed is refused, with a new backu
   page,
 }) => {
   test.setTimeout(120_000);
-  await withStandInHost(page);
-  await page.goto('/');
-  await createVault(page);
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByRole('tab', { name: 'Backup' }).click();
+  await electronVaultAtBackupSettings(page);
   for (let seq = 1; seq <= 2; seq++) {
     await page.getByRole('button', { name: 'Back up now' }).click();
     await expect(page.getByText(new RegExp(`^Run ${seq} saved: `))).toBeVisible({ timeout: 60_000 });

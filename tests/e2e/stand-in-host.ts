@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { createVault } from './vault-helpers';
 
 /**
  * The renderer as the Electron shell runs it, in Chromium: a stand-in for the preload's `window.vaultHost`
@@ -87,4 +88,13 @@ export async function setStickPresent(page: Page, present: boolean): Promise<voi
   await page.evaluate((value) => {
     (window as unknown as { __backupFolder: { state: { present: boolean } } }).__backupFolder.state.present = value;
   }, present);
+}
+
+/** A new vault in the renderer as the Electron shell runs it, with the stand-in host; Settings → Backup open. */
+export async function electronVaultAtBackupSettings(page: Page): Promise<void> {
+  await withStandInHost(page);
+  await page.goto('/');
+  await createVault(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('tab', { name: 'Backup' }).click();
 }

@@ -1,14 +1,11 @@
 import { mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
-import { BackupFolders } from '../../../electron/backup-folder';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKUP_FOLDER_KEY_FILE, BackupFolderRefs, MAX_SEALED_PATH_BYTES } from '../../../electron/backup-folder-refs';
-import { HostFiles } from '../../../electron/host-files';
-import { registerIpcHandlers } from '../../../electron/ipc-handlers';
-import { APP_ORIGIN, IPC, MAX_BACKUP_FOLDER_REF_LENGTH, type HostBackupFolder } from '../../../electron/host-api';
+import { IPC, MAX_BACKUP_FOLDER_REF_LENGTH, type HostBackupFolder } from '../../../electron/host-api';
 import { runFileName } from '../../../renderer/src/vault/worker/backup/names';
+import { endIpcHarness, ipcHarness, type IpcHarness } from '../../support/ipc-harness';
 
 const TOKEN_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const BASE64URL_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -163,15 +160,7 @@ describe('BackupFolderRefs', () => {
 
 // ── Through IPC, as the renderer calls it ──────────────────────────────────
 
-type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
-
-interface Harness {
-  dialog: { showOpenDialog: ReturnType<typeof vi.fn>; showSaveDialog: ReturnType<typeof vi.fn> };
-  files: HostFiles;
-  backups: BackupFolders;
-  /** Every reply and error message, to check that no path ever reaches the renderer. */
-  replies: unknown[];
-  call: (channel: string, ...args: unknown[]) => Promise<unknown>;
+interface Harness extends IpcHarness {
   /** Registers the handlers again on a fresh BackupFolders: the app restarted (same data folder). */
   restart: () => void;
 }
@@ -179,36 +168,11 @@ interface Harness {
 let h: Harness;
 
 function makeHarness(replies: unknown[] = []): Harness {
-  const handlers = new Map<string, Handler>();
-  const ipcMain = { handle: vi.fn((channel: string, handler: Handler) => handlers.set(channel, handler)) };
-  const webContents = { id: 1, printToPDF: vi.fn() };
-  const win = { webContents, isDestroyed: () => false } as unknown as BrowserWindow;
-  const dialog = { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() };
-  const files = new HostFiles();
-  const backups = new BackupFolders();
-  const backupRefs = new BackupFolderRefs(dataDir);
-  registerIpcHandlers({ ipcMain, dialog, getWindow: () => win, files, backups, backupRefs, appVersion: '1.2.3' });
-  const trusted = { sender: webContents, senderFrame: { url: `${APP_ORIGIN}/index.html`, parent: null } };
-  const call = async (channel: string, ...args: unknown[]): Promise<unknown> => {
-    const handler = handlers.get(channel);
-    if (handler === undefined) throw new Error(`no handler for ${channel}`);
-    try {
-      const reply = await handler(trusted as unknown as IpcMainInvokeEvent, ...args);
-      replies.push(reply);
-      return reply;
-    } catch (error) {
-      replies.push(error instanceof Error ? error.message : error);
-      throw error;
-    }
-  };
+  const harness = ipcHarness(dataDir, replies);
   return {
-    dialog,
-    files,
-    backups,
-    replies,
-    call,
+    ...harness,
     restart: () => {
-      void backups.dispose();
+      void harness.backups.dispose();
       h = makeHarness(replies);
     },
   };
@@ -220,12 +184,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   // No reply, value or error, named a folder or anything around it.
-  const everything = JSON.stringify(h.replies);
-  expect(everything).not.toContain(root);
-  expect(everything).not.toContain(await realpath(root).catch(() => root));
-  expect(everything).not.toContain(tmpdir());
-  await h.backups.dispose();
-  await h.files.dispose();
+  await endIpcHarness(h, root);
 });
 
 async function pickFolder(purpose: 'backup' | 'restore', chosen = dir): Promise<HostBackupFolder> {

@@ -1,13 +1,11 @@
-import { mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IpcMainInvokeEvent } from 'electron';
 import { BackupFolders, folderLabel, isBackupFileName } from '../../../electron/backup-folder';
-import { BackupFolderRefs } from '../../../electron/backup-folder-refs';
-import { HostFiles } from '../../../electron/host-files';
-import { registerIpcHandlers } from '../../../electron/ipc-handlers';
-import { APP_ORIGIN, IPC, MAX_IPC_CHUNK_BYTES, type HostBackupFolder } from '../../../electron/host-api';
+import { IPC, MAX_IPC_CHUNK_BYTES, type HostBackupFolder } from '../../../electron/host-api';
+import { endIpcHarness, ipcHarness, type IpcHarness } from '../../support/ipc-harness';
 import { packFileName, parseBackupFileName, runFileName } from '../../../renderer/src/vault/worker/backup/names';
 
 // Every name a test writes through the API is made by the app's own format code.
@@ -389,60 +387,18 @@ describe('BackupFolders', () => {
 
 // ── Through IPC, as the renderer calls it ──────────────────────────────────
 
-type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
-
-interface Harness {
-  handlers: Map<string, Handler>;
-  win: BrowserWindow;
-  webContents: object;
-  dialog: { showOpenDialog: ReturnType<typeof vi.fn>; showSaveDialog: ReturnType<typeof vi.fn> };
-  files: HostFiles;
-  backups: BackupFolders;
-  /** Every reply and error message, to check that no path ever reaches the renderer. */
-  replies: unknown[];
-  call: (channel: string, ...args: unknown[]) => Promise<unknown>;
-}
-
-let h: Harness;
+let h: IpcHarness;
 
 let dataDir: string;
 
 beforeEach(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'ev-userdata-'));
-  const handlers = new Map<string, Handler>();
-  const ipcMain = { handle: vi.fn((channel: string, handler: Handler) => handlers.set(channel, handler)) };
-  const webContents = { id: 1, printToPDF: vi.fn() };
-  const win = { webContents, isDestroyed: () => false } as unknown as BrowserWindow;
-  const dialog = { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() };
-  const files = new HostFiles();
-  const backups = new BackupFolders();
-  const backupRefs = new BackupFolderRefs(dataDir);
-  registerIpcHandlers({ ipcMain, dialog, getWindow: () => win, files, backups, backupRefs, appVersion: '1.2.3' });
-  const trusted = { sender: webContents, senderFrame: { url: `${APP_ORIGIN}/index.html`, parent: null } };
-  const replies: unknown[] = [];
-  const call = async (channel: string, ...args: unknown[]): Promise<unknown> => {
-    const handler = handlers.get(channel);
-    if (handler === undefined) throw new Error(`no handler for ${channel}`);
-    try {
-      const reply = await handler(trusted as unknown as IpcMainInvokeEvent, ...args);
-      replies.push(reply instanceof Uint8Array ? text(reply) : reply);
-      return reply;
-    } catch (error) {
-      replies.push(error instanceof Error ? error.message : error);
-      throw error;
-    }
-  };
-  h = { handlers, win, webContents, dialog, files, backups, replies, call };
+  h = ipcHarness(dataDir);
 });
 
 afterEach(async () => {
   // No reply, value or error, named the folder or anything around it.
-  const everything = JSON.stringify(h.replies);
-  expect(everything).not.toContain(root);
-  expect(everything).not.toContain(await realpath(root).catch(() => root));
-  expect(everything).not.toContain(tmpdir());
-  await h.backups.dispose();
-  await h.files.dispose();
+  await endIpcHarness(h, root);
   await rm(dataDir, { recursive: true, force: true });
 });
 
