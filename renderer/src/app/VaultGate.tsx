@@ -84,6 +84,11 @@ export function VaultGate({
     else await lockNow();
   }, [vault, platform, lockNow]);
 
+  const lockAfterOffer = useCallback(() => {
+    setBackupOffer(null);
+    void lockNow();
+  }, [lockNow]);
+
   const controls: LockControls = useMemo(
     () => ({
       lockNow,
@@ -148,16 +153,7 @@ export function VaultGate({
     <LockContext.Provider value={controls}>
       <VaultSession vault={vault}>
         <Workspace platform={platform} view={view} onNavigate={onNavigate} />
-        {backupOffer && (
-          <BackupBeforeLock
-            offer={backupOffer}
-            vault={vault}
-            onLock={() => {
-              setBackupOffer(null);
-              void lockNow();
-            }}
-          />
-        )}
+        {backupOffer && <BackupBeforeLock offer={backupOffer} vault={vault} onLock={lockAfterOffer} />}
       </VaultSession>
     </LockContext.Provider>
   );

@@ -1,8 +1,9 @@
 import { proxy } from 'comlink';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, ProgressWithCancel, useFormats } from '../ui';
+import { vaultErrorDetail } from '../vault';
 import type { BackupProgress, VaultWorkerApi } from '../vault/api';
 import type { BackupOffer } from './backup-offer';
 import '../ui/menus.css';
@@ -28,6 +29,14 @@ export function BackupBeforeLock({
   const [progress, setProgress] = useState<BackupProgress | null>(null);
   const [failure, setFailure] = useState<{ error: unknown } | null>(null);
 
+  // After a failure the vault locks a little later all the same — unless something else locked it first (this
+  // dialog is gone then, and the timer must not lock the next session).
+  useEffect(() => {
+    if (failure === null) return;
+    const timer = setTimeout(onLock, LOCK_AFTER_FAILURE_MS);
+    return () => clearTimeout(timer);
+  }, [failure, onLock]);
+
   async function backUpThenLock() {
     setProgress({ written: 0, total: 0 });
     try {
@@ -38,13 +47,10 @@ export function BackupBeforeLock({
       );
       onLock();
     } catch (caught) {
-      // A cancel locks at once. Any other failure is shown, and the vault locks a little later all the same: the
-      // user asked to lock and may have walked away.
-      if ((caught as { detail?: unknown } | null)?.detail === 'cancelled') onLock();
-      else {
-        setFailure({ error: caught });
-        setTimeout(onLock, LOCK_AFTER_FAILURE_MS);
-      }
+      // A cancel locks at once. Any other failure is shown, then locks (above): the user asked to lock and may
+      // have walked away.
+      if (vaultErrorDetail(caught) === 'cancelled') onLock();
+      else setFailure({ error: caught });
     } finally {
       setProgress(null);
     }

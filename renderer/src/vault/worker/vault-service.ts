@@ -34,12 +34,7 @@ import {
 import { deriveSubkey, expandMasterKey, newMasterKey, randomId, wipeKeys } from './crypto/keys';
 import { openRecord } from './crypto/envelope';
 import { formatRecoveryKey, newRecoveryKey, parseRecoveryKey } from './crypto/recovery-key';
-import {
-  recoveryAuthRow,
-  recoveryTagKeyOf,
-  rememberRecoveryAuth,
-  type RecoveryTagKey,
-} from './backup-service/recovery-auth';
+import { recoveryAuthRow, recoveryTagKeyOf, type RecoveryTagKey } from './backup-service/recovery-auth';
 import { readHeader } from './header-store';
 import {
   backoffHandover,
@@ -242,15 +237,23 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       );
     }
     const newMaster = newMasterKey();
+    const tagKey = newRecovery ? recoveryTagKeyOf(newRecovery, active.header.vaultId) : null;
     let header: VaultHeader;
     try {
       header = rekeyedHeader(active.header, newMaster, passphrase, newRecovery, options.kdf);
-      await active.store.commit({ header, rekeyJournal: startJournal(newMaster, oldMaster, active.header, action) });
+      await active.store.commit({
+        header,
+        rekeyJournal: startJournal(newMaster, oldMaster, active.header, action),
+        // A new recovery key's backup tag key, kept beside the current one in the same commit: whichever key the
+        // re-key ends with (done, or cancelled back) finds its own.
+        put: tagKey ? [await recoveryAuthRow(active.store, tagKey, active.header)] : [],
+      });
     } catch (error) {
       sodium.memzero(newMaster);
       throw error;
     } finally {
       sodium.memzero(oldMaster);
+      if (tagKey) sodium.memzero(tagKey.key);
     }
     const generation = lockGeneration;
     // Calls from here on are told the vault is busy, not locked.
@@ -386,14 +389,6 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
 
   /** Set by cancelRestore; the restore under way (or queued) stops at its next pack, and clears it when it ends. */
   let restoreCancelled = false;
-
-  /** For a failure before beginRekey takes the old master key (which it wipes): wipes it, then fails. */
-  const wipeAndThrow =
-    (key: Uint8Array) =>
-    (error: unknown): never => {
-      sodium.memzero(key);
-      throw error;
-    };
 
   /** Unlock attempts run one at a time, so the failure counter cannot be raced. */
   let unlockQueue: Promise<unknown> = Promise.resolve();
@@ -559,13 +554,6 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         // itself: such a vault gets a new recovery key with its new keys (shown once, as at creation).
         const newRecovery = isRecoveryBoxSlot(active.header.recoverySlot) ? null : newRecoveryKey();
         try {
-          // The new recovery key's backup tag key, kept before the re-key moves every row (see replaceRecoveryKey).
-          if (newRecovery)
-            await rememberRecoveryAuth(
-              active.store,
-              recoveryTagKeyOf(newRecovery, active.header.vaultId),
-              active.header,
-            ).catch(wipeAndThrow(oldMaster));
           await beginRekey(active, oldMaster, nextPassphrase, newRecovery, 'passphrase-changed');
           return { recoveryKey: newRecovery ? formatRecoveryKey(newRecovery) : null };
         } finally {
@@ -587,13 +575,6 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         );
         const recoveryKey = newRecoveryKey();
         try {
-          // Kept beside the current one before the re-key moves every row: whichever recovery key the re-key ends
-          // with (done, or cancelled back), its tag key is there.
-          await rememberRecoveryAuth(
-            active.store,
-            recoveryTagKeyOf(recoveryKey, active.header.vaultId),
-            active.header,
-          ).catch(wipeAndThrow(oldMaster));
           await beginRekey(active, oldMaster, passphrase, recoveryKey, 'recovery-key-replaced');
           return { recoveryKey: formatRecoveryKey(recoveryKey) };
         } finally {

@@ -48,19 +48,6 @@ export async function recoveryAuthRow(store: VaultStore, tagKey: RecoveryTagKey,
   }
 }
 
-/** Keeps `tagKey` in its own commit (see recoveryAuthRow), and wipes it. */
-export async function rememberRecoveryAuth(
-  store: VaultStore,
-  tagKey: RecoveryTagKey,
-  currentHeader: VaultHeader | null,
-): Promise<void> {
-  try {
-    await store.commit({ put: [await recoveryAuthRow(store, tagKey, currentHeader)], derived: true });
-  } finally {
-    sodium.memzero(tagKey.key);
-  }
-}
-
 /** The tag key for `header`'s recovery slot, or null if the vault keeps none for it. The caller wipes it. */
 export async function recoveryTagKey(store: VaultStore, header: VaultHeader): Promise<Uint8Array | null> {
   const publicKey = publicKeyOf(header);

@@ -42,7 +42,7 @@ interface Continued {
   /** The set's runs as read from the folder (none for downloads, or a new set). */
   chain: OpenedRun[];
   /** Sets of this vault in the folder that a new set asked for replaces: recorded as retired with the run. */
-  retire: string[];
+  retire?: string[];
 }
 
 /**
@@ -66,20 +66,12 @@ export async function continuedSet(
     state: new Map(),
     previous: null,
     chain: [],
-    retire: [],
   });
   if (files === null) {
     const known = sets.filter((set) => set.where === 'downloads').sort((a, b) => b.at.localeCompare(a.at))[0];
     const state = known ? await keptState(store, known) : null;
     if (!known || !state) return fresh();
-    return {
-      set: known.setId,
-      known,
-      state,
-      previous: { seq: known.seq, hash: known.runHash },
-      chain: [],
-      retire: [],
-    };
+    return { set: known.setId, known, state, previous: { seq: known.seq, hash: known.runHash }, chain: [] };
   }
   const retired = new Set((await knownSets(store)).filter((set) => set.retired).map((set) => set.setId));
   const replaced: string[] = [];
@@ -125,14 +117,7 @@ export async function continuedSet(
         'set-behind-vault',
         `This folder's backup set ends before run ${known.seq}, which this vault wrote: runs were removed or replaced.`,
       );
-    return {
-      set: setId,
-      known,
-      state: replayRuns(chain),
-      previous: { seq: last.seq, hash: last.hash },
-      chain,
-      retire: [],
-    };
+    return { set: setId, known, state: replayRuns(chain), previous: { seq: last.seq, hash: last.hash }, chain };
   }
   return { ...fresh(), retire: replaced };
 }
@@ -303,7 +288,7 @@ export async function runBackup(
         state,
         continued.known?.stateBlob,
         [{ action: 'backed-up', targetKind: 'backup', targetId: `${continued.set}/${seq}` }],
-        await retiredSets(store, continued.retire, keyCheck, index.createdAt),
+        await retiredSets(store, continued.retire ?? [], keyCheck, index.createdAt),
       );
       return {
         set: continued.set,
