@@ -7,6 +7,7 @@ import { caseListBenchmark } from './case-list.bench';
 import { documentsBenchmark } from './documents.bench';
 import { hearingsBenchmark } from './hearings.bench';
 import { rpcBenchmark } from './rpc.bench';
+import { scaleBenchmark } from './scale.bench';
 import { searchBenchmark } from './search.bench';
 import { vaultBenchmark } from './vault.bench';
 
@@ -21,6 +22,7 @@ const BENCHMARKS: Benchmark[] = [
   bundlesBenchmark,
   backupBenchmark,
   searchBenchmark,
+  scaleBenchmark,
 ];
 
 /** Runs one benchmark by name; the harness samples process memory around it. */
