@@ -139,9 +139,9 @@ export async function verify(file: string, keyFile: string): Promise<string[]> {
   });
   const keyText = await readKeyFile(keyFile);
   const passphrase = await obtainPassphrase();
-  let keys: ReturnType<typeof readIdentityKeyFile>;
+  let keys: Awaited<ReturnType<typeof readIdentityKeyFile>>;
   try {
-    keys = readIdentityKeyFile(keyText, passphrase);
+    keys = await readIdentityKeyFile(keyText, passphrase);
   } catch (error) {
     if (error instanceof KeyFileError)
       throw new CliFailure(EXIT_CANNOT_CHECK, `Cannot open the key file: ${error.message}`);

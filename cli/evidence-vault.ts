@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import sodium from 'libsodium-wrappers-sumo';
 import { BundleError } from '../renderer/src/vault/worker/bundle';
+import { prepareFastSha256 } from '../renderer/src/vault/worker/crypto/sha256';
 import { inspect, verify } from './commands';
 import { CliFailure, EXIT_CANNOT_CHECK, EXIT_OK, EXIT_REFUSED, reasonOf } from './failure';
 import { PASSPHRASE_VARIABLE } from './passphrase';
@@ -58,7 +59,7 @@ function parseCommand(args: string[]): Command {
 }
 
 async function run(args: string[]): Promise<number> {
-  await sodium.ready;
+  await Promise.all([sodium.ready, prepareFastSha256()]);
   let command: Command;
   try {
     command = parseCommand(args);

@@ -145,6 +145,13 @@ try {
   // The JS heap in use now, summed over the page and every worker: with gc() (exposed by the flag below)
   // called first, what a benchmark keeps.
   await page.exposeFunction('benchHeapMiB', () => heap.usedMiB());
+  // The renderer's resident memory now (page and workers), after a garbage collection in each and a moment for
+  // terminated workers to hand their memory back: what a benchmark keeps.
+  await page.exposeFunction('benchResidentMiB', async () => {
+    await heap.collectGarbage();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return rssMiB(rendererPids());
+  });
   await page.exposeFunction('benchMemory', async (phase, edge) => {
     if (edge === 'start') {
       const idle = rssMiB(rendererPids());

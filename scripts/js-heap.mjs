@@ -31,28 +31,37 @@ export async function jsHeapSampler(browser) {
     return answer;
   }
 
-  /** MiB of JS heap in use, summed over the page and every worker. */
-  async function usedMiB() {
+  /** Asks the page and every worker `method`; the answers, in no order (targets that went away: none). */
+  async function askAll(method) {
     const { targetInfos } = await cdp.send('Target.getTargets');
     const wanted = targetInfos.filter((target) => target.type === 'page' || target.type === 'worker');
-    let bytes = 0;
-    await Promise.all(
+    const answers = await Promise.all(
       wanted.map(async ({ targetId }) => {
         let sessionId = sessions.get(targetId);
         if (!sessionId) {
           try {
             ({ sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: false }));
           } catch {
-            return;
+            return undefined;
           }
           sessions.set(targetId, sessionId);
         }
-        const usage = await ask(sessionId, 'Runtime.getHeapUsage');
-        if (usage) bytes += usage.usedSize;
+        return ask(sessionId, method);
       }),
     );
-    return bytes / 2 ** 20;
+    return answers.filter((answer) => answer !== undefined);
   }
 
-  return { usedMiB };
+  /** MiB of JS heap in use, summed over the page and every worker. */
+  async function usedMiB() {
+    const usages = await askAll('Runtime.getHeapUsage');
+    return usages.reduce((bytes, usage) => bytes + usage.usedSize, 0) / 2 ** 20;
+  }
+
+  /** A full garbage collection in the page and every worker. */
+  async function collectGarbage() {
+    await askAll('HeapProfiler.collectGarbage');
+  }
+
+  return { usedMiB, collectGarbage };
 }

@@ -48,7 +48,14 @@ declare global {
     benchMemory?: (phase: string, edge: 'start' | 'end') => Promise<void>;
     /** Provided by scripts/bench.mjs: the JS heap in use now, page and workers summed, in MiB. */
     benchHeapMiB?: () => Promise<number>;
+    /** Provided by scripts/bench.mjs: the renderer's resident memory (page and workers) after gc, in MiB. */
+    benchResidentMiB?: () => Promise<number>;
   }
+}
+
+/** The renderer's resident memory after gc in every thread, in MiB (NaN outside scripts/bench.mjs). */
+export async function residentMiB(): Promise<number> {
+  return (await window.benchResidentMiB?.()) ?? Number.NaN;
 }
 
 /** Runs `work` while the runner samples resident memory, so a result can report

@@ -515,8 +515,8 @@ describe('a backup opened with the recovery key is trusted by its recovery tag',
     const folder = new MemoryFolder();
     await forger.backUp(folder);
     const forgerHeader = ((await forgerDb.meta.get('header')) as { header: VaultHeader }).header;
-    const masterKey = unlockWithPassphrase(forgerHeader, passphraseBytes());
-    const forgedHeader = rekeyedHeader(victimHeader, masterKey, passphraseBytes(), null, FAST_KDF);
+    const masterKey = await unlockWithPassphrase(forgerHeader, passphraseBytes());
+    const forgedHeader = await rekeyedHeader(victimHeader, masterKey, passphraseBytes(), null, FAST_KDF);
     const backupKey = backupKeyOf(masterKey);
     const [runName] = folder.names('run');
     const index = openRunFile(backupKey, folder.files.get(runName!)!);

@@ -79,7 +79,7 @@ const caseStatus = (preview: { items: { type: string; status: string }[] }) =>
 
 /** The bundle's items as `vault` (a recipient) reads them, by item id, parsed. */
 async function openAs(vault: VaultWorkerApi, bundle: Uint8Array): Promise<Map<string, unknown>> {
-  const keys = readIdentityKeyFile(
+  const keys = await readIdentityKeyFile(
     await vault.identityKeyFile(bytes(PASSPHRASE), bytes(KEY_FILE_PASSPHRASE)),
     bytes(KEY_FILE_PASSPHRASE),
   );
@@ -122,7 +122,7 @@ describe('sensitive people withheld from a bundle', () => {
     expect(has(bundle, 'Zqnotes')).toBe(false);
 
     // Decrypted as the recipient: the case carries a placeholder, and nothing anywhere names the witness.
-    const keys = readIdentityKeyFile(
+    const keys = await readIdentityKeyFile(
       await b.vault.identityKeyFile(bytes(PASSPHRASE), bytes(KEY_FILE_PASSPHRASE)),
       bytes(KEY_FILE_PASSPHRASE),
     );

@@ -41,7 +41,7 @@ const attach = (vault: VaultWorkerApi, caseId: string, name: string, content: Ui
 /** The vault's keys, as anyone with the passphrase gets them. */
 async function keysOf(db: VaultDatabase): Promise<VaultKeys> {
   const row = (await db.meta.get('header')) as { header: VaultHeader };
-  return expandMasterKey(unlockWithPassphrase(row.header, bytes(PASSPHRASE)));
+  return expandMasterKey(await unlockWithPassphrase(row.header, bytes(PASSPHRASE)));
 }
 
 /**

@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
 import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
 import sodium from 'libsodium-wrappers-sumo';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model';
-import { CHUNK_SIZE } from '../../renderer/src/vault/worker/blob-store';
+import { CHUNK_SIZE } from '../../renderer/src/vault/worker/cipher-pool';
 import { attach as attachDocument, fixture, newVault, passphraseBytes, vaultService } from '../support/vault-service';
 
 const randomBytes = (size: number) => new Uint8Array(nodeRandomBytes(size));
@@ -119,7 +119,8 @@ describe('document intake', () => {
     await vault
       .beginIntake(caseId, 'crash.bin', bytes.byteLength)
       .then((id) => vault.intakeChunk(id, bytes.slice(0, 2 * CHUNK_SIZE)));
-    expect(await db.chunks.count()).toBe(2);
+    // Chunks are written as they are sealed, after intakeChunk returns.
+    await vi.waitFor(async () => expect(await db.chunks.count()).toBe(2));
     const { vault: restarted } = vaultService(db);
     await restarted.unlock(passphraseBytes());
     expect(await db.chunks.count()).toBe(0);

@@ -68,12 +68,12 @@ describe('identity and contacts', () => {
     });
     const file = await vault.identityKeyFile(bytes(PASSPHRASE), bytes(FILE_PASSPHRASE));
     expect(file).not.toContain('Zqkeyfile');
-    const keys = readIdentityKeyFile(file, bytes(FILE_PASSPHRASE));
+    const keys = await readIdentityKeyFile(file, bytes(FILE_PASSPHRASE));
     const identity = await vault.getIdentity();
     expect(sodium.to_hex(keys.signPublicKey)).toBe(identity.signingKey);
     expect(sodium.to_hex(keys.boxPublicKey)).toBe(identity.encryptionKey);
     expect(keys.name).toBe('Zqkeyfile owner');
-    expect(() => readIdentityKeyFile(file, bytes('not the passphrase'))).toThrow(/Wrong passphrase/);
+    await expect(readIdentityKeyFile(file, bytes('not the passphrase'))).rejects.toThrow(/Wrong passphrase/);
 
     // Nothing of the identity is readable at rest.
     const dump = JSON.stringify(await Promise.all(db.tables.map((table) => table.toArray())), (_key, value: unknown) =>

@@ -33,7 +33,7 @@ beforeAll(async () => {
 /** The vault's keys, as anyone with the passphrase gets them. */
 async function keysOf(db: VaultDatabase): Promise<VaultKeys> {
   const row = (await db.meta.get('header')) as { header: VaultHeader };
-  return expandMasterKey(unlockWithPassphrase(row.header, bytes(PASSPHRASE)));
+  return expandMasterKey(await unlockWithPassphrase(row.header, bytes(PASSPHRASE)));
 }
 
 /** A vault with a named identity, a case, a document in it, a contact and an exported key file. */

@@ -409,7 +409,7 @@ describe('what someone with the disk sees', () => {
     const { id } = await vault.createCase({ ...emptyCaseFields(), title: 'Zqcase', summary: 'Zqfirst' });
     const doc = await attach(vault, id, 'kept.txt', 'Zqkept', ['Zqkept']);
     const header = ((await db.meta.get('header')) as { header: VaultHeader }).header;
-    const keys = expandMasterKey(unlockWithPassphrase(header, bytes(PASSPHRASE)));
+    const keys = expandMasterKey(await unlockWithPassphrase(header, bytes(PASSPHRASE)));
     /** Snapshot blob rows no pointer names: one tagged as earlier versions did, one as a crash could leave. */
     const plant = async () => {
       const legacy = randomId();

@@ -144,7 +144,7 @@ describe('re-key on a passphrase change', () => {
   it('leaves nothing written after the change readable with the old passphrase, its header or its case keys', async () => {
     const { db, vault } = await fullVault();
     const oldHeader = (await db.meta.get('header')) as { id: 'header'; header: VaultHeader };
-    const oldMaster = unlockWithPassphrase(oldHeader.header, passphraseBytes());
+    const oldMaster = await unlockWithPassphrase(oldHeader.header, passphraseBytes());
     // Everything the old keys open today, as someone who copied the disk and forced the passphrase has it.
     const old = new KeyDomain(oldMaster.slice());
     const oldCaseKeys = (await db.records.where('kind').equals(old.kindName('case-key')).toArray())
@@ -214,7 +214,7 @@ describe('re-key on a passphrase change', () => {
     await vault.createCase({ ...emptyCaseFields(), title: 'Zqlegacy case' });
     await vault.lock();
     const current = (await db.meta.get('header')) as { header: VaultHeader };
-    const masterKey = unlockWithPassphrase(current.header, passphraseBytes());
+    const masterKey = await unlockWithPassphrase(current.header, passphraseBytes());
     const oldRecovery = newRecoveryKey();
     await db.meta.put({
       id: 'header',

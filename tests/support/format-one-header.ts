@@ -1,7 +1,7 @@
 import sodium from 'libsodium-wrappers-sumo';
 import { canonicalBytes } from '../../renderer/src/vault/worker/crypto/canonical';
 import { checksumOf, type RecoveryBoxSlot, type VaultHeader } from '../../renderer/src/vault/worker/crypto/header';
-import { deriveKeyEncryptionKey, newKdfParams } from '../../renderer/src/vault/worker/crypto/kdf';
+import { deriveKeyEncryptionKeyInThisThread, newKdfParams } from '../../renderer/src/vault/worker/crypto/kdf';
 import { deriveSubkey, newMasterKey } from '../../renderer/src/vault/worker/crypto/keys';
 import { randomBytes } from '../../renderer/src/vault/worker/crypto/random';
 
@@ -28,7 +28,7 @@ export function formatOneHeader(
     };
   };
   const passphraseSlot = wrap(
-    deriveKeyEncryptionKey(passphrase, kdf),
+    deriveKeyEncryptionKeyInThisThread(passphrase, kdf),
     canonicalBytes(['ev-key-slot', 'passphrase', 1, vaultId, kdf.algorithm, kdf.opsLimit, kdf.memLimit, kdf.salt]),
   );
   const recoverySlot = wrap(

@@ -9,12 +9,16 @@ import { join } from 'node:path';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyProvenance } from '../../renderer/src/vault/model';
 import { openJson, sealJson } from '../../renderer/src/vault/worker/crypto/envelope';
+import { prepareFastSha256 } from '../../renderer/src/vault/worker/crypto/sha256';
 import { unlockWithPassphrase, type VaultHeader } from '../../renderer/src/vault/worker/crypto/header';
 import { blindIndex, expandMasterKey, wipeKeys, type VaultKeys } from '../../renderer/src/vault/worker/crypto/keys';
 import { rowNames } from '../../renderer/src/vault/worker/row-ids';
 import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import { createVaultService, type VaultServiceOptions } from '../../renderer/src/vault/worker/vault-service';
+
+// The worker's fast SHA-256, as the app has it (newSha256 falls back to libsodium's when none is free).
+await prepareFastSha256();
 
 export const PASSPHRASE = 'orchid lantern 47 granite meadow';
 /** The KDF floor: fast enough for tests, still Argon2id. */
@@ -102,7 +106,7 @@ export async function importAll(vault: VaultWorkerApi, bundle: Uint8Array, step 
 /** The keys PASSPHRASE opens in the vault of `db` (wipe them with wipeKeys when done). */
 export async function keysOfVault(db: VaultDatabase): Promise<VaultKeys> {
   const row = (await db.meta.get('header')) as { header: VaultHeader };
-  return expandMasterKey(unlockWithPassphrase(row.header, passphraseBytes()));
+  return expandMasterKey(await unlockWithPassphrase(row.header, passphraseBytes()));
 }
 
 /**

@@ -3,11 +3,17 @@ import type { VaultWorkerApi } from './api';
 
 export type VaultClient = Remote<VaultWorkerApi>;
 
-/** Starts the vault worker; the returned client is the UI's only way in. */
-export function startVaultWorker(): VaultClient {
+/**
+ * Starts the vault worker; the returned client is the UI's only way in.
+ * `cipherWorkers` sizes its cipher pool (benchmarks compare sizes); by
+ * default it is cores − 1. It travels in the worker's name, the one thing
+ * a worker can read before its first message.
+ */
+export function startVaultWorker(options: { cipherWorkers?: number } = {}): VaultClient {
+  const { cipherWorkers } = options;
   const worker = new Worker(new URL('./worker/vault.worker.ts', import.meta.url), {
     type: 'module',
-    name: 'vault',
+    name: cipherWorkers === undefined ? 'vault' : `vault cipher-workers=${cipherWorkers}`,
   });
   return wrap<VaultWorkerApi>(worker);
 }

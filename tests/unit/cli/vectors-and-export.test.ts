@@ -36,7 +36,7 @@ async function seededKeyFile(name: string, seedByte: number): Promise<string> {
     boxPublicKey: box.publicKey,
     boxSecretKey: box.privateKey,
   };
-  await writeFile(file, writeIdentityKeyFile(name, keys, new TextEncoder().encode(PASSPHRASE), SMALL_KDF));
+  await writeFile(file, await writeIdentityKeyFile(name, keys, new TextEncoder().encode(PASSPHRASE), SMALL_KDF));
   return file;
 }
 

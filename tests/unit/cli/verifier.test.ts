@@ -108,7 +108,7 @@ beforeAll(async () => {
   alice = party('Alice (monitor)');
   bob = party('Bob (coordinator)');
   carol = party('Carol');
-  bobKey = await fileWith(writeIdentityKeyFile(bob.name, bob, new TextEncoder().encode(PASSPHRASE), SMALL_KDF));
+  bobKey = await fileWith(await writeIdentityKeyFile(bob.name, bob, new TextEncoder().encode(PASSPHRASE), SMALL_KDF));
 }, 60_000);
 
 afterAll(async () => {
@@ -167,7 +167,7 @@ describe('bundle verify', () => {
     );
     const file = await fileWith(writeBundle(mallory, [bob], [bytesOf(10)]));
     const hostileKey = await fileWith(
-      writeIdentityKeyFile('Bob\u202a\u009d', bob, new TextEncoder().encode(PASSPHRASE), SMALL_KDF),
+      await writeIdentityKeyFile('Bob\u202a\u009d', bob, new TextEncoder().encode(PASSPHRASE), SMALL_KDF),
     );
     const run = await evidenceVault(['bundle', 'verify', file, '--key', hostileKey]);
     expect(run.stderr).toBe('');

@@ -38,25 +38,38 @@ function codeOf(run: () => unknown): string {
   return 'no error';
 }
 
+/** The code of the VaultError `work` rejects with ('no error' if it resolves). */
+async function codeOfRejection(work: Promise<unknown>): Promise<string> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof VaultError) return error.code;
+    throw error;
+  }
+  return 'no error';
+}
+
 beforeAll(async () => {
   await sodium.ready;
 });
 
 /** A new vault's header, its master key and its recovery key (passphrase: "correct horse battery staple"). */
-function newHeader() {
+async function newHeader() {
   const recoveryKey = newRecoveryKey();
-  return { recoveryKey, ...createHeader(bytes('correct horse battery staple'), recoveryKey, FAST_KDF) };
+  return { recoveryKey, ...(await createHeader(bytes('correct horse battery staple'), recoveryKey, FAST_KDF)) };
 }
 
 describe('vault header', () => {
   let header: VaultHeader;
   let masterKey: Uint8Array;
   let recoveryKey: Uint8Array;
-  beforeAll(() => ({ header, masterKey, recoveryKey } = newHeader()));
+  beforeAll(async () => ({ header, masterKey, recoveryKey } = await newHeader()));
 
-  it('unlocks with the right passphrase and refuses a wrong one', () => {
-    expect(unlockWithPassphrase(header, bytes('correct horse battery staple'))).toEqual(masterKey);
-    expect(codeOf(() => unlockWithPassphrase(header, bytes('correct horse battery stapler')))).toBe('wrong-secret');
+  it('unlocks with the right passphrase and refuses a wrong one', async () => {
+    expect(await unlockWithPassphrase(header, bytes('correct horse battery staple'))).toEqual(masterKey);
+    expect(await codeOfRejection(unlockWithPassphrase(header, bytes('correct horse battery stapler')))).toBe(
+      'wrong-secret',
+    );
   });
 
   it('unlocks with the recovery key, also as typed by hand', () => {
@@ -72,10 +85,12 @@ describe('vault header', () => {
     expect(codeOf(() => parseRecoveryKey(text.slice(0, -2)))).toBe('recovery-key-mistyped');
   });
 
-  it('re-wraps the master key on a passphrase change; the old passphrase stops working', () => {
-    const changed = rewrapPassphrase(header, masterKey, bytes('a new long passphrase for the vault'), FAST_KDF);
-    expect(unlockWithPassphrase(changed, bytes('a new long passphrase for the vault'))).toEqual(masterKey);
-    expect(codeOf(() => unlockWithPassphrase(changed, bytes('correct horse battery staple')))).toBe('wrong-secret');
+  it('re-wraps the master key on a passphrase change; the old passphrase stops working', async () => {
+    const changed = await rewrapPassphrase(header, masterKey, bytes('a new long passphrase for the vault'), FAST_KDF);
+    expect(await unlockWithPassphrase(changed, bytes('a new long passphrase for the vault'))).toEqual(masterKey);
+    expect(await codeOfRejection(unlockWithPassphrase(changed, bytes('correct horse battery staple')))).toBe(
+      'wrong-secret',
+    );
     expect(changed.recoverySlot).toEqual(header.recoverySlot);
   });
 
@@ -101,7 +116,7 @@ describe('vault header', () => {
     }
   });
 
-  it('refuses KDF settings below the floor or above the ceiling before hashing', () => {
+  it('refuses KDF settings below the floor or above the ceiling before hashing', async () => {
     for (const [opsLimit, memLimit] of [
       [1, 64 * MiB],
       [3, 8 * MiB],
@@ -109,21 +124,23 @@ describe('vault header', () => {
       [11, 256 * MiB],
     ] as const) {
       const started = performance.now();
-      expect(codeOf(() => createHeader(bytes('x'.repeat(20)), newRecoveryKey(), { opsLimit, memLimit }))).toBe(
+      expect(await codeOfRejection(createHeader(bytes('x'.repeat(20)), newRecoveryKey(), { opsLimit, memLimit }))).toBe(
         'kdf-params-refused',
       );
       expect(performance.now() - started).toBeLessThan(50);
     }
   });
 
-  it('catches a deliberate edit that also fixes the checksum', () => {
+  it('catches a deliberate edit that also fixes the checksum', async () => {
     // An attacker lowers nothing but swaps in another vault's recovery slot and recomputes the checksum.
-    const other = createHeader(bytes('another vault passphrase'), newRecoveryKey(), FAST_KDF).header;
+    const other = (await createHeader(bytes('another vault passphrase'), newRecoveryKey(), FAST_KDF)).header;
     const forged = { ...structuredClone(header), recoverySlot: other.recoverySlot };
     const { checksum: _checksum, ...rest } = forged;
     const recomputed = checksumOf(rest);
     expect(
-      codeOf(() => unlockWithPassphrase({ ...forged, checksum: recomputed }, bytes('correct horse battery staple'))),
+      await codeOfRejection(
+        unlockWithPassphrase({ ...forged, checksum: recomputed }, bytes('correct horse battery staple')),
+      ),
     ).toBe('header-altered');
   });
 });
@@ -132,28 +149,30 @@ describe('vault header format 2: the recovery slot sealed to a public key', () =
   let header: VaultHeader;
   let masterKey: Uint8Array;
   let recoveryKey: Uint8Array;
-  beforeAll(() => ({ header, masterKey, recoveryKey } = newHeader()));
+  beforeAll(async () => ({ header, masterKey, recoveryKey } = await newHeader()));
 
-  it('re-keys without the recovery key: the same recovery key opens the new master key, the old passphrase nothing', () => {
+  it('re-keys without the recovery key: the same recovery key opens the new master key, the old passphrase nothing', async () => {
     const newMaster = newMasterKey();
-    const next = rekeyedHeader(header, newMaster, bytes('a new long passphrase for the vault'), null, FAST_KDF);
+    const next = await rekeyedHeader(header, newMaster, bytes('a new long passphrase for the vault'), null, FAST_KDF);
     expect(next.vaultId).toEqual(header.vaultId);
     expect(unlockWithRecoveryKey(next, recoveryKey)).toEqual(newMaster);
-    expect(unlockWithPassphrase(next, bytes('a new long passphrase for the vault'))).toEqual(newMaster);
-    expect(codeOf(() => unlockWithPassphrase(next, bytes('correct horse battery staple')))).toBe('wrong-secret');
+    expect(await unlockWithPassphrase(next, bytes('a new long passphrase for the vault'))).toEqual(newMaster);
+    expect(await codeOfRejection(unlockWithPassphrase(next, bytes('correct horse battery staple')))).toBe(
+      'wrong-secret',
+    );
     // The old header still opens only the old master key: nothing in it leads to the new one.
-    expect(unlockWithPassphrase(header, bytes('correct horse battery staple'))).toEqual(masterKey);
+    expect(await unlockWithPassphrase(header, bytes('correct horse battery staple'))).toEqual(masterKey);
   });
 
-  it('re-keys with a new recovery key: the old recovery key stops working', () => {
+  it('re-keys with a new recovery key: the old recovery key stops working', async () => {
     const fresh = newRecoveryKey();
     const newMaster = newMasterKey();
-    const next = rekeyedHeader(header, newMaster, bytes('correct horse battery staple'), fresh, FAST_KDF);
+    const next = await rekeyedHeader(header, newMaster, bytes('correct horse battery staple'), fresh, FAST_KDF);
     expect(unlockWithRecoveryKey(next, fresh)).toEqual(newMaster);
     expect(codeOf(() => unlockWithRecoveryKey(next, recoveryKey))).toBe('wrong-secret');
   });
 
-  it('opens a format 1 header and re-keys it into format 2 only with a new recovery key', () => {
+  it('opens a format 1 header and re-keys it into format 2 only with a new recovery key', async () => {
     const oldRecovery = newRecoveryKey();
     const { header: v1, masterKey: v1Master } = formatOneHeader(
       bytes('correct horse battery staple'),
@@ -161,17 +180,17 @@ describe('vault header format 2: the recovery slot sealed to a public key', () =
       FAST_KDF,
     );
     expect(unlockWithRecoveryKey(v1, oldRecovery)).toEqual(v1Master);
-    expect(unlockWithPassphrase(v1, bytes('correct horse battery staple'))).toEqual(v1Master);
-    expect(codeOf(() => rekeyedHeader(v1, newMasterKey(), bytes('x'), null, FAST_KDF))).toBe('invalid-input');
+    expect(await unlockWithPassphrase(v1, bytes('correct horse battery staple'))).toEqual(v1Master);
+    expect(await codeOfRejection(rekeyedHeader(v1, newMasterKey(), bytes('x'), null, FAST_KDF))).toBe('invalid-input');
     const fresh = newRecoveryKey();
-    const next = rekeyedHeader(v1, newMasterKey(), bytes('correct horse battery staple'), fresh, FAST_KDF);
+    const next = await rekeyedHeader(v1, newMasterKey(), bytes('correct horse battery staple'), fresh, FAST_KDF);
     expect(next.formatVersion).toBe(HEADER_FORMAT_VERSION);
     expect(codeOf(() => unlockWithRecoveryKey(next, oldRecovery))).toBe('wrong-secret');
     // A new recovery key without a re-key keeps format 1 (its passphrase slot binds the format).
     const rewrapped = rewrapRecoveryKey(v1, v1Master, fresh);
     expect(rewrapped.formatVersion).toBe(1);
     expect(unlockWithRecoveryKey(rewrapped, fresh)).toEqual(v1Master);
-    expect(unlockWithPassphrase(rewrapped, bytes('correct horse battery staple'))).toEqual(v1Master);
+    expect(await unlockWithPassphrase(rewrapped, bytes('correct horse battery staple'))).toEqual(v1Master);
   });
 
   it('refuses a recovery slot that does not fit the format', () => {

@@ -88,14 +88,14 @@ describe('identity key file (format version 1 kept)', () => {
   const passphrase = () => new TextEncoder().encode(PASSPHRASE);
 
   /** The sealed text of a key file. */
-  function innerText(file: string): string {
+  async function innerText(file: string): Promise<string> {
     const parsed = JSON.parse(file) as {
       kdf: { opsLimit: number; memLimit: number; salt: string };
       nonce: string;
       ciphertext: string;
     };
     const from = (text: string) => sodium.from_base64(text, sodium.base64_variants.ORIGINAL);
-    const key = deriveKeyEncryptionKey(passphrase(), {
+    const key = await deriveKeyEncryptionKey(passphrase(), {
       algorithm: 'argon2id13',
       ...parsed.kdf,
       salt: from(parsed.kdf.salt),
@@ -105,30 +105,30 @@ describe('identity key file (format version 1 kept)', () => {
     );
   }
 
-  it('writes the same sealed text as before (keys as hex digits), made byte by byte, and reads files written before', () => {
+  it('writes the same sealed text as before (keys as hex digits), made byte by byte, and reads files written before', async () => {
     const keys = newIdentityKeys();
     const name = 'Zq "quoted" name \\ with \u2028 and signSecretKey":"';
-    const file = writeIdentityKeyFile(name, keys, passphrase(), SMALL_KDF);
-    expect(innerText(file)).toBe(
+    const file = await writeIdentityKeyFile(name, keys, passphrase(), SMALL_KDF);
+    expect(await innerText(file)).toBe(
       JSON.stringify({
         name,
         signSecretKey: sodium.to_hex(keys.signSecretKey),
         boxSecretKey: sodium.to_hex(keys.boxSecretKey),
       }),
     );
-    const read = readIdentityKeyFile(file, passphrase());
+    const read = await readIdentityKeyFile(file, passphrase());
     expect(read.name).toBe(name);
     expect(read.signSecretKey).toEqual(keys.signSecretKey);
     expect(read.boxSecretKey).toEqual(keys.boxSecretKey);
     expect(read.boxPublicKey).toEqual(keys.boxPublicKey);
   });
 
-  it('refuses a sealed text whose keys are not where the format puts them', () => {
+  it('refuses a sealed text whose keys are not where the format puts them', async () => {
     const keys = newIdentityKeys();
     const params = { algorithm: 'argon2id13' as const, ...SMALL_KDF, salt: sodium.randombytes_buf(16) };
-    const seal = (inner: string) => {
+    const seal = async (inner: string) => {
       const nonce = sodium.randombytes_buf(24);
-      const key = deriveKeyEncryptionKey(passphrase(), params);
+      const key = await deriveKeyEncryptionKey(passphrase(), params);
       const b64 = (bytes: Uint8Array) => sodium.to_base64(bytes, sodium.base64_variants.ORIGINAL);
       return JSON.stringify({
         format: 'evidence-vault-identity-key',
@@ -146,6 +146,8 @@ describe('identity key file (format version 1 kept)', () => {
       JSON.stringify({ name: 'a', signSecretKey: sign }), // missing
       `{"name":"a","signSecretKey":"${sign}","boxSecretKey":"${box}","boxSecretKey":"${box}"}`, // twice
     ])
-      expect(() => readIdentityKeyFile(seal(inner), passphrase()), inner.slice(0, 40)).toThrow(/holds no identity/);
+      await expect(readIdentityKeyFile(await seal(inner), passphrase()), inner.slice(0, 40)).rejects.toThrow(
+        /holds no identity/,
+      );
   });
 });

@@ -1,27 +1,16 @@
 import sodium from 'libsodium-wrappers-sumo';
-import { DOCUMENT_CHUNK_BYTES } from '../api';
-import { canonicalBytes } from './crypto/canonical';
+import { CHUNK_SIZE, chunkCountFor, newChunkBuffer, type BlobShape, type CipherPool } from './cipher-pool';
 import { envelopeSchemaVersion, openJson, sealJson } from './crypto/envelope';
 import { VaultError } from './crypto/errors';
 import { blindIndex, randomId } from './crypto/keys';
 import { randomBytes } from './crypto/random';
-import { AEAD_TAG_BYTES, SodiumArea, aeadOpen, aeadSeal, keyArea } from './crypto/sodium-memory';
 import type { Sha256Stream } from './content-hash';
 import type { BlobRow, ChunkRow, VaultDatabase } from './storage/database';
 
 /**
- * Content is stored as encrypted chunks of CHUNK_SIZE under a random per-blob
- * key; the last chunk is zero-padded to a multiple of PAD_UNIT, so sizes at
- * rest reveal nothing finer than 256 KiB, and a small file costs 256 KiB, not
- * a whole chunk. Chunks are 1 MiB because Chromium's IndexedDB stores each
- * large value as a file of its own: per value, not per byte, is what costs
- * (measured in docs/benchmarks.md). Each chunk's associated data binds the
- * blob id, its index, the chunk count and the chunk size: a chunk moved,
- * swapped, dropped or taken from another blob fails.
+ * Content is stored as encrypted chunks (cipher-pool/chunk-cipher.ts) under
+ * a random per-blob key, which is kept in the blob's sealed row.
  */
-export const CHUNK_SIZE = DOCUMENT_CHUNK_BYTES;
-const PAD_UNIT = 256 * 1024;
-const NONCE_BYTES = 24;
 // 2: 1 MiB chunks with the last one padded to 256 KiB (1 was 256 KiB chunks, none of which exist outside tests).
 // 3: the same chunks; the blob row holds its content key as bytes (key-bytes.ts), no longer as base64 text.
 const BLOB_SCHEMA = 3;
@@ -39,76 +28,13 @@ export interface BlobInfo {
   refs: string[];
 }
 
+/** What opening a chunk of this blob needs besides its key. */
+export function blobShape(blobId: string, info: Pick<BlobInfo, 'size' | 'chunkCount'>): BlobShape {
+  return { blobId, size: info.size, chunkCount: info.chunkCount };
+}
+
 export function chunkId(blobId: string, index: number): string {
   return `${blobId}.${index.toString().padStart(8, '0')}`;
-}
-
-export function chunkCountFor(size: number): number {
-  return Math.ceil(size / CHUNK_SIZE);
-}
-
-function chunkAssociatedData(blobId: string, index: number, chunkCount: number): Uint8Array {
-  return canonicalBytes(['ev-chunk', 2, blobId, index, chunkCount, CHUNK_SIZE]);
-}
-
-/** The padded length a chunk of `length` bytes is sealed at. */
-function paddedLength(length: number): number {
-  return length === CHUNK_SIZE ? CHUNK_SIZE : Math.max(1, Math.ceil(length / PAD_UNIT)) * PAD_UNIT;
-}
-
-/**
- * Seals the chunk whose `length` bytes are at the start of `plain` (an area
- * of CHUNK_SIZE whose bytes past `length` are zero: they are the padding)
- * into a new envelope: nonce ‖ ciphertext.
- */
-function sealChunkFrom(
-  key: SodiumArea,
-  blobId: string,
-  index: number,
-  chunkCount: number,
-  plain: SodiumArea,
-  length: number,
-  sealed: SodiumArea,
-): Uint8Array {
-  const padded = paddedLength(length);
-  const nonce = randomBytes(NONCE_BYTES);
-  aeadSeal(key, nonce, chunkAssociatedData(blobId, index, chunkCount), plain, 0, padded, sealed, 0);
-  const env = new Uint8Array(NONCE_BYTES + padded + AEAD_TAG_BYTES);
-  env.set(nonce);
-  env.set(sealed.view(0, padded + AEAD_TAG_BYTES), NONCE_BYTES);
-  return env;
-}
-
-/** Opens a stored chunk; its plaintext passes through libsodium's memory, which is wiped after. */
-export function openChunk(key: Uint8Array, blobId: string, index: number, info: BlobInfo, env: Uint8Array) {
-  const length = index === info.chunkCount - 1 ? info.size - index * CHUNK_SIZE : CHUNK_SIZE;
-  const paddedSize = env.byteLength - NONCE_BYTES - AEAD_TAG_BYTES;
-  const keyInMemory = keyArea(key);
-  let plain: SodiumArea;
-  try {
-    plain = SodiumArea.allocateToOverwrite(Math.max(paddedSize, 0)); // the decryption writes all of it
-  } catch (error) {
-    keyInMemory.free();
-    throw error;
-  }
-  try {
-    const opened =
-      paddedSize >= length &&
-      aeadOpen(
-        keyInMemory,
-        env.subarray(0, NONCE_BYTES),
-        chunkAssociatedData(blobId, index, info.chunkCount),
-        env.subarray(NONCE_BYTES),
-        plain,
-        0,
-      );
-    if (!opened)
-      throw new VaultError('record-tampered', 'A stored document chunk failed authentication.', `chunk ${index}`);
-    return plain.copyOut(0, length);
-  } finally {
-    plain.free();
-    keyInMemory.free();
-  }
 }
 
 export async function deleteChunksOf(db: VaultDatabase, blobId: string): Promise<void> {
@@ -170,14 +96,17 @@ export function contentTag(blindKey: Uint8Array, sha256: string): string {
  * chunks written as they fill, while SHA-256 runs over the exact bytes. A
  * 'pending' blob row is written first, so an intake cut short by a crash is
  * found and removed by the sweep at the next unlock.
+ *
+ * Each full chunk goes to the cipher pool at once and the next bytes are
+ * taken while it is sealed; sealed chunks are written in batches, a few
+ * transactions at a time. Both queues are bounded, so memory stays flat.
  */
 export class Intake {
   readonly blobId = randomId();
+  /** The content key: each seal job gets a copy of its own; wiped when the intake ends. */
   private readonly key = randomBytes(32);
-  /** The key, the chunk being filled and its sealed form, in libsodium's memory: wiped when the intake ends. */
-  private readonly keyInMemory = keyArea(this.key);
-  private readonly buffer = SodiumArea.allocate(CHUNK_SIZE);
-  private readonly sealedBuffer = SodiumArea.allocate(CHUNK_SIZE + AEAD_TAG_BYTES);
+  /** The chunk being filled (zeros past `buffered`: the padding); moved to a seal job when full. */
+  private chunk: Uint8Array | null = null;
   private buffered = 0;
   private received = 0;
   private nextIndex = 0;
@@ -189,6 +118,7 @@ export class Intake {
     private readonly db: VaultDatabase,
     readonly declaredSize: number,
     private readonly hash: Sha256Stream,
+    private readonly cipher: CipherPool,
   ) {
     this.chunkCount = chunkCountFor(declaredSize);
   }
@@ -198,22 +128,24 @@ export class Intake {
     recordsKey: Uint8Array,
     declaredSize: number,
     hash: Sha256Stream,
+    cipher: CipherPool,
   ): Promise<Intake> {
     if (!Number.isSafeInteger(declaredSize) || declaredSize < 0)
       throw new VaultError('invalid-input', 'The file size is not valid.');
-    const intake = new Intake(db, declaredSize, hash);
+    const intake = new Intake(db, declaredSize, hash, cipher);
     try {
       await db.blobs.put(sealBlobRow(recordsKey, intake.blobId, '', { pending: true }));
     } catch (error) {
-      intake.wipe(); // its key and buffers are in libsodium's memory
+      intake.wipe();
       throw error;
     }
     return intake;
   }
 
+  /** Seal jobs under way, oldest first: two per cipher worker keep each busy while the next chunk fills. */
+  private readonly sealing: Promise<void>[] = [];
   /** Chunk writes under way, oldest first. A few at once let IndexedDB
-   * serialise one batch while it commits the previous one; the bound keeps
-   * memory flat. */
+   * serialise one batch while it commits the previous one. */
   private readonly writes: Promise<unknown>[] = [];
   private readonly sealed: ChunkRow[] = [];
 
@@ -227,77 +159,92 @@ export class Intake {
     if (this.head.byteLength < 4096)
       this.head = Uint8Array.from([...this.head, ...bytes.subarray(0, 4096 - this.head.byteLength)]);
     this.hash.update(bytes);
-    this.received += bytes.byteLength;
     let offset = 0;
     while (offset < bytes.byteLength) {
+      this.chunk ??= newChunkBuffer(this.declaredSize, this.received);
       const take = Math.min(CHUNK_SIZE - this.buffered, bytes.byteLength - offset);
-      this.buffer.write(bytes.subarray(offset, offset + take), this.buffered);
+      this.chunk.set(bytes.subarray(offset, offset + take), this.buffered);
       this.buffered += take;
+      this.received += take;
       offset += take;
-      if (this.buffered === CHUNK_SIZE) this.sealBuffer();
+      if (this.buffered === CHUNK_SIZE) this.sealChunk();
     }
     await this.startWrite();
   }
 
-  private sealBuffer(): void {
+  /** Sends the chunk to the cipher pool; it is written once sealed. */
+  private sealChunk(): void {
     const index = this.nextIndex++;
-    const env = sealChunkFrom(
-      this.keyInMemory,
-      this.blobId,
-      index,
-      this.chunkCount,
-      this.buffer,
-      this.buffered,
-      this.sealedBuffer,
-    );
-    this.sealed.push({ id: chunkId(this.blobId, index), env });
-    this.buffer.wipe(0, this.buffered);
+    const plain = this.chunk!;
+    const length = this.buffered;
+    this.chunk = null;
     this.buffered = 0;
+    const sealing = this.cipher
+      .sealChunks(this.key, this.blobId, this.chunkCount, [{ index, plain, length }])
+      .then(([env]) => {
+        if (this.closed && !this.finishing) return;
+        this.sealed.push({ id: chunkId(this.blobId, index), env: env! });
+        // Written as soon as it is sealed if IndexedDB has room, not at the next piece: the file may be slow.
+        if (this.writes.length < MAX_WRITES_IN_FLIGHT) this.writeSealed();
+      });
+    sealing.catch(() => undefined); // awaited later; not unhandled meanwhile
+    this.sealing.push(sealing);
   }
 
-  /** Wipes and frees the key and buffers in libsodium's memory. */
+  /** Wipes the key and the chunk being filled. */
   private release(): void {
     this.key.fill(0);
-    this.keyInMemory.free();
-    this.buffer.free();
-    this.sealedBuffer.free();
+    this.chunk?.fill(0);
+    this.chunk = null;
   }
 
-  /** Starts writing what is sealed (one transaction), once fewer than
-   * MAX_WRITES_IN_FLIGHT writes are under way. */
+  /** Waits while too many seals or writes are under way, then starts writing what is sealed (one transaction). */
   private async startWrite(): Promise<void> {
+    while (this.sealing.length > 2 * this.cipher.size) await this.sealing.shift();
     while (this.writes.length >= MAX_WRITES_IN_FLIGHT) await this.writes.shift();
+    this.writeSealed();
+  }
+
+  /** Starts one transaction writing every sealed chunk not yet written. */
+  private writeSealed(): void {
     if (this.sealed.length === 0) return;
     const write = this.db.chunks.bulkPut(this.sealed.splice(0));
     write.catch(() => undefined); // awaited later; not unhandled meanwhile
     this.writes.push(write);
   }
 
-  private async allWritten(): Promise<void> {
-    while (this.writes.length > 0) await this.writes.shift();
-  }
+  private finishing = false;
 
   /** Writes the last chunk and returns what the final commit needs. */
   async finish(): Promise<{ sha256: string; info: Omit<BlobInfo, 'refs'> }> {
     if (this.closed) throw new VaultError('locked', 'This intake was closed.');
     if (this.received !== this.declaredSize)
       throw new VaultError('invalid-input', 'The file became shorter while it was being read.');
-    if (this.buffered > 0) this.sealBuffer();
+    if (this.buffered > 0) this.sealChunk();
     // A copy for the blob row (this one is wiped now); the caller wipes it once the row is sealed.
     const info = { key: this.key.slice(), size: this.received, chunkCount: this.chunkCount };
+    this.finishing = true; // seals under way still land: each job holds its own copy of the key
     this.closed = true;
     this.release();
-    await this.startWrite();
-    await this.allWritten();
-    const sha256 = await this.hash.digest();
-    return { sha256, info: { ...info, sha256 } };
+    try {
+      while (this.sealing.length > 0) await this.sealing.shift();
+      await this.startWrite();
+      while (this.writes.length > 0) await this.writes.shift();
+      const sha256 = await this.hash.digest();
+      return { sha256, info: { ...info, sha256 } };
+    } catch (error) {
+      info.key.fill(0);
+      throw error;
+    }
   }
 
   /** Removes what was written; the caller drops the intake. */
   async discard(): Promise<void> {
     this.closed = true;
+    this.finishing = false;
     this.hash.dispose();
     this.release();
+    await Promise.allSettled(this.sealing.splice(0));
     this.sealed.length = 0;
     await Promise.allSettled(this.writes.splice(0));
     await this.db.transaction('rw', this.db.blobs, this.db.chunks, async () => {
@@ -308,6 +255,7 @@ export class Intake {
 
   wipe(): void {
     this.closed = true;
+    this.finishing = false;
     this.release();
   }
 }

@@ -1,6 +1,6 @@
 import { wrap, transfer, type Remote } from 'comlink';
 import { VaultError } from './crypto/errors';
-import { Sha256InMemory } from './crypto/sodium-memory';
+import { newSha256, type Sha256Hasher } from './crypto/sha256';
 
 /**
  * SHA-256 over a file's exact bytes, fed piece by piece. Hashing needs no
@@ -20,7 +20,7 @@ export type Sha256StreamFactory = () => Sha256Stream;
 
 /** Hashes in the calling thread (tests, and anywhere without workers). File bytes pass through wiped memory. */
 export const inlineSha256: Sha256StreamFactory = () => {
-  const hash = new Sha256InMemory();
+  const hash = newSha256();
   return {
     update: (bytes) => hash.updateBytes(bytes),
     digest: () => Promise.resolve(hash.hexDigest()),
@@ -30,18 +30,18 @@ export const inlineSha256: Sha256StreamFactory = () => {
 
 /** What the hash worker does, callable directly (tests) or over Comlink. */
 export function createHashWorkerApi() {
-  const streams = new Map<number, Sha256InMemory>();
+  const streams = new Map<number, Sha256Hasher>();
   return {
     update(id: number, bytes: Uint8Array): void {
       let hash = streams.get(id);
       if (hash === undefined) {
-        hash = new Sha256InMemory();
+        hash = newSha256();
         streams.set(id, hash);
       }
       hash.updateBytes(bytes);
     },
     digest(id: number): string {
-      const hash = streams.get(id) ?? new Sha256InMemory();
+      const hash = streams.get(id) ?? newSha256();
       streams.delete(id);
       return hash.hexDigest();
     },

@@ -2,19 +2,19 @@ import { transfer } from 'comlink';
 import { MAX_WHOLE_DOCUMENT_BYTES, type CustodyTargetKind, type VaultWorkerApi } from '../api';
 import { documentTextSchema, provenanceSchema, type DocumentRecord } from '../model';
 import {
-  CHUNK_SIZE,
   Intake,
+  blobShape,
   chunkId,
   contentTag,
   openBlobRow,
-  openChunk,
   sealBlobRow,
   wipeBlobKey,
   type BlobInfo,
 } from './blob-store';
+import { CHUNK_SIZE, openChunk, type CipherPool } from './cipher-pool';
 import { inlineSha256, type Sha256StreamFactory } from './content-hash';
 import { VaultError } from './crypto/errors';
-import { Sha256InMemory } from './crypto/sodium-memory';
+import { newSha256 } from './crypto/sha256';
 import { randomId } from './crypto/keys';
 import { sniffType } from './sniff';
 import type { BlobRow } from './storage/database';
@@ -69,6 +69,7 @@ export function textRowId(store: VaultStore, documentId: string): string {
  */
 export function createDocumentService(
   session: () => { store: VaultStore; actor: string },
+  cipher: CipherPool,
   sha256Stream: Sha256StreamFactory = inlineSha256,
   /** Records that hang off a document (annotations) and go with it. */
   dependentsOf: (
@@ -128,15 +129,20 @@ export function createDocumentService(
       const { store } = session();
       const document = await loadDocument(store, caseId, documentId);
       const { info } = await loadBlob(store, document.blobId);
-      const key = info.key; // wiped at close
+      const key = info.key; // wiped at close; each job under way has its own copy
+      const shape = blobShape(document.blobId, info);
       const fetch = (index: number) => {
-        const row = store.database.chunks.get(chunkId(document.blobId, index));
-        row.catch(() => undefined); // awaited by the read that wants it; not unhandled meanwhile
-        return { index, row };
+        const plain = store.database.chunks.get(chunkId(document.blobId, index)).then(async (row) => {
+          if (!row) throw new VaultError('record-tampered', 'A part of this document is missing from the vault.');
+          const [opened] = await cipher.openChunks(key, shape, [{ index, env: row.env }]);
+          return opened!;
+        });
+        plain.catch(() => undefined); // awaited by the read that wants it; not unhandled meanwhile
+        return plain;
       };
-      // Reads are sequential: the next chunks are fetched while this one is decrypted and used. Several
-      // are in flight because the worker's own part of each read (receiving the value) waits while it encrypts.
-      const ahead = new Map<number, ReturnType<typeof fetch>>();
+      // Reads are sequential: the next chunks are fetched and opened in the cipher pool while this one is
+      // used here (sealed into the bundle), so reading, opening and sealing run on different cores.
+      const ahead = new Map<number, Promise<Uint8Array>>();
       return {
         count: info.chunkCount,
         async read(index) {
@@ -145,11 +151,15 @@ export function createDocumentService(
           ahead.delete(index);
           for (let next = index + 1; next <= Math.min(index + READ_AHEAD_CHUNKS, info.chunkCount - 1); next++)
             if (!ahead.has(next)) ahead.set(next, fetch(next));
-          const row = await fetching.row;
-          if (!row) throw new VaultError('record-tampered', 'A part of this document is missing from the vault.');
-          return openChunk(key, document.blobId, index, info, row.env);
+          return fetching;
         },
         close: () => {
+          // Chunks opened ahead and never read are wiped as they arrive.
+          for (const plain of ahead.values())
+            void plain.then(
+              (bytes) => bytes.fill(0),
+              () => undefined,
+            );
           ahead.clear();
           key.fill(0);
         },
@@ -164,7 +174,7 @@ export function createDocumentService(
         throw new VaultError('invalid-input', 'The file is larger than the vault accepts.');
       if ((await store.find('case', caseId, caseId)) === undefined)
         throw new VaultError('not-found', 'This case does not exist.');
-      const intake = await Intake.begin(store.database, store.recordsKey, size, sha256Stream());
+      const intake = await Intake.begin(store.database, store.recordsKey, size, sha256Stream(), cipher);
       const intakeId = randomId();
       intakes.set(intakeId, { intake, caseId, name });
       return intakeId;
@@ -270,7 +280,7 @@ export function createDocumentService(
           throw new VaultError('invalid-input', 'No such part of the document.');
         const row = await store.database.chunks.get(chunkId(document.blobId, index));
         if (!row) throw new VaultError('record-tampered', 'A part of this document is missing from the vault.');
-        return openChunk(info.key, document.blobId, index, info, row.env);
+        return openChunk(info.key, blobShape(document.blobId, info), index, row.env);
       } finally {
         wipeBlobKey(info);
       }
@@ -288,7 +298,7 @@ export function createDocumentService(
         for (let index = 0; index < info.chunkCount; index++) {
           const row = await store.database.chunks.get(chunkId(document.blobId, index));
           if (!row) throw new VaultError('record-tampered', 'A part of this document is missing from the vault.');
-          bytes.set(openChunk(key, document.blobId, index, info, row.env), index * CHUNK_SIZE);
+          bytes.set(openChunk(key, blobShape(document.blobId, info), index, row.env), index * CHUNK_SIZE);
         }
       } finally {
         key.fill(0);
@@ -302,7 +312,7 @@ export function createDocumentService(
       const document = await loadDocument(store, caseId, documentId);
       const { info } = await loadBlob(store, document.blobId);
       const key = info.key;
-      const hash = new Sha256InMemory();
+      const hash = newSha256();
       try {
         for (let index = 0; index < info.chunkCount; index++) {
           const row = await store.database.chunks.get(chunkId(document.blobId, index));
@@ -310,7 +320,7 @@ export function createDocumentService(
             hash.close();
             return { ok: false, sha256: '' };
           }
-          const plain = openChunk(key, document.blobId, index, info, row.env);
+          const plain = openChunk(key, blobShape(document.blobId, info), index, row.env);
           hash.updateBytes(plain);
           plain.fill(0);
         }

@@ -5,10 +5,11 @@
 import { expose } from 'comlink';
 import sodium from 'libsodium-wrappers-sumo';
 import { createHashWorkerApi } from './content-hash';
+import { prepareFastSha256 } from './crypto/sha256';
 
 // Listen at once (messages sent before a listener exists are lost); each call
 // waits for libsodium, and calls still run in the order they were sent.
-const ready = sodium.ready;
+const ready = Promise.all([sodium.ready, prepareFastSha256()]);
 const api = createHashWorkerApi();
 expose({
   async update(id: number, bytes: Uint8Array) {

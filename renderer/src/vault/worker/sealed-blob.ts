@@ -1,4 +1,5 @@
-import { Intake, chunkId, openBlobRow, openChunk, sealBlobRow, wipeBlobKey } from './blob-store';
+import { Intake, blobShape, chunkId, openBlobRow, sealBlobRow, wipeBlobKey } from './blob-store';
+import { inlineCipherPool, openChunk } from './cipher-pool';
 import type { Sha256Stream } from './content-hash';
 import { VaultError } from './crypto/errors';
 import type { BlobRow } from './storage/database';
@@ -13,6 +14,9 @@ import type { VaultStore } from './vault-store';
  * recognises them from the row alone.
  */
 const PIECE_BYTES = 1024 * 1024;
+
+/** These blobs are small and written in the background: sealed here, not in the pool. */
+const inlineSealing = inlineCipherPool();
 
 /** Nobody compares these bytes' SHA-256. */
 const noHash: Sha256Stream = { update: () => undefined, digest: () => Promise.resolve(''), dispose: () => undefined };
@@ -33,7 +37,7 @@ export async function loadSealedBlob(store: VaultStore, blobId: string): Promise
     let offset = 0;
     rows.forEach((chunk, index) => {
       if (!chunk) throw new VaultError('record-tampered', 'A part of stored data is missing.');
-      const plain = openChunk(key, blobId, index, info, chunk.env);
+      const plain = openChunk(key, blobShape(blobId, info), index, chunk.env);
       bytes.set(plain, offset);
       offset += plain.byteLength;
     });
@@ -63,7 +67,7 @@ export async function writeSealedBlob(
   refs: string[],
   stillWanted: () => boolean = () => true,
 ): Promise<WrittenBlob> {
-  const intake = await Intake.begin(store.database, store.recordsKey, bytes.byteLength, noHash);
+  const intake = await Intake.begin(store.database, store.recordsKey, bytes.byteLength, noHash, inlineSealing);
   try {
     for (let offset = 0; offset < bytes.byteLength; offset += PIECE_BYTES) {
       if (!stillWanted()) throw new VaultError('invalid-input', 'The vault changed.', 'stale');

@@ -63,6 +63,7 @@ import type { Sha256StreamFactory } from './content-hash';
 import { createDocumentService } from './documents-service';
 import { LOG_HEAD_ID, VaultStore } from './vault-store';
 import { RekeyRun, finishRekey, hasOpenableJournal, startJournal, type RekeyAction } from './rekey';
+import { inlineCipherPool, type CipherPool } from './cipher-pool';
 import { storeKeysAsBytesOnce } from './key-storage-upgrade';
 import { rowNames } from './row-ids';
 import { settleWithheldPeople } from './bundle-service/withholding';
@@ -77,6 +78,8 @@ export interface VaultServiceOptions {
   rekeyAfterStep?: (step: number) => Promise<void> | void;
   /** Where intake hashing runs (default: in this thread). */
   sha256Stream?: Sha256StreamFactory;
+  /** Where document chunks are sealed and opened (default: in this thread); ended at every lock. */
+  cipherPool?: CipherPool;
   /** How long background search work waits: its encrypted snapshot is written this long after the index last
    * changed (default 3 s), and loaded this long after unlock (default 1 s). */
   searchSnapshotDelayMs?: number;
@@ -108,6 +111,7 @@ function parseOrThrow<T>(
  */
 export function createVaultService(db: VaultDatabase, options: VaultServiceOptions): VaultWorkerApi {
   const clocks = options.clocks ?? systemClocks;
+  const cipherPool = options.cipherPool ?? inlineCipherPool();
   let session: Session | null = null;
 
   async function requireHealthyEngine(): Promise<void> {
@@ -240,7 +244,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     const tagKey = newRecovery ? recoveryTagKeyOf(newRecovery, active.header.vaultId) : null;
     let header: VaultHeader;
     try {
-      header = rekeyedHeader(active.header, newMaster, passphrase, newRecovery, options.kdf);
+      header = await rekeyedHeader(active.header, newMaster, passphrase, newRecovery, options.kdf);
       await active.store.commit({
         header,
         rekeyJournal: startJournal(newMaster, oldMaster, active.header, action),
@@ -262,6 +266,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     rekey = run;
     // As at a lock: nothing made with the old keys may outlive them (an intake's blob row, a staged import).
     endSession();
+    cipherPool.terminate();
     search.drop();
     overview.drop();
     custodyLog.drop();
@@ -320,12 +325,13 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     listAllDocuments: (...args) => documents.listAllDocuments(...args),
   });
   const search = createSearchService(activeSession, { snapshotDelayMs: options.searchSnapshotDelayMs });
-  const documents = createDocumentService(activeSession, options.sha256Stream, (caseId, documentId) =>
+  const documents = createDocumentService(activeSession, cipherPool, options.sha256Stream, (caseId, documentId) =>
     annotations.annotationsOfDocument(caseId, documentId),
   );
   const backups = createBackupService(activeSession);
   const bundles = createBundleService({
     session: activeSession,
+    cipher: cipherPool,
     identity,
     documents,
     annotations,
@@ -433,7 +439,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         // Rows without a header are what a restore cut short by a crash left: no vault, nothing to keep.
         await clearVaultTables(db);
         const recoveryKey = newRecoveryKey();
-        const { header, masterKey } = createHeader(passphrase, recoveryKey, options.kdf);
+        const { header, masterKey } = await createHeader(passphrase, recoveryKey, options.kdf);
         const formatted = formatRecoveryKey(recoveryKey);
         const tagKey = recoveryTagKeyOf(recoveryKey, header.vaultId);
         sodium.memzero(recoveryKey);
@@ -478,7 +484,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
           }
           let masterKey: Uint8Array;
           try {
-            masterKey = unlockWithPassphrase(header, passphrase);
+            masterKey = await unlockWithPassphrase(header, passphrase);
           } catch (error) {
             if (error instanceof VaultError && error.code === 'wrong-secret') {
               const next = await recordFailure(db, clocks);
@@ -527,7 +533,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
           // Format 1's slot is sealed under a key only the recovery key gives: nobody could have put a key in it.
           try {
             if (isRecoveryBoxSlot(header.recoverySlot)) await requireKeyOfThisVault(masterKey);
-            const next = rewrapPassphrase(header, masterKey, newPassphrase, options.kdf);
+            const next = await rewrapPassphrase(header, masterKey, newPassphrase, options.kdf);
             const { store } = await startSession(next, masterKey, generation);
             // The new passphrase slot, the recovery key's backup tag key (a vault from before tags gets it now)
             // and the log entry land together.
@@ -600,6 +606,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       // Keys go first and at once; leftovers of unfinished intakes after.
       lockGeneration += 1;
       endSession();
+      cipherPool.terminate();
       search.drop();
       overview.drop();
       custodyLog.drop();
@@ -671,9 +678,9 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
               db,
               source,
               choice,
-              (header) => {
+              async (header) => {
                 if (secret.kind === 'passphrase')
-                  return { masterKey: unlockWithPassphrase(header, secret.passphrase), tagKey: null };
+                  return { masterKey: await unlockWithPassphrase(header, secret.passphrase), tagKey: null };
                 const recoveryKey = parseRecoveryKey(secret.recoveryKey);
                 try {
                   const masterKey = unlockWithRecoveryKey(header, recoveryKey);
@@ -697,7 +704,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
           await clearFailures(db);
           // Opened with the recovery key: a new passphrase, as `recover` sets one, in its own commit.
           const header = newPassphrase
-            ? rewrapPassphrase(restored.header, restored.masterKey, newPassphrase, options.kdf)
+            ? await rewrapPassphrase(restored.header, restored.masterKey, newPassphrase, options.kdf)
             : restored.header;
           const { store } = await startSession(header, restored.masterKey, generation);
           if (newPassphrase)
@@ -718,7 +725,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         requireStrong(filePassphrase);
         const keys = await identity.identityKeys(active.store);
         try {
-          const file = writeIdentityKeyFile(keys.name, keys, filePassphrase.slice(), options.kdf);
+          const file = await writeIdentityKeyFile(keys.name, keys, filePassphrase.slice(), options.kdf);
           const view = await identity.api.getIdentity();
           await active.store.commit({ log: [{ action: 'exported', targetKind: 'identity', targetId: view.keyId }] });
           return file;

@@ -160,7 +160,7 @@ export async function restoreRows(
   source: BackupSource,
   choice: RestoreChoice,
   /** The master key the secret opens; with the recovery key, also its tag key (the caller's to wipe). */
-  unlock: (header: VaultHeader) => { masterKey: Uint8Array; tagKey: RecoveryTagKey | null },
+  unlock: (header: VaultHeader) => Promise<{ masterKey: Uint8Array; tagKey: RecoveryTagKey | null }>,
   options: {
     actor: (header: VaultHeader) => string;
     /** Where the next backup of this set would go: a folder the app reads, or downloads. */
@@ -173,7 +173,7 @@ export async function restoreRows(
   if (await readHeader(db).catch(() => true))
     throw new VaultError('vault-exists', 'A vault already exists on this computer: restore only into a new one.');
   const { files, set, runs, header } = await readChosenRuns(source, choice);
-  const { masterKey, tagKey } = unlock(header);
+  const { masterKey, tagKey } = await unlock(header);
   const backupKey = backupKeyOf(masterKey);
   try {
     const chain = openChain(backupKey, runs, choice.seq);

@@ -12,7 +12,8 @@ import {
   type BackupState,
   type StateRow,
 } from '../backup';
-import { openBlobRow, openChunk, wipeBlobKey, type BlobInfo } from '../blob-store';
+import { blobShape, openBlobRow, wipeBlobKey, type BlobInfo } from '../blob-store';
+import { openChunk } from '../cipher-pool';
 import type { BackupVerifyReport } from '../../api';
 import type { VaultStore } from '../vault-store';
 import { knownSets } from './bookkeeping';
@@ -121,7 +122,7 @@ class DocumentHashes {
     if (!blob?.info || !blob.hash) return;
     for (let env = blob.waiting.get(blob.next); env; env = blob.waiting.get(blob.next)) {
       blob.waiting.delete(blob.next);
-      const plain = openChunk(blob.info.key, blobId, blob.next, blob.info, env);
+      const plain = openChunk(blob.info.key, blobShape(blobId, blob.info), blob.next, env);
       sodium.crypto_hash_sha256_update(blob.hash, plain);
       plain.fill(0);
       blob.next += 1;

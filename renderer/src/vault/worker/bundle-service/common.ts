@@ -3,6 +3,7 @@ import type { BundleImportPreview, VaultWorkerApi } from '../../api';
 import type { AnnotationRecord } from '../../model';
 import { isBundleError, type BundleItemType, type BundleReader, type Manifest, type ManifestItem } from '../bundle';
 import type { Intake } from '../blob-store';
+import type { CipherPool } from '../cipher-pool';
 import { canonicalJson } from '../canonical-json';
 import { VaultError } from '../crypto/errors';
 import type { DocumentChunks } from '../documents-service';
@@ -12,6 +13,8 @@ import type { VaultChange, VaultStore } from '../vault-store';
 /** What the bundle service works with: the session and the services that own each kind of record. */
 export interface BundleServices {
   session: () => { store: VaultStore; actor: string };
+  /** Seals the chunks of staged documents. */
+  cipher: CipherPool;
   identity: ReturnType<typeof createIdentityService>;
   documents: Pick<VaultWorkerApi, 'getDocumentText' | 'listDocuments'> & {
     openChunks(caseId: string, documentId: string): Promise<DocumentChunks>;

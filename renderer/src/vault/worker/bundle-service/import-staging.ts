@@ -113,14 +113,20 @@ export function createImportStaging(services: BundleServices) {
         if (event.kind === 'item-data') {
           let intake = open.intakes.get(event.index);
           if (!intake) {
-            intake = await Intake.begin(store.database, store.recordsKey, item.size, verifiedHash(item.sha256));
+            intake = await Intake.begin(
+              store.database,
+              store.recordsKey,
+              item.size,
+              verifiedHash(item.sha256),
+              services.cipher,
+            );
             open.intakes.set(event.index, intake);
           }
           await intake.write(event.bytes);
         } else {
           const intake =
             open.intakes.get(event.index) ??
-            (await Intake.begin(store.database, store.recordsKey, 0, verifiedHash(item.sha256)));
+            (await Intake.begin(store.database, store.recordsKey, 0, verifiedHash(item.sha256), services.cipher));
           open.intakes.delete(event.index);
           const finished = await intake.finish();
           open.staged.set(item.id.slice('document-bytes:'.length), {

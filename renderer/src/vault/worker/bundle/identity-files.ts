@@ -1,5 +1,6 @@
 import sodium from 'libsodium-wrappers-sumo';
 import { z } from '../../zod';
+import { VaultError } from '../crypto/errors';
 import { deriveKeyEncryptionKey, newKdfParams, type KdfParams } from '../crypto/kdf';
 import { bytesOfHexDigits, hexDigitsOf } from '../crypto/key-bytes';
 import { randomBytes } from '../crypto/random';
@@ -175,14 +176,14 @@ function takeSecretKeys(plain: Uint8Array): { signSecretKey: Uint8Array; boxSecr
   return { signSecretKey: taken[0]!, boxSecretKey: taken[1]! };
 }
 
-export function writeIdentityKeyFile(
+export async function writeIdentityKeyFile(
   name: string,
   keys: IdentityKeys,
   passphrase: Uint8Array,
   kdf: { opsLimit: number; memLimit: number } = { opsLimit: 3, memLimit: 256 * 1024 * 1024 },
-): string {
+): Promise<string> {
   const params = newKdfParams(kdf);
-  const key = deriveKeyEncryptionKey(passphrase, params);
+  const key = await deriveKeyEncryptionKey(passphrase, params);
   const nonce = randomBytes(sodium.crypto_secretbox_NONCEBYTES);
   const secrets = keyFileSecretBytes(name, keys);
   const ciphertext = sodium.crypto_secretbox_easy(secrets, nonce, key);
@@ -217,7 +218,10 @@ export class KeyFileError extends Error {
 }
 
 /** Opens a key file; the passphrase bytes are wiped. */
-export function readIdentityKeyFile(text: string, passphrase: Uint8Array): IdentityKeys & { name: string } {
+export async function readIdentityKeyFile(
+  text: string,
+  passphrase: Uint8Array,
+): Promise<IdentityKeys & { name: string }> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -238,8 +242,10 @@ export function readIdentityKeyFile(text: string, passphrase: Uint8Array): Ident
   const params: KdfParams = { algorithm: 'argon2id13', opsLimit: file.kdf.opsLimit, memLimit: file.kdf.memLimit, salt };
   let key: Uint8Array;
   try {
-    key = deriveKeyEncryptionKey(passphrase, params);
-  } catch {
+    key = await deriveKeyEncryptionKey(passphrase, params);
+  } catch (error) {
+    // The KDF worker failing is not the file's fault: said as it is.
+    if (error instanceof VaultError && error.code === 'engine-failed') throw error;
     throw new KeyFileError(
       'kdf-params-refused',
       'The key file asks for key-derivation settings outside the safe range.',

@@ -1,5 +1,6 @@
 import sodium from 'libsodium-wrappers-sumo';
-import { SecretStream, Sha256InMemory, SodiumArea } from '../crypto/sodium-memory';
+import { newSha256, type Sha256Hasher } from '../crypto/sha256';
+import { SecretStream, SodiumArea } from '../crypto/sodium-memory';
 import {
   CHUNK_BYTES,
   CHUNK_OVERHEAD,
@@ -68,7 +69,7 @@ export class BundleReader {
   private manifest: Manifest | null = null;
   private itemIndex = 0;
   private itemRead = 0;
-  private itemHash: Sha256InMemory | null = null;
+  private itemHash: Sha256Hasher | null = null;
   private streamEnded = false;
   private failed = false;
 
@@ -271,7 +272,7 @@ export class BundleReader {
           throw new BundleError('item-size-mismatch', 'The bundle holds more than its manifest lists.');
         return;
       }
-      this.itemHash ??= new Sha256InMemory();
+      this.itemHash ??= newSha256();
       const wanted = item.size - this.itemRead;
       if (wanted > 0) {
         if (used === length) return;

@@ -1,6 +1,7 @@
 import sodium from 'libsodium-wrappers-sumo';
 import { randomBytes } from '../crypto/random';
-import { SecretStream, Sha256InMemory, SodiumArea } from '../crypto/sodium-memory';
+import { newSha256, type Sha256Hasher } from '../crypto/sha256';
+import { SecretStream, SodiumArea } from '../crypto/sodium-memory';
 import {
   CHUNK_BYTES,
   CHUNK_OVERHEAD,
@@ -62,7 +63,7 @@ export class BundleWriter {
   private outputUsed = 0;
   private itemIndex = 0;
   private itemWritten = 0;
-  private itemHash: Sha256InMemory | null = null;
+  private itemHash: Sha256Hasher | null = null;
   private finished = false;
   private closed = false;
   private readonly checkHashes: boolean;
@@ -135,7 +136,7 @@ export class BundleWriter {
       const used = Math.min(item.size - this.itemWritten, bytes.byteLength - offset);
       const piece = bytes.subarray(offset, offset + used);
       if (this.checkHashes) {
-        this.itemHash ??= new Sha256InMemory();
+        this.itemHash ??= newSha256();
         this.itemHash.updateBytes(piece);
       }
       this.append(piece);
@@ -209,7 +210,7 @@ export class BundleWriter {
   private endItem(): void {
     const item = this.manifest.items[this.itemIndex]!;
     // A hash state is only made when hashes are checked; close() frees one left unfinished.
-    const digest = this.checkHashes ? (this.itemHash ?? new Sha256InMemory()).hexDigest() : item.sha256;
+    const digest = this.checkHashes ? (this.itemHash ?? newSha256()).hexDigest() : item.sha256;
     this.itemHash = null;
     if (digest !== item.sha256)
       throw new BundleError('writer-misuse', `Item ${this.itemIndex} does not match the SHA-256 given for it.`);

@@ -187,11 +187,11 @@ export interface NewVault {
   masterKey: Uint8Array;
 }
 
-export function createHeader(
+export async function createHeader(
   passphrase: Uint8Array,
   recoveryKey: Uint8Array,
   kdfSettings?: { opsLimit: number; memLimit: number },
-): NewVault {
+): Promise<NewVault> {
   const masterKey = newMasterKey();
   const base = {
     magic: HEADER_MAGIC,
@@ -200,7 +200,10 @@ export function createHeader(
     createdAt: NO_CREATION_TIME,
     kdf: newKdfParams(kdfSettings),
   };
-  const kek = deriveKeyEncryptionKey(passphrase, base.kdf);
+  const kek = await deriveKeyEncryptionKey(passphrase, base.kdf).catch((error: unknown) => {
+    sodium.memzero(masterKey);
+    throw error;
+  });
   try {
     const header = seal(
       {
@@ -223,13 +226,13 @@ export function createHeader(
  * or, given one, for a new recovery key. A format 1 header has no public
  * key to seal to: its re-key needs a new recovery key.
  */
-export function rekeyedHeader(
+export async function rekeyedHeader(
   header: VaultHeader,
   masterKey: Uint8Array,
   passphrase: Uint8Array,
   newRecoveryKey: Uint8Array | null,
   kdfSettings?: { opsLimit: number; memLimit: number },
-): VaultHeader {
+): Promise<VaultHeader> {
   const publicKey = newRecoveryKey
     ? recoveryPublicKey(newRecoveryKey, header.vaultId)
     : isRecoveryBoxSlot(header.recoverySlot)
@@ -243,7 +246,7 @@ export function rekeyedHeader(
     createdAt: NO_CREATION_TIME,
     kdf: newKdfParams(kdfSettings ?? { opsLimit: header.kdf.opsLimit, memLimit: header.kdf.memLimit }),
   };
-  const kek = deriveKeyEncryptionKey(passphrase, base.kdf);
+  const kek = await deriveKeyEncryptionKey(passphrase, base.kdf);
   try {
     return seal(
       {
@@ -284,9 +287,9 @@ function verifyMac(header: VaultHeader, masterKey: Uint8Array): void {
   }
 }
 
-export function unlockWithPassphrase(header: VaultHeader, passphrase: Uint8Array): Uint8Array {
+export async function unlockWithPassphrase(header: VaultHeader, passphrase: Uint8Array): Promise<Uint8Array> {
   checkHeaderIntegrity(header);
-  const kek = deriveKeyEncryptionKey(passphrase, header.kdf);
+  const kek = await deriveKeyEncryptionKey(passphrase, header.kdf);
   const masterKey = unwrap(header.passphraseSlot, kek, slotAssociatedData(header, 'passphrase'));
   sodium.memzero(kek);
   if (!masterKey) throw new VaultError('wrong-secret', 'Wrong passphrase.');
@@ -333,15 +336,15 @@ function openRecoveryBox(slot: RecoveryBoxSlot, pair: { publicKey: Uint8Array; p
 
 /** A new passphrase re-wraps the master key (fresh salt); nothing else is
  * re-encrypted. */
-export function rewrapPassphrase(
+export async function rewrapPassphrase(
   header: VaultHeader,
   masterKey: Uint8Array,
   newPassphrase: Uint8Array,
   kdfSettings?: { opsLimit: number; memLimit: number },
-): VaultHeader {
+): Promise<VaultHeader> {
   const { mac: _mac, checksum: _checksum, ...rest } = header;
   const kdf = newKdfParams(kdfSettings ?? { opsLimit: header.kdf.opsLimit, memLimit: header.kdf.memLimit });
-  const kek = deriveKeyEncryptionKey(newPassphrase, kdf);
+  const kek = await deriveKeyEncryptionKey(newPassphrase, kdf);
   try {
     const next = { ...rest, createdAt: NO_CREATION_TIME, kdf };
     return seal({ ...next, passphraseSlot: wrap(masterKey, kek, slotAssociatedData(next, 'passphrase')) }, masterKey);

@@ -53,10 +53,13 @@ export function newKdfParams(settings: { opsLimit: number; memLimit: number } = 
   return { algorithm: 'argon2id13', ...settings, salt: randomBytes(SALT_BYTES) };
 }
 
-/** Passphrase → 32-byte key-encryption key. The passphrase bytes are wiped. */
-export function deriveKeyEncryptionKey(passphrase: Uint8Array, params: KdfParams): Uint8Array {
-  assertKdfParamsAcceptable(params);
+/**
+ * Argon2id here, in the calling thread: passphrase → 32-byte key-encryption key, the passphrase bytes wiped.
+ * What the KDF worker runs, and what Node (CLI, tests) runs for every derivation.
+ */
+export function deriveKeyEncryptionKeyInThisThread(passphrase: Uint8Array, params: KdfParams): Uint8Array {
   try {
+    assertKdfParamsAcceptable(params);
     return sodium.crypto_pwhash(
       32,
       passphrase,
@@ -65,6 +68,36 @@ export function deriveKeyEncryptionKey(passphrase: Uint8Array, params: KdfParams
       params.memLimit,
       sodium.crypto_pwhash_ALG_ARGON2ID13,
     );
+  } finally {
+    sodium.memzero(passphrase);
+  }
+}
+
+/** Where a derivation runs. It may wipe `passphrase`; it resolves to the 32-byte key. */
+export type KdfRunner = (passphrase: Uint8Array, params: KdfParams) => Promise<Uint8Array>;
+
+export const inThisThread: KdfRunner = (passphrase, params) =>
+  Promise.resolve().then(() => deriveKeyEncryptionKeyInThisThread(passphrase, params));
+
+let runner: KdfRunner = inThisThread;
+
+/**
+ * Sets where every later derivation runs. The vault worker sends them to a short-lived worker of their own
+ * (kdf-in-worker.ts): Argon2id's memory, 256 MiB by default, then goes with that worker instead of staying in
+ * the vault worker's WebAssembly memory for good (it never shrinks). Node keeps the default, this thread.
+ */
+export function setKdfRunner(next: KdfRunner): void {
+  runner = next;
+}
+
+/**
+ * Passphrase → 32-byte key-encryption key. The settings are checked here, before anything leaves this thread;
+ * the passphrase bytes are wiped here whatever happens.
+ */
+export async function deriveKeyEncryptionKey(passphrase: Uint8Array, params: KdfParams): Promise<Uint8Array> {
+  try {
+    assertKdfParamsAcceptable(params);
+    return await runner(passphrase, params);
   } finally {
     sodium.memzero(passphrase);
   }
