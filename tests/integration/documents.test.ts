@@ -4,8 +4,16 @@ import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model';
-import { CHUNK_SIZE } from '../../renderer/src/vault/worker/cipher-pool';
-import { attach as attachDocument, fixture, newVault, passphraseBytes, vaultService } from '../support/vault-service';
+import { CHUNK_SIZE, inlineCipherPool, type CipherPool } from '../../renderer/src/vault/worker/cipher-pool';
+import { VaultError } from '../../renderer/src/vault/worker/crypto/errors';
+import {
+  attach as attachDocument,
+  fixture,
+  freshName,
+  newVault,
+  passphraseBytes,
+  vaultService,
+} from '../support/vault-service';
 
 const randomBytes = (size: number) => new Uint8Array(nodeRandomBytes(size));
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -126,6 +134,38 @@ describe('document intake', () => {
     expect(await db.chunks.count()).toBe(0);
     expect(await db.blobs.count()).toBe(0);
     expect(await restarted.listDocuments(caseId)).toEqual([]);
+  });
+
+  it('refuses to finish a file one of whose chunks could not be sealed, and leaves nothing behind', async () => {
+    const pool = inlineCipherPool();
+    let seals = 0;
+    const failing: CipherPool = {
+      ...pool,
+      // Slow seals, so later pieces wait on earlier ones (the second fails) before finish is reached.
+      sealChunks: async (...args) => {
+        const failing = ++seals === 2;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (failing) throw new VaultError('engine-failed', 'worker died');
+        return pool.sealChunks(...args);
+      },
+    };
+    const { db, vault } = vaultService(freshName('documents-failing-pool'), { cipherPool: failing });
+    await vault.createVault(passphraseBytes());
+    const { id: caseId } = await vault.createCase({ ...emptyCaseFields(), title: 'Failing pool' });
+    const bytes = randomBytes(5 * CHUNK_SIZE + 7);
+    const intake = await vault.beginIntake(caseId, 'six-chunks.bin', bytes.byteLength);
+    // Sent without waiting, as a caller may: finish must still see every chunk's fate.
+    const writes = [0, 1, 2, 3, 4, 5].map((at) =>
+      vault.intakeChunk(intake, bytes.slice(at * CHUNK_SIZE, Math.min(bytes.byteLength, (at + 1) * CHUNK_SIZE))),
+    );
+    const finishing = vault.finishIntake(intake, emptyProvenance());
+    await Promise.allSettled(writes);
+    await expect(finishing).rejects.toMatchObject({ code: 'engine-failed' });
+    expect(await vault.listDocuments(caseId)).toEqual([]);
+    await vi.waitFor(async () => {
+      expect(await db.chunks.count()).toBe(0);
+      expect(await db.blobs.count()).toBe(0);
+    });
   });
 
   it('detects a flipped, swapped or missing chunk', async () => {

@@ -156,7 +156,7 @@ describe('cipher pool', () => {
     cipher.terminate();
   });
 
-  it('ends its workers at lock: jobs under way fail as locked, and the next job starts a new worker', async () => {
+  it('ends its workers at lock: jobs under way fail as locked, later ones are refused until it reopens', async () => {
     const hanging = pool(1, { hang: true });
     const key = sodium.randombytes_buf(32);
     const pending = hanging.cipher.sealChunks(key, 'b', 1, [{ index: 0, ...chunkOf('x') }]);
@@ -165,7 +165,12 @@ describe('cipher pool', () => {
     expect(hanging.started[0]!.terminated).toBe(true);
 
     const { cipher, started } = pool(1);
-    cipher.terminate(); // nothing started: nothing to end
+    cipher.terminate();
+    const refused = chunkOf('Statement of the witness');
+    await expect(cipher.sealChunks(key, 'b', 1, [{ index: 0, ...refused }])).rejects.toMatchObject({ code: 'locked' });
+    expect(started).toHaveLength(0); // no worker started, so no key went anywhere
+    expect(refused.plain.every((byte) => byte === 0)).toBe(true); // the plaintext it was given is wiped
+    cipher.reopen();
     await roundTrip(cipher);
     expect(started).toHaveLength(1);
     cipher.terminate();

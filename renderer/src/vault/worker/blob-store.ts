@@ -151,8 +151,18 @@ export class Intake {
 
   /** Set by discard and wipe: the key is gone, and nothing more may be sealed with it. */
   private closed = false;
+  /** The first seal or write that failed: finish reports it, whoever was waiting on it then. */
+  private failure: Error | null = null;
+  /** The write() under way, which finish waits for (a caller may send both without waiting). */
+  private writing: Promise<void> = Promise.resolve();
 
-  async write(bytes: Uint8Array): Promise<void> {
+  write(bytes: Uint8Array): Promise<void> {
+    const writing = this.writing.then(() => this.writeNow(bytes));
+    this.writing = writing.catch(() => undefined);
+    return writing;
+  }
+
+  private async writeNow(bytes: Uint8Array): Promise<void> {
     if (this.closed) throw new VaultError('locked', 'This intake was closed.');
     if (this.received + bytes.byteLength > this.declaredSize)
       throw new VaultError('invalid-input', 'The file grew while it was being read.');
@@ -187,7 +197,9 @@ export class Intake {
         // Written as soon as it is sealed if IndexedDB has room, not at the next piece: the file may be slow.
         if (this.writes.length < MAX_WRITES_IN_FLIGHT) this.writeSealed();
       });
-    sealing.catch(() => undefined); // awaited later; not unhandled meanwhile
+    sealing.catch((error: unknown) => {
+      this.failure ??= asError(error);
+    });
     this.sealing.push(sealing);
   }
 
@@ -209,7 +221,9 @@ export class Intake {
   private writeSealed(): void {
     if (this.sealed.length === 0) return;
     const write = this.db.chunks.bulkPut(this.sealed.splice(0));
-    write.catch(() => undefined); // awaited later; not unhandled meanwhile
+    write.catch((error: unknown) => {
+      this.failure ??= asError(error);
+    });
     this.writes.push(write);
   }
 
@@ -217,6 +231,7 @@ export class Intake {
 
   /** Writes the last chunk and returns what the final commit needs. */
   async finish(): Promise<{ sha256: string; info: Omit<BlobInfo, 'refs'> }> {
+    await this.writing;
     if (this.closed) throw new VaultError('locked', 'This intake was closed.');
     if (this.received !== this.declaredSize)
       throw new VaultError('invalid-input', 'The file became shorter while it was being read.');
@@ -230,10 +245,14 @@ export class Intake {
       while (this.sealing.length > 0) await this.sealing.shift();
       await this.startWrite();
       while (this.writes.length > 0) await this.writes.shift();
+      if (this.failure !== null) throw this.failure; // a chunk not stored: never a blob with a hole
       const sha256 = await this.hash.digest();
       return { sha256, info: { ...info, sha256 } };
     } catch (error) {
       info.key.fill(0);
+      // Seals still under way land nowhere: the caller discards (or the unlock sweep removes) what was written.
+      this.finishing = false;
+      await Promise.allSettled(this.sealing.splice(0));
       throw error;
     }
   }
@@ -258,6 +277,10 @@ export class Intake {
     this.finishing = false;
     this.release();
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new VaultError('engine-failed', 'Storing the file failed.');
 }
 
 /** Removes intakes that a crash or a lock cut short (pending rows, tag ''). */

@@ -197,6 +197,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       }
       endSession();
       session = { header, store };
+      cipherPool.reopen(); // closed by the last lock or re-key
       search.warm();
       if (outcome.finished !== null)
         rekeyOutcome =
@@ -432,6 +433,8 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     createVault: wiping(
       (passphrase: Uint8Array) => [passphrase],
       async (passphrase) => {
+        // Taken now: a lock during the (now asynchronous) Argon2id below must still win.
+        const generation = lockGeneration;
         await requireHealthyEngine();
         if (await readHeader(db).catch(() => true))
           throw new VaultError('vault-exists', 'A vault already exists on this computer.');
@@ -445,7 +448,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
         sodium.memzero(recoveryKey);
         try {
           await clearFailures(db);
-          const { store } = await startSession(header, masterKey, lockGeneration);
+          const { store } = await startSession(header, masterKey, generation);
           // Header, settings, the identity keys, the recovery key's backup tag key and the first log entries land
           // together, or not at all.
           const own = await identity.newIdentityRow(store);
@@ -533,7 +536,12 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
           // Format 1's slot is sealed under a key only the recovery key gives: nobody could have put a key in it.
           try {
             if (isRecoveryBoxSlot(header.recoverySlot)) await requireKeyOfThisVault(masterKey);
-            const next = await rewrapPassphrase(header, masterKey, newPassphrase, options.kdf);
+            const next = await rewrapPassphrase(header, masterKey, newPassphrase, options.kdf).catch(
+              (error: unknown) => {
+                sodium.memzero(masterKey); // the KDF worker failed: no session will take the key
+                throw error;
+              },
+            );
             const { store } = await startSession(next, masterKey, generation);
             // The new passphrase slot, the recovery key's backup tag key (a vault from before tags gets it now)
             // and the log entry land together.
@@ -704,7 +712,12 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
           await clearFailures(db);
           // Opened with the recovery key: a new passphrase, as `recover` sets one, in its own commit.
           const header = newPassphrase
-            ? await rewrapPassphrase(restored.header, restored.masterKey, newPassphrase, options.kdf)
+            ? await rewrapPassphrase(restored.header, restored.masterKey, newPassphrase, options.kdf).catch(
+                (error: unknown) => {
+                  sodium.memzero(restored.masterKey); // the KDF worker failed: no session will take the key
+                  throw error;
+                },
+              )
             : restored.header;
           const { store } = await startSession(header, restored.masterKey, generation);
           if (newPassphrase)

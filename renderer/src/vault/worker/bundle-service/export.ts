@@ -294,7 +294,10 @@ export function createExports(services: BundleServices) {
           open.reading ??= await services.documents.openChunks(item.document.caseId, item.document.documentId);
           const plain = await open.reading.read(index);
           // Cancelled or locked while this chunk was read: its key is wiped by closeExport, nothing more is made.
-          if (open.cancelled) throw new VaultError('not-found', 'This export is no longer open.');
+          if (open.cancelled) {
+            plain.fill(0);
+            throw new VaultError('not-found', 'This export is no longer open.');
+          }
           open.writer.write(plain);
           plain.fill(0);
           size += plain.byteLength;

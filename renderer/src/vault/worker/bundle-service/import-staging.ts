@@ -128,7 +128,10 @@ export function createImportStaging(services: BundleServices) {
             open.intakes.get(event.index) ??
             (await Intake.begin(store.database, store.recordsKey, 0, verifiedHash(item.sha256), services.cipher));
           open.intakes.delete(event.index);
-          const finished = await intake.finish();
+          const finished = await intake.finish().catch(async (error: unknown) => {
+            await intake.discard(); // no longer in open.intakes: nobody else would remove what it wrote
+            throw error;
+          });
           open.staged.set(item.id.slice('document-bytes:'.length), {
             ...finished,
             blobId: intake.blobId,

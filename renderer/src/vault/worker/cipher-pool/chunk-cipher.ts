@@ -136,8 +136,13 @@ export function openChunk(key: Uint8Array, blob: BlobShape, index: number, env: 
 
 /** Opens chunks of one blob; the key (the job's copy) is wiped afterwards. */
 export function openChunks(key: Uint8Array, blob: BlobShape, chunks: SealedChunk[]): Uint8Array[] {
+  const opened: Uint8Array[] = [];
   try {
-    return chunks.map(({ index, env }) => openChunk(key, blob, index, env));
+    for (const { index, env } of chunks) opened.push(openChunk(key, blob, index, env));
+    return opened;
+  } catch (error) {
+    for (const plain of opened) plain.fill(0); // one failed: none is handed back
+    throw error;
   } finally {
     key.fill(0);
   }

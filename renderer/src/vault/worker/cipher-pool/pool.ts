@@ -23,8 +23,14 @@ export interface CipherPool {
   sealChunks(key: Uint8Array, blobId: string, chunkCount: number, chunks: PlainChunk[]): Promise<Uint8Array[]>;
   /** Opens stored chunks of one blob with `key` (which stays the caller's); the envelopes are taken. */
   openChunks(key: Uint8Array, blob: BlobShape, chunks: SealedChunk[]): Promise<Uint8Array[]>;
-  /** Ends the workers (at lock): jobs under way fail; the next job starts new ones. */
+  /**
+   * Ends the workers and closes the pool (at lock, at a re-key): jobs under
+   * way fail, and later jobs are refused as `locked` (their key copy and
+   * plaintext wiped) until `reopen`.
+   */
   terminate(): void;
+  /** Takes jobs again (a new session). */
+  reopen(): void;
 }
 
 /** What a cipher worker does, callable in-process (the inline pool, tests) or over Comlink. */
@@ -59,6 +65,7 @@ export function inlineCipherPool(): CipherPool {
       return Promise.resolve().then(() => jobs.openChunks({ key: copy, blob, chunks }));
     },
     terminate: () => undefined,
+    reopen: () => undefined,
   };
 }
 
@@ -88,6 +95,7 @@ interface PoolWorker {
 /** A pool of `size` cipher workers, started on first use, each job sent to the least busy one. */
 export function workerCipherPool(startWorker: () => Worker, size: number): CipherPool {
   let workers: PoolWorker[] = [];
+  let closed = false;
 
   function start(): PoolWorker {
     const worker = startWorker();
@@ -105,9 +113,10 @@ export function workerCipherPool(startWorker: () => Worker, size: number): Ciphe
       },
       jobs: 0,
     };
-    worker.addEventListener('error', () =>
-      entry.stop(new VaultError('engine-failed', 'An encryption worker stopped.')),
-    );
+    // A worker that fails to load or dies, or a reply that cannot be read: its jobs fail, never wait for ever.
+    const stopped = () => entry.stop(new VaultError('engine-failed', 'An encryption worker stopped.'));
+    worker.addEventListener('error', stopped);
+    worker.addEventListener('messageerror', stopped);
     workers.push(entry);
     return entry;
   }
@@ -121,15 +130,23 @@ export function workerCipherPool(startWorker: () => Worker, size: number): Ciphe
     return workers.reduce((best, entry) => (entry.jobs < best.jobs ? entry : best));
   }
 
-  async function run<T>(job: (api: Remote<CipherWorkerApi>) => Promise<T>): Promise<T> {
-    const entry = leastBusy();
-    entry.jobs += 1;
+  /**
+   * Runs a job whose buffers `moved` (a key copy, plaintexts or envelopes)
+   * go to the worker. If they never leave (a closed pool, a worker that
+   * cannot start, a message that cannot be sent), they are wiped here.
+   */
+  async function run<T>(moved: Uint8Array[], job: (api: Remote<CipherWorkerApi>) => Promise<T>): Promise<T> {
+    let entry: PoolWorker | null = null;
     try {
+      if (closed) throw new VaultError('locked', 'The vault was locked.');
+      entry = leastBusy();
+      entry.jobs += 1;
       return await Promise.race([job(entry.api), entry.failed]);
     } catch (error) {
+      for (const array of moved) if (array.byteLength > 0) array.fill(0); // still here: not transferred
       throw asVaultError(error);
     } finally {
-      entry.jobs -= 1;
+      if (entry) entry.jobs -= 1;
     }
   }
 
@@ -137,16 +154,34 @@ export function workerCipherPool(startWorker: () => Worker, size: number): Ciphe
     size,
     sealChunks(key, blobId, chunkCount, chunks) {
       const copy = key.slice();
-      const moved = [copy.buffer, ...chunks.map(({ plain }) => plain.buffer)];
-      return run((api) => api.sealChunks(transfer({ key: copy, blobId, chunkCount, chunks }, moved)));
+      const moved = [copy, ...chunks.map(({ plain }) => plain)];
+      return run(moved, (api) =>
+        api.sealChunks(
+          transfer(
+            { key: copy, blobId, chunkCount, chunks },
+            moved.map(({ buffer }) => buffer),
+          ),
+        ),
+      );
     },
     openChunks(key, blob, chunks) {
       const copy = key.slice();
-      const moved = [copy.buffer, ...chunks.map(({ env }) => env.buffer)];
-      return run((api) => api.openChunks(transfer({ key: copy, blob, chunks }, moved)));
+      const moved = [copy, ...chunks.map(({ env }) => env)];
+      return run(moved, (api) =>
+        api.openChunks(
+          transfer(
+            { key: copy, blob, chunks },
+            moved.map(({ buffer }) => buffer),
+          ),
+        ),
+      );
     },
     terminate() {
+      closed = true;
       for (const entry of [...workers]) entry.stop(new VaultError('locked', 'The vault was locked.'));
+    },
+    reopen() {
+      closed = false;
     },
   };
 }
