@@ -1,3 +1,4 @@
+import { PlainDatabase, type PlainRow } from './plain-database';
 /**
  * Issue 18's big vaults, generated where the vault runs: the app's vault
  * (made by the app's vault worker, real Argon2id) is opened here with its
@@ -33,7 +34,7 @@ import { createSearchService } from '../../renderer/src/vault/worker/search/sear
 import { searchSnapshotPointer } from '../../renderer/src/vault/worker/search/search-snapshot';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import { VaultStore, type VaultChange } from '../../renderer/src/vault/worker/vault-store';
-import { ENGLISH, KHMER, random } from './search-vault';
+import { prose, random } from './search-vault';
 
 setKdfRunner(
   inShortLivedWorker(
@@ -54,35 +55,6 @@ const BATCH = 4_000;
  * annotations). */
 function scaleCounts(documents: number) {
   return { documents, cases: documents / 5, hearings: documents / 10, annotations: documents * 4 };
-}
-
-interface PlainRow {
-  id: string;
-  table: string;
-  caseId: string;
-  value: unknown;
-}
-
-class PlainDatabase extends Dexie {
-  records!: Dexie.Table<PlainRow, string>;
-  constructor() {
-    super(PLAIN_DATABASE);
-    this.version(1).stores({ records: '&id, caseId, [table+caseId]' });
-  }
-}
-
-function prose(next: (limit: number) => number, chars: number): string {
-  const words: string[] = [];
-  let length = 0;
-  while (length < chars) {
-    const word =
-      next(8) === 0
-        ? KHMER[next(KHMER.length)]!
-        : `${ENGLISH[next(ENGLISH.length)]!}${next(50) === 0 ? next(1000) : ''}`;
-    words.push(word);
-    length += word.length + 1;
-  }
-  return words.join(' ');
 }
 
 function hearingFields(index: number): HearingFields {
@@ -140,7 +112,7 @@ async function generate(passphrase: Uint8Array, documents: number, queries: stri
   await sodium.ready;
   const counts = scaleCounts(documents);
   const db = new VaultDatabase();
-  const plain = new PlainDatabase();
+  const plain = new PlainDatabase(PLAIN_DATABASE);
   const header = await readHeader(db);
   if (!header) throw new Error('no vault to fill');
   const masterKey = await unlockWithPassphrase(header, passphrase);
@@ -360,7 +332,7 @@ async function plainRead(view: PlainView, repeats: number) {
   const times: number[] = [];
   let rows = 0;
   for (let round = 0; round < repeats; round++) {
-    const plain = new PlainDatabase();
+    const plain = new PlainDatabase(PLAIN_DATABASE);
     await plain.open();
     const [read, ms] = await timed(async () => {
       let count = 0;

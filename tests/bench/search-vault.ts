@@ -26,7 +26,8 @@ export function random(seed: number) {
   };
 }
 
-function prose(next: (limit: number) => number, chars: number): string {
+/** About `chars` characters of words, one in eight Khmer, drawn with `next`. */
+export function prose(next: (limit: number) => number, chars: number): string {
   const words: string[] = [];
   let length = 0;
   while (length < chars) {

@@ -1,3 +1,4 @@
+import { PlainDatabase, type PlainRow } from './plain-database';
 /**
  * Vault benchmarks that run where the vault runs: in a dedicated worker,
  * against real IndexedDB and libsodium. Each returns its measurement and a
@@ -80,23 +81,6 @@ function sampleCase(index: number): CaseRecord {
     createdAt: now,
     updatedAt: now,
   };
-}
-
-/** What a plain (unencrypted) app would store: the same records, indexed
- * the same way (by table and owning case), in cleartext. */
-interface PlainRow {
-  id: string;
-  table: string;
-  caseId: string;
-  value: unknown;
-}
-
-class PlainDatabase extends Dexie {
-  records!: Dexie.Table<PlainRow, string>;
-  constructor(name: string) {
-    super(name);
-    this.version(1).stores({ records: '&id, caseId, [table+caseId]' });
-  }
 }
 
 /** `count` cases, each with its own key, written 1,000 to a commit (with their custody-log entries if asked). */

@@ -22,6 +22,7 @@ import {
   parseRecoveryKey,
 } from '../../../renderer/src/vault/worker/crypto/recovery-key';
 import { VaultError } from '../../../renderer/src/vault/worker/crypto/errors';
+import { codeOfRejection } from '../../support/rejection';
 
 const MiB = 1024 * 1024;
 /** The floor: the cheapest settings a header may carry, to keep tests quick. */
@@ -31,17 +32,6 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 function codeOf(run: () => unknown): string {
   try {
     run();
-  } catch (error) {
-    if (error instanceof VaultError) return error.code;
-    throw error;
-  }
-  return 'no error';
-}
-
-/** The code of the VaultError `work` rejects with ('no error' if it resolves). */
-async function codeOfRejection(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
   } catch (error) {
     if (error instanceof VaultError) return error.code;
     throw error;

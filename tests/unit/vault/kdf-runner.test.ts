@@ -1,7 +1,6 @@
 /** Where Argon2id runs (crypto/kdf.ts, crypto/kdf-in-worker.ts): this thread by default, or a short-lived worker. */
 import sodium from 'libsodium-wrappers-sumo';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { VaultError } from '../../../renderer/src/vault/worker/crypto/errors';
 import {
   deriveKeyEncryptionKey,
   inThisThread,
@@ -14,6 +13,7 @@ import {
   type KdfRequest,
   type KdfWorker,
 } from '../../../renderer/src/vault/worker/crypto/kdf-in-worker';
+import { codeOfRejection } from '../../support/rejection';
 
 const MiB = 1024 * 1024;
 const PASSPHRASE = 'orchid lantern 47 granite meadow';
@@ -30,16 +30,6 @@ afterEach(() => setKdfRunner(inThisThread));
 const expected = () =>
   sodium.crypto_pwhash(32, passphrase(), params.salt, 3, 64 * MiB, sodium.crypto_pwhash_ALG_ARGON2ID13);
 const wiped = (bytes: Uint8Array) => bytes.every((byte) => byte === 0);
-
-async function codeOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof VaultError) return error.code;
-    throw error;
-  }
-  return 'no error';
-}
 
 type Answer = 'derive' | 'fail' | 'error-event' | 'messageerror' | 'short key';
 
@@ -116,7 +106,9 @@ describe('key derivation in this thread (the default: CLI, tests)', () => {
   it('refuses settings outside the safe range before any runner starts, and still wipes the passphrase', async () => {
     const started = fakeWorkers('derive');
     const secret = passphrase();
-    expect(await codeOf(deriveKeyEncryptionKey(secret, { ...params, memLimit: 8 * MiB }))).toBe('kdf-params-refused');
+    expect(await codeOfRejection(deriveKeyEncryptionKey(secret, { ...params, memLimit: 8 * MiB }))).toBe(
+      'kdf-params-refused',
+    );
     expect(started).toHaveLength(0);
     expect(wiped(secret)).toBe(true);
   });
@@ -153,7 +145,7 @@ describe('key derivation in a short-lived worker (the vault worker)', () => {
     async (answer) => {
       const started = fakeWorkers(answer);
       const secret = passphrase();
-      expect(await codeOf(deriveKeyEncryptionKey(secret, params))).toBe('engine-failed');
+      expect(await codeOfRejection(deriveKeyEncryptionKey(secret, params))).toBe('engine-failed');
       expect(started[0]!.terminated).toBeGreaterThanOrEqual(1);
       expect(wiped(secret)).toBe(true);
     },
@@ -166,7 +158,7 @@ describe('key derivation in a short-lived worker (the vault worker)', () => {
       }),
     );
     const secret = passphrase();
-    expect(await codeOf(deriveKeyEncryptionKey(secret, params))).toBe('engine-failed');
+    expect(await codeOfRejection(deriveKeyEncryptionKey(secret, params))).toBe('engine-failed');
     expect(wiped(secret)).toBe(true);
   });
 
