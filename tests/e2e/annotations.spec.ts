@@ -72,6 +72,8 @@ test('a highlight on page 3 of the report keeps its words, note and tags across 
 
   await lock(page);
   await unlock(page);
+  // Back in the same reader (see the regions test below for why this is waited for).
+  await expect(page.getByRole('region', { name: 'Viewing sg-report-ohchr-cambodia-2025-09-12.pdf' })).toBeVisible();
   view = await open(page, 'sg-report-ohchr-cambodia-2025-09-12.pdf');
   const after = view.getByRole('complementary', { name: 'Annotations' });
   await expect(after.getByText('Zqnote the monitor marked this line')).toBeVisible({ timeout: 20_000 });
@@ -167,6 +169,9 @@ test('regions on the scan without text and on the photo persist across a lock', 
 
   await lock(page);
   await unlock(page);
+  // Back where the user was: the photo's reader comes back once its document is read again. Waited for, or
+  // leaving the reader could happen before it shows and the reader would then cover the list.
+  await expect(page.getByRole('region', { name: 'Viewing photo-of-letter-page1.jpg' })).toBeVisible();
   view = await open(page, 'scanned-letter-no-text-layer.pdf');
   await expect(view.getByText('Zqstamp of the provincial court')).toBeVisible({ timeout: 20_000 });
   await expect(
