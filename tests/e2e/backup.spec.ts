@@ -103,6 +103,8 @@ async function listings(page: Page): Promise<{ cases: string[]; documents: strin
     await openCaseTab(page, 'Documents');
     await page.getByRole('button', { name: `Open ${name}` }).click();
     const view = page.getByRole('region', { name: `Viewing ${name}` });
+    // The annotations load after the reader opens: waited for (the letter has one, the photo none), not read at once.
+    await expect(view.locator('.annotation-list .note')).toHaveCount(name === LETTER ? 1 : 0);
     notes.push(...(await view.locator('.annotation-list .note').allInnerTexts()));
     await view.getByRole('tab', { name: 'Details' }).click();
     documents.push(`${name} ${await view.locator('.hash code').innerText()}`);
