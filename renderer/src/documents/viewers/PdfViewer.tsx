@@ -215,10 +215,13 @@ export function PdfViewer({
   }, [document, scale, rotation]);
 
   // Scrolls the pages only: scrollIntoView would scroll every scrollable ancestor, the app frame too.
-  const scrollToPage = useCallback((page: number) => {
+  /** Returns false if the page is not laid out yet (the document is still loading). */
+  const scrollToPage = useCallback((page: number): boolean => {
     const root = container.current;
     const element = root?.querySelector<HTMLElement>(`[data-page-number="${page}"]`);
-    if (root && element) root.scrollTop = element.offsetTop - PAGES_PADDING / 2;
+    if (!root || !element) return false;
+    root.scrollTop = element.offsetTop - PAGES_PADDING / 2;
+    return true;
   }, []);
 
   const goTo = useCallback(
@@ -236,16 +239,19 @@ export function PdfViewer({
     if (matchPage !== undefined) scrollToPage(matchPage);
   }, [matchPage, matchIndex, scrollToPage]);
 
-  // Bring a requested annotation into view and flash it (its page may still be rendering).
+  // Bring a requested annotation into view and flash it. Asked for as soon as the reader opens, its page may not
+  // be laid out yet (the scroll is tried again until it is: a page renders only once scrolled into view) or still
+  // rendering (the annotation is looked for until it shows).
   const focus = annotations?.focus;
   useEffect(() => {
     if (!focus) return;
     for (const flashed of container.current?.querySelectorAll('.flash') ?? []) flashed.classList.remove('flash');
-    scrollToPage(focus.page + 1);
+    let scrolled = scrollToPage(focus.page + 1);
     let tries = 0;
     const timer = window.setInterval(() => {
+      scrolled ||= scrollToPage(focus.page + 1);
       const element = container.current?.querySelector<HTMLElement>(`[data-annotation-id="${focus.id}"]`);
-      if (element || ++tries > 40) window.clearInterval(timer);
+      if (element || ++tries > 200) window.clearInterval(timer);
       if (!element) return;
       element.scrollIntoView({ block: 'center' });
       for (const part of container.current?.querySelectorAll(`[data-annotation-id="${focus.id}"]`) ?? []) {
