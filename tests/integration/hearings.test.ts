@@ -3,7 +3,7 @@ import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emptyCaseFields, type HearingFields } from '../../renderer/src/vault';
 import { koetSarayHearing } from '../fixtures/hearings';
-import { newVault, passphraseBytes } from '../support/vault-service';
+import { listIndexRowIds, newVault, passphraseBytes } from '../support/vault-service';
 
 async function vaultWithCase() {
   const { db, vault } = await newVault('hearings');
@@ -80,7 +80,7 @@ describe('hearings in the vault', () => {
 });
 
 describe('hearings across the vault', () => {
-  it('lists every hearing of every case, and reports one moved into another case as damaged', async () => {
+  it('lists every hearing of every case, and reports one moved under another id as damaged when it reads the records', async () => {
     const { db, vault, caseId } = await vaultWithCase();
     const { id: otherCase } = await vault.createCase({ ...emptyCaseFields(), title: 'Other' });
     const first = await vault.saveHearing(caseId, null, koetSarayHearing());
@@ -93,6 +93,12 @@ describe('hearings across the vault', () => {
     const rows = await db.records.toArray();
     const moved = rows.find((row) => row.id === second.id)!;
     await db.records.put({ ...moved, id: first.id.replace(/.$/, (c) => (c === '0' ? '1' : '0')) });
+    // The list shows what the vault last wrote (its sealed index); the stray row is no hearing it wrote.
+    expect(await vault.listAllHearings()).toMatchObject({ damaged: [] });
+    expect(await vault.verifyLog()).toMatchObject({ ok: false, reason: 'record-rolled-back' });
+    // Without the index (never built, dropped by a re-key, or removed as here), every record is read: the stray
+    // row is reported.
+    await db.records.bulkDelete(await listIndexRowIds(db));
     const { hearings, damaged } = await vault.listAllHearings();
     expect(hearings.map((hearing) => hearing.id).sort()).toEqual([first.id, second.id].sort());
     expect(damaged).toHaveLength(1);

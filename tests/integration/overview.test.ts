@@ -34,8 +34,8 @@ describe('home overview', () => {
     expect(overview.documentCount).toBe(1);
     expect(overview.recentActivity[0]).toMatchObject({ action: 'attached', targetKind: 'document' });
 
-    // Kept until something changes: the same answer without opening the vault again, a new one after a change.
-    const listAll = vi.spyOn(VaultStore.prototype, 'listAllCaseRecords');
+    // Kept until something changes: the same answer without reading the vault again, a new one after a change.
+    const listAll = vi.spyOn(VaultStore.prototype, 'listEntries');
     expect(await vault.overview()).toEqual(overview);
     expect(listAll).not.toHaveBeenCalled();
     await vault.createCase({ ...emptyCaseFields(), title: 'Third', status: 'open' });

@@ -12,6 +12,8 @@ import { openJson, sealJson } from '../../renderer/src/vault/worker/crypto/envel
 import { prepareFastSha256 } from '../../renderer/src/vault/worker/crypto/sha256';
 import { unlockWithPassphrase, type VaultHeader } from '../../renderer/src/vault/worker/crypto/header';
 import { blindIndex, expandMasterKey, wipeKeys, type VaultKeys } from '../../renderer/src/vault/worker/crypto/keys';
+import { LIST_INDEX_SHARDS } from '../../renderer/src/vault/worker/list-index';
+import { LISTED_KINDS } from '../../renderer/src/vault/worker/record-kinds';
 import { rowNames } from '../../renderer/src/vault/worker/row-ids';
 import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
@@ -137,6 +139,20 @@ export async function asBeforeIntegrityMap(
         const env = sealJson(keys.records, caseKeyAddress, 1, { caseId, key: sodium.to_base64(key) });
         await db.records.put({ ...row, env });
       }
+  } finally {
+    wipeKeys(keys);
+  }
+}
+
+/** The row ids of the vault's list index (list-index/), every kind and shard, whether stored or not. */
+export async function listIndexRowIds(db: VaultDatabase): Promise<string[]> {
+  const keys = await keysOfVault(db);
+  try {
+    return LISTED_KINDS.flatMap((kind) =>
+      Array.from({ length: LIST_INDEX_SHARDS }, (_, shard) =>
+        blindIndex(keys.blindIndex, rowNames.listIndex(kind, shard)),
+      ),
+    );
   } finally {
     wipeKeys(keys);
   }

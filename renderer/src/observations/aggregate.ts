@@ -1,12 +1,11 @@
-import type { HearingFields, HearingRecord } from '../vault';
-import { latestFinal } from '../vault/versions';
+import type { HearingListing, HearingTally } from '../vault';
 import { tallyIndicators, type IndicatorTally } from './indicators';
 
 /** One hearing as aggregates count it: the version chosen and where it belongs. */
 export interface CountedHearing {
   id: string;
   caseId: string;
-  fields: HearingFields;
+  fields: HearingTally;
   /** True when the counted version is a draft nobody has signed off. */
   draft: boolean;
 }
@@ -17,28 +16,28 @@ export interface CountedHearing {
  * re-edited after sign-off counts with its signed-off version.
  */
 export function countedHearings(
-  records: readonly HearingRecord[],
+  hearings: readonly HearingListing[],
   includeDrafts: boolean,
 ): { counted: CountedHearing[]; draftsLeftOut: number } {
   const counted: CountedHearing[] = [];
   let draftsLeftOut = 0;
-  for (const record of records) {
-    const final = latestFinal(record.hearing);
-    if (includeDrafts && record.hearing.state === 'draft')
-      counted.push({ id: record.id, caseId: record.caseId, fields: record.hearing.value, draft: true });
-    else if (final) counted.push({ id: record.id, caseId: record.caseId, fields: final.value, draft: false });
+  for (const hearing of hearings) {
+    if (includeDrafts && hearing.state === 'draft')
+      counted.push({ id: hearing.id, caseId: hearing.caseId, fields: hearing.current, draft: true });
+    else if (hearing.latestFinal)
+      counted.push({ id: hearing.id, caseId: hearing.caseId, fields: hearing.latestFinal, draft: false });
     else draftsLeftOut += 1;
   }
   return { counted, draftsLeftOut };
 }
 
 /** Some accused had no defence lawyer at this hearing. */
-export function lacksCounsel(fields: HearingFields): boolean {
+export function lacksCounsel(fields: HearingTally): boolean {
   return fields.accused.some((accused) => accused.counsel.present === 'no' || accused.counsel.kind === 'none');
 }
 
 /** Some accused's lawyer was there for only part of the hearing (e.g. absent at the start). */
-export function counselPartlyAbsent(fields: HearingFields): boolean {
+export function counselPartlyAbsent(fields: HearingTally): boolean {
   return !lacksCounsel(fields) && fields.accused.some((accused) => accused.counsel.present === 'partly');
 }
 

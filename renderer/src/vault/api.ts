@@ -12,7 +12,7 @@ import type {
   VaultSettings,
 } from './model';
 import type { BackupSource, BackupTarget } from './worker/backup/folder';
-import type { HearingFields } from './hearing-model';
+import type { HearingFields, HearingListing } from './hearing-model';
 import type { TimelineEventFields, TimelineEventRecord } from './timeline-model';
 import type { VersionedRecord } from './versions';
 /** A hearing in storage: its versioned fields (drafts and signed-off versions). */
@@ -698,8 +698,9 @@ export interface VaultWorkerApi {
   /** Signs off the current version: it joins the hearing's history. */
   finaliseHearing(caseId: string, id: string): Promise<HearingRecord>;
   deleteHearing(caseId: string, id: string): Promise<void>;
-  /** Every hearing in the vault (for aggregates); records that fail to open are reported by id. */
-  listAllHearings(): Promise<{ hearings: HearingRecord[]; damaged: string[] }>;
+  /** Every hearing in the vault as aggregates count it (its listing: hearing-model.ts); records that fail to open
+   * are reported by id. */
+  listAllHearings(): Promise<{ hearings: HearingListing[]; damaged: string[] }>;
 
   /** A case's timeline events (hearings excluded: they come from listHearings), by date. */
   listTimelineEvents(caseId: string): Promise<TimelineEventRecord[]>;

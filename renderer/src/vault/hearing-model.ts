@@ -261,3 +261,55 @@ export const storedHearingSchema = z.object({
     ),
   }),
 });
+
+/**
+ * What the monitoring view counts of one version of a hearing: when, which
+ * stage, where, whether it was held, each accused's counsel, and the
+ * indicator answers (without notes or evidence). Every HearingFields is one.
+ */
+export interface HearingTally {
+  date: string;
+  stage: HearingFields['stage'];
+  court: string;
+  held: boolean;
+  accused: { counsel: Pick<HearingFields['accused'][number]['counsel'], 'present' | 'kind'> }[];
+  indicators: Pick<HearingFields['indicators'][number], 'indicator' | 'accusedId' | 'answer'>[];
+}
+
+/** A hearing as the vault-wide lists hold it (listAllHearings): its current and its latest signed-off version. */
+export interface HearingListing {
+  id: string;
+  caseId: string;
+  /** 'final': the current version is signed off; 'draft': it is being edited (perhaps after a sign-off). */
+  state: 'draft' | 'final';
+  current: HearingTally;
+  /** The latest signed-off version, or null if none was ever signed off. */
+  latestFinal: HearingTally | null;
+}
+
+function tallyOf(fields: HearingFields): HearingTally {
+  return {
+    date: fields.date,
+    stage: fields.stage,
+    court: fields.court,
+    held: fields.held,
+    accused: fields.accused.map(({ counsel }) => ({ counsel: { present: counsel.present, kind: counsel.kind } })),
+    indicators: fields.indicators.map(({ indicator, accusedId, answer }) => ({ indicator, accusedId, answer })),
+  };
+}
+
+/** The listing of a stored hearing. */
+export function hearingListing(record: {
+  id: string;
+  caseId: string;
+  hearing: { value: HearingFields; state: 'draft' | 'final'; history: readonly { value: HearingFields }[] };
+}): HearingListing {
+  const final = record.hearing.history.at(-1);
+  return {
+    id: record.id,
+    caseId: record.caseId,
+    state: record.hearing.state,
+    current: tallyOf(record.hearing.value),
+    latestFinal: final ? tallyOf(final.value) : null,
+  };
+}

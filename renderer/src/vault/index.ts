@@ -94,8 +94,11 @@ export {
   VIOLATION_STATUSES,
   emptyHearingFields,
   hearingFieldsSchema,
+  hearingListing,
   type HearingFields,
+  type HearingListing,
   type HearingReview,
+  type HearingTally,
 } from './hearing-model';
 export {
   TIMELINE_EVENT_KINDS,

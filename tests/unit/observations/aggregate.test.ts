@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HearingFields, HearingRecord } from '../../../renderer/src/vault';
+import { hearingListing, type HearingFields, type HearingRecord } from '../../../renderer/src/vault';
 import { edit, finalise, newVersioned } from '../../../renderer/src/vault/versions';
 import { aggregateHearings, countedHearings } from '../../../renderer/src/observations/aggregate';
 import { koetSarayHearing } from '../../fixtures/hearings';
@@ -25,12 +25,12 @@ describe('aggregates across hearings', () => {
       finalThenEdited,
     ];
 
-    const signedOff = countedHearings(records, false);
+    const signedOff = countedHearings(records.map(hearingListing), false);
     expect(signedOff.draftsLeftOut).toBe(1);
     const aggregate = aggregateHearings(signedOff.counted);
     expect(aggregate).toMatchObject({ hearings: 2, cases: 2, withoutCounsel: 1, counselPartlyAbsent: 0 });
 
-    const all = aggregateHearings(countedHearings(records, true).counted);
+    const all = aggregateHearings(countedHearings(records.map(hearingListing), true).counted);
     expect(all).toMatchObject({ hearings: 3, cases: 2, withoutCounsel: 2, counselPartlyAbsent: 1 });
   });
 
@@ -41,7 +41,9 @@ describe('aggregates across hearings', () => {
       { indicator: 'presence-and-counsel', accusedId: 'a2', answer: 'unknown', note: '', evidence: [] },
       { indicator: 'presence-and-counsel', accusedId: 'a3', answer: 'respected', note: '', evidence: [] },
     ];
-    const { tallies } = aggregateHearings(countedHearings([record('h', 'c', fields, true)], false).counted);
+    const { tallies } = aggregateHearings(
+      countedHearings([hearingListing(record('h', 'c', fields, true))], false).counted,
+    );
     const row = tallies.find((tally) => tally.indicator === 'presence-and-counsel')!;
     expect(row.counts).toMatchObject({ respected: 1, 'not-observed': 1, unknown: 1 });
     expect(row.metShare).toBeCloseTo(1 / 3);

@@ -266,8 +266,8 @@ export function createDocumentService(
     async listAllDocuments() {
       const { store } = session();
       // A record must sit under the case it names, or it was moved: the store reports it as damaged.
-      const { records, damaged } = await store.listAcrossCases('document');
-      const documents = records.map(({ value }) => value);
+      const { entries, damaged } = await store.listEntries('document');
+      const documents = entries.map(({ entry }) => entry);
       return { documents: documents.sort((a, b) => b.intakeAt - a.intakeAt), damaged };
     },
 

@@ -48,8 +48,8 @@ export function createHearingService(session: () => { store: VaultStore; actor: 
     async listAllHearings() {
       const { store } = session();
       // A record moved into another case reads as damaged, like an unreadable one (the store checks).
-      const { records, damaged } = await store.listAcrossCases('hearing');
-      return { hearings: records.map(({ value }) => value), damaged };
+      const { entries, damaged } = await store.listEntries('hearing');
+      return { hearings: entries.map(({ entry }) => entry), damaged };
     },
 
     async saveHearing(caseId, id, input) {

@@ -1,5 +1,4 @@
 import type { VaultOverview, VaultWorkerApi } from '../api';
-import { latestFinal } from '../versions';
 import type { VaultStore } from './vault-store';
 
 type OverviewApi = Pick<VaultWorkerApi, 'overview'>;
@@ -32,20 +31,21 @@ export function createOverviewService(deps: {
   };
 
   async function computeOverview(store: VaultStore): Promise<VaultOverview> {
+    // Every list from its sealed index (list-index/): no record is opened while the index holds.
     const casesByStatus: Record<string, number> = {};
-    for (const { value } of (await store.listAcrossCases('case')).records)
-      if (!value.archived) casesByStatus[value.status] = (casesByStatus[value.status] ?? 0) + 1;
+    for (const { entry } of (await store.listEntries('case')).entries)
+      if (!entry.archived) casesByStatus[entry.status] = (casesByStatus[entry.status] ?? 0) + 1;
     const perMonth = new Map<string, number>();
     const indicatorAnswers: Record<string, number> = {};
     for (const hearing of (await deps.listAllHearings()).hearings) {
-      const month = /^(\d{4}-\d{2})/.exec(hearing.hearing.value.date)?.[1];
+      const month = /^(\d{4}-\d{2})/.exec(hearing.current.date)?.[1];
       if (month) perMonth.set(month, (perMonth.get(month) ?? 0) + 1);
-      for (const answer of latestFinal(hearing.hearing)?.value.indicators ?? [])
+      for (const answer of hearing.latestFinal?.indicators ?? [])
         indicatorAnswers[answer.answer] = (indicatorAnswers[answer.answer] ?? 0) + 1;
     }
     const annotated = new Set<string>();
-    for (const { value } of (await store.listAcrossCases('annotation-page')).records)
-      for (const annotation of value.annotations) annotated.add(annotation.documentId);
+    for (const { entry } of (await store.listEntries('annotation-page')).entries)
+      if (entry.annotations > 0) annotated.add(entry.documentId);
     const { documents } = await deps.listAllDocuments();
     const awaitingAnnotation = documents
       .filter(
@@ -56,14 +56,14 @@ export function createOverviewService(deps: {
       .sort((a, b) => b.intakeAt - a.intakeAt)
       .slice(0, AWAITING)
       .map(({ caseId, id, name, intakeAt }) => ({ caseId, documentId: id, name, intakeAt }));
-    const { entries } = await store.readLog();
     return {
       casesByStatus,
       hearingsPerMonth: [...perMonth]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([month, count]) => ({ month, count })),
       indicatorAnswers,
-      recentActivity: entries.slice(-RECENT).reverse(),
+      // The latest entries through the log tail, not the whole log.
+      recentActivity: await store.recentLog(RECENT),
       awaitingAnnotation,
       documentCount: documents.length,
     };

@@ -40,6 +40,13 @@ import {
   timelineEventEntries,
   type SearchEntriesOf,
 } from './search/search-entries';
+import {
+  annotationPageListEntry,
+  caseListEntry,
+  documentListEntry,
+  hearingListEntry,
+  type ListEntryOf,
+} from './list-index/list-entries';
 
 /** Who a record belongs to: one case (sealed with its key, deleted with it), the vault, or either (drafts). */
 export type RecordOwner = 'case' | 'vault' | 'case-or-vault';
@@ -63,6 +70,8 @@ interface RecordKindEntry {
   /** How its records become search entries, if they are searched (search/search-entries.ts). Searched kinds are
    * read in registry order: documents before what takes their name (pages, annotations). */
   searchEntries?: SearchEntriesOf;
+  /** Its entry in the vault-wide lists, if it is listed (list-index/): what the list shows, kept sealed apart. */
+  listEntry?: ListEntryOf<never, unknown>;
 }
 
 const text = (value: unknown): value is string => typeof value === 'string';
@@ -111,6 +120,15 @@ const recoveryAuthSchema = z.strictObject({
   otherPublicKey: publicKeyHex.optional(),
   otherKey: keyBytes(32).optional(),
 });
+/** One shard of a list index: [row id, case id, entry] per listed record (list-index/list-index.ts). */
+const listIndexShardSchema = z.object({
+  kind: z.string(),
+  shard: z.number().int().nonnegative(),
+  version: z.number().int().positive(),
+  entries: z.array(z.tuple([z.string(), z.string(), z.unknown()])),
+});
+/** The custody log's last row ids, oldest first (list-index/log-tail.ts). */
+const logTailSchema = z.object({ ids: z.array(z.string()) });
 const logHeadSchema = z.object({ count: z.number().int().nonnegative(), lastHash: z.string() });
 
 const maintenanceSchema = z.object({
@@ -178,6 +196,7 @@ export const RECORD_KINDS = {
     bundleItem: 'case',
     custodyTarget: 'case',
     searchEntries: caseEntries,
+    listEntry: caseListEntry,
   },
   document: {
     owner: 'case',
@@ -186,6 +205,7 @@ export const RECORD_KINDS = {
     bundleItem: 'document',
     custodyTarget: 'document',
     searchEntries: documentEntries,
+    listEntry: documentListEntry,
   },
   'document-text': {
     owner: 'case',
@@ -207,6 +227,7 @@ export const RECORD_KINDS = {
     bundleItem: 'annotation',
     custodyTarget: 'annotation',
     searchEntries: annotationEntries,
+    listEntry: annotationPageListEntry,
   },
   hearing: {
     owner: 'case',
@@ -215,6 +236,7 @@ export const RECORD_KINDS = {
     bundleItem: 'hearing',
     custodyTarget: 'hearing',
     searchEntries: hearingEntries,
+    listEntry: hearingListEntry,
   },
   'timeline-event': {
     owner: 'case',
@@ -268,6 +290,15 @@ export const RECORD_KINDS = {
     rowIdOf: () => rowNames.recoveryAuth(),
   },
   'log-head': { owner: 'vault', schema: logHeadSchema, migrations: V1 },
+  // Derived, sealed with the records key, rewritten in the commit that changes what they reflect (list-index/).
+  'list-index': {
+    owner: 'vault',
+    schema: listIndexShardSchema,
+    migrations: V1,
+    rowIdOf: (value) =>
+      text(value.kind) && typeof value.shard === 'number' ? rowNames.listIndex(value.kind, value.shard) : null,
+  },
+  'log-tail': { owner: 'vault', schema: logTailSchema, migrations: V1, rowIdOf: () => rowNames.logTail() },
   // Rows of the custody log (its own table, read by the store and checked as a chain in custody-log.ts).
   'log-entry': { owner: 'vault', schema: storedLogEntrySchema, migrations: V1 },
 } as const satisfies Record<string, RecordKindEntry>;
@@ -325,4 +356,23 @@ export const SEARCHED_KINDS = (Object.keys(RECORD_KINDS) as RecordKind[]).filter
 /** How records of `kind` become search entries (undefined: not searched). */
 export function searchEntriesOf(kind: RecordKind): SearchEntriesOf | undefined {
   return (RECORD_KINDS[kind] as RecordKindEntry).searchEntries;
+}
+
+/** Kinds the vault-wide lists show (their entry names a `listEntry`). */
+export type ListedKind = {
+  [K in RecordKind]: (typeof RECORD_KINDS)[K] extends { listEntry: ListEntryOf<never, unknown> } ? K : never;
+}[RecordKind];
+/** The list entry of a listed kind's record. */
+export type ListEntryOfKind<K extends ListedKind> = ReturnType<(typeof RECORD_KINDS)[K]['listEntry']['of']>;
+
+/** The listed kinds, in registry order. */
+export const LISTED_KINDS = (Object.keys(RECORD_KINDS) as RecordKind[]).filter(
+  (kind) => (RECORD_KINDS[kind] as RecordKindEntry).listEntry !== undefined,
+) as ListedKind[];
+
+/** How records of a listed kind become list entries. */
+export function listEntryOf<K extends ListedKind>(
+  kind: K,
+): { version: number; of: (value: RecordOf<K>) => ListEntryOfKind<K> } {
+  return RECORD_KINDS[kind].listEntry as unknown as { version: number; of: (value: RecordOf<K>) => ListEntryOfKind<K> };
 }

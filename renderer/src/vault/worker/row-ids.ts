@@ -19,4 +19,8 @@ export const rowNames = {
   backupSet: (setId: string) => `backup-set:${setId}`,
   /** The recovery keys' backup tag keys (backup-service/recovery-auth.ts). */
   recoveryAuth: () => 'recovery-auth',
+  /** One shard of a kind's list index (list-index/). */
+  listIndex: (kind: string, shard: number) => `list-index:${kind}:${shard}`,
+  /** The ids of the custody log's last rows (list-index/log-tail.ts). */
+  logTail: () => 'log-tail',
 } as const;

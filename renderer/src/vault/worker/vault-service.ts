@@ -17,7 +17,6 @@ import {
   settingsSchema,
   type CaseFields,
   type CaseRecord,
-  type CaseSummary,
   type VaultSettings,
 } from '../model';
 import { VaultError } from './crypto/errors';
@@ -354,11 +353,6 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       log: [{ action, targetKind: 'case', targetId: record.id, caseId: record.id }],
     });
     return record;
-  }
-
-  function summary(record: CaseRecord): CaseSummary {
-    const { id, title, references, status, tags, archived, updatedAt } = record;
-    return { id, title, references, status, tags, archived, updatedAt };
   }
 
   async function reduceHistoryOfDeletedCasesOnce(store: VaultStore): Promise<void> {
@@ -761,8 +755,8 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
 
     async listCases() {
       const { store } = requireSession();
-      const { records, damaged } = await store.listAcrossCases('case');
-      return { cases: records.map(({ value }) => summary(value)), damaged };
+      const { entries, damaged } = await store.listEntries('case');
+      return { cases: entries.map(({ entry }) => entry), damaged };
     },
 
     async getCase(id) {

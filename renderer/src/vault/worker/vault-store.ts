@@ -34,11 +34,15 @@ import type { BlobRow, RecordRow, VaultDatabase } from './storage/database';
 import {
   RECORD_KINDS,
   RECORD_MIGRATIONS,
+  listEntryOf,
   type CaseRecordKind,
+  type ListEntryOfKind,
+  type ListedKind,
   type RecordKind,
   type RecordOf,
   type VaultRecordKind,
 } from './record-kinds';
+import { ListIndex, LogTail, LOG_TAIL_LENGTH, noteListEntry } from './list-index';
 
 export { RECORD_MIGRATIONS };
 
@@ -88,6 +92,11 @@ export interface VaultChange {
   derived?: boolean;
   /** Refused (`stale`) if any counted commit landed after `commits` had this value. */
   unlessChangedSince?: number;
+  /**
+   * Refused (`stale`) unless, inside the transaction, the stored records generation and the custody log's length
+   * are these: for derived data written from what was read before (another window's commits included).
+   */
+  onlyIfStored?: { generation?: string; logCount?: number };
 }
 
 /** A custody-log entry about the vault itself (no case: its details need no case key). */
@@ -141,6 +150,10 @@ export class VaultStore {
   private logBroken = false;
   /** Which sealing of each records row is current (integrity-map.ts): checked on every read, kept by every commit. */
   private readonly integrity: IntegrityMap;
+  /** What the vault-wide lists show, sealed apart and kept by every commit (list-index/). */
+  private readonly lists: ListIndex;
+  /** The custody log's last row ids, kept by every commit that appends to it (list-index/log-tail.ts). */
+  private readonly logTail: LogTail;
 
   private constructor(
     private readonly db: VaultDatabase,
@@ -150,6 +163,20 @@ export class VaultStore {
     private readonly actor: string,
   ) {
     this.integrity = new IntegrityMap(db, () => this.liveKeys.records);
+    this.lists = new ListIndex({
+      db,
+      shardRowId: (kind, shard) => this.blind(rowNames.listIndex(kind, shard)),
+      kindName: (kind) => this.kindOf(kind),
+      seal: (rowId, shard) => this.sealVaultRecord('list-index', rowId, shard),
+      open: (row) => this.decode(this.liveKeys.records, 'list-index', row.id, row.env),
+      current: async (rows) => (await this.staleRows(rows)).size === 0,
+    });
+    this.logTail = new LogTail({
+      db,
+      rowId: () => this.blind(rowNames.logTail()),
+      seal: (rowId, value) => this.sealVaultRecord('log-tail', rowId, value),
+      open: (row) => this.decode(this.liveKeys.records, 'log-tail', row.id, row.env),
+    });
   }
 
   static async open(
@@ -497,7 +524,12 @@ export class VaultStore {
     // What would read as tampered is never written (a bundle's record that slipped past its checks, a bug).
     if (!RECORD_KINDS[kind].schema.safeParse(value).success)
       throw new VaultError('invalid-input', `Not a valid ${kind} record.`, kind);
-    return caseId === null ? this.sealVaultRecord(kind, id, value) : this.sealCaseRecord(caseId, kind, id, value);
+    if (caseId === null) return this.sealVaultRecord(kind, id, value);
+    const row = await this.sealCaseRecord(caseId, kind, id, value);
+    // Its entry in the vault-wide lists travels with the row to the commit that writes it (list-index/).
+    if ('listEntry' in RECORD_KINDS[kind])
+      noteListEntry(row, caseId, listEntryOf(kind as ListedKind).of(value as RecordOf<ListedKind>));
+    return row;
   }
 
   // ── reading ──────────────────────────────────────────────────────────────
@@ -763,6 +795,82 @@ export class VaultStore {
     return new Map([...this.caseKeys.keys()].map((caseId) => [this.ownerOf(caseId), caseId]));
   }
 
+  // ── the vault-wide lists: from their sealed index, or from the records ───
+
+  /** The records generation as stored now (another window's commits included). */
+  private async storedGeneration(): Promise<string> {
+    const row = await this.db.meta.get('records-generation');
+    return row?.id === 'records-generation' ? row.value : '';
+  }
+
+  /**
+   * Every record of a listed kind as the vault-wide lists show it (its
+   * entry: list-index/list-entries.ts), with its case. Read from the list
+   * index when it is there in full and current; otherwise from the records,
+   * opened one by one (damaged ones reported), and the index written again
+   * when none was damaged and nothing changed meanwhile.
+   */
+  async listEntries<K extends ListedKind>(
+    kind: K,
+  ): Promise<{ entries: { caseId: string; entry: ListEntryOfKind<K> }[]; damaged: string[] }> {
+    const indexed = await this.lists.read(kind);
+    if (indexed) return { entries: indexed, damaged: [] };
+    const generation = await this.storedGeneration();
+    const { records, damaged } = await this.listAcrossCases(kind);
+    const { of } = listEntryOf(kind);
+    const entries = records.map(({ caseId, value }) => ({ caseId, entry: of(value as RecordOf<K>) }));
+    // Not during a re-key (rows are then in two key domains), and not over damage the records would report.
+    if (damaged.length === 0 && !(await this.db.meta.get('rekey')))
+      await this.writeDerived({ put: this.lists.rowsFor(kind, records), onlyIfStored: { generation } });
+    return { entries, damaged };
+  }
+
+  /** A derived commit whose refusal (the vault changed meanwhile) or failure only means it is tried again later. */
+  private async writeDerived(change: VaultChange): Promise<void> {
+    try {
+      await this.commit({ ...change, derived: true });
+    } catch (error) {
+      if (error instanceof VaultError && error.code === 'locked') throw error;
+    }
+  }
+
+  /**
+   * The custody log's latest `count` entries, newest first, as readLog
+   * shows them: through the log tail, checked against the chain (they end at
+   * the head the integrity map binds, each linked to the one before), or,
+   * when that fails, from the whole log (and the tail written again).
+   */
+  async recentLog(count: number): Promise<LogEntryView[]> {
+    const head = await this.readLogHead();
+    const tail = await this.logTail.ids();
+    if (head && tail && (await this.staleRows([tail.row])).size === 0) {
+      const rows = await this.db.log.bulkGet(tail.ids);
+      const stored: StoredEntry[] = [];
+      for (const [at, row] of rows.entries())
+        try {
+          if (row)
+            stored.push(this.decode(this.liveKeys.custodyLog, 'log-entry', tail.ids[at]!, row.env) as StoredEntry);
+        } catch (error) {
+          if (error instanceof VaultError && error.code === 'locked') throw error;
+        }
+      stored.sort((a, b) => a.seq - b.seq);
+      const last = stored.at(-1);
+      const chained =
+        stored.length === Math.min(LOG_TAIL_LENGTH, head.count) &&
+        (head.count === 0 || (last?.seq === head.count && last.hash === head.lastHash)) &&
+        stored.every(
+          (entry, at) =>
+            at === 0 || (entry.seq === stored[at - 1]!.seq + 1 && entry.previousHash === stored[at - 1]!.hash),
+        );
+      if (chained) return (await this.openLogEntries(stored.slice(-count))).views.reverse();
+    }
+    const logCount = head?.count ?? 0;
+    const { rows } = await this.readStoredLog();
+    if (head && rows.length === head.count)
+      await this.writeDerived({ put: [this.logTail.rowFor(rows.map((row) => row.id))], onlyIfStored: { logCount } });
+    return (await this.openLogEntries(rows.slice(-count).map((row) => row.entry))).views.reverse();
+  }
+
   // ── writing ──────────────────────────────────────────────────────────────
 
   /** Everything in `change` plus its custody-log entries, in one
@@ -829,6 +937,14 @@ export class VaultStore {
           : EMPTY_HEAD;
         if (!sameHead(storedHead, startHead))
           throw new VaultError('invalid-input', 'The vault was changed elsewhere (another window?). Reopen it.');
+        if (change.onlyIfStored) {
+          const { generation, logCount } = change.onlyIfStored;
+          if (
+            (generation !== undefined && generation !== (await this.storedGeneration())) ||
+            (logCount !== undefined && logCount !== storedHead.count)
+          )
+            throw new VaultError('invalid-input', 'The vault changed since this was prepared.', 'stale');
+        }
         /** Rows removed besides `change.delete`: the search snapshot's pointer. */
         const dropped: string[] = [];
         if (change.header) await this.db.meta.put({ id: 'header', header: change.header });
@@ -854,8 +970,19 @@ export class VaultStore {
         // Deleted records must not live on in the search snapshot (sealed with the records key, so it would
         // outlive a deleted case's key): it goes in the same transaction; the next search writes a new one.
         if (deletesRecords && !change.derived) dropped.push(await this.dropSearchSnapshot());
+        // The list index and the log tail follow the rows and entries written here, in this same transaction; a
+        // re-key beginning removes them (derived under the old keys, and naming rows by ids it changes).
+        const startsRekey = change.rekeyJournal !== undefined && change.rekeyJournal !== null;
+        const listed = await this.lists.changesFor(change.put ?? [], deleted, startsRekey);
+        const tail = await this.logTail.changesFor(
+          logRows.map((row) => row.id),
+          startsRekey,
+        );
+        dropped.push(...listed.remove, ...tail.remove);
         if (deleteIds.length) await this.db.records.bulkDelete(deleteIds);
-        const puts = [...(change.put ?? []), ...(headRow ? [headRow] : [])];
+        if (listed.remove.length || tail.remove.length)
+          await this.db.records.bulkDelete([...listed.remove, ...tail.remove]);
+        const puts = [...(change.put ?? []), ...listed.put, ...tail.put, ...(headRow ? [headRow] : [])];
         if (puts.length) await this.db.records.bulkPut(puts);
         // The integrity map follows every row written or removed, in this same transaction (after re-reading its
         // root: another window may have committed since); the log head it binds moves with the head row.

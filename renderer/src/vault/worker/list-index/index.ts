@@ -1,0 +1,3 @@
+export { ListIndex, noteListEntry, shardOf, LIST_INDEX_SHARDS, type ListIndexShard } from './list-index';
+export { LogTail, LOG_TAIL_LENGTH } from './log-tail';
+export { caseSummary, type AnnotationPageListing } from './list-entries';
