@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 import { createVault, leakedMarkers, newCaseWith, rawOriginDump } from './vault-helpers';
 
@@ -21,6 +22,8 @@ test('a password-protected PDF asks for its password, says when it is wrong, ope
   await expect(prompt).toBeVisible({ timeout: 20_000 });
   const field = prompt.getByLabel('PDF password');
   await expect(field).toBeFocused();
+  const axe = await new AxeBuilder({ page }).include('.pdf-password').analyze();
+  expect(axe.violations.map((violation) => violation.id)).toEqual([]);
 
   // Not opened yet: the details say why there is no text, not "not a PDF".
   await view.getByRole('tab', { name: 'Details' }).click();
@@ -66,6 +69,12 @@ test('an XFA form says, above its pages and in its details, that what shows may 
     timeout: 20_000,
   });
   await expect(view.getByRole('note').filter({ hasText: 'This PDF is an XFA form' })).toBeVisible();
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const axe = await new AxeBuilder({ page }).include('.pdf-notice').analyze();
+    expect(axe.violations.map((violation) => `${colorScheme}: ${violation.id}`)).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 
   await view.getByRole('tab', { name: 'Details' }).click();
   const details = view.getByRole('tabpanel', { name: 'Details' });

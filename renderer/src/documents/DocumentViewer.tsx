@@ -417,6 +417,8 @@ export function DocumentViewer({
   }
 
   if (!annotatable) return viewer;
+  // Nothing to annotate while a PDF waits for its password.
+  const locked = document.kind === 'pdf' && pdfStatus?.state === 'locked';
   const tools = (
     <div className="annotation-tools" role="toolbar" aria-label={t('annotations.tools')}>
       {document.kind !== 'text' && (
@@ -457,7 +459,7 @@ export function DocumentViewer({
   );
   return (
     <div className="annotated-document">
-      {slots.toolbar && createPortal(tools, slots.toolbar)}
+      {slots.toolbar && !locked && createPortal(tools, slots.toolbar)}
       {slots.annotations && createPortal(sidebar, slots.annotations)}
       {viewer}
       {anchor && selection && (
