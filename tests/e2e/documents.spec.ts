@@ -280,10 +280,14 @@ test('corrupt, encrypted, empty and misnamed files attach with a clear reason an
   await expect(view.getByText(/Cannot preview/)).toBeVisible({ timeout: 20_000 });
   view = await open(page, 'corrupt-truncated.pdf');
   await expect(view.getByText(/Cannot preview/)).toBeVisible({ timeout: 20_000 });
+  // A password-protected PDF asks for its password; cancelled, it says why there is no preview and can ask again.
   view = await open(page, 'encrypted-password-protected.pdf');
-  await expect(view.getByText('Cannot preview: this PDF is password-protected. It is stored as it is.')).toBeVisible({
-    timeout: 20_000,
-  });
+  const prompt = view.getByRole('form', { name: 'This PDF is password-protected' });
+  await expect(prompt).toBeVisible({ timeout: 20_000 });
+  await prompt.getByRole('button', { name: 'Cancel' }).click();
+  await expect(view.getByText('Cannot preview: this PDF is password-protected. It is stored as it is.')).toBeVisible();
+  await view.getByRole('button', { name: 'Enter the password' }).click();
+  await expect(prompt.getByLabel('PDF password')).toBeFocused({ timeout: 20_000 });
   view = await open(page, 'empty.txt');
   await expect(view.getByText(/this file is empty/)).toBeVisible();
 

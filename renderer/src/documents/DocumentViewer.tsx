@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import { queryKeys, useVault, useVaultQuery } from '../session';
+import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
 import { errorMessage } from '../ui';
 import {
   AnnotationSidebar,
@@ -20,10 +20,12 @@ import {
   type DocumentRecord,
   type Rect,
 } from '../vault';
+import { storeUnlockedPdfText } from './extract-text';
 import { readDocumentBytes } from './intake';
 import { ImageViewer } from './viewers/ImageViewer';
 import { MediaViewer } from './viewers/MediaViewer';
 import type { PdfTextSelection } from './viewers/pdf-selection';
+import type { PdfViewerStatus } from './viewers/pdf-status';
 import { PdfViewer } from './viewers/PdfViewer';
 import { pdfjs, type PdfOpenFailure } from './viewers/pdfjs';
 import { TextViewer } from './viewers/TextViewer';
@@ -77,19 +79,24 @@ export function DocumentViewer({
   find,
   slots,
   onAnnotationEditor,
+  onPdfStatus,
 }: {
   document: DocumentRecord;
   find?: DocumentFind;
   slots: ReaderSlots;
   /** A new annotation's editor opened: the reader shows its annotations pane. */
   onAnnotationEditor?: () => void;
+  /** A PDF asks for its password, or opened (see PdfViewerStatus): the reader's details say so. */
+  onPdfStatus?: (status: PdfViewerStatus) => void;
 }) {
   const { t } = useTranslation();
   const vault = useVault();
+  const refresh = useRefresh();
   const [bytes, setBytes] = useState<Uint8Array | null>(null);
   const [bytesError, setBytesError] = useState<unknown>(null);
   const [viewerFailure, setNoPreview] = useState<NoPreview | null>(null);
   const [pdfTexts, setPdfTexts] = useState<readonly PageText[] | null>(null);
+  const [pdfStatus, setPdfStatus] = useState<PdfViewerStatus | null>(null);
   const [selection, setSelection] = useState<Selection | null>(null);
   const [drawRegion, setDrawRegion] = useState(false);
   const [editingId, setEditingId] = useState<string | null>(null);
@@ -174,6 +181,25 @@ export function DocumentViewer({
   const annotatable = document.kind === 'pdf' || document.kind === 'text' || document.kind === 'image';
 
   const onPdfFailure = useCallback((reason: PdfOpenFailure) => setNoPreview(`pdf-${reason}`), []);
+  const onViewerStatus = useCallback(
+    (status: PdfViewerStatus) => {
+      setPdfStatus(status);
+      onPdfStatus?.(status);
+    },
+    [onPdfStatus],
+  );
+
+  // A password-protected PDF has no text until it is opened with its password: once the viewer has read its pages'
+  // text, that text is stored (encrypted, as at intake) so search and the details see it. The password is not.
+  const storedUnlocked = useRef(false);
+  useEffect(() => {
+    if (pdfStatus?.state !== 'open' || !pdfStatus.unlocked || !pdfTexts || storedUnlocked.current) return;
+    storedUnlocked.current = true;
+    storeUnlockedPdfText(vault, document, pdfTexts, pdfStatus.xfa).then(
+      (written) => written && void refresh([...queryKeys.document(document.caseId, document.id), 'text']),
+      (caught: unknown) => setFailure(caught),
+    );
+  }, [pdfStatus, pdfTexts, vault, document, refresh]);
   const onPdfSelection = useCallback(
     (next: PdfTextSelection | null) => setSelection(next ? { kind: 'pdf', selection: next } : null),
     [],
@@ -317,9 +343,15 @@ export function DocumentViewer({
 
   if (noPreview)
     return (
-      <p role="status" className="no-preview">
-        {t(`viewer.noPreview.${noPreview}`)}
-      </p>
+      <div className="no-preview">
+        <p role="status">{t(`viewer.noPreview.${noPreview}`)}</p>
+        {noPreview === 'pdf-password' && (
+          // The password prompt was cancelled: it can be asked for again.
+          <button type="button" onClick={() => setNoPreview(null)}>
+            {t('viewer.password.again')}
+          </button>
+        )}
+      </div>
     );
   if (bytesError !== null)
     return (
@@ -336,6 +368,7 @@ export function DocumentViewer({
         <PdfViewer
           bytes={bytes}
           onFailure={onPdfFailure}
+          onStatus={onViewerStatus}
           initialFind={find}
           slots={slots}
           annotations={{
@@ -384,6 +417,8 @@ export function DocumentViewer({
   }
 
   if (!annotatable) return viewer;
+  // Nothing to annotate while a PDF waits for its password.
+  const locked = document.kind === 'pdf' && pdfStatus?.state === 'locked';
   const tools = (
     <div className="annotation-tools" role="toolbar" aria-label={t('annotations.tools')}>
       {document.kind !== 'text' && (
@@ -424,7 +459,7 @@ export function DocumentViewer({
   );
   return (
     <div className="annotated-document">
-      {slots.toolbar && createPortal(tools, slots.toolbar)}
+      {slots.toolbar && !locked && createPortal(tools, slots.toolbar)}
       {slots.annotations && createPortal(sidebar, slots.annotations)}
       {viewer}
       {anchor && selection && (

@@ -3,13 +3,18 @@ import { useTranslation } from 'react-i18next';
 import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
 import { errorMessage, StatusMessage } from '../ui';
 import type { DocumentRecord, Provenance } from '../vault';
+import { extractedTextStatus, type ExtractedTextStatus } from './text-status';
+import type { PdfViewerStatus } from './viewers/pdf-status';
 
 /** Intake facts (read-only) and where the document came from (editable). */
 export function ProvenanceForm({
   document,
+  pdfStatus = null,
   onSaved,
 }: {
   document: DocumentRecord;
+  /** What the reader's PDF viewer found opening the document (a password asked for, an XFA form). */
+  pdfStatus?: PdfViewerStatus | null;
   onSaved: (document: DocumentRecord) => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -41,7 +46,25 @@ export function ProvenanceForm({
       <input value={form[name]} onChange={(event) => setForm({ ...form, [name]: event.target.value })} />
     </label>
   );
-  const scans = text?.pages.filter((page) => !page.hasText).length ?? 0;
+  const textStatus = extractedTextStatus(document.kind, text, pdfStatus);
+  const textLine = (status: ExtractedTextStatus): string => {
+    switch (status.kind) {
+      case 'loading':
+        return t('common.loading');
+      case 'none':
+        return t('documents.noText');
+      case 'pdf-none':
+        return t('documents.textPdfNone');
+      case 'locked':
+        return t('documents.textLocked');
+      case 'extracting':
+        return t('documents.textExtracting');
+      case 'xfa':
+        return t(`documents.textXfa.${status.xfa}`, { count: status.pages });
+      case 'pages':
+        return t('documents.textPages', { pages: status.pages, scans: status.scans });
+    }
+  };
 
   return (
     <form className="provenance" autoComplete="off" onSubmit={(event) => void save(event)}>
@@ -55,15 +78,7 @@ export function ProvenanceForm({
           {new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long', timeStyle: 'short' }).format(document.intakeAt)}
         </dd>
         <dt>{t('documents.extractedText')}</dt>
-        <dd>
-          {textQuery.status === 'error'
-            ? errorMessage(t, textQuery.error)
-            : text === undefined
-              ? t('common.loading')
-              : text === null
-                ? t('documents.noText')
-                : t('documents.textPages', { pages: text.pages.length, scans })}
-        </dd>
+        <dd>{textQuery.status === 'error' ? errorMessage(t, textQuery.error) : textLine(textStatus)}</dd>
       </dl>
       <fieldset>
         <legend>{t('documents.provenance')}</legend>

@@ -11,6 +11,7 @@ import './passphrase-field.css';
  */
 export function PassphraseField({
   label,
+  showLabel,
   inputRef,
   autoComplete,
   describedBy,
@@ -19,6 +20,8 @@ export function PassphraseField({
   autoFocus = false,
 }: {
   label: string;
+  /** The show/hide toggle's name, for a secret that is not a passphrase ("Show password"). */
+  showLabel?: string;
   inputRef: RefObject<HTMLInputElement | null>;
   autoComplete: 'current-password' | 'new-password' | 'off';
   /** Ids of hints the field also points at (a strength meter). */
@@ -70,7 +73,7 @@ export function PassphraseField({
         <button
           type="button"
           className="passphrase-toggle"
-          aria-label={t('passphrase.show')}
+          aria-label={showLabel ?? t('passphrase.show')}
           aria-pressed={shown}
           onClick={() => setShown(!shown)}
           disabled={disabled}

@@ -209,6 +209,11 @@ export const documentTextSchema = z.object({
       }),
     )
     .max(100_000),
+  /**
+   * Set for a PDF that is an XFA form: its pages are what a reader without XFA shows ('dynamic': most often a
+   * "Please wait..." placeholder; 'hybrid': the AcroForm version), not the form's own content.
+   */
+  xfa: z.enum(['hybrid', 'dynamic']).optional(),
 });
 export type DocumentText = z.infer<typeof documentTextSchema>;
 

@@ -127,6 +127,7 @@ describe('translation catalogs', () => {
       ...['empty', 'unsupported', 'too-large', 'pdf-password', 'pdf-invalid', 'pdf-unknown', 'image-broken'].map(
         (reason) => `viewer.noPreview.${reason}`,
       ),
+      ...['hybrid', 'dynamic'].flatMap((xfa) => [`viewer.xfa.${xfa}`, `documents.textXfa.${xfa}_other`]),
       ...[...BUNDLE_ERROR_CODES, ...BUNDLE_CONTENT_REFUSALS].map((code) => `errors.bundle.${code}`),
       ...INPUT_DETAILS.map((detail) => `errors.input.${detail}`),
       ...BACKUP_REFUSALS.map((reason) => `errors.backup.${reason}`),

@@ -11,6 +11,7 @@ import { DocumentDetails } from '../DocumentDetails';
 import { DocumentViewer, type DocumentFind } from '../DocumentViewer';
 import type { PanelMessage } from '../panel-parts';
 import { saveDocumentCopy } from '../save-copy';
+import type { PdfViewerStatus } from '../viewers/pdf-status';
 import { prepareNextPdfWorker } from '../viewers/pdfjs';
 import { useRememberedPaneSizes, useSidePane } from './use-reader-panes';
 import './reader.css';
@@ -97,6 +98,7 @@ function ReaderLayout({
   const [thumbnails, setThumbnails] = useState<HTMLElement | null>(null);
   const [outline, setOutline] = useState<HTMLElement | null>(null);
   const [annotations, setAnnotations] = useState<HTMLElement | null>(null);
+  const [pdfStatus, setPdfStatus] = useState<PdfViewerStatus | null>(null);
   const root = useRef<HTMLElement>(null);
   const pageArea = useRef<HTMLDivElement>(null);
   const hasThumbnails = document.kind === 'pdf';
@@ -229,6 +231,7 @@ function ReaderLayout({
               find={find}
               slots={{ toolbar, thumbnails, outline, annotations }}
               onAnnotationEditor={showAnnotations}
+              onPdfStatus={setPdfStatus}
             />
           </div>
         </Panel>
@@ -254,6 +257,7 @@ function ReaderLayout({
             <TabPanel id="details" className="reader-tab">
               <DocumentDetails
                 document={document}
+                pdfStatus={pdfStatus}
                 onUpdated={() => void refresh(queryKeys.document(document.caseId, document.id))}
               />
             </TabPanel>

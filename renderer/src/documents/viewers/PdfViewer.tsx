@@ -9,8 +9,10 @@ import { itemRanges } from './find-in-text';
 import { clientRectToPdf, readPdfSelection, type PdfTextSelection } from './pdf-selection';
 import { CSS_UNITS, PdfPage, type ItemMark, type PageRegion, type PageSize, type RenderedPage } from './PdfPage';
 import { PdfOutline } from './PdfOutline';
+import { PdfPasswordPrompt } from './PdfPasswordPrompt';
+import { pdfXfaOf, type PdfViewerStatus, type PdfXfa } from './pdf-status';
 import { PdfThumbnails } from './PdfThumbnails';
-import { openPdf, pdfOpenFailure, type PdfDocument, type PdfOpenFailure } from './pdfjs';
+import { openPdf, pdfOpenFailure, type PdfDocument, type PdfOpenFailure, type PdfPasswordRequest } from './pdfjs';
 import { usePdfFind } from './use-pdf-find';
 import { usePdfPageTexts, type PageText } from './use-pdf-page-texts';
 import { ZoomRotateControls } from './ZoomRotateControls';
@@ -54,17 +56,29 @@ export function PdfViewer({
   annotations,
   initialFind,
   slots = NO_SLOTS,
+  onStatus,
 }: {
   bytes: Uint8Array;
   /** Where the toolbar and thumbnails go; without them only the pages show. */
   slots?: PdfViewerSlots;
   onFailure: (reason: PdfOpenFailure) => void;
+  /** Told when the document asks for its password and when it opens (with or without one, an XFA form or not). */
+  onStatus?: (status: PdfViewerStatus) => void;
   annotations?: PdfAnnotationLayer;
   /** Start with these words in the find box, their match on this (1-based) page current. */
   initialFind?: { query: string; page: number };
 }) {
   const { t } = useTranslation();
   const [document, setDocument] = useState<PdfDocument | null>(null);
+  /** pdf.js waiting for a password: the request (never the password, which goes from its field to pdf.js). */
+  const [passwordRequest, setPasswordRequest] = useState<{ request: PdfPasswordRequest; attempt: number } | null>(null);
+  const [xfa, setXfa] = useState<PdfXfa>('none');
+  /** The password form had focus: once the document opens, focus goes to its pages. */
+  const focusPages = useRef(false);
+  const reportStatus = useRef(onStatus);
+  useEffect(() => {
+    reportStatus.current = onStatus;
+  });
   const [firstPageSize, setFirstPageSize] = useState<PageSize | null>(null);
   const [visiblePages, setVisiblePages] = useState<Set<number>>(new Set([1]));
   /** Zoom relative to fit-width: 1 is the page as wide as the pane. */
@@ -135,25 +149,46 @@ export function PdfViewer({
   }, [regionsSource]);
 
   useEffect(() => {
-    // pdf.js takes ownership of the buffer it is given: hand it a copy.
-    const { promise, destroy } = openPdf(bytes.slice());
     let current = true;
+    let attempts = 0;
+    // pdf.js takes ownership of the buffer it is given: hand it a copy. A password-protected PDF asks for its
+    // password here (again after a wrong one) until it opens or the user cancels.
+    const { promise, destroy } = openPdf(bytes.slice(), (request) => {
+      if (!current) return request.cancel();
+      setPasswordRequest({ request, attempt: ++attempts });
+      reportStatus.current?.({ state: 'locked' });
+    });
     promise.then(
       async (opened) => {
         // Page 1 sizes every placeholder until each page is drawn; pdf.js
         // keeps this page, so drawing it does not fetch it again.
         const viewport = (await opened.getPage(1)).getViewport({ scale: 1 });
+        const openedXfa = await pdfXfaOf(opened);
         if (!current) return;
+        setPasswordRequest(null);
+        setXfa(openedXfa);
         setFirstPageSize({ width: viewport.width, height: viewport.height });
         setDocument(opened);
+        reportStatus.current?.({ state: 'open', unlocked: attempts > 0, xfa: openedXfa });
+        focusPages.current = attempts > 0;
       },
-      (error: unknown) => current && onFailure(pdfOpenFailure(error)),
+      (error: unknown) => {
+        if (!current) return;
+        setPasswordRequest(null);
+        onFailure(pdfOpenFailure(error));
+      },
     );
     return () => {
       current = false;
       void destroy();
     };
   }, [bytes, onFailure]);
+
+  useEffect(() => {
+    if (!document || !focusPages.current) return;
+    focusPages.current = false;
+    container.current?.focus({ preventScroll: true });
+  }, [document, firstPageSize]);
 
   // The pane's width, for fit-width (the pages' scrollbar gutter is kept, so showing it does not change the width).
   useEffect(() => {
@@ -276,6 +311,15 @@ export function PdfViewer({
     }
   }
 
+  if (passwordRequest)
+    return (
+      <PdfPasswordPrompt
+        key={passwordRequest.attempt}
+        reason={passwordRequest.request.reason}
+        onSubmit={passwordRequest.request.submit}
+        onCancel={passwordRequest.request.cancel}
+      />
+    );
   if (!document || !pageSize) return <p>{t('common.loading')}</p>;
   const total = document.numPages;
   const findStatus = find.waiting
@@ -372,6 +416,12 @@ export function PdfViewer({
           slots.thumbnails,
         )}
       {slots.outline && createPortal(<PdfOutline document={document} onSelect={goTo} />, slots.outline)}
+      {xfa !== 'none' && (
+        // Not dismissable: the pages below may not be the document's content at all.
+        <p role="note" className="pdf-notice">
+          {t(`viewer.xfa.${xfa}`)}
+        </p>
+      )}
       <div className="pdf-body">
         <div
           ref={container}

@@ -66,9 +66,40 @@ function takePdfWorker(): pdfjs.PDFWorker {
   return worker;
 }
 
-export function openPdf(bytes: Uint8Array): { promise: Promise<PdfDocument>; destroy: () => Promise<void> } {
+/** pdf.js asks for a password: none was given yet ('need'), or the one given was wrong ('incorrect'). */
+export interface PdfPasswordRequest {
+  reason: 'need' | 'incorrect';
+  /** Tries this password (any Unicode: pdf.js encodes it as the PDF's security handler requires). */
+  submit: (password: string) => void;
+  /** Gives up: the document fails to open as 'password'. */
+  cancel: () => void;
+}
+
+/**
+ * Opens a PDF in its own worker. With `onPassword`, a password-protected PDF asks for its password (again after a
+ * wrong one) instead of failing; the password goes straight to pdf.js and is kept nowhere here.
+ */
+export function openPdf(
+  bytes: Uint8Array,
+  onPassword?: (request: PdfPasswordRequest) => void,
+): { promise: Promise<PdfDocument>; destroy: () => Promise<void> } {
   const worker = takePdfWorker();
   const task = pdfjs.getDocument({ ...pdfDocumentOptions(bytes), worker });
+  if (onPassword)
+    task.onPassword = (update: (password: string | Error) => void, reason: number) => {
+      let answered = false;
+      const answer = (value: string | Error) => {
+        if (answered) return;
+        answered = true;
+        update(value);
+      };
+      onPassword({
+        reason: reason === pdfjs.PasswordResponses.INCORRECT_PASSWORD ? 'incorrect' : 'need',
+        submit: answer,
+        // pdf.js then fails the document with its PasswordException.
+        cancel: () => answer(new Error('Password entry cancelled.')),
+      });
+    };
   return {
     promise: task.promise,
     destroy: async () => {
