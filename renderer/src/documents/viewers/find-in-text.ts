@@ -178,15 +178,15 @@ function isKhmerOnly(query: string): boolean {
   return /[\u1780-\u17b3]/.test(visible) && /^[\u1780-\u17d3\u17dd\s\p{Cf}]+$/u.test(visible);
 }
 
-/** A page's text folded for find (and, when a Khmer query needs it, its skeleton), worked out once per page. */
+/** A page's text folded for find (and, once a Khmer query needs it, its skeleton), worked out once per page. */
 export interface PreparedPage {
   text: string;
   folded: Normalized;
-  skeleton: ReturnType<typeof khmerSkeletonWithOrigins> | null;
+  khmer: (ReturnType<typeof khmerSkeletonWithOrigins> & { visualOrder: boolean }) | null;
 }
 
 export function preparePages(pages: readonly string[], options: FindOptions = {}): PreparedPage[] {
-  return pages.map((text) => ({ text, folded: normalizeForFind(text, options), skeleton: null }));
+  return pages.map((text) => ({ text, folded: normalizeForFind(text, options), khmer: null }));
 }
 
 /** Every match of `query` in prepared pages (in reading order), at most `limit`. */
@@ -244,10 +244,9 @@ function findKhmer(pages: PreparedPage[], needle: string, limit: number): TextMa
   const matches: TextMatch[] = [];
   if (needle === '') return matches;
   pages.forEach((page, index) => {
-    page.skeleton ??= khmerSkeletonWithOrigins(page.text);
-    const { skeleton, origins } = page.skeleton;
     const text = page.text;
-    const visual = isVisualOrder(text);
+    page.khmer ??= { ...khmerSkeletonWithOrigins(text), visualOrder: isVisualOrder(text) };
+    const { skeleton, origins, visualOrder: visual } = page.khmer;
     for (let at = skeleton.indexOf(needle); at !== -1 && matches.length < limit;) {
       let start = origins[at]!;
       for (let code = text.charCodeAt(start - 1); start > 0 && (code === 0 || (visual && isLeftVowel(code)));) {
