@@ -9,6 +9,10 @@ const segmenter = new Intl.Segmenter('km', { granularity: 'word' });
 
 const KHMER_ZERO = 0x17e0;
 
+const KHMER_DIGIT = /[\u17e0-\u17e9]/g;
+/** A Khmer digit as the ASCII digit search reads it as. */
+export const khmerDigitAsAscii = (digit: string) => String(digit.charCodeAt(0) - KHMER_ZERO);
+
 export function normaliseForSearch(text: string): string {
   return text
     .normalize('NFKC')
@@ -18,7 +22,7 @@ export function normaliseForSearch(text: string): string {
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .normalize('NFC')
-    .replace(/[\u17e0-\u17e9]/g, (digit) => String(digit.charCodeAt(0) - KHMER_ZERO));
+    .replace(KHMER_DIGIT, khmerDigitAsAscii);
 }
 
 /**
@@ -51,10 +55,10 @@ export function searchTerms(text: string): string[] {
   return terms;
 }
 
-const COENG = 0x17d2;
-const isKhmerLetter = (code: number) => code >= 0x1780 && code <= 0x17b3;
+export const COENG = 0x17d2;
+export const isKhmerLetter = (code: number) => code >= 0x1780 && code <= 0x17b3;
 /** Signs, vowels and the coeng that sit on a consonant, and what pdf.js leaves for glyphs it cannot map. */
-const isKhmerMark = (code: number) => (code >= 0x17b4 && code <= 0x17d3) || code === 0x17dd || code === 0;
+export const isKhmerMark = (code: number) => (code >= 0x17b4 && code <= 0x17d3) || code === 0x17dd || code === 0;
 const SPACE_OR_FORMAT = /[\s\p{Cf}]/u;
 /** Whether a character leaves a Khmer run unbroken: pdf.js puts spaces (and invisible characters) between clusters. */
 const isGap = (code: number) =>
@@ -69,27 +73,44 @@ const isGap = (code: number) =>
  */
 export function khmerSkeleton(text: string): string {
   if (!/[\u1780-\u17b3]/.test(text)) return '';
-  const normalised = text.normalize('NFC');
-  const runs: string[] = [];
-  let run = '';
+  return khmerSkeletonWithOrigins(text.normalize('NFC')).skeleton;
+}
+
+/**
+ * The skeleton of `text` as it stands (no normalisation), with the offset in
+ * `text` of each unit of the skeleton (a run separator has the offset of the
+ * character that ended the run): find in document marks what it matched in
+ * the original text, with the same tolerance as search.
+ */
+export function khmerSkeletonWithOrigins(text: string): { skeleton: string; origins: number[] } {
+  let skeleton = '';
+  const origins: number[] = [];
+  let runOpen = false;
   let afterCoeng = false;
   // Khmer is in the Basic Multilingual Plane: code units are enough.
-  for (let at = 0; at < normalised.length; at++) {
-    const code = normalised.charCodeAt(at);
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
     if (afterCoeng) {
       afterCoeng = false;
       if (isKhmerLetter(code)) continue;
     }
     if (code === COENG) afterCoeng = true;
-    else if (isKhmerLetter(code)) run += normalised[at];
-    else if (isKhmerMark(code) || isGap(code)) continue;
-    else if (run !== '') {
-      runs.push(run);
-      run = '';
+    else if (isKhmerLetter(code)) {
+      skeleton += text[at];
+      origins.push(at);
+      runOpen = true;
+    } else if (isKhmerMark(code) || isGap(code)) continue;
+    else if (runOpen) {
+      skeleton += ' ';
+      origins.push(at);
+      runOpen = false;
     }
   }
-  if (run !== '') runs.push(run);
-  return runs.join(' ');
+  if (skeleton.endsWith(' ')) {
+    skeleton = skeleton.slice(0, -1);
+    origins.pop();
+  }
+  return { skeleton, origins };
 }
 
 /** Overlapping three-letter pieces of each skeleton run (a short run is its own piece). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   khmerSkeleton,
+  khmerSkeletonWithOrigins,
   normaliseForSearch,
   searchTerms,
   skeletonTrigrams,
@@ -45,6 +46,15 @@ describe('search terms', () => {
     expect(khmerSkeleton('no Khmer at all')).toBe('');
     // A line break or a no-break space between clusters does not end a run; punctuation does.
     expect(khmerSkeleton('ក\nម\u00a0ព, ហ')).toBe('កមព ហ');
+  });
+
+  it('says where each letter of the skeleton is in the text (find in document marks what it matched)', () => {
+    const text = 'x \u0000ក្រម\u0000ព, ហ';
+    const { skeleton, origins } = khmerSkeletonWithOrigins(text);
+    expect(skeleton).toBe('កមព ហ');
+    expect([...skeleton].map((letter, index) => (letter === ' ' ? ' ' : text[origins[index]!]))).toEqual([...'កមព ហ']);
+    // The run separator is where the punctuation that ended the run is.
+    expect(text[origins[3]!]).toBe(',');
   });
 
   it('cuts skeleton runs into overlapping three-letter pieces', () => {

@@ -399,6 +399,22 @@ export function PdfViewer({
           disabled={find.matches.length === 0}
         />
         <span role="status">{findStatus}</span>
+        <label className="inline find-option">
+          <input
+            type="checkbox"
+            checked={find.matchCase}
+            onChange={(event) => find.setMatchCase(event.target.checked)}
+          />
+          {t('viewer.findMatchCase')}
+        </label>
+        <label className="inline find-option" title={t('viewer.findMatchDiacriticsHint')}>
+          <input
+            type="checkbox"
+            checked={find.matchDiacritics}
+            onChange={(event) => find.setMatchDiacritics(event.target.checked)}
+          />
+          {t('viewer.findMatchDiacritics')}
+        </label>
       </div>
     </div>
   );

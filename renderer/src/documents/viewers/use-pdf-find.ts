@@ -1,5 +1,5 @@
 import { useDeferredValue, useMemo, useState } from 'react';
-import { findInPages, itemRanges } from './find-in-text';
+import { type FindOptions, findInPrepared, itemRanges, preparePages } from './find-in-text';
 import type { ItemMark } from './PdfPage';
 import type { PageText } from './use-pdf-page-texts';
 
@@ -8,23 +8,35 @@ import type { PageText } from './use-pdf-page-texts';
 export function usePdfFind(pages: readonly PageText[] | null, initial?: { query: string; page: number }) {
   const [query, setQuery] = useState(initial?.query ?? '');
   const deferredQuery = useDeferredValue(query);
+  // Case and accents ignored unless asked for, as in pdf.js's find bar.
+  const [matchCase, setMatchCase] = useState(false);
+  const [matchDiacritics, setMatchDiacritics] = useState(false);
+  // What the current match index belongs to: a new query or option starts again at its first match.
+  const searchKey = `${matchCase ? 'case' : ''}/${matchDiacritics ? 'diacritics' : ''}/${deferredQuery}`;
   // index -1: not stepped yet; start at the first match on the initial page (or after it).
-  const [current, setCurrent] = useState({ query: initial?.query ?? '', index: initial ? -1 : 0 });
+  const [current, setCurrent] = useState({ key: `//${initial?.query ?? ''}`, index: initial ? -1 : 0 });
 
+  // Pages are folded once per document and options, not once per keystroke, and only once find is used.
+  const searching = deferredQuery.trim() !== '';
+  const prepared = useMemo(() => {
+    if (!pages || !searching) return null;
+    const options: FindOptions = { matchCase, matchDiacritics };
+    return {
+      options,
+      pages: preparePages(
+        pages.map((page) => page.text),
+        options,
+      ),
+    };
+  }, [pages, searching, matchCase, matchDiacritics]);
   const matches = useMemo(
-    () =>
-      pages && deferredQuery.trim() !== ''
-        ? findInPages(
-            pages.map((page) => page.text),
-            deferredQuery,
-          )
-        : [],
-    [pages, deferredQuery],
+    () => (prepared ? findInPrepared(prepared.pages, deferredQuery, prepared.options) : []),
+    [prepared, deferredQuery],
   );
   // A new query starts again at its first match.
   const startIndex = Math.max(0, initial ? matches.findIndex((match) => match.page >= initial.page) : 0);
   const currentIndex =
-    current.query !== deferredQuery
+    current.key !== searchKey
       ? 0
       : current.index === -1
         ? startIndex
@@ -47,6 +59,10 @@ export function usePdfFind(pages: readonly PageText[] | null, initial?: { query:
   return {
     query,
     setQuery,
+    matchCase,
+    setMatchCase,
+    matchDiacritics,
+    setMatchDiacritics,
     matches,
     currentIndex,
     /** Page text still being read while the user searches. */
@@ -56,7 +72,7 @@ export function usePdfFind(pages: readonly PageText[] | null, initial?: { query:
     marksByPage,
     step(direction: 1 | -1) {
       if (matches.length === 0) return;
-      setCurrent({ query: deferredQuery, index: (currentIndex + direction + matches.length) % matches.length });
+      setCurrent({ key: searchKey, index: (currentIndex + direction + matches.length) % matches.length });
     },
   };
 }
