@@ -121,7 +121,8 @@ export const scaleBenchmark: Benchmark = {
           `${made.annotations} annotations; ${made.rows} record rows, ${made.logEntries} custody-log entries; ` +
           `generated in ${ms(made.generateMs)} (cases ${ms(made.casesMs)}, documents and annotations ` +
           `${ms(made.documentsMs)}; ${((made.rows + made.logEntries) / (made.generateMs / 1000)).toFixed(0)} rows/s), ` +
-          `search index built in ${ms(made.indexBuildMs)}, snapshot stored ${ms(made.snapshotMs)} later`,
+          `search index built in ${ms(made.indexBuildMs)}, snapshot stored ${ms(made.snapshotMs)} later; list index ` +
+          `and log tail built from every record in ${ms(made.listIndexMs)}`,
       );
 
       const plain = scaleBenchWorker();

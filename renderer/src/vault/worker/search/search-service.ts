@@ -312,31 +312,44 @@ export function createSearchService(session: () => { store: VaultStore }, option
     for (const { entry } of matches)
       if (entry.source !== undefined && cached(entry) === undefined)
         wanted.set(entry.source, [...(wanted.get(entry.source) ?? []), entry]);
-    await Promise.all(
-      [...wanted].map(async ([source, entries]) => {
-        const { caseId, kind, documentId, title, documentKind } = entries[0]!;
-        const table = TABLE_OF[kind];
-        // The tag as it is before the read: if the row changes meanwhile, the text is read again next time.
-        const tag = state.tags.get(source) ?? '';
-        const value = await state.store.find(table as CaseRecordKind, caseId, source).catch(() => undefined);
-        if (value === undefined) return;
-        const documents = new Map<string, DocumentFacts>();
-        if (documentId) documents.set(documentId, { name: title, kind: documentKind ?? '', caseId });
-        const texts = new Map(
-          entriesOfRecord({ id: source, caseId, table, value }, documents, () => documentId).map((found) => [
-            found.id,
-            found.text,
-          ]),
-        );
-        for (const entry of entries) {
-          const text = texts.get(entry.id);
-          if (text === undefined) continue;
-          // Oldest out first: a Map keeps insertion order.
-          if (state.texts.size >= TEXT_CACHE_ENTRIES) state.texts.delete(state.texts.keys().next().value!);
-          state.texts.set(entry.id, { tag, text });
-        }
-      }),
-    );
+    // The tags as they are before the read: if a row changes meanwhile, its text is read again next time.
+    const tagsBefore = new Map([...wanted.keys()].map((source) => [source, state.tags.get(source) ?? '']));
+    // One read per table for every row wanted (rows that fail are left out: their snippets stay empty).
+    const values = new Map<string, unknown>();
+    const byTable = new Map<LogicalTable, { caseId: string; id: string }[]>();
+    for (const [source, entries] of wanted) {
+      const table = TABLE_OF[entries[0]!.kind];
+      byTable.set(table, [...(byTable.get(table) ?? []), { caseId: entries[0]!.caseId, id: source }]);
+    }
+    for (const [table, refs] of byTable) {
+      const read = await state.store.findMany(table as CaseRecordKind, refs).catch((error: unknown) => {
+        if (error instanceof VaultError && error.code === 'locked') throw error;
+        return new Map<string, unknown>();
+      });
+      for (const [id, value] of read) values.set(id, value);
+    }
+    for (const [source, entries] of wanted) {
+      const { caseId, kind, documentId, title, documentKind } = entries[0]!;
+      const table = TABLE_OF[kind];
+      const tag = tagsBefore.get(source) ?? '';
+      const value = values.get(source);
+      if (value === undefined) continue;
+      const documents = new Map<string, DocumentFacts>();
+      if (documentId) documents.set(documentId, { name: title, kind: documentKind ?? '', caseId });
+      const texts = new Map(
+        entriesOfRecord({ id: source, caseId, table, value }, documents, () => documentId).map((found) => [
+          found.id,
+          found.text,
+        ]),
+      );
+      for (const entry of entries) {
+        const text = texts.get(entry.id);
+        if (text === undefined) continue;
+        // Oldest out first: a Map keeps insertion order.
+        if (state.texts.size >= TEXT_CACHE_ENTRIES) state.texts.delete(state.texts.keys().next().value!);
+        state.texts.set(entry.id, { tag, text });
+      }
+    }
     const texts = new Map<string, string>();
     for (const { entry } of matches) {
       const text = cached(entry);
