@@ -38,6 +38,8 @@ export interface SearchMatch {
 }
 
 const SNAPSHOT_VERSION = 1;
+/** Longest a restore runs before it lets the worker's other tasks go first, in ms. */
+const RESTORE_SLICE_MS = 8;
 const SNIPPET_CHARS = 80;
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 const isKhmer = (char: string) => char >= '\u1780' && char <= '\u17ff';
@@ -392,8 +394,20 @@ export class SearchIndex {
     return out;
   }
 
-  /** An index and its `extra` from `serialize`'s bytes; throws on anything else. */
-  static restore(bytes: Uint8Array): { index: SearchIndex; extra: unknown } {
+  /**
+   * An index and its `extra` from `serialize`'s bytes; rejects anything else.
+   * It yields to the worker's other tasks every few milliseconds: restoring a
+   * coordinator's index takes seconds, and the vault must answer meanwhile
+   * (the home screen asks for its lists right after unlock, while the index
+   * warms up).
+   */
+  static async restore(bytes: Uint8Array): Promise<{ index: SearchIndex; extra: unknown }> {
+    let slice = performance.now();
+    const yieldNow = async () => {
+      if (performance.now() - slice < RESTORE_SLICE_MS) return;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      slice = performance.now();
+    };
     const decoder = new TextDecoder('utf-8', { fatal: true });
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const metaLength = view.getUint32(0);
@@ -408,10 +422,14 @@ export class SearchIndex {
     if (meta.version !== SNAPSHOT_VERSION) throw new Error('unknown search snapshot version');
     const index = new SearchIndex();
     index.nextNumber = meta.nextNumber;
-    for (const [number, entry] of meta.entries) index.remember(entry, number);
+    for (const [at, [number, entry]] of meta.entries.entries()) {
+      if (at % 2048 === 0) await yieldNow();
+      index.remember(entry, number);
+    }
     for (const [id, skeleton] of meta.skeletons) index.skeletons.set(id, skeleton);
     let offset = 4 + metaLength;
     for (const [name, length] of meta.parts) {
+      await yieldNow();
       if (offset + length > bytes.byteLength) throw new Error('truncated search snapshot');
       const data = decoder.decode(bytes.subarray(offset, offset + length));
       offset += length;

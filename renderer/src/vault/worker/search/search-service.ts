@@ -222,7 +222,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
     });
     if (!bytes) return empty(store);
     try {
-      const { index, extra } = SearchIndex.restore(bytes);
+      const { index, extra } = await SearchIndex.restore(bytes);
       const tags = (extra as { tags?: unknown } | null)?.tags;
       if (!Array.isArray(tags)) return empty(store);
       return {
