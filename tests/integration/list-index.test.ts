@@ -63,17 +63,19 @@ async function lists(vault: VaultWorkerApi) {
 }
 
 /**
- * The lists as the index gives them (checked to come from it: no record read across cases), then as reading
- * every record gives them (the index and the log tail refused): both must be the same.
+ * The lists and the overview as the index and its summaries give them (checked to come from them: no record read
+ * across cases), then as reading every record gives them (index and summaries refused): both must be the same.
  */
 async function expectIndexTrue(vault: VaultWorkerApi) {
   const scanned = vi.spyOn(VaultStore.prototype, 'listAcrossCases');
   const fromIndex = await lists(vault);
   expect(scanned).not.toHaveBeenCalled();
   scanned.mockRestore();
-  const unused = vi.spyOn(ListIndex.prototype, 'read').mockResolvedValue(undefined);
+  const unusedIndex = vi.spyOn(ListIndex.prototype, 'read').mockResolvedValue(undefined);
+  const unusedSummaries = vi.spyOn(ListIndex.prototype, 'summary').mockResolvedValue(undefined);
   const fromRecords = await lists(vault);
-  unused.mockRestore();
+  unusedIndex.mockRestore();
+  unusedSummaries.mockRestore();
   expect(fromIndex).toEqual(fromRecords);
   expect(fromIndex.damaged).toEqual([]);
   return fromIndex;
@@ -152,6 +154,21 @@ describe('the sealed list index', () => {
     await db.records.delete(older[0]!.id);
     expect((await vault.listCases()).cases.map((listed) => listed.title)).toEqual(['After']);
     expect(scanned).toHaveBeenCalledTimes(2);
+  });
+
+  it('is not made current again by a commit that follows an older shard put back: that commit removes it', async () => {
+    const { db, vault } = await newVault('list-index');
+    const { id } = await vault.createCase({ ...emptyCaseFields(), title: 'First' });
+    await vault.listCases();
+    const shardIds = await listIndexRowIds(db);
+    const older = (await db.records.bulkGet(shardIds)).filter((row) => row !== undefined);
+    await vault.updateCase(id, { ...emptyCaseFields(), title: 'Second' });
+
+    await db.records.bulkPut(older);
+    await vault.updateCase(id, { ...emptyCaseFields(), title: 'Third' });
+    expect((await db.records.bulkGet(shardIds)).filter((row) => row !== undefined)).toEqual([]);
+    expect((await vault.listCases()).cases.map((listed) => listed.title)).toEqual(['Third']);
+    expect(await vault.verifyLog()).toMatchObject({ ok: true });
   });
 
   it('goes, in the same commit, when a listed row is written without its entry', async () => {

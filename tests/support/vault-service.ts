@@ -144,15 +144,16 @@ export async function asBeforeIntegrityMap(
   }
 }
 
-/** The row ids of the vault's list index (list-index/), every kind and shard, whether stored or not. */
+/** The row ids of the vault's list index (list-index/), every kind's shards and summary, whether stored or not. */
 export async function listIndexRowIds(db: VaultDatabase): Promise<string[]> {
   const keys = await keysOfVault(db);
   try {
-    return LISTED_KINDS.flatMap((kind) =>
-      Array.from({ length: LIST_INDEX_SHARDS }, (_, shard) =>
+    return LISTED_KINDS.flatMap((kind) => [
+      ...Array.from({ length: LIST_INDEX_SHARDS }, (_, shard) =>
         blindIndex(keys.blindIndex, rowNames.listIndex(kind, shard)),
       ),
-    );
+      blindIndex(keys.blindIndex, rowNames.listSummary(kind)),
+    ]);
   } finally {
     wipeKeys(keys);
   }

@@ -1,4 +1,5 @@
 import type { VaultOverview, VaultWorkerApi } from '../api';
+import { isAnnotatable, newerFirst, type RecentDocument } from './list-index';
 import type { VaultStore } from './vault-store';
 
 type OverviewApi = Pick<VaultWorkerApi, 'overview'>;
@@ -7,13 +8,12 @@ const RECENT = 10;
 const AWAITING = 20;
 
 /**
- * Counts and lists for the home screen, computed from the decrypted records
- * and kept until the vault changes (records or custody log), so returning to
- * the home screen does not open the whole vault again. Dropped at lock.
+ * Counts and lists for the home screen, from the summaries the list index
+ * keeps (one row per kind) and the custody log's tail, and kept until the
+ * vault changes (records or custody log). Dropped at lock.
  */
 export function createOverviewService(deps: {
   session: () => { store: VaultStore };
-  listAllHearings: VaultWorkerApi['listAllHearings'];
   listAllDocuments: VaultWorkerApi['listAllDocuments'];
 }) {
   let kept: { store: VaultStore; version: string; overview: VaultOverview } | null = null;
@@ -31,41 +31,33 @@ export function createOverviewService(deps: {
   };
 
   async function computeOverview(store: VaultStore): Promise<VaultOverview> {
-    // Every list from its sealed index (list-index/): no record is opened while the index holds.
-    const casesByStatus: Record<string, number> = {};
-    for (const { entry } of (await store.listEntries('case')).entries)
-      if (!entry.archived) casesByStatus[entry.status] = (casesByStatus[entry.status] ?? 0) + 1;
-    const perMonth = new Map<string, number>();
-    const indicatorAnswers: Record<string, number> = {};
-    for (const hearing of (await deps.listAllHearings()).hearings) {
-      const month = /^(\d{4}-\d{2})/.exec(hearing.current.date)?.[1];
-      if (month) perMonth.set(month, (perMonth.get(month) ?? 0) + 1);
-      for (const answer of hearing.latestFinal?.indicators ?? [])
-        indicatorAnswers[answer.answer] = (indicatorAnswers[answer.answer] ?? 0) + 1;
-    }
-    const annotated = new Set<string>();
-    for (const { entry } of (await store.listEntries('annotation-page')).entries)
-      if (entry.annotations > 0) annotated.add(entry.documentId);
-    const { documents } = await deps.listAllDocuments();
-    const awaitingAnnotation = documents
-      .filter(
-        (document) =>
-          !annotated.has(document.id) &&
-          (document.kind === 'pdf' || document.kind === 'text' || document.kind === 'image'),
-      )
-      .sort((a, b) => b.intakeAt - a.intakeAt)
-      .slice(0, AWAITING)
-      .map(({ caseId, id, name, intakeAt }) => ({ caseId, documentId: id, name, intakeAt }));
+    // One summary row per kind, kept by every commit beside the list index (list-index/list-entries.ts).
+    const cases = await store.listSummary('case');
+    const hearings = await store.listSummary('hearing');
+    const documents = await store.listSummary('document');
+    const annotated = await store.listSummary('annotation-page');
+    const awaiting = documents.recent.filter(([id]) => !annotated.pages[id]);
+    // The summary keeps only the newest documents: when too few of them are unannotated and it does not hold them
+    // all, every document is read.
+    const recent =
+      awaiting.length >= AWAITING || documents.recent.length === documents.annotatable
+        ? awaiting
+        : (await deps.listAllDocuments()).documents
+            .filter((document) => isAnnotatable(document) && !annotated.pages[document.id])
+            .map((document): RecentDocument => [document.id, document.caseId, document.name, document.intakeAt])
+            .sort(newerFirst);
     return {
-      casesByStatus,
-      hearingsPerMonth: [...perMonth]
+      casesByStatus: { ...cases.byStatus },
+      hearingsPerMonth: Object.entries(hearings.perMonth)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([month, count]) => ({ month, count })),
-      indicatorAnswers,
+      indicatorAnswers: { ...hearings.answers },
       // The latest entries through the log tail, not the whole log.
       recentActivity: await store.recentLog(RECENT),
-      awaitingAnnotation,
-      documentCount: documents.length,
+      awaitingAnnotation: recent
+        .slice(0, AWAITING)
+        .map(([documentId, caseId, name, intakeAt]) => ({ caseId, documentId, name, intakeAt })),
+      documentCount: documents.count,
     };
   }
 

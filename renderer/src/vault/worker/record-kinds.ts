@@ -71,7 +71,7 @@ interface RecordKindEntry {
    * read in registry order: documents before what takes their name (pages, annotations). */
   searchEntries?: SearchEntriesOf;
   /** Its entry in the vault-wide lists, if it is listed (list-index/): what the list shows, kept sealed apart. */
-  listEntry?: ListEntryOf<never, unknown>;
+  listEntry?: ListEntryOf<never, unknown, unknown>;
 }
 
 const text = (value: unknown): value is string => typeof value === 'string';
@@ -126,6 +126,12 @@ const listIndexShardSchema = z.object({
   shard: z.number().int().nonnegative(),
   version: z.number().int().positive(),
   entries: z.array(z.tuple([z.string(), z.string(), z.unknown()])),
+});
+/** What the home screen counts over a listed kind, kept beside its index (list-index/list-entries.ts). */
+const listSummarySchema = z.object({
+  kind: z.string(),
+  version: z.number().int().positive(),
+  summary: z.unknown(),
 });
 /** The custody log's last row ids, oldest first (list-index/log-tail.ts). */
 const logTailSchema = z.object({ ids: z.array(z.string()) });
@@ -298,6 +304,12 @@ export const RECORD_KINDS = {
     rowIdOf: (value) =>
       text(value.kind) && typeof value.shard === 'number' ? rowNames.listIndex(value.kind, value.shard) : null,
   },
+  'list-summary': {
+    owner: 'vault',
+    schema: listSummarySchema,
+    migrations: V1,
+    rowIdOf: (value) => (text(value.kind) ? rowNames.listSummary(value.kind) : null),
+  },
   'log-tail': { owner: 'vault', schema: logTailSchema, migrations: V1, rowIdOf: () => rowNames.logTail() },
   // Rows of the custody log (its own table, read by the store and checked as a chain in custody-log.ts).
   'log-entry': { owner: 'vault', schema: storedLogEntrySchema, migrations: V1 },
@@ -360,7 +372,7 @@ export function searchEntriesOf(kind: RecordKind): SearchEntriesOf | undefined {
 
 /** Kinds the vault-wide lists show (their entry names a `listEntry`). */
 export type ListedKind = {
-  [K in RecordKind]: (typeof RECORD_KINDS)[K] extends { listEntry: ListEntryOf<never, unknown> } ? K : never;
+  [K in RecordKind]: (typeof RECORD_KINDS)[K] extends { listEntry: ListEntryOf<never, unknown, unknown> } ? K : never;
 }[RecordKind];
 /** The list entry of a listed kind's record. */
 export type ListEntryOfKind<K extends ListedKind> = ReturnType<(typeof RECORD_KINDS)[K]['listEntry']['of']>;
@@ -370,9 +382,14 @@ export const LISTED_KINDS = (Object.keys(RECORD_KINDS) as RecordKind[]).filter(
   (kind) => (RECORD_KINDS[kind] as RecordKindEntry).listEntry !== undefined,
 ) as ListedKind[];
 
-/** How records of a listed kind become list entries. */
+/** The summary kept beside a listed kind's index (list-index/list-entries.ts). */
+export type ListSummaryOfKind<K extends ListedKind> = ReturnType<
+  (typeof RECORD_KINDS)[K]['listEntry']['summary']['empty']
+>;
+
+/** How records of a listed kind become list entries, and those entries its summary. */
 export function listEntryOf<K extends ListedKind>(
   kind: K,
-): { version: number; of: (value: RecordOf<K>) => ListEntryOfKind<K> } {
-  return RECORD_KINDS[kind].listEntry as unknown as { version: number; of: (value: RecordOf<K>) => ListEntryOfKind<K> };
+): ListEntryOf<RecordOf<K>, ListEntryOfKind<K>, ListSummaryOfKind<K>> {
+  return RECORD_KINDS[kind].listEntry as unknown as ListEntryOf<RecordOf<K>, ListEntryOfKind<K>, ListSummaryOfKind<K>>;
 }

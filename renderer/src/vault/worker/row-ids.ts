@@ -21,6 +21,8 @@ export const rowNames = {
   recoveryAuth: () => 'recovery-auth',
   /** One shard of a kind's list index (list-index/). */
   listIndex: (kind: string, shard: number) => `list-index:${kind}:${shard}`,
+  /** What the home screen counts over a listed kind (list-index/). */
+  listSummary: (kind: string) => `list-summary:${kind}`,
   /** The ids of the custody log's last rows (list-index/log-tail.ts). */
   logTail: () => 'log-tail',
 } as const;

@@ -321,7 +321,6 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
   });
   const overview = createOverviewService({
     session: activeSession,
-    listAllHearings: (...args) => hearings.listAllHearings(...args),
     listAllDocuments: (...args) => documents.listAllDocuments(...args),
   });
   const search = createSearchService(activeSession, { snapshotDelayMs: options.searchSnapshotDelayMs });

@@ -37,6 +37,7 @@ import {
   listEntryOf,
   type CaseRecordKind,
   type ListEntryOfKind,
+  type ListSummaryOfKind,
   type ListedKind,
   type RecordKind,
   type RecordOf,
@@ -166,9 +167,10 @@ export class VaultStore {
     this.lists = new ListIndex({
       db,
       shardRowId: (kind, shard) => this.blind(rowNames.listIndex(kind, shard)),
+      summaryRowId: (kind) => this.blind(rowNames.listSummary(kind)),
       kindName: (kind) => this.kindOf(kind),
-      seal: (rowId, shard) => this.sealVaultRecord('list-index', rowId, shard),
-      open: (row) => this.decode(this.liveKeys.records, 'list-index', row.id, row.env),
+      seal: (table, rowId, value) => this.sealVaultRecord(table, rowId, value),
+      open: (table, row) => this.decode(this.liveKeys.records, table, row.id, row.env),
       current: async (rows) => (await this.staleRows(rows)).size === 0,
     });
     this.logTail = new LogTail({
@@ -851,6 +853,20 @@ export class VaultStore {
     if (damaged.length === 0 && !(await this.db.meta.get('rekey')))
       await this.writeDerived({ put: this.lists.rowsFor(kind, records), onlyIfStored: { generation } });
     return { entries, damaged };
+  }
+
+  /**
+   * What the home screen counts over a listed kind (list-index/list-entries.ts): the summary kept beside its
+   * index, or, when that cannot be used, made from the entries (and the index written again, as listEntries does).
+   */
+  async listSummary<K extends ListedKind>(kind: K): Promise<ListSummaryOfKind<K>> {
+    return (
+      (await this.lists.summary(kind)) ??
+      this.lists.summarise(
+        kind,
+        (await this.listEntries(kind)).entries.map(({ entry }) => entry),
+      )
+    );
   }
 
   /** A derived commit whose refusal (the vault changed meanwhile) or failure only means it is tried again later. */

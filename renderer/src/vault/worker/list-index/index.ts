@@ -1,3 +1,9 @@
 export { ListIndex, noteListEntry, shardOf, LIST_INDEX_SHARDS, type ListIndexShard } from './list-index';
 export { LogTail, LOG_TAIL_LENGTH } from './log-tail';
-export { caseSummary, type AnnotationPageListing } from './list-entries';
+export {
+  caseSummary,
+  isAnnotatable,
+  newerFirst,
+  type AnnotationPageListing,
+  type RecentDocument,
+} from './list-entries';

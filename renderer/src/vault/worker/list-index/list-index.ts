@@ -21,7 +21,13 @@
  * (`rowsFor`) only if nothing changed meanwhile and nothing was damaged.
  */
 import type { RecordRow, VaultDatabase } from '../storage/database';
-import { LISTED_KINDS, listEntryOf, type ListEntryOfKind, type ListedKind } from '../record-kinds';
+import {
+  LISTED_KINDS,
+  listEntryOf,
+  type ListEntryOfKind,
+  type ListSummaryOfKind,
+  type ListedKind,
+} from '../record-kinds';
 
 /** Shards per listed kind: a commit rewrites the few its ids fall in (at 50,000 documents, about 800 entries each). */
 export const LIST_INDEX_SHARDS = 64;
@@ -44,16 +50,28 @@ export function shardOf(id: string): number {
   return (hash >>> 0) % LIST_INDEX_SHARDS;
 }
 
+/** A stored summary of a listed kind (list-entries.ts, ListSummaryOf). */
+export interface ListIndexSummary {
+  kind: string;
+  version: number;
+  summary: unknown;
+}
+
+/** The two kinds of row the index is made of. */
+type IndexTable = 'list-index' | 'list-summary';
+
 /** What the store lends the index: its database, names and keys stay the store's. */
 export interface ListIndexHost {
   db: VaultDatabase;
   /** The row id of a shard (a keyed hash). */
   shardRowId(kind: ListedKind, shard: number): string;
+  /** The row id of a kind's summary (a keyed hash). */
+  summaryRowId(kind: ListedKind): string;
   /** The stored (keyed) name of a record kind. */
   kindName(kind: ListedKind): string;
-  seal(rowId: string, shard: ListIndexShard): RecordRow;
-  /** Opens a shard row (throws if it does not open). */
-  open(row: RecordRow): unknown;
+  seal(table: IndexTable, rowId: string, value: ListIndexShard | ListIndexSummary): RecordRow;
+  /** Opens a row of the index (throws if it does not open). */
+  open(table: IndexTable, row: RecordRow): unknown;
   /** Whether the integrity map holds each of these rows as current. */
   current(rows: readonly RecordRow[]): Promise<boolean>;
 }
@@ -77,6 +95,18 @@ function isShard(value: unknown, kind: ListedKind, shard: number): value is List
   );
 }
 
+function isSummary(value: unknown, kind: ListedKind): value is ListIndexSummary {
+  const candidate = value as Partial<ListIndexSummary> | null;
+  return (
+    candidate !== null &&
+    typeof candidate === 'object' &&
+    candidate.kind === kind &&
+    candidate.version === listEntryOf(kind).version &&
+    typeof candidate.summary === 'object' &&
+    candidate.summary !== null
+  );
+}
+
 export class ListIndex {
   private kindsByName: Map<string, ListedKind> | null = null;
 
@@ -91,9 +121,9 @@ export class ListIndex {
     return Array.from({ length: LIST_INDEX_SHARDS }, (_, shard) => this.host.shardRowId(kind, shard));
   }
 
-  /** The shard rows of `kind` there are (removing an absent one would still rewrite its integrity bucket). */
-  private async storedShardIds(kind: ListedKind): Promise<string[]> {
-    const ids = this.shardIds(kind);
+  /** The rows of `kind`'s index there are (removing an absent one would still rewrite its integrity bucket). */
+  private async storedRowIds(kind: ListedKind): Promise<string[]> {
+    const ids = [...this.shardIds(kind), this.host.summaryRowId(kind)];
     const rows = await this.host.db.records.bulkGet(ids);
     return ids.filter((_, at) => rows[at] !== undefined);
   }
@@ -108,29 +138,70 @@ export class ListIndex {
     const entries: { caseId: string; entry: ListEntryOfKind<K> }[] = [];
     for (const [shard, row] of rows.entries()) {
       if (row === undefined) return undefined;
-      let value: unknown;
-      try {
-        value = this.host.open(row);
-      } catch {
-        return undefined;
-      }
+      const value = this.opened('list-index', row);
       if (!isShard(value, kind, shard)) return undefined;
       for (const [, caseId, entry] of value.entries) entries.push({ caseId, entry: entry as ListEntryOfKind<K> });
     }
     return (await this.host.current(rows as RecordRow[])) ? entries : undefined;
   }
 
-  /** The shard rows of a whole index of `kind`, made from these records (for a derived commit). */
+  /** A row of the index opened, or undefined if it does not open. */
+  private opened(table: IndexTable, row: RecordRow): unknown {
+    try {
+      return this.host.open(table, row);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The summary of `kind` (what the home screen counts), or undefined when
+   * it is not there, does not open, is of another version, or is not what the
+   * integrity map holds.
+   */
+  async summary<K extends ListedKind>(kind: K): Promise<ListSummaryOfKind<K> | undefined> {
+    const row = await this.host.db.records.get(this.host.summaryRowId(kind));
+    const value = row && this.opened('list-summary', row);
+    if (!row || !isSummary(value, kind) || !(await this.host.current([row]))) return undefined;
+    return value.summary as ListSummaryOfKind<K>;
+  }
+
+  /** The summary of these entries, made afresh. */
+  summarise<K extends ListedKind>(kind: K, entries: Iterable<ListEntryOfKind<K>>): ListSummaryOfKind<K> {
+    const { summary } = listEntryOf(kind);
+    const made = summary.empty();
+    for (const entry of entries) summary.add(made, entry, 1);
+    return made;
+  }
+
+  /** The rows of a whole index of `kind`, shards and summary, made from these records (for a derived commit). */
   rowsFor<K extends ListedKind>(
     kind: K,
     records: readonly { id: string; caseId: string; value: unknown }[],
   ): RecordRow[] {
     const { version, of } = listEntryOf(kind);
     const shards = Array.from({ length: LIST_INDEX_SHARDS }, (): [string, string, unknown][] => []);
-    for (const { id, caseId, value } of records) shards[shardOf(id)]!.push([id, caseId, of(value as never)]);
-    return shards.map((entries, shard) =>
-      this.host.seal(this.host.shardRowId(kind, shard), { kind, shard, version, entries }),
-    );
+    const entries: ListEntryOfKind<K>[] = [];
+    for (const { id, caseId, value } of records) {
+      const entry = of(value as never);
+      entries.push(entry);
+      shards[shardOf(id)]!.push([id, caseId, entry]);
+    }
+    return [
+      ...shards.map((shardEntries, shard) =>
+        this.host.seal('list-index', this.host.shardRowId(kind, shard), {
+          kind,
+          shard,
+          version,
+          entries: shardEntries,
+        }),
+      ),
+      this.host.seal('list-summary', this.host.summaryRowId(kind), {
+        kind,
+        version,
+        summary: this.summarise(kind, entries),
+      }),
+    ];
   }
 
   /**
@@ -168,33 +239,67 @@ export class ListIndex {
 
     const put: RecordRow[] = [];
     const remove: string[] = [];
-    for (const kind of drop) remove.push(...(await this.storedShardIds(kind)));
+    for (const kind of drop) remove.push(...(await this.storedRowIds(kind)));
     for (const [kind, byShard] of edits) {
       if (drop.has(kind)) continue;
-      const rewritten: RecordRow[] = [];
-      let unusable = false;
-      for (const [shard, byId] of byShard) {
-        const rowId = this.host.shardRowId(kind, shard);
-        const row = await this.host.db.records.get(rowId);
-        // No index of this kind (never built, or dropped): nothing to follow; the next list builds it.
-        if (row === undefined) continue;
-        let value: unknown;
-        try {
-          value = this.host.open(row);
-        } catch {
-          value = undefined;
-        }
-        if (!isShard(value, kind, shard)) {
-          unusable = true;
-          break;
-        }
-        const entries = value.entries.filter(([id]) => !byId.has(id));
-        for (const [id, change] of byId) if (change) entries.push([id, change[0], change[1]]);
-        rewritten.push(this.host.seal(rowId, { ...value, entries }));
+      const followed = await this.follow(kind, byShard);
+      if (!followed) remove.push(...(await this.storedRowIds(kind)));
+      else {
+        put.push(...followed.put);
+        remove.push(...followed.summaryGone);
       }
-      if (unusable) remove.push(...(await this.storedShardIds(kind)));
-      else put.push(...rewritten);
     }
     return { put, remove };
+  }
+
+  /**
+   * The rows of `kind`'s index rewritten with `byShard`'s edits, and its
+   * summary moved by them, or undefined when the index is unusable (a row
+   * that does not open, of another version, or that the integrity map does
+   * not hold: a commit must not make an older copy current again). A shard
+   * not stored means no index to follow (never built, or dropped): its
+   * summary, which could no longer be moved right, goes.
+   */
+  private async follow(
+    kind: ListedKind,
+    byShard: Map<number, Map<string, [string, unknown] | null>>,
+  ): Promise<{ put: RecordRow[]; summaryGone: string[] } | undefined> {
+    const { summary: summaryOf } = listEntryOf(kind);
+    const summaryRowId = this.host.summaryRowId(kind);
+    const summaryRow = await this.host.db.records.get(summaryRowId);
+    const storedSummary = summaryRow && this.opened('list-summary', summaryRow);
+    if (summaryRow && !isSummary(storedSummary, kind)) return undefined;
+    let summary = summaryRow
+      ? ((storedSummary as ListIndexSummary).summary as ListSummaryOfKind<ListedKind>)
+      : undefined;
+    const read: RecordRow[] = summaryRow ? [summaryRow] : [];
+    const put: RecordRow[] = [];
+    for (const [shard, byId] of byShard) {
+      const rowId = this.host.shardRowId(kind, shard);
+      const row = await this.host.db.records.get(rowId);
+      if (row === undefined) {
+        summary = undefined;
+        continue;
+      }
+      read.push(row);
+      const value = this.opened('list-index', row);
+      if (!isShard(value, kind, shard)) return undefined;
+      const entries: [string, string, unknown][] = [];
+      for (const stored of value.entries) {
+        const change = byId.get(stored[0]);
+        if (change === undefined) entries.push(stored);
+        else if (summary) summaryOf.add(summary, stored[2] as never, -1);
+      }
+      for (const [id, change] of byId)
+        if (change) {
+          entries.push([id, change[0], change[1]]);
+          if (summary) summaryOf.add(summary, change[1] as never, 1);
+        }
+      put.push(this.host.seal('list-index', rowId, { ...value, entries }));
+    }
+    if (!(await this.host.current(read))) return undefined;
+    if (summary)
+      put.push(this.host.seal('list-summary', summaryRowId, { kind, version: listEntryOf(kind).version, summary }));
+    return { put, summaryGone: summaryRow && !summary ? [summaryRowId] : [] };
   }
 }
