@@ -133,8 +133,8 @@ const listSummarySchema = z.object({
   version: z.number().int().positive(),
   summary: z.unknown(),
 });
-/** The custody log's last row ids, oldest first (list-index/log-tail.ts). */
-const logTailSchema = z.object({ ids: z.array(z.string()) });
+/** The custody log's last rows, oldest first: [row id, case id or ''] (list-index/log-tail.ts). */
+const logTailSchema = z.object({ rows: z.array(z.tuple([z.string(), z.string()])) });
 const logHeadSchema = z.object({ count: z.number().int().nonnegative(), lastHash: z.string() });
 
 const maintenanceSchema = z.object({

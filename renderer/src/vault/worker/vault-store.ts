@@ -886,18 +886,23 @@ export class VaultStore {
    */
   async recentLog(count: number): Promise<LogEntryView[]> {
     const head = await this.readLogHead();
-    const tail = await this.logTail.ids();
+    const tail = await this.logTail.rows();
     if (head && tail && (await this.staleRows([tail.row])).size === 0) {
-      const rows = await this.db.log.bulkGet(tail.ids);
-      const stored: StoredEntry[] = [];
+      const ids = tail.rows.map(([id]) => id);
+      const rows = await this.db.log.bulkGet(ids);
+      const read: { id: string; entry: StoredEntry }[] = [];
       for (const [at, row] of rows.entries())
         try {
           if (row)
-            stored.push(this.decode(this.liveKeys.custodyLog, 'log-entry', tail.ids[at]!, row.env) as StoredEntry);
+            read.push({
+              id: ids[at]!,
+              entry: this.decode(this.liveKeys.custodyLog, 'log-entry', ids[at]!, row.env) as StoredEntry,
+            });
         } catch (error) {
           if (error instanceof VaultError && error.code === 'locked') throw error;
         }
-      stored.sort((a, b) => a.seq - b.seq);
+      read.sort((a, b) => a.entry.seq - b.entry.seq);
+      const stored = read.map(({ entry }) => entry);
       const last = stored.at(-1);
       const chained =
         stored.length === Math.min(LOG_TAIL_LENGTH, head.count) &&
@@ -906,13 +911,34 @@ export class VaultStore {
           (entry, at) =>
             at === 0 || (entry.seq === stored[at - 1]!.seq + 1 && entry.previousHash === stored[at - 1]!.hash),
         );
-      if (chained) return (await this.openLogEntries(stored.slice(-count))).views.reverse();
+      if (chained) {
+        const shown = read.slice(-count);
+        // Only the keys of the cases these entries name (a deleted case's is gone: its entries say so).
+        const caseOf = new Map(tail.rows);
+        for (const caseId of new Set(shown.map(({ id }) => caseOf.get(id) ?? '')))
+          if (caseId !== '')
+            await this.caseKey(caseId).catch((error: unknown) => {
+              if (error instanceof VaultError && error.code === 'locked') throw error;
+            });
+        return (
+          await this.openLogEntries(
+            shown.map(({ entry }) => entry),
+            { loadAllKeys: false },
+          )
+        ).views.reverse();
+      }
     }
     const logCount = head?.count ?? 0;
     const { rows } = await this.readStoredLog();
-    if (head && rows.length === head.count)
-      await this.writeDerived({ put: [this.logTail.rowFor(rows.map((row) => row.id))], onlyIfStored: { logCount } });
-    return (await this.openLogEntries(rows.slice(-count).map((row) => row.entry))).views.reverse();
+    const { views } = await this.openLogEntries(rows.slice(-LOG_TAIL_LENGTH).map((row) => row.entry));
+    if (head && rows.length === head.count) {
+      const caseOf = new Map(views.map((view) => [view.seq, 'caseId' in view ? (view.caseId ?? '') : '']));
+      const tailRows = rows
+        .slice(-LOG_TAIL_LENGTH)
+        .map(({ id, entry }): [string, string] => [id, caseOf.get(entry.seq) ?? '']);
+      await this.writeDerived({ put: [this.logTail.rowFor(tailRows)], onlyIfStored: { logCount } });
+    }
+    return views.slice(-count).reverse();
   }
 
   // ── writing ──────────────────────────────────────────────────────────────
@@ -1019,7 +1045,7 @@ export class VaultStore {
         const startsRekey = change.rekeyJournal !== undefined && change.rekeyJournal !== null;
         const listed = await this.lists.changesFor(change.put ?? [], deleted, startsRekey);
         const tail = await this.logTail.changesFor(
-          logRows.map((row) => row.id),
+          logRows.map((row, at): [string, string] => [row.id, change.log?.[at]?.caseId ?? '']),
           startsRekey,
         );
         dropped.push(...listed.remove, ...tail.remove);
@@ -1333,10 +1359,14 @@ export class VaultStore {
    * as about a deleted case. `damaged`: seqs whose details fail to open or
    * do not match their commitment.
    */
-  private async openLogEntries(stored: readonly StoredEntry[]): Promise<{ views: LogEntryView[]; damaged: number[] }> {
+  private async openLogEntries(
+    stored: readonly StoredEntry[],
+    { loadAllKeys = true } = {},
+  ): Promise<{ views: LogEntryView[]; damaged: number[] }> {
     const keyOfTag = () => new Map([...this.caseKeys.values()].map((key) => [custodyCaseTag(key), key]));
     let keys = keyOfTag();
-    if (stored.some((entry) => isSealedEntry(entry) && !keys.has(entry.caseTag))) {
+    // Unless the caller loaded the keys these entries need (a tag with no key is then about a deleted case).
+    if (loadAllKeys && stored.some((entry) => isSealedEntry(entry) && !keys.has(entry.caseTag))) {
       await this.loadAllCaseKeys();
       keys = keyOfTag();
     }

@@ -12,58 +12,68 @@
  */
 import type { RecordRow, VaultDatabase } from '../storage/database';
 
-/** Row ids kept: more than the home screen shows, so a few entries lost to a check still leave enough. */
+/** Rows kept: more than the home screen shows, so a few entries lost to a check still leave enough. */
 export const LOG_TAIL_LENGTH = 50;
+
+/**
+ * One log row as the tail names it: its id, and the case its entry is about
+ * ('' for a vault-wide entry). The entry's details are sealed with that case's
+ * key; naming the case here (sealed too) lets the home screen open those few
+ * keys, not every case's to find which one the entry's tag belongs to.
+ */
+export type TailRow = [rowId: string, caseId: string];
 
 export interface LogTailHost {
   db: VaultDatabase;
   rowId(): string;
-  seal(rowId: string, value: { ids: string[] }): RecordRow;
+  seal(rowId: string, value: { rows: TailRow[] }): RecordRow;
   /** Opens the tail row (throws if it does not open). */
   open(row: RecordRow): unknown;
 }
 
-function idsOf(value: unknown): string[] | undefined {
-  const ids = (value as { ids?: unknown } | null)?.ids;
-  return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? ids : undefined;
+function rowsOf(value: unknown): TailRow[] | undefined {
+  const rows = (value as { rows?: unknown } | null)?.rows;
+  return Array.isArray(rows) &&
+    rows.every(
+      (row) => Array.isArray(row) && row.length === 2 && typeof row[0] === 'string' && typeof row[1] === 'string',
+    )
+    ? (rows as TailRow[])
+    : undefined;
 }
 
 export class LogTail {
   constructor(private readonly host: LogTailHost) {}
 
-  /** The ids the tail holds, oldest first, or undefined when there is none that opens. */
-  async ids(): Promise<{ ids: string[]; row: RecordRow } | undefined> {
-    const row = await this.host.db.records.get(this.host.rowId());
-    if (!row) return undefined;
+  private opened(row: RecordRow): TailRow[] | undefined {
     try {
-      const ids = idsOf(this.host.open(row));
-      return ids && { ids, row };
+      return rowsOf(this.host.open(row));
     } catch {
       return undefined;
     }
   }
 
-  /** The tail row holding the last of `ids` (oldest first). */
-  rowFor(ids: readonly string[]): RecordRow {
-    return this.host.seal(this.host.rowId(), { ids: ids.slice(-LOG_TAIL_LENGTH) });
+  /** The log rows the tail names, oldest first, or undefined when there is none that opens. */
+  async rows(): Promise<{ rows: TailRow[]; row: RecordRow } | undefined> {
+    const row = await this.host.db.records.get(this.host.rowId());
+    const rows = row && this.opened(row);
+    return rows && row && { rows, row };
+  }
+
+  /** The tail row naming the last of `rows` (oldest first). */
+  rowFor(rows: readonly TailRow[]): RecordRow {
+    return this.host.seal(this.host.rowId(), { rows: rows.slice(-LOG_TAIL_LENGTH) });
   }
 
   /**
-   * Inside a commit's transaction: the tail with `appended` (new log row ids,
+   * Inside a commit's transaction: the tail with `appended` (new log rows,
    * in chain order) added, or removed (`drop`, or a tail that does not open).
    * With no tail stored nothing is written: the next reader builds it.
    */
-  async changesFor(appended: readonly string[], drop: boolean): Promise<{ put: RecordRow[]; remove: string[] }> {
+  async changesFor(appended: readonly TailRow[], drop: boolean): Promise<{ put: RecordRow[]; remove: string[] }> {
     if (!drop && appended.length === 0) return { put: [], remove: [] };
     const row = await this.host.db.records.get(this.host.rowId());
     if (!row) return { put: [], remove: [] };
-    if (drop) return { put: [], remove: [row.id] };
-    let ids: string[] | undefined;
-    try {
-      ids = idsOf(this.host.open(row));
-    } catch {
-      ids = undefined;
-    }
-    return ids ? { put: [this.rowFor([...ids, ...appended])], remove: [] } : { put: [], remove: [row.id] };
+    const rows = drop ? undefined : this.opened(row);
+    return rows ? { put: [this.rowFor([...rows, ...appended])], remove: [] } : { put: [], remove: [row.id] };
   }
 }
