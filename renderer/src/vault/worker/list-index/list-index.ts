@@ -9,9 +9,10 @@
  * records it reflects (VaultStore.commitNow calls `changesFor`): a record
  * sealed through the store's typed door (`seal`) carries its entry, and the
  * shards its id falls in are rewritten with it; a deleted record leaves
- * them. Shard rows are records rows, so the integrity map vouches for them
- * like any other: an older shard put back reads as not current, and the list
- * is then built again from the records themselves.
+ * them. Each kind's summary row (what the home screen counts) names the
+ * envelope tag of every shard as last written, and the integrity map vouches
+ * for the summary like any records row: an older shard or summary put back
+ * is not used, and the list is then built again from the records themselves.
  *
  * Whatever the commit cannot follow makes the index go, not lie: a row of a
  * listed kind written without an entry (a row copied as ciphertext), a shard
@@ -20,6 +21,7 @@
  * transaction; the next list reads every record, and writes the index again
  * (`rowsFor`) only if nothing changed meanwhile and nothing was damaged.
  */
+import { envelopeTag } from '../crypto/envelope';
 import type { RecordRow, VaultDatabase } from '../storage/database';
 import {
   LISTED_KINDS,
@@ -50,11 +52,18 @@ export function shardOf(id: string): number {
   return (hash >>> 0) % LIST_INDEX_SHARDS;
 }
 
-/** A stored summary of a listed kind (list-entries.ts, ListSummaryOf). */
+/**
+ * A stored summary of a listed kind (list-entries.ts, ListSummaryOf), and
+ * the root of its index: the envelope tag (random nonce, new at every write)
+ * of each shard as last written. The integrity map vouches for this row; this
+ * row vouches for the shards, so a list checks one row against the map, not
+ * 64 (each in a bucket of its own to open after an unlock).
+ */
 export interface ListIndexSummary {
   kind: string;
   version: number;
   summary: unknown;
+  shards: string[];
 }
 
 /** The two kinds of row the index is made of. */
@@ -103,7 +112,9 @@ function isSummary(value: unknown, kind: ListedKind): value is ListIndexSummary 
     candidate.kind === kind &&
     candidate.version === listEntryOf(kind).version &&
     typeof candidate.summary === 'object' &&
-    candidate.summary !== null
+    candidate.summary !== null &&
+    Array.isArray(candidate.shards) &&
+    candidate.shards.length === LIST_INDEX_SHARDS
   );
 }
 
@@ -134,15 +145,19 @@ export class ListIndex {
    * holds: the caller then reads the records (and may write the index again).
    */
   async read<K extends ListedKind>(kind: K): Promise<{ caseId: string; entry: ListEntryOfKind<K> }[] | undefined> {
-    const rows = await this.host.db.records.bulkGet(this.shardIds(kind));
+    const summaryRowId = this.host.summaryRowId(kind);
+    const [summaryRow, ...rows] = await this.host.db.records.bulkGet([summaryRowId, ...this.shardIds(kind)]);
+    const root = summaryRow && this.opened('list-summary', summaryRow);
+    if (!summaryRow || !isSummary(root, kind)) return undefined;
     const entries: { caseId: string; entry: ListEntryOfKind<K> }[] = [];
     for (const [shard, row] of rows.entries()) {
-      if (row === undefined) return undefined;
+      // The shard the summary names, and no other (an older copy put back has another tag).
+      if (row === undefined || envelopeTag(row.env) !== root.shards[shard]) return undefined;
       const value = this.opened('list-index', row);
       if (!isShard(value, kind, shard)) return undefined;
       for (const [, caseId, entry] of value.entries) entries.push({ caseId, entry: entry as ListEntryOfKind<K> });
     }
-    return (await this.host.current(rows as RecordRow[])) ? entries : undefined;
+    return (await this.host.current([summaryRow])) ? entries : undefined;
   }
 
   /** A row of the index opened, or undefined if it does not open. */
@@ -187,19 +202,21 @@ export class ListIndex {
       entries.push(entry);
       shards[shardOf(id)]!.push([id, caseId, entry]);
     }
+    const shardRows = shards.map((shardEntries, shard) =>
+      this.host.seal('list-index', this.host.shardRowId(kind, shard), {
+        kind,
+        shard,
+        version,
+        entries: shardEntries,
+      }),
+    );
     return [
-      ...shards.map((shardEntries, shard) =>
-        this.host.seal('list-index', this.host.shardRowId(kind, shard), {
-          kind,
-          shard,
-          version,
-          entries: shardEntries,
-        }),
-      ),
+      ...shardRows,
       this.host.seal('list-summary', this.host.summaryRowId(kind), {
         kind,
         version,
         summary: this.summarise(kind, entries),
+        shards: shardRows.map((row) => envelopeTag(row.env)),
       }),
     ];
   }
@@ -243,63 +260,55 @@ export class ListIndex {
     for (const [kind, byShard] of edits) {
       if (drop.has(kind)) continue;
       const followed = await this.follow(kind, byShard);
-      if (!followed) remove.push(...(await this.storedRowIds(kind)));
-      else {
-        put.push(...followed.put);
-        remove.push(...followed.summaryGone);
-      }
+      if (followed) put.push(...followed);
+      // Not there in full (never built, or dropped), or unusable: what is left of it goes; the next list builds it.
+      else remove.push(...(await this.storedRowIds(kind)));
     }
     return { put, remove };
   }
 
   /**
-   * The rows of `kind`'s index rewritten with `byShard`'s edits, and its
-   * summary moved by them, or undefined when the index is unusable (a row
-   * that does not open, of another version, or that the integrity map does
-   * not hold: a commit must not make an older copy current again). A shard
-   * not stored means no index to follow (never built, or dropped): its
-   * summary, which could no longer be moved right, goes.
+   * The rows of `kind`'s index rewritten with `byShard`'s edits, its summary
+   * moved by them and naming the new shards, or undefined when the index is
+   * not there in full or is unusable (a row that does not open, of another
+   * version, a shard that is not the one the summary names, or a summary the
+   * integrity map does not hold: a commit must not make an older copy current
+   * again).
    */
   private async follow(
     kind: ListedKind,
     byShard: Map<number, Map<string, [string, unknown] | null>>,
-  ): Promise<{ put: RecordRow[]; summaryGone: string[] } | undefined> {
-    const { summary: summaryOf } = listEntryOf(kind);
+  ): Promise<RecordRow[] | undefined> {
+    const { summary: summaryOf, version } = listEntryOf(kind);
     const summaryRowId = this.host.summaryRowId(kind);
     const summaryRow = await this.host.db.records.get(summaryRowId);
-    const storedSummary = summaryRow && this.opened('list-summary', summaryRow);
-    if (summaryRow && !isSummary(storedSummary, kind)) return undefined;
-    let summary = summaryRow
-      ? ((storedSummary as ListIndexSummary).summary as ListSummaryOfKind<ListedKind>)
-      : undefined;
-    const read: RecordRow[] = summaryRow ? [summaryRow] : [];
+    const root = summaryRow && this.opened('list-summary', summaryRow);
+    if (!summaryRow || !isSummary(root, kind)) return undefined;
+    const summary = root.summary as ListSummaryOfKind<ListedKind>;
+    const shards = [...root.shards];
     const put: RecordRow[] = [];
     for (const [shard, byId] of byShard) {
       const rowId = this.host.shardRowId(kind, shard);
       const row = await this.host.db.records.get(rowId);
-      if (row === undefined) {
-        summary = undefined;
-        continue;
-      }
-      read.push(row);
+      if (row === undefined || envelopeTag(row.env) !== shards[shard]) return undefined;
       const value = this.opened('list-index', row);
       if (!isShard(value, kind, shard)) return undefined;
       const entries: [string, string, unknown][] = [];
       for (const stored of value.entries) {
-        const change = byId.get(stored[0]);
-        if (change === undefined) entries.push(stored);
-        else if (summary) summaryOf.add(summary, stored[2] as never, -1);
+        if (!byId.has(stored[0])) entries.push(stored);
+        else summaryOf.add(summary, stored[2] as never, -1);
       }
       for (const [id, change] of byId)
         if (change) {
           entries.push([id, change[0], change[1]]);
-          if (summary) summaryOf.add(summary, change[1] as never, 1);
+          summaryOf.add(summary, change[1] as never, 1);
         }
-      put.push(this.host.seal('list-index', rowId, { ...value, entries }));
+      const rewritten = this.host.seal('list-index', rowId, { ...value, entries });
+      shards[shard] = envelopeTag(rewritten.env);
+      put.push(rewritten);
     }
-    if (!(await this.host.current(read))) return undefined;
-    if (summary)
-      put.push(this.host.seal('list-summary', summaryRowId, { kind, version: listEntryOf(kind).version, summary }));
-    return { put, summaryGone: summaryRow && !summary ? [summaryRowId] : [] };
+    if (!(await this.host.current([summaryRow]))) return undefined;
+    put.push(this.host.seal('list-summary', summaryRowId, { kind, version, summary, shards }));
+    return put;
   }
 }
