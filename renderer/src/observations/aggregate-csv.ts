@@ -1,6 +1,7 @@
 import { spreadsheetCsv } from '../files';
 import type { CaseSummary } from '../vault';
-import { counselPartlyAbsent, lacksCounsel, type CountedHearing, type HearingAggregate } from './aggregate';
+import { tallyAnswers } from '../vault';
+import type { CountedHearing, HearingAggregate } from './aggregate';
 import { ANSWERS, INDICATORS, tallyIndicators } from './indicators';
 
 import type { TFunction } from 'i18next';
@@ -47,7 +48,7 @@ export function hearingsCsv(hearings: readonly CountedHearing[], cases: readonly
     ...ANSWERS.map((answer) => t(`answer.${answer}`)),
   ];
   const rows = hearings.map((hearing) => {
-    const counts = tallyIndicators(hearing.fields.indicators).reduce<Record<string, number>>((sum, tally) => {
+    const counts = tallyIndicators(tallyAnswers(hearing.fields)).reduce<Record<string, number>>((sum, tally) => {
       for (const answer of ANSWERS) sum[answer] = (sum[answer] ?? 0) + tally.counts[answer];
       return sum;
     }, {});
@@ -59,9 +60,9 @@ export function hearingsCsv(hearings: readonly CountedHearing[], cases: readonly
       [columns[2]!, t(`stage.${hearing.fields.stage}`)],
       [columns[3]!, hearing.fields.court],
       [columns[4]!, hearing.fields.held ? yes : no],
-      [columns[5]!, hearing.fields.accused.length],
-      [columns[6]!, lacksCounsel(hearing.fields) ? yes : no],
-      [columns[7]!, counselPartlyAbsent(hearing.fields) ? yes : no],
+      [columns[5]!, hearing.fields.accused],
+      [columns[6]!, hearing.fields.withoutCounsel ? yes : no],
+      [columns[7]!, hearing.fields.counselPartlyAbsent ? yes : no],
       [columns[8]!, hearing.draft ? no : yes],
       ...ANSWERS.map((answer) => [t(`answer.${answer}`), counts[answer] ?? 0]),
     ]) as Record<string, string | number>;

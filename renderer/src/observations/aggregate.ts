@@ -1,4 +1,4 @@
-import type { HearingListing, HearingTally } from '../vault';
+import { tallyAnswers, type HearingListing, type HearingTally } from '../vault';
 import { tallyIndicators, type IndicatorTally } from './indicators';
 
 /** One hearing as aggregates count it: the version chosen and where it belongs. */
@@ -31,16 +31,6 @@ export function countedHearings(
   return { counted, draftsLeftOut };
 }
 
-/** Some accused had no defence lawyer at this hearing. */
-export function lacksCounsel(fields: HearingTally): boolean {
-  return fields.accused.some((accused) => accused.counsel.present === 'no' || accused.counsel.kind === 'none');
-}
-
-/** Some accused's lawyer was there for only part of the hearing (e.g. absent at the start). */
-export function counselPartlyAbsent(fields: HearingTally): boolean {
-  return !lacksCounsel(fields) && fields.accused.some((accused) => accused.counsel.present === 'partly');
-}
-
 export interface HearingAggregate {
   hearings: number;
   cases: number;
@@ -56,10 +46,10 @@ export function aggregateHearings(hearings: readonly CountedHearing[]): HearingA
   return {
     hearings: hearings.length,
     cases: new Set(hearings.map((hearing) => hearing.caseId)).size,
-    accused: hearings.reduce((sum, hearing) => sum + hearing.fields.accused.length, 0),
+    accused: hearings.reduce((sum, hearing) => sum + hearing.fields.accused, 0),
     adjourned: hearings.filter((hearing) => !hearing.fields.held).length,
-    withoutCounsel: hearings.filter((hearing) => lacksCounsel(hearing.fields)).length,
-    counselPartlyAbsent: hearings.filter((hearing) => counselPartlyAbsent(hearing.fields)).length,
-    tallies: tallyIndicators(hearings.flatMap((hearing) => hearing.fields.indicators)),
+    withoutCounsel: hearings.filter((hearing) => hearing.fields.withoutCounsel).length,
+    counselPartlyAbsent: hearings.filter((hearing) => hearing.fields.counselPartlyAbsent).length,
+    tallies: tallyIndicators(hearings.flatMap((hearing) => tallyAnswers(hearing.fields))),
   };
 }

@@ -18,13 +18,7 @@ export {
   type IndicatorId,
 } from './indicators';
 export { edit, finalise, latestFinal, newVersioned, type VersionedRecord } from '../vault/versions';
-export {
-  aggregateHearings,
-  countedHearings,
-  lacksCounsel,
-  type CountedHearing,
-  type HearingAggregate,
-} from './aggregate';
+export { aggregateHearings, countedHearings, type CountedHearing, type HearingAggregate } from './aggregate';
 export { buildTimeline, detentionSpells, type DetentionSpell, type TimelineItem } from './timeline';
 export { CaseReport } from './CaseReport';
 export { HearingEditor } from './HearingEditor';

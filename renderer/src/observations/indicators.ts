@@ -54,7 +54,7 @@ function emptyCounts(): Record<Answer, number> {
 }
 
 /** Indicator × answer counts across any number of hearings' answers. */
-export function tallyIndicators(answers: Iterable<IndicatorAnswer>): IndicatorTally[] {
+export function tallyIndicators(answers: Iterable<Pick<IndicatorAnswer, 'indicator' | 'answer'>>): IndicatorTally[] {
   const counts = new Map<IndicatorId, Record<Answer, number>>(
     INDICATORS.map((indicator) => [indicator.id, emptyCounts()]),
   );

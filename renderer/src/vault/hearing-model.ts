@@ -63,6 +63,9 @@ export const INDICATOR_ANSWERS = [
   'unknown',
 ] as const;
 
+type IndicatorId = (typeof INDICATOR_IDS)[number];
+type IndicatorAnswer = (typeof INDICATOR_ANSWERS)[number];
+
 export const chargeSchema = z.object({
   id: itemId,
   /** A provision from the vocabulary, e.g. "Criminal Code art. 494". */
@@ -264,16 +267,38 @@ export const storedHearingSchema = z.object({
 
 /**
  * What the monitoring view counts of one version of a hearing: when, which
- * stage, where, whether it was held, each accused's counsel, and the
- * indicator answers (without notes or evidence). Every HearingFields is one.
+ * stage, where, whether it was held, its accused and their counsel, and the
+ * indicator answers (without notes or evidence), in a compact form: a
+ * coordinator's vault lists thousands of them.
  */
 export interface HearingTally {
   date: string;
   stage: HearingFields['stage'];
   court: string;
   held: boolean;
-  accused: { counsel: Pick<HearingFields['accused'][number]['counsel'], 'present' | 'kind'> }[];
-  indicators: Pick<HearingFields['indicators'][number], 'indicator' | 'accusedId' | 'answer'>[];
+  /** How many accused. */
+  accused: number;
+  /** Some accused had no defence lawyer at this hearing. */
+  withoutCounsel: boolean;
+  /** Some accused's lawyer was there for only part of it (and none was missing altogether). */
+  counselPartlyAbsent: boolean;
+  /** Every answer, each as answerCode(indicator, answer). */
+  answers: number[];
+}
+
+/** An indicator answer as one number: the indicator's place in INDICATOR_IDS, then the answer's. */
+export function answerCode(indicator: IndicatorId, answer: IndicatorAnswer): number {
+  return INDICATOR_IDS.indexOf(indicator) * INDICATOR_ANSWERS.length + INDICATOR_ANSWERS.indexOf(answer);
+}
+
+/** A tally's answers as indicator and answer again. */
+export function tallyAnswers(
+  tally: Pick<HearingTally, 'answers'>,
+): { indicator: IndicatorId; answer: IndicatorAnswer }[] {
+  return tally.answers.map((code) => ({
+    indicator: INDICATOR_IDS[Math.floor(code / INDICATOR_ANSWERS.length)]!,
+    answer: INDICATOR_ANSWERS[code % INDICATOR_ANSWERS.length]!,
+  }));
 }
 
 /** A hearing as the vault-wide lists hold it (listAllHearings): its current and its latest signed-off version. */
@@ -288,13 +313,16 @@ export interface HearingListing {
 }
 
 function tallyOf(fields: HearingFields): HearingTally {
+  const withoutCounsel = fields.accused.some(({ counsel }) => counsel.present === 'no' || counsel.kind === 'none');
   return {
     date: fields.date,
     stage: fields.stage,
     court: fields.court,
     held: fields.held,
-    accused: fields.accused.map(({ counsel }) => ({ counsel: { present: counsel.present, kind: counsel.kind } })),
-    indicators: fields.indicators.map(({ indicator, accusedId, answer }) => ({ indicator, accusedId, answer })),
+    accused: fields.accused.length,
+    withoutCounsel,
+    counselPartlyAbsent: !withoutCounsel && fields.accused.some(({ counsel }) => counsel.present === 'partly'),
+    answers: fields.indicators.map(({ indicator, answer }) => answerCode(indicator, answer)),
   };
 }
 

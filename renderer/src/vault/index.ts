@@ -95,6 +95,7 @@ export {
   emptyHearingFields,
   hearingFieldsSchema,
   hearingListing,
+  tallyAnswers,
   type HearingFields,
   type HearingListing,
   type HearingReview,

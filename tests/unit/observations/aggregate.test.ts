@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hearingListing, type HearingFields, type HearingRecord } from '../../../renderer/src/vault';
+import { hearingListing, tallyAnswers, type HearingFields, type HearingRecord } from '../../../renderer/src/vault';
 import { edit, finalise, newVersioned } from '../../../renderer/src/vault/versions';
 import { aggregateHearings, countedHearings } from '../../../renderer/src/observations/aggregate';
 import { koetSarayHearing } from '../../fixtures/hearings';
@@ -47,5 +47,17 @@ describe('aggregates across hearings', () => {
     const row = tallies.find((tally) => tally.indicator === 'presence-and-counsel')!;
     expect(row.counts).toMatchObject({ respected: 1, 'not-observed': 1, unknown: 1 });
     expect(row.metShare).toBeCloseTo(1 / 3);
+  });
+
+  it('lists a hearing compactly: every answer kept as a code, counsel as the facts the counts need', () => {
+    const fields = koetSarayHearing();
+    fields.accused[0]!.counsel = { ...fields.accused[0]!.counsel, present: 'yes', kind: 'none' };
+    const listing = hearingListing(record('h', 'c', fields, true));
+    expect(tallyAnswers(listing.current)).toEqual(
+      fields.indicators.map(({ indicator, answer }) => ({ indicator, answer })),
+    );
+    expect(listing.current).toMatchObject({ accused: fields.accused.length, withoutCounsel: true });
+    expect(listing.latestFinal).toEqual(listing.current);
+    expect(JSON.stringify(listing.current)).not.toContain(fields.indicators[0]!.note || 'no note');
   });
 });

@@ -6,7 +6,7 @@
  * `listEntry`); the version goes up whenever an entry's shape changes, and an
  * index of another version is built again from the records.
  */
-import { hearingListing, type HearingListing } from '../../hearing-model';
+import { hearingListing, tallyAnswers, type HearingListing } from '../../hearing-model';
 import type { AnnotationPage, CaseRecord, CaseSummary, DocumentRecord } from '../../model';
 
 /**
@@ -123,7 +123,8 @@ export const documentListEntry: ListEntryOf<DocumentRecord, DocumentRecord, Docu
   summary: { empty: () => ({ count: 0, annotatable: 0, recent: [] }), add: addDocument },
 };
 export const hearingListEntry: ListEntryOf<Parameters<typeof hearingListing>[0], HearingListing, HearingsSummary> = {
-  version: 1,
+  // 2: tallies compact (counts and answer codes).
+  version: 2,
   of: hearingListing,
   summary: {
     empty: () => ({ perMonth: {}, answers: {} }),
@@ -131,7 +132,8 @@ export const hearingListEntry: ListEntryOf<Parameters<typeof hearingListing>[0],
       // Hearings dated only by year have no month.
       const month = /^(\d{4}-\d{2})/.exec(hearing.current.date)?.[1];
       if (month) count(summary.perMonth, month, sign);
-      for (const { answer } of hearing.latestFinal?.indicators ?? []) count(summary.answers, answer, sign);
+      for (const { answer } of tallyAnswers(hearing.latestFinal ?? { answers: [] }))
+        count(summary.answers, answer, sign);
     },
   },
 };
