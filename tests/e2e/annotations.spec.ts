@@ -228,7 +228,7 @@ test('annotations exported as W3C JSON-LD re-import into another case of the sam
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Import W3C JSON-LD' }).click();
   await (await chooser).setFiles(exported);
-  await expect(page.getByText('Imported 1 annotation(s).', { exact: false })).toBeVisible();
+  await expect(page.getByText('Imported 1 annotation.', { exact: false })).toBeVisible();
 
   view = await open(page, 'mission-letter-koet-saray-2025-07-17.txt');
   text = view.getByLabel('mission-letter-koet-saray-2025-07-17.txt');

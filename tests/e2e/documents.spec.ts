@@ -49,7 +49,7 @@ test('corpus documents attach, open in their viewers, and save back with the sam
   // The 16-page report: page 12 renders when it is scrolled to, with its text layer.
   let view = await open(page, 'sg-report-ohchr-cambodia-2025-09-12.pdf');
   await view.getByRole('tab', { name: 'Details' }).click();
-  await expect(view.getByText('16 page(s); 0 without a text layer')).toBeVisible();
+  await expect(view.getByText('16 pages; 0 without a text layer')).toBeVisible();
   await view.getByLabel('Obtained from').fill('Zqsource clerk at the Phnom Penh court');
   await view.getByRole('button', { name: 'Save provenance' }).click();
   await expect(view.getByText('Provenance saved (encrypted).')).toBeVisible();
@@ -65,7 +65,7 @@ test('corpus documents attach, open in their viewers, and save back with the sam
 
   view = await open(page, 'scanned-letter-no-text-layer.pdf');
   await view.getByRole('tab', { name: 'Details' }).click();
-  await expect(view.getByText('2 page(s); 2 without a text layer')).toBeVisible();
+  await expect(view.getByText('2 pages; 2 without a text layer')).toBeVisible();
   await expect(view.getByRole('region', { name: 'Page 1', exact: true })).toHaveAttribute('data-rendered', 'true', {
     timeout: 20_000,
   });

@@ -42,7 +42,7 @@ test('a password-protected PDF asks for its password, says when it is wrong, ope
   await expect(page1).toContainText(WORD);
   await expect(prompt).toBeHidden();
   // Its text is extracted from the open document and stored: the details count it now.
-  await expect(view.getByText('1 page(s); 0 without a text layer')).toBeVisible({ timeout: 20_000 });
+  await expect(view.getByText('1 page; 0 without a text layer')).toBeVisible({ timeout: 20_000 });
 
   // The vault-wide search finds a word of it.
   await page.getByRole('button', { name: 'Back', exact: true }).click();

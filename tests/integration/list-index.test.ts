@@ -7,6 +7,7 @@ import { emptyCaseFields, emptyProvenance, type AnnotationFields } from '../../r
 import { ListIndex } from '../../renderer/src/vault/worker/list-index';
 import { rowNames } from '../../renderer/src/vault/worker/row-ids';
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
+import { openJson } from '../../renderer/src/vault/worker/crypto/envelope';
 import { blindIndex, wipeKeys } from '../../renderer/src/vault/worker/crypto/keys';
 import { koetSarayHearing } from '../fixtures/hearings';
 import { attach, bytes, keysOfVault, listIndexRowIds, newVault, passphraseBytes } from '../support/vault-service';
@@ -242,5 +243,50 @@ describe('the sealed list index', () => {
     const overview = await vault.overview();
     expect(overview.recentActivity.map((entry) => entry.seq)).toEqual(await latest());
     expect(overview.recentActivity[0]).toMatchObject({ action: 'deleted', aboutDeletedCase: true });
+  });
+
+  it('names no deleted case in the log tail once it is deleted', async () => {
+    const { db, vault } = await newVault('list-index');
+    const { id } = await vault.createCase({ ...emptyCaseFields(), title: 'To be deleted' });
+    await attach(vault, id, 'note.txt', bytes('A note.'));
+    await vault.overview();
+    await vault.deleteCase(id);
+    const keys = await keysOfVault(db);
+    try {
+      const tailId = blindIndex(keys.blindIndex, rowNames.logTail());
+      const tail = openJson(keys.records, { table: 'log-tail', id: tailId }, (await db.records.get(tailId))!.env);
+      expect(JSON.stringify(tail)).not.toContain(id);
+    } finally {
+      wipeKeys(keys);
+    }
+    expect((await vault.overview()).recentActivity[0]).toMatchObject({ action: 'deleted', aboutDeletedCase: true });
+  });
+
+  it('keeps the home screen when the custody log head is damaged: recent activity from the whole log', async () => {
+    const { db, vault } = await newVault('list-index');
+    await vault.createCase({ ...emptyCaseFields(), title: 'A case' });
+    await vault.overview();
+    await vault.lock();
+    const head = (await db.records.get('log-head'))!;
+    const env = head.env.slice();
+    env[env.length - 1]! ^= 1;
+    await db.records.put({ ...head, env });
+    await vault.unlock(passphraseBytes());
+    expect((await vault.overview()).casesByStatus).toEqual({ open: 1 });
+  });
+
+  it('is built again from the records after "Accept the records as stored", not taken as stored', async () => {
+    const { db, vault } = await newVault('list-index');
+    const { id } = await vault.createCase({ ...emptyCaseFields(), title: 'Older' });
+    const older = (await db.records.get(id))!;
+    await vault.updateCase(id, { ...emptyCaseFields(), title: 'Newer' });
+    expect((await vault.listCases()).cases.map((listed) => listed.title)).toEqual(['Newer']);
+
+    // The case record alone is put back as it was; the index still says "Newer". Accepting takes the records.
+    await db.records.put(older);
+    expect(await vault.verifyLog()).toMatchObject({ ok: false, reason: 'record-rolled-back' });
+    await vault.acceptRecordsAsStored(passphraseBytes());
+    expect((await vault.listCases()).cases.map((listed) => listed.title)).toEqual(['Older']);
+    expect((await vault.overview()).casesByStatus).toEqual({ open: 1 });
   });
 });

@@ -87,7 +87,7 @@ export function CaseAnnotations({
       setMessage({
         ok: result.annotations.length > 0,
         text: t('annotations.imported', {
-          n: result.annotations.length,
+          count: result.annotations.length,
           unmatched: result.unmatched,
           unreadable: result.unreadable,
         }),
@@ -128,7 +128,7 @@ export function CaseAnnotations({
       <StatusMessage message={message} />
       {records && (
         <table className="documents-table">
-          <caption>{t('annotations.caseCount', { n: records.length })}</caption>
+          <caption>{t('annotations.caseCount', { count: records.length })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('documents.name')}</th>

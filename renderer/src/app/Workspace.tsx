@@ -184,7 +184,7 @@ export function Workspace({
         )}
         {damaged.length > 0 && (
           <p role="alert" className="error">
-            {t('cases.damaged', { n: damaged.length, ids: damaged.join(', ') })}
+            {t('cases.damaged', { count: damaged.length, ids: damaged.join(', ') })}
           </p>
         )}
         {view.screen === 'cases' && cases && (

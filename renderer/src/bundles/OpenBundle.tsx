@@ -226,7 +226,7 @@ function Preview({
       <p>
         {t('open.summary', {
           created: new Date(preview.createdAt).toLocaleString(language),
-          recipients: preview.recipients,
+          count: preview.recipients,
         })}
       </p>
       <p>

@@ -39,7 +39,7 @@ export function AllDocumentsPanel({
       <h2 id="all-documents-heading">{t('documents.allHeading')}</h2>
       {damaged.length > 0 && (
         <p role="alert" className="error">
-          {t('documents.damaged', { n: damaged.length, ids: damaged.join(', ') })}
+          {t('documents.damaged', { count: damaged.length, ids: damaged.join(', ') })}
         </p>
       )}
       <StatusMessage message={message} />

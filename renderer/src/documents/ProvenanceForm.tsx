@@ -62,7 +62,7 @@ export function ProvenanceForm({
       case 'xfa':
         return t(`documents.textXfa.${status.xfa}`, { count: status.pages });
       case 'pages':
-        return t('documents.textPages', { pages: status.pages, scans: status.scans });
+        return t('documents.textPages', { count: status.pages, scans: status.scans });
     }
   };
 

@@ -152,7 +152,7 @@ export function MonitoringPanel({
       <h2 id="monitoring-heading">{t('monitoring.heading')}</h2>
       {records.damaged.length > 0 && (
         <p role="alert" className="error">
-          {t('monitoring.damaged', { n: records.damaged.length })}
+          {t('monitoring.damaged', { count: records.damaged.length })}
         </p>
       )}
       <label className="inline">

@@ -226,7 +226,7 @@ export function SearchPanel({
         </p>
       )}
       <p role="status" className="muted">
-        {deferred.trim() === '' && !filtering ? t('search.hint') : t('search.count', { n: shown.length })}
+        {deferred.trim() === '' && !filtering ? t('search.hint') : t('search.count', { count: shown.length })}
       </p>
       {groups.map(({ group, hits: inGroup }) => (
         <section key={group} aria-label={t(`search.kinds.${group}`)} className="search-group">

@@ -286,7 +286,10 @@ export interface HearingTally {
   answers: number[];
 }
 
-/** An indicator answer as one number: the indicator's place in INDICATOR_IDS, then the answer's. */
+/**
+ * An indicator answer as one number: the indicator's place in INDICATOR_IDS, then the answer's. Stored in the list
+ * index: reordering either list, or inserting into it, needs a new `hearingListEntry` version (list-entries.ts).
+ */
 export function answerCode(indicator: IndicatorId, answer: IndicatorAnswer): number {
   return INDICATOR_IDS.indexOf(indicator) * INDICATOR_ANSWERS.length + INDICATOR_ANSWERS.indexOf(answer);
 }

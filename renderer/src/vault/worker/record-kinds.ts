@@ -132,6 +132,8 @@ const listSummarySchema = z.object({
   kind: z.string(),
   version: z.number().int().positive(),
   summary: z.unknown(),
+  /** The envelope tag of each shard as last written (list-index/list-index.ts, ListIndexSummary). */
+  shards: z.array(z.string()),
 });
 /** The custody log's last rows, oldest first: [row id, case id or ''] (list-index/log-tail.ts). */
 const logTailSchema = z.object({ rows: z.array(z.tuple([z.string(), z.string()])) });

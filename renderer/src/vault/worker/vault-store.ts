@@ -97,7 +97,7 @@ export interface VaultChange {
    * Refused (`stale`) unless, inside the transaction, the stored records generation and the custody log's length
    * are these: for derived data written from what was read before (another window's commits included).
    */
-  onlyIfStored?: { generation?: string; logCount?: number };
+  onlyIfStored?: { generation?: string; logCount?: number; noRekey?: boolean };
 }
 
 /** A custody-log entry about the vault itself (no case: its details need no case key). */
@@ -178,6 +178,7 @@ export class VaultStore {
       rowId: () => this.blind(rowNames.logTail()),
       seal: (rowId, value) => this.sealVaultRecord('log-tail', rowId, value),
       open: (row) => this.decode(this.liveKeys.records, 'log-tail', row.id, row.env),
+      current: async (row) => (await this.staleRows([row])).size === 0,
     });
   }
 
@@ -262,7 +263,15 @@ export class VaultStore {
           ? { id: LOG_HEAD_ID, kind: this.kindOf('log-head'), owner: '', ...headRow, env: this.sealLogHead(head) }
           : undefined;
       if (marked) await this.db.records.put(marked);
-      const rows = (await this.db.records.toArray()).map((row) => (row.id === LOG_HEAD_ID && marked ? marked : row));
+      // The list index and the log tail are not taken as they are stored: rows put back and accepted here would
+      // otherwise be vouched for with them, and every later commit would follow them. The next lists build them again.
+      const derived = new Set((['list-index', 'list-summary', 'log-tail'] as const).map((table) => this.kindOf(table)));
+      const allRows = await this.db.records.toArray();
+      const dropped = allRows.filter((row) => derived.has(row.kind)).map((row) => row.id);
+      if (dropped.length) await this.db.records.bulkDelete(dropped);
+      const rows = allRows
+        .filter((row) => !derived.has(row.kind))
+        .map((row) => (row.id === LOG_HEAD_ID && marked ? marked : row));
       return this.integrity.build(rows, head);
     });
     install?.();
@@ -849,9 +858,13 @@ export class VaultStore {
     const { records, damaged } = await this.listAcrossCases(kind);
     const { of } = listEntryOf(kind);
     const entries = records.map(({ caseId, value }) => ({ caseId, entry: of(value as RecordOf<K>) }));
-    // Not during a re-key (rows are then in two key domains), and not over damage the records would report.
-    if (damaged.length === 0 && !(await this.db.meta.get('rekey')))
-      await this.writeDerived({ put: this.lists.rowsFor(kind, records), onlyIfStored: { generation } });
+    // Not during a re-key (rows are then in two key domains), and not over damage the records would report. (While
+    // the index is used, lists report no damage: a record altered on disk since is refused when it is opened.)
+    if (damaged.length === 0)
+      await this.writeDerived({
+        put: this.lists.rowsFor(kind, records),
+        onlyIfStored: { generation, noRekey: true },
+      });
     return { entries, damaged };
   }
 
@@ -885,7 +898,11 @@ export class VaultStore {
    * when that fails, from the whole log (and the tail written again).
    */
   async recentLog(count: number): Promise<LogEntryView[]> {
-    const head = await this.readLogHead();
+    // A damaged or rolled-back head must not take the home screen with it: the whole log is shown, no tail written.
+    const head = await this.readLogHead().catch((error: unknown) => {
+      if (error instanceof VaultError && error.code === 'locked') throw error;
+      return undefined;
+    });
     const tail = await this.logTail.rows();
     if (head && tail && (await this.staleRows([tail.row])).size === 0) {
       const ids = tail.rows.map(([id]) => id);
@@ -932,10 +949,14 @@ export class VaultStore {
     const { rows } = await this.readStoredLog();
     const { views } = await this.openLogEntries(rows.slice(-LOG_TAIL_LENGTH).map((row) => row.entry));
     if (head && rows.length === head.count) {
-      const caseOf = new Map(views.map((view) => [view.seq, 'caseId' in view ? (view.caseId ?? '') : '']));
+      // Each entry's case by its tag (every case key is loaded now), so one whose details fail to open is named too.
+      const caseOfTag = new Map([...this.caseKeys].map(([caseId, key]) => [custodyCaseTag(key), caseId]));
       const tailRows = rows
         .slice(-LOG_TAIL_LENGTH)
-        .map(({ id, entry }): [string, string] => [id, caseOf.get(entry.seq) ?? '']);
+        .map(({ id, entry }): [string, string] => [
+          id,
+          isSealedEntry(entry) ? (caseOfTag.get(entry.caseTag) ?? '') : '',
+        ]);
       await this.writeDerived({ put: [this.logTail.rowFor(tailRows)], onlyIfStored: { logCount } });
     }
     return views.slice(-count).reverse();
@@ -1008,14 +1029,15 @@ export class VaultStore {
         if (!sameHead(storedHead, startHead))
           throw new VaultError('invalid-input', 'The vault was changed elsewhere (another window?). Reopen it.');
         if (change.onlyIfStored) {
-          const { generation, logCount } = change.onlyIfStored;
+          const { generation, logCount, noRekey } = change.onlyIfStored;
           if (
             (generation !== undefined && generation !== (await this.storedGeneration())) ||
-            (logCount !== undefined && logCount !== storedHead.count)
+            (logCount !== undefined && logCount !== storedHead.count) ||
+            (noRekey && (await this.db.meta.get('rekey')) !== undefined)
           )
             throw new VaultError('invalid-input', 'The vault changed since this was prepared.', 'stale');
         }
-        /** Rows removed besides `change.delete`: the search snapshot's pointer. */
+        /** Rows removed besides `change.delete`: the search snapshot's pointer, list index and log tail rows. */
         const dropped: string[] = [];
         if (change.header) await this.db.meta.put({ id: 'header', header: change.header });
         if (change.rekeyJournal === null) await this.db.meta.delete('rekey');
@@ -1043,9 +1065,19 @@ export class VaultStore {
         // The list index and the log tail follow the rows and entries written here, in this same transaction; a
         // re-key beginning removes them (derived under the old keys, and naming rows by ids it changes).
         const startsRekey = change.rekeyJournal !== undefined && change.rekeyJournal !== null;
+        // The map as stored now (another window may have committed since), for the checks the index makes.
+        await this.integrity.syncRoot();
         const listed = await this.lists.changesFor(change.put ?? [], deleted, startsRekey);
+        const deletedCases = new Set(
+          (change.log ?? []).flatMap((input) =>
+            input.action === 'deleted' && input.targetKind === 'case' && input.caseId !== undefined
+              ? [input.caseId]
+              : [],
+          ),
+        );
         const tail = await this.logTail.changesFor(
           logRows.map((row, at): [string, string] => [row.id, change.log?.[at]?.caseId ?? '']),
+          deletedCases,
           startsRekey,
         );
         dropped.push(...listed.remove, ...tail.remove);

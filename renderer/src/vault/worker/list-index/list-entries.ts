@@ -83,7 +83,8 @@ export const isAnnotatable = (document: Pick<DocumentRecord, 'kind'>): boolean =
   document.kind === 'pdf' || document.kind === 'text' || document.kind === 'image';
 
 /** Newest first; the same time ordered by id, so every vault orders alike. */
-export const newerFirst = (a: RecentDocument, b: RecentDocument): number => b[3] - a[3] || a[0].localeCompare(b[0]);
+export const newerFirst = (a: RecentDocument, b: RecentDocument): number =>
+  b[3] - a[3] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 function addDocument(summary: DocumentsSummary, document: DocumentRecord, sign: 1 | -1): void {
   summary.count += sign;

@@ -29,6 +29,8 @@ export interface LogTailHost {
   seal(rowId: string, value: { rows: TailRow[] }): RecordRow;
   /** Opens the tail row (throws if it does not open). */
   open(row: RecordRow): unknown;
+  /** Whether the integrity map holds this row as current. */
+  current(row: RecordRow): Promise<boolean>;
 }
 
 function rowsOf(value: unknown): TailRow[] | undefined {
@@ -66,14 +68,24 @@ export class LogTail {
 
   /**
    * Inside a commit's transaction: the tail with `appended` (new log rows,
-   * in chain order) added, or removed (`drop`, or a tail that does not open).
-   * With no tail stored nothing is written: the next reader builds it.
+   * in chain order) added, or removed (`drop`, or a tail that does not open
+   * or is not the one the integrity map holds: a commit must not make an
+   * older copy current again). Cases deleted in this commit are named no
+   * more: a deleted case's id must not outlive its key (threat model, "What a
+   * passphrase holder sees of a deleted case"). With no tail stored nothing
+   * is written: the next reader builds it.
    */
-  async changesFor(appended: readonly TailRow[], drop: boolean): Promise<{ put: RecordRow[]; remove: string[] }> {
+  async changesFor(
+    appended: readonly TailRow[],
+    deletedCases: ReadonlySet<string>,
+    drop: boolean,
+  ): Promise<{ put: RecordRow[]; remove: string[] }> {
     if (!drop && appended.length === 0) return { put: [], remove: [] };
     const row = await this.host.db.records.get(this.host.rowId());
     if (!row) return { put: [], remove: [] };
     const rows = drop ? undefined : this.opened(row);
-    return rows ? { put: [this.rowFor([...rows, ...appended])], remove: [] } : { put: [], remove: [row.id] };
+    if (!rows || !(await this.host.current(row))) return { put: [], remove: [row.id] };
+    const named = [...rows, ...appended].map(([id, caseId]): TailRow => [id, deletedCases.has(caseId) ? '' : caseId]);
+    return { put: [this.rowFor(named)], remove: [] };
   }
 }
