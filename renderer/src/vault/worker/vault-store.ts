@@ -1067,7 +1067,7 @@ export class VaultStore {
         const startsRekey = change.rekeyJournal !== undefined && change.rekeyJournal !== null;
         // The map as stored now (another window may have committed since), for the checks the index makes.
         await this.integrity.syncRoot();
-        const listed = await this.lists.changesFor(change.put ?? [], deleted, startsRekey);
+        const listing = this.lists.changesFor(change.put ?? [], deleted, startsRekey);
         const deletedCases = new Set(
           (change.log ?? []).flatMap((input) =>
             input.action === 'deleted' && input.targetKind === 'case' && input.caseId !== undefined
@@ -1075,11 +1075,13 @@ export class VaultStore {
               : [],
           ),
         );
-        const tail = await this.logTail.changesFor(
+        const tailing = this.logTail.changesFor(
           logRows.map((row, at): [string, string] => [row.id, change.log?.[at]?.caseId ?? '']),
           deletedCases,
           startsRekey,
         );
+        // Asked for together: their reads go to IndexedDB in one round trip.
+        const [listed, tail] = await Promise.all([listing, tailing]);
         dropped.push(...listed.remove, ...tail.remove);
         if (deleteIds.length) await this.db.records.bulkDelete(deleteIds);
         if (listed.remove.length || tail.remove.length)

@@ -128,13 +128,28 @@ export class ListIndex {
     return this.kindsByName.get(storedKind);
   }
 
+  /** Row ids by kind, worked out once (keyed hashes: the store's keys do not change while it lives). */
+  private readonly rowIds = new Map<ListedKind, { shards: string[]; summary: string }>();
+
+  private idsOf(kind: ListedKind): { shards: string[]; summary: string } {
+    let ids = this.rowIds.get(kind);
+    if (!ids) {
+      ids = {
+        shards: Array.from({ length: LIST_INDEX_SHARDS }, (_, shard) => this.host.shardRowId(kind, shard)),
+        summary: this.host.summaryRowId(kind),
+      };
+      this.rowIds.set(kind, ids);
+    }
+    return ids;
+  }
+
   private shardIds(kind: ListedKind): string[] {
-    return Array.from({ length: LIST_INDEX_SHARDS }, (_, shard) => this.host.shardRowId(kind, shard));
+    return this.idsOf(kind).shards;
   }
 
   /** The rows of `kind`'s index there are (removing an absent one would still rewrite its integrity bucket). */
   private async storedRowIds(kind: ListedKind): Promise<string[]> {
-    const ids = [...this.shardIds(kind), this.host.summaryRowId(kind)];
+    const ids = [...this.shardIds(kind), this.idsOf(kind).summary];
     const rows = await this.host.db.records.bulkGet(ids);
     return ids.filter((_, at) => rows[at] !== undefined);
   }
@@ -145,7 +160,7 @@ export class ListIndex {
    * holds: the caller then reads the records (and may write the index again).
    */
   async read<K extends ListedKind>(kind: K): Promise<{ caseId: string; entry: ListEntryOfKind<K> }[] | undefined> {
-    const summaryRowId = this.host.summaryRowId(kind);
+    const summaryRowId = this.idsOf(kind).summary;
     const [summaryRow, ...rows] = await this.host.db.records.bulkGet([summaryRowId, ...this.shardIds(kind)]);
     const root = summaryRow && this.opened('list-summary', summaryRow);
     if (!summaryRow || !isSummary(root, kind)) return undefined;
@@ -175,7 +190,7 @@ export class ListIndex {
    * integrity map holds.
    */
   async summary<K extends ListedKind>(kind: K): Promise<ListSummaryOfKind<K> | undefined> {
-    const row = await this.host.db.records.get(this.host.summaryRowId(kind));
+    const row = await this.host.db.records.get(this.idsOf(kind).summary);
     const value = row && this.opened('list-summary', row);
     if (!row || !isSummary(value, kind) || !(await this.host.current([row]))) return undefined;
     return value.summary as ListSummaryOfKind<K>;
@@ -203,7 +218,7 @@ export class ListIndex {
       shards[shardOf(id)]!.push([id, caseId, entry]);
     }
     const shardRows = shards.map((shardEntries, shard) =>
-      this.host.seal('list-index', this.host.shardRowId(kind, shard), {
+      this.host.seal('list-index', this.shardIds(kind)[shard]!, {
         kind,
         shard,
         version,
@@ -212,7 +227,7 @@ export class ListIndex {
     );
     return [
       ...shardRows,
-      this.host.seal('list-summary', this.host.summaryRowId(kind), {
+      this.host.seal('list-summary', this.idsOf(kind).summary, {
         kind,
         version,
         summary: this.summarise(kind, entries),
@@ -257,12 +272,12 @@ export class ListIndex {
     const put: RecordRow[] = [];
     const remove: string[] = [];
     for (const kind of drop) remove.push(...(await this.storedRowIds(kind)));
-    for (const [kind, byShard] of edits) {
-      if (drop.has(kind)) continue;
-      const followed = await this.follow(kind, byShard);
-      if (followed) put.push(...followed);
-      // Not there in full (never built, or dropped), or unusable: what is left of it goes; the next list builds it.
-      else remove.push(...(await this.storedRowIds(kind)));
+    const kinds = [...edits].filter(([kind]) => !drop.has(kind));
+    const followed = await Promise.all(kinds.map(([kind, byShard]) => this.follow(kind, byShard)));
+    for (const [at, rows] of followed.entries()) {
+      if (Array.isArray(rows)) put.push(...rows);
+      // Unusable: what is left of it goes; the next list builds it again.
+      else if (rows === undefined) remove.push(...(await this.storedRowIds(kinds[at]![0])));
     }
     return { put, remove };
   }
@@ -278,18 +293,26 @@ export class ListIndex {
   private async follow(
     kind: ListedKind,
     byShard: Map<number, Map<string, [string, unknown] | null>>,
-  ): Promise<RecordRow[] | undefined> {
+  ): Promise<RecordRow[] | 'none' | undefined> {
     const { summary: summaryOf, version } = listEntryOf(kind);
-    const summaryRowId = this.host.summaryRowId(kind);
-    const summaryRow = await this.host.db.records.get(summaryRowId);
-    const root = summaryRow && this.opened('list-summary', summaryRow);
-    if (!summaryRow || !isSummary(root, kind)) return undefined;
+    const summaryRowId = this.idsOf(kind).summary;
+    // The summary and the shards to rewrite in one read (inside a commit, every round trip counts).
+    const edited = [...byShard.keys()];
+    const [summaryRow, ...shardRows] = await this.host.db.records.bulkGet([
+      summaryRowId,
+      ...edited.map((shard) => this.shardIds(kind)[shard]!),
+    ]);
+    // No index of this kind (never built, or dropped): nothing to follow; the next list builds it whole.
+    if (!summaryRow) return 'none';
+    const root = this.opened('list-summary', summaryRow);
+    if (!isSummary(root, kind)) return undefined;
     const summary = root.summary as ListSummaryOfKind<ListedKind>;
     const shards = [...root.shards];
     const put: RecordRow[] = [];
-    for (const [shard, byId] of byShard) {
-      const rowId = this.host.shardRowId(kind, shard);
-      const row = await this.host.db.records.get(rowId);
+    for (const [at, shard] of edited.entries()) {
+      const byId = byShard.get(shard)!;
+      const rowId = this.shardIds(kind)[shard]!;
+      const row = shardRows[at];
       if (row === undefined || envelopeTag(row.env) !== shards[shard]) return undefined;
       const value = this.opened('list-index', row);
       if (!isShard(value, kind, shard)) return undefined;
