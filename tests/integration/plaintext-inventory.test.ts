@@ -309,6 +309,17 @@ describe('what someone with the disk sees', () => {
     const settings = await vault.getSettings();
     await vault.updateSettings({ ...settings, autoLockMinutes: 10 });
 
+    // The vault-wide lists and the home screen: the list index, its summaries and the log tail are written too.
+    await vault.listCases();
+    await vault.listAllDocuments();
+    await vault.listAllHearings();
+    expect((await vault.overview()).documentCount).toBeGreaterThan(0);
+    const dump = JSON.stringify(await Promise.all(db.tables.map((table) => table.toArray())), (_key, value: unknown) =>
+      value instanceof Uint8Array ? new TextDecoder('latin1').decode(value) : value,
+    );
+    for (const marker of ['Zqown case', 'Zqsummary', 'Zqnote', 'Zqsummoned', 'Zqbundled', 'letter.txt', 'art-494'])
+      expect.soft(dump).not.toContain(marker);
+
     // The search snapshot, written twice: every blob at both moments is compared.
     expect((await vault.search('Zqsummary')).length).toBeGreaterThan(0);
     await vi.waitFor(async () => expect(await committedBlobs(db)).toHaveLength(3), { timeout: 5000 });
