@@ -206,6 +206,38 @@ describe('document intake', () => {
     ]);
   });
 
+  it('gives the documents view in windows, filtered and sorted in the worker, and reads again after a change', async () => {
+    const { vault, caseId } = await vaultWithCase();
+    const other = await vault.createCase({ ...emptyCaseFields(), title: 'Land activists' });
+    const names = ['b 10.txt', 'a 2.txt', 'c 1.txt'];
+    for (const [at, name] of names.entries())
+      await attach(vault, at === 1 ? other.id : caseId, name, new TextEncoder().encode(`note ${at}`));
+    const view = { sortKey: 'name' as const, descending: false, text: '', kind: 'any' as const };
+    const window = (offset: number, limit: number, changes: Partial<typeof view> = {}) =>
+      vault.documentsPage({ view: { ...view, ...changes }, language: 'en', offset, limit });
+
+    expect(await window(1, 1)).toMatchObject({ total: 3, matched: 3, offset: 1, damaged: [] });
+    expect((await window(1, 5)).rows.map((row) => row.name)).toEqual(['b 10.txt', 'c 1.txt']);
+    // Filtered on the case title (read only for such a view) and on the name.
+    const byCase = await window(0, 10, { text: 'land' });
+    expect(byCase).toMatchObject({ total: 3, matched: 1 });
+    expect(byCase.rows[0]).toMatchObject({ name: 'a 2.txt', caseId: other.id });
+    expect(Object.keys(byCase.rows[0]!).sort()).toEqual(
+      ['caseId', 'description', 'id', 'intakeAt', 'kind', 'name', 'sha256', 'size'].sort(),
+    );
+    // A new document shows at once (the kept listings go with the change).
+    await attach(vault, caseId, 'a 1.txt', new TextEncoder().encode('late'));
+    expect((await window(0, 2)).rows.map((row) => row.name)).toEqual(['a 1.txt', 'a 2.txt']);
+    // A window the page could not have asked for is refused.
+    for (const bad of [
+      { view, language: 'en', offset: -1, limit: 10 },
+      { view, language: 'en', offset: 0, limit: 100_000 },
+      { view: { ...view, sortKey: 'blobId' }, language: 'en', offset: 0, limit: 10 },
+      { view, language: 'en" onerror', offset: 0, limit: 10 },
+    ])
+      await expect(vault.documentsPage(bad as never)).rejects.toMatchObject({ code: 'invalid-input' });
+  });
+
   it('reports a document record moved under another case as damaged', async () => {
     const { db, vault, caseId } = await vaultWithCase();
     const other = await vault.createCase({ ...emptyCaseFields(), title: 'Second case' });

@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DOCUMENT_VIEW, viewDocuments } from '../../renderer/src/documents/document-list';
-import { emptyProvenance, type DocumentRecord } from '../../renderer/src/vault';
+import { DEFAULT_DOCUMENT_VIEW, viewDocuments, type DocumentListing } from '../../renderer/src/vault/document-view';
 
-function doc(id: string, fields: Partial<DocumentRecord>): DocumentRecord {
+function doc(id: string, fields: Partial<DocumentListing>): DocumentListing {
   return {
     id,
     caseId: 'case-a',
-    blobId: `blob-${id}`,
     name: `${id}.pdf`,
     size: 100,
-    mimeType: 'application/pdf',
     kind: 'pdf',
     sha256: id.padEnd(64, '0'),
     intakeAt: 1,
-    intakeBy: 'me',
-    provenance: emptyProvenance(),
+    description: '',
     ...fields,
   };
 }
@@ -27,11 +23,11 @@ const documents = [
     kind: 'image',
     size: 200,
     intakeAt: 2,
-    provenance: { ...emptyProvenance(), description: 'Court gate' },
+    description: 'Court gate',
   }),
 ];
 const titles: Record<string, string> = { 'case-a': 'Koet Saray', 'case-b': 'Land activists' };
-const ids = (list: DocumentRecord[]) => list.map((entry) => entry.id);
+const ids = (list: DocumentListing[]) => list.map((entry) => entry.id);
 
 describe('documents list view', () => {
   it('shows the newest first by default', () => {

@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CaseAnnotations } from '../annotations';
 import { ConfirmDialog, errorMessage, MoreActionsMenu, PlaintextNotice } from '../ui';
 import { browserPickedFile, type PickedFile, type Platform } from '../platform';
 import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
-import { vaultErrorCode, type DocumentRecord } from '../vault';
+import { DEFAULT_DOCUMENT_VIEW, documentListing, vaultErrorCode, viewDocuments, type DocumentRecord } from '../vault';
 import { DocumentTable } from './DocumentTable';
 import { RowAction, StatusMessage, verifyMessage, type PanelMessage } from './panel-parts';
 import { extractAndStoreText } from './extract-text';
@@ -36,11 +36,22 @@ export function DocumentsPanel({
   /** Opens a document of this case in the reader. */
   onOpenDocument: (documentId: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const vault = useVault();
   const refresh = useRefresh();
   const query = useVaultQuery(queryKeys.caseDocuments(caseId), (client) => client.listDocuments(caseId));
   const documents = query.data ?? [];
+  const [view, setView] = useState(DEFAULT_DOCUMENT_VIEW);
+  const shown = useMemo(
+    () =>
+      viewDocuments(
+        (query.data ?? []).map((record) => ({ ...documentListing(record), record })),
+        view,
+        undefined,
+        i18n.language,
+      ),
+    [query.data, view, i18n.language],
+  );
   /** The case's documents changed: every view listing them reads again. */
   const documentsChanged = async () => {
     void refresh(queryKeys.allDocuments);
@@ -181,8 +192,10 @@ export function DocumentsPanel({
       )}
       {query.status === 'success' && (
         <DocumentTable
-          documents={documents}
-          actions={(document) => (
+          view={view}
+          onViewChange={setView}
+          rows={{ count: shown.length, total: documents.length, at: (index) => shown[index] }}
+          actions={({ record: document }) => (
             <>
               <RowAction
                 text={t('documents.open')}

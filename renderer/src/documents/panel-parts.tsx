@@ -38,7 +38,11 @@ export function RowAction({
 }
 
 /** Re-hashes a stored document and says whether it still matches the hash taken at intake. */
-export async function verifyMessage(vault: VaultClient, document: DocumentRecord, t: TFunction): Promise<PanelMessage> {
+export async function verifyMessage(
+  vault: VaultClient,
+  document: Pick<DocumentRecord, 'id' | 'caseId' | 'name'>,
+  t: TFunction,
+): Promise<PanelMessage> {
   const verdict = await vault.verifyDocument(document.caseId, document.id);
   return verdict.ok
     ? { ok: true, text: t('documents.verified', { name: document.name, sha256: verdict.sha256 }) }

@@ -12,6 +12,7 @@ import type {
   VaultSettings,
 } from './model';
 import type { BackupSource, BackupTarget } from './worker/backup/folder';
+import type { DocumentListing, DocumentsPage, DocumentsPageQuery } from './document-view';
 import type { HearingFields, HearingListing } from './hearing-model';
 import type { TimelineEventFields, TimelineEventRecord } from './timeline-model';
 import type { VersionedRecord } from './versions';
@@ -668,8 +669,10 @@ export interface VaultWorkerApi {
   /** Removes everything the intake wrote. */
   cancelIntake(intakeId: string): Promise<void>;
   listDocuments(caseId: string): Promise<DocumentRecord[]>;
-  /** Every document in the vault; records that fail to open are reported by id, not thrown. */
-  listAllDocuments(): Promise<{ documents: DocumentRecord[]; damaged: string[] }>;
+  /** Every document in the vault, as the documents view lists it; records that fail to open are reported by id. */
+  listAllDocuments(): Promise<{ documents: DocumentListing[]; damaged: string[] }>;
+  /** A window of the vault-wide documents view, filtered and sorted in the worker (the page holds only what it shows). */
+  documentsPage(query: DocumentsPageQuery): Promise<DocumentsPage>;
   /** Decrypted bytes of chunk `index` (chunks are CHUNK_SIZE bytes but the last). */
   readDocumentChunk(caseId: string, documentId: string, index: number): Promise<Uint8Array>;
   /** The whole decrypted document in one call (for viewers; refused above MAX_WHOLE_DOCUMENT_BYTES). */

@@ -87,6 +87,18 @@ export {
   type VaultSettings,
 } from './model';
 export {
+  DEFAULT_DOCUMENT_VIEW,
+  documentListing,
+  MAX_DOCUMENTS_PAGE,
+  viewDocuments,
+  viewNeedsCaseTitles,
+  type DocumentListing,
+  type DocumentListView,
+  type DocumentSortKey,
+  type DocumentsPage,
+  type DocumentsPageQuery,
+} from './document-view';
+export {
   HEARING_STAGES,
   INDICATOR_ANSWERS,
   INDICATOR_IDS,

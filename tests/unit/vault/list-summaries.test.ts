@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { emptyProvenance, type DocumentRecord } from '../../../renderer/src/vault/model';
+import type { DocumentListing } from '../../../renderer/src/vault/document-view';
+import type { DocumentRecord } from '../../../renderer/src/vault/model';
 import {
   RECENT_DOCUMENTS,
   documentListEntry,
@@ -18,19 +19,16 @@ import {
 
 const hex = (n: number) => n.toString(16).padStart(32, '0');
 
-function documentOf(n: number, intakeAt: number, kind: DocumentRecord['kind']): DocumentRecord {
+function documentOf(n: number, intakeAt: number, kind: DocumentRecord['kind']): DocumentListing {
   return {
     id: hex(n),
     caseId: hex(1),
-    blobId: hex(2),
     name: `document ${n}`,
     size: 1,
-    mimeType: 'text/plain',
     kind,
     sha256: '0'.repeat(64),
     intakeAt,
-    intakeBy: 'me',
-    provenance: emptyProvenance(),
+    description: '',
   };
 }
 
@@ -47,7 +45,7 @@ describe('the documents summary', () => {
     });
     fc.assert(
       fc.property(fc.array(operation, { minLength: 1000, maxLength: 2500 }), (operations) => {
-        const stored = new Map<string, DocumentRecord>();
+        const stored = new Map<string, DocumentListing>();
         const kept: DocumentsSummary = summary.empty();
         for (const { add, n, intakeAt, kind } of operations) {
           const before = stored.get(hex(n));

@@ -57,6 +57,7 @@ import { asVaultError, clearVaultTables, createBackupService, inspectBackupFiles
 import { createBundleService } from './bundle-service';
 import { createSearchService } from './search/search-service';
 import { createOverviewService } from './overview-service';
+import { createDocumentsViewService } from './documents-view-service';
 import { createCustodyLogService } from './custody-log-service';
 import type { Sha256StreamFactory } from './content-hash';
 import { createDocumentService } from './documents-service';
@@ -269,6 +270,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     cipherPool.terminate();
     search.drop();
     overview.drop();
+    documentsView.drop();
     custodyLog.drop();
     await documents.dropIntakes();
     await bundles.dropAll();
@@ -320,6 +322,10 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       new Map((await bundles.api.listReceivedBundles()).map((received) => [received.bundleId, received.signer.name])),
   });
   const overview = createOverviewService({
+    session: activeSession,
+    listAllDocuments: (...args) => documents.listAllDocuments(...args),
+  });
+  const documentsView = createDocumentsViewService({
     session: activeSession,
     listAllDocuments: (...args) => documents.listAllDocuments(...args),
   });
@@ -610,6 +616,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       cipherPool.terminate();
       search.drop();
       overview.drop();
+      documentsView.drop();
       custodyLog.drop();
       await documents.dropIntakes();
       await bundles.dropAll();
@@ -646,6 +653,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     ...bundles.api,
     ...search.api,
     ...overview.api,
+    ...documentsView.api,
     ...custodyLog.api,
     backUp: (target, onProgress, backupOptions) => backups.backUp(target, onProgress, backupOptions),
     lastBackupFolder: () => backups.lastBackupFolder(),

@@ -7,6 +7,7 @@
  * index of another version is built again from the records.
  */
 import { hearingListing, tallyAnswers, type HearingListing } from '../../hearing-model';
+import { documentListing, type DocumentListing } from '../../document-view';
 import type { AnnotationPage, CaseRecord, CaseSummary, DocumentRecord } from '../../model';
 
 /**
@@ -86,7 +87,7 @@ export const isAnnotatable = (document: Pick<DocumentRecord, 'kind'>): boolean =
 export const newerFirst = (a: RecentDocument, b: RecentDocument): number =>
   b[3] - a[3] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
-function addDocument(summary: DocumentsSummary, document: DocumentRecord, sign: 1 | -1): void {
+function addDocument(summary: DocumentsSummary, document: DocumentListing, sign: 1 | -1): void {
   summary.count += sign;
   if (!isAnnotatable(document)) return;
   const before = summary.annotatable;
@@ -117,10 +118,11 @@ export const caseListEntry: ListEntryOf<CaseRecord, CaseSummary, CasesSummary> =
     },
   },
 };
-/** The documents view filters on provenance too: the record is its own entry (a few hundred bytes). */
-export const documentListEntry: ListEntryOf<DocumentRecord, DocumentRecord, DocumentsSummary> = {
-  version: 1,
-  of: (record) => record,
+/** What the documents view shows and filters on (the record less its blob id, type and provenance but its description). */
+export const documentListEntry: ListEntryOf<DocumentRecord, DocumentListing, DocumentsSummary> = {
+  // 2: a listing, not the whole record.
+  version: 2,
+  of: documentListing,
   summary: { empty: () => ({ count: 0, annotatable: 0, recent: [] }), add: addDocument },
 };
 export const hearingListEntry: ListEntryOf<Parameters<typeof hearingListing>[0], HearingListing, HearingsSummary> = {

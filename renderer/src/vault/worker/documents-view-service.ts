@@ -1,0 +1,94 @@
+import type { VaultWorkerApi } from '../api';
+import {
+  documentsPageQuerySchema,
+  viewDocuments,
+  viewNeedsCaseTitles,
+  type DocumentListing,
+  type DocumentsPageQuery,
+} from '../document-view';
+import { VaultError } from './crypto/errors';
+import type { VaultStore } from './vault-store';
+
+type DocumentsViewApi = Pick<VaultWorkerApi, 'documentsPage'>;
+
+/** Every document's listing as read at one version of the vault, with what was worked out from them. */
+interface Listed {
+  store: VaultStore;
+  version: string;
+  documents: DocumentListing[];
+  damaged: string[];
+  /** Case titles by id (read only for a view that needs them). */
+  titles?: Map<string, string>;
+  /** The last view asked for, sorted. */
+  sorted?: { key: string; rows: DocumentListing[] };
+}
+
+/** A view as sorted for one language: the key the sorted rows are kept under. */
+const viewKey = ({ view, language }: DocumentsPageQuery) =>
+  JSON.stringify([view.sortKey, view.descending, view.text.trim(), view.kind, language]);
+
+/**
+ * The vault-wide documents view, filtered, sorted and cut into windows in
+ * the vault worker: the page asks for the rows it shows and holds only those
+ * (at 50,000 documents, the structured clone of every row to the page took
+ * longer than reading them from the list index). The listings and the last
+ * view's order are kept until the vault changes (records or custody log, as
+ * the overview's), and dropped at lock.
+ */
+export function createDocumentsViewService(deps: {
+  session: () => { store: VaultStore };
+  listAllDocuments: VaultWorkerApi['listAllDocuments'];
+}) {
+  let kept: Listed | null = null;
+
+  async function listings(store: VaultStore): Promise<Listed> {
+    const version = `${store.commits}:${store.logLength}`;
+    if (kept?.store === store && kept.version === version) return kept;
+    const { documents, damaged } = await deps.listAllDocuments();
+    const fresh: Listed = { store, version, documents, damaged };
+    // Kept only if nothing changed while it was read.
+    if (`${store.commits}:${store.logLength}` === version) kept = fresh;
+    return fresh;
+  }
+
+  async function caseTitles(store: VaultStore, listed: Listed) {
+    if (listed.titles) return listed.titles;
+    const { entries } = await store.listEntries('case');
+    listed.titles = new Map(entries.map(({ entry }) => [entry.id, entry.title]));
+    return listed.titles;
+  }
+
+  const api: DocumentsViewApi = {
+    async documentsPage(input) {
+      const parsed = documentsPageQuerySchema.safeParse(input);
+      if (!parsed.success) throw new VaultError('invalid-input', 'Invalid documents view.');
+      const query = parsed.data;
+      const { store } = deps.session();
+      const listed = await listings(store);
+      const key = viewKey(query);
+      if (listed.sorted?.key !== key) {
+        const titles = viewNeedsCaseTitles(query.view) ? await caseTitles(store, listed) : new Map<string, string>();
+        listed.sorted = {
+          key,
+          rows: viewDocuments(listed.documents, query.view, (caseId) => titles.get(caseId) ?? '', query.language),
+        };
+      }
+      const { rows } = listed.sorted;
+      return {
+        total: listed.documents.length,
+        matched: rows.length,
+        offset: query.offset,
+        rows: rows.slice(query.offset, query.offset + query.limit),
+        damaged: listed.damaged,
+      };
+    },
+  };
+
+  return {
+    api,
+    /** At lock: the listings go with the keys. */
+    drop: () => {
+      kept = null;
+    },
+  };
+}
