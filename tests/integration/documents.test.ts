@@ -6,6 +6,7 @@ import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model';
 import { CHUNK_SIZE, inlineCipherPool, type CipherPool } from '../../renderer/src/vault/worker/cipher-pool';
 import { VaultError } from '../../renderer/src/vault/worker/crypto/errors';
+import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
 import {
   attach as attachDocument,
   fixture,
@@ -249,6 +250,34 @@ describe('document intake', () => {
     const { documents, damaged } = await vault.listAllDocuments();
     expect(documents.map((document) => document.id)).toEqual([stays.id]);
     expect(damaged).toEqual([moved.id]);
+  });
+
+  it('deleting a case takes a document whose intake finished meanwhile, content and all', async () => {
+    const { db, vault, caseId } = await vaultWithCase();
+    await attach(vault, caseId, 'first.txt', new TextEncoder().encode('first'));
+    const intakeId = await vault.beginIntake(caseId, 'late.txt', 4);
+    await vault.intakeChunk(intakeId, new TextEncoder().encode('late'));
+    // The intake finishes just after the deletion read what the case holds.
+    const caseRows = VaultStore.prototype.caseRows;
+    let raced = false;
+    const spy = vi.spyOn(VaultStore.prototype, 'caseRows').mockImplementation(async function (this: VaultStore, id) {
+      const rows = await caseRows.call(this, id);
+      if (!raced) {
+        raced = true;
+        await vault.finishIntake(intakeId, emptyProvenance());
+      }
+      return rows;
+    });
+    try {
+      await vault.deleteCase(caseId);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(raced).toBe(true);
+    expect(await vault.listAllDocuments()).toEqual({ documents: [], damaged: [] });
+    expect(await db.blobs.count()).toBe(0);
+    expect(await db.chunks.count()).toBe(0);
+    expect((await vault.verifyLog()).ok).toBe(true);
   });
 
   it('deleting a case releases its documents and their content', async () => {

@@ -799,16 +799,27 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     async deleteCase(id) {
       const { store } = requireSession();
       await loadCase(store, id);
-      const rows = await store.caseRows(id);
-      const content = await documents.releaseCaseContent(id);
-      // Import records from before per-case receipts lose the case's part in the same commit.
-      const imports = await bundles.forgetCase(store, id);
-      await store.commit({
-        ...content,
-        put: imports.put,
-        delete: [...rows, ...imports.delete],
-        log: [{ action: 'deleted', targetKind: 'case', targetId: id, caseId: id }],
-      });
+      // What the case holds is read before the commit; a document another window adds to it meanwhile would be left
+      // behind, its content too. The commit is refused if any record changed since the reading began, and read again.
+      for (let attempt = 1; ; attempt++) {
+        const generation = await store.storedGeneration();
+        const rows = await store.caseRows(id);
+        const content = await documents.releaseCaseContent(id);
+        // Import records from before per-case receipts lose the case's part in the same commit.
+        const imports = await bundles.forgetCase(store, id);
+        try {
+          await store.commit({
+            ...content,
+            put: imports.put,
+            delete: [...rows, ...imports.delete],
+            log: [{ action: 'deleted', targetKind: 'case', targetId: id, caseId: id }],
+            onlyIfStored: { generation },
+          });
+          break;
+        } catch (error) {
+          if (!(error instanceof VaultError && error.detail === 'stale') || attempt === 3) throw error;
+        }
+      }
       store.forgetCaseKey(id);
     },
 

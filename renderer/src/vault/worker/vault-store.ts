@@ -837,7 +837,7 @@ export class VaultStore {
   // ── the vault-wide lists: from their sealed index, or from the records ───
 
   /** The records generation as stored now (another window's commits included). */
-  private async storedGeneration(): Promise<string> {
+  async storedGeneration(): Promise<string> {
     const row = await this.db.meta.get('records-generation');
     return row?.id === 'records-generation' ? row.value : '';
   }
