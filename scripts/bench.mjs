@@ -9,6 +9,7 @@ import { build, preview } from 'vite';
 import { chromium } from 'playwright';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../tests/chromium.ts';
 import { jsHeapSampler } from './js-heap.mjs';
+import { newUserMemory } from './new-user-memory.mjs';
 
 /** Resident memory of the given processes (Linux /proc), in MiB: renderer and its workers. */
 function rssMiB(pids) {
@@ -202,6 +203,14 @@ try {
       const withMemory = { ...entry, peakRssMiB, ...phaseMemory };
       results.push(withMemory);
       console.log(JSON.stringify(withMemory));
+    }
+  }
+  // The app itself as a new user drives it: after the page benchmarks, with their page closed.
+  if (wanted.length === 0 || wanted.includes('new-user')) {
+    await page.close();
+    for (const entry of await newUserMemory(browser, rendererPids, heap)) {
+      results.push(entry);
+      console.log(JSON.stringify(entry));
     }
   }
   writeFileSync('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
