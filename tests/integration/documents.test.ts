@@ -258,10 +258,10 @@ describe('document intake', () => {
     const intakeId = await vault.beginIntake(caseId, 'late.txt', 4);
     await vault.intakeChunk(intakeId, new TextEncoder().encode('late'));
     // The intake finishes just after the deletion read what the case holds.
-    const caseRows = VaultStore.prototype.caseRows;
+    const { caseRows } = VaultStore.prototype as { caseRows: (this: VaultStore, id: string) => Promise<unknown[]> };
     let raced = false;
     const spy = vi.spyOn(VaultStore.prototype, 'caseRows').mockImplementation(async function (this: VaultStore, id) {
-      const rows = await caseRows.call(this, id);
+      const rows = (await caseRows.call(this, id)) as Awaited<ReturnType<VaultStore['caseRows']>>;
       if (!raced) {
         raced = true;
         await vault.finishIntake(intakeId, emptyProvenance());
