@@ -40,9 +40,10 @@ export interface SearchMatch {
   terms: string[];
 }
 
-/** 2: hearings are indexed by their free-text fields only (no ids or answer codes). A snapshot of another
- * version is not restored: the index is rebuilt from the records. */
+/** 2: hearings are indexed by their free-text fields only (no ids or coded answers). */
 const SNAPSHOT_VERSION = 2;
+/** Versions `restore` reads: a version 1 snapshot is laid out the same; only its hearing entries are out of date. */
+const READABLE_VERSIONS: readonly unknown[] = [1, SNAPSHOT_VERSION];
 /** Longest a restore runs before it lets the worker's other tasks go first, in ms. */
 const RESTORE_SLICE_MS = 8;
 
@@ -377,7 +378,7 @@ export class SearchIndex {
    * (the home screen asks for its lists right after unlock, while the index
    * warms up).
    */
-  static async restore(bytes: Uint8Array): Promise<{ index: SearchIndex; extra: unknown }> {
+  static async restore(bytes: Uint8Array): Promise<{ index: SearchIndex; extra: unknown; version: number }> {
     let slice = performance.now();
     const yieldNow = async () => {
       if (performance.now() - slice < RESTORE_SLICE_MS) return;
@@ -395,7 +396,7 @@ export class SearchIndex {
       extra: unknown;
       parts: [string, number][];
     };
-    if (meta.version !== SNAPSHOT_VERSION) throw new Error('unknown search snapshot version');
+    if (!READABLE_VERSIONS.includes(meta.version)) throw new Error('unknown search snapshot version');
     const index = new SearchIndex();
     index.nextNumber = meta.nextNumber;
     for (const [at, [number, entry]] of meta.entries.entries()) {
@@ -414,6 +415,6 @@ export class SearchIndex {
       else throw new Error('unknown search snapshot part');
     }
     if (offset !== bytes.byteLength) throw new Error('trailing bytes in search snapshot');
-    return { index, extra: meta.extra };
+    return { index, extra: meta.extra, version: meta.version as number };
   }
 }

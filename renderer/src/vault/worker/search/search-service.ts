@@ -51,6 +51,9 @@ interface LiveIndex {
   commits: number;
   /** Whether the index holds more than the stored snapshot. */
   unsaved: boolean;
+  /** Whether rows were left out of `tags` to be read again (a snapshot's out-of-date entries): every row's tag
+   * must then be checked, even when the snapshot reflects the latest records. */
+  reread: boolean;
   /** Entry texts (and their fields) by entry id, with the tag of the row they were read from. */
   texts: Map<string, EntryText>;
 }
@@ -211,7 +214,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
       const state = pointer ? await restored(store, pointer) : empty(store);
       knownTags(state.tags);
       // Up to date as of `commits`: what changed since is in the store's journal.
-      if (current && state.commits === RESTORED) state.commits = commits;
+      if (current && state.commits === RESTORED && !state.reread) state.commits = commits;
       return { state, scan };
     } catch (error) {
       knownTags(new Map());
@@ -220,7 +223,15 @@ export function createSearchService(session: () => { store: VaultStore }, option
   }
 
   function empty(store: VaultStore): LiveIndex {
-    return { store, index: new SearchIndex(), tags: new Map(), commits: -1, unsaved: true, texts: new Map() };
+    return {
+      store,
+      index: new SearchIndex(),
+      tags: new Map(),
+      commits: -1,
+      unsaved: true,
+      reread: false,
+      texts: new Map(),
+    };
   }
 
   async function restored(store: VaultStore, pointer: SnapshotPointer): Promise<LiveIndex> {
@@ -230,16 +241,15 @@ export function createSearchService(session: () => { store: VaultStore }, option
     });
     if (!bytes) return empty(store);
     try {
-      const { index, extra } = await SearchIndex.restore(bytes);
-      const tags = (extra as { tags?: unknown } | null)?.tags;
-      if (!Array.isArray(tags)) return empty(store);
-      return {
-        ...empty(store),
-        index,
-        tags: new Map(tags as [string, string][]),
-        commits: RESTORED,
-        unsaved: false,
-      };
+      const { index, extra, version } = await SearchIndex.restore(bytes);
+      const stored = (extra as { tags?: unknown } | null)?.tags;
+      if (!Array.isArray(stored)) return empty(store);
+      const tags = new Map(stored as [string, string][]);
+      // Version 1 indexed every string of a hearing (ids and coded answers too): its hearing rows are read again,
+      // as changed rows are, rather than the whole index rebuilt.
+      const reread = version < 2;
+      if (reread) for (const entry of index.allEntries()) if (entry.kind === 'hearing') tags.delete(entry.source ?? '');
+      return { ...empty(store), index, tags, commits: RESTORED, unsaved: false, reread };
     } catch {
       return empty(store);
     } finally {

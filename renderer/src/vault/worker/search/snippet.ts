@@ -97,8 +97,12 @@ export function foldWithOrigins(text: string): FoldedText {
         : foldSequence(text.slice(at, end));
     if (length + piece.length > starts.length) {
       const grown = Math.max(starts.length * 2, length + piece.length);
-      starts = copyInto(new Uint32Array(grown), starts);
-      ends = copyInto(new Uint32Array(grown), ends);
+      const grownStarts = new Uint32Array(grown);
+      const grownEnds = new Uint32Array(grown);
+      grownStarts.set(starts);
+      grownEnds.set(ends);
+      starts = grownStarts;
+      ends = grownEnds;
     }
     folded += piece;
     for (let index = 0; index < piece.length; index++) {
@@ -109,11 +113,6 @@ export function foldWithOrigins(text: string): FoldedText {
     at = end;
   }
   return { folded, starts, ends };
-}
-
-function copyInto(target: Uint32Array, source: Uint32Array): Uint32Array {
-  target.set(source);
-  return target;
 }
 
 /** Where a Khmer match that starts at letter `start` and ends with letter `last` begins and ends, whole clusters. */
