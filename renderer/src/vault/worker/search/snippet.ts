@@ -39,6 +39,8 @@ export interface FoldedText {
 /** Original characters kept before the first match, and the length a snippet aims at (UTF-16 units). */
 const CONTEXT_BEFORE = 60;
 const SNIPPET_LENGTH = 200;
+/** About how long the pieces are that the text is folded in (see chunkBoundaries). */
+const CHUNK_CHARS = 512;
 /** How far a snippet's edge moves to reach a space rather than cut a word. */
 const WORD_EDGE_REACH = 16;
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
@@ -130,45 +132,69 @@ function khmerSpan(text: string, start: number, last: number): [number, number] 
 }
 
 /**
- * Every place a term occurs, as [start, end) in the original text. A typed
- * prefix is marked to the end of its word ("cour" marks "court"), except
- * inside unspaced Khmer, where a word has no visible end. A Khmer term not
- * found as typed (pdf.js gives Khmer with spaces, U+0000 or in visual order)
- * is found by its skeleton, as the index found it.
+ * Where the text may be cut into pieces that fold on their own: before a
+ * space, every CHUNK_CHARS or so. No term holds a space, and nothing folds
+ * together across one, so a piece folds and matches as it would in the whole.
  */
-function matchesOf(text: string, { folded, starts, ends }: FoldedText, terms: readonly string[]): [number, number][] {
+function chunkBoundaries(text: string): number[] {
+  const bounds = [0];
+  const space = /\s/g;
+  for (let at = CHUNK_CHARS; at < text.length;) {
+    space.lastIndex = at;
+    const found = space.exec(text);
+    if (!found) break;
+    bounds.push(found.index);
+    at = found.index + CHUNK_CHARS;
+  }
+  if (bounds.at(-1) !== text.length) bounds.push(text.length);
+  return bounds;
+}
+
+/**
+ * Where the terms occur in text[from, to) (a run of whole pieces), as
+ * [start, end) in the original text. A typed prefix is marked to the end of
+ * its word ("cour" marks "court"), except inside unspaced Khmer, where a word
+ * has no visible end.
+ */
+function directMatches(text: string, from: number, to: number, terms: Iterable<string>): [number, number][] {
+  const { folded, starts, ends } = foldWithOrigins(text.slice(from, to));
   const found: [number, number][] = [];
-  let skeleton: ReturnType<typeof khmerSkeletonWithOrigins> | null = null;
-  for (const term of terms) {
-    if (term === '') continue;
-    let any = false;
+  for (const term of terms)
     for (let at = folded.indexOf(term); at >= 0;) {
       let end = at + term.length;
       if (!isKhmer(term.at(-1) ?? ''))
         while (end < folded.length && WORD_CHAR.test(folded[end]!) && !isKhmer(folded[end]!)) end++;
-      found.push([starts[at]!, ends[end - 1]!]);
-      any = true;
+      found.push([from + starts[at]!, from + ends[end - 1]!]);
       at = folded.indexOf(term, end);
     }
-    const needle = any ? '' : khmerSkeleton(term);
-    if (needle === '') continue;
-    skeleton ??= khmerSkeletonWithOrigins(text);
-    for (
-      let at = skeleton.skeleton.indexOf(needle);
-      at >= 0;
-      at = skeleton.skeleton.indexOf(needle, at + needle.length)
-    )
-      found.push(khmerSpan(text, skeleton.origins[at]!, skeleton.origins[at + needle.length - 1]!));
-  }
-  // In reading order, overlaps joined: one mark per stretch of matched text.
+  return found;
+}
+
+/**
+ * Where Khmer terms not found as typed occur by their skeleton (pdf.js gives
+ * Khmer with spaces, U+0000 or in visual order), as the index found them.
+ */
+function skeletonMatches(text: string, terms: readonly string[]): [number, number][] {
+  const needles = terms.map((term) => khmerSkeleton(term)).filter((needle) => needle !== '');
+  if (needles.length === 0) return [];
+  const { skeleton, origins } = khmerSkeletonWithOrigins(text);
+  const found: [number, number][] = [];
+  for (const needle of needles)
+    for (let at = skeleton.indexOf(needle); at >= 0; at = skeleton.indexOf(needle, at + needle.length))
+      found.push(khmerSpan(text, origins[at]!, origins[at + needle.length - 1]!));
+  return found;
+}
+
+/** In reading order, overlaps joined: one mark per stretch of matched text. */
+function merged(found: [number, number][]): [number, number][] {
   found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-  const merged: [number, number][] = [];
+  const out: [number, number][] = [];
   for (const [start, end] of found) {
-    const previous = merged.at(-1);
+    const previous = out.at(-1);
     if (previous && start <= previous[1]) previous[1] = Math.max(previous[1], end);
-    else merged.push([start, end]);
+    else out.push([start, end]);
   }
-  return merged;
+  return out;
 }
 
 /** Whether `at` is inside a character (between surrogates, or before a combining mark): no edge there. */
@@ -198,10 +224,34 @@ function endEdge(text: string, at: number, limit: number): number {
  * ([start, end) in the snippet's text). Where the entry's text is made of
  * named fields (a hearing), the snippet stays inside the field of its first
  * match and names it; without a match it shows the start of the text.
+ *
+ * Only the pieces around the first match are folded with their origins (the
+ * slow part); the rest is folded as the index folds it, to find that match.
  */
 export function snippet(text: string, terms: readonly string[], fields: readonly SnippetField[] = []): SearchSnippet {
-  const matches = matchesOf(text, foldWithOrigins(text), terms);
-  const first = matches[0];
+  const wanted = [...new Set(terms.filter((term) => term !== ''))];
+  const bounds = chunkBoundaries(text);
+  const present = new Set<string>();
+  let firstPiece = -1;
+  for (let piece = 0; piece + 1 < bounds.length && present.size < wanted.length; piece++) {
+    const folded = normaliseForSearch(text.slice(bounds[piece], bounds[piece + 1]));
+    for (const term of wanted)
+      if (!present.has(term) && folded.includes(term)) {
+        present.add(term);
+        if (firstPiece < 0) firstPiece = piece;
+      }
+  }
+  const byskeleton = merged(
+    skeletonMatches(
+      text,
+      wanted.filter((term) => !present.has(term)),
+    ),
+  );
+  let first: [number, number] | undefined = byskeleton[0];
+  if (firstPiece >= 0) {
+    const direct = merged(directMatches(text, bounds[firstPiece]!, bounds[firstPiece + 1]!, present))[0];
+    if (direct && (first === undefined || direct[0] < first[0])) first = direct;
+  }
   const field =
     fields.find((candidate) => first !== undefined && first[0] >= candidate.start && first[0] < candidate.end) ??
     (first === undefined ? fields[0] : undefined);
@@ -209,6 +259,14 @@ export function snippet(text: string, terms: readonly string[], fields: readonly
   const upper = field?.end ?? text.length;
   const anchor = first?.[0] ?? lower;
   const from = startEdge(text, Math.max(lower, anchor - CONTEXT_BEFORE), lower);
+  // Every match that can show: those in the pieces the snippet can reach.
+  const reach = Math.max(from + SNIPPET_LENGTH, first?.[1] ?? 0) + WORD_EDGE_REACH;
+  const firstFolded = bounds.findLastIndex((bound) => bound <= from);
+  const lastFolded = bounds.findIndex((bound) => bound >= Math.min(reach, text.length));
+  const matches = merged([
+    ...(present.size > 0 ? directMatches(text, bounds[firstFolded]!, bounds[lastFolded]!, present) : []),
+    ...byskeleton,
+  ]);
   let to = Math.min(upper, Math.max(from + SNIPPET_LENGTH, first?.[1] ?? 0));
   // A match that starts inside is shown whole.
   for (const [start, end] of matches) if (start < to && end > to) to = Math.min(upper, end);
