@@ -10,6 +10,7 @@ import { SearchIndex } from '../../renderer/src/vault/worker/search/search-index
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
 import { attach, bytes, passphraseBytes, vaultService } from '../support/vault-service';
 import { koetSarayHearing } from '../fixtures/hearings';
+import en from '../../renderer/src/i18n/locales/en.json';
 
 const text = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures', name), 'utf8');
 
@@ -108,6 +109,71 @@ describe('search across the vault', () => {
     await expect(vault.search('494')).rejects.toMatchObject({ code: 'locked' });
     await vault.unlock(passphraseBytes());
     expect(await kinds('494')).toContain('page:letter.txt');
+  });
+
+  it('shows a hearing result as its field’s label and the words written there, never an id or a coded answer', async () => {
+    const { vault } = openedVault('search-hearing');
+    await vault.createVault(passphraseBytes());
+    const { id: caseId } = await vault.createCase({ ...emptyCaseFields(), title: 'Koet Saray' });
+    const hearing = koetSarayHearing();
+    await vault.saveHearing(caseId, null, hearing);
+    const label = (key: string) =>
+      key.split('.').reduce<unknown>((at, part) => (at as Record<string, unknown>)[part], en);
+
+    const [arrived] = await vault.search('counsel arrived', { kinds: ['hearing'] });
+    expect(arrived?.snippet).toMatchObject({
+      text: 'Counsel arrived after the hearing opened',
+      field: 'indicator.presence-and-counsel',
+      cutBefore: false,
+      cutAfter: false,
+    });
+    expect(label(arrived!.snippet.field!)).toBe('Presence and defence counsel');
+    const [note] = await vault.search('zqnote', { kinds: ['hearing'] });
+    expect(note?.snippet.text).toBe(hearing.accused[0]!.counsel.notes);
+    expect(label(note!.snippet.field!)).toBe('Notes on counsel');
+
+    // Nothing the hearing holds as an id or a code is indexed or quoted.
+    const ids = [
+      arrived!.targetId!,
+      caseId,
+      'presence-and-counsel',
+      'not-respected',
+      'in-person',
+      'detained',
+      'a1',
+      'c1',
+    ];
+    for (const hit of [arrived!, note!, ...(await vault.search('Zqcourt', { kinds: ['hearing'] }))])
+      for (const id of ids) expect(hit.snippet.text).not.toContain(id);
+    expect(await vault.search('respected', { kinds: ['hearing'] })).toEqual([]);
+    expect(await vault.search('detained', { kinds: ['hearing'] })).toEqual([]);
+    expect(await vault.search(arrived!.targetId!)).toEqual([]);
+  });
+
+  it('reads the hearings of an older snapshot again, and only them, instead of rebuilding the index', async () => {
+    const { db, vault } = openedVault('search-snapshot-v1', { searchSnapshotDelayMs: 0 });
+    await vault.createVault(passphraseBytes());
+    const { id: caseId } = await vault.createCase({ ...emptyCaseFields(), title: 'Koet Saray', summary: 'zqcase' });
+    await vault.saveHearing(caseId, null, koetSarayHearing());
+    expect(await vault.search('zqcase')).toHaveLength(1);
+    await vi.waitFor(async () => expect(await db.blobs.count()).toBe(1), { timeout: 5000 });
+    await vault.lock();
+    // The stored snapshot as version 1 left it: the hearing indexed by every string it holds.
+    const restore = SearchIndex.restore.bind(SearchIndex);
+    vi.spyOn(SearchIndex, 'restore').mockImplementation(async (bytes) => {
+      const restored = await restore(bytes);
+      const hearing = [...restored.index.allEntries()].find((entry) => entry.kind === 'hearing')!;
+      await restored.index.replaceSources([hearing.source!], [{ ...hearing, text: 'not-respected zqold' }]);
+      return { ...restored, version: 1 };
+    });
+    const scan = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
+    await vault.unlock(passphraseBytes());
+    expect(await vault.search('zqold')).toEqual([]);
+    expect((await vault.search('counsel arrived'))[0]?.snippet.field).toBe('indicator.presence-and-counsel');
+    // One pass over the rows' tags, which found only the hearing's row out of date (the case's is not read again).
+    expect(scan).toHaveBeenCalledTimes(1);
+    const scanned = await (scan.mock.results[0]!.value as ReturnType<VaultStore['scanCaseRecords']>);
+    expect(scanned.changed.map((record) => record.table)).toEqual(['hearing']);
   });
 
   it('keeps the index as an encrypted snapshot: unlock loads it, catches up on changes, and a deleted case takes it along', async () => {

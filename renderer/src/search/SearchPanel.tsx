@@ -14,8 +14,12 @@ import { useVault } from '../session';
 
 const KINDS: SearchKind[] = ['case', 'page', 'annotation', 'hearing', 'event', 'document'];
 
-/** A snippet with its matches marked. */
+/**
+ * A snippet with its matches marked: the record's own words (never folded), "…" where the text goes on, and the
+ * translated name of the field it comes from (hearings).
+ */
 function Snippet({ snippet }: { snippet: SearchHit['snippet'] }) {
+  const { t } = useTranslation();
   const parts: React.ReactNode[] = [];
   let at = 0;
   snippet.marks.forEach(([start, end], index) => {
@@ -25,7 +29,14 @@ function Snippet({ snippet }: { snippet: SearchHit['snippet'] }) {
     at = end;
   });
   parts.push(snippet.text.slice(at));
-  return <span className="snippet">{parts}</span>;
+  return (
+    <span className="snippet">
+      {snippet.field !== null && <span className="snippet-field">{t(snippet.field)}: </span>}
+      {snippet.cutBefore && '…'}
+      {parts}
+      {snippet.cutAfter && '…'}
+    </span>
+  );
 }
 
 export type SearchTarget =

@@ -240,8 +240,23 @@ export interface SearchHit {
   score: number;
   /** The indexed terms that matched. */
   terms: string[];
-  /** A piece of the (normalised) text around the first match, and where the matches are in it. */
-  snippet: { text: string; marks: [number, number][] };
+  snippet: SearchSnippet;
+}
+
+/**
+ * The words around a result's first match, exactly as the record holds them (search folds case, accents and
+ * Khmer digits only to match), and where the matches are in them.
+ */
+export interface SearchSnippet {
+  /** A piece of the original text, unchanged. */
+  text: string;
+  /** [start, end) in `text` of each match: the source's own characters that matched. */
+  marks: [number, number][];
+  /** Whether the record's text (or field) goes on before and after the piece. */
+  cutBefore: boolean;
+  cutAfter: boolean;
+  /** The i18n key of the field the piece comes from (hearings), or null. */
+  field: string | null;
 }
 
 /** The home screen's overview of the vault. */

@@ -9,6 +9,7 @@ export type {
   ReceivedBundle,
   ItemOrigin,
   SearchHit,
+  SearchSnippet,
   VaultOverview,
   SearchKind,
   SearchOptions,
@@ -38,6 +39,7 @@ export {
   type CustodyAction,
 } from './api';
 export { BACKUP_REFUSALS } from './worker/backup/errors';
+export { HEARING_SEARCH_LABELS } from './worker/search/hearing-fields';
 export type {
   BackupProgress,
   BackupRefusal,

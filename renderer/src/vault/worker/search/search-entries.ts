@@ -3,7 +3,9 @@ import { timelineEventRecordSchema } from '../../timeline-model';
 import { z } from '../../zod';
 import { storedHearingSchema } from '../../hearing-model';
 import type { LogicalTable } from '../vault-store';
+import { hearingSearchFields } from './hearing-fields';
 import type { SearchEntry } from './search-index';
+import type { SnippetField } from './snippet';
 
 /** One decrypted record row. */
 export interface SearchRecord {
@@ -22,12 +24,20 @@ export interface DocumentFacts {
 
 const bucketSchema = z.object({ annotations: z.array(annotationRecordSchema) });
 
-/** Every string inside a value, joined: for records whose every field may matter (a hearing). */
-function allStrings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const item of value) allStrings(item, out);
-  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) allStrings(item, out);
-  return out;
+/** Labelled values joined into one text, one per line, with where each sits (empty values left out). */
+function joinFields(labelled: readonly (readonly [label: string, value: string])[]): {
+  text: string;
+  fields: SnippetField[];
+} {
+  let text = '';
+  const fields: SnippetField[] = [];
+  for (const [label, value] of labelled) {
+    if (value.trim() === '') continue;
+    if (text !== '') text += '\n';
+    fields.push({ label, start: text.length, end: text.length + value.length });
+    text += value;
+  }
+  return { text, fields };
 }
 
 /** The document a document record describes, or null if it is not one. */
@@ -153,12 +163,13 @@ export const annotationEntries: SearchEntriesOf = (record, documents) => {
   });
 };
 
-/** A hearing: every string in it. */
+/** A hearing: what was written in it, field by field (its ids and coded answers are found by the filters). */
 export const hearingEntries: SearchEntriesOf = (record) => {
   const { id: source, caseId, value } = record;
   const parsed = storedHearingSchema.safeParse(value);
   if (!parsed.success) return [];
   const hearing = parsed.data;
+  const { text, fields } = joinFields(hearingSearchFields(hearing.hearing.value));
   return [
     {
       id: `hearing:${hearing.id}`,
@@ -166,7 +177,8 @@ export const hearingEntries: SearchEntriesOf = (record) => {
       caseId,
       source,
       title: hearing.hearing.value.date,
-      text: allStrings(hearing.hearing.value).join('\n'),
+      text,
+      fields,
       targetId: hearing.id,
       date: hearing.hearing.value.date,
       provisions: hearing.hearing.value.accused.flatMap((accused) => accused.charges.map((charge) => charge.provision)),

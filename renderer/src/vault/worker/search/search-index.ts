@@ -1,6 +1,7 @@
 import { Index } from 'flexsearch';
 import type { SearchHit, SearchKind, SearchOptions } from '../../api';
-import { khmerSkeleton, normaliseForSearch, searchTerms, skeletonTrigrams } from '../../search-text';
+import { khmerSkeleton, searchTerms, skeletonTrigrams } from '../../search-text';
+import { snippet, type SnippetField } from './snippet';
 
 /** One searchable unit: a case, a document page, an annotation, a hearing or a timeline event. */
 export interface SearchEntry {
@@ -10,6 +11,8 @@ export interface SearchEntry {
   /** What the result is called (case title, document name, hearing date…). */
   title: string;
   text: string;
+  /** The named fields `text` is made of, where it has them (hearings): a snippet names its field. */
+  fields?: SnippetField[];
   /** The record row it comes from: what to re-read for its text, or to drop when the row changes. */
   source?: string;
   documentId?: string;
@@ -27,8 +30,8 @@ export interface SearchEntry {
   documentKind?: string;
 }
 
-/** What the index keeps of an entry: everything but its text, which it only tokenizes. */
-export type IndexedEntry = Omit<SearchEntry, 'text'> & { fingerprint: string };
+/** What the index keeps of an entry: everything but its text (and its fields), which it only tokenizes. */
+export type IndexedEntry = Omit<SearchEntry, 'text' | 'fields'> & { fingerprint: string };
 
 /** A result before its snippet: the entry, its rank score and the typed terms to mark. */
 export interface SearchMatch {
@@ -37,12 +40,12 @@ export interface SearchMatch {
   terms: string[];
 }
 
-const SNAPSHOT_VERSION = 1;
+/** 2: hearings are indexed by their free-text fields only (no ids or coded answers). */
+const SNAPSHOT_VERSION = 2;
+/** Versions `restore` reads: a version 1 snapshot is laid out the same; only its hearing entries are out of date. */
+const READABLE_VERSIONS: readonly unknown[] = [1, SNAPSHOT_VERSION];
 /** Longest a restore runs before it lets the worker's other tasks go first, in ms. */
 const RESTORE_SLICE_MS = 8;
-const SNIPPET_CHARS = 80;
-const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
-const isKhmer = (char: string) => char >= '\u1780' && char <= '\u17ff';
 
 /**
  * A 53-bit hash of what an entry is indexed by (cyrb53): whether an entry
@@ -63,38 +66,12 @@ function fingerprintOf(entry: SearchEntry): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
-/**
- * The words around the first place a term occurs, with where each term sits
- * in the snippet. A typed prefix is marked to the end of its word ("cour" marks
- * "court"), except inside unspaced Khmer, where a word has no visible end.
- */
-export function snippet(text: string, terms: readonly string[]): { text: string; marks: [number, number][] } {
-  const folded = normaliseForSearch(text);
-  // Folding can change lengths (NFKC, U+0000 removed): search in the folded text and show it.
-  let first = -1;
-  for (const term of terms) {
-    const at = folded.indexOf(term);
-    if (at >= 0 && (first < 0 || at < first)) first = at;
-  }
-  const start = Math.max(0, first - SNIPPET_CHARS / 2);
-  const piece = folded.slice(start, start + SNIPPET_CHARS * 2).replace(/\s+/g, ' ');
-  const marks: [number, number][] = [];
-  for (const term of terms) {
-    let from = 0;
-    for (let at = piece.indexOf(term, from); at >= 0; at = piece.indexOf(term, from)) {
-      let end = at + term.length;
-      if (!isKhmer(term.at(-1) ?? ''))
-        while (end < piece.length && WORD_CHAR.test(piece[end]!) && !isKhmer(piece[end]!)) end++;
-      marks.push([at, end]);
-      from = end;
-    }
-  }
-  marks.sort((a, b) => a[0] - b[0]);
-  return { text: `${start > 0 ? '…' : ''}${piece}`, marks: start > 0 ? marks.map(([a, b]) => [a + 1, b + 1]) : marks };
-}
-
 /** A match with its snippet, cut from the entry's text. */
-export function toHit({ entry, score, terms }: SearchMatch, text: string): SearchHit {
+export function toHit(
+  { entry, score, terms }: SearchMatch,
+  text: string,
+  fields: readonly SnippetField[] = [],
+): SearchHit {
   return {
     id: entry.id,
     kind: entry.kind,
@@ -105,7 +82,7 @@ export function toHit({ entry, score, terms }: SearchMatch, text: string): Searc
     targetId: entry.targetId ?? null,
     score,
     terms,
-    snippet: snippet(text || entry.title, terms),
+    snippet: text === '' ? snippet(entry.title, terms) : snippet(text, terms, fields),
   };
 }
 
@@ -139,7 +116,7 @@ export class SearchIndex {
   private readonly bySource = new Map<string, Set<string>>();
 
   private add(entry: SearchEntry): void {
-    const { text: _text, ...kept } = entry;
+    const { text: _text, fields: _fields, ...kept } = entry;
     const number = this.nextNumber++;
     this.remember({ ...kept, fingerprint: fingerprintOf(entry) }, number);
     this.words.add(number, `${entry.title}\n${entry.text}`);
@@ -240,7 +217,7 @@ export class SearchIndex {
     const current = this.entries.get(entry.id);
     const number = this.numbers.get(entry.id);
     if (!current || number === undefined) return;
-    const { text: _text, ...kept } = entry;
+    const { text: _text, fields: _fields, ...kept } = entry;
     const next = { ...kept, fingerprint: current.fingerprint };
     if (current.source !== next.source) {
       this.remove(entry.id);
@@ -401,7 +378,7 @@ export class SearchIndex {
    * (the home screen asks for its lists right after unlock, while the index
    * warms up).
    */
-  static async restore(bytes: Uint8Array): Promise<{ index: SearchIndex; extra: unknown }> {
+  static async restore(bytes: Uint8Array): Promise<{ index: SearchIndex; extra: unknown; version: number }> {
     let slice = performance.now();
     const yieldNow = async () => {
       if (performance.now() - slice < RESTORE_SLICE_MS) return;
@@ -419,7 +396,7 @@ export class SearchIndex {
       extra: unknown;
       parts: [string, number][];
     };
-    if (meta.version !== SNAPSHOT_VERSION) throw new Error('unknown search snapshot version');
+    if (!READABLE_VERSIONS.includes(meta.version)) throw new Error('unknown search snapshot version');
     const index = new SearchIndex();
     index.nextNumber = meta.nextNumber;
     for (const [at, [number, entry]] of meta.entries.entries()) {
@@ -438,6 +415,6 @@ export class SearchIndex {
       else throw new Error('unknown search snapshot part');
     }
     if (offset !== bytes.byteLength) throw new Error('trailing bytes in search snapshot');
-    return { index, extra: meta.extra };
+    return { index, extra: meta.extra, version: meta.version as number };
   }
 }

@@ -6,6 +6,7 @@ import { SEARCHED_KINDS, searchEntriesOf, type CaseRecordKind } from '../record-
 import type { LogicalTable, VaultStore } from '../vault-store';
 import { documentFactsOf, type DocumentFacts, type SearchEntriesOf, type SearchRecord } from './search-entries';
 import { SearchIndex, toHit, type IndexedEntry, type SearchMatch } from './search-index';
+import type { SnippetField } from './snippet';
 import { loadSearchSnapshot, saveSearchSnapshot, searchSnapshotPointer, type SnapshotPointer } from './search-snapshot';
 
 type SearchApi = Pick<VaultWorkerApi, 'search'>;
@@ -34,6 +35,13 @@ const RESTORED = -2;
 /** Entry texts kept for snippets (typing the next letter asks again). */
 const TEXT_CACHE_ENTRIES = 500;
 
+/** What a snippet is cut from: an entry's original text, and the named fields it is made of. */
+interface EntryText {
+  tag: string;
+  text: string;
+  fields: SnippetField[] | undefined;
+}
+
 interface LiveIndex {
   store: VaultStore;
   index: SearchIndex;
@@ -43,8 +51,11 @@ interface LiveIndex {
   commits: number;
   /** Whether the index holds more than the stored snapshot. */
   unsaved: boolean;
-  /** Entry texts by entry id, with the tag of the row they were read from. */
-  texts: Map<string, { tag: string; text: string }>;
+  /** Whether rows were left out of `tags` to be read again (a snapshot's out-of-date entries): every row's tag
+   * must then be checked, even when the snapshot reflects the latest records. */
+  reread: boolean;
+  /** Entry texts (and their fields) by entry id, with the tag of the row they were read from. */
+  texts: Map<string, EntryText>;
 }
 
 const optionsSchema = z.strictObject({
@@ -203,7 +214,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
       const state = pointer ? await restored(store, pointer) : empty(store);
       knownTags(state.tags);
       // Up to date as of `commits`: what changed since is in the store's journal.
-      if (current && state.commits === RESTORED) state.commits = commits;
+      if (current && state.commits === RESTORED && !state.reread) state.commits = commits;
       return { state, scan };
     } catch (error) {
       knownTags(new Map());
@@ -212,7 +223,15 @@ export function createSearchService(session: () => { store: VaultStore }, option
   }
 
   function empty(store: VaultStore): LiveIndex {
-    return { store, index: new SearchIndex(), tags: new Map(), commits: -1, unsaved: true, texts: new Map() };
+    return {
+      store,
+      index: new SearchIndex(),
+      tags: new Map(),
+      commits: -1,
+      unsaved: true,
+      reread: false,
+      texts: new Map(),
+    };
   }
 
   async function restored(store: VaultStore, pointer: SnapshotPointer): Promise<LiveIndex> {
@@ -222,16 +241,15 @@ export function createSearchService(session: () => { store: VaultStore }, option
     });
     if (!bytes) return empty(store);
     try {
-      const { index, extra } = await SearchIndex.restore(bytes);
-      const tags = (extra as { tags?: unknown } | null)?.tags;
-      if (!Array.isArray(tags)) return empty(store);
-      return {
-        ...empty(store),
-        index,
-        tags: new Map(tags as [string, string][]),
-        commits: RESTORED,
-        unsaved: false,
-      };
+      const { index, extra, version } = await SearchIndex.restore(bytes);
+      const stored = (extra as { tags?: unknown } | null)?.tags;
+      if (!Array.isArray(stored)) return empty(store);
+      const tags = new Map(stored as [string, string][]);
+      // Version 1 indexed every string of a hearing (ids and coded answers too): its hearing rows are read again,
+      // as changed rows are, rather than the whole index rebuilt.
+      const reread = version < 2;
+      if (reread) for (const entry of index.allEntries()) if (entry.kind === 'hearing') tags.delete(entry.source ?? '');
+      return { ...empty(store), index, tags, commits: RESTORED, unsaved: false, reread };
     } catch {
       return empty(store);
     } finally {
@@ -303,10 +321,10 @@ export function createSearchService(session: () => { store: VaultStore }, option
   }
 
   /** The text of each matched entry, re-read from its record (the index keeps none); each row read once. */
-  async function textsOf(state: LiveIndex, matches: SearchMatch[]): Promise<Map<string, string>> {
+  async function textsOf(state: LiveIndex, matches: SearchMatch[]): Promise<Map<string, EntryText>> {
     const cached = (entry: IndexedEntry) => {
       const kept = state.texts.get(entry.id);
-      return kept && kept.tag === state.tags.get(entry.source ?? '') ? kept.text : undefined;
+      return kept && kept.tag === state.tags.get(entry.source ?? '') ? kept : undefined;
     };
     const wanted = new Map<string, IndexedEntry[]>();
     for (const { entry } of matches)
@@ -339,18 +357,18 @@ export function createSearchService(session: () => { store: VaultStore }, option
       const texts = new Map(
         entriesOfRecord({ id: source, caseId, table, value }, documents, () => documentId).map((found) => [
           found.id,
-          found.text,
+          found,
         ]),
       );
       for (const entry of entries) {
-        const text = texts.get(entry.id);
-        if (text === undefined) continue;
+        const found = texts.get(entry.id);
+        if (found === undefined) continue;
         // Oldest out first: a Map keeps insertion order.
         if (state.texts.size >= TEXT_CACHE_ENTRIES) state.texts.delete(state.texts.keys().next().value!);
-        state.texts.set(entry.id, { tag, text });
+        state.texts.set(entry.id, { tag, text: found.text, fields: found.fields });
       }
     }
-    const texts = new Map<string, string>();
+    const texts = new Map<string, EntryText>();
     for (const { entry } of matches) {
       const text = cached(entry);
       if (text !== undefined) texts.set(entry.id, text);
@@ -367,7 +385,10 @@ export function createSearchService(session: () => { store: VaultStore }, option
       const matches = state.index.query(query, parsed.data);
       const texts = await textsOf(state, matches);
       if (live !== state) throw new VaultError('locked', 'The vault was locked during the search.');
-      return matches.map((match) => toHit(match, texts.get(match.entry.id) ?? ''));
+      return matches.map((match) => {
+        const found = texts.get(match.entry.id);
+        return toHit(match, found?.text ?? '', found?.fields);
+      });
     },
   };
 
