@@ -101,7 +101,15 @@ const annotationSchema = z.object({
   type: z.union([z.literal('Annotation'), z.array(z.string()).refine((types) => types.includes('Annotation'))]),
   'ev:color': z.enum(ANNOTATION_COLORS).optional(),
   body: z.union([bodySchema, z.array(bodySchema).max(100)]).optional(),
-  target: z.union([targetSchema, z.array(targetSchema).min(1).max(100)]),
+  // A target given as a bare IRI names a whole resource, not a place in it.
+  target: z.union([
+    targetSchema,
+    z.string().max(2000),
+    z
+      .array(z.union([targetSchema, z.string().max(2000)]))
+      .min(1)
+      .max(100),
+  ]),
 });
 type Annotation = z.infer<typeof annotationSchema>;
 
@@ -210,11 +218,14 @@ function fieldsOf(
   documents: readonly DocumentRecord[],
   sources: ReadonlyMap<string, AnnotatedSource>,
 ): AnnotationFields | 'unmatched' | 'unreadable' {
-  const targets = asArray(item.target);
-  const names = targets.map((target) => sha256OfName(idOf(target.source)));
+  const given = asArray(item.target);
+  const names = given.map((target) => sha256OfName(typeof target === 'string' ? target : idOf(target.source)));
   const name = names[0];
   const document = name ? documents.find((candidate) => candidate.sha256 === name.sha256) : undefined;
   if (!name || !document || names.some((other) => other?.sha256 !== name.sha256)) return 'unmatched';
+  // A whole document is no place an annotation of this app can have.
+  const targets = given.filter((target): target is Target => typeof target !== 'string');
+  if (targets.length !== given.length) return 'unreadable';
   const bodies = asArray(item.body);
   const bodyValue = (purpose: string) => bodies.find((body) => body.purpose === purpose)?.value ?? '';
   const link = bodies.find((body) => body.purpose === 'linking')?.source;

@@ -190,6 +190,16 @@ describe('W3C Web Annotation import', () => {
         DOCUMENTS,
       ),
     ).toMatchObject({ unmatched: 1 });
+    // A target that is a bare IRI names a whole resource: another one is unmatched, a document held is no place.
+    expect(
+      fromWebAnnotations(
+        [
+          { type: 'Annotation', target: 'https://example.org/page' },
+          { type: 'Annotation', target: niName(highlight.source) },
+        ],
+        DOCUMENTS,
+      ),
+    ).toEqual({ annotations: [], unmatched: 1, unreadable: 1 });
   });
 });
 
