@@ -214,13 +214,30 @@ test('annotations exported as W3C JSON-LD re-import into another case of the sam
   const exported = await (await download).path();
   const json = JSON.parse((await import('node:fs')).readFileSync(exported, 'utf8')) as {
     '@context': unknown[];
-    first: { items: { type: string; target: { source: string; selector: { type: string }[] } }[] };
+    id: string;
+    first: {
+      id: string;
+      items: {
+        type: string;
+        target: { source: { id: string; format: string }; selector: { type: string; value?: string }[] };
+      }[];
+    };
   };
   expect(json['@context'][0]).toBe('http://www.w3.org/ns/anno.jsonld');
+  expect(json.id).toMatch(/^urn:evidence-vault:case:[0-9a-f]{32}:annotations$/);
   const [item] = json.first.items;
   expect(item?.type).toBe('Annotation');
-  expect(item?.target.source).toMatch(/^urn:sha256:[0-9a-f]{64}$/);
-  expect(item?.target.selector.map((selector) => selector.type)).toContain('TextQuoteSelector');
+  // Named by RFC 6920 hash; plain text located by an RFC 5147 char range, with no page.
+  expect(item?.target.source).toMatchObject({
+    id: expect.stringMatching(/^ni:\/\/\/sha-256;[\w-]{43}$/),
+    format: 'text/plain',
+  });
+  expect(item?.target.selector.map((selector) => selector.type)).toEqual([
+    'TextQuoteSelector',
+    'TextPositionSelector',
+    'FragmentSelector',
+  ]);
+  expect(item?.target.selector[2]?.value).toMatch(/^char=\d+,\d+$/);
 
   await leaveReader(page);
   await newCaseWith(page, 'Second case', ['mission-letter-koet-saray-2025-07-17.txt']);

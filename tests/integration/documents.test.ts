@@ -311,6 +311,28 @@ describe('document intake', () => {
     expect(await vault.getDocumentText(caseId, record.id)).toBeNull();
   });
 
+  it("keeps a PDF text's page boxes and fingerprint (for annotation exports), and refuses a malformed fingerprint", async () => {
+    const { vault, caseId } = await vaultWithCase();
+    const record = await attach(vault, caseId, 'letter.pdf', fixture('mission-letter-koet-saray-2025-07-17.pdf'));
+    const text = {
+      extractor: 'pdf.js 6.5.438',
+      pages: [
+        {
+          text: 'articles 494 and 495',
+          hasText: true,
+          box: [0, 0, 595.28, 841.89] as [number, number, number, number],
+        },
+      ],
+      fingerprint: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    };
+    await vault.saveDocumentText(caseId, record.id, text);
+    expect(await vault.getDocumentText(caseId, record.id)).toEqual(text);
+    await expect(vault.saveDocumentText(caseId, record.id, { ...text, fingerprint: 'not hex' })).rejects.toThrow(
+      /Invalid extracted text/,
+    );
+    expect(await vault.getDocumentText(caseId, record.id)).toEqual(text);
+  });
+
   it('edits provenance and logs it', async () => {
     const { vault, caseId } = await vaultWithCase();
     const record = await attach(vault, caseId, 'note.txt', fixture('khmer-hearing-note.txt'));

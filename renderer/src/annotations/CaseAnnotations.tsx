@@ -5,7 +5,9 @@ import { saveTextFile, type Platform } from '../platform';
 import { useVault } from '../session';
 import type { AnnotationRecord, DocumentRecord } from '../vault';
 import { annotationRows, annotationsCsv, annotationsMarkdown, type AnnotationRow } from './report-export';
-import { fromWebAnnotations, toAnnotationCollection } from './web-annotation';
+import { annotatedSources } from './annotated-sources';
+import { toAnnotationCollection } from './web-annotation';
+import { fromWebAnnotations } from './web-annotation-import';
 
 /** Larger import files are refused before they are read. */
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -28,7 +30,7 @@ export function CaseAnnotations({
   caseTitle: string;
   documents: readonly DocumentRecord[];
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const vault = useVault();
   const [records, setRecords] = useState<AnnotationRecord[] | null>(null);
   const [message, setMessage] = useState<Message | null>(null);
@@ -50,13 +52,21 @@ export function CaseAnnotations({
     setMessage(null);
     const all = await vault.listAnnotations(caseId);
     const rows: AnnotationRow[] = annotationRows(all, documents);
-    if (format === 'jsonld')
-      await save(
-        'annotations.jsonld',
-        'application/ld+json',
-        `${JSON.stringify(toAnnotationCollection(all, caseTitle), null, 2)}\n`,
+    if (format === 'jsonld') {
+      const annotated = new Set(all.map((record) => record.documentId));
+      const sources = await annotatedSources(
+        vault,
+        documents.filter((document) => annotated.has(document.id)),
+        { readMissing: true },
       );
-    else if (format === 'csv') await save('annotations.csv', 'text/csv', annotationsCsv(rows));
+      const collection = toAnnotationCollection(all, {
+        caseId,
+        label: caseTitle,
+        documents: sources,
+        language: i18n.language,
+      });
+      await save('annotations.jsonld', 'application/ld+json', `${JSON.stringify(collection, null, 2)}\n`);
+    } else if (format === 'csv') await save('annotations.csv', 'text/csv', annotationsCsv(rows));
     else await save('annotations.md', 'text/markdown', annotationsMarkdown(caseTitle, rows));
   }
 
@@ -77,9 +87,11 @@ export function CaseAnnotations({
       } catch {
         throw new Error(t('annotations.importNotJson'));
       }
+      // Page boxes as stored, for regions another tool gave only from a page's top-left (this app's own carry theirs).
+      const sources = await annotatedSources(vault, documents, { readMissing: false });
       let result;
       try {
-        result = fromWebAnnotations(json, documents);
+        result = fromWebAnnotations(json, documents, sources);
       } catch {
         throw new Error(t('annotations.importNotWebAnnotation'));
       }

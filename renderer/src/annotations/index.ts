@@ -14,6 +14,7 @@ export {
 export { AnnotationSidebar, quoteOf, type EditField, type LinkOption } from './AnnotationSidebar';
 export { SelectionToolbar, selectionBox } from './SelectionToolbar';
 export { useDocumentAnnotations, type AnnotationView, type PlacedHighlight } from './use-document-annotations';
-export { fromWebAnnotations, toAnnotationCollection, toWebAnnotation } from './web-annotation';
+export { toAnnotationCollection, toWebAnnotation, type AnnotatedSource } from './web-annotation';
+export { fromWebAnnotations } from './web-annotation-import';
 export { CaseAnnotations } from './CaseAnnotations';
 export { annotationRows, type AnnotationRow } from './report-export';

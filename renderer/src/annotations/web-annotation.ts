@@ -1,241 +1,261 @@
-import { ANNOTATION_COLORS, annotationFieldsSchema, rectSchema, z } from '../vault/schemas';
-import { type AnnotationFields, type AnnotationRecord, type DocumentRecord, type Rect } from '../vault';
+import type { AnnotationRecord, AnnotationTarget, DocumentKind, Rect } from '../vault';
+import { niName, pdfFingerprintName } from './document-names';
 
 /**
- * W3C Web Annotation (JSON-LD) export and import. Each annotation's target
- * source is the SHA-256 of the document's bytes (`urn:sha256:…`), so it can be
- * matched to the same file in any vault. A text annotation carries, per page
- * segment, a TextQuoteSelector, a TextPositionSelector (code points) and a
- * FragmentSelector for the page (RFC 3778); a region carries a
- * FragmentSelector with its rectangle (RFC 3778 `viewrect` on a PDF page,
- * Media Fragments `xywh` on an image). What the model has no term for
- * (colour, rectangles, extractor) is kept under our own `ev:` prefix, so a
- * re-import loses nothing.
+ * W3C Web Annotation Data Model (JSON-LD) export; web-annotation-import.ts reads it back, and exports made before
+ * it. docs/annotation-export.md shows one annotation of each kind.
+ *
+ * - The target's source is the document named by its bytes' hash (RFC 6920 `ni:`), with its format and, for a PDF,
+ *   its pdf.js fingerprint as a further name (`owl:sameAs urn:x-pdf:…`).
+ * - A highlight on one PDF page: a TextQuoteSelector, and the page as a FragmentSelector (RFC 3778 `page=N`)
+ *   refinedBy the TextPositionSelector, since its offsets count from that page's start. On plain text: the quote,
+ *   the position and an RFC 5147 `char=a,b` fragment (no page). Across pages: one target, the quote of the whole
+ *   and a RangeSelector from the first page's position to the end on the last page; `ev:segments` keeps each page's
+ *   part (its quote, position and rectangles) so a re-import loses nothing.
+ * - A region on a PDF page: RFC 3778 `page=N&viewrect=left,top,width,height` counted from the page's top-left (the
+ *   vault keeps PDF user space, origin bottom-left, so the page's box is needed; without it only the page is
+ *   given). On an image: Media Fragments `xywh=` in whole pixels, rounded outwards. `ev:rect` keeps the exact rectangle.
+ * - What the model has no term for (colour, rectangles, extractor, page parts) is under our own `ev:` prefix and
+ *   defined in the inline context, so a JSON-LD processor keeps every value.
  */
 
-export const ANNOTATION_CONTEXT = ['http://www.w3.org/ns/anno.jsonld', { ev: 'urn:evidence-vault:ns#' }] as const;
-const PDF_FRAGMENT = 'http://tools.ietf.org/rfc/rfc3778';
-const MEDIA_FRAGMENT = 'http://www.w3.org/TR/media-frags/';
+export const ANNOTATION_CONTEXT = [
+  'http://www.w3.org/ns/anno.jsonld',
+  {
+    ev: 'urn:evidence-vault:ns#',
+    'ev:rects': { '@id': 'ev:rects', '@container': '@list' },
+    'ev:segments': { '@id': 'ev:segments', '@container': '@list' },
+    x: 'ev:x',
+    y: 'ev:y',
+    width: 'ev:width',
+    height: 'ev:height',
+    sameAs: { '@id': 'http://www.w3.org/2002/07/owl#sameAs', '@type': '@id' },
+  },
+] as const;
+
+export const PDF_FRAGMENT = 'http://tools.ietf.org/rfc/rfc3778';
+export const TEXT_FRAGMENT = 'http://tools.ietf.org/rfc/rfc5147';
+export const MEDIA_FRAGMENT = 'http://www.w3.org/TR/media-frags/';
+export const ANNOTATION_ID_PREFIX = 'urn:evidence-vault:annotation:';
+export const LINK_PREFIX = 'urn:evidence-vault:';
+const GENERATOR = { type: 'Software', name: 'Evidence Vault' } as const;
+
+/** One page's part of a highlight, as stored (quote, position in the page, rectangles). */
+export type TextSegment = Extract<AnnotationTarget, { kind: 'text' }>['segments'][number];
+
+/** A PDF page's box in user space, [x0, y0, x1, y1]. */
+export type PageBox = readonly [number, number, number, number];
+
+/** What the export needs of an annotated document beyond the annotation. */
+export interface AnnotatedSource {
+  kind: DocumentKind;
+  mimeType: string;
+  /** A PDF's pdf.js fingerprint, when known. */
+  fingerprint?: string | undefined;
+  /** A PDF's page boxes in page order, when known (regions are then given from each page's top-left). */
+  pageBoxes?: readonly (PageBox | undefined)[] | undefined;
+}
+
+export interface ExportOptions {
+  /**
+   * The language of the person exporting (the UI's): given to notes and tags in a script other than Khmer, unless it
+   * is Khmer itself (a Latin-script note written by a Khmer speaker may be in any language, so none is claimed).
+   */
+  language?: string | undefined;
+}
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
-function fragmentForRect(page: number | null, rect: Rect) {
-  const box = [rect.x, rect.y, rect.width, rect.height].map(round).join(',');
-  return page === null
-    ? { type: 'FragmentSelector', conformsTo: MEDIA_FRAGMENT, value: `xywh=${box}` }
-    : { type: 'FragmentSelector', conformsTo: PDF_FRAGMENT, value: `page=${page + 1}&viewrect=${box}` };
+/** The language of a note, tag or transcription: Khmer script says Khmer; otherwise the exporter's, if any. */
+export function languageOf(text: string, fallback: string | undefined): string | undefined {
+  if (/\p{Script=Khmer}/u.test(text)) return 'km';
+  if (!/\p{L}/u.test(text)) return undefined;
+  return fallback && fallback !== 'km' ? fallback : undefined;
 }
 
-export function toWebAnnotation(record: AnnotationRecord) {
-  const source = `urn:sha256:${record.source}`;
-  const body: Record<string, string>[] = [];
-  if (record.note.trim() !== '')
-    body.push({ type: 'TextualBody', purpose: 'commenting', format: 'text/plain', value: record.note });
-  for (const tag of record.tags) body.push({ type: 'TextualBody', purpose: 'tagging', value: tag });
-  if (record.target.kind === 'region' && record.target.transcription.trim() !== '')
-    body.push({ type: 'TextualBody', purpose: 'describing', format: 'text/plain', value: record.target.transcription });
-  if (record.link)
-    body.push({ type: 'SpecificResource', purpose: 'linking', source: `urn:evidence-vault:${record.link}` });
+function textualBody(purpose: string, value: string, options: ExportOptions) {
+  const language = languageOf(value, options.language);
+  return { type: 'TextualBody', purpose, value, format: 'text/plain', ...(language ? { language } : {}) };
+}
 
-  const target =
-    record.target.kind === 'text'
-      ? record.target.segments.map((segment) => ({
-          type: 'SpecificResource',
-          source,
-          'ev:extractor': (record.target as { extractor: string }).extractor,
-          'ev:rects': segment.rects,
-          selector: [
-            {
-              type: 'TextQuoteSelector',
-              exact: segment.quote.exact,
-              prefix: segment.quote.prefix,
-              suffix: segment.quote.suffix,
-            },
-            { type: 'TextPositionSelector', start: segment.start, end: segment.end },
-            { type: 'FragmentSelector', conformsTo: PDF_FRAGMENT, value: `page=${segment.page + 1}` },
-          ],
-        }))
-      : [{ type: 'SpecificResource', source, selector: [fragmentForRect(record.target.page, record.target.rect)] }];
+/** An RFC 3778 viewrect counted from the page's top-left, or null without the page's box. */
+export function viewrectOf(rect: Rect, box: PageBox | undefined): string | null {
+  if (!box) return null;
+  const [x0, , , y1] = box;
+  return [rect.x - x0, y1 - (rect.y + rect.height), rect.width, rect.height].map(round).join(',');
+}
 
+/** A Media Fragments `xywh` value: whole pixels (the only form it allows), rounded outwards so nothing is cut. */
+export function xywhOf(rect: Rect): string {
+  const left = Math.max(0, Math.floor(rect.x));
+  const top = Math.max(0, Math.floor(rect.y));
+  // Media Fragments allow no empty region: at least one pixel.
+  const right = Math.max(left + 1, Math.ceil(rect.x + rect.width));
+  const bottom = Math.max(top + 1, Math.ceil(rect.y + rect.height));
+  return `xywh=${left},${top},${right - left},${bottom - top}`;
+}
+
+const pageFragment = (page: number, refinedBy: object | object[]) => ({
+  type: 'FragmentSelector',
+  conformsTo: PDF_FRAGMENT,
+  value: `page=${page + 1}`,
+  refinedBy,
+});
+
+const quoteSelector = (quote: TextSegment['quote']) => ({
+  type: 'TextQuoteSelector',
+  exact: quote.exact,
+  prefix: quote.prefix,
+  suffix: quote.suffix,
+});
+
+const positionSelector = (start: number, end: number) => ({ type: 'TextPositionSelector', start, end });
+
+function sourceOf(record: AnnotationRecord, document: AnnotatedSource | undefined) {
+  const kind = document?.kind ?? (record.target.kind === 'region' && record.target.page === null ? 'image' : 'pdf');
   return {
-    '@context': ANNOTATION_CONTEXT,
-    id: `urn:evidence-vault:annotation:${record.id}`,
-    type: 'Annotation',
-    motivation: record.target.kind === 'text' ? 'highlighting' : 'commenting',
-    created: new Date(record.createdAt).toISOString(),
-    modified: new Date(record.updatedAt).toISOString(),
-    creator: { type: 'Software', name: `Evidence Vault (${record.createdBy})` },
-    'ev:color': record.color,
-    body,
-    target: target.length === 1 ? target[0]! : target,
+    id: niName(record.source),
+    type: kind === 'image' ? 'Image' : 'Text',
+    ...(document?.mimeType ? { format: document.mimeType } : {}),
+    ...(document?.fingerprint ? { sameAs: pdfFingerprintName(document.fingerprint) } : {}),
   };
 }
 
-export function toAnnotationCollection(records: readonly AnnotationRecord[], label: string) {
+function textSelectors(segments: readonly TextSegment[], kind: DocumentKind | undefined) {
+  const [first] = segments;
+  if (segments.length === 1 && first) {
+    if (kind === 'text')
+      return {
+        selector: [
+          quoteSelector(first.quote),
+          positionSelector(first.start, first.end),
+          { type: 'FragmentSelector', conformsTo: TEXT_FRAGMENT, value: `char=${first.start},${first.end}` },
+        ],
+      };
+    return {
+      selector: [quoteSelector(first.quote), pageFragment(first.page, positionSelector(first.start, first.end))],
+    };
+  }
+  const last = segments[segments.length - 1]!;
+  return {
+    selector: [
+      {
+        type: 'TextQuoteSelector',
+        // Each page's text ends where the next begins: a line break stands for the page break.
+        exact: segments.map((segment) => segment.quote.exact).join('\n'),
+        prefix: first!.quote.prefix,
+        suffix: last.quote.suffix,
+      },
+      {
+        type: 'RangeSelector',
+        startSelector: pageFragment(first!.page, positionSelector(first!.start, first!.end)),
+        // The end selector marks the (exclusive) end point: an empty position where the last part ends.
+        endSelector: pageFragment(last.page, positionSelector(last.end, last.end)),
+      },
+    ],
+    'ev:segments': segments.map((segment) => ({
+      ...pageFragment(segment.page, [quoteSelector(segment.quote), positionSelector(segment.start, segment.end)]),
+      'ev:rects': segment.rects,
+    })),
+  };
+}
+
+function targetOf(record: AnnotationRecord, document: AnnotatedSource | undefined) {
+  const source = sourceOf(record, document);
+  const { target } = record;
+  if (target.kind === 'text') {
+    const single = target.segments.length === 1;
+    return {
+      type: 'SpecificResource',
+      source,
+      ...textSelectors(target.segments, document?.kind),
+      'ev:extractor': target.extractor,
+      ...(single && target.segments[0]!.rects.length > 0 ? { 'ev:rects': target.segments[0]!.rects } : {}),
+    };
+  }
+  if (target.page === null)
+    return {
+      type: 'SpecificResource',
+      source,
+      selector: { type: 'FragmentSelector', conformsTo: MEDIA_FRAGMENT, value: xywhOf(target.rect) },
+      'ev:rect': target.rect,
+    };
+  const viewrect = viewrectOf(target.rect, document?.pageBoxes?.[target.page]);
+  return {
+    type: 'SpecificResource',
+    source,
+    selector: {
+      type: 'FragmentSelector',
+      conformsTo: PDF_FRAGMENT,
+      value: `page=${target.page + 1}${viewrect === null ? '' : `&viewrect=${viewrect}`}`,
+    },
+    'ev:rect': target.rect,
+  };
+}
+
+/** One annotation as a W3C Web Annotation, without its `@context` (a collection gives it once). */
+function annotationOf(record: AnnotationRecord, document: AnnotatedSource | undefined, options: ExportOptions) {
+  const body: object[] = [];
+  if (record.note.trim() !== '') body.push(textualBody('commenting', record.note, options));
+  for (const tag of record.tags) body.push(textualBody('tagging', tag, options));
+  if (record.target.kind === 'region' && record.target.transcription.trim() !== '')
+    body.push(textualBody('describing', record.target.transcription, options));
+  if (record.link) body.push({ type: 'SpecificResource', purpose: 'linking', source: `${LINK_PREFIX}${record.link}` });
+  return {
+    id: `${ANNOTATION_ID_PREFIX}${record.id}`,
+    type: 'Annotation',
+    motivation: record.target.kind === 'text' || body.length === 0 ? 'highlighting' : 'commenting',
+    created: new Date(record.createdAt).toISOString(),
+    modified: new Date(record.updatedAt).toISOString(),
+    ...(record.createdBy.trim() !== '' ? { creator: { type: 'Person', nickname: record.createdBy } } : {}),
+    generator: GENERATOR,
+    'ev:color': record.color,
+    // The model allows an annotation without a body, but then the key must be absent (never an empty list).
+    ...(body.length > 0 ? { body } : {}),
+    target: targetOf(record, document),
+  };
+}
+
+/** One annotation as a W3C Web Annotation document. */
+export function toWebAnnotation(record: AnnotationRecord, document?: AnnotatedSource, options: ExportOptions = {}) {
+  return { '@context': ANNOTATION_CONTEXT, ...annotationOf(record, document, options) };
+}
+
+/**
+ * A case's annotations as an AnnotationCollection with one AnnotationPage. Both are named (the model requires one
+ * IRI each); a case without annotations gives a collection with total 0 and no page (a page holds at least one).
+ */
+export function toAnnotationCollection(
+  records: readonly AnnotationRecord[],
+  {
+    caseId,
+    label,
+    documents,
+    ...options
+  }: ExportOptions & {
+    caseId: string;
+    label: string;
+    /** The case's documents' facts, by document id. */
+    documents: ReadonlyMap<string, AnnotatedSource>;
+  },
+) {
+  const id = `urn:evidence-vault:case:${caseId}:annotations`;
   return {
     '@context': ANNOTATION_CONTEXT,
+    id,
     type: 'AnnotationCollection',
     label,
     total: records.length,
-    first: { type: 'AnnotationPage', items: records.map(toWebAnnotation) },
+    ...(records.length > 0
+      ? {
+          first: {
+            id: `${id}:page:1`,
+            type: 'AnnotationPage',
+            partOf: id,
+            startIndex: 0,
+            items: records.map((record) => annotationOf(record, documents.get(record.documentId), options)),
+          },
+        }
+      : {}),
   };
-}
-
-// ── import ────────────────────────────────────────────────────────────────
-
-const selectorSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('TextQuoteSelector'),
-    exact: z.string().min(1).max(50_000),
-    prefix: z.string().max(1000).default(''),
-    suffix: z.string().max(1000).default(''),
-  }),
-  z.object({
-    type: z.literal('TextPositionSelector'),
-    start: z.number().int().nonnegative(),
-    end: z.number().int().nonnegative(),
-  }),
-  z.object({
-    type: z.literal('FragmentSelector'),
-    value: z.string().max(200),
-    conformsTo: z.string().max(200).optional(),
-  }),
-]);
-
-const targetSchema = z.object({
-  source: z.string().regex(/^urn:sha256:[0-9a-f]{64}$/),
-  selector: z.union([selectorSchema, z.array(selectorSchema).min(1).max(10)]),
-  'ev:extractor': z.string().max(100).optional(),
-  'ev:rects': z.array(rectSchema).max(500).optional(),
-});
-
-const bodySchema = z.object({
-  type: z.string().max(50),
-  purpose: z.string().max(50).optional(),
-  value: z.string().max(50_000).optional(),
-  source: z.string().max(300).optional(),
-});
-
-const annotationSchema = z.object({
-  type: z.literal('Annotation'),
-  'ev:color': z.enum(ANNOTATION_COLORS).optional(),
-  body: z.union([bodySchema, z.array(bodySchema).max(100)]).optional(),
-  target: z.union([targetSchema, z.array(targetSchema).min(1).max(100)]),
-});
-
-export const annotationImportSchema = z.union([
-  annotationSchema,
-  z.array(annotationSchema).max(100_000),
-  z.object({
-    type: z.literal('AnnotationCollection'),
-    first: z.object({ items: z.array(annotationSchema).max(100_000) }),
-  }),
-]);
-
-const asArray = <T>(value: T | T[] | undefined): T[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
-
-function parseRect(box: string): Rect | null {
-  const numbers = box.split(',').map(Number);
-  if (numbers.length !== 4 || numbers.some((value) => !Number.isFinite(value))) return null;
-  const [x, y, width, height] = numbers as [number, number, number, number];
-  return width >= 0 && height >= 0 ? { x, y, width, height } : null;
-}
-
-export interface ImportResult {
-  annotations: AnnotationFields[];
-  /** Annotations whose document (by SHA-256) is not in this case. */
-  unmatched: number;
-  /** Annotations whose selectors this app could not read. */
-  unreadable: number;
-}
-
-/** Annotations from W3C JSON-LD, for the documents of one case (matched by SHA-256). */
-export function fromWebAnnotations(json: unknown, documents: readonly DocumentRecord[]): ImportResult {
-  const parsed = annotationImportSchema.safeParse(json);
-  if (!parsed.success) throw new Error('Not W3C Web Annotation JSON-LD that this app can read.');
-  const items = Array.isArray(parsed.data)
-    ? parsed.data
-    : 'first' in parsed.data
-      ? parsed.data.first.items
-      : [parsed.data];
-  const result: ImportResult = { annotations: [], unmatched: 0, unreadable: 0 };
-  for (const item of items) {
-    const targets = asArray(item.target);
-    const sha256 = targets[0]!.source.slice('urn:sha256:'.length);
-    const document = documents.find((candidate) => candidate.sha256 === sha256);
-    if (!document || targets.some((target) => target.source !== targets[0]!.source)) {
-      result.unmatched += 1;
-      continue;
-    }
-    const bodies = asArray(item.body);
-    const note = bodies.find((body) => body.purpose === 'commenting')?.value ?? '';
-    const tags = bodies.flatMap((body) =>
-      body.purpose === 'tagging' && body.value ? [body.value.trim().slice(0, 200)] : [],
-    );
-    const transcription = bodies.find((body) => body.purpose === 'describing')?.value ?? '';
-    const link = bodies.find((body) => body.purpose === 'linking')?.source?.replace(/^urn:evidence-vault:/, '') ?? null;
-    const base = {
-      documentId: document.id,
-      color: item['ev:color'] ?? 'yellow',
-      note,
-      tags: tags.filter(Boolean),
-      link,
-    };
-
-    const segments = targets.map((target) => {
-      const selectors = asArray(target.selector);
-      const quote = selectors.find((selector) => selector.type === 'TextQuoteSelector');
-      const position = selectors.find((selector) => selector.type === 'TextPositionSelector');
-      const fragment = selectors.find((selector) => selector.type === 'FragmentSelector');
-      const page = fragment ? Number(/(?:^|&)page=(\d+)/.exec(fragment.value)?.[1] ?? '1') - 1 : 0;
-      return { target, quote, position, fragment, page };
-    });
-    const first = segments[0]!;
-    if (first.quote) {
-      if (segments.some((segment) => !segment.quote)) {
-        result.unreadable += 1;
-        continue;
-      }
-      result.annotations.push({
-        ...base,
-        target: {
-          kind: 'text',
-          extractor: first.target['ev:extractor'] ?? 'unknown',
-          segments: segments.map(({ target, quote, position, page }) => {
-            const exact = (quote as { exact: string }).exact;
-            const start = position?.start ?? 0;
-            // Without a position the quote is found by searching: any span of the right length will do as a hint.
-            const end = position && position.end > position.start ? position.end : start + [...exact].length;
-            return {
-              page,
-              start,
-              end,
-              quote: {
-                exact,
-                prefix: (quote as { prefix: string }).prefix,
-                suffix: (quote as { suffix: string }).suffix,
-              },
-              rects: target['ev:rects'] ?? [],
-            };
-          }),
-        },
-      });
-      continue;
-    }
-    const box = first.fragment ? /(?:viewrect|xywh)=([^&]+)/.exec(first.fragment.value)?.[1] : undefined;
-    const rect = box ? parseRect(box) : null;
-    if (!rect) {
-      result.unreadable += 1;
-      continue;
-    }
-    const onPdfPage = first.fragment?.value.includes('viewrect=') ?? false;
-    result.annotations.push({
-      ...base,
-      target: { kind: 'region', page: onPdfPage ? first.page : null, rect, transcription },
-    });
-  }
-  // What the vault would refuse (over-long context, a page number below 1…) is counted, not imported.
-  const valid = result.annotations.filter((fields) => annotationFieldsSchema.safeParse(fields).success);
-  return { ...result, annotations: valid, unreadable: result.unreadable + result.annotations.length - valid.length };
 }

@@ -195,7 +195,7 @@ export function DocumentViewer({
   useEffect(() => {
     if (pdfStatus?.state !== 'open' || !pdfStatus.unlocked || !pdfTexts || storedUnlocked.current) return;
     storedUnlocked.current = true;
-    storeUnlockedPdfText(vault, document, pdfTexts, pdfStatus.xfa).then(
+    storeUnlockedPdfText(vault, document, pdfTexts, pdfStatus.xfa, pdfStatus.fingerprint).then(
       (written) => written && void refresh([...queryKeys.document(document.caseId, document.id), 'text']),
       (caught: unknown) => setFailure(caught),
     );

@@ -3,29 +3,36 @@ import { readDocumentBytes } from './intake';
 import { pageTextOf } from './viewers/find-in-text';
 import { pdfXfaOf, type PdfXfa } from './viewers/pdf-status';
 import { openPdf, pdfjs, type PdfDocument } from './viewers/pdfjs';
+import { pageBoxOf, pdfFingerprintOf, type PdfPageBox, type PdfSourceFacts } from './pdf-source-facts';
 
 /** Above this, text is not extracted at intake (the whole file would sit in memory). */
-const MAX_EXTRACT_BYTES = 256 * 1024 * 1024;
+export const MAX_EXTRACT_BYTES = 256 * 1024 * 1024;
 
-/** A PDF's text as stored: each page's text (joined as the viewer and anchoring join it), and its XFA form if any. */
-export function pdfDocumentText(pages: readonly { text: string }[], xfa: PdfXfa): DocumentText {
+/** A PDF's text as stored: each page's text (joined as the viewer and anchoring join it), its box, its XFA form and fingerprint. */
+export function pdfDocumentText(
+  pages: readonly { text: string; box?: PdfPageBox | undefined }[],
+  xfa: PdfXfa,
+  fingerprint: string | null,
+): DocumentText {
   return {
     extractor: `pdf.js ${pdfjs.version}`,
-    pages: pages.map(({ text }) => ({ text, hasText: text.trim().length > 0 })),
+    pages: pages.map(({ text, box }) => ({ text, hasText: text.trim().length > 0, ...(box ? { box } : {}) })),
     ...(xfa === 'none' ? {} : { xfa }),
+    ...(fingerprint === null ? {} : { fingerprint }),
   };
 }
 
-/** Every page's text of an open document, as pdf.js extracts it. */
+/** Every page's text of an open document, as pdf.js extracts it, with each page's box. */
 export async function extractOpenPdfText(document: PdfDocument): Promise<DocumentText> {
-  const pages: { text: string }[] = [];
+  const pages: { text: string; box: PdfPageBox | undefined }[] = [];
   for (let number = 1; number <= document.numPages; number++) {
     const page = await document.getPage(number);
     const content = await page.getTextContent();
-    pages.push(pageTextOf({ items: content.items.filter((item) => 'str' in item) }));
+    const { text } = pageTextOf({ items: content.items.filter((item) => 'str' in item) });
+    pages.push({ text, box: pageBoxOf(page.view) });
     page.cleanup();
   }
-  return pdfDocumentText(pages, await pdfXfaOf(document));
+  return pdfDocumentText(pages, await pdfXfaOf(document), pdfFingerprintOf(document));
 }
 
 /** Every page's text as pdf.js extracts it. A password-protected PDF fails (it is opened without a password). */
@@ -33,6 +40,28 @@ export async function extractPdfText(bytes: Uint8Array): Promise<DocumentText> {
   const { promise, destroy } = openPdf(bytes);
   try {
     return await extractOpenPdfText(await promise);
+  } finally {
+    await destroy();
+  }
+}
+
+/**
+ * The fingerprint and page boxes of a PDF whose stored text predates them (read when its annotations are exported).
+ * A PDF pdf.js cannot open without a password gives null.
+ */
+export async function readPdfSourceFacts(bytes: Uint8Array): Promise<PdfSourceFacts | null> {
+  const { promise, destroy } = openPdf(bytes);
+  try {
+    const document = await promise;
+    const boxes: (PdfPageBox | undefined)[] = [];
+    for (let number = 1; number <= document.numPages; number++) {
+      const page = await document.getPage(number);
+      boxes.push(pageBoxOf(page.view));
+      page.cleanup();
+    }
+    return { fingerprint: pdfFingerprintOf(document), boxes };
+  } catch {
+    return null;
   } finally {
     await destroy();
   }
@@ -73,10 +102,11 @@ export async function extractAndStoreText(vault: VaultClient, document: Document
 export async function storeUnlockedPdfText(
   vault: VaultClient,
   document: DocumentRecord,
-  pages: readonly { text: string }[],
+  pages: readonly { text: string; box?: PdfPageBox | undefined }[],
   xfa: PdfXfa,
+  fingerprint: string | null,
 ): Promise<boolean> {
   if ((await vault.getDocumentText(document.caseId, document.id)) !== null) return false;
-  await vault.saveDocumentText(document.caseId, document.id, pdfDocumentText(pages, xfa));
+  await vault.saveDocumentText(document.caseId, document.id, pdfDocumentText(pages, xfa, fingerprint));
   return true;
 }

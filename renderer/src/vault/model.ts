@@ -206,9 +206,24 @@ export const documentTextSchema = z.object({
         text: z.string().max(2_000_000),
         /** False for a page with no text layer (a scan): it needs region annotations. */
         hasText: z.boolean(),
+        /**
+         * A PDF page's box in user space, [x0, y0, x1, y1] (pdf.js `page.view`): region rectangles are kept in user
+         * space (origin bottom-left), and exports that count from the top-left corner need it. Absent on plain text
+         * and on texts stored before it was kept.
+         */
+        box: z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]).optional(),
       }),
     )
     .max(100_000),
+  /**
+   * A PDF's pdf.js fingerprint (its first: the file identifier's first half, or a hash of the first bytes when it
+   * has none): a further name of the document that tools matching PDFs by fingerprint (Hypothesis) use. Absent on
+   * texts stored before it was kept.
+   */
+  fingerprint: z
+    .string()
+    .regex(/^[0-9a-f]{2,256}$/)
+    .optional(),
   /**
    * Set for a PDF that is an XFA form: its pages are what a reader without XFA shows ('dynamic': most often a
    * "Please wait..." placeholder; 'hybrid': the AcroForm version), not the form's own content.

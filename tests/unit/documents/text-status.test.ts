@@ -20,12 +20,19 @@ describe('the "Extracted text" line', () => {
 
   it('says a password-protected PDF gets its text once opened with its password', () => {
     expect(extractedTextStatus('pdf', null, { state: 'locked' })).toEqual({ kind: 'locked' });
-    expect(extractedTextStatus('pdf', null, { state: 'open', unlocked: true, xfa: 'none' })).toEqual({
-      kind: 'extracting',
-    });
+    expect(extractedTextStatus('pdf', null, { state: 'open', unlocked: true, xfa: 'none', fingerprint: null })).toEqual(
+      {
+        kind: 'extracting',
+      },
+    );
     // Stored once opened: an ordinary count, whatever the viewer last said.
     expect(
-      extractedTextStatus('pdf', text(['a witness note']), { state: 'open', unlocked: true, xfa: 'none' }),
+      extractedTextStatus('pdf', text(['a witness note']), {
+        state: 'open',
+        unlocked: true,
+        xfa: 'none',
+        fingerprint: null,
+      }),
     ).toEqual({ kind: 'pages', pages: 1, scans: 0 });
   });
 
@@ -37,7 +44,12 @@ describe('the "Extracted text" line', () => {
     });
     // Text stored before XFA was recorded: what the viewer found opening it decides.
     expect(
-      extractedTextStatus('pdf', text(['Please wait...']), { state: 'open', unlocked: false, xfa: 'hybrid' }),
+      extractedTextStatus('pdf', text(['Please wait...']), {
+        state: 'open',
+        unlocked: false,
+        xfa: 'hybrid',
+        fingerprint: null,
+      }),
     ).toEqual({
       kind: 'xfa',
       xfa: 'hybrid',
@@ -47,7 +59,12 @@ describe('the "Extracted text" line', () => {
 
   it('counts pages and pages without a text layer otherwise', () => {
     expect(
-      extractedTextStatus('pdf', text(['one', '', 'three']), { state: 'open', unlocked: false, xfa: 'none' }),
+      extractedTextStatus('pdf', text(['one', '', 'three']), {
+        state: 'open',
+        unlocked: false,
+        xfa: 'none',
+        fingerprint: null,
+      }),
     ).toEqual({ kind: 'pages', pages: 3, scans: 1 });
   });
 });

@@ -10,6 +10,7 @@ import { clientRectToPdf, readPdfSelection, type PdfTextSelection } from './pdf-
 import { CSS_UNITS, PdfPage, type ItemMark, type PageRegion, type PageSize, type RenderedPage } from './PdfPage';
 import { PdfOutline } from './PdfOutline';
 import { PdfPasswordPrompt } from './PdfPasswordPrompt';
+import { pdfFingerprintOf } from '../pdf-source-facts';
 import { pdfXfaOf, type PdfViewerStatus, type PdfXfa } from './pdf-status';
 import { PdfThumbnails } from './PdfThumbnails';
 import { openPdf, pdfOpenFailure, type PdfDocument, type PdfOpenFailure, type PdfPasswordRequest } from './pdfjs';
@@ -169,7 +170,12 @@ export function PdfViewer({
         setXfa(openedXfa);
         setFirstPageSize({ width: viewport.width, height: viewport.height });
         setDocument(opened);
-        reportStatus.current?.({ state: 'open', unlocked: attempts > 0, xfa: openedXfa });
+        reportStatus.current?.({
+          state: 'open',
+          unlocked: attempts > 0,
+          xfa: openedXfa,
+          fingerprint: pdfFingerprintOf(opened),
+        });
         focusPages.current = attempts > 0;
       },
       (error: unknown) => {

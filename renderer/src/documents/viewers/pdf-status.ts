@@ -36,5 +36,5 @@ export async function pdfXfaOf(document: { getMetadata(): Promise<{ info: object
 export type PdfViewerStatus =
   /** Password-protected, its password asked for (or refused): not open. */
   | { state: 'locked' }
-  /** Open; `unlocked` if it took a password. */
-  | { state: 'open'; unlocked: boolean; xfa: PdfXfa };
+  /** Open; `unlocked` if it took a password; `fingerprint` is pdf.js's first (null if none can be stored). */
+  | { state: 'open'; unlocked: boolean; xfa: PdfXfa; fingerprint: string | null };

@@ -1,5 +1,6 @@
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import { useEffect, useState } from 'react';
+import { pageBoxOf, type PdfPageBox } from '../pdf-source-facts';
 import { pageTextOf } from './find-in-text';
 import type { PdfDocument } from './pdfjs';
 
@@ -8,6 +9,8 @@ export interface PageText {
   text: string;
   itemStarts: number[];
   itemLengths: number[];
+  /** The page's box in user space (pdf.js `page.view`), stored with the text of a PDF opened with its password. */
+  box: PdfPageBox | undefined;
 }
 
 /**
@@ -25,11 +28,17 @@ export function usePdfPageTexts(document: PdfDocument | null) {
       void (async () => {
         const texts: PageText[] = [];
         for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
-          const content = await (await document.getPage(pageNumber)).getTextContent();
+          const page = await document.getPage(pageNumber);
+          const content = await page.getTextContent();
           if (cancelled) return;
           const items = content.items.filter((item): item is TextItem => 'str' in item);
           const { text, itemStarts } = pageTextOf({ items });
-          texts.push({ text, itemStarts, itemLengths: items.map((item) => item.str.length) });
+          texts.push({
+            text,
+            itemStarts,
+            itemLengths: items.map((item) => item.str.length),
+            box: pageBoxOf(page.view),
+          });
           if (pageNumber % 25 === 0) setState({ document, texts: [...texts], done: false });
         }
         setState({ document, texts, done: true });
