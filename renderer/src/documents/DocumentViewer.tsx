@@ -29,7 +29,7 @@ import type { PdfViewerStatus } from './viewers/pdf-status';
 import { PdfViewer } from './viewers/PdfViewer';
 import { pdfjs, type PdfOpenFailure } from './viewers/pdfjs';
 import { TextViewer } from './viewers/TextViewer';
-import type { PageText } from './viewers/use-pdf-page-texts';
+import type { PageText } from './pdf-text';
 
 type NoPreview = 'empty' | 'unsupported' | 'too-large' | `pdf-${PdfOpenFailure}` | 'image-broken';
 

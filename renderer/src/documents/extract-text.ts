@@ -1,6 +1,6 @@
 import type { DocumentRecord, DocumentText, VaultClient } from '../vault';
 import { readDocumentBytes } from './intake';
-import { pageTextOf } from './viewers/find-in-text';
+import { pageTextOf } from './pdf-text';
 import { pdfXfaOf, type PdfXfa } from './viewers/pdf-status';
 import { openPdf, pdfjs, type PdfDocument } from './viewers/pdfjs';
 

@@ -1,14 +1,7 @@
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import { useEffect, useState } from 'react';
-import { pageTextOf } from './find-in-text';
+import { pageTextOf, type PageText } from '../pdf-text';
 import type { PdfDocument } from './pdfjs';
-
-/** One page's text as find and anchoring see it, and where each pdf.js text item starts in it. */
-export interface PageText {
-  text: string;
-  itemStarts: number[];
-  itemLengths: number[];
-}
 
 /**
  * Every page's text, extracted once per open document in the background
@@ -28,8 +21,7 @@ export function usePdfPageTexts(document: PdfDocument | null) {
           const content = await (await document.getPage(pageNumber)).getTextContent();
           if (cancelled) return;
           const items = content.items.filter((item): item is TextItem => 'str' in item);
-          const { text, itemStarts } = pageTextOf({ items });
-          texts.push({ text, itemStarts, itemLengths: items.map((item) => item.str.length) });
+          texts.push(pageTextOf({ items }));
           if (pageNumber % 25 === 0) setState({ document, texts: [...texts], done: false });
         }
         setState({ document, texts, done: true });
