@@ -167,13 +167,19 @@ function leftPartCluster(
     // Where pdf.js began an item, a glyph without text or a subscript ro may begin the next cluster.
     if (clusterStarts.has(at) && (isPlaceholder(text, at) || here === COENG)) break;
     if (here === COENG && isConsonant(code(at + 1))) {
+      // A subscript after the vowel or a sign is the next cluster's (a ro drawn left of its consonant).
+      if (beforeVowel !== '' || vowels.length > 0 || signs !== '') break;
       subscripts += text.slice(at, at + 2);
       at += 2;
-    } else if (isPlaceholder(text, at)) at++;
-    else if (isBeforeVowelSign(here)) {
+    } else if (isPlaceholder(text, at)) {
+      // After the vowel or a sign, and before a consonant or a left vowel, it is the next cluster's ro.
+      const next = code(at + 1);
+      if ((beforeVowel !== '' || vowels.length > 0 || signs !== '') && (isBase(next) || isLeftVowel(next))) break;
+      at++;
+    } else if (isBeforeVowelSign(here)) {
       beforeVowel += text[at];
       at++;
-    } else if (isDependentVowel(here)) {
+    } else if (isDependentVowel(here) && !isLeftVowel(here)) {
       vowels.push(here);
       at++;
     } else if (isSign(here)) {
