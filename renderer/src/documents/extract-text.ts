@@ -7,16 +7,23 @@ import { openPdf, pdfjs, type PdfDocument } from './viewers/pdfjs';
 /** Above this, text is not extracted at intake (the whole file would sit in memory). */
 const MAX_EXTRACT_BYTES = 256 * 1024 * 1024;
 
-/** A PDF's text as stored: each page's text (joined as the viewer and anchoring join it), and its XFA form if any. */
+/**
+ * What a PDF's page texts (pdf-text/page-text.ts) are made by, as stored with the text and with each text
+ * annotation. "readable": Khmer in written order and items apart kept apart; text stored before (plain
+ * "pdf.js <version>") is pdf.js's items joined as they are, and stays so (search and anchoring read both).
+ */
+export const PDF_TEXT_EXTRACTOR = `pdf.js ${pdfjs.version}, readable`;
+
+/** A PDF's text as stored: each page's text (as the viewer and anchoring read it), and its XFA form if any. */
 export function pdfDocumentText(pages: readonly { text: string }[], xfa: PdfXfa): DocumentText {
   return {
-    extractor: `pdf.js ${pdfjs.version}`,
+    extractor: PDF_TEXT_EXTRACTOR,
     pages: pages.map(({ text }) => ({ text, hasText: text.trim().length > 0 })),
     ...(xfa === 'none' ? {} : { xfa }),
   };
 }
 
-/** Every page's text of an open document, as pdf.js extracts it. */
+/** Every page's readable text of an open document (pdf-text/page-text.ts). */
 export async function extractOpenPdfText(document: PdfDocument): Promise<DocumentText> {
   const pages: { text: string }[] = [];
   for (let number = 1; number <= document.numPages; number++) {
@@ -28,7 +35,7 @@ export async function extractOpenPdfText(document: PdfDocument): Promise<Documen
   return pdfDocumentText(pages, await pdfXfaOf(document));
 }
 
-/** Every page's text as pdf.js extracts it. A password-protected PDF fails (it is opened without a password). */
+/** Every page's readable text. A password-protected PDF fails (it is opened without a password). */
 export async function extractPdfText(bytes: Uint8Array): Promise<DocumentText> {
   const { promise, destroy } = openPdf(bytes);
   try {

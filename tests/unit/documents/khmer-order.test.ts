@@ -82,6 +82,9 @@ describe('Khmer in drawing order put back in written order', () => {
     expect(read('េ\u0000េពល', [2])).toBe('ពេល');
     // A dotted circle next to Khmer stands for a glyph too; elsewhere it is text.
     expect(read('ក\u25cc ◌ x')).toBe('ក ◌ x');
+    // So does a private-use character (Chrome's for the top of ើ in សំណើ; which vowel it was is lost).
+    expect(read('សំេណ\uf155រប', [2, 4, 5])).toBe('សំណេរប');
+    expect(read('\uf155 x')).toBe('\uf155 x');
     // Written order left alone (a page not in drawing order): only U+0000 goes.
     expect(readableKhmer('ចោទ ក\u0000ម', false).text).toBe('ចោទ កម');
   });

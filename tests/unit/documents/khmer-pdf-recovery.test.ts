@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const { extractPdfText } = await import('../../../renderer/src/documents/extract-text');
+const { openPdf } = await import('../../../renderer/src/documents/viewers/pdfjs');
 
 /** Words recovered now (of 43). */
 const BEST_REACHED = 30;
@@ -62,5 +63,21 @@ describe('Khmer from a PDF', () => {
     );
     expect(total).toBe(43);
     expect(found).toBeGreaterThanOrEqual(BEST_REACHED);
+  });
+
+  it('puts no space between pieces of Khmer that pdf.js returns apart', async () => {
+    const bytes = fixture('khmer-hearing-note.pdf');
+    const { promise, destroy } = openPdf(new Uint8Array(bytes));
+    let items: string[];
+    try {
+      const content = await (await (await promise).getPage(1)).getTextContent();
+      items = content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : ''));
+    } finally {
+      await destroy();
+    }
+    const text = await extractPdfText(new Uint8Array(bytes));
+    const spaces = (line: string) => line.match(/\s/gu)?.length ?? 0;
+    // The page has Khmer items 0.2–0.4 em apart (where a subscript or a vowel is drawn): no space is added there.
+    expect(spaces(text.pages[0]!.text)).toBe(spaces(items.join('')));
   });
 });

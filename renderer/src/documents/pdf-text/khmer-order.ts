@@ -10,10 +10,10 @@
  * U+0000. Only what is certain is put back:
  * - a left vowel, and a subscript ro, go after the consonant that follows;
  * - េ … ា is ោ and េ … ី is ើ; before ៀ ឿ ោ ៅ ើ (already whole) េ is their left part;
- * - U+0000 drawn left of a consonant (at the start of a cluster) is the subscript ro: it is the only subscript drawn
- *   there;
- * - any other U+0000 (and a dotted circle U+25CC next to Khmer) is dropped: which subscript or vowel it stood for is
- *   not in the PDF's text.
+ * - U+0000 drawn left of a consonant (at the start of a cluster, in the same text item as the consonant) is the
+ *   subscript ro: it is the only subscript drawn there;
+ * - any other U+0000 (and a dotted circle or private-use character next to Khmer) is dropped: which subscript or
+ *   vowel it stood for is not in the PDF's text.
  * Nothing else moves. Text in logical order already (no left vowel before its
  * consonant anywhere) is left as it is, but for its U+0000.
  */
@@ -46,12 +46,16 @@ const SPLIT_VOWEL = new Map([
 /** Split vowels whose left part is េ, already whole. */
 const HAS_LEFT_E = new Set([0x17be, 0x17bf, 0x17c0, 0x17c4, 0x17c5]);
 
-/** Whether the code at `at` is a placeholder pdf.js or the PDF left for a glyph it has no text for. */
+/**
+ * Whether the code at `at` is a placeholder pdf.js or the PDF left for a glyph it has no text for: U+0000, or next
+ * to Khmer a dotted circle or a private-use character (Chrome maps some Khmer glyphs to one). Elsewhere those may be
+ * meant ("◌ា" in a text about the script, a symbol font's private-use characters).
+ */
 function isPlaceholder(text: string, at: number): boolean {
   const code = text.charCodeAt(at);
   if (code === 0) return true;
-  // A dotted circle is a placeholder only next to Khmer (elsewhere it may be meant, as in "◌ា").
-  return code === 0x25cc && (isKhmer(text.charCodeAt(at - 1)) || isKhmer(text.charCodeAt(at + 1)));
+  if (code !== 0x25cc && !(code >= 0xe000 && code <= 0xf8ff)) return false;
+  return isKhmer(text.charCodeAt(at - 1)) || isKhmer(text.charCodeAt(at + 1));
 }
 
 /**
@@ -141,7 +145,12 @@ function leftPartCluster(
     if (isLeftVowel(here) && leftVowels.length === 0) {
       leftVowels.push(here);
       at++;
-    } else if (isPlaceholder(text, at) && !ro && (leftVowels.length > 0 || atClusterStart(at))) {
+    } else if (
+      isPlaceholder(text, at) &&
+      !ro &&
+      !clusterStarts.has(at + 1) &&
+      (leftVowels.length > 0 || atClusterStart(at))
+    ) {
       ro = placeholder = true;
       at++;
     } else if (here === COENG && code(at + 1) === RO && !ro && (leftVowels.length > 0 || atClusterStart(at))) {
@@ -153,8 +162,9 @@ function leftPartCluster(
   if (!isBase(code(at))) {
     // A left vowel and a glyph without text, then no consonant: the glyph was the consonant (lost), and the vowel
     // belongs to nothing left.
-    if (leftVowels.length > 0 && placeholder) return { text: '', end: at };
-    return null;
+    if (leftVowels.length === 0 || !(placeholder || isPlaceholder(text, at))) return null;
+    while (isPlaceholder(text, at)) at++;
+    return { text: '', end: at };
   }
   const base = text[at]!;
   at++;
@@ -164,8 +174,9 @@ function leftPartCluster(
   let signs = '';
   for (;;) {
     const here = code(at);
-    // Where pdf.js began an item, a glyph without text or a subscript ro may begin the next cluster.
-    if (clusterStarts.has(at) && (isPlaceholder(text, at) || here === COENG)) break;
+    // Where pdf.js began an item, a subscript ro may begin the next cluster (a glyph without text, drawn in one item
+    // with the consonant after it, or ្រ).
+    if (clusterStarts.has(at) && ((isPlaceholder(text, at) && !clusterStarts.has(at + 1)) || here === COENG)) break;
     if (here === COENG && isConsonant(code(at + 1))) {
       // A subscript after the vowel or a sign is the next cluster's (a ro drawn left of its consonant).
       if (beforeVowel !== '' || vowels.length > 0 || signs !== '') break;

@@ -12,7 +12,10 @@
  *   own marked-content span, as Chrome prints ligatures and clusters) run
  *   together. A gap between items on a line, wider than pdf.js's own measure
  *   of a space, becomes a space; an item on a lower line after one that did
- *   not end its line starts a new line. Never between two pieces of Khmer:
+ *   not end its line starts a new line, and so does an item that starts
+ *   well to the left and a little lower (the next line of a column, after
+ *   pdf.js read a block of the column beside it). Never a space between two
+ *   pieces of Khmer:
  *   Khmer has no spaces between words, and its items split inside words with
  *   gaps where a subscript or a vowel is drawn.
  */
@@ -44,10 +47,15 @@ export interface PageText {
 
 /** A gap wider than this share of the font size is a space (pdf.js's own measure of a space in a line: 0.102). */
 const SPACE_GAP = 0.102;
-/** A drop of more than this share of the font size from one item to the next is a new line (a superscript is less). */
-const LINE_DROP = 0.6;
-/** Khmer, and what stands for its glyphs: no space is ever put between two of these. */
-const KHMER_LIKE = /[\u1780-\u17ff\u19e0-\u19ff\u25cc\u200b-\u200d]/u;
+/** A shift of more than this share of the font size from one item to the next is a new line (a superscript's is less). */
+const LINE_SHIFT = 0.6;
+/** Going back to the left and down by more than this share of the font size is going to the next line. */
+const LINE_SHIFT_SMALL = 0.1;
+/**
+ * Khmer, and what stands for its glyphs (a dotted circle, a private-use character, a zero-width space or joiner,
+ * U+0000): no space is ever put between two of these.
+ */
+const KHMER_LIKE = /[\u1780-\u17ff\u19e0-\u19ff\u25cc\ue000-\uf8ff\u200b-\u200d]/u;
 const isKhmerLike = (char: string) => char === '\u0000' || KHMER_LIKE.test(char);
 
 /** Font size and position of an item written left to right, horizontally; null for anything else (no gaps are read). */
@@ -66,10 +74,14 @@ function separator(previous: PageTextItem, next: PageTextItem): string {
   if (!before || !after) return '';
   const size = Math.max(before.size, after.size);
   if (size <= 0) return '';
-  // PDF y grows upwards: the next line is lower.
-  if (before.y - after.y > LINE_DROP * size) return '\n';
-  if (Math.abs(before.y - after.y) > LINE_DROP * size) return '';
-  if (after.x - before.end <= SPACE_GAP * size) return '';
+  // PDF y grows upwards: a drop is a positive `lower`.
+  const lower = before.y - after.y;
+  if (Math.abs(lower) > LINE_SHIFT * size) return lower > 0 ? '\n' : '';
+  const gap = after.x - before.end;
+  // Back more than an em: the next block of text (another column, the next line of this one), not a mark put back
+  // over the glyph before it.
+  if (gap < -size && !/^\p{M}/u.test(next.str)) return lower > LINE_SHIFT_SMALL * size ? '\n' : ' ';
+  if (gap <= SPACE_GAP * size) return '';
   const last = previous.str.at(-1)!;
   const first = next.str[0]!;
   return isKhmerLike(last) && isKhmerLike(first) ? '' : ' ';
