@@ -10,7 +10,8 @@
  *
  * Khmer typed alone is matched with the tolerance of vault-wide search (its
  * consonant skeleton, search-text.ts), since pdf.js often extracts Khmer in
- * visual order, with U+0000 for the subscripts it cannot map.
+ * visual order, with U+0000 for the subscripts it cannot map: the page text
+ * (pdf-text) puts back what it can, and a subscript it cannot is missing.
  */
 import {
   COENG,
