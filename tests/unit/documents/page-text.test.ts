@@ -41,7 +41,11 @@ describe('a PDF page’s text from its items', () => {
     expect(pageTextOf({ items: [at('ការ', 0), at('ពារ', 25)] }).text).toBe('ការពារ');
     expect(pageTextOf({ items: [at('ណ', 0), at('\u0000', 5), at('។', 9)] }).text).toBe('ណ។');
     // A mark drawn back over the glyph before it is no new word.
+    expect(pageTextOf({ items: [at('ab', 0), at('\u0301', 5)] }).text).toBe('ab\u0301');
     expect(pageTextOf({ items: [at('ab', 0), at('\u0301', -20)] }).text).toBe('ab\u0301');
+    // Right-to-left pieces side by side, and a word apart.
+    expect(pageTextOf({ items: [at('كتا', 100), at('ب', 95)] }).text).toBe('كتاب');
+    expect(pageTextOf({ items: [at('باب', 100), at('لا', 80)] }).text).toBe('باب لا');
   });
 
   it('maps places in pdf.js’s item strings to the readable text and back', () => {

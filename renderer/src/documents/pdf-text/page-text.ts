@@ -11,7 +11,8 @@
  *   nothing between them, so words it returns as separate items (each in its
  *   own marked-content span, as Chrome prints ligatures and clusters) run
  *   together. A gap between items on a line, wider than pdf.js's own measure
- *   of a space, becomes a space; an item on a lower line after one that did
+ *   of a space, becomes a space (either way: right-to-left text comes in
+ *   reading order, each item left of the one before); an item on a lower line after one that did
  *   not end its line starts a new line, and so does an item that starts
  *   well to the left and a little lower (the next line of a column, after
  *   pdf.js read a block of the column beside it). Never a space between two
@@ -78,10 +79,14 @@ function separator(previous: PageTextItem, next: PageTextItem): string {
   const lower = before.y - after.y;
   if (Math.abs(lower) > LINE_SHIFT * size) return lower > 0 ? '\n' : '';
   const gap = after.x - before.end;
-  // Back more than an em: the next block of text (another column, the next line of this one), not a mark put back
-  // over the glyph before it.
-  if (gap < -size && !/^\p{M}/u.test(next.str)) return lower > LINE_SHIFT_SMALL * size ? '\n' : ' ';
-  if (gap <= SPACE_GAP * size) return '';
+  const backGap = before.x - after.end;
+  if (gap <= SPACE_GAP * size) {
+    // Wholly left of the item before, and apart from it: right-to-left text drawn in reading order, or the next
+    // block of text (a little lower: the next line of a column read after the column beside it). Not a mark put
+    // back over the glyph before it.
+    if (backGap <= SPACE_GAP * size || /^\p{M}/u.test(next.str)) return '';
+    if (lower > LINE_SHIFT_SMALL * size) return '\n';
+  }
   const last = previous.str.at(-1)!;
   const first = next.str[0]!;
   return isKhmerLike(last) && isKhmerLike(first) ? '' : ' ';
