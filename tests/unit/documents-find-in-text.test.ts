@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  findInPages,
-  itemRanges,
-  normalizeForFind,
-  pageTextOf,
-} from '../../renderer/src/documents/viewers/find-in-text';
+import { itemRanges, pageTextOf } from '../../renderer/src/documents/pdf-text';
+import { findInPages, normalizeForFind } from '../../renderer/src/documents/viewers/find-in-text';
 
 describe('find in document', () => {
   it('ignores case and runs of whitespace, and reports original offsets', () => {
@@ -44,15 +40,15 @@ describe('find in document', () => {
   });
 
   it('maps a match onto the text items it spans', () => {
-    const { text, itemStarts } = pageTextOf({
+    const page = pageTextOf({
       items: [
         { str: 'Hearing of', hasEOL: true },
         { str: '12 March', hasEOL: false },
       ],
     });
-    expect(text).toBe('Hearing of\n12 March');
-    const [match] = findInPages([text], 'of 12');
-    expect(itemRanges(match!, itemStarts, [10, 8])).toEqual([
+    expect(page.text).toBe('Hearing of\n12 March');
+    const [match] = findInPages([page.text], 'of 12');
+    expect(itemRanges(match!, page)).toEqual([
       [0, 8, 10],
       [1, 0, 2],
     ]);

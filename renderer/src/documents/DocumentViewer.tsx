@@ -20,16 +20,16 @@ import {
   type DocumentRecord,
   type Rect,
 } from '../vault';
-import { storeUnlockedPdfText } from './extract-text';
+import { PDF_TEXT_EXTRACTOR, storeUnlockedPdfText } from './extract-text';
 import { readDocumentBytes } from './intake';
 import { ImageViewer } from './viewers/ImageViewer';
 import { MediaViewer } from './viewers/MediaViewer';
 import type { PdfTextSelection } from './viewers/pdf-selection';
 import type { PdfViewerStatus } from './viewers/pdf-status';
 import { PdfViewer } from './viewers/PdfViewer';
-import { pdfjs, type PdfOpenFailure } from './viewers/pdfjs';
+import type { PdfOpenFailure } from './viewers/pdfjs';
 import { TextViewer } from './viewers/TextViewer';
-import type { PageText } from './viewers/use-pdf-page-texts';
+import type { PageText } from './pdf-text';
 
 type NoPreview = 'empty' | 'unsupported' | 'too-large' | `pdf-${PdfOpenFailure}` | 'image-broken';
 
@@ -248,7 +248,7 @@ export function DocumentViewer({
             (segment) => ({ ...segment, rects: [] }),
           );
     if (segments.length === 0) return;
-    const extractor = document.kind === 'pdf' ? `pdf.js ${pdfjs.version}` : 'utf-8';
+    const extractor = document.kind === 'pdf' ? PDF_TEXT_EXTRACTOR : 'utf-8';
     void run(async () => {
       const record = await annotations.create({
         ...emptyFields(document.id),

@@ -1,6 +1,6 @@
 import type { DocumentRecord, DocumentText, VaultClient } from '../vault';
 import { readDocumentBytes } from './intake';
-import { pageTextOf } from './viewers/find-in-text';
+import { pageTextOf } from './pdf-text';
 import { pdfXfaOf, type PdfXfa } from './viewers/pdf-status';
 import { openPdf, pdfjs, type PdfDocument } from './viewers/pdfjs';
 import { pageBoxOf, pdfFingerprintOf, type PdfPageBox, type PdfSourceFacts } from './pdf-source-facts';
@@ -8,21 +8,28 @@ import { pageBoxOf, pdfFingerprintOf, type PdfPageBox, type PdfSourceFacts } fro
 /** Above this, text is not extracted at intake (the whole file would sit in memory). */
 export const MAX_EXTRACT_BYTES = 256 * 1024 * 1024;
 
-/** A PDF's text as stored: each page's text (joined as the viewer and anchoring join it), its box, its XFA form and fingerprint. */
+/**
+ * What a PDF's page texts (pdf-text/page-text.ts) are made by, as stored with the text and with each text
+ * annotation. "readable": Khmer in written order and items apart kept apart; text stored before (plain
+ * "pdf.js <version>") is pdf.js's items joined as they are, and stays so (search and anchoring read both).
+ */
+export const PDF_TEXT_EXTRACTOR = `pdf.js ${pdfjs.version}, readable`;
+
+/** A PDF's text as stored: each page's readable text and its box, its XFA form if any, and its fingerprint. */
 export function pdfDocumentText(
   pages: readonly { text: string; box?: PdfPageBox | undefined }[],
   xfa: PdfXfa,
   fingerprint: string | null,
 ): DocumentText {
   return {
-    extractor: `pdf.js ${pdfjs.version}`,
+    extractor: PDF_TEXT_EXTRACTOR,
     pages: pages.map(({ text, box }) => ({ text, hasText: text.trim().length > 0, ...(box ? { box } : {}) })),
     ...(xfa === 'none' ? {} : { xfa }),
     ...(fingerprint === null ? {} : { fingerprint }),
   };
 }
 
-/** Every page's text of an open document, as pdf.js extracts it, with each page's box. */
+/** Every page's readable text of an open document (pdf-text/page-text.ts), with each page's box. */
 export async function extractOpenPdfText(document: PdfDocument): Promise<DocumentText> {
   const pages: { text: string; box: PdfPageBox | undefined }[] = [];
   for (let number = 1; number <= document.numPages; number++) {
@@ -35,7 +42,7 @@ export async function extractOpenPdfText(document: PdfDocument): Promise<Documen
   return pdfDocumentText(pages, await pdfXfaOf(document), pdfFingerprintOf(document));
 }
 
-/** Every page's text as pdf.js extracts it. A password-protected PDF fails (it is opened without a password). */
+/** Every page's readable text. A password-protected PDF fails (it is opened without a password). */
 export async function extractPdfText(bytes: Uint8Array): Promise<DocumentText> {
   const { promise, destroy } = openPdf(bytes);
   try {

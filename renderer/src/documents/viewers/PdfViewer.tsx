@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ChevronDown, ChevronUp } from 'lucide-react';
 import { IconButton } from '../../ui';
 import type { Rect } from '../../vault';
-import { itemRanges } from './find-in-text';
+import { itemRanges, pageOffsetOf, type PageText } from '../pdf-text';
 import { clientRectToPdf, readPdfSelection, type PdfTextSelection } from './pdf-selection';
 import { CSS_UNITS, PdfPage, type ItemMark, type PageRegion, type PageSize, type RenderedPage } from './PdfPage';
 import { PdfOutline } from './PdfOutline';
@@ -15,7 +15,7 @@ import { pdfXfaOf, type PdfViewerStatus, type PdfXfa } from './pdf-status';
 import { PdfThumbnails } from './PdfThumbnails';
 import { openPdf, pdfOpenFailure, type PdfDocument, type PdfOpenFailure, type PdfPasswordRequest } from './pdfjs';
 import { usePdfFind } from './use-pdf-find';
-import { usePdfPageTexts, type PageText } from './use-pdf-page-texts';
+import { usePdfPageTexts } from './use-pdf-page-texts';
 import { ZoomRotateControls } from './ZoomRotateControls';
 
 /** Pages rendered at most at once; others are dropped as they scroll away. */
@@ -111,7 +111,13 @@ export function PdfViewer({
     const report = () => {
       clearTimeout(timer);
       timer = window.setTimeout(
-        () => onSelection(readPdfSelection(rendered.current, (page) => texts?.[page]?.itemStarts)),
+        () =>
+          onSelection(
+            readPdfSelection(rendered.current, (page, item, offset) => {
+              const text = texts?.[page];
+              return text ? pageOffsetOf(text, item, offset) : null;
+            }),
+          ),
         120,
       );
     };
@@ -133,7 +139,7 @@ export function PdfViewer({
       const page = texts?.[highlight.page];
       if (!page) continue;
       const marks = byPage.get(highlight.page + 1) ?? [];
-      for (const [item, start, end] of itemRanges(highlight, page.itemStarts, page.itemLengths))
+      for (const [item, start, end] of itemRanges(highlight, page))
         marks.push({ item, start, end, className: highlight.className, annotationId: highlight.id });
       byPage.set(highlight.page + 1, marks);
     }

@@ -10,7 +10,8 @@
  *
  * Khmer typed alone is matched with the tolerance of vault-wide search (its
  * consonant skeleton, search-text.ts), since pdf.js often extracts Khmer in
- * visual order, with U+0000 for the subscripts it cannot map.
+ * visual order, with U+0000 for the subscripts it cannot map: the page text
+ * (pdf-text) puts back what it can, and a subscript it cannot is missing.
  */
 import {
   COENG,
@@ -275,37 +276,4 @@ export function findInPages(
   limit = 1000,
 ): TextMatch[] {
   return findInPrepared(preparePages(pages, options), query, options, limit);
-}
-
-/** A page's text as pdf.js's text layer lays it out: one string per text item. */
-export interface PageItems {
-  items: readonly { str: string; hasEOL: boolean }[];
-}
-
-/** The page text find searches, and where each item starts in it. */
-export function pageTextOf({ items }: PageItems): { text: string; itemStarts: number[] } {
-  let text = '';
-  const itemStarts: number[] = [];
-  for (const item of items) {
-    itemStarts.push(text.length);
-    text += item.str;
-    if (item.hasEOL) text += '\n';
-  }
-  return { text, itemStarts };
-}
-
-/** The parts of text items a match covers: [item index, start, end) within each item's string. */
-export function itemRanges(
-  match: { start: number; end: number },
-  itemStarts: readonly number[],
-  itemLengths: readonly number[],
-): [number, number, number][] {
-  const ranges: [number, number, number][] = [];
-  itemStarts.forEach((itemStart, index) => {
-    const itemEnd = itemStart + itemLengths[index]!;
-    const start = Math.max(match.start, itemStart);
-    const end = Math.min(match.end, itemEnd);
-    if (start < end) ranges.push([index, start - itemStart, end - itemStart]);
-  });
-  return ranges;
 }

@@ -1,7 +1,7 @@
 import type { Rect } from '../../vault';
 import type { RenderedPage } from './PdfPage';
 
-/** A place in a page's text: 0-based page, UTF-16 offset into the page text (items joined as for find). */
+/** A place in a page's text: 0-based page, UTF-16 offset into the page text (pdf-text/page-text.ts). */
 export interface TextPoint {
   page: number;
   unit: number;
@@ -40,12 +40,12 @@ function pointInLayer(page: RenderedPage, node: Node, offset: number): { item: n
 
 /**
  * The current selection as text points and PDF rectangles, or null when it is
- * empty or not in the pages' text. `itemStarts(page)` gives where each item
- * starts in that page's text.
+ * empty or not in the pages' text. `pageOffset(page, item, offset)` gives where
+ * an offset in a text item's string is in that page's text (null while the page's text is not read).
  */
 export function readPdfSelection(
   rendered: ReadonlyMap<number, RenderedPage>,
-  itemStarts: (page: number) => readonly number[] | undefined,
+  pageOffset: (page: number, item: number, offset: number) => number | null,
 ): PdfTextSelection | null {
   const selection = window.getSelection();
   if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
@@ -53,8 +53,8 @@ export function readPdfSelection(
   const locate = (node: Node, offset: number): TextPoint | null => {
     for (const [pageNumber, page] of rendered) {
       const point = pointInLayer(page, node, offset);
-      const starts = itemStarts(pageNumber - 1);
-      if (point && starts) return { page: pageNumber - 1, unit: (starts[point.item] ?? 0) + point.offset };
+      const unit = point ? pageOffset(pageNumber - 1, point.item, point.offset) : null;
+      if (unit !== null) return { page: pageNumber - 1, unit };
     }
     return null;
   };

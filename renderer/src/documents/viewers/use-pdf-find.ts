@@ -1,7 +1,7 @@
 import { useDeferredValue, useMemo, useState } from 'react';
-import { type FindOptions, findInPrepared, itemRanges, preparePages } from './find-in-text';
+import { itemRanges, type PageText } from '../pdf-text';
+import { type FindOptions, findInPrepared, preparePages } from './find-in-text';
 import type { ItemMark } from './PdfPage';
-import type { PageText } from './use-pdf-page-texts';
 
 /** Find-in-document state: the query, its matches across every page, and which match is current. */
 /** `initial`: a query to start with (from a search result) and the page whose match comes first. */
@@ -49,7 +49,7 @@ export function usePdfFind(pages: readonly PageText[] | null, initial?: { query:
       const page = pages[match.page - 1];
       if (!page) return;
       const marks = byPage.get(match.page) ?? [];
-      for (const [item, start, end] of itemRanges(match, page.itemStarts, page.itemLengths))
+      for (const [item, start, end] of itemRanges(match, page))
         marks.push({ item, start, end, className: index === currentIndex ? 'find-match current' : 'find-match' });
       byPage.set(match.page, marks);
     });

@@ -1,17 +1,12 @@
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import { useEffect, useState } from 'react';
+import { pageTextOf, type PageText } from '../pdf-text';
 import { pageBoxOf, type PdfPageBox } from '../pdf-source-facts';
-import { pageTextOf } from './find-in-text';
 import type { PdfDocument } from './pdfjs';
 
-/** One page's text as find and anchoring see it, and where each pdf.js text item starts in it. */
-export interface PageText {
-  text: string;
-  itemStarts: number[];
-  itemLengths: number[];
-  /** The page's box in user space (pdf.js `page.view`), stored with the text of a PDF opened with its password. */
-  box: PdfPageBox | undefined;
-}
+/** A page's readable text as find and anchoring see it, with the page's box in user space (pdf.js `page.view`),
+ * stored with the text of a PDF opened with its password. */
+export type PdfPageText = PageText & { box: PdfPageBox | undefined };
 
 /**
  * Every page's text, extracted once per open document in the background
@@ -19,26 +14,20 @@ export interface PageText {
  * Anchoring works on this extracted text, never on the rendered DOM.
  */
 export function usePdfPageTexts(document: PdfDocument | null) {
-  const [state, setState] = useState<{ document: PdfDocument; texts: PageText[]; done: boolean } | null>(null);
+  const [state, setState] = useState<{ document: PdfDocument; texts: PdfPageText[]; done: boolean } | null>(null);
 
   useEffect(() => {
     if (!document) return;
     let cancelled = false;
     const timer = setTimeout(() => {
       void (async () => {
-        const texts: PageText[] = [];
+        const texts: PdfPageText[] = [];
         for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
           const page = await document.getPage(pageNumber);
           const content = await page.getTextContent();
           if (cancelled) return;
           const items = content.items.filter((item): item is TextItem => 'str' in item);
-          const { text, itemStarts } = pageTextOf({ items });
-          texts.push({
-            text,
-            itemStarts,
-            itemLengths: items.map((item) => item.str.length),
-            box: pageBoxOf(page.view),
-          });
+          texts.push({ ...pageTextOf({ items }), box: pageBoxOf(page.view) });
           if (pageNumber % 25 === 0) setState({ document, texts: [...texts], done: false });
         }
         setState({ document, texts, done: true });
