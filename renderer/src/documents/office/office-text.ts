@@ -1,4 +1,4 @@
-import type { DocumentRecord, DocumentText, VaultClient } from '../../vault';
+import type { DocumentRecord, DocumentText } from '../../vault';
 import { docxText } from './docx-text';
 import { mainPartOf } from './opc';
 import { odtText, ODT_MIME_TYPES } from './odt-text';
@@ -76,12 +76,18 @@ export function extractOfficeText(bytes: Uint8Array): DocumentText | null {
   return { extractor: read.extractor, pages: [{ text: read.text, hasText: read.text.trim().length > 0 }] };
 }
 
+/** What extraction needs of the vault (its client, or its service in-process). */
+interface OfficeTextVault {
+  readDocument(caseId: string, documentId: string): Promise<Uint8Array>;
+  saveDocumentText(caseId: string, documentId: string, text: DocumentText): Promise<void>;
+}
+
 /**
  * Extracts an office file's text and stores it (encrypted, as a PDF's text is) for search and annotation; null
  * when the document is not an office file. Throws an OfficeTextError (nothing stored) when its text cannot be read.
  */
 export async function extractAndStoreOfficeText(
-  vault: Pick<VaultClient, 'readDocument' | 'saveDocumentText'>,
+  vault: OfficeTextVault,
   document: DocumentRecord,
 ): Promise<DocumentText | null> {
   if (!mayHaveOfficeText(document)) return null;

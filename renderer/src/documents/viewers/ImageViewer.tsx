@@ -53,6 +53,12 @@ export interface ImageRegion {
 const NO_REGIONS: readonly ImageRegion[] = [];
 
 /**
+ * Image types the app's engine (Chromium) does not decode: phone photos in HEIC/HEIF. They still attach, and their
+ * metadata (often the GPS position) is still read and shown.
+ */
+const UNDECODED_TYPES = new Set(['image/heic', 'image/heif', 'image/heic-sequence']);
+
+/**
  * Shows decrypted image bytes from memory (an object URL revoked on unmount):
  * zoom, pan (drag, scroll or keys), rotate, and regions drawn on it.
  */
@@ -83,6 +89,7 @@ export function ImageViewer({
   const [scale, setScale] = useState(1);
   const [rotation, setRotation] = useState(0);
   const [metadata, setMetadata] = useState<ImageMetadata | null | undefined>(undefined);
+  const [undecoded, setUndecoded] = useState(false);
   const drag = useRef<{ x: number; y: number } | null>(null);
   const frame = useRef<HTMLDivElement>(null);
   const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
@@ -165,8 +172,14 @@ export function ImageViewer({
   );
   return (
     <div className="image-viewer">
-      {toolbar ? createPortal(controls, toolbar) : controls}
+      {!undecoded && (toolbar ? createPortal(controls, toolbar) : controls)}
+      {undecoded && (
+        <p role="status" className="no-preview">
+          {t('viewer.noPreview.image-format')}
+        </p>
+      )}
       <div
+        hidden={undecoded}
         className="image-stage"
         // Focusable so arrow keys scroll (pan) it.
         tabIndex={0}
@@ -187,7 +200,7 @@ export function ImageViewer({
         >
           <img
             alt={alt}
-            onError={onFailure}
+            onError={() => (UNDECODED_TYPES.has(mimeType) ? setUndecoded(true) : onFailure())}
             onLoad={(event) =>
               setNatural({ width: event.currentTarget.naturalWidth, height: event.currentTarget.naturalHeight })
             }
