@@ -178,64 +178,66 @@ export function ImageViewer({
           {t('viewer.noPreview.image-format')}
         </p>
       )}
-      <div
-        hidden={undecoded}
-        className="image-stage"
-        // Focusable so arrow keys scroll (pan) it.
-        tabIndex={0}
-        role="group"
-        aria-label={t('viewer.imageStage')}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerCancel={() => {
-          drag.current = null;
-          setDrawing(null);
-        }}
-      >
+      {/* Once the engine has failed to decode it, the image leaves the page (its object URL revoked with it). */}
+      {!undecoded && (
         <div
-          ref={frame}
-          className={canDraw ? 'image-frame drawing' : 'image-frame'}
-          style={{ width: `${scale * 100}%`, transform: `rotate(${rotation}deg)` }}
+          className="image-stage"
+          // Focusable so arrow keys scroll (pan) it.
+          tabIndex={0}
+          role="group"
+          aria-label={t('viewer.imageStage')}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          onPointerCancel={() => {
+            drag.current = null;
+            setDrawing(null);
+          }}
         >
-          <img
-            alt={alt}
-            onError={() => (UNDECODED_TYPES.has(mimeType) ? setUndecoded(true) : onFailure())}
-            onLoad={(event) =>
-              setNatural({ width: event.currentTarget.naturalWidth, height: event.currentTarget.naturalHeight })
-            }
-            ref={sourceRef}
-            draggable={false}
-            className="zoomable"
-          />
-          {natural &&
-            regions.map((region) => (
+          <div
+            ref={frame}
+            className={canDraw ? 'image-frame drawing' : 'image-frame'}
+            style={{ width: `${scale * 100}%`, transform: `rotate(${rotation}deg)` }}
+          >
+            <img
+              alt={alt}
+              onError={() => (UNDECODED_TYPES.has(mimeType) ? setUndecoded(true) : onFailure())}
+              onLoad={(event) =>
+                setNatural({ width: event.currentTarget.naturalWidth, height: event.currentTarget.naturalHeight })
+              }
+              ref={sourceRef}
+              draggable={false}
+              className="zoomable"
+            />
+            {natural &&
+              regions.map((region) => (
+                <div
+                  key={region.id}
+                  className={`region ${region.className}`}
+                  data-annotation-id={region.id}
+                  title={region.label}
+                  style={{
+                    left: `${(region.rect.x / natural.width) * 100}%`,
+                    top: `${(region.rect.y / natural.height) * 100}%`,
+                    width: `${(region.rect.width / natural.width) * 100}%`,
+                    height: `${(region.rect.height / natural.height) * 100}%`,
+                  }}
+                />
+              ))}
+            {drawing && (
               <div
-                key={region.id}
-                className={`region ${region.className}`}
-                data-annotation-id={region.id}
-                title={region.label}
+                className="region drawing-box"
                 style={{
-                  left: `${(region.rect.x / natural.width) * 100}%`,
-                  top: `${(region.rect.y / natural.height) * 100}%`,
-                  width: `${(region.rect.width / natural.width) * 100}%`,
-                  height: `${(region.rect.height / natural.height) * 100}%`,
+                  left: Math.min(drawing.x1, drawing.x2) - drawing.left,
+                  top: Math.min(drawing.y1, drawing.y2) - drawing.top,
+                  width: Math.abs(drawing.x2 - drawing.x1),
+                  height: Math.abs(drawing.y2 - drawing.y1),
                 }}
               />
-            ))}
-          {drawing && (
-            <div
-              className="region drawing-box"
-              style={{
-                left: Math.min(drawing.x1, drawing.x2) - drawing.left,
-                top: Math.min(drawing.y1, drawing.y2) - drawing.top,
-                width: Math.abs(drawing.x2 - drawing.x1),
-                height: Math.abs(drawing.y2 - drawing.y1),
-              }}
-            />
-          )}
+            )}
+          </div>
         </div>
-      </div>
+      )}
       <MetadataPanel metadata={metadata} />
     </div>
   );
