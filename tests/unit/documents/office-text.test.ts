@@ -10,6 +10,7 @@ import {
   OfficeTextError,
   type OfficeTextFailure,
 } from '../../../renderer/src/documents/office';
+import { isDateFormat, serialDate } from '../../../renderer/src/documents/office/xlsx-dates';
 import { ZipParts } from '../../../renderer/src/documents/office/zip-parts';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url)));
@@ -77,9 +78,11 @@ describe('office text: files made by LibreOffice', () => {
     });
   });
 
-  it('reads an XLSX sheet under its name, a row a line, cells tab-separated (dates as stored serial numbers)', () => {
+  it('reads an XLSX sheet under its name, a row a line, cells tab-separated, dates by their format as ISO 8601', () => {
     expect(extractOfficeText(fixture('office-sheet.xlsx'))?.pages[0]?.text).toBe(
-      ['office-sheet', 'Date\tLieu\tNote', `45855\tPhnom Penh\t${FRENCH}`, `45856\tភ្នំពេញ\t${KHMER}`].join('\n'),
+      ['office-sheet', 'Date\tLieu\tNote', `2025-07-17\tPhnom Penh\t${FRENCH}`, `2025-07-18\tភ្នំពេញ\t${KHMER}`].join(
+        '\n',
+      ),
     );
   });
 
@@ -155,6 +158,22 @@ describe('office text: what a reader sees, not the markup', () => {
     );
     // Macros are never opened.
     expect(read.mock.calls.map(([name]) => name)).not.toContain('xl/vbaProject.bin');
+  });
+
+  it('XLSX dates: serial numbers in both date systems, the 1900 leap-year bug, times; which formats are dates', () => {
+    expect(serialDate(45855, false)).toBe('2025-07-17');
+    expect(serialDate(45855.75, false)).toBe('2025-07-17 18:00:00');
+    expect(serialDate(0.5, false)).toBe('12:00:00');
+    expect(serialDate(59, false)).toBe('1900-02-28');
+    expect(serialDate(60, false)).toBeNull();
+    expect(serialDate(61, false)).toBe('1900-03-01');
+    expect(serialDate(44393, true)).toBe('2025-07-17');
+    expect(serialDate(-1, false)).toBeNull();
+    expect(serialDate(3_000_000, false)).toBeNull();
+    for (const code of ['yyyy\\-mm\\-dd', 'd/m/yy', '[$-409]h:mm AM/PM', 'mmm yyyy'])
+      expect(isDateFormat(code)).toBe(true);
+    for (const code of ['General', '0.00', '#,##0 "days"', '[Red]0.0', '0.00E+00'])
+      expect(isDateFormat(code)).toBe(false);
   });
 
   it('ODT: runs of spaces are one, text:s is that many, notes, comments and deleted changes are left out', () => {

@@ -1,4 +1,5 @@
 import { relationshipsOf } from './opc';
+import { dateStyles, serialDate } from './xlsx-dates';
 import { childElements, descendants, isNamed, ownText, parseXmlPart, type XmlElement } from './xml';
 import type { ZipParts } from './zip-parts';
 
@@ -38,7 +39,14 @@ function columnOf(reference: string | null): number | null {
 }
 
 /** What a cell shows as text: its cached value. A formula is never evaluated, only its stored result is read. */
-function cellText(cell: XmlElement, shared: readonly string[]): string {
+interface SheetContext {
+  shared: readonly string[];
+  /** Per cell style: whether it shows dates. */
+  dates: readonly boolean[];
+  date1904: boolean;
+}
+
+function cellText(cell: XmlElement, { shared, dates, date1904 }: SheetContext): string {
   const type = cell.attributes.get('t') ?? 'n';
   if (type === 'inlineStr') {
     const inline = childElements(cell).find((child) => isNamed(child, S, 'is'));
@@ -48,13 +56,15 @@ function cellText(cell: XmlElement, shared: readonly string[]): string {
   const value = valueElement ? ownText(valueElement) : '';
   if (type === 's') return shared[Number(value)] ?? '';
   if (type === 'b') return value === '1' ? 'TRUE' : value === '0' ? 'FALSE' : value;
+  if (type === 'n' && value !== '' && dates[Number(cell.attributes.get('s') ?? '0')] === true)
+    return serialDate(Number(value), date1904) ?? value;
   // n (numbers, and dates as serial numbers), str (a formula's text result), e (an error such as #DIV/0!).
   return value;
 }
 
 /**
  * The text of an XLSX workbook (mainPart: xl/workbook.xml): each worksheet under its name, one line per row,
- * cells separated by tabs in their columns. Numbers are shown as stored (a date is its serial number); charts,
+ * cells separated by tabs in their columns. Numbers are shown as stored, dates (by their cell's format) as ISO 8601; charts,
  * comments and formulas themselves are not read, and nothing is ever calculated.
  */
 export function xlsxText(zip: ZipParts, mainPart: string): string {
@@ -63,6 +73,14 @@ export function xlsxText(zip: ZipParts, mainPart: string): string {
   const sharedPart = [...relationships.values()].find((relationship) => relationship.type === 'sharedStrings');
   const sharedXml = sharedPart ? zip.readText(sharedPart.target) : null;
   const shared = sharedXml === null ? [] : descendants(parseXmlPart(sharedXml), S, 'si').map(stringItemText);
+  const stylesPart = [...relationships.values()].find((relationship) => relationship.type === 'styles');
+  const stylesXml = stylesPart ? zip.readText(stylesPart.target) : null;
+  const properties = descendants(workbook, S, 'workbookPr')[0]?.attributes.get('date1904');
+  const context: SheetContext = {
+    shared,
+    dates: dateStyles(stylesXml === null ? null : parseXmlPart(stylesXml), S),
+    date1904: properties === '1' || properties === 'true',
+  };
   const sheets: string[] = [];
   for (const sheet of descendants(workbook, S, 'sheet')) {
     const id = R.map((namespace) => sheet.attributes.get(`{${namespace}}id`)).find((value) => value) ?? '';
@@ -76,7 +94,7 @@ export function xlsxText(zip: ZipParts, mainPart: string): string {
       for (const cell of childElements(row).filter((child) => isNamed(child, S, 'c'))) {
         const column = Math.min(columnOf(cell.attributes.get('r') ?? null) ?? cells.length, MAX_COLUMNS);
         while (cells.length < column) cells.push('');
-        cells[column] = cellText(cell, shared);
+        cells[column] = cellText(cell, context);
       }
       while (cells.length > 0 && cells.at(-1) === '') cells.pop();
       if (cells.length > 0) rows.push(cells.join('\t'));
