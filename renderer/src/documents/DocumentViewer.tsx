@@ -22,6 +22,7 @@ import {
 } from '../vault';
 import { PDF_TEXT_EXTRACTOR, storeUnlockedPdfText } from './extract-text';
 import { readDocumentBytes } from './intake';
+import { mayHaveOfficeText, type OfficeTextFailure } from './office';
 import { ImageViewer } from './viewers/ImageViewer';
 import { MediaViewer } from './viewers/MediaViewer';
 import type { PdfTextSelection } from './viewers/pdf-selection';
@@ -30,8 +31,10 @@ import { PdfViewer } from './viewers/PdfViewer';
 import type { PdfOpenFailure } from './viewers/pdfjs';
 import { TextViewer } from './viewers/TextViewer';
 import type { PageText } from './pdf-text';
+import { useOfficeText } from './viewers/use-office-text';
 
-type NoPreview = 'empty' | 'unsupported' | 'too-large' | `pdf-${PdfOpenFailure}` | 'image-broken';
+type NoPreview =
+  'empty' | 'unsupported' | 'too-large' | `pdf-${PdfOpenFailure}` | 'image-broken' | `office-${OfficeTextFailure}`;
 
 /** Tags offered while typing, with those already used in the case (a vault-wide vocabulary comes with search). */
 const SEED_TAGS = [
@@ -105,21 +108,30 @@ export function DocumentViewer({
   const [focus, setFocus] = useState<{ id: string; page: number; nonce: number } | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
+  // A DOCX, ODT or XLSX shows its extracted text, as a text file shows its own (and is annotated the same way).
+  const office = mayHaveOfficeText(document);
   const knownNoPreview: NoPreview | null =
     document.size === 0
       ? 'empty'
-      : document.kind === 'other'
+      : document.kind === 'other' && !office
         ? 'unsupported'
         : document.size > MAX_WHOLE_DOCUMENT_BYTES
           ? 'too-large'
           : null;
-  const noPreview = knownNoPreview ?? viewerFailure;
+  const officeText = useOfficeText(document, office && !knownNoPreview);
+  const officeNoPreview: NoPreview | null =
+    officeText.state === 'failed'
+      ? `office-${officeText.reason}`
+      : officeText.state === 'unsupported' && office
+        ? 'unsupported'
+        : null;
+  const noPreview = knownNoPreview ?? officeNoPreview ?? viewerFailure;
 
   // The document's bytes stay a hand-written read, not a query: they are the viewer's alone, can be large, must not
   // linger in the session's cache once the viewer closes, and must not be read again (the pages reloaded) when
   // a write refreshes the document's keys.
   useEffect(() => {
-    if (knownNoPreview) return;
+    if (knownNoPreview || office) return;
     let current = true;
     readDocumentBytes(vault, document).then(
       (loaded) => current && setBytes(loaded),
@@ -128,11 +140,17 @@ export function DocumentViewer({
     return () => {
       current = false;
     };
-  }, [vault, document, knownNoPreview]);
+  }, [vault, document, knownNoPreview, office]);
 
+  const officeReady = officeText.state === 'ready' ? officeText : null;
   const plainText = useMemo(
-    () => (bytes && document.kind === 'text' ? new TextDecoder('utf-8').decode(bytes) : null),
-    [bytes, document.kind],
+    () =>
+      officeReady
+        ? officeReady.text
+        : bytes && document.kind === 'text'
+          ? new TextDecoder('utf-8').decode(bytes)
+          : null,
+    [bytes, document.kind, officeReady],
   );
   const pageTexts = useMemo(
     () =>
@@ -178,7 +196,7 @@ export function DocumentViewer({
       })),
     ];
   }, [caseRecord.data, caseAnnotations.data, caseEvents.data, caseHearings.data, linksReady, t]);
-  const annotatable = document.kind === 'pdf' || document.kind === 'text' || document.kind === 'image';
+  const annotatable = document.kind === 'pdf' || document.kind === 'text' || document.kind === 'image' || office;
 
   const onPdfFailure = useCallback((reason: PdfOpenFailure) => setNoPreview(`pdf-${reason}`), []);
   const onViewerStatus = useCallback(
@@ -248,7 +266,7 @@ export function DocumentViewer({
             (segment) => ({ ...segment, rects: [] }),
           );
     if (segments.length === 0) return;
-    const extractor = document.kind === 'pdf' ? PDF_TEXT_EXTRACTOR : 'utf-8';
+    const extractor = document.kind === 'pdf' ? PDF_TEXT_EXTRACTOR : (officeReady?.extractor ?? 'utf-8');
     void run(async () => {
       const record = await annotations.create({
         ...emptyFields(document.id),
@@ -353,20 +371,20 @@ export function DocumentViewer({
         )}
       </div>
     );
-  if (bytesError !== null)
+  if (bytesError !== null || officeText.state === 'error')
     return (
       <p role="alert" className="error">
-        {errorMessage(t, bytesError)}
+        {errorMessage(t, officeText.state === 'error' ? officeText.error : bytesError)}
       </p>
     );
-  if (!bytes) return <p>{t('common.loading')}</p>;
+  if (office ? plainText === null : !bytes) return <p>{t('common.loading')}</p>;
 
   let viewer;
   switch (document.kind) {
     case 'pdf':
       viewer = (
         <PdfViewer
-          bytes={bytes}
+          bytes={bytes!}
           onFailure={onPdfFailure}
           onStatus={onViewerStatus}
           initialFind={find}
@@ -386,7 +404,7 @@ export function DocumentViewer({
     case 'image':
       viewer = (
         <ImageViewer
-          bytes={bytes}
+          bytes={bytes!}
           mimeType={document.mimeType}
           alt={document.name}
           toolbar={slots.toolbar}
@@ -399,6 +417,7 @@ export function DocumentViewer({
       );
       break;
     case 'text':
+    case 'other':
       viewer = (
         <TextViewer
           text={plainText ?? ''}
@@ -411,7 +430,7 @@ export function DocumentViewer({
       break;
     case 'audio':
     case 'video':
-      return <MediaViewer bytes={bytes} mimeType={document.mimeType} kind={document.kind} label={document.name} />;
+      return <MediaViewer bytes={bytes!} mimeType={document.mimeType} kind={document.kind} label={document.name} />;
     default:
       return null;
   }
@@ -421,7 +440,7 @@ export function DocumentViewer({
   const locked = document.kind === 'pdf' && pdfStatus?.state === 'locked';
   const tools = (
     <div className="annotation-tools" role="toolbar" aria-label={t('annotations.tools')}>
-      {document.kind !== 'text' && (
+      {document.kind !== 'text' && !office && (
         <button type="button" aria-pressed={drawRegion} onClick={() => setDrawRegion((on) => !on)}>
           {t('annotations.drawRegion')}
         </button>

@@ -1,5 +1,6 @@
 import type { DocumentRecord, DocumentText, VaultClient } from '../vault';
 import { readDocumentBytes } from './intake';
+import { extractAndStoreOfficeText } from './office';
 import { pageTextOf } from './pdf-text';
 import { pdfXfaOf, type PdfXfa } from './viewers/pdf-status';
 import { openPdf, pdfjs, type PdfDocument } from './viewers/pdfjs';
@@ -75,7 +76,7 @@ export async function readPdfSourceFacts(bytes: Uint8Array): Promise<PdfSourceFa
 }
 
 /**
- * Extracts a document's text (per PDF page, or the whole text file) and
+ * Extracts a document's text (per PDF page, or the whole text or office file) and
  * stores it, encrypted, for annotation anchoring and search. A PDF pdf.js
  * cannot open simply gets no text; the document itself is kept regardless.
  * A password-protected PDF gets its text when it is first opened with its
@@ -83,6 +84,8 @@ export async function readPdfSourceFacts(bytes: Uint8Array): Promise<PdfSourceFa
  */
 export async function extractAndStoreText(vault: VaultClient, document: DocumentRecord): Promise<DocumentText | null> {
   if (document.size === 0 || document.size > MAX_EXTRACT_BYTES) return null;
+  // DOCX, ODT, XLSX: read from their XML (office/); any other file of no known kind has no text.
+  if (document.kind === 'other') return extractAndStoreOfficeText(vault, document);
   if (document.kind !== 'pdf' && document.kind !== 'text') return null;
   const bytes = await readDocumentBytes(vault, document);
   let text: DocumentText;

@@ -4,6 +4,8 @@
  * were taken; the viewer shows that plainly so nobody shares one unaware.
  */
 
+import { heifExifTiff } from './heif-exif';
+
 export interface ImageMetadata {
   /** Tag name → readable value, in the order found. */
   fields: [string, string][];
@@ -26,7 +28,8 @@ export async function readImageMetadata(bytes: Uint8Array): Promise<ImageMetadat
   const { default: exifr } = await import('exifr');
   let parsed: Record<string, unknown> | undefined;
   try {
-    parsed = (await exifr.parse(bytes, {
+    // A HEIC photo's Exif block is found here (see heif-exif.ts); any other image is exifr's to read whole.
+    parsed = (await exifr.parse(heifExifTiff(bytes) ?? bytes, {
       tiff: true,
       exif: true,
       gps: true,

@@ -53,6 +53,12 @@ export interface ImageRegion {
 const NO_REGIONS: readonly ImageRegion[] = [];
 
 /**
+ * Image types the app's engine (Chromium) does not decode: phone photos in HEIC/HEIF. They still attach, and their
+ * metadata (often the GPS position) is still read and shown.
+ */
+const UNDECODED_TYPES = new Set(['image/heic', 'image/heif', 'image/heic-sequence']);
+
+/**
  * Shows decrypted image bytes from memory (an object URL revoked on unmount):
  * zoom, pan (drag, scroll or keys), rotate, and regions drawn on it.
  */
@@ -83,6 +89,7 @@ export function ImageViewer({
   const [scale, setScale] = useState(1);
   const [rotation, setRotation] = useState(0);
   const [metadata, setMetadata] = useState<ImageMetadata | null | undefined>(undefined);
+  const [undecoded, setUndecoded] = useState(false);
   const drag = useRef<{ x: number; y: number } | null>(null);
   const frame = useRef<HTMLDivElement>(null);
   const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
@@ -165,64 +172,72 @@ export function ImageViewer({
   );
   return (
     <div className="image-viewer">
-      {toolbar ? createPortal(controls, toolbar) : controls}
-      <div
-        className="image-stage"
-        // Focusable so arrow keys scroll (pan) it.
-        tabIndex={0}
-        role="group"
-        aria-label={t('viewer.imageStage')}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerCancel={() => {
-          drag.current = null;
-          setDrawing(null);
-        }}
-      >
+      {!undecoded && (toolbar ? createPortal(controls, toolbar) : controls)}
+      {undecoded && (
+        <p role="status" className="no-preview">
+          {t('viewer.noPreview.image-format')}
+        </p>
+      )}
+      {/* Once the engine has failed to decode it, the image leaves the page (its object URL revoked with it). */}
+      {!undecoded && (
         <div
-          ref={frame}
-          className={canDraw ? 'image-frame drawing' : 'image-frame'}
-          style={{ width: `${scale * 100}%`, transform: `rotate(${rotation}deg)` }}
+          className="image-stage"
+          // Focusable so arrow keys scroll (pan) it.
+          tabIndex={0}
+          role="group"
+          aria-label={t('viewer.imageStage')}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          onPointerCancel={() => {
+            drag.current = null;
+            setDrawing(null);
+          }}
         >
-          <img
-            alt={alt}
-            onError={onFailure}
-            onLoad={(event) =>
-              setNatural({ width: event.currentTarget.naturalWidth, height: event.currentTarget.naturalHeight })
-            }
-            ref={sourceRef}
-            draggable={false}
-            className="zoomable"
-          />
-          {natural &&
-            regions.map((region) => (
+          <div
+            ref={frame}
+            className={canDraw ? 'image-frame drawing' : 'image-frame'}
+            style={{ width: `${scale * 100}%`, transform: `rotate(${rotation}deg)` }}
+          >
+            <img
+              alt={alt}
+              onError={() => (UNDECODED_TYPES.has(mimeType) ? setUndecoded(true) : onFailure())}
+              onLoad={(event) =>
+                setNatural({ width: event.currentTarget.naturalWidth, height: event.currentTarget.naturalHeight })
+              }
+              ref={sourceRef}
+              draggable={false}
+              className="zoomable"
+            />
+            {natural &&
+              regions.map((region) => (
+                <div
+                  key={region.id}
+                  className={`region ${region.className}`}
+                  data-annotation-id={region.id}
+                  title={region.label}
+                  style={{
+                    left: `${(region.rect.x / natural.width) * 100}%`,
+                    top: `${(region.rect.y / natural.height) * 100}%`,
+                    width: `${(region.rect.width / natural.width) * 100}%`,
+                    height: `${(region.rect.height / natural.height) * 100}%`,
+                  }}
+                />
+              ))}
+            {drawing && (
               <div
-                key={region.id}
-                className={`region ${region.className}`}
-                data-annotation-id={region.id}
-                title={region.label}
+                className="region drawing-box"
                 style={{
-                  left: `${(region.rect.x / natural.width) * 100}%`,
-                  top: `${(region.rect.y / natural.height) * 100}%`,
-                  width: `${(region.rect.width / natural.width) * 100}%`,
-                  height: `${(region.rect.height / natural.height) * 100}%`,
+                  left: Math.min(drawing.x1, drawing.x2) - drawing.left,
+                  top: Math.min(drawing.y1, drawing.y2) - drawing.top,
+                  width: Math.abs(drawing.x2 - drawing.x1),
+                  height: Math.abs(drawing.y2 - drawing.y1),
                 }}
               />
-            ))}
-          {drawing && (
-            <div
-              className="region drawing-box"
-              style={{
-                left: Math.min(drawing.x1, drawing.x2) - drawing.left,
-                top: Math.min(drawing.y1, drawing.y2) - drawing.top,
-                width: Math.abs(drawing.x2 - drawing.x1),
-                height: Math.abs(drawing.y2 - drawing.y1),
-              }}
-            />
-          )}
+            )}
+          </div>
         </div>
-      </div>
+      )}
       <MetadataPanel metadata={metadata} />
     </div>
   );

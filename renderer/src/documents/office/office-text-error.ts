@@ -1,0 +1,16 @@
+/**
+ * Why an office file's text could not be read (the file itself is kept, as any file is):
+ * - too-large: a part, the parts together, or the text passes its limit (zip bombs end here);
+ * - too-many-entries: the archive lists more entries than any office file needs;
+ * - encrypted: a part is encrypted;
+ * - doctype: an XML part declares a DTD (OOXML and ODF never do; entity tricks need one);
+ * - damaged: not a readable zip, or a part is not well-formed XML.
+ */
+export type OfficeTextFailure = 'too-large' | 'too-many-entries' | 'encrypted' | 'doctype' | 'damaged';
+
+export class OfficeTextError extends Error {
+  constructor(readonly reason: OfficeTextFailure) {
+    super(`Office text not extracted: ${reason}`);
+    this.name = 'OfficeTextError';
+  }
+}
