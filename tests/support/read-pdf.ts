@@ -12,8 +12,18 @@ export interface ReadAnnotation {
   titleObj: { str: string };
 }
 
+/** A run of text and its box in PDF user space (baseline at `y`). */
+export interface ReadTextItem {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export interface ReadPage {
   annotations: ReadAnnotation[];
+  items: ReadTextItem[];
   text: string;
 }
 
@@ -24,8 +34,21 @@ export async function readPdfPages(bytes: Uint8Array): Promise<ReadPage[]> {
   const pages: ReadPage[] = [];
   for (let number = 1; number <= document.numPages; number++) {
     const page = await document.getPage(number);
-    const text = (await page.getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(' ');
-    pages.push({ annotations: (await page.getAnnotations()) as ReadAnnotation[], text });
+    const items = (await page.getTextContent()).items.flatMap((item) =>
+      'str' in item
+        ? [
+            {
+              str: item.str,
+              x: item.transform[4] as number,
+              y: item.transform[5] as number,
+              width: item.width,
+              height: item.height,
+            },
+          ]
+        : [],
+    );
+    const text = items.map((item) => item.str).join(' ');
+    pages.push({ annotations: (await page.getAnnotations()) as ReadAnnotation[], items, text });
   }
   await task.destroy();
   return pages;
