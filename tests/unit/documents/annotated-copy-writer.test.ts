@@ -5,7 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { PDFArray, PDFDocument, PDFRawStream, StandardFonts, type PDFPage } from '@cantoo/pdf-lib';
+import {
+  PDFArray,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFRawStream,
+  StandardFonts,
+  type PDFPage,
+} from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { writeAnnotatedPdf, type PdfAnnotationSpec } from '../../../renderer/src/documents/annotated-copy';
 import { readPdfPages } from '../../support/read-pdf';
@@ -13,6 +21,7 @@ import { readPdfPages } from '../../support/read-pdf';
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url)));
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+const EARLIER = 'A note the PDF came with';
 const NOTE = 'សាក្សីបាននិយាយថា ការសវនាការមិនបើកចំហ (the witness said the hearing was closed)';
 const highlight: PdfAnnotationSpec = {
   page: 0,
@@ -61,13 +70,21 @@ function contentStreams(page: PDFPage): Uint8Array[] {
   });
 }
 
-/** A PDF as most tools write them now: objects in object streams, a cross-reference stream. */
+/**
+ * A PDF as most tools write them now: objects in object streams, a cross-reference stream; its first page already
+ * has a note, in an /Annots array that is an object of its own (the copy must add to that array, not replace it).
+ */
 async function modernPdf(): Promise<Uint8Array> {
   const document = await PDFDocument.create();
   const font = await document.embedFont(StandardFonts.TimesRoman);
   for (const words of ['First page of the judgment', 'Second page']) {
     document.addPage([612, 792]).drawText(words, { x: 72, y: 700, size: 14, font });
   }
+  const context = document.context;
+  const earlier = context.register(
+    context.obj({ Type: 'Annot', Subtype: 'Text', Rect: [10, 10, 30, 30], Contents: PDFHexString.fromText(EARLIER) }),
+  );
+  document.getPage(0).node.set(PDFName.of('Annots'), context.register(context.obj([earlier])));
   return document.save({ useObjectStreams: true });
 }
 
@@ -98,6 +115,9 @@ describe('writing an annotated copy', () => {
       expect([...read.rect]).toEqual(highlight.rect);
       expect(Array.from(read.quadPoints!)).toEqual(highlight.quadPoints);
       expect(read.titleObj.str).toBe('Evidence Vault');
+      // What the page had before is still there.
+      const before0 = (await readPdfPages(original))[0]!.annotations.map((annotation) => annotation.contentsObj.str);
+      expect(first.map((annotation) => annotation.contentsObj.str)).toEqual([...before0, NOTE, region.contents]);
       const square = first.find((annotation) => annotation.subtype === 'Square')!;
       expect(square.contentsObj.str).toBe(region.contents);
       expect([...square.rect]).toEqual(region.rect);

@@ -2,12 +2,13 @@ import {
   EncryptedPDFError,
   PDFDocument,
   PDFHexString,
+  PDFDict,
   PDFName,
+  PDFRef,
   PDFString,
   StandardFonts,
   type PDFFont,
   type PDFPage,
-  type PDFRef,
 } from '@cantoo/pdf-lib';
 import type { PdfAnnotationSpec } from './pdf-annotations';
 
@@ -112,21 +113,50 @@ function annotationDictionary(document: PDFDocument, page: PDFPage, spec: PdfAnn
 }
 
 /**
+ * The objects of the original that the update rewrites. pdf-lib can find them itself (it watches every change once a
+ * document is loaded for an incremental update), but each change then searches the whole document for the object
+ * holding it: minutes for a few hundred pages. What this writer changes is known, so it says so instead.
+ */
+class ChangedObjects {
+  readonly refs: PDFRef[] = [];
+
+  /** The object `value` is in: `ref` itself when the value is an indirect object, else `holder` (which holds it). */
+  add(holder: PDFRef, value: unknown): void {
+    this.refs.push(value instanceof PDFRef ? value : holder);
+  }
+}
+
+/**
  * Appends to a page's /Annots and to nothing else. pdf-lib's own `addAnnot` first "normalizes" the page, wrapping
  * its content streams in new q/Q streams and adding resources: the original page would no longer be the original.
  */
-function appendAnnotation(page: PDFPage, annotation: PDFRef): void {
+function appendAnnotation(page: PDFPage, annotation: PDFRef, changed: ChangedObjects): void {
   const existing = page.node.Annots();
   if (existing) existing.push(annotation);
   else page.node.set(PDFName.of('Annots'), page.doc.context.obj([annotation]));
+  changed.add(page.ref, page.node.get(PDFName.of('Annots')));
 }
 
-async function addSummaryPages(document: PDFDocument, input: AnnotatedCopyInput): Promise<void> {
+/** A new page changes its ancestors in the page tree: the parent's /Kids, every ancestor's /Count. */
+function markPageTreeOf(page: PDFPage, changed: ChangedObjects): void {
+  let parent = page.node.get(PDFName.of('Parent'));
+  while (parent instanceof PDFRef) {
+    changed.refs.push(parent);
+    parent = page.doc.context.lookupMaybe(parent, PDFDict)?.get(PDFName.of('Parent'));
+  }
+}
+
+async function addSummaryPages(
+  document: PDFDocument,
+  input: AnnotatedCopyInput,
+  changed: ChangedObjects,
+): Promise<void> {
   const regular = await document.embedFont(StandardFonts.Helvetica);
   const bold = await document.embedFont(StandardFonts.HelveticaBold);
   const mono = await document.embedFont(StandardFonts.Courier);
   const width = A4[0] - 2 * MARGIN;
   let page = document.addPage(A4);
+  markPageTreeOf(page, changed);
   let y = A4[1] - MARGIN;
 
   // The whole summary in Unicode, as a note readers list with the other annotations.
@@ -140,7 +170,7 @@ async function addSummaryPages(document: PDFDocument, input: AnnotatedCopyInput)
     F: 4,
     P: page.ref,
   });
-  appendAnnotation(page, document.context.register(note));
+  appendAnnotation(page, document.context.register(note), changed);
 
   for (const line of input.summary) {
     const style = STYLE[line.style];
@@ -148,6 +178,7 @@ async function addSummaryPages(document: PDFDocument, input: AnnotatedCopyInput)
     for (const part of wrap(latinSafe(line.text, font), font, style.size, width)) {
       if (y - style.gap < MARGIN) {
         page = document.addPage(A4);
+        markPageTreeOf(page, changed);
         y = A4[1] - MARGIN;
       }
       y -= style.gap;
@@ -163,15 +194,22 @@ export async function writeAnnotatedPdf(input: AnnotatedCopyInput): Promise<Anno
   } catch (caught) {
     return { ok: false, reason: caught instanceof EncryptedPDFError ? 'encrypted' : 'unreadable' };
   }
+  // Changes go unwatched (see ChangedObjects) and are handed to the snapshot before the commit.
+  const snapshot = document.context.snapshot!;
+  document.context.snapshot = undefined;
+  const changed = new ChangedObjects();
   const pages = document.getPages();
   let written = 0;
   for (const spec of input.annotations) {
     const page = pages[spec.page];
     if (!page) continue;
-    appendAnnotation(page, document.context.register(annotationDictionary(document, page, spec, input.author)));
+    const annotation = document.context.register(annotationDictionary(document, page, spec, input.author));
+    appendAnnotation(page, annotation, changed);
     written += 1;
   }
-  await addSummaryPages(document, input);
+  await addSummaryPages(document, input, changed);
+  snapshot.markRefsForSave(changed.refs);
+  document.context.snapshot = snapshot;
   // Classic cross-reference sections, which every reader follows from an original's table or stream alike.
   const bytes = await document.commit({ useObjectStreams: false });
   return { ok: true, bytes, sha256: await sha256Hex(bytes), written, skipped: input.annotations.length - written };
