@@ -45,6 +45,7 @@ test('a highlight with a Khmer note and a region come out as PDF annotations of 
   await expect(pdfPage.locator('.region[data-annotation-id]')).toHaveCount(1);
 
   const download = page.waitForEvent('download');
+  await view.getByRole('tab', { name: 'Details' }).click();
   await view.getByRole('button', { name: 'Save annotated copy' }).click();
   const saved = await download;
   expect(saved.suggestedFilename()).toBe('khmer-hearing-note (annotated).pdf');

@@ -173,17 +173,6 @@ function ReaderLayout({
             <button type="button" onClick={() => void saveCopy()} aria-describedby="reader-plaintext">
               <Download aria-hidden="true" size={16} /> {t('documents.save')}
             </button>
-            {document.kind === 'pdf' && (
-              <button
-                type="button"
-                onClick={() => void saveAnnotated()}
-                disabled={writingAnnotated}
-                aria-describedby="reader-plaintext"
-              >
-                <FileDown aria-hidden="true" size={16} />{' '}
-                {writingAnnotated ? t('annotatedCopy.saving') : t('annotatedCopy.save')}
-              </button>
-            )}
             <PlaintextNotice id="reader-plaintext" />
           </span>
           {hasThumbnails && (
@@ -279,6 +268,21 @@ function ReaderLayout({
               <div ref={setAnnotations} />
             </TabPanel>
             <TabPanel id="details" className="reader-tab">
+              {/* Here, not in the bar: the bar's width goes to the document's name (a Khmer label would squeeze it
+                  out); the result shows under the bar like "Save a copy"'s. */}
+              {document.kind === 'pdf' && (
+                <p className="reader-annotated-copy">
+                  <button
+                    type="button"
+                    onClick={() => void saveAnnotated()}
+                    disabled={writingAnnotated}
+                    aria-describedby="reader-plaintext"
+                  >
+                    <FileDown aria-hidden="true" size={16} />{' '}
+                    {writingAnnotated ? t('annotatedCopy.saving') : t('annotatedCopy.save')}
+                  </button>
+                </p>
+              )}
               <DocumentDetails
                 document={document}
                 pdfStatus={pdfStatus}
