@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import { Tab, TabList, TabPanel, Tabs, ToggleButton, type Key } from 'react-aria-components';
-import { ArrowLeft, Download, PanelLeft, PanelRight } from 'lucide-react';
+import { ArrowLeft, Download, FileDown, PanelLeft, PanelRight } from 'lucide-react';
 import { PlaintextNotice, StatusMessage, useMediaQuery } from '../../ui';
 import type { Platform } from '../../platform';
 import type { DocumentRecord } from '../../vault';
@@ -11,6 +11,7 @@ import { DocumentDetails } from '../DocumentDetails';
 import { DocumentViewer, type DocumentFind } from '../DocumentViewer';
 import type { PanelMessage } from '../panel-parts';
 import { saveDocumentCopy } from '../save-copy';
+import { saveAnnotatedCopy } from '../annotated-copy';
 import type { PdfViewerStatus } from '../viewers/pdf-status';
 import { prepareNextPdfWorker } from '../viewers/pdfjs';
 import { useRememberedPaneSizes, useSidePane } from './use-reader-panes';
@@ -88,9 +89,10 @@ function ReaderLayout({
   find?: DocumentFind;
   onBack: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const vault = useVault();
   const refresh = useRefresh();
+  const [writingAnnotated, setWritingAnnotated] = useState(false);
   // The viewer keeps the record it opened with: a provenance edit must not reload the pages.
   const [viewed] = useState(document);
   const [message, setMessage] = useState<PanelMessage | null>(null);
@@ -138,6 +140,17 @@ function ReaderLayout({
   async function saveCopy() {
     setMessage(null);
     setMessage(await saveDocumentCopy(vault, platform, document, t));
+  }
+
+  async function saveAnnotated() {
+    setMessage(null);
+    setWritingAnnotated(true);
+    try {
+      // The summary page's font shows Latin script only: it is written in English (save-annotated-copy.ts).
+      setMessage(await saveAnnotatedCopy(vault, platform, document, t, i18n.getFixedT('en')));
+    } finally {
+      setWritingAnnotated(false);
+    }
   }
 
   return (
@@ -255,6 +268,21 @@ function ReaderLayout({
               <div ref={setAnnotations} />
             </TabPanel>
             <TabPanel id="details" className="reader-tab">
+              {/* Here, not in the bar: the bar's width goes to the document's name (a Khmer label would squeeze it
+                  out); the result shows under the bar like "Save a copy"'s. */}
+              {document.kind === 'pdf' && (
+                <p className="reader-annotated-copy">
+                  <button
+                    type="button"
+                    onClick={() => void saveAnnotated()}
+                    disabled={writingAnnotated}
+                    aria-describedby="reader-plaintext"
+                  >
+                    <FileDown aria-hidden="true" size={16} />{' '}
+                    {writingAnnotated ? t('annotatedCopy.saving') : t('annotatedCopy.save')}
+                  </button>
+                </p>
+              )}
               <DocumentDetails
                 document={document}
                 pdfStatus={pdfStatus}
