@@ -9,7 +9,8 @@ import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
  */
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
-const ASSETS = new URL('/pdfjs/', window.location.href).href;
+/** Where the bundled resources are served (read when a document opens: importing this module needs no window). */
+const assetsUrl = () => new URL('/pdfjs/', window.location.href).href;
 
 export type PdfDocument = pdfjs.PDFDocumentProxy;
 
@@ -17,6 +18,7 @@ export type PdfOpenFailure = 'password' | 'invalid' | 'unknown';
 
 /** The options every document is opened with (hostile input, nothing fetched from elsewhere). */
 export function pdfDocumentOptions(bytes: Uint8Array) {
+  const ASSETS = assetsUrl();
   return {
     data: bytes,
     enableXfa: false,
