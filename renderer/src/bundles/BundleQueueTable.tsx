@@ -15,7 +15,7 @@ function stateOf(
       return {
         badge: t('queue.state.imported'),
         tone: 'final',
-        reason: entry.imported && t('open.imported', entry.imported),
+        reason: entry.imported && t('queue.importedCounts', entry.imported),
       };
     case 'refused':
       return { badge: t('queue.state.refused'), tone: 'warning', reason: entry.error && errorMessage(t, entry.error) };
