@@ -16,12 +16,7 @@ import sodium from 'libsodium-wrappers-sumo';
 import { MAX_BACKUP_FOLDER_REF_LENGTH } from '../../../../electron/host-api';
 import type { BundleItemType } from './bundle';
 import type { CustodyTargetKind } from '../api';
-import {
-  bundleImportSchema,
-  bundleQueueSchema,
-  bundleReceiptSchema,
-  receivedCustodyLogSchema,
-} from '../bundle-model';
+import { bundleImportSchema, bundleQueueSchema, bundleReceiptSchema, receivedCustodyLogSchema } from '../bundle-model';
 import { storedLogEntrySchema } from '../custody-model';
 import { storedHearingSchema } from '../hearing-model';
 import { storedContactSchema, storedIdentitySchema } from '../identity-model';
