@@ -11,7 +11,8 @@ const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 const PASSPHRASE = 'orchid lantern 47 granite meadow';
 
-function blobFile(name: string, blob: Blob): PickedFile {
+/** A Blob (a bundle made in memory) as a picked file. */
+export function blobFile(name: string, blob: Blob): PickedFile {
   return {
     name,
     size: blob.size,

@@ -2,6 +2,7 @@ import { heapMiB, type Benchmark, type BenchResult } from './harness';
 import { initI18n } from '../../renderer/src/i18n';
 import { annotationsBenchmark } from './annotations.bench';
 import { backupBenchmark } from './backup.bench';
+import { bundleQueueBenchmark } from './bundle-queue.bench';
 import { bundlesBenchmark } from './bundles.bench';
 import { caseListBenchmark } from './case-list.bench';
 import { documentsBenchmark } from './documents.bench';
@@ -23,6 +24,7 @@ const BENCHMARKS: Benchmark[] = [
   backupBenchmark,
   searchBenchmark,
   scaleBenchmark,
+  bundleQueueBenchmark,
 ];
 
 /** Runs one benchmark by name; the harness samples process memory around it. */

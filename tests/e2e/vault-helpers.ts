@@ -96,6 +96,48 @@ export async function newCaseWith(page: Page, title: string, files: string[]): P
  * session storage, serialised to bytes: strings as UTF-8 and UTF-16, binary
  * values as they are.
  */
+/**
+ * Every row of every store of the origin's databases, as JSON, by "database/store/key": what a step wrote is the
+ * rows that differ before and after it.
+ */
+export async function rawRowsByKey(page: Page): Promise<Map<string, string>> {
+  const rows = await page.evaluate(async () => {
+    const out: [string, string][] = [];
+    const json = (value: unknown) =>
+      JSON.stringify(value, (_key, item: unknown) =>
+        item instanceof ArrayBuffer
+          ? [...new Uint8Array(item)]
+          : ArrayBuffer.isView(item)
+            ? [...new Uint8Array(item.buffer, item.byteOffset, item.byteLength)]
+            : item,
+      );
+    for (const info of await indexedDB.databases()) {
+      if (!info.name) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(info.name!);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error('open failed'));
+      });
+      for (const storeName of Array.from(db.objectStoreNames)) {
+        const store = db.transaction(storeName, 'readonly').objectStore(storeName);
+        await new Promise<void>((resolve, reject) => {
+          const cursor = store.openCursor();
+          cursor.onsuccess = () => {
+            const current = cursor.result;
+            if (!current) return resolve();
+            out.push([`${info.name}/${storeName}/${json(current.primaryKey)}`, json(current.value)]);
+            current.continue();
+          };
+          cursor.onerror = () => reject(cursor.error ?? new Error('cursor failed'));
+        });
+      }
+      db.close();
+    }
+    return out;
+  });
+  return new Map(rows);
+}
+
 export async function rawOriginDump(page: Page): Promise<Buffer> {
   const parts = await page.evaluate(async () => {
     const out: { text?: string; bytes?: number[] }[] = [];

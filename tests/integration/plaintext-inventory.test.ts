@@ -14,7 +14,7 @@ import { runSelfTest } from '../../renderer/src/vault/worker/self-test';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import { createVaultService } from '../../renderer/src/vault/worker/vault-service';
 import { koetSarayHearing } from '../fixtures/hearings';
-import { exportAll, importAll } from '../support/vault-service';
+import { exportAll, readQueued } from '../support/vault-service';
 import { formatOneHeader } from '../support/format-one-header';
 
 /**
@@ -240,7 +240,7 @@ async function attach(vault: VaultWorkerApi, caseId: string, name: string, conte
 /** Committed blobs (document contents and the search snapshot). */
 const committedBlobs = async (db: VaultDatabase) => (await db.blobs.toArray()).filter((row) => row.tag !== '');
 
-/** A bundle from another vault, imported into `receiver`, which also keeps the sender as a contact. */
+/** A bundle from another vault, opened through the queue and imported into `receiver`, which also keeps the sender as a contact. */
 async function receiveBundle(receiver: VaultWorkerApi) {
   const sender = await newVault('Zqsender');
   const contact = await sender.vault.addContact(await receiver.identityCard());
@@ -260,8 +260,12 @@ async function receiveBundle(receiver: VaultWorkerApi) {
     includeSelf: false,
     includeCustodyLog: true,
   });
-  const { importId } = await importAll(receiver, bundle);
-  await receiver.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: false });
+  // Through the queue of bundles, which keeps the file's name (sealed) with its state.
+  const [entry] = await receiver.queueBundleFiles([
+    { name: 'Zqbundled field visit.evbundle', size: bundle.byteLength },
+  ]);
+  await readQueued(receiver, entry!.id, bundle);
+  await receiver.acceptQueuedBundle(entry!.id, { resolutions: {}, acceptUnknownSigner: false });
 }
 
 /** A header as versions before issue 15 wrote it: the creation time in plaintext, under the MAC. */

@@ -105,6 +105,21 @@ export async function importAll(vault: VaultWorkerApi, bundle: Uint8Array, step 
   return { importId, preview: await vault.finishBundleImport(importId) };
 }
 
+/**
+ * Reads `bundle` as the file of bundle-queue entry `entryId`, to its preview; a refusal is returned, not thrown
+ * (the queue records it).
+ */
+export async function readQueued(vault: VaultWorkerApi, entryId: string, bundle: Uint8Array, step = 70_000) {
+  const importId = await vault.beginBundleImport(entryId);
+  try {
+    for (let offset = 0; offset < bundle.byteLength; offset += step)
+      await vault.importBundleChunk(importId, bundle.slice(offset, offset + step));
+    return { importId, preview: await vault.finishBundleImport(importId) };
+  } catch (error) {
+    return { importId, error };
+  }
+}
+
 /** The keys PASSPHRASE opens in the vault of `db` (wipe them with wipeKeys when done). */
 export async function keysOfVault(db: VaultDatabase): Promise<VaultKeys> {
   const row = (await db.meta.get('header')) as { header: VaultHeader };

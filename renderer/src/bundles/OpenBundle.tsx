@@ -1,26 +1,21 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, ProgressWithCancel, StatusMessage } from '../ui';
-import type { Platform } from '../platform';
-import type { BundleImportPreview, BundleImportResult, BundleItemPreview, ImportResolution } from '../vault';
-import { useVault } from '../session';
-import { CaseLinks, ReceivedItems } from './BundleContents';
+import { errorMessage, ProgressWithCancel, StatusMessage, type OutcomeMessage } from '../ui';
+import type { PickedFile, Platform } from '../platform';
+import type { BundleImportPreview, BundleImportResult, BundleQueueEntry, ImportResolution } from '../vault';
+import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
+import { BundlePreview, ImportResult } from './BundlePreview';
+import { BundleQueueTable } from './BundleQueueTable';
 import { readBundleFile } from './read-bundle';
 
-const ITEM_TYPES: BundleItemPreview['type'][] = [
-  'case',
-  'document',
-  'document-text',
-  'annotation',
-  'hearing',
-  'timeline-event',
-];
-const STATUSES: BundleItemPreview['status'][] = ['new', 'update', 'same', 'conflict'];
+/** What runs now, with its progress: files being verified, or bundles being taken, one at a time. */
+type Run =
+  | { kind: 'reading'; position: number; count: number; fileName: string; read: number; total: number }
+  | { kind: 'accepting'; position: number; count: number };
 
-type Stage =
-  | { kind: 'idle' }
-  | { kind: 'reading'; read: number; total: number }
-  | { kind: 'preview'; importId: string; preview: BundleImportPreview }
+/** One bundle of the queue looked at closely: its preview, then what taking it did. */
+type Detail =
+  | { kind: 'preview'; entryId: string; preview: BundleImportPreview }
   | {
       kind: 'done';
       preview: BundleImportPreview;
@@ -28,10 +23,16 @@ type Stage =
       result: BundleImportResult;
     };
 
+/** Entries "accept all from verified contacts" takes: verified, staged, nothing to decide. */
+const acceptable = (entry: BundleQueueEntry) => entry.state === 'ready' && entry.staged && entry.decisions.length === 0;
+
 /**
- * Opens a bundle: reads it through the vault (every check runs before
- * anything is written), shows who signed it and what would change, lets the
- * user settle each conflict, then merges it in one transaction.
+ * Opens bundles, many at once: the files picked join the queue of bundles
+ * (sealed in the vault, it survives a lock) and are read through the vault
+ * one at a time (every check runs before anything is written), each then
+ * showing who signed it and what it would change. The coordinator takes
+ * them one by one (with a choice for every conflict) or all those from
+ * verified contacts at once, each in its own transaction.
  */
 export function OpenBundle({
   platform,
@@ -45,48 +46,122 @@ export function OpenBundle({
 }) {
   const { t, i18n } = useTranslation();
   const vault = useVault();
-  const [stage, setStage] = useState<Stage>({ kind: 'idle' });
+  const refresh = useRefresh();
+  const { data: queue = [] } = useVaultQuery(queryKeys.bundleQueue, (client) => client.listBundleQueue());
+  // Files picked and not read yet, by queue entry: held by this page only, let go once read or when it goes.
+  const files = useRef(new Map<string, PickedFile>());
+  const [heldFiles, setHeldFiles] = useState<ReadonlySet<string>>(new Set());
+  const [run, setRun] = useState<Run | null>(null);
+  const [detail, setDetail] = useState<Detail | null>(null);
   const [resolutions, setResolutions] = useState<Record<string, ImportResolution>>({});
   const [acceptUnknown, setAcceptUnknown] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<OutcomeMessage | null>(null);
   const [committing, setCommitting] = useState(false);
-  const reading = useRef<AbortController | null>(null);
+  const stopping = useRef<AbortController | null>(null);
+
+  useEffect(() => {
+    const held = files.current;
+    return () => {
+      for (const file of held.values()) void file.close();
+      held.clear();
+    };
+  }, []);
+
+  const refreshQueue = () => refresh(queryKeys.bundleQueue);
+  const letGo = async (entryId: string) => {
+    const file = files.current.get(entryId);
+    files.current.delete(entryId);
+    setHeldFiles(new Set(files.current.keys()));
+    await file?.close();
+  };
 
   async function open() {
     setMessage(null);
-    const [file] = await platform.pickFiles();
-    if (!file) return;
-    const controller = new AbortController();
-    reading.current = controller;
+    setDetail(null);
+    const picked = await platform.pickFiles();
+    if (picked.length === 0) return;
+    let entries: BundleQueueEntry[];
     try {
-      setStage({ kind: 'reading', read: 0, total: file.size });
-      const { importId, preview } = await readBundleFile(
-        vault,
-        file,
-        (read) => setStage({ kind: 'reading', read, total: file.size }),
-        controller.signal,
-      );
-      setResolutions({});
-      setAcceptUnknown(false);
-      setStage({ kind: 'preview', importId, preview });
+      entries = await vault.queueBundleFiles(picked.map((file) => ({ name: file.name, size: file.size })));
     } catch (caught) {
-      setStage({ kind: 'idle' });
-      setMessage(
-        controller.signal.aborted
-          ? { ok: false, text: t('open.cancelled') }
-          : { ok: false, text: errorMessage(t, caught) },
-      );
+      await Promise.allSettled(picked.map((file) => file.close()));
+      setMessage({ ok: false, text: errorMessage(t, caught) });
+      return;
+    }
+    for (const [index, entry] of entries.entries()) {
+      const earlier = files.current.get(entry.id);
+      if (earlier) void earlier.close();
+      files.current.set(entry.id, picked[index]!);
+    }
+    setHeldFiles(new Set(files.current.keys()));
+    void refreshQueue();
+    await verify(
+      entries.map((entry) => entry.id),
+      picked.length === 1,
+    );
+  }
+
+  /** Reads the files of `entryIds` through the vault, one at a time; a single file opens its preview at once. */
+  async function verify(entryIds: string[], single: boolean) {
+    const controller = new AbortController();
+    stopping.current = controller;
+    let last: { entryId: string; preview: BundleImportPreview } | null = null;
+    let failure: unknown = null;
+    try {
+      for (const [position, entryId] of entryIds.entries()) {
+        const file = files.current.get(entryId);
+        if (!file || controller.signal.aborted) continue;
+        setRun({ kind: 'reading', position, count: entryIds.length, fileName: file.name, read: 0, total: file.size });
+        try {
+          const { preview } = await readBundleFile(
+            vault,
+            file,
+            (read) => setRun((now) => (now?.kind === 'reading' ? { ...now, read } : now)),
+            controller.signal,
+            entryId,
+          );
+          last = { entryId, preview };
+        } catch (caught) {
+          if (!controller.signal.aborted) failure = caught;
+        } finally {
+          await letGo(entryId);
+          void refreshQueue();
+        }
+      }
     } finally {
-      reading.current = null;
-      await file.close();
+      stopping.current = null;
+      // Files a cancel left unread are let go too: their entries ask for them again.
+      await Promise.allSettled(entryIds.map(letGo));
+      setRun(null);
+      await refreshQueue();
+    }
+    if (controller.signal.aborted) setMessage({ ok: false, text: t('open.cancelled') });
+    else if (single && last) showPreview(last.entryId, last.preview);
+    else if (single && failure !== null) setMessage({ ok: false, text: errorMessage(t, failure) });
+    else setMessage({ ok: true, text: t('queue.checked', { count: entryIds.length }) });
+  }
+
+  function showPreview(entryId: string, preview: BundleImportPreview) {
+    setResolutions({});
+    setAcceptUnknown(false);
+    setDetail({ kind: 'preview', entryId, preview });
+  }
+
+  async function review(entry: BundleQueueEntry) {
+    setMessage(null);
+    try {
+      showPreview(entry.id, await vault.previewQueuedBundle(entry.id));
+    } catch (caught) {
+      setMessage({ ok: false, text: errorMessage(t, caught) });
+      void refreshQueue();
     }
   }
 
-  async function commit(importId: string, preview: BundleImportPreview) {
+  async function accept(entryId: string, preview: BundleImportPreview) {
     setCommitting(true);
     try {
-      const result = await vault.commitBundleImport(importId, { resolutions, acceptUnknownSigner: acceptUnknown });
-      setStage({ kind: 'done', preview, resolutions, result });
+      const result = await vault.acceptQueuedBundle(entryId, { resolutions, acceptUnknownSigner: acceptUnknown });
+      setDetail({ kind: 'done', preview, resolutions, result });
       setMessage({
         ok: true,
         text: t('open.imported', { added: result.added, updated: result.updated, kept: result.kept }),
@@ -96,238 +171,132 @@ export function OpenBundle({
       setMessage({ ok: false, text: errorMessage(t, caught) });
     } finally {
       setCommitting(false);
+      void refreshQueue();
     }
   }
 
-  async function cancel(importId: string) {
-    await vault.cancelBundleImport(importId);
-    setStage({ kind: 'idle' });
-    setMessage({ ok: false, text: t('open.cancelled') });
+  /** Takes every bundle that needs no decision, one after another; a failure stops nothing else. */
+  async function acceptAllVerified() {
+    setMessage(null);
+    setDetail(null);
+    const chosen = queue.filter(acceptable);
+    const controller = new AbortController();
+    stopping.current = controller;
+    let imported = 0;
+    let notImported = 0;
+    try {
+      for (const [position, entry] of chosen.entries()) {
+        if (controller.signal.aborted) break;
+        setRun({ kind: 'accepting', position, count: chosen.length });
+        // Each its own call and transaction: the queue records every outcome with its reason.
+        const [outcome] = await vault.acceptVerifiedBundles([entry.id]);
+        if (outcome?.ok === true) imported += 1;
+        else notImported += 1;
+        void refreshQueue();
+      }
+    } catch (caught) {
+      setMessage({ ok: false, text: errorMessage(t, caught) });
+      return;
+    } finally {
+      stopping.current = null;
+      setRun(null);
+      await refreshQueue();
+      if (imported > 0) onImported();
+    }
+    const done = t('queue.acceptedAll', { count: imported });
+    setMessage(
+      notImported === 0
+        ? { ok: true, text: controller.signal.aborted ? `${done} ${t('queue.stopped')}` : done }
+        : { ok: false, text: `${done} ${t('queue.notAccepted', { count: notImported })}` },
+    );
   }
 
+  async function remove(entryIds: string[]) {
+    setMessage(null);
+    try {
+      await vault.removeFromBundleQueue(entryIds);
+      await Promise.allSettled(entryIds.map(letGo));
+    } catch (caught) {
+      setMessage({ ok: false, text: errorMessage(t, caught) });
+    }
+    await refreshQueue();
+  }
+
+  const waiting = queue.filter((entry) => entry.state !== 'imported').length;
+  const ready = queue.filter(acceptable).length;
+  const imported = queue.filter((entry) => entry.state === 'imported').map((entry) => entry.id);
+  const busy = run !== null || committing;
   return (
     <section aria-labelledby="open-heading" className="open-bundle">
       <h2 id="open-heading">{t('open.heading')}</h2>
-      {(stage.kind === 'idle' || stage.kind === 'done') && (
-        <button type="button" className="primary" onClick={() => void open()}>
-          {t('open.choose')}
-        </button>
+      {detail?.kind !== 'preview' && run === null && (
+        // One primary action: taking what is ready when something is, else opening files.
+        <div className="actions">
+          {ready > 0 && (
+            <button type="button" className="primary" onClick={() => void acceptAllVerified()}>
+              {t('queue.acceptVerified', { count: ready })}
+            </button>
+          )}
+          <button type="button" className={ready > 0 ? undefined : 'primary'} onClick={() => void open()}>
+            {t('open.choose')}
+          </button>
+          {imported.length > 0 && (
+            <button type="button" onClick={() => void remove(imported)}>
+              {t('queue.clearImported')}
+            </button>
+          )}
+        </div>
       )}
-      {stage.kind === 'reading' && (
-        <ProgressWithCancel
-          label={t('open.progress')}
-          value={stage.read}
-          max={stage.total}
-          onCancel={() => reading.current?.abort()}
-        />
+      {run?.kind === 'reading' && (
+        <>
+          <p>{t('queue.readingOf', { position: run.position + 1, count: run.count, name: run.fileName })}</p>
+          {run.count > 1 && <progress aria-label={t('queue.overall')} max={run.count} value={run.position} />}
+          <ProgressWithCancel
+            label={t('open.progress')}
+            value={run.read}
+            max={run.total}
+            onCancel={() => stopping.current?.abort()}
+          />
+        </>
       )}
-      {stage.kind === 'preview' && (
-        <Preview
-          preview={stage.preview}
+      {run?.kind === 'accepting' && (
+        <>
+          <p>{t('queue.acceptingOf', { position: run.position + 1, count: run.count })}</p>
+          <ProgressWithCancel
+            label={t('queue.overall')}
+            value={run.position}
+            max={run.count}
+            onCancel={() => stopping.current?.abort()}
+          />
+        </>
+      )}
+      {detail?.kind === 'preview' && (
+        <BundlePreview
+          preview={detail.preview}
           language={i18n.language}
           resolutions={resolutions}
           onResolve={(id, choice) => setResolutions({ ...resolutions, [id]: choice })}
           acceptUnknown={acceptUnknown}
           onAcceptUnknown={setAcceptUnknown}
           busy={committing}
-          onCommit={() => void commit(stage.importId, stage.preview)}
-          onCancel={() => void cancel(stage.importId)}
+          onCommit={() => void accept(detail.entryId, detail.preview)}
+          onBack={() => setDetail(null)}
         />
       )}
       <StatusMessage message={message} />
-      {stage.kind === 'done' && <ImportResult {...stage} onOpenCase={onOpenCase} />}
+      {detail?.kind === 'done' && <ImportResult {...detail} onOpenCase={onOpenCase} />}
+      {detail?.kind !== 'preview' && queue.length > 0 && (
+        <>
+          <h3>{t('queue.waiting', { count: waiting })}</h3>
+          <BundleQueueTable
+            entries={queue}
+            heldFiles={heldFiles}
+            busy={busy}
+            onReview={(entry) => void review(entry)}
+            onRemove={(entry) => void remove([entry.id])}
+          />
+        </>
+      )}
     </section>
-  );
-}
-
-/** What the import did, item by item and named, and links to the cases it wrote to. */
-function ImportResult({
-  preview,
-  resolutions,
-  result,
-  onOpenCase,
-}: {
-  preview: BundleImportPreview;
-  resolutions: Record<string, ImportResolution>;
-  result: BundleImportResult;
-  onOpenCase?: (caseId: string) => void;
-}) {
-  const { t } = useTranslation();
-  const outcome = (item: BundleItemPreview) => {
-    if (item.status === 'new') return t('bundleContents.outcome.added');
-    if (item.status === 'update') return t('bundleContents.outcome.updated');
-    if (item.status === 'conflict') return t(`bundleContents.outcome.${resolutions[item.id] ?? 'mine'}`);
-    return t('bundleContents.outcome.unchanged');
-  };
-  const touched = new Set(result.cases ?? []);
-  const cases = preview.items
-    .filter((item) => item.type === 'case' && touched.has(item.caseId))
-    .map((item) => ({ caseId: item.caseId, title: item.label }));
-  return (
-    <div className="bundle-result">
-      <ReceivedItems preview={preview} heading={t('bundleContents.resultHeading')} outcome={outcome} />
-      {onOpenCase && <CaseLinks cases={cases} onOpenCase={onOpenCase} />}
-    </div>
-  );
-}
-
-function Preview({
-  preview,
-  language,
-  resolutions,
-  onResolve,
-  acceptUnknown,
-  onAcceptUnknown,
-  busy,
-  onCommit,
-  onCancel,
-}: {
-  busy: boolean;
-  preview: BundleImportPreview;
-  language: string;
-  resolutions: Record<string, ImportResolution>;
-  onResolve: (id: string, choice: ImportResolution) => void;
-  acceptUnknown: boolean;
-  onAcceptUnknown: (accept: boolean) => void;
-  onCommit: () => void;
-  onCancel: () => void;
-}) {
-  const { t } = useTranslation();
-  const { signer } = preview;
-  const conflicts = preview.items.filter((item) => item.status === 'conflict');
-  const refused = preview.items.filter((item) => item.status === 'refused');
-  const statuses = refused.length > 0 ? [...STATUSES, 'refused' as const] : STATUSES;
-  const count = (type: BundleItemPreview['type'], status: BundleItemPreview['status']) =>
-    preview.items.filter((item) => item.type === type && item.status === status).length;
-  const ready =
-    refused.length === 0 &&
-    (signer.status !== 'unknown' || acceptUnknown) &&
-    conflicts.every((item) => resolutions[item.id]);
-  return (
-    <div className="bundle-preview" role="region" aria-label={t('open.previewLabel')}>
-      <p className="signer">
-        {t('open.signedBy', { name: signer.name || '—' })}{' '}
-        <span className={`badge ${signer.status === 'verified' || signer.status === 'self' ? 'final' : 'warning'}`}>
-          {t(`open.signer.${signer.status}`, { contact: signer.contactName ?? '' })}
-        </span>
-      </p>
-      <p className="hash">{t('open.signingKey', { key: signer.signingKey })}</p>
-      {signer.status === 'unknown' && (
-        <label className="inline warning-box">
-          <input type="checkbox" checked={acceptUnknown} onChange={(event) => onAcceptUnknown(event.target.checked)} />
-          {t('open.acceptUnknown')}
-        </label>
-      )}
-      {preview.alreadyImportedAt !== null && (
-        <p role="status">
-          {t('open.alreadyImported', { date: new Date(preview.alreadyImportedAt).toLocaleString(language) })}
-        </p>
-      )}
-      <p>
-        {t('open.summary', {
-          created: new Date(preview.createdAt).toLocaleString(language),
-          count: preview.recipients,
-        })}
-      </p>
-      <p>
-        {preview.custodyLog === null
-          ? t('open.noCustodyLog')
-          : preview.custodyLog.ok
-            ? t('open.custodyLogOk', { entries: preview.custodyLog.entries, redacted: preview.custodyLog.redacted })
-            : t('open.custodyLogBroken', { reason: preview.custodyLog.reason })}
-      </p>
-      <table className="indicators">
-        <caption>{t('open.itemsCaption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('open.itemType')}</th>
-            {statuses.map((status) => (
-              <th key={status} scope="col">
-                {t(`open.status.${status}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {ITEM_TYPES.filter((type) => preview.items.some((item) => item.type === type)).map((type) => (
-            <tr key={type}>
-              <th scope="row">{t(`open.type.${type}`)}</th>
-              {statuses.map((status) => (
-                <td key={status}>{count(type, status)}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {refused.length > 0 && (
-        <div role="alert" className="warning-box">
-          <p>{t('open.refusedTitle')}</p>
-          <ul>
-            {refused.map((item) => (
-              <li key={item.id}>
-                {t('open.refusedItem', {
-                  type: t(`open.type.${item.type}`),
-                  label: item.label,
-                  reason: t(`open.refusal.${item.refusal ?? 'foreign-case'}`),
-                })}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      <ReceivedItems
-        preview={preview}
-        heading={t('open.changesHeading')}
-        outcome={(item) =>
-          [
-            t(`bundleContents.status.${item.status}`),
-            ...(item.currentFrom === undefined
-              ? []
-              : [
-                  item.currentFrom === null
-                    ? t('open.replacesYours')
-                    : t('open.replacesFrom', { name: item.currentFrom.name || '—' }),
-                ]),
-          ].join(', ')
-        }
-      />
-      {conflicts.length > 0 && (
-        <fieldset>
-          <legend>{t('open.conflicts', { n: conflicts.length })}</legend>
-          {conflicts.map((item) => (
-            <div
-              key={item.id}
-              role="radiogroup"
-              aria-label={t('open.conflictOf', { type: t(`open.type.${item.type}`), label: item.label })}
-            >
-              <span>
-                {t(`open.type.${item.type}`)}: {item.label}
-              </span>{' '}
-              {(['mine', 'theirs', 'both'] as const)
-                .filter((choice) => choice !== 'both' || (item.type !== 'case' && item.type !== 'document'))
-                .map((choice) => (
-                  <label key={choice} className="inline">
-                    <input
-                      type="radio"
-                      name={`resolve-${item.id}`}
-                      checked={resolutions[item.id] === choice}
-                      onChange={() => onResolve(item.id, choice)}
-                    />
-                    {t(`open.resolve.${choice}`)}
-                  </label>
-                ))}
-            </div>
-          ))}
-        </fieldset>
-      )}
-      <div className="actions">
-        <button type="button" disabled={!ready || busy} onClick={onCommit}>
-          {t('open.import')}
-        </button>
-        <button type="button" disabled={busy} onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </div>
   );
 }

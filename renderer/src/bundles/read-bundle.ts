@@ -9,15 +9,17 @@ const PIECE_BYTES = 1024 * 1024;
  * Reads a bundle file through the vault, up to its preview: nothing is
  * merged yet. The next piece is read from disk while the vault opens and
  * stages the current one. Cancelling (the signal) or any refusal drops the
- * import and everything it staged.
+ * import and everything it staged. With `queueEntryId`, the file is that
+ * entry of the bundle queue, which records how its reading ended.
  */
 export async function readBundleFile(
   vault: VaultClient,
   file: PickedFile,
   onProgress: (read: number) => void,
   signal: AbortSignal,
+  queueEntryId?: string,
 ): Promise<{ importId: string; preview: BundleImportPreview }> {
-  const importId = await vault.beginBundleImport();
+  const importId = await vault.beginBundleImport(queueEntryId);
   try {
     let read = 0;
     const pieces = file.chunks(PIECE_BYTES, signal)[Symbol.asyncIterator]();

@@ -12,6 +12,8 @@ export const queryKeys = {
   identity: ['identity'] as const,
   contacts: ['contacts'] as const,
   receivedBundles: ['received-bundles'] as const,
+  /** The bundle files being opened (Exchange → Receive). */
+  bundleQueue: ['bundle-queue'] as const,
   /** Every case's hearings (monitoring). */
   allHearings: ['all-hearings'] as const,
   /** Every case's documents (the documents page). */

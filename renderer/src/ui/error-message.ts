@@ -42,6 +42,9 @@ export const INPUT_DETAILS = [
   'signer-unconfirmed',
   'conflicts-unresolved',
   'preview-stale',
+  'needs-decision',
+  'file-needed',
+  'queue-full',
 ] as const;
 const KNOWN_INPUT_DETAILS = new Set<string>(INPUT_DETAILS);
 

@@ -12,6 +12,7 @@ import type {
   VaultSettings,
 } from './model';
 import type { BackupSource, BackupTarget } from './worker/backup/folder';
+import type { BundleQueueRecordEntry } from './bundle-model';
 import type { DocumentListing, DocumentsPage, DocumentsPageQuery } from './document-view';
 import type { HearingFields, HearingListing } from './hearing-model';
 import type { TimelineEventFields, TimelineEventRecord } from './timeline-model';
@@ -207,6 +208,20 @@ export interface BundleImportResult {
   /** The cases the import wrote to. */
   cases?: string[];
 }
+
+/** A bundle file in the queue of bundles being opened (sealed in the vault: it survives a lock). */
+export type BundleQueueEntry = BundleQueueRecordEntry & {
+  /**
+   * Its contents are staged in this session: it can be previewed and taken now. False for a file not read yet, or
+   * one read before the vault last locked: a lock ends every staged import, so its file must be opened again.
+   */
+  staged: boolean;
+};
+
+/** What "accept all from verified contacts" did to one bundle of the queue. */
+export type BundleQueueAcceptance =
+  | { entryId: string; ok: true; result: BundleImportResult }
+  | { entryId: string; ok: false; error: { code: string; detail?: string } };
 
 export type SearchKind = 'case' | 'document' | 'page' | 'annotation' | 'hearing' | 'event';
 
@@ -752,8 +767,11 @@ export interface VaultWorkerApi {
   /** The file is saved: logs the export in each case's custody log. */
   finishBundleExport(exportId: string): Promise<void>;
   cancelBundleExport(exportId: string): Promise<void>;
-  /** Starts reading a bundle file; its bytes then go to importBundleChunk in order. */
-  beginBundleImport(): Promise<string>;
+  /**
+   * Starts reading a bundle file; its bytes then go to importBundleChunk in order. With `queueEntryId`, the file of
+   * that entry of the bundle queue: its verification and preview are recorded in the queue.
+   */
+  beginBundleImport(queueEntryId?: string): Promise<string>;
   importBundleChunk(importId: string, bytes: Uint8Array): Promise<void>;
   /** The file has ended: every check done, returns what importing would change. Nothing is written yet. */
   finishBundleImport(importId: string): Promise<BundleImportPreview>;
@@ -763,6 +781,28 @@ export interface VaultWorkerApi {
     choices: { resolutions: Record<string, ImportResolution>; acceptUnknownSigner: boolean },
   ): Promise<BundleImportResult>;
   cancelBundleImport(importId: string): Promise<void>;
+  /** The queue of bundle files being opened, oldest first. */
+  listBundleQueue(): Promise<BundleQueueEntry[]>;
+  /**
+   * Adds files to the bundle queue, in order, and returns their entries: a file with the name and size of an entry
+   * not yet imported is that entry again (its file opened once more after a lock).
+   */
+  queueBundleFiles(files: { name: string; size: number }[]): Promise<BundleQueueEntry[]>;
+  /** A staged entry's preview, worked out again against the vault as it is now. */
+  previewQueuedBundle(entryId: string): Promise<BundleImportPreview>;
+  /** Takes a staged entry in (its own transaction), with the coordinator's decisions, as commitBundleImport. */
+  acceptQueuedBundle(
+    entryId: string,
+    choices: { resolutions: Record<string, ImportResolution>; acceptUnknownSigner: boolean },
+  ): Promise<BundleImportResult>;
+  /**
+   * Takes in, one after another and each in its own transaction, every staged entry (or those of `entryIds`) that
+   * needs no decision: signed by a verified contact, no conflict, nothing refused, not imported before. A failure
+   * stops nothing else; each entry's outcome is returned and recorded in the queue.
+   */
+  acceptVerifiedBundles(entryIds?: string[]): Promise<BundleQueueAcceptance[]>;
+  /** Removes entries from the queue, their staged contents with them. */
+  removeFromBundleQueue(entryIds: string[]): Promise<void>;
   /** Every bundle imported, newest first, with its sender's custody log verified again. */
   listReceivedBundles(): Promise<ReceivedBundle[]>;
   /** The bundle that last brought this item ("document:<id>", "annotation:<id>", …), or null if none did. */

@@ -60,3 +60,59 @@ export const receivedCustodyLogSchema = z.strictObject({
   cases: z.array(z.string()).min(1),
 });
 export type ReceivedCustodyLog = z.infer<typeof receivedCustodyLogSchema>;
+
+/**
+ * The queue of bundle files being opened (record-kinds.ts: 'bundle-queue'):
+ * one vault-owned record, sealed with the records key, holding what the
+ * coordinator needs to find each file again and decide on it. It never
+ * holds a key or a bundle's contents: those are staged in the worker's
+ * memory and the pending blobs of an open import, which a lock ends.
+ */
+export const BUNDLE_QUEUE_LIMIT = 500;
+const signerStatusSchema = z.enum(['verified', 'unverified', 'unknown', 'self']);
+export const bundleQueueEntrySchema = z.strictObject({
+  id: z.string().regex(/^[0-9a-f]{32}$/),
+  fileName: z.string().min(1).max(1024),
+  size: z.number().int().nonnegative(),
+  addedAt: z.number(),
+  /**
+   * waiting: not read yet; ready: verified and previewed (`decisions` says what it needs before it can be taken);
+   * refused: it can never be imported (`error`); failed: taking it failed (`error`); imported: taken (`imported`).
+   */
+  state: z.enum(['waiting', 'ready', 'refused', 'failed', 'imported']),
+  /** What a ready bundle needs decided by the coordinator; empty: it can go with "accept all from verified". */
+  decisions: z.array(z.enum(['signer-unknown', 'signer-unverified', 'signer-self', 'conflicts', 'already-imported'])),
+  /** Why it was refused or failed: the vault error's code and detail. */
+  error: z.strictObject({ code: z.string(), detail: z.string().optional() }).nullable(),
+  /** What the verified bundle is: who signed it, and how many of its items each preview status has. */
+  bundle: z
+    .strictObject({
+      bundleId: z.string(),
+      createdAt: z.string(),
+      signer: z.strictObject({
+        name: z.string(),
+        signingKey: z.string(),
+        status: signerStatusSchema,
+        contactName: z.string().nullable(),
+      }),
+      items: z.number().int().nonnegative(),
+      changes: z.strictObject({
+        new: z.number().int().nonnegative(),
+        update: z.number().int().nonnegative(),
+        same: z.number().int().nonnegative(),
+        conflict: z.number().int().nonnegative(),
+        refused: z.number().int().nonnegative(),
+      }),
+    })
+    .nullable(),
+  imported: z
+    .strictObject({
+      at: z.number(),
+      added: z.number().int().nonnegative(),
+      updated: z.number().int().nonnegative(),
+      kept: z.number().int().nonnegative(),
+    })
+    .nullable(),
+});
+export type BundleQueueRecordEntry = z.infer<typeof bundleQueueEntrySchema>;
+export const bundleQueueSchema = z.strictObject({ entries: z.array(bundleQueueEntrySchema).max(BUNDLE_QUEUE_LIMIT) });

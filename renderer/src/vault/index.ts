@@ -4,6 +4,8 @@ export type {
   BundleImportResult,
   BundleItemPreview,
   BundleNamedItem,
+  BundleQueueAcceptance,
+  BundleQueueEntry,
   BundleSendContents,
   ImportResolution,
   ReceivedBundle,

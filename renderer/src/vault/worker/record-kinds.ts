@@ -16,7 +16,7 @@ import sodium from 'libsodium-wrappers-sumo';
 import { MAX_BACKUP_FOLDER_REF_LENGTH } from '../../../../electron/host-api';
 import type { BundleItemType } from './bundle';
 import type { CustodyTargetKind } from '../api';
-import { bundleImportSchema, bundleReceiptSchema, receivedCustodyLogSchema } from '../bundle-model';
+import { bundleImportSchema, bundleQueueSchema, bundleReceiptSchema, receivedCustodyLogSchema } from '../bundle-model';
 import { storedLogEntrySchema } from '../custody-model';
 import { storedHearingSchema } from '../hearing-model';
 import { storedContactSchema, storedIdentitySchema } from '../identity-model';
@@ -274,6 +274,8 @@ export const RECORD_KINDS = {
   },
   // The links of a sender's custody log, once per import; its receipts hold their cases' entries in full.
   'received-custody-log': { owner: 'vault', schema: receivedCustodyLogSchema, migrations: V1 },
+  // The bundle files being opened, with each one's state (bundle-service/import-queue.ts): no keys, no contents.
+  'bundle-queue': { owner: 'vault', schema: bundleQueueSchema, migrations: V1, rowIdOf: () => rowNames.bundleQueue() },
   'case-key': { owner: 'vault', schema: caseKeySchema, migrations: CASE_KEY_MIGRATIONS },
   settings: { owner: 'vault', schema: settingsSchema, migrations: V1 },
   // One-time upkeep already done in this vault (so an unlock does not repeat it).

@@ -15,6 +15,8 @@ export const rowNames = {
   documentText: (documentId: string) => `document-text:${documentId}`,
   bundleReceipt: (bundleId: string, caseId: string) => `bundle-receipt:${bundleId}:${caseId}`,
   maintenance: () => 'maintenance',
+  /** The queue of bundle files being opened (bundle-service/import-queue.ts). */
+  bundleQueue: () => 'bundle-queue',
   /** What this vault remembers of one backup set it writes (backup-service/bookkeeping.ts). */
   backupSet: (setId: string) => `backup-set:${setId}`,
   /** The recovery keys' backup tag keys (backup-service/recovery-auth.ts). */

@@ -219,3 +219,5 @@ export function createImportCommit(
 
   return { api };
 }
+
+export type ImportCommit = ReturnType<typeof createImportCommit>;

@@ -242,7 +242,15 @@ export function createImportPreview(services: BundleServices, staging: ImportSta
     },
   };
 
-  return { api, assess };
+  /** Works the preview of a read import out again against the vault as it is now (another import may have
+   * brought some of the same records meanwhile). */
+  async function refresh(store: VaultStore, open: OpenImport): Promise<BundleImportPreview> {
+    if (!open.preview) throw new VaultError('invalid-input', 'The bundle has not been read to its end yet.');
+    open.preview = await previewImport(store, open);
+    return open.preview;
+  }
+
+  return { api, assess, refresh };
 }
 
 export type ImportPreview = ReturnType<typeof createImportPreview>;

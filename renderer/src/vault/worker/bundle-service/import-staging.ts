@@ -228,7 +228,10 @@ export function createImportStaging(services: BundleServices) {
     await Promise.allSettled([...imports.keys()].map((id) => dropImport(id)));
   }
 
-  return { api, openImport, dropImport, receive, dropOnFailure, dropAll };
+  /** Whether import `id` is open (read, or being read) in this session. */
+  const isOpen = (id: string) => imports.has(id);
+
+  return { api, openImport, isOpen, dropImport, receive, dropOnFailure, dropAll };
 }
 
 export type ImportStaging = ReturnType<typeof createImportStaging>;

@@ -3,6 +3,7 @@ import type { BundleServices } from './common';
 import { createExports } from './export';
 import { createImportCommit } from './import-commit';
 import { createImportPreview } from './import-preview';
+import { createImportQueue } from './import-queue';
 import { createImportStaging } from './import-staging';
 import { createReceipts } from './receipts';
 
@@ -22,6 +23,12 @@ type BundleApi = Pick<
   | 'commitBundleImport'
   | 'cancelBundleImport'
   | 'listReceivedBundles'
+  | 'listBundleQueue'
+  | 'queueBundleFiles'
+  | 'previewQueuedBundle'
+  | 'acceptQueuedBundle'
+  | 'acceptVerifiedBundles'
+  | 'removeFromBundleQueue'
   | 'itemOrigin'
 >;
 
@@ -31,8 +38,9 @@ type BundleApi = Pick<
  * time; import-staging.ts streams a file through a BundleReader into staging
  * (records in memory, document bytes as pending encrypted blobs);
  * import-preview.ts says what it would change; import-commit.ts merges
- * everything in one commit, or nothing; receipts.ts keeps what imports took
- * and lists it. What each kind of record does in a bundle is its entry in
+ * everything in one commit, or nothing; import-queue.ts keeps the queue of
+ * files being opened (sealed, it survives a lock) and records each step of
+ * their imports in it; receipts.ts keeps what imports took and lists it. What each kind of record does in a bundle is its entry in
  * record-kinds-bundle.ts.
  */
 export function createBundleService(services: BundleServices) {
@@ -41,14 +49,17 @@ export function createBundleService(services: BundleServices) {
   const receipts = createReceipts(services);
   const preview = createImportPreview(services, staging, receipts);
   const commit = createImportCommit(services, staging, receipts, preview);
+  const queue = createImportQueue(services, staging, preview, commit);
 
   /** On lock: every open export and import ends, staged bytes removed. */
   async function dropAll(): Promise<void> {
     await exports.closeAll();
     await staging.dropAll();
+    queue.dropAll();
   }
 
-  const api: BundleApi = { ...exports.api, ...staging.api, ...preview.api, ...commit.api, ...receipts.api };
+  // The queue answers the import calls: it passes them to staging, preview and commit and records each step.
+  const api: BundleApi = { ...exports.api, ...receipts.api, ...queue.api };
   return {
     api,
     dropAll,
