@@ -63,6 +63,8 @@ export function useDraft<T>(vault: VaultClient, name: string) {
   const discard = useCallback(async () => {
     scheduled.current?.debounced.cancel();
     pending.current = null;
+    // A save under way lands first, so the discard is the last word.
+    await inFlight.current;
     await vault.discardDraft(name);
     setState('clean');
   }, [vault, name]);

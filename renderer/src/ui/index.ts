@@ -22,6 +22,7 @@ export { PassphraseField } from './PassphraseField';
 export { PassphraseStrength } from './PassphraseStrength';
 export { PlaintextNotice } from './PlaintextNotice';
 export { ResizablePanes } from './ResizablePanes';
+export { RestoredTextNotice } from './RestoredTextNotice';
 export { useMediaQuery } from './use-media-query';
 export { ProgressWithCancel } from './ProgressWithCancel';
 export { SelectField } from './SelectField';
