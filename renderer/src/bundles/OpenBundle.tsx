@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, ProgressWithCancel, StatusMessage } from '../ui';
+import { errorMessage, StatusMessage } from '../ui';
+import { TaskProgress, useProgressMeter } from '../ui/progress';
 import type { Platform } from '../platform';
 import type { BundleImportPreview, BundleImportResult, BundleItemPreview, ImportResolution } from '../vault';
 import { useVault } from '../session';
@@ -19,7 +20,7 @@ const STATUSES: BundleItemPreview['status'][] = ['new', 'update', 'same', 'confl
 
 type Stage =
   | { kind: 'idle' }
-  | { kind: 'reading'; read: number; total: number }
+  | { kind: 'reading' }
   | { kind: 'preview'; importId: string; preview: BundleImportPreview }
   | {
       kind: 'done';
@@ -46,6 +47,7 @@ export function OpenBundle({
   const { t, i18n } = useTranslation();
   const vault = useVault();
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
+  const { progress, start: startProgress, clear: clearProgress } = useProgressMeter();
   const [resolutions, setResolutions] = useState<Record<string, ImportResolution>>({});
   const [acceptUnknown, setAcceptUnknown] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -59,11 +61,13 @@ export function OpenBundle({
     const controller = new AbortController();
     reading.current = controller;
     try {
-      setStage({ kind: 'reading', read: 0, total: file.size });
+      setStage({ kind: 'reading' });
+      const meter = startProgress(file.size);
       const { importId, preview } = await readBundleFile(
         vault,
         file,
-        (read) => setStage({ kind: 'reading', read, total: file.size }),
+        // Bytes the vault has opened, checked and staged.
+        (read) => meter.report(read, file.size),
         controller.signal,
       );
       setResolutions({});
@@ -78,6 +82,7 @@ export function OpenBundle({
       );
     } finally {
       reading.current = null;
+      clearProgress();
       await file.close();
     }
   }
@@ -113,13 +118,8 @@ export function OpenBundle({
           {t('open.choose')}
         </button>
       )}
-      {stage.kind === 'reading' && (
-        <ProgressWithCancel
-          label={t('open.progress')}
-          value={stage.read}
-          max={stage.total}
-          onCancel={() => reading.current?.abort()}
-        />
+      {stage.kind === 'reading' && progress && (
+        <TaskProgress label={t('open.progress')} progress={progress} onCancel={() => reading.current?.abort()} />
       )}
       {stage.kind === 'preview' && (
         <Preview

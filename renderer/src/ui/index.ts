@@ -24,7 +24,6 @@ export { PlaintextNotice } from './PlaintextNotice';
 export { ResizablePanes } from './ResizablePanes';
 export { RestoredTextNotice } from './RestoredTextNotice';
 export { useMediaQuery } from './use-media-query';
-export { ProgressWithCancel } from './ProgressWithCancel';
 export { SelectField } from './SelectField';
 export { StatusMessage, type OutcomeMessage } from './StatusMessage';
 export { useBuddhistEra, useFormats, type Formats } from './use-formats';
