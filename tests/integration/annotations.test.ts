@@ -189,3 +189,42 @@ describe('annotations in the vault', () => {
       expect(dump).not.toContain(marker);
   });
 });
+
+describe('drafts of long text (an annotation note, a document provenance)', () => {
+  it('are sealed under the case, survive a lock, and go in the commit that deletes the case', async () => {
+    const { db, vault, caseId, document } = await vaultWithDocument();
+    const annotation = await vault.createAnnotation(caseId, highlight(document.id, 'judge'));
+    // The names the editors use (AnnotationSidebar, ProvenanceForm).
+    const noteDraft = `case:${caseId}/annotation:${annotation.id}`;
+    const provenanceDraft = `case:${caseId}/provenance:${document.id}`;
+    const before = new Set(await db.records.toCollection().primaryKeys());
+    await vault.saveDraft(noteDraft, { note: 'Zqdraftnote typed, not saved', transcription: '' });
+    await vault.saveDraft(provenanceDraft, { description: 'Zqdraftprovenance handed over at the court' });
+    const draftRows = (await db.records.toArray()).filter((row) => !before.has(row.id));
+    expect(draftRows).toHaveLength(2);
+    // Owned by the case (its blind id, the owner of the case's own rows), not vault-wide.
+    const caseRowOwners = new Set((await db.records.toArray()).filter((row) => before.has(row.id)).map((r) => r.owner));
+    for (const row of draftRows) {
+      expect(row.owner).not.toBe('');
+      expect(caseRowOwners).toContain(row.owner);
+    }
+    expect(await rawDump(db)).not.toContain('Zqdraft');
+
+    await vault.lock();
+    await vault.unlock(passphraseBytes());
+    expect(await vault.loadDraft(noteDraft)).toEqual({ note: 'Zqdraftnote typed, not saved', transcription: '' });
+
+    // One transaction: watched from the database, the drafts and the case leave together.
+    const deleted: { draft: boolean; transaction: unknown }[] = [];
+    db.records.hook('deleting', (id: string, _row, transaction) => {
+      deleted.push({ draft: draftRows.some((row) => row.id === id), transaction });
+    });
+    await vault.deleteCase(caseId);
+    expect(deleted.filter((entry) => entry.draft)).toHaveLength(2);
+    expect(new Set(deleted.map((entry) => entry.transaction)).size).toBe(1);
+    expect(await db.records.bulkGet(draftRows.map((row) => row.id))).toEqual([undefined, undefined]);
+    await vault.createCase({ ...emptyCaseFields(), title: 'Another case' });
+    expect(await vault.loadDraft(noteDraft)).toBeUndefined();
+    expect(await vault.loadDraft(provenanceDraft)).toBeUndefined();
+  });
+});

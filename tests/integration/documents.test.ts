@@ -137,6 +137,41 @@ describe('document intake', () => {
     expect(await restarted.listDocuments(caseId)).toEqual([]);
   });
 
+  it('says after each piece how many bytes are sealed and stored: rising as it goes, never ahead of the disk', async () => {
+    const pool = inlineCipherPool();
+    // Seals take a while, as on a busy machine: the bytes sent run ahead of the bytes stored.
+    const slow: CipherPool = {
+      ...pool,
+      sealChunks: async (...args) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return pool.sealChunks(...args);
+      },
+    };
+    const { db, vault } = vaultService(freshName('documents-stored-bytes'), { cipherPool: slow });
+    await vault.createVault(passphraseBytes());
+    const { id: caseId } = await vault.createCase({ ...emptyCaseFields(), title: 'Progress' });
+    const bytes = randomBytes(12 * CHUNK_SIZE + 99);
+    const intake = await vault.beginIntake(caseId, 'twelve-chunks.bin', bytes.byteLength);
+    const reported: number[] = [];
+    const piece = CHUNK_SIZE / 2;
+    for (let sent = 0; sent < bytes.byteLength;) {
+      const next = Math.min(bytes.byteLength, sent + piece);
+      const stored = await vault.intakeChunk(intake, bytes.slice(sent, next));
+      sent = next;
+      // Never more than was sent, nor more than the chunks committed to the database hold.
+      expect(stored).toBeLessThanOrEqual(sent);
+      expect(stored).toBeLessThanOrEqual((await db.chunks.count()) * CHUNK_SIZE);
+      expect(stored % CHUNK_SIZE).toBe(0); // whole chunks: only sealed bytes count
+      reported.push(stored);
+    }
+    expect(reported).toEqual([...reported].sort((a, b) => a - b));
+    // It rose along the way (not all at the end) and trailed the reading by a bounded amount.
+    expect(new Set(reported.filter((stored) => stored > 0)).size).toBeGreaterThanOrEqual(5);
+    expect(bytes.byteLength - reported.at(-1)!).toBeLessThanOrEqual(8 * CHUNK_SIZE);
+    const record = await vault.finishIntake(intake, emptyProvenance());
+    expect(record.sha256).toBe(sha256(bytes));
+  });
+
   it('refuses to finish a file one of whose chunks could not be sealed, and leaves nothing behind', async () => {
     const pool = inlineCipherPool();
     let seals = 0;

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmDeleteButton, SelectField } from '../ui';
+import { useTextDraft, useVault } from '../session';
+import { ConfirmDeleteButton, RestoredTextNotice, SelectField } from '../ui';
 import { ANNOTATION_COLORS, type AnnotationColor, type AnnotationFields, type AnnotationRecord } from '../vault';
 import type { AnnotationView } from './use-document-annotations';
 import './annotations.css';
@@ -38,18 +39,26 @@ function AnnotationEditor({
   focusField: EditField;
   vocabulary: readonly string[];
   linkOptions: readonly LinkOption[];
-  onSave: (fields: AnnotationFields) => Promise<void>;
+  /** Whether the annotation was saved. */
+  onSave: (fields: AnnotationFields) => Promise<boolean>;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
   const [color, setColor] = useState<AnnotationColor>(record.color);
-  const [note, setNote] = useState(record.note);
+  // The note and a region's transcription: long text, kept as an encrypted draft of the case while typed.
+  const text = useTextDraft(useVault(), `case:${record.caseId}/annotation:${record.id}`, {
+    note: record.note,
+    transcription: record.target.kind === 'region' ? record.target.transcription : '',
+  });
+  const { note, transcription } = text.values;
   const [tags, setTags] = useState(record.tags.join(', '));
-  const [transcription, setTranscription] = useState(
-    record.target.kind === 'region' ? record.target.transcription : '',
-  );
   const [link, setLink] = useState(record.link ?? '');
   const listId = `tags-${record.id}`;
+
+  /** Saved: the draft has done its job (a failed save keeps it, with the editor open). */
+  async function save(fields: AnnotationFields) {
+    if (await onSave(fields)) await text.settle().catch(() => undefined);
+  }
 
   return (
     <form
@@ -59,7 +68,7 @@ function AnnotationEditor({
       onSubmit={(event) => {
         event.preventDefault();
         const target = record.target.kind === 'region' ? { ...record.target, transcription } : record.target;
-        void onSave({
+        void save({
           ...fieldsOf(record),
           color,
           note,
@@ -72,6 +81,7 @@ function AnnotationEditor({
         });
       }}
     >
+      {text.restored && <RestoredTextNotice />}
       <fieldset className="colors">
         <legend>{t('annotations.color')}</legend>
         {ANNOTATION_COLORS.map((option) => (
@@ -92,7 +102,7 @@ function AnnotationEditor({
         {t('annotations.note')}
         <textarea
           value={note}
-          onChange={(event) => setNote(event.target.value)}
+          onChange={(event) => text.change('note', event.target.value)}
           rows={3}
           autoFocus={focusField === 'note'}
         />
@@ -122,12 +132,22 @@ function AnnotationEditor({
       {record.target.kind === 'region' && (
         <label>
           {t('annotations.transcription')}
-          <textarea value={transcription} onChange={(event) => setTranscription(event.target.value)} rows={2} />
+          <textarea
+            value={transcription}
+            onChange={(event) => text.change('transcription', event.target.value)}
+            rows={2}
+          />
         </label>
       )}
       <div className="row-actions">
         <button type="submit">{t('annotations.save')}</button>
-        <button type="button" onClick={onCancel}>
+        <button
+          type="button"
+          onClick={() => {
+            void text.settle().catch(() => undefined);
+            onCancel();
+          }}
+        >
           {t('common.cancel')}
         </button>
       </div>
@@ -248,8 +268,10 @@ export function AnnotationSidebar({
                     try {
                       await onSave(record.id, fields);
                       onEdit(null);
+                      return true;
                     } catch {
                       // The viewer shows why; the editor stays open with what was typed.
+                      return false;
                     }
                   }}
                 />

@@ -2,7 +2,8 @@ import { proxy } from 'comlink';
 import { useEffect, useState } from 'react';
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, ProgressWithCancel, useFormats } from '../ui';
+import { errorMessage, useFormats } from '../ui';
+import { TaskProgress, useProgressMeter } from '../ui/progress';
 import { vaultErrorDetail } from '../vault';
 import type { BackupProgress, VaultWorkerApi } from '../vault/api';
 import type { BackupOffer } from './backup-offer';
@@ -26,7 +27,7 @@ export function BackupBeforeLock({
 }) {
   const { t } = useTranslation();
   const formats = useFormats();
-  const [progress, setProgress] = useState<BackupProgress | null>(null);
+  const { progress, start: startProgress, clear: clearProgress } = useProgressMeter();
   const [failure, setFailure] = useState<{ error: unknown } | null>(null);
 
   // After a failure the vault locks a little later all the same — unless something else locked it first (this
@@ -38,11 +39,11 @@ export function BackupBeforeLock({
   }, [failure, onLock]);
 
   async function backUpThenLock() {
-    setProgress({ written: 0, total: 0 });
+    const meter = startProgress();
     try {
       await vault.backUp(
         proxy(offer.folder.target),
-        proxy((next: BackupProgress) => setProgress(next)),
+        proxy((next: BackupProgress) => meter.report(next.written, next.total)),
         offer.folder.ref ? { folderRef: offer.folder.ref } : {},
       );
       onLock();
@@ -52,7 +53,7 @@ export function BackupBeforeLock({
       if (vaultErrorDetail(caught) === 'cancelled') onLock();
       else setFailure({ error: caught });
     } finally {
-      setProgress(null);
+      clearProgress();
     }
   }
 
@@ -68,10 +69,9 @@ export function BackupBeforeLock({
             })}
           </p>
           {progress !== null ? (
-            <ProgressWithCancel
+            <TaskProgress
               label={t('backup.progressLabel')}
-              value={progress.written}
-              max={progress.total}
+              progress={progress}
               onCancel={() => void vault.cancelBackup()}
             />
           ) : failure !== null ? (

@@ -17,13 +17,13 @@ import {
   errorMessage,
   formatRelativeTime,
   formatSize,
-  ProgressWithCancel,
   SelectField,
   StatusMessage,
   useFormats,
   type OutcomeMessage,
 } from '../ui';
 import { queryKeys, useRefresh, useVault } from '../session';
+import { TaskProgress, useProgressMeter } from '../ui/progress';
 import { useBackupSets, useNow } from './use-backup-sets';
 import './backups.css';
 
@@ -110,7 +110,7 @@ export function BackupTab({
   const vault = useVault();
   const refresh = useRefresh();
   const sets = useBackupSets();
-  const [progress, setProgress] = useState<BackupProgress | null>(null);
+  const { progress, start: startProgress, clear: clearProgress } = useProgressMeter();
   // A folder whose set this vault cannot continue (set-behind-vault, vault-behind-set): offered a new set.
   const [refusedFolder, setRefusedFolder] = useState<PickedBackupFolder | null>(null);
   // What happened, kept as data and put into words at each render (the language can change meanwhile).
@@ -134,11 +134,12 @@ export function BackupTab({
     setRefusedFolder(null);
     // A browser's "downloads" is a word to translate; a folder's own name is shown as it is.
     const where = platform.kind === 'browser' ? null : picked.label;
-    setProgress({ written: 0, total: 0 });
+    const meter = startProgress();
     try {
       const run = await vault.backUp(
         proxy(picked.target),
-        proxy((next: BackupProgress) => setProgress(next)),
+        // Bytes of sealed rows handed to the folder.
+        proxy((next: BackupProgress) => meter.report(next.written, next.total)),
         // Electron: the vault keeps the folder's opaque reference, to offer a backup there at a later lock.
         { ...(picked.ref ? { folderRef: picked.ref } : {}), ...(newSet ? { newSet } : {}) },
       );
@@ -148,7 +149,7 @@ export function BackupTab({
       // The folder's set and this vault disagree: the way on there is a new set beside it.
       if (NEW_SET_WAY_ON.has(vaultErrorDetail(caught) ?? '')) setRefusedFolder(picked);
     } finally {
-      setProgress(null);
+      clearProgress();
       // The run adds a custody-log entry and changes what the home screen says.
       await Promise.all([refresh(queryKeys.backupSets), refresh(queryKeys.custodyLog), refresh(queryKeys.overview)]);
     }
@@ -227,17 +228,16 @@ export function BackupTab({
         </div>
         {progress && (
           <div className="backup-progress">
-            <ProgressWithCancel
+            <TaskProgress
               label={t('backup.progressLabel')}
-              value={progress.written}
-              max={progress.total}
+              progress={progress}
               onCancel={() => void vault.cancelBackup()}
             />
-            <p role="status" className="hint">
-              {progress.total > 0
-                ? t('backup.progress', { written: sizeOf(progress.written), total: sizeOf(progress.total) })
-                : t('backup.starting')}
-            </p>
+            {progress.total === 0 && (
+              <p role="status" className="hint">
+                {t('backup.starting')}
+              </p>
+            )}
           </div>
         )}
         {outcomeMessages.map((message) => (

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, ProgressWithCancel, StatusMessage, type OutcomeMessage } from '../ui';
+import { errorMessage, StatusMessage, type OutcomeMessage } from '../ui';
+import { startingProgress, TaskProgress, useProgressMeter } from '../ui/progress';
 import type { PickedFile, Platform } from '../platform';
 import type { BundleImportPreview, BundleImportResult, BundleQueueEntry, ImportResolution } from '../vault';
 import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
@@ -10,7 +11,7 @@ import { readBundleFile } from './read-bundle';
 
 /** What runs now, with its progress: files being verified, or bundles being taken, one at a time. */
 type Run =
-  | { kind: 'reading'; position: number; count: number; fileName: string; read: number; total: number }
+  | { kind: 'reading'; position: number; count: number; fileName: string }
   | { kind: 'accepting'; position: number; count: number };
 
 /** One bundle of the queue looked at closely: its preview, then what taking it did. */
@@ -52,6 +53,8 @@ export function OpenBundle({
   const files = useRef(new Map<string, PickedFile>());
   const [heldFiles, setHeldFiles] = useState<ReadonlySet<string>>(new Set());
   const [run, setRun] = useState<Run | null>(null);
+  // The file being read: bytes the vault has opened, checked and staged.
+  const { progress, start: startProgress, clear: clearProgress } = useProgressMeter();
   const [detail, setDetail] = useState<Detail | null>(null);
   const [resolutions, setResolutions] = useState<Record<string, ImportResolution>>({});
   const [acceptUnknown, setAcceptUnknown] = useState(false);
@@ -111,12 +114,13 @@ export function OpenBundle({
       for (const [position, entryId] of entryIds.entries()) {
         const file = files.current.get(entryId);
         if (!file || controller.signal.aborted) continue;
-        setRun({ kind: 'reading', position, count: entryIds.length, fileName: file.name, read: 0, total: file.size });
+        setRun({ kind: 'reading', position, count: entryIds.length, fileName: file.name });
+        const meter = startProgress(file.size);
         try {
           const { preview } = await readBundleFile(
             vault,
             file,
-            (read) => setRun((now) => (now?.kind === 'reading' ? { ...now, read } : now)),
+            (read) => meter.report(read, file.size),
             controller.signal,
             entryId,
           );
@@ -132,6 +136,7 @@ export function OpenBundle({
       stopping.current = null;
       // Files a cancel left unread are let go too: their entries ask for them again.
       await Promise.allSettled(entryIds.map(letGo));
+      clearProgress();
       setRun(null);
       await refreshQueue();
     }
@@ -251,21 +256,18 @@ export function OpenBundle({
         <>
           <p>{t('queue.readingOf', { position: run.position + 1, count: run.count, name: run.fileName })}</p>
           {run.count > 1 && <progress aria-label={t('queue.overall')} max={run.count} value={run.position} />}
-          <ProgressWithCancel
-            label={t('open.progress')}
-            value={run.read}
-            max={run.total}
-            onCancel={() => stopping.current?.abort()}
-          />
+          {progress && (
+            <TaskProgress label={t('open.progress')} progress={progress} onCancel={() => stopping.current?.abort()} />
+          )}
         </>
       )}
       {run?.kind === 'accepting' && (
         <>
           <p>{t('queue.acceptingOf', { position: run.position + 1, count: run.count })}</p>
-          <ProgressWithCancel
+          <TaskProgress
             label={t('queue.overall')}
-            value={run.position}
-            max={run.count}
+            progress={{ ...startingProgress(run.count), done: run.position }}
+            unit="items"
             onCancel={() => stopping.current?.abort()}
           />
         </>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, formatSize, ProgressWithCancel, StatusMessage } from '../ui';
+import { errorMessage, formatSize, StatusMessage } from '../ui';
+import { TaskProgress, useProgressMeter } from '../ui/progress';
 import type { Platform } from '../platform';
 import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
 import type {
@@ -46,7 +47,7 @@ export function SendBundle({
   const [recipients, setRecipients] = useState<string[]>([]);
   const [includeSelf, setIncludeSelf] = useState(false);
   const [includeCustodyLog, setIncludeCustodyLog] = useState(true);
-  const [progress, setProgress] = useState<{ written: number; total: number } | null>(null);
+  const { progress, start: startProgress, clear: clearProgress } = useProgressMeter();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const sending = useRef<AbortController | null>(null);
   const estimate = useBundleEstimate(chosen, recipients, includeSelf, includeCustodyLog);
@@ -77,12 +78,13 @@ export function SendBundle({
     try {
       const started = await vault.beginBundleExport({ cases: chosen, recipients, includeSelf, includeCustodyLog });
       exportId = started.exportId;
-      setProgress({ written: 0, total: started.approximateBytes });
+      const meter = startProgress(started.approximateBytes);
       await writeBundleExport(
         vault,
         exportId,
         (piece) => sink.write(piece),
-        (written) => setProgress({ written, total: Math.max(written, started.approximateBytes) }),
+        // Bytes sealed by the vault and written to the file.
+        (written) => meter.report(written, Math.max(written, started.approximateBytes)),
         controller.signal,
       );
       const check = await sink.commit();
@@ -100,7 +102,7 @@ export function SendBundle({
       );
     } finally {
       sending.current = null;
-      setProgress(null);
+      clearProgress();
     }
   }
 
@@ -191,12 +193,7 @@ export function SendBundle({
         </button>
       </div>
       {progress && (
-        <ProgressWithCancel
-          label={t('send.progress')}
-          value={progress.written}
-          max={progress.total}
-          onCancel={() => sending.current?.abort()}
-        />
+        <TaskProgress label={t('send.progress')} progress={progress} onCancel={() => sending.current?.abort()} />
       )}
       <StatusMessage message={message} />
     </form>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CaseAnnotations } from '../annotations';
 import { ConfirmDialog, errorMessage, MoreActionsMenu, PlaintextNotice } from '../ui';
+import { TaskProgress, useProgressMeter, type ProgressSnapshot } from '../ui/progress';
 import { browserPickedFile, type PickedFile, type Platform } from '../platform';
 import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
 import { DEFAULT_DOCUMENT_VIEW, documentListing, vaultErrorCode, viewDocuments, type DocumentRecord } from '../vault';
@@ -15,10 +16,29 @@ import { prepareNextPdfWorker } from './viewers/pdfjs';
 interface FileProgress {
   key: number;
   name: string;
-  done: number;
   total: number;
+  /** Bytes of the files before this one: the overall count minus this is this file's. */
+  offset: number;
   state: 'waiting' | 'running' | 'done' | 'cancelled' | 'failed';
   message?: string;
+}
+
+/** One file's share of the overall progress: its bytes stored, and its time left at the overall speed. */
+function fileProgress(entry: FileProgress, overall: ProgressSnapshot | null): ProgressSnapshot {
+  const done =
+    entry.state === 'done'
+      ? entry.total
+      : entry.state === 'running' && overall
+        ? Math.min(entry.total, Math.max(0, overall.done - entry.offset))
+        : 0;
+  const perSecond = entry.state === 'running' ? (overall?.perSecond ?? null) : null;
+  return {
+    done,
+    total: entry.total,
+    elapsedMs: overall?.elapsedMs ?? 0,
+    perSecond,
+    secondsLeft: perSecond !== null && perSecond > 0 ? (entry.total - done) / perSecond : null,
+  };
 }
 
 let progressKey = 0;
@@ -58,6 +78,7 @@ export function DocumentsPanel({
     await refresh(queryKeys.caseDocuments(caseId));
   };
   const [progress, setProgress] = useState<FileProgress[]>([]);
+  const { progress: overall, start: startMeter } = useProgressMeter();
   const [message, setMessage] = useState<PanelMessage | null>(null);
   /** The document whose deletion the confirm dialog is asking about. */
   const [deleting, setDeleting] = useState<DocumentRecord | null>(null);
@@ -72,14 +93,15 @@ export function DocumentsPanel({
     if (files.length === 0) return;
     const controller = new AbortController();
     abort.current = controller;
-    const entries = files.map((file) => ({
-      key: ++progressKey,
-      name: file.name,
-      done: 0,
-      total: file.size,
-      state: 'waiting' as const,
-    }));
+    let offset = 0;
+    const entries = files.map((file) => {
+      const entry = { key: ++progressKey, name: file.name, total: file.size, offset, state: 'waiting' as const };
+      offset += file.size;
+      return entry;
+    });
+    const totalBytes = offset;
     setProgress(entries);
+    const meter = startMeter(totalBytes);
     const update = (key: number, patch: Partial<FileProgress>) =>
       setProgress((previous) => previous.map((entry) => (entry.key === key ? { ...entry, ...patch } : entry)));
     for (const [index, file] of files.entries()) {
@@ -91,11 +113,18 @@ export function DocumentsPanel({
       }
       update(key, { state: 'running' });
       try {
-        const record = await attachFile(vault, caseId, file, (step) => update(key, step), controller.signal);
+        const { offset: before } = entries[index]!;
+        const record = await attachFile(
+          vault,
+          caseId,
+          file,
+          (step) => meter.report(before + step.done, totalBytes),
+          controller.signal,
+        );
         // Listed once its text is stored too, so opening it shows everything.
         await extractAndStoreText(vault, record).catch(() => null);
         await documentsChanged();
-        update(key, { state: 'done', done: file.size });
+        update(key, { state: 'done' });
       } catch (caught) {
         const cancelled = controller.signal.aborted;
         update(key, {
@@ -104,6 +133,7 @@ export function DocumentsPanel({
         });
       }
     }
+    meter.finish();
     abort.current = null;
   }
 
@@ -132,8 +162,6 @@ export function DocumentsPanel({
   }
 
   const running = progress.some((entry) => entry.state === 'running' || entry.state === 'waiting');
-  const totalBytes = progress.reduce((sum, entry) => sum + entry.total, 0);
-  const doneBytes = progress.reduce((sum, entry) => sum + entry.done, 0);
 
   return (
     <section
@@ -155,29 +183,26 @@ export function DocumentsPanel({
 
       {progress.length > 0 && (
         <div className="intake-progress">
-          <label>
-            {t('documents.overall')}
-            <progress max={Math.max(totalBytes, 1)} value={doneBytes} />
-          </label>
+          <p>{t('documents.overall')}</p>
+          {overall && (
+            <TaskProgress
+              label={t('documents.overall')}
+              progress={overall}
+              onCancel={running ? () => abort.current?.abort() : undefined}
+              cancelLabel={t('documents.cancel')}
+            />
+          )}
           <ul>
             {progress.map((entry) => (
               <li key={entry.key}>
-                <label>
+                <p>
                   {entry.name} — {t(`documents.state.${entry.state}`)}
-                  <progress
-                    max={Math.max(entry.total, 1)}
-                    value={entry.state === 'done' ? Math.max(entry.total, 1) : entry.done}
-                  />
-                </label>
+                </p>
+                <TaskProgress label={entry.name} progress={fileProgress(entry, overall)} />
                 {entry.message && <span className="error"> {entry.message}</span>}
               </li>
             ))}
           </ul>
-          {running && (
-            <button type="button" onClick={() => abort.current?.abort()}>
-              {t('documents.cancel')}
-            </button>
-          )}
         </div>
       )}
 

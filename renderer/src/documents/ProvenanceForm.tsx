@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
-import { errorMessage, StatusMessage } from '../ui';
+import { queryKeys, useRefresh, useTextDraft, useVault, useVaultQuery } from '../session';
+import { errorMessage, RestoredTextNotice, StatusMessage } from '../ui';
 import type { DocumentRecord, Provenance } from '../vault';
 import { extractedTextStatus, type ExtractedTextStatus } from './text-status';
 import type { PdfViewerStatus } from './viewers/pdf-status';
@@ -18,8 +18,14 @@ export function ProvenanceForm({
   onSaved: (document: DocumentRecord) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const [form, setForm] = useState<Provenance>(document.provenance);
   const vault = useVault();
+  // Kept as an encrypted draft of the case while typed, so a crash does not lose a long description.
+  const draft = useTextDraft<Provenance>(
+    vault,
+    `case:${document.caseId}/provenance:${document.id}`,
+    document.provenance,
+  );
+  const form = draft.values;
   const refresh = useRefresh();
   const textQuery = useVaultQuery([...queryKeys.document(document.caseId, document.id), 'text'], (client) =>
     client.getDocumentText(document.caseId, document.id),
@@ -31,6 +37,7 @@ export function ProvenanceForm({
     event.preventDefault();
     try {
       onSaved(await vault.updateProvenance(document.caseId, document.id, form));
+      await draft.settle().catch(() => undefined);
       // The case's list and the documents page show the record too.
       void refresh(queryKeys.caseDocuments(document.caseId));
       void refresh(queryKeys.allDocuments);
@@ -43,7 +50,7 @@ export function ProvenanceForm({
   const field = (name: keyof Provenance, label: string) => (
     <label>
       {label}
-      <input value={form[name]} onChange={(event) => setForm({ ...form, [name]: event.target.value })} />
+      <input value={form[name]} onChange={(event) => draft.change(name, event.target.value)} />
     </label>
   );
   const textStatus = extractedTextStatus(document.kind, text, pdfStatus);
@@ -82,6 +89,7 @@ export function ProvenanceForm({
       </dl>
       <fieldset>
         <legend>{t('documents.provenance')}</legend>
+        {draft.restored && <RestoredTextNotice />}
         {field('obtainedFrom', t('documents.obtainedFrom'))}
         {field('obtainedWhere', t('documents.obtainedWhere'))}
         {field('originalDate', t('documents.originalDate'))}
@@ -91,7 +99,7 @@ export function ProvenanceForm({
           <textarea
             rows={3}
             value={form.description}
-            onChange={(event) => setForm({ ...form, description: event.target.value })}
+            onChange={(event) => draft.change('description', event.target.value)}
           />
         </label>
         <button type="submit">{t('documents.saveProvenance')}</button>

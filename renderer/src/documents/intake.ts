@@ -7,13 +7,15 @@ import { DOCUMENT_CHUNK_BYTES, emptyProvenance, type DocumentRecord, type VaultC
 export const INTAKE_PIECE_BYTES = 1024 * 1024;
 
 export interface IntakeProgress {
+  /** Bytes of the file sealed and stored in the vault (not merely read: those trail by a few MiB). */
   done: number;
   total: number;
 }
 
 /**
- * Streams one picked file into the vault. Cancelling (the signal) or any
- * failure removes whatever was written: the vault is as before.
+ * Streams one picked file into the vault, reporting the bytes stored after
+ * each piece. Cancelling (the signal) or any failure removes whatever was
+ * written: the vault is as before.
  */
 export async function attachFile(
   vault: VaultClient,
@@ -23,7 +25,6 @@ export async function attachFile(
   signal: AbortSignal,
 ): Promise<DocumentRecord> {
   const intakeId = await vault.beginIntake(caseId, file.name, file.size);
-  let done = 0;
   const pieces = file.chunks(INTAKE_PIECE_BYTES, signal)[Symbol.asyncIterator]();
   let nextPiece = pieces.next();
   try {
@@ -37,12 +38,14 @@ export async function attachFile(
       nextPiece.catch(() => undefined);
       // Transfer, not copy: the piece leaves this thread.
       const owned = piece.byteOffset === 0 && piece.byteLength === piece.buffer.byteLength ? piece : piece.slice();
-      await vault.intakeChunk(intakeId, transfer(owned, [owned.buffer]));
-      done += piece.byteLength;
-      onProgress({ done, total: file.size });
+      // (The piece's length reads 0 once it is transferred: the vault says how much it has stored.)
+      const stored = await vault.intakeChunk(intakeId, transfer(owned, [owned.buffer]));
+      onProgress({ done: stored, total: file.size });
     }
     signal.throwIfAborted();
-    return await vault.finishIntake(intakeId, emptyProvenance());
+    const record = await vault.finishIntake(intakeId, emptyProvenance());
+    onProgress({ done: file.size, total: file.size });
+    return record;
   } catch (error) {
     await vault.cancelIntake(intakeId);
     throw error;

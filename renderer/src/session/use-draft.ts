@@ -1,10 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { VaultClient } from '../vault';
+import { debounceWithMaxWait, type Debounced } from './debounce';
 import { useFlushBeforeLock } from './lock-context';
 
 export type DraftState = 'clean' | 'unsaved' | 'draft-saved';
 
-const SAVE_DELAY_MS = 250;
+/** A draft is written this long after typing pauses… */
+export const DRAFT_PAUSE_MS = 250;
+/** …and at least this often while typing goes on without a pause. */
+export const DRAFT_MAX_WAIT_MS = 2000;
 
 /**
  * Keeps an encrypted draft of a form in the vault as the user types, and
@@ -14,12 +18,13 @@ const SAVE_DELAY_MS = 250;
 export function useDraft<T>(vault: VaultClient, name: string) {
   const [state, setState] = useState<DraftState>('clean');
   const pending = useRef<{ value: T } | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-
   const inFlight = useRef<Promise<void>>(Promise.resolve());
 
+  /** The save that typing schedules, made for the `flush` it runs (a new name gets a new one). */
+  const scheduled = useRef<{ flush: () => Promise<void>; debounced: Debounced } | null>(null);
+
   const flush = useCallback(async () => {
-    clearTimeout(timer.current);
+    scheduled.current?.debounced.cancel();
     // A save already under way must finish before anyone (a lock) moves on.
     await inFlight.current;
     const next = pending.current;
@@ -43,15 +48,23 @@ export function useDraft<T>(vault: VaultClient, name: string) {
     (value: T) => {
       pending.current = { value };
       setState('unsaved');
-      clearTimeout(timer.current);
-      timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS);
+      if (scheduled.current?.flush !== flush) {
+        scheduled.current?.debounced.cancel();
+        scheduled.current = {
+          flush,
+          debounced: debounceWithMaxWait(() => void flush(), DRAFT_PAUSE_MS, DRAFT_MAX_WAIT_MS),
+        };
+      }
+      scheduled.current.debounced.schedule();
     },
     [flush],
   );
 
   const discard = useCallback(async () => {
-    clearTimeout(timer.current);
+    scheduled.current?.debounced.cancel();
     pending.current = null;
+    // A save under way lands first, so the discard is the last word.
+    await inFlight.current;
     await vault.discardDraft(name);
     setState('clean');
   }, [vault, name]);

@@ -693,8 +693,11 @@ export interface VaultWorkerApi {
 
   /** Starts taking in a file for a case; returns an intake id. */
   beginIntake(caseId: string, name: string, size: number): Promise<string>;
-  /** The next bytes of the file, in order (any size up to a few MiB). */
-  intakeChunk(intakeId: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * The next bytes of the file, in order (any size up to a few MiB). Resolves with the file bytes sealed and
+   * committed so far: sealing and writing run behind the reading, so this trails the bytes sent by a few MiB.
+   */
+  intakeChunk(intakeId: string, bytes: Uint8Array): Promise<number>;
   finishIntake(intakeId: string, provenance: Provenance): Promise<DocumentRecord>;
   /** Removes everything the intake wrote. */
   cancelIntake(intakeId: string): Promise<void>;

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RekeyStatus, VaultClient } from '../../vault';
-import { ProgressWithCancel } from '../../ui';
+import { TaskProgress, useProgressMeter, type ProgressMeter } from '../../ui/progress';
 
 const POLL_MS = 250;
 
@@ -36,19 +36,24 @@ export function useRekeyStatus(vault: VaultClient, active: boolean): RekeyStatus
 export function RekeyProgress({ vault, status }: { vault: VaultClient; status: RekeyStatus & { running: true } }) {
   const { t } = useTranslation();
   const label = t(status.direction === 'forward' ? 'rekey.forward' : 'rekey.back');
+  // The polled counts (rows committed under the new keys) go through a meter, for the speed and the time left.
+  const { progress, start } = useProgressMeter();
+  const meter = useRef<ProgressMeter | null>(null);
+  useEffect(() => {
+    meter.current ??= start(status.total);
+    meter.current.report(status.done, status.total);
+  }, [start, status.done, status.total]);
   return (
     <section className="rekey-progress" aria-labelledby="rekey-heading">
       <h3 id="rekey-heading">{label}</h3>
       <p>{t('rekey.explain')}</p>
-      {status.cancellable ? (
-        <ProgressWithCancel
+      {progress && (
+        <TaskProgress
           label={label}
-          value={status.done}
-          max={status.total}
-          onCancel={() => void vault.cancelRekey()}
+          progress={progress}
+          unit="items"
+          onCancel={status.cancellable ? () => void vault.cancelRekey() : undefined}
         />
-      ) : (
-        <progress aria-label={label} max={status.total || 1} value={status.done} />
       )}
       <p role="status">{t('rekey.count', { done: status.done, count: status.total })}</p>
     </section>

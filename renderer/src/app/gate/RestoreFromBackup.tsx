@@ -12,7 +12,8 @@ import {
   type RestoreSecret,
   type VaultClient,
 } from '../../vault';
-import { errorMessage, formatSize, ProgressWithCancel, SelectField } from '../../ui';
+import { errorMessage, SelectField } from '../../ui';
+import { TaskProgress, useProgressMeter, type ProgressMeter } from '../../ui/progress';
 import { GateHeader } from './GateHeader';
 import { SecretFields, SecretModeSwitch, useSecretFields } from './SecretFields';
 
@@ -38,13 +39,13 @@ export function RestoreFromBackup({
   onRestored: () => void;
   onCancel: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [picked, setPicked] = useState<Picked | null>(null);
   const [setId, setSetId] = useState<string | null>(null);
   const [seq, setSeq] = useState<number | null>(null);
   const [reading, setReading] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<RestoreProgress | null>(null);
+  const { progress, start: startProgress, clear: clearProgress } = useProgressMeter();
   // Restored with the recovery key from runs without a recovery tag: said before the vault opens.
   const [unproven, setUnproven] = useState(false);
   // Kept as data and put into words at each render: the first screen has a language switch.
@@ -100,13 +101,18 @@ export function RestoreFromBackup({
       };
     }
     setBusy(true);
-    setProgress(null);
+    clearProgress();
+    // Shown from the first pack restored ("working" until then).
+    let meter: ProgressMeter | null = null;
     try {
       const outcome = await vault.restoreBackup(
         proxy(picked.source),
         secret,
         { set: chosenSet.set, seq: seq ?? undefined, where: platform.kind === 'browser' ? 'downloads' : 'folder' },
-        proxy((next: RestoreProgress) => setProgress(next)),
+        proxy((next: RestoreProgress) => {
+          meter ??= startProgress(next.total);
+          meter.report(next.restored, next.total);
+        }),
       );
       fields.clearRecoveryKey();
       if (outcome.proof === 'none') setUnproven(true);
@@ -114,14 +120,13 @@ export function RestoreFromBackup({
     } catch (caught) {
       setError({ error: caught });
       setBusy(false);
-      setProgress(null);
+      clearProgress();
       (mode === 'passphrase' ? passphrase : recoveryKey).current?.focus();
     }
   }
 
   const runs = chosenSet ? [...chosenSet.runs].reverse() : [];
   const latest = chosenSet?.runs.at(-1);
-  const sizeOf = (bytes: number) => formatSize(bytes, i18n.language);
   // A refused backup: the format's reason, and that nothing was written (a wrong secret says so itself).
   const errorText =
     error === null
@@ -212,15 +217,11 @@ export function RestoreFromBackup({
       {busy &&
         (progress ? (
           <div className="restore-progress">
-            <ProgressWithCancel
+            <TaskProgress
               label={t('restore.progressLabel')}
-              value={progress.restored}
-              max={progress.total}
+              progress={progress}
               onCancel={() => void vault.cancelRestore()}
             />
-            <p role="status" className="hint">
-              {t('restore.progress', { done: sizeOf(progress.restored), total: sizeOf(progress.total) })}
-            </p>
           </div>
         ) : (
           <p role="status">{t('restore.working')}</p>

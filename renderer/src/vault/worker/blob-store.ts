@@ -148,6 +148,15 @@ export class Intake {
    * serialise one batch while it commits the previous one. */
   private readonly writes: Promise<unknown>[] = [];
   private readonly sealed: ChunkRow[] = [];
+  /** File bytes in `sealed` (what they hold before padding). */
+  private sealedBytes = 0;
+  /** File bytes whose sealed chunks IndexedDB has committed: what a progress bar may show as done. */
+  private storedBytes = 0;
+
+  /** File bytes sealed and committed so far (never more than were written). */
+  get stored(): number {
+    return this.storedBytes;
+  }
 
   /** Set by discard and wipe: the key is gone, and nothing more may be sealed with it. */
   private closed = false;
@@ -156,10 +165,11 @@ export class Intake {
   /** The write() under way, which finish waits for (a caller may send both without waiting). */
   private writing: Promise<void> = Promise.resolve();
 
-  write(bytes: Uint8Array): Promise<void> {
+  /** Takes the next bytes; resolves with the file bytes stored so far (sealed and committed, see `stored`). */
+  write(bytes: Uint8Array): Promise<number> {
     const writing = this.writing.then(() => this.writeNow(bytes));
     this.writing = writing.catch(() => undefined);
-    return writing;
+    return writing.then(() => this.storedBytes);
   }
 
   private async writeNow(bytes: Uint8Array): Promise<void> {
@@ -194,6 +204,7 @@ export class Intake {
       .then(([env]) => {
         if (this.closed && !this.finishing) return;
         this.sealed.push({ id: chunkId(this.blobId, index), env: env! });
+        this.sealedBytes += length;
         // Written as soon as it is sealed if IndexedDB has room, not at the next piece: the file may be slow.
         if (this.writes.length < MAX_WRITES_IN_FLIGHT) this.writeSealed();
       });
@@ -220,10 +231,17 @@ export class Intake {
   /** Starts one transaction writing every sealed chunk not yet written. */
   private writeSealed(): void {
     if (this.sealed.length === 0) return;
+    const bytes = this.sealedBytes;
+    this.sealedBytes = 0;
     const write = this.db.chunks.bulkPut(this.sealed.splice(0));
-    write.catch((error: unknown) => {
-      this.failure ??= asError(error);
-    });
+    write.then(
+      () => {
+        this.storedBytes += bytes;
+      },
+      (error: unknown) => {
+        this.failure ??= asError(error);
+      },
+    );
     this.writes.push(write);
   }
 
@@ -265,6 +283,7 @@ export class Intake {
     this.release();
     await Promise.allSettled(this.sealing.splice(0));
     this.sealed.length = 0;
+    this.sealedBytes = 0;
     await Promise.allSettled(this.writes.splice(0));
     await this.db.transaction('rw', this.db.blobs, this.db.chunks, async () => {
       await this.db.blobs.delete(this.blobId);

@@ -183,7 +183,7 @@ export function createDocumentService(
     async intakeChunk(intakeId, bytes) {
       session();
       if (!(bytes instanceof Uint8Array)) throw new VaultError('invalid-input', 'Expected bytes.');
-      await openIntake(intakeId).intake.write(bytes);
+      return openIntake(intakeId).intake.write(bytes);
     },
 
     async finishIntake(intakeId, provenanceInput) {
