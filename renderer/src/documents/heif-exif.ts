@@ -78,7 +78,10 @@ function itemExtents(view: DataView, iloc: Box, id: number): [number, number][] 
   const idSize = version < 2 ? 2 : 4;
   const count = uint(view, at, idSize);
   at += idSize;
-  for (let item = 0; item < count; item++) {
+  // Every item and extent is read inside the box: a crafted count (65,535 extents of zero-sized fields each) must
+  // not loop past it.
+  const perExtent = indexSize + offsetSize + lengthSize;
+  for (let item = 0; item < count && at < iloc.end; item++) {
     const itemId = uint(view, at, idSize);
     at += idSize;
     // Only data in the file itself (construction method 0) is read.
@@ -89,6 +92,7 @@ function itemExtents(view: DataView, iloc: Box, id: number): [number, number][] 
     at += baseOffsetSize;
     const extentCount = view.getUint16(at);
     at += 2;
+    if (extentCount * Math.max(perExtent, 1) > iloc.end - at) return null;
     const extents: [number, number][] = [];
     for (let extent = 0; extent < extentCount; extent++) {
       at += indexSize;

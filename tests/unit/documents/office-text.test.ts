@@ -285,6 +285,42 @@ describe('office text: hostile files get a clear reason and no text', () => {
     expect(failure(encrypted)).toBe('encrypted');
   });
 
+  it('text that multiplies as it is read stops at the limit, not when memory runs out', () => {
+    const S = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+    // Each row's one cell sits in the last column: its line would be 16,383 tabs and the cell.
+    const farCells = zipSync({
+      '_rels/.rels': strToU8(PACKAGE_RELS('xl/workbook.xml')),
+      'xl/workbook.xml': strToU8(
+        `<workbook ${S} ${R}><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      ),
+      'xl/_rels/workbook.xml.rels': strToU8(
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+          '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
+          '</Relationships>',
+      ),
+      'xl/worksheets/sheet1.xml': strToU8(
+        `<worksheet ${S}><sheetData>${'<row><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>'.repeat(200)}</sheetData></worksheet>`,
+      ),
+    });
+    expect(failure(farCells)).toBe('too-large');
+    // A space count of 1,000 per 23 bytes of XML.
+    const T = 'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"';
+    const O = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"';
+    const spaces = zipSync({
+      mimetype: [strToU8('application/vnd.oasis.opendocument.text'), { level: 0 }],
+      'content.xml': strToU8(
+        `<office:document-content ${O} ${T}><office:body><office:text><text:p>` +
+          '<text:s text:c="1000"/>'.repeat(2100) +
+          '</text:p></office:text></office:body></office:document-content>',
+      ),
+    });
+    expect(failure(spaces)).toBe('too-large');
+    // A part of empty elements: each one an object in memory.
+    const empties = docx('<w:p/>'.repeat(1_000_001));
+    expect(failure(empties)).toBe('too-large');
+  });
+
   it('a text longer than a stored page may be is refused', () => {
     const run = `<w:p><w:r><w:t>${'a'.repeat(1000)}</w:t></w:r></w:p>`;
     const long = docx(run.repeat(Math.ceil(MAX_OFFICE_TEXT_CHARS / 1000) + 1));

@@ -46,7 +46,7 @@ export type AnnotatedCopyResult =
       /** Annotations whose page is not in this PDF (none unless the record is wrong): left out. */
       skipped: number;
     }
-  | { ok: false; reason: 'encrypted' | 'unreadable' };
+  | { ok: false; reason: 'encrypted' | 'unreadable' | 'timeout' };
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
@@ -140,7 +140,10 @@ function appendAnnotation(page: PDFPage, annotation: PDFRef, changed: ChangedObj
 /** A new page changes its ancestors in the page tree: the parent's /Kids, every ancestor's /Count. */
 function markPageTreeOf(page: PDFPage, changed: ChangedObjects): void {
   let parent = page.node.get(PDFName.of('Parent'));
-  while (parent instanceof PDFRef) {
+  // A crafted page tree may loop (a node its own ancestor): each node is marked once.
+  const seen = new Set<string>();
+  while (parent instanceof PDFRef && !seen.has(parent.toString())) {
+    seen.add(parent.toString());
     changed.refs.push(parent);
     parent = page.doc.context.lookupMaybe(parent, PDFDict)?.get(PDFName.of('Parent'));
   }

@@ -1,3 +1,4 @@
+import { TextBudget } from './text-budget';
 import { descendants, type XmlElement } from './xml';
 
 const OFFICE = ['urn:oasis:names:tc:opendocument:xmlns:office:1.0'];
@@ -23,12 +24,17 @@ const SKIPPED = new Set(['note', 'tracked-changes', 'change', 'change-start', 'c
 export function odtText(document: XmlElement): string {
   const lines: string[] = [];
   let line = '';
+  const budget = new TextBudget();
+  const append = (text: string) => {
+    budget.take(text.length);
+    line += text;
+  };
   // Outside paragraphs (between sections, list items, cells) white space in the XML is the XML's own layout.
   let paragraphs = 0;
   const walk = (element: XmlElement) => {
     for (const child of element.children) {
       if (typeof child === 'string') {
-        if (paragraphs > 0) line += child.replace(/[ \t\r\n]+/g, ' ');
+        if (paragraphs > 0) append(child.replace(/[ \t\r\n]+/g, ' '));
         continue;
       }
       if (child.namespace === OFFICE[0] && child.name === 'annotation') continue;
@@ -38,9 +44,9 @@ export function odtText(document: XmlElement): string {
       }
       const name = child.name;
       if (SKIPPED.has(name)) continue;
-      if (name === 's') line += ' '.repeat(spaces(child));
-      else if (name === 'tab') line += '\t';
-      else if (name === 'line-break') line += '\n';
+      if (name === 's') append(' '.repeat(spaces(child)));
+      else if (name === 'tab') append('\t');
+      else if (name === 'line-break') append('\n');
       else if (name === 'p' || name === 'h') {
         // A paragraph inside a paragraph (a frame's text box) is a line of its own.
         const outer = line;

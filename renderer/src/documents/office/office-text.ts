@@ -8,7 +8,9 @@ import { parseXmlPart } from './xml';
 import { ZipParts } from './zip-parts';
 
 /** The longest text kept (documentTextSchema's limit for one page: an office file's text is one page). */
-export const MAX_OFFICE_TEXT_CHARS = 2_000_000;
+import { MAX_OFFICE_TEXT_CHARS } from './text-budget';
+
+export { MAX_OFFICE_TEXT_CHARS };
 
 /**
  * What extracted the text, as stored with it and with the annotations anchored in it. The number is this code's

@@ -1,3 +1,4 @@
+import { TextBudget } from './text-budget';
 import { relationshipsOf } from './opc';
 import { dateStyles, serialDate } from './xlsx-dates';
 import { childElements, descendants, isNamed, ownText, parseXmlPart, type XmlElement } from './xml';
@@ -82,6 +83,7 @@ export function xlsxText(zip: ZipParts, mainPart: string): string {
     date1904: properties === '1' || properties === 'true',
   };
   const sheets: string[] = [];
+  const budget = new TextBudget();
   for (const sheet of descendants(workbook, S, 'sheet')) {
     const id = R.map((namespace) => sheet.attributes.get(`{${namespace}}id`)).find((value) => value) ?? '';
     const relationship = relationships.get(id);
@@ -93,8 +95,12 @@ export function xlsxText(zip: ZipParts, mainPart: string): string {
       const cells: string[] = [];
       for (const cell of childElements(row).filter((child) => isNamed(child, S, 'c'))) {
         const column = Math.min(columnOf(cell.attributes.get('r') ?? null) ?? cells.length, MAX_COLUMNS);
+        // Each empty cell before this one is a tab in the row's line; the cell's text is its own length.
+        budget.take(Math.max(0, column - cells.length) + 1);
         while (cells.length < column) cells.push('');
-        cells[column] = cellText(cell, context);
+        const text = cellText(cell, context);
+        budget.take(text.length);
+        cells[column] = text;
       }
       while (cells.length > 0 && cells.at(-1) === '') cells.pop();
       if (cells.length > 0) rows.push(cells.join('\t'));

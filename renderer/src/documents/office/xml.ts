@@ -10,6 +10,9 @@ export interface XmlElement {
   children: (XmlElement | string)[];
 }
 
+/** Elements one XML part may hold: a sheet of half a million filled cells, more than any text limit lets through. */
+export const MAX_XML_ELEMENTS = 1_000_000;
+
 /**
  * Parses one XML part of an office file into a light tree (saxes, a streaming parser: fast on a sheet of many
  * megabytes). A part that declares a DTD is refused before parsing: neither OOXML nor ODF uses one, and entity
@@ -21,7 +24,10 @@ export function parseXmlPart(xml: string): XmlElement {
   const parser = new SaxesParser({ xmlns: true });
   const root: XmlElement = { namespace: '', name: '', attributes: new Map(), children: [] };
   const open: XmlElement[] = [root];
+  let elements = 0;
   parser.on('opentag', (tag) => {
+    // Each element is an object in the page's memory: a part of empty elements would fill it (4 M in 16 MB).
+    if (++elements > MAX_XML_ELEMENTS) throw new OfficeTextError('too-large');
     const attributes = new Map<string, string>();
     for (const attribute of Object.values(tag.attributes))
       attributes.set(attribute.uri ? `{${attribute.uri}}${attribute.local}` : attribute.local, attribute.value);
