@@ -1,10 +1,10 @@
-import { wrap, type Remote } from 'comlink';
+import { wrap } from 'comlink';
 import Dexie from 'dexie';
-import { readBundleFile, writeBundleExport } from '../../renderer/src/bundles';
+import { readBundleFile } from '../../renderer/src/bundles';
 import { attachFile } from '../../renderer/src/documents';
 import { emptyCaseFields } from '../../renderer/src/vault';
-import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { blobFile } from './bundles.bench';
+import { appVaultWorker, exportCaseToBlob } from './app-workers';
 import { result, watchMemory, type Benchmark } from './harness';
 import { syntheticFile } from './random-bytes';
 import type { ScaleBenchApi } from './scale-bench.worker';
@@ -19,15 +19,6 @@ const BUNDLES = 40;
 const BUNDLE_DOCUMENT_BYTES = 20 * MiB;
 /** Documents already in the vault the bundles go into (scale-bench.worker.ts generates it as the app stores it). */
 const VAULT_DOCUMENTS = 10_000;
-
-/** The app's own vault worker (as startVaultWorker starts it), with a way to stop it. */
-function appVaultWorker(): { api: Remote<VaultWorkerApi>; stop: () => void } {
-  const worker = new Worker(new URL('../../renderer/src/vault/worker/vault.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'vault',
-  });
-  return { api: wrap<VaultWorkerApi>(worker), stop: () => worker.terminate() };
-}
 
 const say = (text: string) => console.warn(`bundle-queue: ${text}`);
 
@@ -78,27 +69,10 @@ export const bundleQueueBenchmark: Benchmark = {
           () => undefined,
           new AbortController().signal,
         );
-        const { exportId } = await vault.beginBundleExport({
-          cases: [{ caseId, documentIds: 'all', annotations: true, hearings: true, timeline: true }],
-          recipients: [],
-          includeSelf: true,
-          includeCustodyLog: true,
-        });
-        const parts: Blob[] = [];
-        await writeBundleExport(
-          vault,
-          exportId,
-          (piece) => {
-            parts.push(new Blob([piece as BlobPart]));
-            return Promise.resolve();
-          },
-          () => undefined,
-          new AbortController().signal,
-        );
-        await vault.finishBundleExport(exportId);
+        const bundle = await exportCaseToBlob(vault, caseId);
         // The bundle holds the bytes now: the vault's copy goes, so the import brings them again.
         await vault.deleteDocument(caseId, document.id);
-        files.push({ name: `visit-${index + 1}.evbundle`, blob: new Blob(parts) });
+        files.push({ name: `visit-${index + 1}.evbundle`, blob: bundle });
       }
 
       const entries = await vault.queueBundleFiles(files.map(({ name, blob }) => ({ name, size: blob.size })));

@@ -1,8 +1,9 @@
 import { wrap } from 'comlink';
-import { readBundleFile, writeBundleExport } from '../../renderer/src/bundles';
+import { readBundleFile } from '../../renderer/src/bundles';
 import { attachFile } from '../../renderer/src/documents';
 import type { PickedFile } from '../../renderer/src/platform';
 import { emptyCaseFields, startVaultWorker } from '../../renderer/src/vault';
+import { exportCaseToBlob } from './app-workers';
 import { result, watchMemory, type Benchmark } from './harness';
 import { syntheticFile } from './random-bytes';
 import type { VaultBenchApi } from './vault-bench.worker';
@@ -64,26 +65,8 @@ export const bundlesBenchmark: Benchmark = {
 
       const exportStart = performance.now();
       const file = await watchMemory(`bundle-export-pool-${poolSize}`, async () => {
-        const { exportId } = await vault.beginBundleExport({
-          cases: [{ caseId, documentIds: 'all', annotations: true, hearings: true, timeline: true }],
-          recipients: [],
-          includeSelf: true,
-          includeCustodyLog: true,
-        });
-        const parts: Blob[] = [];
         // The app's own path: the vault seals the next piece while this one is written.
-        await writeBundleExport(
-          vault,
-          exportId,
-          (piece) => {
-            parts.push(new Blob([piece as BlobPart]));
-            return Promise.resolve();
-          },
-          () => undefined,
-          new AbortController().signal,
-        );
-        await vault.finishBundleExport(exportId);
-        return new Blob(parts);
+        return exportCaseToBlob(vault, caseId);
       });
       const exportMs = performance.now() - exportStart;
       // The bundle now holds the bytes: the vault's copy goes, so staging the import has room.

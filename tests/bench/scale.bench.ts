@@ -3,6 +3,7 @@ import Dexie from 'dexie';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { DEFAULT_DOCUMENT_VIEW } from '../../renderer/src/vault/document-view';
 import { aggregateHearings, countedHearings } from '../../renderer/src/observations';
+import { appVaultWorker } from './app-workers';
 import { residentMiB, result, watchMemory, type Benchmark, type BenchResult } from './harness';
 import type { PlainView, ScaleBenchApi } from './scale-bench.worker';
 import { ENGLISH, KHMER, random } from './search-vault';
@@ -14,15 +15,6 @@ const SIZES = [1_000, 10_000, 50_000];
 /** Fresh unlocks per view and size (fewer for a slow view); the median is reported. */
 const REPEATS = 3;
 const QUERIES = 200;
-
-/** The app's own vault worker (as startVaultWorker starts it), with a way to stop it. */
-function appVaultWorker() {
-  const worker = new Worker(new URL('../../renderer/src/vault/worker/vault.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'vault',
-  });
-  return { api: wrap<VaultWorkerApi>(worker), stop: () => worker.terminate() };
-}
 
 function scaleBenchWorker() {
   const worker = new Worker(new URL('./scale-bench.worker.ts', import.meta.url), { type: 'module' });

@@ -1,6 +1,6 @@
 import { wrap } from 'comlink';
 import Dexie from 'dexie';
-import type { VaultWorkerApi } from '../../renderer/src/vault/api';
+import { appVaultWorker } from './app-workers';
 import { residentMiB, result, type Benchmark } from './harness';
 import type { VaultBenchApi } from './vault-bench.worker';
 
@@ -10,15 +10,6 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 function vaultBenchWorker() {
   const worker = new Worker(new URL('./vault-bench.worker.ts', import.meta.url), { type: 'module' });
   return { api: wrap<VaultBenchApi>(worker), stop: () => worker.terminate() };
-}
-
-/** The app's own vault worker (as startVaultWorker starts it), with a way to stop it. */
-function appVaultWorker() {
-  const worker = new Worker(new URL('../../renderer/src/vault/worker/vault.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'vault',
-  });
-  return { api: wrap<VaultWorkerApi>(worker), stop: () => worker.terminate() };
 }
 
 /**

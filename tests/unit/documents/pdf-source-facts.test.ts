@@ -1,27 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DocumentRecord, DocumentText, VaultClient } from '../../../renderer/src/vault';
 
-// pdf.js 6 needs Promise.withResolvers (Node 22); the Node these tests run on may be older.
-vi.hoisted(() => {
-  const promises = Promise as unknown as { withResolvers?: () => unknown };
-  promises.withResolvers ??= () => {
-    let resolve: unknown;
-    let reject: unknown;
-    const promise = new Promise((yes, no) => {
-      resolve = yes;
-      reject = no;
-    });
-    return { promise, resolve, reject };
-  };
-  // pdfjs.ts resolves its asset folder against the page's address at load time.
-  vi.stubGlobal('window', { location: { href: 'evidence-vault://app/index.html' } });
-});
-// The app's pdfjs.ts, on pdf.js's build for Node: the same API, its worker run in this thread.
-vi.mock('pdfjs-dist', () => import('pdfjs-dist/legacy/build/pdf.mjs'));
-vi.mock('pdfjs-dist/build/pdf.worker.min.mjs?url', () => ({
-  default: new URL('../../../node_modules/pdfjs-dist/legacy/build/pdf.worker.mjs', import.meta.url).href,
-}));
+// The app's pdfjs.ts on pdf.js's build for Node (mocks in place before the app's modules load below).
+import '../../support/pdfjs-in-node';
 
 const { extractPdfText, readPdfSourceFacts } = await import('../../../renderer/src/documents/extract-text');
 const { annotatedSources } = await import('../../../renderer/src/annotations/annotated-sources');
