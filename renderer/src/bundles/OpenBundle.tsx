@@ -234,6 +234,7 @@ export function OpenBundle({
   return (
     <section aria-labelledby="open-heading" className="open-bundle">
       <h2 id="open-heading">{t('open.heading')}</h2>
+      {queue.length === 0 && run === null && detail === null && <p className="hint">{t('queue.emptyHint')}</p>}
       {detail?.kind !== 'preview' && run === null && (
         // One primary action: taking what is ready when something is, else opening files.
         <div className="actions">
