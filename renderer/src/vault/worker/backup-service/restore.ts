@@ -13,6 +13,7 @@ import {
   type BackupSource,
   type BackupState,
   type OpenedRun,
+  type PackHasher,
   type RunProof,
   type StateRow,
 } from '../backup';
@@ -105,6 +106,7 @@ async function writeRows(
   state: BackupState,
   onProgress: (progress: RestoreProgress) => void,
   cancelled: () => boolean,
+  hashPack: PackHasher | undefined,
 ): Promise<void> {
   const packs = packsOf(chain);
   const byPack = new Map<string, StateRow[]>();
@@ -117,11 +119,12 @@ async function writeRows(
   }
   const writer = new RowWriter(db);
   let restored = 0;
-  // Each pack is read (and its hash checked) while the rows of the one before are written.
+  // Each pack is read (and its hash checked, off this thread when a hasher is given) while the rows of the one
+  // before are written: the vault worker's own time goes to the writes, which a plain restore would also make.
   const order = [...byPack.keys()];
   const read = (position: number) => {
     const id = order[position];
-    return id === undefined ? null : readPack(source, set, id, packs.get(id)!);
+    return id === undefined ? null : readPack(source, set, id, packs.get(id)!, hashPack);
   };
   let next = read(0);
   for (const [position, [, rows]] of [...byPack].entries()) {
@@ -168,6 +171,8 @@ export async function restoreRows(
     onProgress?: (progress: RestoreProgress) => void;
     /** Asked between packs: true stops the restore (`cancelled`), which then leaves no vault. */
     cancelled?: () => boolean;
+    /** Hashes each pack off the vault worker (its cipher pool); without it, packs are hashed as they are read. */
+    hashPack?: PackHasher;
   },
 ): Promise<{ header: VaultHeader; masterKey: Uint8Array; set: string; seq: number; proof: RunProof }> {
   if (await readHeader(db).catch(() => true))
@@ -201,6 +206,7 @@ export async function restoreRows(
         state,
         options.onProgress ?? (() => undefined),
         options.cancelled ?? (() => false),
+        options.hashPack,
       );
       const last = chain.at(-1)!;
       const latest = (await source.list())!.every((file) => !isLaterRun(file.name, set, last.seq));
