@@ -48,6 +48,8 @@ test('one search box finds articles, Khmer words inside unspaced runs and a word
     await box.fill(word);
     await expect(pages.getByRole('button', { name: 'khmer-hearing-note.txt, page 1' })).toBeVisible();
     await expect(pages.getByRole('button', { name: /^khmer-hearing-note\.pdf, page \d+$/ })).toBeVisible();
+    // The PDF's stored text is its words as written (each cluster's /ActualText read in a worker at intake).
+    await expect(result('khmer-hearing-note.pdf, page 1').locator('mark').first()).toContainText(word);
   }
 
   // A word only on page 12 of the report opens page 12 with the word marked.

@@ -1,7 +1,7 @@
 import type { DocumentRecord, DocumentText, VaultClient } from '../vault';
 import { readDocumentBytes } from './intake';
 import { extractAndStoreOfficeText } from './office';
-import { pageTextOf } from './pdf-text';
+import { readPdfPageTexts } from './pdf-page-texts';
 import { pdfXfaOf, type PdfXfa } from './viewers/pdf-status';
 import { openPdf, pdfjs, type PdfDocument } from './viewers/pdfjs';
 import { pageBoxOf, pdfFingerprintOf, type PdfPageBox, type PdfSourceFacts } from './pdf-source-facts';
@@ -10,11 +10,12 @@ import { pageBoxOf, pdfFingerprintOf, type PdfPageBox, type PdfSourceFacts } fro
 export const MAX_EXTRACT_BYTES = 256 * 1024 * 1024;
 
 /**
- * What a PDF's page texts (pdf-text/page-text.ts) are made by, as stored with the text and with each text
- * annotation. "readable": Khmer in written order and items apart kept apart; text stored before (plain
- * "pdf.js <version>") is pdf.js's items joined as they are, and stays so (search and anchoring read both).
+ * What a PDF's page texts (pdf-page-texts.ts) are made by, as stored with the text and with each text
+ * annotation. "readable": Khmer in written order and items apart kept apart; "ActualText": a marked-content span's
+ * /ActualText stands for its items. Text stored before ("pdf.js <version>": pdf.js's items joined as they are;
+ * "…, readable": without /ActualText) stays so (search and anchoring read every kind).
  */
-export const PDF_TEXT_EXTRACTOR = `pdf.js ${pdfjs.version}, readable`;
+export const PDF_TEXT_EXTRACTOR = `pdf.js ${pdfjs.version}, readable, ActualText`;
 
 /** A PDF's text as stored: each page's readable text and its box, its XFA form if any, and its fingerprint. */
 export function pdfDocumentText(
@@ -30,17 +31,14 @@ export function pdfDocumentText(
   };
 }
 
-/** Every page's readable text of an open document (pdf-text/page-text.ts), with each page's box. */
+/** Every page's readable text of an open document (pdf-page-texts.ts), with each page's box. */
 export async function extractOpenPdfText(document: PdfDocument): Promise<DocumentText> {
-  const pages: { text: string; box: PdfPageBox | undefined }[] = [];
-  for (let number = 1; number <= document.numPages; number++) {
-    const page = await document.getPage(number);
-    const content = await page.getTextContent();
-    const { text } = pageTextOf({ items: content.items.filter((item) => 'str' in item) });
-    pages.push({ text, box: pageBoxOf(page.view) });
-    page.cleanup();
-  }
-  return pdfDocumentText(pages, await pdfXfaOf(document), pdfFingerprintOf(document));
+  const pages = (await readPdfPageTexts(document))!;
+  return pdfDocumentText(
+    pages.map(({ text, box }) => ({ text, box })),
+    await pdfXfaOf(document),
+    pdfFingerprintOf(document),
+  );
 }
 
 /** Every page's readable text. A password-protected PDF fails (it is opened without a password). */

@@ -20,6 +20,7 @@
  *   Khmer has no spaces between words, and its items split inside words with
  *   gaps where a subscript or a vowel is drawn.
  */
+import type { ActualTextSpan } from './actual-text/align';
 import { isKhmerInVisualOrder, readableKhmer } from './khmer-order';
 
 /** One pdf.js text item, as getTextContent gives it (position and width optional: without them no gap is seen). */
@@ -97,37 +98,78 @@ function separator(previous: PageTextItem, next: PageTextItem): string {
  * side by side with nothing between them are made readable together (a
  * Khmer cluster may start in one item and end in the next); a line end or a
  * separator ends such a run.
+ *
+ * `spans` (actual-text/align.ts) give the text of runs of items whose
+ * glyphs do not carry it: a span's items become its text, whole (a place
+ * inside them is the span's start, their end its end), with no separator
+ * or line end inside, and are not reordered.
  */
-export function pageTextOf({ items }: { items: readonly PageTextItem[] }): PageText {
-  const visualOrder = isKhmerInVisualOrder(items.map((item) => item.str).join(''));
+export function pageTextOf({
+  items,
+  spans = [],
+}: {
+  items: readonly PageTextItem[];
+  spans?: readonly ActualTextSpan[];
+}): PageText {
+  const spanOf = new Map<number, ActualTextSpan>();
+  for (const span of spans) for (let index = span.first; index <= span.last; index++) spanOf.set(index, span);
+  const visualOrder = isKhmerInVisualOrder(
+    items
+      .map((item, index) => {
+        const span = spanOf.get(index);
+        return span ? (span.first === index ? span.text : '') : item.str;
+      })
+      .join(''),
+  );
   let text = '';
   const itemStarts: number[] = new Array<number>(items.length);
   const itemLengths = items.map((item) => item.str.length);
   const itemOffsets: (readonly number[] | null)[] = new Array<readonly number[] | null>(items.length);
-  let run: number[] = [];
-  const endRun = () => {
-    if (run.length === 0) return;
+  const identity = (offsets: readonly number[]) => offsets.every((at, offset) => at === offset);
+  /** Items side by side, none of a span: reordered together. */
+  const addPlain = (indexes: readonly number[]) => {
     const starts: number[] = [];
     let raw = '';
-    for (const index of run) {
+    for (const index of indexes) {
       starts.push(raw.length);
       raw += items[index]!.str;
     }
     const readable = readableKhmer(raw, visualOrder, new Set(starts.slice(1)));
-    run.forEach((index, position) => {
+    indexes.forEach((index, position) => {
       const rawStart = starts[position]!;
       const first = readable.offsets[rawStart]!;
       const offsets = readable.offsets.slice(rawStart, rawStart + itemLengths[index]! + 1).map((at) => at - first);
       itemStarts[index] = text.length + first;
-      itemOffsets[index] = offsets.every((at, offset) => at === offset) ? null : offsets;
+      itemOffsets[index] = identity(offsets) ? null : offsets;
     });
     text += readable.text;
+  };
+  let run: number[] = [];
+  const endRun = () => {
+    let plain: number[] = [];
+    for (const index of run) {
+      const span = spanOf.get(index);
+      if (!span) {
+        plain.push(index);
+        continue;
+      }
+      if (plain.length > 0) addPlain(plain);
+      plain = [];
+      if (index === span.first) text += span.text;
+      const offsets = new Array<number>(itemLengths[index]! + 1).fill(0);
+      offsets[itemLengths[index]!] = span.text.length;
+      itemStarts[index] = text.length - span.text.length;
+      itemOffsets[index] = identity(offsets) ? null : offsets;
+    }
+    if (plain.length > 0) addPlain(plain);
     run = [];
   };
   // The last item with text, unless it ended its line.
   let previous: PageTextItem | null = null;
   items.forEach((item, index) => {
-    if (previous && item.str !== '' && !/\s$/u.test(previous.str) && !/^\s/u.test(item.str)) {
+    const span = spanOf.get(index);
+    const insideSpan = span !== undefined && index !== span.first;
+    if (!insideSpan && previous && item.str !== '' && !/\s$/u.test(previous.str) && !/^\s/u.test(item.str)) {
       const between = separator(previous, item);
       if (between !== '') {
         endRun();
@@ -135,7 +177,7 @@ export function pageTextOf({ items }: { items: readonly PageTextItem[] }): PageT
       }
     }
     run.push(index);
-    if (item.hasEOL) {
+    if (item.hasEOL && (span === undefined || index === span.last)) {
       endRun();
       text += '\n';
       previous = null;

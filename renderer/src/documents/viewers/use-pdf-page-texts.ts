@@ -1,12 +1,8 @@
-import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import { useEffect, useState } from 'react';
-import { pageTextOf, type PageText } from '../pdf-text';
-import { pageBoxOf, type PdfPageBox } from '../pdf-source-facts';
+import { readPdfPageTexts, type PdfPageText } from '../pdf-page-texts';
 import type { PdfDocument } from './pdfjs';
 
-/** A page's readable text as find and anchoring see it, with the page's box in user space (pdf.js `page.view`),
- * stored with the text of a PDF opened with its password. */
-export type PdfPageText = PageText & { box: PdfPageBox | undefined };
+export type { PdfPageText };
 
 /**
  * Every page's text, extracted once per open document in the background
@@ -21,16 +17,11 @@ export function usePdfPageTexts(document: PdfDocument | null) {
     let cancelled = false;
     const timer = setTimeout(() => {
       void (async () => {
-        const texts: PdfPageText[] = [];
-        for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
-          const page = await document.getPage(pageNumber);
-          const content = await page.getTextContent();
-          if (cancelled) return;
-          const items = content.items.filter((item): item is TextItem => 'str' in item);
-          texts.push({ ...pageTextOf({ items }), box: pageBoxOf(page.view) });
-          if (pageNumber % 25 === 0) setState({ document, texts: [...texts], done: false });
-        }
-        setState({ document, texts, done: true });
+        const texts = await readPdfPageTexts(document, {
+          cancelled: () => cancelled,
+          onPages: (sofar) => !cancelled && setState({ document, texts: sofar, done: false }),
+        });
+        if (texts && !cancelled) setState({ document, texts, done: true });
       })().catch(() => undefined);
     }, 50);
     return () => {
