@@ -16,7 +16,8 @@ export interface ActualTextSpan {
   text: string;
 }
 
-const isEvent = <T extends object>(item: T | MarkedContentEvent): item is MarkedContentEvent => 'type' in item && !('str' in item);
+const isEvent = <T extends object>(item: T | MarkedContentEvent): item is MarkedContentEvent =>
+  'type' in item && !('str' in item);
 
 /**
  * The text items alone, and the spans whose /ActualText stands for them.
