@@ -43,6 +43,18 @@ describe('progress sent from the vault worker', () => {
     ]);
   });
 
+  it('sends nothing new twice, but a new stage at the same figures', () => {
+    let sent: unknown[] = [];
+    const relay = progressRelay<CountedProgress & { stage: string }>((progress) => (sent = [...sent, progress]));
+    relay.report({ stage: 'merging', done: 3, total: 3 });
+    relay.report({ stage: 'merging', done: 3, total: 3 });
+    relay.report({ stage: 'writing', done: 3, total: 3 });
+    expect(sent).toEqual([
+      { stage: 'merging', done: 3, total: 3 },
+      { stage: 'writing', done: 3, total: 3 },
+    ]);
+  });
+
   it('sends what it held back when a stage ends', () => {
     const { relay, sent, advance } = relayed();
     relay.report({ done: 1, total: 10 });

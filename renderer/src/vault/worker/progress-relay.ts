@@ -28,11 +28,19 @@ export function progressRelay<T extends CountedProgress>(
   let lastSentAt = -Infinity;
   let highest = -Infinity;
   let held: T | null = null;
+  let lastSent: T | null = null;
+
+  /** Nothing new to say: the same figures (and stage, if any) as last sent. */
+  const unchanged = (progress: T) =>
+    lastSent !== null &&
+    Object.keys(progress).every((key) => progress[key as keyof T] === lastSent![key as keyof T]);
 
   function sendNow(progress: T): void {
     held = null;
-    lastSentAt = now();
     progress = { ...progress, done: Math.min(progress.done, progress.total) };
+    if (unchanged(progress)) return;
+    lastSent = progress;
+    lastSentAt = now();
     if (!send) return;
     try {
       // Over Comlink the call answers with a promise, rejected if the page has gone: nothing to do then.
