@@ -32,8 +32,7 @@ export function progressRelay<T extends CountedProgress>(
 
   /** Nothing new to say: the same figures (and stage, if any) as last sent. */
   const unchanged = (progress: T) =>
-    lastSent !== null &&
-    Object.keys(progress).every((key) => progress[key as keyof T] === lastSent![key as keyof T]);
+    lastSent !== null && Object.keys(progress).every((key) => progress[key as keyof T] === lastSent![key as keyof T]);
 
   function sendNow(progress: T): void {
     held = null;
