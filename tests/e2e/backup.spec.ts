@@ -276,11 +276,30 @@ test('a backup downloads only what changed, restores with the recovery key to th
   expect(refused.errors).toEqual([]);
 });
 
-test('a wrong passphrase at restore is refused calmly and changes nothing', async ({ page, browser, baseURL }) => {
+/** Big enough that restoring it takes a second or more (six 8 MiB batches); made in the page, not committed. */
+const RECORDING_MIB = 48;
+
+test('a wrong passphrase at restore is refused calmly and changes nothing; the right one restores with a moving bar', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const folder = mkdtempSync(join(tmpdir(), 'ev-backup-wrong-'));
   await createVault(page);
   await newCase(page, MARKERS.title);
+  // Random bytes, dropped as a file: they stay as large sealed, so the restore writes them in several batches.
+  await page.getByRole('tab', { name: 'Documents', exact: true }).click();
+  const files = await page.evaluateHandle((mib) => {
+    const bytes = new Uint8Array(mib * 1024 * 1024);
+    for (let offset = 0; offset < bytes.length; offset += 65_536)
+      crypto.getRandomValues(bytes.subarray(offset, offset + 65_536));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], 'zqrecording.bin', { type: 'application/octet-stream' }));
+    return transfer;
+  }, RECORDING_MIB);
+  await page.locator('section.documents').dispatchEvent('drop', { dataTransfer: files });
+  await expect(page.getByRole('row').filter({ hasText: 'zqrecording.bin' })).toBeVisible({ timeout: 60_000 });
   await backUpNow(page, folder, 1);
 
   const fresh = await freshPage(browser, baseURL!);
@@ -290,10 +309,35 @@ test('a wrong passphrase at restore is refused calmly and changes nothing', asyn
   await expect(fresh.page.getByRole('alert')).toContainText('not the right passphrase or recovery key', {
     timeout: 60_000,
   });
-  // The right one then restores from the same pick.
+  // The right one then restores from the same pick. Every value the bar takes is recorded in the page (polling
+  // from here would miss quick steps), until the restored vault replaces the screen.
+  await fresh.page.evaluate(() => {
+    const seen: { value: number; max: number }[] = [];
+    (window as unknown as { __restoreBar: typeof seen }).__restoreBar = seen;
+    const sample = () => {
+      const bar = document.querySelector<HTMLProgressElement>('progress[aria-label="Restoring"]');
+      if (bar && bar.value !== seen.at(-1)?.value) seen.push({ value: bar.value, max: bar.max });
+      if (!bar && seen.length > 0) return; // shown, then gone with the restore screen
+      setTimeout(sample, 50);
+    };
+    sample();
+  });
   await fresh.page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
   await fresh.page.getByRole('button', { name: 'Restore vault' }).click();
   await expect(fresh.page.getByRole('button', { name: 'Lock vault' })).toBeVisible({ timeout: 60_000 });
+  const bar = await fresh.page.evaluate(
+    () => (window as unknown as { __restoreBar: { value: number; max: number }[] }).__restoreBar,
+  );
+  // It rose in steps as batches were stored (at least three before the whole was in), never back, never past.
+  const values = bar.map((seen) => seen.value);
+  const total = bar[0]?.max ?? 0;
+  expect(total, `bar ${JSON.stringify(bar)}`).toBeGreaterThan(RECORDING_MIB * 1024 * 1024);
+  expect(bar.every((seen) => seen.max === total && seen.value <= total)).toBe(true);
+  expect(values).toEqual([...values].sort((a, b) => a - b));
+  expect(
+    values.filter((value) => value > 0 && value < total).length,
+    `bar ${values.join(', ')}`,
+  ).toBeGreaterThanOrEqual(3);
   await expect(fresh.page.locator('.case-row')).toHaveText([new RegExp(MARKERS.title)]);
   await fresh.page.context().close();
   expect(fresh.errors).toEqual([]);

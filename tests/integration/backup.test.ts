@@ -20,6 +20,7 @@ import {
   fixture,
   freshName,
   keysOfVault,
+  newVault,
   passphraseBytes,
   vaultService,
 } from '../support/vault-service';
@@ -190,6 +191,34 @@ describe('encrypted backup and restore', () => {
     const fresh = vaultService(freshName('restored')).vault;
     await fresh.restoreBackup(picked, { kind: 'passphrase', passphrase: passphraseBytes() }, { where: 'downloads' });
     expect(await contents(fresh)).toEqual(original);
+  });
+
+  it('reports the bytes restored as each batch is stored, several times a pack, rising to the total', async () => {
+    const { vault } = await newVault('restore-progress');
+    const { id: caseId } = await vault.createCase({ ...emptyCaseFields(), title: 'Zqprogress' });
+    // Random, so it stays as large sealed: two packs (16 MiB each at most), each stored in several batches.
+    const recording = new Uint8Array(20 * 1024 * 1024);
+    for (let offset = 0; offset < recording.length; offset += 65_536)
+      crypto.getRandomValues(recording.subarray(offset, offset + 65_536));
+    await attach(vault, caseId, 'zqrecording.bin', recording, { piece: 4 * 1024 * 1024 });
+    const folder = new MemoryFolder();
+    await vault.backUp(folder);
+    const packs = folder.names('pack').length;
+
+    const reports: { restored: number; total: number }[] = [];
+    const fresh = vaultService(freshName('restore-progress-into')).vault;
+    await fresh.restoreBackup(folder, { kind: 'passphrase', passphrase: passphraseBytes() }, {}, (progress) =>
+      reports.push({ ...progress }),
+    );
+    const total = reports[0]!.total;
+    expect(total).toBeGreaterThan(recording.length);
+    expect(reports.every((report) => report.total === total && report.restored <= total)).toBe(true);
+    const values = reports.map((report) => report.restored);
+    expect(values.every((value, index) => index === 0 || value > values[index - 1]!)).toBe(true);
+    expect(values.at(-1)).toBe(total);
+    // More often than once a pack: a large pack no longer holds the bar still while it is written.
+    expect(reports.length).toBeGreaterThan(packs);
+    expect(await fresh.listDocuments(caseId)).toEqual([expect.objectContaining({ name: 'zqrecording.bin' })]);
   });
 });
 

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeSegment } from '../../renderer/src/annotations';
-import type { VaultWorkerApi } from '../../renderer/src/vault/api';
+import type { BundleMergeProgress, VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields } from '../../renderer/src/vault/model';
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
 import { readIdentityCard } from '../../renderer/src/vault/worker/bundle/identity-files';
@@ -84,6 +84,21 @@ beforeAll(async () => {
   await sodium.ready;
 });
 
+/** A merge's reports: from none merged, rising, never past the total, every record merged before the write. */
+function expectMergeProgress(reports: BundleMergeProgress[], total: number): void {
+  expect(total).toBeGreaterThan(0);
+  expect(reports[0]).toEqual({ stage: 'merging', done: 0, total });
+  expect(reports.at(-1)).toEqual({ stage: 'writing', done: total, total });
+  for (const [index, report] of reports.entries()) {
+    expect(report.total).toBe(total);
+    expect(report.done).toBeLessThanOrEqual(total);
+    if (index > 0) expect(report.done).toBeGreaterThanOrEqual(reports[index - 1]!.done);
+    if (report.stage === 'writing') expect(report.done).toBe(total);
+  }
+  const merged = reports.filter((report) => report.stage === 'merging');
+  expect(merged.at(-1)).toEqual({ stage: 'merging', done: total, total });
+}
+
 describe('bundles between two vaults', () => {
   it('carries two cases with everything in them, verified on arrival, and imports them identically', async () => {
     const { a, b, first, second, letter, pdf, annotation, request } = await twoVaults();
@@ -95,8 +110,12 @@ describe('bundles between two vaults', () => {
     expect(preview.alreadyImportedAt).toBeNull();
     expect(preview.custodyLog).toMatchObject({ ok: true });
     expect(new Set(preview.items.map((item) => item.status))).toEqual(new Set(['new']));
-    const result = await b.vault.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: false });
+    const reports: BundleMergeProgress[] = [];
+    const result = await b.vault.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: false }, (next) =>
+      reports.push(next),
+    );
     expect(result.added).toBe(preview.items.length);
+    expectMergeProgress(reports, preview.items.length);
 
     const cases = (await b.vault.listCases()).cases.map((entry) => entry.title).sort();
     expect(cases).toEqual(['ADHOC staff', 'Zqcase Koet Saray']);
@@ -225,9 +244,14 @@ describe('bundles between two vaults', () => {
       }
       return commit.call(this, change);
     });
-    await b.vault.commitBundleImport(update.importId, { resolutions: {}, acceptUnknownSigner: false });
+    const reports: BundleMergeProgress[] = [];
+    await b.vault.commitBundleImport(update.importId, { resolutions: {}, acceptUnknownSigner: false }, (next) =>
+      reports.push(next),
+    );
     spy.mockRestore();
     expect(edited).toBe(true);
+    // Merged twice: the second merge does not send the bar back to the start.
+    expectMergeProgress(reports, reports[0]!.total);
     const notes = (await b.vault.listAnnotations(first.id, letter.id)).map((found) => [found.id, found.note]);
     expect(notes).toEqual(
       expect.arrayContaining([

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sodium from 'libsodium-wrappers-sumo';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeSegment } from '../../renderer/src/annotations';
-import type { VaultWorkerApi } from '../../renderer/src/vault/api';
+import type { SearchIndexProgress, VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields } from '../../renderer/src/vault/model';
 import { SearchIndex } from '../../renderer/src/vault/worker/search/search-index';
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
@@ -174,6 +174,34 @@ describe('search across the vault', () => {
     expect(scan).toHaveBeenCalledTimes(1);
     const scanned = await (scan.mock.results[0]!.value as ReturnType<VaultStore['scanCaseRecords']>);
     expect(scanned.changed.map((record) => record.table)).toEqual(['hearing']);
+  });
+
+  it('tells a search waiting for the index to be built how far it has got: rising, to every record, never past', async () => {
+    const { vault } = openedVault('search-progress');
+    await vault.createVault(passphraseBytes());
+    for (let n = 0; n < 6; n++) {
+      const { id } = await vault.createCase({ ...emptyCaseFields(), title: `Zqcase ${n}` });
+      await attachText(vault, id, `zq${n}.txt`, `zqpage ${n}`, [`zqpage ${n} first`, `second page ${n}`]);
+    }
+    // A slow machine: every look at the clock finds 60 ms gone, so the worker sends its steps rather than a few.
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => (clock += 60));
+    const reports: SearchIndexProgress[] = [];
+    const hits = await vault.search('zqpage', undefined, (progress) => reports.push({ ...progress }));
+    vi.restoreAllMocks();
+    expect(hits).toHaveLength(6);
+    // Every row search reads: six cases, their documents and the documents' texts.
+    const total = 18;
+    expect(reports.at(-1)).toEqual({ done: total, total });
+    const values = reports.map((progress) => progress.done);
+    expect(reports.every((progress) => progress.total === total && progress.done <= total)).toBe(true);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    expect(new Set(values.filter((value) => value < total)).size).toBeGreaterThanOrEqual(3);
+
+    // Up to date now: the next search waits for nothing and hears nothing.
+    const later: SearchIndexProgress[] = [];
+    expect(await vault.search('zqcase', undefined, (progress) => later.push(progress))).toHaveLength(6);
+    expect(later).toEqual([]);
   });
 
   it('keeps the index as an encrypted snapshot: unlock loads it, catches up on changes, and a deleted case takes it along', async () => {

@@ -7,6 +7,7 @@ import type { BundleImportPreview, BundleImportResult, BundleQueueEntry, ImportR
 import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
 import { BundlePreview, ImportResult } from './BundlePreview';
 import { BundleQueueTable } from './BundleQueueTable';
+import { MergeProgress, useMergeProgress } from './MergeProgress';
 import { readBundleFile } from './read-bundle';
 
 /** What runs now, with its progress: files being verified, or bundles being taken, one at a time. */
@@ -60,6 +61,8 @@ export function OpenBundle({
   const [acceptUnknown, setAcceptUnknown] = useState(false);
   const [message, setMessage] = useState<OutcomeMessage | null>(null);
   const [committing, setCommitting] = useState(false);
+  // The bundle being taken in: records merged, then written.
+  const merge = useMergeProgress();
   const stopping = useRef<AbortController | null>(null);
 
   useEffect(() => {
@@ -165,7 +168,11 @@ export function OpenBundle({
   async function accept(entryId: string, preview: BundleImportPreview) {
     setCommitting(true);
     try {
-      const result = await vault.acceptQueuedBundle(entryId, { resolutions, acceptUnknownSigner: acceptUnknown });
+      const result = await vault.acceptQueuedBundle(
+        entryId,
+        { resolutions, acceptUnknownSigner: acceptUnknown },
+        merge.follow(),
+      );
       setDetail({ kind: 'done', preview, resolutions, result });
       setMessage({
         ok: true,
@@ -175,6 +182,7 @@ export function OpenBundle({
     } catch (caught) {
       setMessage({ ok: false, text: errorMessage(t, caught) });
     } finally {
+      merge.end();
       setCommitting(false);
       void refreshQueue();
     }
@@ -194,7 +202,7 @@ export function OpenBundle({
         if (controller.signal.aborted) break;
         setRun({ kind: 'accepting', position, count: chosen.length });
         // Each its own call and transaction: the queue records every outcome with its reason.
-        const [outcome] = await vault.acceptVerifiedBundles([entry.id]);
+        const [outcome] = await vault.acceptVerifiedBundles([entry.id], merge.follow());
         if (outcome?.ok === true) imported += 1;
         else notImported += 1;
         void refreshQueue();
@@ -204,6 +212,7 @@ export function OpenBundle({
       return;
     } finally {
       stopping.current = null;
+      merge.end();
       setRun(null);
       await refreshQueue();
       if (imported > 0) onImported();
@@ -271,6 +280,7 @@ export function OpenBundle({
             unit="items"
             onCancel={() => stopping.current?.abort()}
           />
+          {merge.progress && <MergeProgress progress={merge.progress} writing={merge.writing} />}
         </>
       )}
       {detail?.kind === 'preview' && (
@@ -285,6 +295,9 @@ export function OpenBundle({
           onCommit={() => void accept(detail.entryId, detail.preview)}
           onBack={() => setDetail(null)}
         />
+      )}
+      {detail?.kind === 'preview' && committing && merge.progress && (
+        <MergeProgress progress={merge.progress} writing={merge.writing} />
       )}
       <StatusMessage message={message} />
       {detail?.kind === 'done' && <ImportResult {...detail} onOpenCase={onOpenCase} />}

@@ -1,18 +1,24 @@
+import { proxy } from 'comlink';
 import { useEffect, useRef, useState, useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../ui';
+import { TaskProgress, useProgressMeter, type ProgressMeter } from '../ui/progress';
 import {
   DOCUMENT_KINDS,
   INDICATOR_ANSWERS,
   INDICATOR_IDS,
   type CaseSummary,
   type SearchHit,
+  type SearchIndexProgress,
   type SearchKind,
   type SearchOptions,
 } from '../vault';
 import { useVault } from '../session';
 
 const KINDS: SearchKind[] = ['case', 'page', 'annotation', 'hearing', 'event', 'document'];
+
+/** A search that waits this long for the index shows its building: a quick catch-up after an edit shows none. */
+const SHOW_BUILDING_AFTER_MS = 500;
 
 /**
  * A snippet with its matches marked: the record's own words (never folded), "…" where the text goes on, and the
@@ -74,6 +80,13 @@ export function SearchPanel({
   const [error, setError] = useState<unknown>(null);
   const deferred = useDeferredValue(query);
   const input = useRef<HTMLInputElement>(null);
+  // The index being built for the search waiting on it (after unlock with no snapshot, say). One meter for the
+  // build, whichever search typed meanwhile hears it, so its speed is not measured again at each letter.
+  const { progress: building, start: startBuilding, clear: clearBuilding } = useProgressMeter();
+  const buildMeter = useRef<ProgressMeter | null>(null);
+  /** Searches sent and not answered: the bar goes when none is left waiting. */
+  const pending = useRef(0);
+  const [waitedLong, setWaitedLong] = useState(false);
 
   useEffect(() => input.current?.focus(), []);
 
@@ -86,8 +99,20 @@ export function SearchPanel({
         ([name, value]) => !['from', 'to'].includes(name) || /^\d{4}(-\d{2}(-\d{2})?)?$/.test(value),
       ),
     );
+    const slow = setTimeout(() => current && setWaitedLong(true), SHOW_BUILDING_AFTER_MS);
+    pending.current += 1;
+    const options = { ...dated, ...(caseId ? { caseId } : {}), ...(kind ? { kinds: [kind] } : {}), limit: 100 };
     vault
-      .search(deferred, { ...dated, ...(caseId ? { caseId } : {}), ...(kind ? { kinds: [kind] } : {}), limit: 100 })
+      .search(
+        deferred,
+        options,
+        proxy((next: SearchIndexProgress) => {
+          if (!current) return;
+          buildMeter.current ??= startBuilding(next.total);
+          // Whole records: a record read but not yet indexed counts half.
+          buildMeter.current.report(Math.floor(next.done), next.total);
+        }),
+      )
       .then(
         (found) => {
           if (!current) return;
@@ -95,11 +120,20 @@ export function SearchPanel({
           setError(null);
         },
         (caught: unknown) => current && setError(caught),
-      );
+      )
+      .finally(() => {
+        clearTimeout(slow);
+        pending.current -= 1;
+        if (pending.current > 0) return;
+        buildMeter.current = null;
+        clearBuilding();
+        setWaitedLong(false);
+      });
     return () => {
       current = false;
+      clearTimeout(slow);
     };
-  }, [vault, deferred, caseId, kind, filters, filtering]);
+  }, [vault, deferred, caseId, kind, filters, filtering, startBuilding, clearBuilding]);
 
   const titles = new Map(cases.map((entry) => [entry.id, entry.title]));
   const shown = deferred.trim() === '' && !filtering ? [] : (hits ?? []);
@@ -236,9 +270,18 @@ export function SearchPanel({
           {errorMessage(t, error)}
         </p>
       )}
-      <p role="status" className="muted">
-        {deferred.trim() === '' && !filtering ? t('search.hint') : t('search.count', { count: shown.length })}
-      </p>
+      {building && waitedLong && !(deferred.trim() === '' && !filtering) ? (
+        <div className="search-building">
+          <p role="status" className="muted">
+            {t('search.building', { count: building.total })}
+          </p>
+          <TaskProgress label={t('search.buildingLabel')} progress={building} unit="items" />
+        </div>
+      ) : (
+        <p role="status" className="muted">
+          {deferred.trim() === '' && !filtering ? t('search.hint') : t('search.count', { count: shown.length })}
+        </p>
+      )}
       {groups.map(({ group, hits: inGroup }) => (
         <section key={group} aria-label={t(`search.kinds.${group}`)} className="search-group">
           <h3>{t(`search.kinds.${group}`)}</h3>

@@ -209,6 +209,17 @@ export interface BundleImportResult {
   cases?: string[];
 }
 
+/**
+ * Taking a bundle in, as the page follows it: each record taken is merged (read against what is here, sealed),
+ * then everything is written in one commit, all or nothing, which cannot report on its way ('writing').
+ */
+export interface BundleMergeProgress {
+  stage: 'merging' | 'writing';
+  /** Records of the bundle merged so far, of those being taken. */
+  done: number;
+  total: number;
+}
+
 /** A bundle file in the queue of bundles being opened (sealed in the vault: it survives a lock). */
 export type BundleQueueEntry = BundleQueueRecordEntry & {
   /**
@@ -224,6 +235,16 @@ export type BundleQueueAcceptance =
   | { entryId: string; ok: false; error: { code: string; detail?: string } };
 
 export type SearchKind = 'case' | 'document' | 'page' | 'annotation' | 'hearing' | 'event';
+
+/**
+ * The search index being built (the first search after unlock with no snapshot, or after many changes): records
+ * to take in, and how far. A record counts half when it is read and decrypted, whole once its entries are in the
+ * index (most of the time goes to the second half), so `done` may be a fraction; it never goes back.
+ */
+export interface SearchIndexProgress {
+  done: number;
+  total: number;
+}
 
 export interface SearchOptions {
   caseId?: string;
@@ -778,10 +799,11 @@ export interface VaultWorkerApi {
   importBundleChunk(importId: string, bytes: Uint8Array): Promise<void>;
   /** The file has ended: every check done, returns what importing would change. Nothing is written yet. */
   finishBundleImport(importId: string): Promise<BundleImportPreview>;
-  /** Merges the bundle in one transaction, with a choice for every conflict. */
+  /** Merges the bundle in one transaction, with a choice for every conflict; `onProgress` follows the merge. */
   commitBundleImport(
     importId: string,
     choices: { resolutions: Record<string, ImportResolution>; acceptUnknownSigner: boolean },
+    onProgress?: (progress: BundleMergeProgress) => void,
   ): Promise<BundleImportResult>;
   cancelBundleImport(importId: string): Promise<void>;
   /** The queue of bundle files being opened, oldest first. */
@@ -797,13 +819,18 @@ export interface VaultWorkerApi {
   acceptQueuedBundle(
     entryId: string,
     choices: { resolutions: Record<string, ImportResolution>; acceptUnknownSigner: boolean },
+    onProgress?: (progress: BundleMergeProgress) => void,
   ): Promise<BundleImportResult>;
   /**
    * Takes in, one after another and each in its own transaction, every staged entry (or those of `entryIds`) that
    * needs no decision: signed by a verified contact, no conflict, nothing refused, not imported before. A failure
-   * stops nothing else; each entry's outcome is returned and recorded in the queue.
+   * stops nothing else; each entry's outcome is returned and recorded in the queue. `onProgress` follows the merge
+   * of the bundle under way (from 0 again for each).
    */
-  acceptVerifiedBundles(entryIds?: string[]): Promise<BundleQueueAcceptance[]>;
+  acceptVerifiedBundles(
+    entryIds?: string[],
+    onProgress?: (progress: BundleMergeProgress) => void,
+  ): Promise<BundleQueueAcceptance[]>;
   /** Removes entries from the queue, their staged contents with them. */
   removeFromBundleQueue(entryIds: string[]): Promise<void>;
   /** Every bundle imported, newest first, with its sender's custody log verified again. */
@@ -812,8 +839,13 @@ export interface VaultWorkerApi {
   itemOrigin(itemId: string): Promise<ItemOrigin | null>;
 
   overview(): Promise<VaultOverview>;
-  /** Full-text search over the whole vault (index in the worker's memory only). */
-  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+  /** Full-text search over the whole vault (index in the worker's memory only). While the index is being built
+   * for this search, `onIndexProgress` follows the build. */
+  search(
+    query: string,
+    options?: SearchOptions,
+    onIndexProgress?: (progress: SearchIndexProgress) => void,
+  ): Promise<SearchHit[]>;
 
   getSettings(): Promise<VaultSettings>;
   updateSettings(settings: VaultSettings): Promise<VaultSettings>;

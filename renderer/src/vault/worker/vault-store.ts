@@ -728,11 +728,13 @@ export class VaultStore {
    * Every row of these tables, each with a tag that changes whenever the row
    * is rewritten (its envelope's random nonce), decrypting only the rows
    * whose tag `isCurrent` does not accept: how derived data (the search
-   * index) finds what changed without opening everything.
+   * index) finds what changed without opening everything. `onOpened` hears how many of the rows to decrypt are
+   * done, after each one.
    */
   async scanCaseRecords(
     tables: readonly LogicalTable[],
     isCurrent: ((id: string, tag: string) => boolean) | Promise<(id: string, tag: string) => boolean>,
+    onOpened?: (opened: number, toOpen: number) => void,
   ): Promise<TaggedRecords> {
     // Every table's rows are asked for at once; `isCurrent` may still be on its way meanwhile.
     const tablesRows = await Promise.all(
@@ -755,7 +757,7 @@ export class VaultStore {
     // Rows the caller already reflects are not opened, but are still checked against the integrity map (an older
     // copy put back together with an older search snapshot would otherwise keep its place in the index).
     const rolledBack = await this.staleRows(unchanged);
-    const scanned = await this.openTagged(tags, stale);
+    const scanned = await this.openTagged(tags, stale, onOpened);
     for (const id of rolledBack) {
       tags.delete(id);
       scanned.damaged.push(id);
@@ -798,11 +800,13 @@ export class VaultStore {
   private async openTagged(
     tags: Map<string, string>,
     rows: { row: RecordRow; table: LogicalTable }[],
+    onOpened?: (opened: number, toOpen: number) => void,
   ): Promise<TaggedRecords> {
     const changed: TaggedRecords['changed'] = [];
     const damaged: string[] = [];
     const owners = rows.length > 0 ? await this.ownersToCases() : new Map<string, string>();
-    for (const { row, table } of rows) {
+    onOpened?.(0, rows.length);
+    for (const [at, { row, table }] of rows.entries()) {
       try {
         const caseId = owners.get(row.owner);
         if (caseId === undefined) throw new VaultError('not-found', 'A record belongs to no known case.');
@@ -817,6 +821,7 @@ export class VaultStore {
         tags.delete(row.id);
         damaged.push(row.id);
       }
+      onOpened?.(at + 1, rows.length);
     }
     const opened = new Set(changed.map((record) => record.id));
     const rolledBack = await this.staleRows(rows.flatMap(({ row }) => (opened.has(row.id) ? [row] : [])));

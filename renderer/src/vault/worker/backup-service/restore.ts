@@ -57,7 +57,7 @@ export async function readChosenRuns(source: BackupSource, choice: RestoreChoice
   return { files, set, runs, header: chosen.prefix.header };
 }
 
-/** Puts rows into the tables they came from, one transaction per batch. */
+/** Puts rows into the tables they came from, one transaction per batch; says how many bytes each batch stored. */
 class RowWriter {
   private records: RecordRow[] = [];
   private log: LogRow[] = [];
@@ -66,7 +66,11 @@ class RowWriter {
   private map: MapRow[] = [];
   private bytes = 0;
 
-  constructor(private readonly db: VaultDatabase) {}
+  constructor(
+    private readonly db: VaultDatabase,
+    /** Told after each batch's transaction has committed: the progress counts rows stored, not merely read. */
+    private readonly onStored: (bytes: number) => void,
+  ) {}
 
   async add(row: StateRow, env: Uint8Array): Promise<void> {
     if (row.table === 'r') this.records.push({ id: row.id, kind: row.a, owner: row.b, env });
@@ -81,6 +85,8 @@ class RowWriter {
   async flush(): Promise<void> {
     const { db } = this;
     const [records, log, blobs, chunks, map] = [this.records, this.log, this.blobs, this.chunks, this.map];
+    const bytes = this.bytes;
+    if (records.length + log.length + blobs.length + chunks.length + map.length === 0) return;
     this.records = [];
     this.log = [];
     this.blobs = [];
@@ -94,6 +100,7 @@ class RowWriter {
       if (chunks.length) await db.chunks.bulkPut(chunks);
       if (map.length) await db.state.bulkPut(map);
     });
+    this.onStored(bytes);
   }
 }
 
@@ -117,8 +124,12 @@ async function writeRows(
     else byPack.set(row.pack, [row]);
     total += row.length;
   }
-  const writer = new RowWriter(db);
+  // Reported after each batch is stored (a few MiB; a pack holds several), so the bar moves within a pack too.
   let restored = 0;
+  const writer = new RowWriter(db, (bytes) => {
+    restored += bytes;
+    onProgress({ restored, total });
+  });
   // Each pack is read (and its hash checked, off this thread when a hasher is given) while the rows of the one
   // before are written: the vault worker's own time goes to the writes, which a plain restore would also make.
   const order = [...byPack.keys()];
@@ -142,10 +153,8 @@ async function writeRows(
       if (row.table !== 'c' && fingerprintOf(env) !== row.fingerprint)
         throw new BackupError('pack-corrupt', 'A row in a pack is not the one its run recorded.');
       await writer.add(row, env);
-      restored += row.length;
     }
     await writer.flush();
-    onProgress({ restored, total });
   }
 }
 

@@ -1,9 +1,16 @@
-import type { BundleImportPreview, BundleImportResult, ImportResolution, VaultWorkerApi } from '../../api';
+import type {
+  BundleImportPreview,
+  BundleImportResult,
+  BundleMergeProgress,
+  ImportResolution,
+  VaultWorkerApi,
+} from '../../api';
 import { z } from '../../zod';
 import { wipeBlobKey } from '../blob-store';
 import { VaultError } from '../crypto/errors';
 import { randomId } from '../crypto/keys';
 import type { CustodyEntryInput } from '../custody-log';
+import { progressRelay, type ProgressRelay } from '../progress-relay';
 import { custodyTargetOf, type TravellingKind } from '../record-kinds';
 import { BUNDLE_KINDS, TRAVELLING_KINDS, bundleKindOf, type MergeContext } from '../record-kinds-bundle';
 import type { VaultChange, VaultStore } from '../vault-store';
@@ -45,6 +52,7 @@ export function createImportCommit(
     resolutions: Record<string, ImportResolution>,
     /** store.commits when the merge began reading: the commit is refused if anything changed since. */
     commits: number,
+    progress: ProgressRelay<BundleMergeProgress>,
   ): Promise<BundleImportResult> {
     const decision = new Map<string, ImportResolution | 'skip'>();
     for (const item of previewed.items)
@@ -87,6 +95,8 @@ export function createImportCommit(
       },
     };
     const first = (item: (typeof taken)[number]) => (bundleKindOf(item.type).spec.takenFirst ? -1 : 0);
+    let merged = 0;
+    progress.report({ stage: 'merging', done: 0, total: taken.length });
     for (const item of [...taken].sort((a, b) => first(a) - first(b))) {
       const staged = open.records.get(item.id)!;
       const { kind, spec } = bundleKindOf(staged.type);
@@ -103,6 +113,8 @@ export function createImportCommit(
         caseId: staged.caseId,
         contentHashes: [staged.sha256],
       });
+      // A record kept for its kind's `settle` (an annotation) counts once taken: settling is a fraction of it.
+      progress.report({ stage: 'merging', done: ++merged, total: taken.length });
     }
     for (const kind of TRAVELLING_KINDS) await BUNDLE_KINDS[kind].settle?.(context);
     // Blob refs settled once; staged bytes no record took (a document kept as mine) go with the commit.
@@ -143,6 +155,8 @@ export function createImportCommit(
         contentHashes: [open.manifest!.headerHash],
       })),
     );
+    // The one commit: all or nothing, so it cannot report on its way; the page says it is being written.
+    progress.report({ stage: 'writing', done: taken.length, total: taken.length });
     try {
       await store.commit({ ...change, log, unlessChangedSince: commits });
     } finally {
@@ -164,7 +178,7 @@ export function createImportCommit(
   }
 
   const api: Pick<VaultWorkerApi, 'commitBundleImport'> = {
-    async commitBundleImport(importId, choices) {
+    async commitBundleImport(importId, choices, onProgress) {
       const { store } = session();
       const open = staging.openImport(importId);
       const previewed = open.preview;
@@ -195,6 +209,8 @@ export function createImportCommit(
       // The choices are complete. One merge at a time, and only if the vault did not change since the preview.
       if (open.committing) throw new VaultError('invalid-input', 'This bundle is already being imported.');
       open.committing = true;
+      // One relay across attempts: a merge that starts again holds the bar where the last one got to.
+      const progress = progressRelay(onProgress);
       try {
         // The merge reads what it merges into (documents, annotation pages) before it commits. A change that
         // lands in between (an annotation edited meanwhile) makes the commit refuse, and the merge runs again
@@ -205,7 +221,7 @@ export function createImportCommit(
           if (now.some((item, index) => item.status !== previewed.items[index]?.status))
             throw new VaultError('invalid-input', 'The vault changed since the preview.', 'preview-stale');
           try {
-            return await merge(store, importId, open, previewed, resolutions, commits);
+            return await merge(store, importId, open, previewed, resolutions, commits, progress);
           } catch (error) {
             if (attempt < MERGE_ATTEMPTS && error instanceof VaultError && error.detail === 'stale') continue;
             throw error;

@@ -204,11 +204,11 @@ export function createImportQueue(
       return previewed;
     },
 
-    async commitBundleImport(importId, choices) {
+    async commitBundleImport(importId, choices, onProgress) {
       const entryId = entryOfImport.get(importId);
       let result: BundleImportResult;
       try {
-        result = await commit.api.commitBundleImport(importId, choices);
+        result = await commit.api.commitBundleImport(importId, choices, onProgress);
       } catch (error) {
         // A decision missing is not a failure of the bundle: it stays as it was.
         const undecided = error instanceof VaultError && error.code === 'invalid-input';
@@ -288,11 +288,11 @@ export function createImportQueue(
       return previewed;
     },
 
-    async acceptQueuedBundle(entryId, choices) {
-      return api.commitBundleImport(stagedImport(entryId), choices);
+    async acceptQueuedBundle(entryId, choices, onProgress) {
+      return api.commitBundleImport(stagedImport(entryId), choices, onProgress);
     },
 
-    async acceptVerifiedBundles(entryIds) {
+    async acceptVerifiedBundles(entryIds, onProgress) {
       const only = entryIds === undefined ? null : entryIdsOf(entryIds);
       const { store } = session();
       const candidates = (await read(store)).filter(
@@ -312,7 +312,11 @@ export function createImportQueue(
           await recordPreview(entryId, previewed);
           if (decisionsOf(previewed).length > 0 || previewed.items.some((item) => item.status === 'refused'))
             throw new VaultError('invalid-input', 'This bundle now needs a decision.', 'needs-decision');
-          const result = await api.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: false });
+          const result = await api.commitBundleImport(
+            importId,
+            { resolutions: {}, acceptUnknownSigner: false },
+            onProgress,
+          );
           outcomes.push({ entryId, ok: true, result });
         } catch (error) {
           if (error instanceof VaultError && error.code === 'locked') throw error;

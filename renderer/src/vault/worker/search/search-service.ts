@@ -1,11 +1,12 @@
-import type { SearchKind, VaultWorkerApi } from '../../api';
+import type { SearchIndexProgress, SearchKind, VaultWorkerApi } from '../../api';
 import { z } from '../../zod';
 import { VaultError } from '../crypto/errors';
 import { textRowId } from '../documents-service';
 import { SEARCHED_KINDS, searchEntriesOf, type CaseRecordKind } from '../record-kinds';
 import type { LogicalTable, VaultStore } from '../vault-store';
+import { IndexProgress } from './index-progress';
 import { documentFactsOf, type DocumentFacts, type SearchEntriesOf, type SearchRecord } from './search-entries';
-import { SearchIndex, toHit, type IndexedEntry, type SearchMatch } from './search-index';
+import { SearchIndex, toHit, type IndexedEntry, type SearchEntry, type SearchMatch } from './search-index';
 import type { SnippetField } from './snippet';
 import { loadSearchSnapshot, saveSearchSnapshot, searchSnapshotPointer, type SnapshotPointer } from './search-snapshot';
 
@@ -31,6 +32,9 @@ const TABLE_OF: Record<SearchKind, LogicalTable> = {
 /** `commits` of an index restored from a snapshot, before it is known to be up to date (as for an empty
  * index, -1, every row is then checked). */
 const RESTORED = -2;
+
+/** About how many entries go into the index between two progress reports (a few milliseconds of work). */
+const INDEX_SLICE_ENTRIES = 500;
 
 /** Entry texts kept for snippets (typing the next letter asks again). */
 const TEXT_CACHE_ENTRIES = 500;
@@ -97,7 +101,7 @@ function documentsIn(index: SearchIndex): Map<string, DocumentFacts> {
  */
 type Scan = Awaited<ReturnType<VaultStore['scanCaseRecords']>>;
 
-async function catchUp(live: LiveIndex, started?: Promise<Scan>): Promise<boolean> {
+async function catchUp(live: LiveIndex, progress: IndexProgress, started?: Promise<Scan>): Promise<boolean> {
   const { store, index } = live;
   let tags: Map<string, string>;
   let changed: SearchRecord[];
@@ -114,7 +118,12 @@ async function catchUp(live: LiveIndex, started?: Promise<Scan>): Promise<boolea
     ({ changed, damaged } = read);
     for (const id of damaged) tags.delete(id);
   } else {
-    const scan = await (started ?? store.scanCaseRecords(SEARCH_TABLES, (id, tag) => live.tags.get(id) === tag));
+    const scan = await (started ??
+      store.scanCaseRecords(
+        SEARCH_TABLES,
+        (id, tag) => live.tags.get(id) === tag,
+        (opened, toOpen) => progress.reading(opened, toOpen),
+      ));
     ({ tags, changed, damaged } = scan);
     gone = [...live.tags.keys()].filter((id) => !tags.has(id));
   }
@@ -155,10 +164,23 @@ async function catchUp(live: LiveIndex, started?: Promise<Scan>): Promise<boolea
     for (const [id, caseId] of annotationRows) await reread(id, caseId, 'annotation-page');
   }
   const documentOfTextRow = new Map([...documents.keys()].map((id) => [textRowId(store, id), id]));
-  const entries = records.flatMap((record) =>
-    entriesOfRecord(record, documents, (rowId) => documentOfTextRow.get(rowId)),
-  );
-  await index.replaceSources([...read, ...gone, ...damaged], entries);
+  // Rows that give no entry now (gone, damaged, or read again and found damaged) are taken out first; then the
+  // records go in a slice at a time, each slice replacing what its rows gave, so the build can say how far it is.
+  const withRecord = new Set(records.map((record) => record.id));
+  await index.replaceSources([...[...read].filter((id) => !withRecord.has(id)), ...gone, ...damaged], []);
+  let indexed = 0;
+  progress.indexing(0, records.length);
+  while (indexed < records.length) {
+    const sources: string[] = [];
+    const entries: SearchEntry[] = [];
+    while (indexed < records.length && entries.length < INDEX_SLICE_ENTRIES) {
+      const record = records[indexed++]!;
+      sources.push(record.id);
+      entries.push(...entriesOfRecord(record, documents, (rowId) => documentOfTextRow.get(rowId)));
+    }
+    await index.replaceSources(sources, entries);
+    progress.indexing(indexed, records.length);
+  }
   live.tags = tags;
   return true;
 }
@@ -182,6 +204,15 @@ export function createSearchService(session: () => { store: VaultStore }, option
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   let warmTimer: ReturnType<typeof setTimeout> | undefined;
   let stopWatching: () => void = () => undefined;
+  /** The searches waiting on an update of the index, told how far it has got; and the latest figures, for a
+   * search that joins an update under way. */
+  const waiting = new Set<(progress: SearchIndexProgress) => void>();
+  let latestProgress: SearchIndexProgress | null = null;
+
+  function tellWaiting(progress: SearchIndexProgress): void {
+    latestProgress = progress;
+    for (const listener of waiting) listener(progress);
+  }
 
   function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
     const run = exclusive.then(work);
@@ -195,7 +226,11 @@ export function createSearchService(session: () => { store: VaultStore }, option
    * records generation), else a check of every row's tag, started at once
    * so the rows are read while the snapshot is read and restored.
    */
-  async function opened(store: VaultStore, commits: number): Promise<{ state: LiveIndex; scan?: Promise<Scan> }> {
+  async function opened(
+    store: VaultStore,
+    commits: number,
+    progress: IndexProgress,
+  ): Promise<{ state: LiveIndex; scan?: Promise<Scan> }> {
     const pointer = await searchSnapshotPointer(store).catch((error: unknown) => {
       if (error instanceof VaultError && error.code === 'locked') throw error;
       return null; // a damaged pointer: rebuilt from the records
@@ -208,6 +243,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
       : store.scanCaseRecords(
           SEARCH_TABLES,
           known.then((tags) => (id: string, tag: string) => tags.get(id) === tag),
+          (opened, toOpen) => progress.reading(opened, toOpen),
         );
     scan?.catch(() => undefined); // awaited by catchUp; not unhandled if loading fails first
     try {
@@ -271,8 +307,12 @@ export function createSearchService(session: () => { store: VaultStore }, option
     const started = generation;
     const update = (updating ??= oneAtATime(async () => {
       const commits = store.commits;
-      const { state, scan } = live && live.store === store ? { state: live } : await opened(store, commits);
-      if (await catchUp(state, scan)) {
+      latestProgress = null;
+      const progress = new IndexProgress(tellWaiting);
+      const { state, scan } = live && live.store === store ? { state: live } : await opened(store, commits, progress);
+      const changed = await catchUp(state, progress, scan);
+      progress.flush();
+      if (changed) {
         state.unsaved = true;
         state.texts.clear();
       }
@@ -290,6 +330,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
       if (store.commits !== commits) scheduleRefresh(store);
       return state;
     }).finally(() => {
+      latestProgress = null;
       if (updating === update) updating = null;
     }));
     return update;
@@ -377,11 +418,31 @@ export function createSearchService(session: () => { store: VaultStore }, option
   }
 
   const api: SearchApi = {
-    async search(query, searchOptions) {
+    async search(query, searchOptions, onIndexProgress) {
       const { store } = session();
       const parsed = optionsSchema.safeParse(searchOptions ?? {});
       if (typeof query !== 'string' || query.length > 500 || !parsed.success) return [];
-      const state = await current(store);
+      // Told how the index update this search waits for goes (none when the index is up to date).
+      const listener =
+        typeof onIndexProgress === 'function'
+          ? (progress: SearchIndexProgress) => {
+              try {
+                void Promise.resolve(onIndexProgress(progress) as unknown).catch(() => undefined);
+              } catch {
+                // the page that asked has gone: the update goes on
+              }
+            }
+          : null;
+      if (listener) {
+        waiting.add(listener);
+        if (latestProgress) listener(latestProgress);
+      }
+      let state: LiveIndex;
+      try {
+        state = await current(store);
+      } finally {
+        if (listener) waiting.delete(listener);
+      }
       const matches = state.index.query(query, parsed.data);
       const texts = await textsOf(state, matches);
       if (live !== state) throw new VaultError('locked', 'The vault was locked during the search.');
