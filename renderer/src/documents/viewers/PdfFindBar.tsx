@@ -36,9 +36,10 @@ export function PdfFindBar({
     ? t('viewer.findWaitingShort')
     : !searching
       ? ''
-      : find.matches.length === 0
-        ? t('viewer.findNone')
-        : t('viewer.findCountShort', { n: find.currentIndex + 1, total: find.matches.length });
+      : t('viewer.findCountShort', {
+          n: find.matches.length === 0 ? 0 : find.currentIndex + 1,
+          total: find.matches.length,
+        });
   const optionsOn = find.matchCase || find.matchDiacritics;
   return (
     <div className="viewer-toolbar find-bar" role="search">
