@@ -110,7 +110,7 @@ test('corpus documents attach, open in their viewers, and save back with the sam
   // vault unencrypted.
   // It is with the reader's quieter actions, behind "⋯", to keep the toolbar one row.
   view = await open(page, 'photo-of-letter-page1.jpg');
-  await view.getByRole('button', { name: 'More actions for photo-of-letter-page1.jpg' }).click();
+  await view.getByRole('button', { name: 'More actions for this document' }).click();
   const saveCopy = page.getByRole('menuitem', { name: 'Save a copy', exact: true });
   await expect(saveCopy).toHaveAccessibleDescription(/will not be encrypted/);
   const download = page.waitForEvent('download');

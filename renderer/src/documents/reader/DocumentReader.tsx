@@ -183,7 +183,7 @@ function ReaderLayout({
           </h2>
           <div className="reader-tools" ref={setToolbar} />
           <MoreActionsMenu
-            label={t('documents.moreActionsNamed', { name: document.name })}
+            label={t('reader.moreActions')}
             actions={[
               {
                 id: 'save',
