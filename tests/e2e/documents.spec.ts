@@ -104,7 +104,16 @@ test('corpus documents attach, open in their viewers, and save back with the sam
   const khmerFind = view.getByRole('searchbox', { name: 'Find in document' });
   await khmerFind.fill('ក្រមព្រហ្មទណ្ឌ');
   await expect(view.getByRole('search').getByRole('status')).toHaveText('Match 1 of 1', { timeout: 20_000 });
-  await expect(khmerPage.locator('mark.find-match.current')).not.toHaveCount(0);
+  // The whole word is marked: with the subscripts pdf.js has no text for (U+0000 in its items), ្ម and ្ឌ included.
+  await expect(khmerPage.locator('mark.find-match.current')).toHaveText([
+    '\u0000ក',
+    'ម',
+    '\u0000ព',
+    'ហ\u0000',
+    'ទ',
+    'ណ',
+    '\u0000',
+  ]);
 
   // Save a copy, from the reader: the bytes written are the original bytes, and the button says they leave the
   // vault unencrypted.
