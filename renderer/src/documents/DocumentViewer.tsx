@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
+import { SquareDashedMousePointer } from 'lucide-react';
 import { queryKeys, useRefresh, useVault, useVaultQuery } from '../session';
 import { errorMessage } from '../ui';
 import {
@@ -441,11 +442,23 @@ export function DocumentViewer({
   const tools = (
     <div className="annotation-tools" role="toolbar" aria-label={t('annotations.tools')}>
       {document.kind !== 'text' && !office && (
-        <button type="button" aria-pressed={drawRegion} onClick={() => setDrawRegion((on) => !on)}>
-          {t('annotations.drawRegion')}
+        <button
+          type="button"
+          className="icon-button"
+          aria-pressed={drawRegion}
+          aria-label={t('annotations.drawRegion')}
+          title={t('annotations.drawRegion')}
+          onClick={() => setDrawRegion((on) => !on)}
+        >
+          <SquareDashedMousePointer aria-hidden="true" size={16} />
         </button>
       )}
-      {drawRegion && <span role="status">{t('annotations.drawHint')}</span>}
+      {/* Shown over the top of the page while drawing, not in the toolbar's row. */}
+      {drawRegion && (
+        <span role="status" className="draw-hint">
+          {t('annotations.drawHint')}
+        </span>
+      )}
     </div>
   );
   const sidebar = (

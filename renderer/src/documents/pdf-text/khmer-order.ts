@@ -78,6 +78,11 @@ export interface ReadableKhmer {
   text: string;
   /** For each UTF-16 offset 0…length of the input, the offset in `text` it became (inside a reordered cluster, its start). */
   offsets: number[];
+  /**
+   * Input offsets of what was dropped (placeholders for glyphs without text, a left vowel whose consonant is lost):
+   * each stood for part of the cluster before it, which marks of the text layer cover with it.
+   */
+  dropped: number[];
 }
 
 /**
@@ -96,18 +101,23 @@ export function readableKhmer(
 ): ReadableKhmer {
   let out = '';
   const offsets: number[] = new Array<number>(text.length + 1);
+  const dropped: number[] = [];
   const code = (at: number) => text.charCodeAt(at);
   let at = 0;
   while (at < text.length) {
     const cluster = visualOrder ? leftPartCluster(text, at, clusterStarts) : null;
     if (cluster) {
-      for (let index = at; index < cluster.end; index++) offsets[index] = out.length;
+      for (let index = at; index < cluster.end; index++) {
+        offsets[index] = out.length;
+        if (cluster.text === '') dropped.push(index);
+      }
       out += cluster.text;
       at = cluster.end;
       continue;
     }
     offsets[at] = out.length;
     if (code(at) === 0 || (visualOrder && isPlaceholder(text, at))) {
+      dropped.push(at);
       at++;
       continue;
     }
@@ -115,7 +125,7 @@ export function readableKhmer(
     at++;
   }
   offsets[text.length] = out.length;
-  return { text: out, offsets };
+  return { text: out, offsets, dropped };
 }
 
 /**

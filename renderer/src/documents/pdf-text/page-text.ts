@@ -45,6 +45,11 @@ export interface PageText {
    * string, the offset it became in the item's text here. Null when the item's text is pdf.js's as it is.
    */
   itemOffsets: (readonly number[] | null)[];
+  /**
+   * For an item with text left out of the page's text (placeholders pdf.js gives for glyphs it cannot name, such as
+   * many Khmer subscripts): the offsets in pdf.js's string of what was left out. Null when nothing was.
+   */
+  itemDropped: (readonly number[] | null)[];
 }
 
 /** A gap wider than this share of the font size is a space (pdf.js's own measure of a space in a line: 0.102). */
@@ -125,6 +130,7 @@ export function pageTextOf({
   const itemStarts: number[] = new Array<number>(items.length);
   const itemLengths = items.map((item) => item.str.length);
   const itemOffsets: (readonly number[] | null)[] = new Array<readonly number[] | null>(items.length);
+  const itemDropped: (readonly number[] | null)[] = new Array<readonly number[] | null>(items.length);
   const identity = (offsets: readonly number[]) => offsets.every((at, offset) => at === offset);
   /** Items side by side, none of a span: reordered together. */
   const addPlain = (indexes: readonly number[]) => {
@@ -141,6 +147,10 @@ export function pageTextOf({
       const offsets = readable.offsets.slice(rawStart, rawStart + itemLengths[index]! + 1).map((at) => at - first);
       itemStarts[index] = text.length + first;
       itemOffsets[index] = identity(offsets) ? null : offsets;
+      const dropped = readable.dropped
+        .filter((at) => at >= rawStart && at < rawStart + itemLengths[index]!)
+        .map((at) => at - rawStart);
+      itemDropped[index] = dropped.length > 0 ? dropped : null;
     });
     text += readable.text;
   };
@@ -160,6 +170,7 @@ export function pageTextOf({
       offsets[itemLengths[index]!] = span.text.length;
       itemStarts[index] = text.length - span.text.length;
       itemOffsets[index] = identity(offsets) ? null : offsets;
+      itemDropped[index] = null;
     }
     if (plain.length > 0) addPlain(plain);
     run = [];
@@ -184,7 +195,7 @@ export function pageTextOf({
     } else if (item.str !== '') previous = item;
   });
   endRun();
-  return { text, itemStarts, itemLengths, itemOffsets };
+  return { text, itemStarts, itemLengths, itemOffsets, itemDropped };
 }
 
 /** Where an offset in an item's pdf.js string (as in the text layer) is in the page's text. */
@@ -197,28 +208,55 @@ export function pageOffsetOf(page: PageText, item: number, offset: number): numb
 
 /**
  * The parts of text items a range of the page's text covers: [item index, start, end) within each item's pdf.js
- * string. Inside an item whose text was reordered, a range widens to the whole clusters it touches.
+ * string, so the text layer marks exactly the glyphs of the range. Inside an item whose text was reordered, a range
+ * widens to the whole clusters it touches. What was left out of the page's text (a placeholder for a subscript pdf.js
+ * could not name) belongs to the cluster before it (at an item's start, to the one after it): marked with that
+ * cluster, inside the range or at its end, never when it only stands next to the range.
  */
 export function itemRanges(range: { start: number; end: number }, page: PageText): [number, number, number][] {
   const ranges: [number, number, number][] = [];
+  const { start, end } = range;
+  if (start >= end) return ranges;
+  // A placeholder just after the range's last character is that cluster's, if it is Khmer (or what stands for it).
+  const last = page.text[end - 1];
+  const clusterGoesOn = last !== undefined && isKhmerLike(last);
   page.itemStarts.forEach((itemStart, index) => {
     const length = page.itemLengths[index]!;
     const offsets = page.itemOffsets[index];
-    const itemEnd = itemStart + (offsets ? offsets[length]! : length);
-    const start = Math.max(range.start, itemStart) - itemStart;
-    const end = Math.min(range.end, itemEnd) - itemStart;
-    if (start >= end) return;
     if (!offsets) {
-      ranges.push([index, start, end]);
+      const from = Math.max(start, itemStart) - itemStart;
+      const to = Math.min(end, itemStart + length) - itemStart;
+      if (from < to) ranges.push([index, from, to]);
       return;
     }
-    // From the last offset at or before `start` (back to the start of its cluster) to the first at or after `end`.
-    let rawStart = length - 1;
-    while (rawStart > 0 && offsets[rawStart]! > start) rawStart--;
-    while (rawStart > 0 && offsets[rawStart - 1] === offsets[rawStart]) rawStart--;
-    let rawEnd = rawStart + 1;
-    while (rawEnd < length && offsets[rawEnd]! < end) rawEnd++;
-    ranges.push([index, rawStart, rawEnd]);
+    if (itemStart + offsets[length]! < start || itemStart > end) return;
+    const dropped = new Set(page.itemDropped[index] ?? []);
+    // pdf.js starts an item at a cluster (Chrome prints each Khmer cluster that needs one in its own span): what was
+    // left out at an item's start, before its first letter, belongs to the cluster that follows.
+    let leading = 0;
+    while (dropped.has(leading)) leading++;
+    if (leading === length) leading = 0;
+    let first = -1;
+    let after = -1;
+    for (let at = 0; at < length; at++) {
+      const from = itemStart + offsets[at]!;
+      const to = itemStart + offsets[at + 1]!;
+      const inRange = dropped.has(at)
+        ? at < leading
+          ? start <= from && from < end
+          : start < from && (from < end || (from === end && clusterGoesOn))
+        : to > from
+          ? from < end && to > start
+          : // The start of a reordered cluster (a left vowel, a subscript ro) written after the base that follows.
+            start <= from && from < end;
+      if (!inRange) continue;
+      if (first === -1) first = at;
+      after = at + 1;
+    }
+    if (first === -1) return;
+    // Back to the start of the cluster the range begins inside.
+    while (first > 0 && !dropped.has(first - 1) && offsets[first - 1] === offsets[first]) first--;
+    ranges.push([index, first, after]);
   });
   return ranges;
 }

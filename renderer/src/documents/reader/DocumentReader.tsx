@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import { Tab, TabList, TabPanel, Tabs, ToggleButton, type Key } from 'react-aria-components';
-import { ArrowLeft, Download, FileDown, PanelLeft, PanelRight } from 'lucide-react';
-import { PlaintextNotice, StatusMessage, useMediaQuery } from '../../ui';
+import { ArrowLeft, FileDown, PanelLeft, PanelRight } from 'lucide-react';
+import { IconButton, MoreActionsMenu, PlaintextNotice, StatusMessage, useMediaQuery } from '../../ui';
 import type { Platform } from '../../platform';
 import type { DocumentRecord } from '../../vault';
 import { queryKeys, useRefresh, useVault, useVaultQuery } from '../../session';
@@ -160,41 +160,50 @@ function ReaderLayout({
       aria-label={t('documents.viewing', { name: document.name })}
       tabIndex={-1}
     >
+      {/* One row, as in a desktop reader (Zotero's): back, thumbnails, the name, the viewer's tools (portalled in
+          here), the quieter actions behind "⋯", the side pane. Icons carry their names as labels and tooltips. */}
       <header className="reader-header">
         <div className="reader-bar">
-          <button type="button" onClick={onBack}>
-            <ArrowLeft aria-hidden="true" size={16} /> {t('reader.back')}
-          </button>
-          <h2 className="reader-title">
+          <IconButton icon={ArrowLeft} label={t('reader.back')} onClick={onBack} />
+          {hasThumbnails && (
+            <span className="tooltip-wrapper" title={t('viewer.thumbnails')}>
+              <ToggleButton
+                className="reader-toggle icon-button"
+                aria-label={t('viewer.thumbnails')}
+                isSelected={left.open}
+                onChange={left.toggle}
+              >
+                <PanelLeft aria-hidden="true" size={16} />
+              </ToggleButton>
+            </span>
+          )}
+          <h2 className="reader-title" title={caseTitle ? `${document.name} — ${caseTitle}` : document.name}>
             {document.name}
             {caseTitle && <span className="reader-case"> — {caseTitle}</span>}
           </h2>
-          <span className="reader-save">
-            <button type="button" onClick={() => void saveCopy()} aria-describedby="reader-plaintext">
-              <Download aria-hidden="true" size={16} /> {t('documents.save')}
-            </button>
-            <PlaintextNotice id="reader-plaintext" />
-          </span>
-          {hasThumbnails && (
+          <div className="reader-tools" ref={setToolbar} />
+          <MoreActionsMenu
+            label={t('reader.moreActions')}
+            actions={[
+              {
+                id: 'save',
+                label: t('documents.save'),
+                description: t('exports.plaintextNotice'),
+                onAction: () => void saveCopy(),
+              },
+            ]}
+          />
+          <span className="tooltip-wrapper" title={t('reader.sidePane')}>
             <ToggleButton
               className="reader-toggle icon-button"
-              aria-label={t('viewer.thumbnails')}
-              isSelected={left.open}
-              onChange={left.toggle}
+              aria-label={t('reader.sidePane')}
+              isSelected={right.open}
+              onChange={right.toggle}
             >
-              <PanelLeft aria-hidden="true" size={16} />
+              <PanelRight aria-hidden="true" size={16} />
             </ToggleButton>
-          )}
-          <ToggleButton
-            className="reader-toggle icon-button"
-            aria-label={t('reader.sidePane')}
-            isSelected={right.open}
-            onChange={right.toggle}
-          >
-            <PanelRight aria-hidden="true" size={16} />
-          </ToggleButton>
+          </span>
         </div>
-        <div className="reader-tools" ref={setToolbar} />
         <StatusMessage message={message} okClassName="ok hash" />
       </header>
       <Group
@@ -271,17 +280,20 @@ function ReaderLayout({
               {/* Here, not in the bar: the bar's width goes to the document's name (a Khmer label would squeeze it
                   out); the result shows under the bar like "Save a copy"'s. */}
               {document.kind === 'pdf' && (
-                <p className="reader-annotated-copy">
-                  <button
-                    type="button"
-                    onClick={() => void saveAnnotated()}
-                    disabled={writingAnnotated}
-                    aria-describedby="reader-plaintext"
-                  >
-                    <FileDown aria-hidden="true" size={16} />{' '}
-                    {writingAnnotated ? t('annotatedCopy.saving') : t('annotatedCopy.save')}
-                  </button>
-                </p>
+                <>
+                  <p className="reader-annotated-copy">
+                    <button
+                      type="button"
+                      onClick={() => void saveAnnotated()}
+                      disabled={writingAnnotated}
+                      aria-describedby="reader-annotated-plaintext"
+                    >
+                      <FileDown aria-hidden="true" size={16} />{' '}
+                      {writingAnnotated ? t('annotatedCopy.saving') : t('annotatedCopy.save')}
+                    </button>
+                  </p>
+                  <PlaintextNotice id="reader-annotated-plaintext" />
+                </>
               )}
               <DocumentDetails
                 document={document}

@@ -14,6 +14,7 @@ import { pdfFingerprintOf } from '../pdf-source-facts';
 import { pdfXfaOf, type PdfViewerStatus, type PdfXfa } from './pdf-status';
 import { PdfThumbnails } from './PdfThumbnails';
 import { openPdf, pdfOpenFailure, type PdfDocument, type PdfOpenFailure, type PdfPasswordRequest } from './pdfjs';
+import { PdfFindBar } from './PdfFindBar';
 import { usePdfFind } from './use-pdf-find';
 import { usePdfPageTexts } from './use-pdf-page-texts';
 import { ZoomRotateControls } from './ZoomRotateControls';
@@ -334,15 +335,8 @@ export function PdfViewer({
     );
   if (!document || !pageSize) return <p>{t('common.loading')}</p>;
   const total = document.numPages;
-  const findStatus = find.waiting
-    ? t('viewer.findWaiting', { read: pageTexts.read, total })
-    : find.query.trim() === ''
-      ? ''
-      : find.matches.length === 0
-        ? t('viewer.findNone')
-        : t('viewer.findCount', { n: find.currentIndex + 1, total: find.matches.length });
   const tools = (
-    // Portalled into the reader's toolbar; its keys still bubble to .pdf-viewer through React.
+    // Portalled into the reader's toolbar, one row with its other controls; keys still bubble to .pdf-viewer.
     <div className="pdf-tools">
       <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
         <IconButton
@@ -351,8 +345,8 @@ export function PdfViewer({
           onClick={() => goTo(Math.max(1, currentPage - 1))}
           disabled={currentPage <= 1}
         />
-        <label className="inline">
-          {t('viewer.page')}
+        <label className="page-field">
+          <span className="visually-hidden">{t('viewer.page')}</span>
           <input
             type="number"
             min={1}
@@ -363,7 +357,7 @@ export function PdfViewer({
               if (page >= 1 && page <= total) goTo(page);
             }}
           />
-          {t('viewer.ofPages', { total })}
+          <span className="page-total">{t('viewer.ofPages', { total })}</span>
         </label>
         <IconButton
           icon={ChevronDown}
@@ -380,54 +374,7 @@ export function PdfViewer({
           onFitWidth={() => setZoom(1)}
         />
       </div>
-      <div className="viewer-toolbar" role="search">
-        <label className="inline">
-          <span className="visually-hidden">{t('viewer.find')}</span>
-          <input
-            ref={findInput}
-            placeholder={t('viewer.find')}
-            type="search"
-            autoComplete="off"
-            value={find.query}
-            onChange={(event) => find.setQuery(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter') {
-                event.preventDefault();
-                find.step(event.shiftKey ? -1 : 1);
-              }
-            }}
-          />
-        </label>
-        <IconButton
-          icon={ChevronUp}
-          label={t('viewer.findPrevious')}
-          onClick={() => find.step(-1)}
-          disabled={find.matches.length === 0}
-        />
-        <IconButton
-          icon={ChevronDown}
-          label={t('viewer.findNext')}
-          onClick={() => find.step(1)}
-          disabled={find.matches.length === 0}
-        />
-        <span role="status">{findStatus}</span>
-        <label className="inline find-option">
-          <input
-            type="checkbox"
-            checked={find.matchCase}
-            onChange={(event) => find.setMatchCase(event.target.checked)}
-          />
-          {t('viewer.findMatchCase')}
-        </label>
-        <label className="inline find-option" title={t('viewer.findMatchDiacriticsHint')}>
-          <input
-            type="checkbox"
-            checked={find.matchDiacritics}
-            onChange={(event) => find.setMatchDiacritics(event.target.checked)}
-          />
-          {t('viewer.findMatchDiacritics')}
-        </label>
-      </div>
+      <PdfFindBar find={find} input={findInput} pagesRead={pageTexts.read} pagesTotal={total} />
     </div>
   );
   return (
