@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ItemOriginNote } from '../bundles';
 import { queryKeys, useVaultQuery } from '../session';
 import type { DocumentRecord } from '../vault';
+import { RememberedPassword } from './pdf-password';
 import { ProvenanceForm } from './ProvenanceForm';
 import type { PdfViewerStatus } from './viewers/pdf-status';
 
@@ -33,6 +34,7 @@ export function DocumentDetails({
         SHA-256: <code>{document.sha256}</code>
       </p>
       <ItemOriginNote itemId={`document:${document.id}`} />
+      <RememberedPassword document={document} />
       <ProvenanceForm document={document} pdfStatus={pdfStatus} onSaved={onUpdated} />
     </div>
   );

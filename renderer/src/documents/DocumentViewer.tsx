@@ -22,6 +22,7 @@ import {
 } from '../vault';
 import { PDF_TEXT_EXTRACTOR, storeUnlockedPdfText } from './extract-text';
 import { readDocumentBytes } from './intake';
+import { vaultPasswordMemory } from './pdf-password';
 import { mayHaveOfficeText, type OfficeTextFailure } from './office';
 import { ImageViewer } from './viewers/ImageViewer';
 import { MediaViewer } from './viewers/MediaViewer';
@@ -199,6 +200,15 @@ export function DocumentViewer({
   const annotatable = document.kind === 'pdf' || document.kind === 'text' || document.kind === 'image' || office;
 
   const onPdfFailure = useCallback((reason: PdfOpenFailure) => setNoPreview(`pdf-${reason}`), []);
+  // A PDF's password, remembered in the vault when the user asks; the details offer to forget it.
+  const passwordMemory = useMemo(
+    () =>
+      vaultPasswordMemory(vault, document, {
+        onChange: () => void refresh([...queryKeys.document(document.caseId, document.id), 'password']),
+        onError: setFailure,
+      }),
+    [vault, document, refresh],
+  );
   const onViewerStatus = useCallback(
     (status: PdfViewerStatus) => {
       setPdfStatus(status);
@@ -387,6 +397,7 @@ export function DocumentViewer({
           bytes={bytes!}
           onFailure={onPdfFailure}
           onStatus={onViewerStatus}
+          passwordMemory={passwordMemory}
           initialFind={find}
           slots={slots}
           annotations={{

@@ -1,6 +1,6 @@
 import { transfer } from 'comlink';
 import { MAX_WHOLE_DOCUMENT_BYTES, type CustodyTargetKind, type VaultWorkerApi } from '../api';
-import { documentTextSchema, provenanceSchema, type DocumentRecord } from '../model';
+import { documentPasswordSchema, documentTextSchema, provenanceSchema, type DocumentRecord } from '../model';
 import {
   Intake,
   blobShape,
@@ -36,6 +36,11 @@ type DocumentApi = Pick<
   | 'updateProvenance'
   | 'saveDocumentText'
   | 'getDocumentText'
+  | 'sniffDocument'
+  | 'rememberDocumentPassword'
+  | 'rememberedDocumentPassword'
+  | 'hasRememberedDocumentPassword'
+  | 'forgetDocumentPassword'
 >;
 
 interface OpenIntake {
@@ -61,6 +66,14 @@ export interface DocumentChunks {
 export function textRowId(store: VaultStore, documentId: string): string {
   return store.blind(rowNames.documentText(documentId));
 }
+
+/** A remembered PDF password's row id: derived from the document's, as its text's is. */
+export function passwordRowId(store: VaultStore, documentId: string): string {
+  return store.blind(rowNames.documentPassword(documentId));
+}
+
+/** How much of a document's start is read to tell its type (sniff.ts needs far less). */
+const SNIFF_BYTES = 4096;
 
 /**
  * Source documents: intake in chunks, dedupe by a keyed hash of the
@@ -362,6 +375,66 @@ export function createDocumentService(
       return (await store.find('document-text', caseId, textRowId(store, documentId))) ?? null;
     },
 
+    async sniffDocument(caseId, documentId) {
+      const { store } = session();
+      const document = await loadDocument(store, caseId, documentId);
+      if (document.size === 0) return { kind: document.kind, mimeType: document.mimeType };
+      const { info } = await loadBlob(store, document.blobId);
+      let first: Uint8Array | undefined;
+      try {
+        const row = await store.database.chunks.get(chunkId(document.blobId, 0));
+        if (!row) throw new VaultError('record-tampered', 'A part of this document is missing from the vault.');
+        first = openChunk(info.key, blobShape(document.blobId, info), 0, row.env);
+        const { kind, mimeType } = sniffType(first.subarray(0, SNIFF_BYTES), document.name);
+        return { kind, mimeType };
+      } finally {
+        first?.fill(0);
+        wipeBlobKey(info);
+      }
+    },
+
+    async rememberDocumentPassword(caseId, documentId, password) {
+      const { store } = session();
+      const document = await loadDocument(store, caseId, documentId);
+      if (document.kind !== 'pdf') throw new VaultError('invalid-input', 'Only a PDF has a password to remember.');
+      const value = { password };
+      if (!documentPasswordSchema.safeParse(value).success)
+        throw new VaultError('invalid-input', 'The password is empty or too long to remember.');
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(password);
+      } catch {
+        throw new VaultError('invalid-input', 'The password is not valid text.');
+      }
+      await store.commit({
+        put: [await store.seal('document-password', caseId, passwordRowId(store, documentId), value)],
+      });
+    },
+
+    async rememberedDocumentPassword(caseId, documentId) {
+      const { store } = session();
+      await loadDocument(store, caseId, documentId);
+      const remembered = await store.find('document-password', caseId, passwordRowId(store, documentId));
+      if (!remembered) return null;
+      // Moved, not copied, to the UI thread, which wipes it once pdf.js has it.
+      return transfer(remembered.password, [remembered.password.buffer]);
+    },
+
+    async hasRememberedDocumentPassword(caseId, documentId) {
+      const { store } = session();
+      await loadDocument(store, caseId, documentId);
+      const remembered = await store.find('document-password', caseId, passwordRowId(store, documentId));
+      remembered?.password.fill(0);
+      return remembered !== undefined;
+    },
+
+    async forgetDocumentPassword(caseId, documentId) {
+      const { store } = session();
+      await loadDocument(store, caseId, documentId);
+      await store.commit({
+        delete: [{ table: 'document-password', caseId, id: passwordRowId(store, documentId) }],
+      });
+    },
+
     async deleteDocument(caseId, documentId) {
       const { store } = session();
       const document = await loadDocument(store, caseId, documentId);
@@ -372,6 +445,7 @@ export function createDocumentService(
         delete: [
           { table: 'document', caseId, id: documentId },
           { table: 'document-text', caseId, id: textRowId(store, documentId) },
+          { table: 'document-password', caseId, id: passwordRowId(store, documentId) },
           ...dependents.rowIds.map((id) => ({ table: 'annotation-page' as const, caseId, id })),
         ],
         log: [
