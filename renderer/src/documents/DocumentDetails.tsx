@@ -4,6 +4,7 @@ import { queryKeys, useVaultQuery } from '../session';
 import type { DocumentRecord } from '../vault';
 import { RememberedPassword } from './pdf-password';
 import { ProvenanceForm } from './ProvenanceForm';
+import { useSniffedType } from './viewed-type';
 import type { PdfViewerStatus } from './viewers/pdf-status';
 
 /** What the reader's Details tab shows of a document: its full hash, where it came from, its provenance. */
@@ -23,11 +24,19 @@ export function DocumentDetails({
     client.getDocumentText(document.caseId, document.id),
   ).data;
   const xfa = text?.xfa ?? (pdfStatus?.state === 'open' && pdfStatus.xfa !== 'none' ? pdfStatus.xfa : null);
+  // Stored by an earlier version with a generic type: the type its bytes show (the record is unchanged).
+  const sniffed = useSniffedType(document);
+  const retyped = sniffed && sniffed.mimeType !== document.mimeType ? sniffed.mimeType : null;
   return (
     <div className="document-details">
       {xfa && (
         <p role="note" className="pdf-notice">
           {t(`viewer.xfa.${xfa}`)}
+        </p>
+      )}
+      {retyped && (
+        <p role="note" className="stored-type">
+          {t('viewer.storedType', { stored: document.mimeType, shown: retyped })}
         </p>
       )}
       <p className="hash">

@@ -33,6 +33,7 @@ import type { PdfOpenFailure } from './viewers/pdfjs';
 import { TextViewer } from './viewers/TextViewer';
 import type { PageText } from './pdf-text';
 import { useOfficeText } from './viewers/use-office-text';
+import { useViewedDocument } from './viewed-type';
 
 type NoPreview =
   'empty' | 'unsupported' | 'too-large' | `pdf-${PdfOpenFailure}` | 'image-broken' | `office-${OfficeTextFailure}`;
@@ -74,17 +75,8 @@ export interface ReaderSlots {
   annotations: HTMLElement | null;
 }
 
-/**
- * Picks the viewer from the sniffed type and shows it here, its tools, thumbnails and annotations in the reader's
- * slots; annotating happens in a toolbar beside the selection. Says why when there is no preview.
- */
-export function DocumentViewer({
-  document,
-  find,
-  slots,
-  onAnnotationEditor,
-  onPdfStatus,
-}: {
+/** What the reader gives the viewer. */
+interface DocumentViewerProps {
   document: DocumentRecord;
   find?: DocumentFind;
   slots: ReaderSlots;
@@ -92,7 +84,28 @@ export function DocumentViewer({
   onAnnotationEditor?: () => void;
   /** A PDF asks for its password, or opened (see PdfViewerStatus): the reader's details say so. */
   onPdfStatus?: (status: PdfViewerStatus) => void;
-}) {
+}
+
+/**
+ * Picks the viewer from the sniffed type and shows it here, its tools, thumbnails and annotations in the reader's
+ * slots; annotating happens in a toolbar beside the selection. Says why when there is no preview. A document stored
+ * with a generic type by an earlier version (an office file, a HEIC photo) is shown by the type its bytes show now
+ * (viewed-type.ts); its record is left as it is.
+ */
+export function DocumentViewer(props: DocumentViewerProps) {
+  const { t } = useTranslation();
+  const viewed = useViewedDocument(props.document);
+  if (!viewed) return <p>{t('common.loading')}</p>;
+  return <ViewerOf {...props} document={viewed} />;
+}
+
+function ViewerOf({
+  document,
+  find,
+  slots,
+  onAnnotationEditor,
+  onPdfStatus,
+}: DocumentViewerProps) {
   const { t } = useTranslation();
   const vault = useVault();
   const refresh = useRefresh();
