@@ -99,13 +99,7 @@ export function DocumentViewer(props: DocumentViewerProps) {
   return <ViewerOf {...props} document={viewed} />;
 }
 
-function ViewerOf({
-  document,
-  find,
-  slots,
-  onAnnotationEditor,
-  onPdfStatus,
-}: DocumentViewerProps) {
+function ViewerOf({ document, find, slots, onAnnotationEditor, onPdfStatus }: DocumentViewerProps) {
   const { t } = useTranslation();
   const vault = useVault();
   const refresh = useRefresh();
