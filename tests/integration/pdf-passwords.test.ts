@@ -79,9 +79,16 @@ describe('a PDF password remembered in the vault', () => {
     expect(await codeOf(vault.rememberDocumentPassword(caseId, pdf.id, new Uint8Array(1025).fill(0x61)))).toBe(
       'invalid-input',
     );
-    expect(await codeOf(vault.rememberDocumentPassword(caseId, pdf.id, new Uint8Array([0xff, 0xfe])))).toBe(
-      'invalid-input',
-    );
+    for (const notUtf8 of [
+      [0xff, 0xfe],
+      [0xed, 0xa0, 0x80],
+      [0xc0, 0xaf],
+      [0xe1, 0x80],
+    ])
+      expect(
+        await codeOf(vault.rememberDocumentPassword(caseId, pdf.id, new Uint8Array(notUtf8))),
+        notUtf8.join(' '),
+      ).toBe('invalid-input');
     expect(await codeOf(vault.rememberDocumentPassword(caseId, 'f'.repeat(32), bytes('secret')))).toBe('not-found');
     expect(await vault.hasRememberedDocumentPassword(caseId, pdf.id)).toBe(false);
     expect(await vault.hasRememberedDocumentPassword(caseId, note.id)).toBe(false);

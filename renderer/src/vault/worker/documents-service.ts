@@ -72,6 +72,35 @@ export function passwordRowId(store: VaultStore, documentId: string): string {
   return store.blind(rowNames.documentPassword(documentId));
 }
 
+/**
+ * Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlong form, no surrogate, nothing past U+10FFFF), checked
+ * without decoding them: a remembered password never becomes a string in the vault worker.
+ */
+export function isWellFormedUtf8(bytes: Uint8Array): boolean {
+  for (let at = 0; at < bytes.length;) {
+    const lead = bytes[at]!;
+    const length =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 2
+          : lead >= 0xe0 && lead <= 0xef
+            ? 3
+            : lead >= 0xf0 && lead <= 0xf4
+              ? 4
+              : 0;
+    if (length === 0 || at + length > bytes.length) return false;
+    for (let next = at + 1; next < at + length; next++) if ((bytes[next]! & 0xc0) !== 0x80) return false;
+    const second = bytes[at + 1] ?? 0;
+    if (lead === 0xe0 && second < 0xa0) return false; // overlong
+    if (lead === 0xed && second > 0x9f) return false; // a UTF-16 surrogate
+    if (lead === 0xf0 && second < 0x90) return false; // overlong
+    if (lead === 0xf4 && second > 0x8f) return false; // past U+10FFFF
+    at += length;
+  }
+  return true;
+}
+
 /** How much of a document's start is read to tell its type (sniff.ts needs far less). */
 const SNIFF_BYTES = 4096;
 
@@ -400,11 +429,7 @@ export function createDocumentService(
       const value = { password };
       if (!documentPasswordSchema.safeParse(value).success)
         throw new VaultError('invalid-input', 'The password is empty or too long to remember.');
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(password);
-      } catch {
-        throw new VaultError('invalid-input', 'The password is not valid text.');
-      }
+      if (!isWellFormedUtf8(password)) throw new VaultError('invalid-input', 'The password is not valid text.');
       await store.commit({
         put: [await store.seal('document-password', caseId, passwordRowId(store, documentId), value)],
       });
