@@ -9,7 +9,7 @@ const PASSWORD = 'ខ្មែរ-២០២៥';
 const WORD = 'Sangkatwitness';
 const XFA = 'xfa-form-placeholder.pdf';
 
-test('a password-protected PDF asks for its password, says when it is wrong, opens, and its text is searchable', async ({
+test('a password-protected PDF asks for its password, says when it is wrong, opens, is remembered only when asked, and its text is searchable', async ({
   page,
 }) => {
   test.setTimeout(120_000);
@@ -35,6 +35,10 @@ test('a password-protected PDF asks for its password, says when it is wrong, ope
   await expect(prompt.getByLabel('PDF password')).toBeFocused();
   await expect(prompt.getByLabel('PDF password')).toHaveValue('');
 
+  // Kept in the vault only if asked: the box starts unticked.
+  const remember = prompt.getByRole('checkbox', { name: 'Remember the password in this vault' });
+  await expect(remember).not.toBeChecked();
+  await remember.check();
   await prompt.getByLabel('PDF password').fill(PASSWORD);
   await prompt.getByRole('button', { name: 'Open', exact: true }).click();
   const page1 = view.getByRole('region', { name: 'Page 1', exact: true });
@@ -43,6 +47,25 @@ test('a password-protected PDF asks for its password, says when it is wrong, ope
   await expect(prompt).toBeHidden();
   // Its text is extracted from the open document and stored: the details count it now.
   await expect(view.getByText('1 page; 0 without a text layer')).toBeVisible({ timeout: 20_000 });
+  const details = view.getByRole('tabpanel', { name: 'Details' });
+  const rememberedNote = details.getByText(/password is remembered in this vault/);
+  await expect(rememberedNote).toBeVisible();
+
+  // Opened again, it asks nothing: the remembered password opens it. It is sealed: not readable at rest.
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await page.getByRole('button', { name: `Open ${LOCKED}` }).click();
+  await expect(page1).toHaveAttribute('data-rendered', 'true', { timeout: 20_000 });
+  await expect(prompt).toHaveCount(0);
+  expect(leakedMarkers(await rawOriginDump(page), [PASSWORD])).toEqual([]);
+
+  // Forgotten from the details: the next opening asks again.
+  await view.getByRole('tab', { name: 'Details' }).click();
+  await details.getByRole('button', { name: 'Forget the password' }).click();
+  await expect(rememberedNote).toHaveCount(0);
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await page.getByRole('button', { name: `Open ${LOCKED}` }).click();
+  await expect(prompt).toBeVisible({ timeout: 20_000 });
+  await expect(prompt.getByRole('alert')).toHaveCount(0);
 
   // The vault-wide search finds a word of it.
   await page.getByRole('button', { name: 'Back', exact: true }).click();

@@ -1,13 +1,17 @@
 import 'fake-indexeddb/auto';
 import sodium from 'libsodium-wrappers-sumo';
 import { strToU8, zipSync } from 'fflate';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { extractAndStoreOfficeText, OfficeTextError } from '../../renderer/src/documents/office';
+import { officeTextWorkerApi } from '../../renderer/src/documents/office/office-text-worker-api';
 import { emptyCaseFields } from '../../renderer/src/vault/model';
+import { inThreadWorkers } from '../support/in-thread-worker';
 import { attach, fixture, newVault } from '../support/vault-service';
 
 beforeAll(async () => {
   await sodium.ready;
+  // The office-text worker, its script run in this thread (what crosses is cloned or moved, as between threads).
+  vi.stubGlobal('Worker', inThreadWorkers(officeTextWorkerApi).Worker);
 });
 
 describe('office files and phone photos in the vault', () => {

@@ -308,6 +308,9 @@ describe('what someone with the disk sees', () => {
       description: 'Zqdescription',
       sources: [],
     });
+    // A PDF's password remembered at the user's request (issue 19): sealed, so no form of it is on disk.
+    const protectedPdf = await attach(vault, own.id, 'protected.pdf', '%PDF-1.7\n%Zqprotected\n', []);
+    await vault.rememberDocumentPassword(own.id, protectedPdf.id, bytes('Zqpdfpassword ខ្មែរ'));
     await vault.saveDraft(`case:${own.id}`, { title: 'Zqdraft title' });
     await vault.saveDraft('new-case', { title: 'Zqnew draft' });
     const settings = await vault.getSettings();
@@ -321,12 +324,22 @@ describe('what someone with the disk sees', () => {
     const dump = JSON.stringify(await Promise.all(db.tables.map((table) => table.toArray())), (_key, value: unknown) =>
       value instanceof Uint8Array ? new TextDecoder('latin1').decode(value) : value,
     );
-    for (const marker of ['Zqown case', 'Zqsummary', 'Zqnote', 'Zqsummoned', 'Zqbundled', 'letter.txt', 'art-494'])
+    for (const marker of [
+      'Zqown case',
+      'Zqsummary',
+      'Zqnote',
+      'Zqsummoned',
+      'Zqbundled',
+      'letter.txt',
+      'art-494',
+      'Zqpdfpassword',
+      'Zqprotected',
+    ])
       expect.soft(dump).not.toContain(marker);
 
-    // The search snapshot, written twice: every blob at both moments is compared.
+    // The search snapshot, written twice: every blob at both moments is compared (three documents' contents and it).
     expect((await vault.search('Zqsummary')).length).toBeGreaterThan(0);
-    await vi.waitFor(async () => expect(await committedBlobs(db)).toHaveLength(3), { timeout: 5000 });
+    await vi.waitFor(async () => expect(await committedBlobs(db)).toHaveLength(4), { timeout: 5000 });
     const first = await inventory(db);
     const firstBlobs = (await committedBlobs(db)).map((row) => row.id);
     await vault.updateCase(own.id, { ...emptyCaseFields(), title: 'Zqown case', summary: 'Zqchanged' });
@@ -334,7 +347,7 @@ describe('what someone with the disk sees', () => {
     await vi.waitFor(
       async () => {
         const now = (await committedBlobs(db)).map((row) => row.id);
-        expect(now).toHaveLength(3);
+        expect(now).toHaveLength(4);
         expect(now).not.toEqual(firstBlobs);
       },
       { timeout: 5000 },

@@ -2,7 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { ItemOriginNote } from '../bundles';
 import { queryKeys, useVaultQuery } from '../session';
 import type { DocumentRecord } from '../vault';
+import { RememberedPassword } from './pdf-password';
 import { ProvenanceForm } from './ProvenanceForm';
+import { useSniffedType } from './viewed-type';
 import type { PdfViewerStatus } from './viewers/pdf-status';
 
 /** What the reader's Details tab shows of a document: its full hash, where it came from, its provenance. */
@@ -22,6 +24,9 @@ export function DocumentDetails({
     client.getDocumentText(document.caseId, document.id),
   ).data;
   const xfa = text?.xfa ?? (pdfStatus?.state === 'open' && pdfStatus.xfa !== 'none' ? pdfStatus.xfa : null);
+  // Stored by an earlier version with a generic type: the type its bytes show (the record is unchanged).
+  const sniffed = useSniffedType(document);
+  const retyped = sniffed && sniffed.mimeType !== document.mimeType ? sniffed.mimeType : null;
   return (
     <div className="document-details">
       {xfa && (
@@ -29,10 +34,16 @@ export function DocumentDetails({
           {t(`viewer.xfa.${xfa}`)}
         </p>
       )}
+      {retyped && (
+        <p role="note" className="stored-type">
+          {t('viewer.storedType', { stored: document.mimeType, shown: retyped })}
+        </p>
+      )}
       <p className="hash">
         SHA-256: <code>{document.sha256}</code>
       </p>
       <ItemOriginNote itemId={`document:${document.id}`} />
+      <RememberedPassword document={document} />
       <ProvenanceForm document={document} pdfStatus={pdfStatus} onSaved={onUpdated} />
     </div>
   );

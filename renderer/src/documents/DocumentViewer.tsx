@@ -23,6 +23,7 @@ import {
 } from '../vault';
 import { PDF_TEXT_EXTRACTOR, storeUnlockedPdfText } from './extract-text';
 import { readDocumentBytes } from './intake';
+import { vaultPasswordMemory } from './pdf-password';
 import { mayHaveOfficeText, type OfficeTextFailure } from './office';
 import { ImageViewer } from './viewers/ImageViewer';
 import { MediaViewer } from './viewers/MediaViewer';
@@ -33,6 +34,7 @@ import type { PdfOpenFailure } from './viewers/pdfjs';
 import { TextViewer } from './viewers/TextViewer';
 import type { PageText } from './pdf-text';
 import { useOfficeText } from './viewers/use-office-text';
+import { useViewedDocument } from './viewed-type';
 
 type NoPreview =
   'empty' | 'unsupported' | 'too-large' | `pdf-${PdfOpenFailure}` | 'image-broken' | `office-${OfficeTextFailure}`;
@@ -74,17 +76,8 @@ export interface ReaderSlots {
   annotations: HTMLElement | null;
 }
 
-/**
- * Picks the viewer from the sniffed type and shows it here, its tools, thumbnails and annotations in the reader's
- * slots; annotating happens in a toolbar beside the selection. Says why when there is no preview.
- */
-export function DocumentViewer({
-  document,
-  find,
-  slots,
-  onAnnotationEditor,
-  onPdfStatus,
-}: {
+/** What the reader gives the viewer. */
+interface DocumentViewerProps {
   document: DocumentRecord;
   find?: DocumentFind;
   slots: ReaderSlots;
@@ -92,7 +85,22 @@ export function DocumentViewer({
   onAnnotationEditor?: () => void;
   /** A PDF asks for its password, or opened (see PdfViewerStatus): the reader's details say so. */
   onPdfStatus?: (status: PdfViewerStatus) => void;
-}) {
+}
+
+/**
+ * Picks the viewer from the sniffed type and shows it here, its tools, thumbnails and annotations in the reader's
+ * slots; annotating happens in a toolbar beside the selection. Says why when there is no preview. A document stored
+ * with a generic type by an earlier version (an office file, a HEIC photo) is shown by the type its bytes show now
+ * (viewed-type.ts); its record is left as it is.
+ */
+export function DocumentViewer(props: DocumentViewerProps) {
+  const { t } = useTranslation();
+  const viewed = useViewedDocument(props.document);
+  if (!viewed) return <p>{t('common.loading')}</p>;
+  return <ViewerOf {...props} document={viewed} />;
+}
+
+function ViewerOf({ document, find, slots, onAnnotationEditor, onPdfStatus }: DocumentViewerProps) {
   const { t } = useTranslation();
   const vault = useVault();
   const refresh = useRefresh();
@@ -200,6 +208,15 @@ export function DocumentViewer({
   const annotatable = document.kind === 'pdf' || document.kind === 'text' || document.kind === 'image' || office;
 
   const onPdfFailure = useCallback((reason: PdfOpenFailure) => setNoPreview(`pdf-${reason}`), []);
+  // A PDF's password, remembered in the vault when the user asks; the details offer to forget it.
+  const passwordMemory = useMemo(
+    () =>
+      vaultPasswordMemory(vault, document, {
+        onChange: () => void refresh([...queryKeys.document(document.caseId, document.id), 'password']),
+        onError: setFailure,
+      }),
+    [vault, document, refresh],
+  );
   const onViewerStatus = useCallback(
     (status: PdfViewerStatus) => {
       setPdfStatus(status);
@@ -388,6 +405,7 @@ export function DocumentViewer({
           bytes={bytes!}
           onFailure={onPdfFailure}
           onStatus={onViewerStatus}
+          passwordMemory={passwordMemory}
           initialFind={find}
           slots={slots}
           annotations={{

@@ -6,6 +6,7 @@ import type {
   CaseFields,
   CaseRecord,
   CaseSummary,
+  DocumentKind,
   DocumentRecord,
   DocumentText,
   Provenance,
@@ -739,6 +740,22 @@ export interface VaultWorkerApi {
   saveDocumentText(caseId: string, documentId: string, text: DocumentText): Promise<void>;
   /** The stored text, or null when none was extracted (yet). */
   getDocumentText(caseId: string, documentId: string): Promise<DocumentText | null>;
+  /**
+   * The type a document's bytes show now: its stored kind and type are fixed at intake, so a file taken in before
+   * the vault knew its type (an office file or a HEIC photo stored as a generic type) is shown by what this says.
+   * The record is left as it is.
+   */
+  sniffDocument(caseId: string, documentId: string): Promise<{ kind: DocumentKind; mimeType: string }>;
+  /**
+   * Remembers a PDF's password (UTF-8 bytes, wiped by the worker), sealed under the case key, when the user asks.
+   * Replaces one remembered before. Deleted with the document; never carried in a bundle.
+   */
+  rememberDocumentPassword(caseId: string, documentId: string, password: Uint8Array): Promise<void>;
+  /** The remembered password as UTF-8 bytes (the caller wipes them once used), or null when none is remembered. */
+  rememberedDocumentPassword(caseId: string, documentId: string): Promise<Uint8Array | null>;
+  /** Whether a password is remembered for this document (the password itself stays in the vault). */
+  hasRememberedDocumentPassword(caseId: string, documentId: string): Promise<boolean>;
+  forgetDocumentPassword(caseId: string, documentId: string): Promise<void>;
 
   /** Annotations of a case, or of one of its documents. */
   listAnnotations(caseId: string, documentId?: string): Promise<AnnotationRecord[]>;

@@ -232,6 +232,21 @@ export const documentTextSchema = z.object({
 });
 export type DocumentText = z.infer<typeof documentTextSchema>;
 
+/** The longest PDF password remembered, in UTF-8 bytes (pdf.js reads at most 127; a typed one is far shorter). */
+export const MAX_PDF_PASSWORD_BYTES = 1024;
+
+/**
+ * A password-protected PDF's password, remembered only when the user asks (the reader's "Remember the password in
+ * this vault"). Kept as bytes (UTF-8), never as text in the vault worker: sealed in the byte-field layout
+ * (crypto/key-bytes.ts), opened straight into an array that is wiped once handed on.
+ */
+export const documentPasswordSchema = z.strictObject({
+  password: z.custom<Uint8Array>(
+    (value) => value instanceof Uint8Array && value.byteLength > 0 && value.byteLength <= MAX_PDF_PASSWORD_BYTES,
+    { message: 'Expected the password as 1 to 1024 bytes.' },
+  ),
+});
+
 // ── annotations ───────────────────────────────────────────────────────────
 
 /** A small fixed palette: colours carry meaning a team agrees on, not decoration. */

@@ -1,11 +1,13 @@
-// The text of office files (DOCX, XLSX, ODT), read from their XML within limits, for search and annotation.
+// The text of office files (DOCX, XLSX, ODT), read from their XML within limits, in a worker of its own, for search
+// and annotation.
 export {
-  extractAndStoreOfficeText,
   extractOfficeText,
   isOfficeText,
   mayHaveOfficeText,
   MAX_OFFICE_TEXT_CHARS,
   OFFICE_EXTRACTORS,
 } from './office-text';
+export { extractAndStoreOfficeText } from './store-office-text';
+export { extractOfficeTextInWorker, OFFICE_TEXT_TIMEOUT_MS } from './extract-in-worker';
 export { OfficeTextError, type OfficeTextFailure } from './office-text-error';
 export { MAX_INFLATED_BYTES, MAX_PART_BYTES, MAX_ZIP_ENTRIES } from './zip-parts';

@@ -77,29 +77,3 @@ export function extractOfficeText(bytes: Uint8Array): DocumentText | null {
   if (read.text.length > MAX_OFFICE_TEXT_CHARS) throw new OfficeTextError('too-large');
   return { extractor: read.extractor, pages: [{ text: read.text, hasText: read.text.trim().length > 0 }] };
 }
-
-/** What extraction needs of the vault (its client, or its service in-process). */
-interface OfficeTextVault {
-  readDocument(caseId: string, documentId: string): Promise<Uint8Array>;
-  saveDocumentText(caseId: string, documentId: string, text: DocumentText): Promise<void>;
-}
-
-/**
- * Extracts an office file's text and stores it (encrypted, as a PDF's text is) for search and annotation; null
- * when the document is not an office file. Throws an OfficeTextError (nothing stored) when its text cannot be read.
- */
-export async function extractAndStoreOfficeText(
-  vault: OfficeTextVault,
-  document: DocumentRecord,
-): Promise<DocumentText | null> {
-  if (!mayHaveOfficeText(document)) return null;
-  const bytes = await vault.readDocument(document.caseId, document.id);
-  let text: DocumentText | null;
-  try {
-    text = extractOfficeText(bytes);
-  } finally {
-    bytes.fill(0);
-  }
-  if (text) await vault.saveDocumentText(document.caseId, document.id, text);
-  return text;
-}

@@ -1,24 +1,30 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PassphraseField } from '../../ui';
+import type { PdfPasswordReason } from '../pdf-password';
 
 /**
  * Asks for a PDF's password, in the viewer pane (as pdf.js's own viewer does). The password stays in its field
- * until submitted, is then cleared from it and handed to pdf.js: it is never in React state, never stored, never
- * logged. After a wrong password the prompt comes back (a new one, focused) saying so.
+ * until submitted, is then cleared from it and handed on: it is never in React state and never logged. It is kept
+ * (sealed in the vault) only when the user ticks "Remember the password in this vault", which starts unticked each
+ * time. After a wrong password the prompt comes back (a new one, focused) saying so.
  */
 export function PdfPasswordPrompt({
   reason,
+  canRemember,
   onSubmit,
   onCancel,
 }: {
-  reason: 'need' | 'incorrect';
-  onSubmit: (password: string) => void;
+  reason: PdfPasswordReason;
+  /** Whether the vault can remember it (the reader's viewer; not a viewer without a document behind it). */
+  canRemember: boolean;
+  onSubmit: (password: string, remember: boolean) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
   const headingId = useId();
   const input = useRef<HTMLInputElement>(null);
+  const rememberBox = useRef<HTMLInputElement>(null);
   const [checking, setChecking] = useState(false);
 
   function submit(event: FormEvent) {
@@ -28,16 +34,16 @@ export function PdfPasswordPrompt({
     const password = field.value;
     field.value = '';
     setChecking(true);
-    onSubmit(password);
+    onSubmit(password, canRemember && rememberBox.current?.checked === true);
   }
 
   return (
     <form className="pdf-password" aria-labelledby={headingId} autoComplete="off" onSubmit={submit}>
       <h3 id={headingId}>{t('viewer.password.heading')}</h3>
-      <p>{t('viewer.password.explain')}</p>
-      {reason === 'incorrect' && (
+      <p>{t(canRemember ? 'viewer.password.explainRemember' : 'viewer.password.explain')}</p>
+      {reason !== 'need' && (
         <p role="alert" className="error">
-          {t('viewer.password.incorrect')}
+          {t(reason === 'incorrect' ? 'viewer.password.incorrect' : 'viewer.password.rememberedFailed')}
         </p>
       )}
       <PassphraseField
@@ -48,6 +54,12 @@ export function PdfPasswordPrompt({
         autoFocus
         disabled={checking}
       />
+      {canRemember && (
+        <label className="inline">
+          <input ref={rememberBox} type="checkbox" defaultChecked={false} disabled={checking} />
+          {t('viewer.password.remember')}
+        </label>
+      )}
       <div className="actions">
         <button type="submit" className="primary" disabled={checking}>
           {t('viewer.password.open')}

@@ -10,10 +10,11 @@ import { clientRectToPdf, readPdfSelection, type PdfTextSelection } from './pdf-
 import { CSS_UNITS, PdfPage, type ItemMark, type PageRegion, type PageSize, type RenderedPage } from './PdfPage';
 import { PdfOutline } from './PdfOutline';
 import { PdfPasswordPrompt } from './PdfPasswordPrompt';
+import { pdfPasswordFlow, type PdfPasswordMemory, type PdfPasswordPrompting } from '../pdf-password';
 import { pdfFingerprintOf } from '../pdf-source-facts';
 import { pdfXfaOf, type PdfViewerStatus, type PdfXfa } from './pdf-status';
 import { PdfThumbnails } from './PdfThumbnails';
-import { openPdf, pdfOpenFailure, type PdfDocument, type PdfOpenFailure, type PdfPasswordRequest } from './pdfjs';
+import { openPdf, pdfOpenFailure, type PdfDocument, type PdfOpenFailure } from './pdfjs';
 import { PdfFindBar } from './PdfFindBar';
 import { usePdfFind } from './use-pdf-find';
 import { usePdfPageTexts } from './use-pdf-page-texts';
@@ -59,8 +60,11 @@ export function PdfViewer({
   initialFind,
   slots = NO_SLOTS,
   onStatus,
+  passwordMemory,
 }: {
   bytes: Uint8Array;
+  /** Where a password may be remembered at the user's request, and is recalled from; without it, it is always asked. */
+  passwordMemory?: PdfPasswordMemory;
   /** Where the toolbar and thumbnails go; without them only the pages show. */
   slots?: PdfViewerSlots;
   onFailure: (reason: PdfOpenFailure) => void;
@@ -73,7 +77,14 @@ export function PdfViewer({
   const { t } = useTranslation();
   const [document, setDocument] = useState<PdfDocument | null>(null);
   /** pdf.js waiting for a password: the request (never the password, which goes from its field to pdf.js). */
-  const [passwordRequest, setPasswordRequest] = useState<{ request: PdfPasswordRequest; attempt: number } | null>(null);
+  const [passwordRequest, setPasswordRequest] = useState<{ prompting: PdfPasswordPrompting; attempt: number } | null>(
+    null,
+  );
+  /** Read when a document opens (not a dependency: a new memory object must not reopen the document). */
+  const memory = useRef(passwordMemory);
+  useEffect(() => {
+    memory.current = passwordMemory;
+  });
   const [xfa, setXfa] = useState<PdfXfa>('none');
   /** The password form had focus: once the document opens, focus goes to its pages. */
   const focusPages = useRef(false);
@@ -160,12 +171,16 @@ export function PdfViewer({
     let current = true;
     let attempts = 0;
     // pdf.js takes ownership of the buffer it is given: hand it a copy. A password-protected PDF asks for its
-    // password here (again after a wrong one) until it opens or the user cancels.
-    const { promise, destroy } = openPdf(bytes.slice(), (request) => {
-      if (!current) return request.cancel();
-      setPasswordRequest({ request, attempt: ++attempts });
-      reportStatus.current?.({ state: 'locked' });
+    // password (a remembered one first, then the prompt, again after a wrong one) until it opens or the user cancels.
+    const passwords = pdfPasswordFlow({
+      memory: memory.current,
+      isCurrent: () => current,
+      ask: (prompting) => {
+        setPasswordRequest({ prompting, attempt: ++attempts });
+        reportStatus.current?.({ state: 'locked' });
+      },
     });
+    const { promise, destroy } = openPdf(bytes.slice(), passwords.onPassword);
     promise.then(
       async (opened) => {
         // Page 1 sizes every placeholder until each page is drawn; pdf.js
@@ -173,19 +188,21 @@ export function PdfViewer({
         const viewport = (await opened.getPage(1)).getViewport({ scale: 1 });
         const openedXfa = await pdfXfaOf(opened);
         if (!current) return;
+        const { unlocked } = passwords.opened();
         setPasswordRequest(null);
         setXfa(openedXfa);
         setFirstPageSize({ width: viewport.width, height: viewport.height });
         setDocument(opened);
         reportStatus.current?.({
           state: 'open',
-          unlocked: attempts > 0,
+          unlocked,
           xfa: openedXfa,
           fingerprint: pdfFingerprintOf(opened),
         });
         focusPages.current = attempts > 0;
       },
       (error: unknown) => {
+        passwords.dispose();
         if (!current) return;
         setPasswordRequest(null);
         onFailure(pdfOpenFailure(error));
@@ -193,6 +210,7 @@ export function PdfViewer({
     );
     return () => {
       current = false;
+      passwords.dispose();
       void destroy();
     };
   }, [bytes, onFailure]);
@@ -328,9 +346,10 @@ export function PdfViewer({
     return (
       <PdfPasswordPrompt
         key={passwordRequest.attempt}
-        reason={passwordRequest.request.reason}
-        onSubmit={passwordRequest.request.submit}
-        onCancel={passwordRequest.request.cancel}
+        reason={passwordRequest.prompting.reason}
+        canRemember={passwordMemory !== undefined}
+        onSubmit={passwordRequest.prompting.submit}
+        onCancel={passwordRequest.prompting.cancel}
       />
     );
   if (!document || !pageSize) return <p>{t('common.loading')}</p>;

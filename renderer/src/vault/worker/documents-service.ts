@@ -1,6 +1,6 @@
 import { transfer } from 'comlink';
 import { MAX_WHOLE_DOCUMENT_BYTES, type CustodyTargetKind, type VaultWorkerApi } from '../api';
-import { documentTextSchema, provenanceSchema, type DocumentRecord } from '../model';
+import { documentPasswordSchema, documentTextSchema, provenanceSchema, type DocumentRecord } from '../model';
 import {
   Intake,
   blobShape,
@@ -36,6 +36,11 @@ type DocumentApi = Pick<
   | 'updateProvenance'
   | 'saveDocumentText'
   | 'getDocumentText'
+  | 'sniffDocument'
+  | 'rememberDocumentPassword'
+  | 'rememberedDocumentPassword'
+  | 'hasRememberedDocumentPassword'
+  | 'forgetDocumentPassword'
 >;
 
 interface OpenIntake {
@@ -61,6 +66,43 @@ export interface DocumentChunks {
 export function textRowId(store: VaultStore, documentId: string): string {
   return store.blind(rowNames.documentText(documentId));
 }
+
+/** A remembered PDF password's row id: derived from the document's, as its text's is. */
+export function passwordRowId(store: VaultStore, documentId: string): string {
+  return store.blind(rowNames.documentPassword(documentId));
+}
+
+/**
+ * Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlong form, no surrogate, nothing past U+10FFFF), checked
+ * without decoding them: a remembered password never becomes a string in the vault worker.
+ */
+export function isWellFormedUtf8(bytes: Uint8Array): boolean {
+  for (let at = 0; at < bytes.length;) {
+    const lead = bytes[at]!;
+    const length =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 2
+          : lead >= 0xe0 && lead <= 0xef
+            ? 3
+            : lead >= 0xf0 && lead <= 0xf4
+              ? 4
+              : 0;
+    if (length === 0 || at + length > bytes.length) return false;
+    for (let next = at + 1; next < at + length; next++) if ((bytes[next]! & 0xc0) !== 0x80) return false;
+    const second = bytes[at + 1] ?? 0;
+    if (lead === 0xe0 && second < 0xa0) return false; // overlong
+    if (lead === 0xed && second > 0x9f) return false; // a UTF-16 surrogate
+    if (lead === 0xf0 && second < 0x90) return false; // overlong
+    if (lead === 0xf4 && second > 0x8f) return false; // past U+10FFFF
+    at += length;
+  }
+  return true;
+}
+
+/** How much of a document's start is read to tell its type (sniff.ts needs far less). */
+const SNIFF_BYTES = 4096;
 
 /**
  * Source documents: intake in chunks, dedupe by a keyed hash of the
@@ -362,6 +404,62 @@ export function createDocumentService(
       return (await store.find('document-text', caseId, textRowId(store, documentId))) ?? null;
     },
 
+    async sniffDocument(caseId, documentId) {
+      const { store } = session();
+      const document = await loadDocument(store, caseId, documentId);
+      if (document.size === 0) return { kind: document.kind, mimeType: document.mimeType };
+      const { info } = await loadBlob(store, document.blobId);
+      let first: Uint8Array | undefined;
+      try {
+        const row = await store.database.chunks.get(chunkId(document.blobId, 0));
+        if (!row) throw new VaultError('record-tampered', 'A part of this document is missing from the vault.');
+        first = openChunk(info.key, blobShape(document.blobId, info), 0, row.env);
+        const { kind, mimeType } = sniffType(first.subarray(0, SNIFF_BYTES), document.name);
+        return { kind, mimeType };
+      } finally {
+        first?.fill(0);
+        wipeBlobKey(info);
+      }
+    },
+
+    async rememberDocumentPassword(caseId, documentId, password) {
+      const { store } = session();
+      const document = await loadDocument(store, caseId, documentId);
+      if (document.kind !== 'pdf') throw new VaultError('invalid-input', 'Only a PDF has a password to remember.');
+      const value = { password };
+      if (!documentPasswordSchema.safeParse(value).success)
+        throw new VaultError('invalid-input', 'The password is empty or too long to remember.');
+      if (!isWellFormedUtf8(password)) throw new VaultError('invalid-input', 'The password is not valid text.');
+      await store.commit({
+        put: [await store.seal('document-password', caseId, passwordRowId(store, documentId), value)],
+      });
+    },
+
+    async rememberedDocumentPassword(caseId, documentId) {
+      const { store } = session();
+      await loadDocument(store, caseId, documentId);
+      const remembered = await store.find('document-password', caseId, passwordRowId(store, documentId));
+      if (!remembered) return null;
+      // Moved, not copied, to the UI thread, which wipes it once pdf.js has it.
+      return transfer(remembered.password, [remembered.password.buffer]);
+    },
+
+    async hasRememberedDocumentPassword(caseId, documentId) {
+      const { store } = session();
+      await loadDocument(store, caseId, documentId);
+      const remembered = await store.find('document-password', caseId, passwordRowId(store, documentId));
+      remembered?.password.fill(0);
+      return remembered !== undefined;
+    },
+
+    async forgetDocumentPassword(caseId, documentId) {
+      const { store } = session();
+      await loadDocument(store, caseId, documentId);
+      await store.commit({
+        delete: [{ table: 'document-password', caseId, id: passwordRowId(store, documentId) }],
+      });
+    },
+
     async deleteDocument(caseId, documentId) {
       const { store } = session();
       const document = await loadDocument(store, caseId, documentId);
@@ -372,6 +470,7 @@ export function createDocumentService(
         delete: [
           { table: 'document', caseId, id: documentId },
           { table: 'document-text', caseId, id: textRowId(store, documentId) },
+          { table: 'document-password', caseId, id: passwordRowId(store, documentId) },
           ...dependents.rowIds.map((id) => ({ table: 'annotation-page' as const, caseId, id })),
         ],
         log: [

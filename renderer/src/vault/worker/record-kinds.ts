@@ -23,6 +23,7 @@ import { storedContactSchema, storedIdentitySchema } from '../identity-model';
 import {
   annotationPageSchema,
   caseRecordSchema,
+  documentPasswordSchema,
   documentRecordSchema,
   documentTextSchema,
   settingsSchema,
@@ -64,7 +65,7 @@ interface RecordKindEntry {
   /**
    * When its row id is a keyed hash (row-ids.ts), not random: what it is a hash of, read from the record, so a
    * re-key (rekey/) can derive the id again under the new key. 'of-document': a document's text, named after
-   * the document (whose id its record does not hold).
+   * the document (whose id its record does not hold), as a remembered PDF password is.
    */
   rowIdOf?: ((value: Record<string, unknown>, caseId: string | null) => string | null) | 'of-document';
   /** How its records become search entries, if they are searched (search/search-entries.ts). Searched kinds are
@@ -223,6 +224,14 @@ export const RECORD_KINDS = {
     bundleItem: 'document-text',
     custodyTarget: 'document',
     searchEntries: documentTextEntries,
+  },
+  // A PDF's password, remembered only when the user asks: sealed under the case key, deleted with its document and
+  // its case, never carried in a bundle (no bundleItem), not searched and not listed (docs/threat-model.md).
+  'document-password': {
+    owner: 'case',
+    schema: documentPasswordSchema,
+    migrations: V1,
+    rowIdOf: 'of-document',
   },
   'annotation-page': {
     owner: 'case',

@@ -13,6 +13,8 @@ export const rowNames = {
   contact: (signingKey: string) => `contact:${signingKey}`,
   annotationPage: (documentId: string, page: number) => `annotation-page:${documentId}:${page}`,
   documentText: (documentId: string) => `document-text:${documentId}`,
+  /** A PDF's password, remembered at the user's request (documents-service.ts). */
+  documentPassword: (documentId: string) => `document-password:${documentId}`,
   bundleReceipt: (bundleId: string, caseId: string) => `bundle-receipt:${bundleId}:${caseId}`,
   maintenance: () => 'maintenance',
   /** The queue of bundle files being opened (bundle-service/import-queue.ts). */

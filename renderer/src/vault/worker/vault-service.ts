@@ -760,6 +760,14 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     updateProvenance: documents.updateProvenance,
     saveDocumentText: documents.saveDocumentText,
     getDocumentText: documents.getDocumentText,
+    sniffDocument: documents.sniffDocument,
+    rememberDocumentPassword: wiping(
+      (_caseId: string, _documentId: string, password: Uint8Array) => [password],
+      documents.rememberDocumentPassword,
+    ),
+    rememberedDocumentPassword: documents.rememberedDocumentPassword,
+    hasRememberedDocumentPassword: documents.hasRememberedDocumentPassword,
+    forgetDocumentPassword: documents.forgetDocumentPassword,
 
     async listCases() {
       const { store } = requireSession();

@@ -76,9 +76,14 @@ export async function moveRows(
     await step(batch.length);
   }
 
-  // 2. Records. A document's text is named after the document: its pre-image comes from document ids.
+  // 2. Records. A document's text and its remembered password are named after the document: their pre-images come
+  // from document ids.
   const documentIds = await idsOfKinds(db, [other.kindName('document'), active.kindName('document')]);
-  const textIds = new Map(documentIds.map((id) => [other.blind(rowNames.documentText(id)), rowNames.documentText(id)]));
+  const namedAfterDocument = new Map(
+    documentIds.flatMap((id) =>
+      [rowNames.documentText(id), rowNames.documentPassword(id)].map((name) => [other.blind(name), name] as const),
+    ),
+  );
   for (const batch of chunks(recordIds, hooks.batchSize)) {
     // Checked before the transaction (the map reads its buckets, which must not happen inside one that writes
     // records); nothing else writes while rows move.
@@ -99,7 +104,7 @@ export async function moveRows(
           rolledBack += 1;
           continue;
         }
-        const moved = moveRecord(row, other, active, textIds);
+        const moved = moveRecord(row, other, active, namedAfterDocument);
         if (moved === 'unreadable') unreadable += 1;
         else {
           deletes.push(row.id);
@@ -210,7 +215,7 @@ function moveRecord(
   row: RecordRow,
   other: KeyDomain,
   active: KeyDomain,
-  textIds: Map<string, string>,
+  namedAfterDocument: Map<string, string>,
 ): RecordRow | null | 'unreadable' {
   const kind = other.kindOfName.get(row.kind)!;
   // The search snapshot is derived from everything else: the next search writes a new one.
@@ -229,7 +234,7 @@ function moveRecord(
   try {
     let id = row.id;
     const derivation = rowIdOf(kind);
-    let preimage = derivation === 'of-document' ? textIds.get(row.id) : undefined;
+    let preimage = derivation === 'of-document' ? namedAfterDocument.get(row.id) : undefined;
     const derive = typeof derivation === 'function' ? derivation : undefined;
     let value: Record<string, unknown> | undefined;
     if (derive) {
