@@ -799,27 +799,33 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     async deleteCase(id) {
       const { store } = requireSession();
       await loadCase(store, id);
-      // What the case holds is read before the commit; a document another window adds to it meanwhile would be left
-      // behind, its content too. The commit is refused if any record changed since the reading began, and read again.
-      for (let attempt = 1; ; attempt++) {
-        const generation = await store.storedGeneration();
-        const rows = await store.caseRows(id);
-        const content = await documents.releaseCaseContent(id);
-        // Import records from before per-case receipts lose the case's part in the same commit.
-        const imports = await bundles.forgetCase(store, id);
-        try {
-          await store.commit({
-            ...content,
-            put: imports.put,
-            delete: [...rows, ...imports.delete],
-            log: [{ action: 'deleted', targetKind: 'case', targetId: id, caseId: id }],
-            onlyIfStored: { generation },
-          });
-          break;
-        } catch (error) {
-          if (!(error instanceof VaultError && error.detail === 'stale') || attempt === 3) throw error;
+      // The bundle queue is held while the case goes: its entries about the case leave in the same commit, and no
+      // change to the queue read before it can put them back.
+      await bundles.holdingQueue(async () => {
+        // What the case holds is read before the commit; a document another window adds to it meanwhile would be
+        // left behind, its content too. The commit is refused if any record changed since the reading began, and
+        // read again. (A write sealed for the case before, committed after, is refused by the store: case-deleted.)
+        for (let attempt = 1; ; attempt++) {
+          const generation = await store.storedGeneration();
+          const rows = await store.caseRows(id);
+          const content = await documents.releaseCaseContent(id);
+          // Import records from before per-case receipts lose the case's part in the same commit.
+          const imports = await bundles.forgetCase(store, id);
+          const queue = await bundles.queueRowsWithoutCase(store, id);
+          try {
+            await store.commit({
+              ...content,
+              put: [...imports.put, ...queue],
+              delete: [...rows, ...imports.delete],
+              log: [{ action: 'deleted', targetKind: 'case', targetId: id, caseId: id }],
+              onlyIfStored: { generation },
+            });
+            break;
+          } catch (error) {
+            if (!(error instanceof VaultError && error.detail === 'stale') || attempt === 3) throw error;
+          }
         }
-      }
+      });
       store.forgetCaseKey(id);
     },
 
