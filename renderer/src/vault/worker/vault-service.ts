@@ -66,6 +66,7 @@ import { RekeyRun, finishRekey, hasOpenableJournal, startJournal, type RekeyActi
 import { inlineCipherPool, type CipherPool } from './cipher-pool';
 import { storeKeysAsBytesOnce } from './key-storage-upgrade';
 import { rowNames } from './row-ids';
+import { checkDraftData, draftRef } from './drafts';
 import { settleWithheldPeople } from './bundle-service/withholding';
 
 export interface VaultServiceOptions {
@@ -369,17 +370,6 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     await store.commit({
       put: [await store.seal('maintenance', null, id, { ...done, historyOfDeletedCasesReduced: true })],
     });
-  }
-
-  function draftId(store: VaultStore, name: string): string {
-    return store.blind(rowNames.draft(name));
-  }
-
-  /** A draft of an existing case belongs to that case: sealed with its key,
-   * deleted with it. Other drafts (a case not yet saved) are vault-wide. */
-  function draftOwner(name: string): string | null {
-    // "case:<id>" or a draft of something inside the case, e.g. "case:<id>/hearing:<id>".
-    return /^case:([0-9a-f]{32})(?:\/[\w:-]{1,100})?$/.exec(name)?.[1] ?? null;
   }
 
   /** Secrets given to a call are wiped when it ends, however it ends. */
@@ -854,10 +844,12 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       },
     ),
 
+    // A draft of an existing case belongs to that case: sealed with its key, deleted with it (and with what it is a
+    // draft of: draft-names.ts). Other drafts (a case not yet saved) are vault-wide. A malformed name is refused.
     async saveDraft(name, data) {
       const { store } = requireSession();
-      const id = draftId(store, name);
-      const caseId = draftOwner(name);
+      const { caseId, id } = draftRef(store, name);
+      checkDraftData(data);
       const value = { name, data, savedAt: Date.now() };
       const row = caseId ? await store.seal('draft', caseId, id, value) : await store.seal('draft', null, id, value);
       await store.commit({ put: [row] });
@@ -865,15 +857,14 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
 
     async loadDraft(name) {
       const { store } = requireSession();
-      const id = draftId(store, name);
-      const caseId = draftOwner(name);
+      const { caseId, id } = draftRef(store, name);
       const draft = caseId ? await store.find('draft', caseId, id) : await store.find('draft', null, id);
       return draft?.data;
     },
 
     async discardDraft(name) {
       const { store } = requireSession();
-      await store.commit({ delete: [{ table: 'draft', caseId: draftOwner(name), id: draftId(store, name) }] });
+      await store.commit({ delete: [draftRef(store, name)] });
     },
 
     async getSettings(): Promise<VaultSettings> {
