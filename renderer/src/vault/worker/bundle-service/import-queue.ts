@@ -272,6 +272,8 @@ export function createImportQueue(
         const undecided = error instanceof VaultError && error.code === 'invalid-input';
         if (entryId !== undefined && !undecided)
           await updateEntry(entryId, (entry) => {
+            // Taken after all (what failed came after its commit): it stays imported.
+            if (entry.state === 'imported') return;
             entry.state = error instanceof VaultError && error.code === 'bundle-refused' ? 'refused' : 'failed';
             entry.error = errorOf(error);
           }).catch(() => undefined);
@@ -395,8 +397,9 @@ export function createImportQueue(
 
   /**
    * For case deletion, run while the queue is held (`holding`): the queue row without the imported entries that
-   * took records of `caseId` (an entry from before entries named their cases cannot tell, and goes too), for the
-   * deletion's own commit; none when no entry goes. What a deleted case's bundle did is not kept anywhere else.
+   * held records of `caseId` (an entry from before entries named their cases cannot tell, and goes too), for the
+   * deletion's own commit; none when no entry goes. The receipts of what those bundles took go with the case too:
+   * nothing in the vault says any longer that such a file was opened into it.
    */
   async function rowsWithoutCase(store: VaultStore, caseId: string) {
     const entries = await read(store);
