@@ -3,8 +3,10 @@ import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeSegment } from '../../renderer/src/annotations/anchoring';
 import { emptyCaseFields, type AnnotationFields } from '../../renderer/src/vault/model';
+import { draftNames } from '../../renderer/src/vault/draft-names';
 import type { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
-import { attach, fixture, newVault, passphraseBytes } from '../support/vault-service';
+import { koetSarayHearing } from '../fixtures/hearings';
+import { attach, codeOf, fixture, newVault, passphraseBytes } from '../support/vault-service';
 
 const PAGE = 'The defence lawyer was absent when the hearing opened, and the judge refused an adjournment.';
 
@@ -226,5 +228,79 @@ describe('drafts of long text (an annotation note, a document provenance)', () =
     await vault.createCase({ ...emptyCaseFields(), title: 'Another case' });
     expect(await vault.loadDraft(noteDraft)).toBeUndefined();
     expect(await vault.loadDraft(provenanceDraft)).toBeUndefined();
+  });
+
+  it('go with what they are drafts of: an annotation, a document (its provenance, its annotations), a hearing, an event', async () => {
+    const { db, vault, caseId, document } = await vaultWithDocument();
+    const other = await attach(vault, caseId, 'other.txt', fixture('khmer-hearing-note.txt'));
+    const [onDocument, alone, onOther] = [
+      await vault.createAnnotation(caseId, highlight(document.id, 'judge')),
+      await vault.createAnnotation(caseId, highlight(document.id, 'absent')),
+      await vault.createAnnotation(caseId, highlight(other.id, 'judge')),
+    ];
+    const hearing = await vault.saveHearing(caseId, null, koetSarayHearing());
+    const event = await vault.saveTimelineEvent(caseId, null, {
+      kind: 'arrest',
+      date: '2024-03',
+      person: 'Koet Saray',
+      description: '',
+      sources: [],
+    });
+    const drafts = {
+      provenance: draftNames.provenance(caseId, document.id),
+      note: draftNames.annotation(caseId, onDocument.id),
+      aloneNote: draftNames.annotation(caseId, alone.id),
+      otherProvenance: draftNames.provenance(caseId, other.id),
+      otherNote: draftNames.annotation(caseId, onOther.id),
+      hearing: draftNames.hearing(caseId, hearing.id),
+      event: draftNames.event(caseId, event.id),
+      caseForm: draftNames.case(caseId),
+    };
+    for (const name of Object.values(drafts)) await vault.saveDraft(name, { note: `Zqdraft ${name}` });
+    const stored = async (name: string) => (await vault.loadDraft(name)) !== undefined;
+
+    // An annotation deleted: its note's draft goes, in the same transaction; the others stay.
+    const transactions = new Set<unknown>();
+    const watch = (_id: string, _row: unknown, transaction: unknown) => void transactions.add(transaction);
+    db.records.hook('deleting', watch);
+    await vault.deleteAnnotation(caseId, alone.id);
+    db.records.hook('deleting').unsubscribe(watch);
+    expect(transactions.size).toBe(1);
+    expect(await stored(drafts.aloneNote)).toBe(false);
+    expect(await stored(drafts.note)).toBe(true);
+
+    // A document deleted: its provenance draft and its annotations' drafts go; the other document's stay.
+    await vault.deleteDocument(caseId, document.id);
+    expect(await stored(drafts.provenance)).toBe(false);
+    expect(await stored(drafts.note)).toBe(false);
+    expect(await stored(drafts.otherProvenance)).toBe(true);
+    expect(await stored(drafts.otherNote)).toBe(true);
+
+    // A hearing and a timeline event deleted: their form drafts go.
+    await vault.deleteHearing(caseId, hearing.id);
+    await vault.deleteTimelineEvent(caseId, event.id);
+    expect(await stored(drafts.hearing)).toBe(false);
+    expect(await stored(drafts.event)).toBe(false);
+    // Left: the other document's two and the case form's.
+    const left = [];
+    for (const [what, name] of Object.entries(drafts)) if (await stored(name)) left.push(what);
+    expect(left).toEqual(['otherProvenance', 'otherNote', 'caseForm']);
+    expect((await vault.verifyLog()).ok).toBe(true);
+  });
+
+  it('are refused when their name starts "case:" without naming a case, or when they are too large', async () => {
+    const { db, vault, caseId } = await vaultWithDocument();
+    const rows = await db.records.count();
+    for (const name of [`case:${caseId.toUpperCase()}`, 'case:', `case:${caseId}/`, `case:${caseId}x`, 'x'.repeat(201)])
+      expect(await codeOf(vault.saveDraft(name, { note: 'Zqdraft' }))).toBe('invalid-input');
+    expect(await codeOf(vault.loadDraft('case:not-a-case'))).toBe('invalid-input');
+    expect(await codeOf(vault.saveDraft(draftNames.case(caseId), { note: 'x'.repeat(8 * 1024 * 1024) }))).toBe(
+      'invalid-input',
+    );
+    expect(await db.records.count()).toBe(rows);
+    // A new case's form is vault-wide; names that are not about a case too.
+    await vault.saveDraft(draftNames.case(null), { title: 'not saved yet' });
+    await vault.saveDraft('case-form:new', { title: 'an older name' });
+    expect(await vault.loadDraft(draftNames.case(null))).toEqual({ title: 'not saved yet' });
   });
 });

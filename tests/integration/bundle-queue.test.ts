@@ -1,10 +1,20 @@
 import 'fake-indexeddb/auto';
 import sodium from 'libsodium-wrappers-sumo';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BundleQueueEntry, VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields } from '../../renderer/src/vault/model';
 import type { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
-import { attach, codeOf, exportAll, fixture, newVault, passphraseBytes, readQueued } from '../support/vault-service';
+import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
+import {
+  attach,
+  codeOf,
+  exportAll,
+  fixture,
+  newVault,
+  passphraseBytes,
+  readQueued,
+  vaultService,
+} from '../support/vault-service';
 
 const LETTER = fixture('mission-letter-koet-saray-2025-07-17.txt');
 const PDF = fixture('hrn-statement-adhoc-defenders-2016-06-08.pdf');
@@ -34,6 +44,27 @@ const byName = (entries: BundleQueueEntry[], name: string) => entries.find((entr
 beforeAll(async () => {
   await sodium.ready;
 });
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** Coordinator B, who knows monitor A as a verified contact, and A's contact for B. */
+async function monitorAndCoordinator() {
+  const a = await newVault('bundle-queue', 'Monitor A');
+  const b = await newVault('bundle-queue', 'Coordinator B');
+  const bOfA = await a.vault.addContact(await b.vault.identityCard());
+  const aOfB = await b.vault.addContact(await a.vault.identityCard());
+  await b.vault.updateContact(aOfB.id, { verified: true });
+  return { a, b, bOfA };
+}
+
+/** Queues `bundle` under `name` in `vault` and reads it, to a ready entry. */
+async function queueAndRead(vault: VaultWorkerApi, name: string, bundle: Uint8Array) {
+  const [entry] = await vault.queueBundleFiles([{ name, size: bundle.byteLength }]);
+  await readQueued(vault, entry!.id, bundle);
+  return entry!;
+}
 
 describe('the queue of bundles', () => {
   it('verifies many files, takes those from verified contacts one transaction each, keeps the rest with their reason, and survives a lock', async () => {
@@ -169,6 +200,10 @@ describe('the queue of bundles', () => {
 
     // Removing entries: the refused one goes; bad input changes nothing.
     expect(await codeOf(b.vault.removeFromBundleQueue(['not an id']))).toBe('invalid-input');
+    expect(await codeOf(b.vault.beginBundleImport({ id: strangerEntry.id } as unknown as string))).toBe(
+      'invalid-input',
+    );
+    expect(await codeOf(b.vault.previewQueuedBundle('../not an id'))).toBe('invalid-input');
     expect(await codeOf(b.vault.queueBundleFiles([{ name: '', size: -1 }]))).toBe('invalid-input');
     await b.vault.removeFromBundleQueue([byName(after, 'Zqfile-tampered.evbundle').id]);
     expect((await b.vault.listBundleQueue()).map((entry) => entry.fileName)).toEqual([
@@ -177,6 +212,64 @@ describe('the queue of bundles', () => {
       'Zqfile-stranger.evbundle',
       'Zqfile-for-c.evbundle',
     ]);
+    expect((await b.vault.verifyLog()).ok).toBe(true);
+  });
+
+  it('marks an entry imported in the import’s own transaction: a crash just after leaves it imported, not waiting', async () => {
+    const { a, b, bOfA } = await monitorAndCoordinator();
+    const visit = await a.vault.createCase({ ...emptyCaseFields(), title: 'Zqqueue crash visit' });
+    const bundle = await bundleOf(a.vault, [visit.id], bOfA.id);
+    const entry = await queueAndRead(b.vault, 'Zqfile-crash.evbundle', bundle);
+    // The worker dies as soon as the import's commit has landed: no later commit of this worker gets through.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the store as `this`
+    const commit = VaultStore.prototype.commit;
+    let imported = false;
+    vi.spyOn(VaultStore.prototype, 'commit').mockImplementation(async function (this: VaultStore, change) {
+      if (imported) throw new Error('the worker is gone');
+      const landed = await commit.call(this, change);
+      if (change.log?.some((input) => input.action === 'imported' && input.targetKind === 'bundle')) imported = true;
+      return landed;
+    });
+    await b.vault.acceptQueuedBundle(entry.id, { resolutions: {}, acceptUnknownSigner: false });
+    expect(imported).toBe(true);
+    vi.restoreAllMocks();
+    // A new worker on the same database: the case is in, and the queue says so (it would offer it again otherwise).
+    const restarted = vaultService(b.db).vault;
+    await restarted.unlock(passphraseBytes());
+    expect((await restarted.listCases()).cases.map((entry) => entry.title)).toEqual(['Zqqueue crash visit']);
+    const [after] = await restarted.listBundleQueue();
+    expect(after).toMatchObject({ id: entry.id, state: 'imported', imported: { added: 1, cases: [visit.id] } });
+    expect((await restarted.verifyLog()).ok).toBe(true);
+  });
+
+  it('deleting a case drops the imported entries that brought it, in the deletion’s transaction; others stay', async () => {
+    const { a, b, bOfA } = await monitorAndCoordinator();
+    const gone = await a.vault.createCase({ ...emptyCaseFields(), title: 'Zqqueue case to delete' });
+    const kept = await a.vault.createCase({ ...emptyCaseFields(), title: 'Zqqueue case to keep' });
+    const ofGone = await queueAndRead(b.vault, 'Zqfile-gone.evbundle', await bundleOf(a.vault, [gone.id], bOfA.id));
+    const ofKept = await queueAndRead(b.vault, 'Zqfile-kept.evbundle', await bundleOf(a.vault, [kept.id], bOfA.id));
+    expect((await b.vault.acceptVerifiedBundles()).map((outcome) => outcome.ok)).toEqual([true, true]);
+    const [waiting] = await b.vault.queueBundleFiles([{ name: 'Zqfile-not-read-yet.evbundle', size: 10 }]);
+    // Watched from the database: every row the deletion removes or rewrites (the queue row among them), in one
+    // transaction.
+    const transactions = new Set<unknown>();
+    const deleting = (_id: string, _row: unknown, transaction: unknown) => void transactions.add(transaction);
+    const updating = (_changes: object, _id: string, _row: unknown, transaction: unknown) =>
+      void transactions.add(transaction);
+    b.db.records.hook('deleting', deleting);
+    b.db.records.hook('updating', updating);
+    try {
+      await b.vault.deleteCase(gone.id);
+    } finally {
+      b.db.records.hook('deleting').unsubscribe(deleting);
+      b.db.records.hook('updating').unsubscribe(updating);
+    }
+    expect((await b.vault.listBundleQueue()).map((entry) => [entry.id, entry.state])).toEqual([
+      [ofKept.id, 'imported'],
+      [waiting!.id, 'waiting'],
+    ]);
+    expect(transactions.size).toBe(1);
+    expect(ofGone.id).not.toBe(ofKept.id);
     expect((await b.vault.verifyLog()).ok).toBe(true);
   });
 });

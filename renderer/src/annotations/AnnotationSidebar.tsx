@@ -2,7 +2,13 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTextDraft, useVault } from '../session';
 import { ConfirmDeleteButton, RestoredTextNotice, SelectField } from '../ui';
-import { ANNOTATION_COLORS, type AnnotationColor, type AnnotationFields, type AnnotationRecord } from '../vault';
+import {
+  ANNOTATION_COLORS,
+  draftNames,
+  type AnnotationColor,
+  type AnnotationFields,
+  type AnnotationRecord,
+} from '../vault';
 import type { AnnotationView } from './use-document-annotations';
 import './annotations.css';
 
@@ -46,7 +52,7 @@ function AnnotationEditor({
   const { t } = useTranslation();
   const [color, setColor] = useState<AnnotationColor>(record.color);
   // The note and a region's transcription: long text, kept as an encrypted draft of the case while typed.
-  const text = useTextDraft(useVault(), `case:${record.caseId}/annotation:${record.id}`, {
+  const text = useTextDraft(useVault(), draftNames.annotation(record.caseId, record.id), {
     note: record.note,
     transcription: record.target.kind === 'region' ? record.target.transcription : '',
   });

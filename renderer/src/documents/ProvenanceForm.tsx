@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { queryKeys, useRefresh, useTextDraft, useVault, useVaultQuery } from '../session';
 import { errorMessage, RestoredTextNotice, StatusMessage } from '../ui';
-import type { DocumentRecord, Provenance } from '../vault';
+import { draftNames, type DocumentRecord, type Provenance } from '../vault';
 import { extractedTextStatus, type ExtractedTextStatus } from './text-status';
 import type { PdfViewerStatus } from './viewers/pdf-status';
 
@@ -22,7 +22,7 @@ export function ProvenanceForm({
   // Kept as an encrypted draft of the case while typed, so a crash does not lose a long description.
   const draft = useTextDraft<Provenance>(
     vault,
-    `case:${document.caseId}/provenance:${document.id}`,
+    draftNames.provenance(document.caseId, document.id),
     document.provenance,
   );
   const form = draft.values;

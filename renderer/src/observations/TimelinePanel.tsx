@@ -4,6 +4,7 @@ import { queryKeys, useDraft, useRefresh, useVault, useVaultQuery } from '../ses
 import { ConfirmDeleteButton, errorMessage, useFormats } from '../ui';
 import {
   TIMELINE_EVENT_KINDS,
+  draftNames,
   type HearingRecord,
   type TimelineEventFields,
   type TimelineEventRecord,
@@ -235,7 +236,7 @@ function EventForm({
 }) {
   const { t } = useTranslation();
   const vault = useVault();
-  const draft = useDraft<TimelineEventFields>(vault, `case:${caseId}/event:${event?.id ?? 'new'}`);
+  const draft = useDraft<TimelineEventFields>(vault, draftNames.event(caseId, event?.id ?? null));
   const [fields, setFields] = useState<TimelineEventFields>(() =>
     event
       ? {
@@ -252,7 +253,7 @@ function EventForm({
 
   useEffect(() => {
     let current = true;
-    vault.loadDraft(`case:${caseId}/event:${event?.id ?? 'new'}`).then(
+    vault.loadDraft(draftNames.event(caseId, event?.id ?? null)).then(
       (saved) => current && isEventFields(saved) && setFields(saved),
       () => undefined,
     );

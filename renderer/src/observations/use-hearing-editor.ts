@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { queryKeys, useDraft, useRefresh, useVault, useVaultQuery } from '../session';
 import { errorMessage, type OutcomeMessage } from '../ui';
-import { hearingFieldsSchema, type HearingFields, type HearingRecord } from '../vault';
+import { draftNames, hearingFieldsSchema, type HearingFields, type HearingRecord } from '../vault';
 import { fieldsFromForm, formFromFields, isHearingForm, newHearingForm, type HearingForm } from './hearing-form';
 
 export type FormChange = (update: (form: HearingForm) => HearingForm) => void;
@@ -42,7 +42,7 @@ export function useHearingEditor({
   const { t } = useTranslation();
   const vault = useVault();
   const refresh = useRefresh();
-  const draftName = `case:${caseId}/hearing:${hearingId ?? 'new'}`;
+  const draftName = draftNames.hearing(caseId, hearingId);
   const draft = useDraft<HearingForm>(vault, draftName);
   const caseRecord = useVaultQuery(queryKeys.case(caseId), (client) => client.getCase(caseId));
   const hearings = useVaultQuery(queryKeys.caseHearings(caseId), (client) => client.listHearings(caseId));

@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'log-broken',
   'rekey-under-way',
   'record-owner-mismatch',
+  'case-deleted',
   'record-rolled-back',
   'bundle-refused',
   'backup-refused',

@@ -111,6 +111,11 @@ export const bundleQueueEntrySchema = z.strictObject({
       added: z.number().int().nonnegative(),
       updated: z.number().int().nonnegative(),
       kept: z.number().int().nonnegative(),
+      /**
+       * The cases the bundle holds records of: the entry goes with the deletion of any of them (it says what came
+       * in for them). Absent in entries written before it was kept: those go with the deletion of any case.
+       */
+      cases: z.array(z.string().min(1).max(100)).max(10_000).optional(),
     })
     .nullable(),
 });

@@ -127,3 +127,4 @@ export {
   type TimelineSource,
 } from './timeline-model';
 export type { HearingRecord } from './api';
+export { draftNames } from './draft-names';

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import {
   CASE_STATUSES,
   PERSON_ROLES,
+  draftNames,
   type CaseKeyDate,
   type CasePerson,
   type CaseRecord,
@@ -29,7 +30,7 @@ export function CaseEditor({ caseId, onSaved, onDeleted, onShowHistory }: CaseEd
   const { t } = useTranslation();
   const vault = useVault();
   const refresh = useRefresh();
-  const draft = useDraft<CaseFormState>(vault, `case:${caseId ?? 'new'}`);
+  const draft = useDraft<CaseFormState>(vault, draftNames.case(caseId));
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [form, setForm] = useState<CaseFormState>(emptyForm);
   const [error, setError] = useState<string | null>(null);
@@ -45,7 +46,7 @@ export function CaseEditor({ caseId, onSaved, onDeleted, onShowHistory }: CaseEd
     void (async () => {
       try {
         const record = caseId ? await vault.getCase(caseId) : null;
-        const saved = await vault.loadDraft(`case:${caseId ?? 'new'}`);
+        const saved = await vault.loadDraft(draftNames.case(caseId));
         if (!current) return;
         const restoredDraft = isCaseFormState(saved);
         setForm(restoredDraft ? saved : record ? formFromFields(record) : emptyForm());

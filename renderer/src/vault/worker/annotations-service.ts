@@ -5,6 +5,8 @@ import { randomId } from './crypto/keys';
 import type { RecordRow } from './storage/database';
 import type { VaultChange, VaultStore } from './vault-store';
 import { rowNames } from './row-ids';
+import { draftNames } from '../draft-names';
+import { draftRefs } from './drafts';
 
 type AnnotationApi = Pick<
   VaultWorkerApi,
@@ -221,8 +223,11 @@ export function createAnnotationService(session: () => { store: VaultStore; acto
       const { store } = session();
       const { bucket } = await findAnnotation(store, caseId, id);
       bucket.annotations = bucket.annotations.filter((annotation) => annotation.id !== id);
+      const change = await writeBucket(store, caseId, bucket);
       await store.commit({
-        ...(await writeBucket(store, caseId, bucket)),
+        ...change,
+        // Its note's draft goes with it.
+        delete: [...(change.delete ?? []), ...draftRefs(store, [draftNames.annotation(caseId, id)])],
         log: [{ action: 'deleted', targetKind: 'annotation', targetId: id, caseId }],
       });
     }),

@@ -20,6 +20,8 @@ import { sniffType } from './sniff';
 import type { BlobRow } from './storage/database';
 import type { VaultChange, VaultStore } from './vault-store';
 import { rowNames } from './row-ids';
+import { draftNames } from '../draft-names';
+import { draftRefs } from './drafts';
 
 type DocumentApi = Pick<
   VaultWorkerApi,
@@ -472,6 +474,13 @@ export function createDocumentService(
           { table: 'document-text', caseId, id: textRowId(store, documentId) },
           { table: 'document-password', caseId, id: passwordRowId(store, documentId) },
           ...dependents.rowIds.map((id) => ({ table: 'annotation-page' as const, caseId, id })),
+          // The drafts typed for it (its provenance, its annotations' notes) go with it, not on as orphans.
+          ...draftRefs(store, [
+            draftNames.provenance(caseId, documentId),
+            ...dependents.logged.flatMap((entry) =>
+              entry.targetKind === 'annotation' ? [draftNames.annotation(caseId, entry.targetId)] : [],
+            ),
+          ]),
         ],
         log: [
           { action: 'deleted', targetKind: 'document', targetId: documentId, caseId },

@@ -5,6 +5,8 @@ import { VaultError } from './crypto/errors';
 import { randomId } from './crypto/keys';
 import type { VaultStore } from './vault-store';
 import { settleWithheldAccused } from './bundle-service/withholding';
+import { draftNames } from '../draft-names';
+import { draftRefs } from './drafts';
 
 type HearingApi = Pick<
   VaultWorkerApi,
@@ -85,7 +87,7 @@ export function createHearingService(session: () => { store: VaultStore; actor: 
       const { store } = session();
       await load(store, caseId, id);
       await store.commit({
-        delete: [{ table: 'hearing', caseId, id }],
+        delete: [{ table: 'hearing', caseId, id }, ...draftRefs(store, [draftNames.hearing(caseId, id)])],
         log: [{ action: 'deleted', targetKind: 'hearing', targetId: id, caseId }],
       });
     },

@@ -3,6 +3,8 @@ import { timelineEventFieldsSchema, type TimelineEventRecord } from '../timeline
 import { VaultError } from './crypto/errors';
 import { randomId } from './crypto/keys';
 import type { VaultStore } from './vault-store';
+import { draftNames } from '../draft-names';
+import { draftRefs } from './drafts';
 
 type TimelineApi = Pick<VaultWorkerApi, 'listTimelineEvents' | 'saveTimelineEvent' | 'deleteTimelineEvent'>;
 
@@ -47,7 +49,7 @@ export function createTimelineService(session: () => { store: VaultStore }) {
       const { store } = session();
       await load(store, caseId, id);
       await store.commit({
-        delete: [{ table: 'timeline-event', caseId, id }],
+        delete: [{ table: 'timeline-event', caseId, id }, ...draftRefs(store, [draftNames.event(caseId, id)])],
         log: [{ action: 'deleted', targetKind: 'event', targetId: id, caseId }],
       });
     },

@@ -66,6 +66,7 @@ import { RekeyRun, finishRekey, hasOpenableJournal, startJournal, type RekeyActi
 import { inlineCipherPool, type CipherPool } from './cipher-pool';
 import { storeKeysAsBytesOnce } from './key-storage-upgrade';
 import { rowNames } from './row-ids';
+import { checkDraftData, draftRef } from './drafts';
 import { settleWithheldPeople } from './bundle-service/withholding';
 
 export interface VaultServiceOptions {
@@ -369,17 +370,6 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     await store.commit({
       put: [await store.seal('maintenance', null, id, { ...done, historyOfDeletedCasesReduced: true })],
     });
-  }
-
-  function draftId(store: VaultStore, name: string): string {
-    return store.blind(rowNames.draft(name));
-  }
-
-  /** A draft of an existing case belongs to that case: sealed with its key,
-   * deleted with it. Other drafts (a case not yet saved) are vault-wide. */
-  function draftOwner(name: string): string | null {
-    // "case:<id>" or a draft of something inside the case, e.g. "case:<id>/hearing:<id>".
-    return /^case:([0-9a-f]{32})(?:\/[\w:-]{1,100})?$/.exec(name)?.[1] ?? null;
   }
 
   /** Secrets given to a call are wiped when it ends, however it ends. */
@@ -808,27 +798,33 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     async deleteCase(id) {
       const { store } = requireSession();
       await loadCase(store, id);
-      // What the case holds is read before the commit; a document another window adds to it meanwhile would be left
-      // behind, its content too. The commit is refused if any record changed since the reading began, and read again.
-      for (let attempt = 1; ; attempt++) {
-        const generation = await store.storedGeneration();
-        const rows = await store.caseRows(id);
-        const content = await documents.releaseCaseContent(id);
-        // Import records from before per-case receipts lose the case's part in the same commit.
-        const imports = await bundles.forgetCase(store, id);
-        try {
-          await store.commit({
-            ...content,
-            put: imports.put,
-            delete: [...rows, ...imports.delete],
-            log: [{ action: 'deleted', targetKind: 'case', targetId: id, caseId: id }],
-            onlyIfStored: { generation },
-          });
-          break;
-        } catch (error) {
-          if (!(error instanceof VaultError && error.detail === 'stale') || attempt === 3) throw error;
+      // The bundle queue is held while the case goes: its entries about the case leave in the same commit, and no
+      // change to the queue read before it can put them back.
+      await bundles.holdingQueue(async () => {
+        // What the case holds is read before the commit; a document another window adds to it meanwhile would be
+        // left behind, its content too. The commit is refused if any record changed since the reading began, and
+        // read again. (A write sealed for the case before, committed after, is refused by the store: case-deleted.)
+        for (let attempt = 1; ; attempt++) {
+          const generation = await store.storedGeneration();
+          const rows = await store.caseRows(id);
+          const content = await documents.releaseCaseContent(id);
+          // Import records from before per-case receipts lose the case's part in the same commit.
+          const imports = await bundles.forgetCase(store, id);
+          const queue = await bundles.queueRowsWithoutCase(store, id);
+          try {
+            await store.commit({
+              ...content,
+              put: [...imports.put, ...queue],
+              delete: [...rows, ...imports.delete],
+              log: [{ action: 'deleted', targetKind: 'case', targetId: id, caseId: id }],
+              onlyIfStored: { generation },
+            });
+            break;
+          } catch (error) {
+            if (!(error instanceof VaultError && error.detail === 'stale') || attempt === 3) throw error;
+          }
         }
-      }
+      });
       store.forgetCaseKey(id);
     },
 
@@ -857,10 +853,12 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       },
     ),
 
+    // A draft of an existing case belongs to that case: sealed with its key, deleted with it (and with what it is a
+    // draft of: draft-names.ts). Other drafts (a case not yet saved) are vault-wide. A malformed name is refused.
     async saveDraft(name, data) {
       const { store } = requireSession();
-      const id = draftId(store, name);
-      const caseId = draftOwner(name);
+      const { caseId, id } = draftRef(store, name);
+      checkDraftData(data);
       const value = { name, data, savedAt: Date.now() };
       const row = caseId ? await store.seal('draft', caseId, id, value) : await store.seal('draft', null, id, value);
       await store.commit({ put: [row] });
@@ -868,15 +866,14 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
 
     async loadDraft(name) {
       const { store } = requireSession();
-      const id = draftId(store, name);
-      const caseId = draftOwner(name);
+      const { caseId, id } = draftRef(store, name);
       const draft = caseId ? await store.find('draft', caseId, id) : await store.find('draft', null, id);
       return draft?.data;
     },
 
     async discardDraft(name) {
       const { store } = requireSession();
-      await store.commit({ delete: [{ table: 'draft', caseId: draftOwner(name), id: draftId(store, name) }] });
+      await store.commit({ delete: [draftRef(store, name)] });
     },
 
     async getSettings(): Promise<VaultSettings> {

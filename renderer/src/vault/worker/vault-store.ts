@@ -383,8 +383,16 @@ export class VaultStore {
     return kind;
   }
 
+  /**
+   * Case ids by the keyed hash their rows carry as owner, for every case a row was sealed for in this session:
+   * how a commit finds, from a row alone, the case key row it needs (refuseRowsOfDeletedCases).
+   */
+  private readonly caseOfOwner = new Map<string, string>();
+
   private ownerOf(caseId: string): string {
-    return this.blind(rowNames.owner(caseId));
+    const owner = this.blind(rowNames.owner(caseId));
+    this.caseOfOwner.set(owner, caseId);
+    return owner;
   }
 
   private caseKeyRowId(caseId: string): string {
@@ -1052,6 +1060,7 @@ export class VaultStore {
         }
         const deleteIds = (change.delete ?? []).map((ref) => ref.id);
         await this.refuseForeignRows(change.put ?? [], change.delete ?? []);
+        await this.refuseRowsOfDeletedCases(change.put ?? [], deleteIds, change.log ?? []);
         const deleted = deleteIds.length ? await this.db.records.bulkGet(deleteIds) : [];
         const deletesRecords = deleted.some((row) => row !== undefined && row.kind !== draftKind);
         changesRecords =
@@ -1155,6 +1164,52 @@ export class VaultStore {
         throw new VaultError(
           'record-owner-mismatch',
           'A change names a record that belongs to another case or is of another kind; nothing was written.',
+        );
+    }
+  }
+
+  /**
+   * A case's rows are sealed with its key before the commit that writes them; a deletion of the case may land in
+   * between (an intake, a draft or an extracted text finishing just as the case is deleted, here or in another
+   * window). Inside the commit's transaction, rows and custody-log entries of a case whose key row is gone are
+   * refused (`case-deleted`), so nothing lands under a case that no longer exists. What counts is the state inside
+   * the transaction: a key row this change puts (a case created, or one a bundle brings) is there; one this change
+   * deletes is gone for its rows (a log entry about the case, as deleteCase's own, was written while it existed).
+   */
+  private async refuseRowsOfDeletedCases(
+    puts: readonly RecordRow[],
+    deleteIds: readonly string[],
+    log: readonly CustodyEntryInput[],
+  ): Promise<void> {
+    const keyKind = this.kindOf('case-key');
+    const putKeys = new Set(puts.flatMap((row) => (row.kind === keyKind ? [row.id] : [])));
+    const deletedKeys = new Set(deleteIds);
+    /** Case key row ids the change needs stored, each with whether this change may delete it. */
+    const needed = new Map<string, boolean>();
+    for (const row of puts) {
+      if (row.owner === '') continue;
+      const caseId = this.caseOfOwner.get(row.owner);
+      // Every case row is sealed by this store (sealCaseRecord), which notes its case: one that was not is a bug.
+      if (caseId === undefined)
+        throw new VaultError('record-owner-mismatch', 'A change names a record of no known case; nothing was written.');
+      const keyId = this.caseKeyRowId(caseId);
+      if (!putKeys.has(keyId)) needed.set(keyId, false);
+    }
+    for (const input of log) {
+      if (input.caseId === undefined) continue;
+      const keyId = this.caseKeyRowId(input.caseId);
+      if (!putKeys.has(keyId) && !needed.has(keyId)) needed.set(keyId, true);
+    }
+    if (needed.size === 0) return;
+    const ids = [...needed.keys()];
+    const stored = await this.db.records.bulkGet(ids);
+    for (const [at, id] of ids.entries()) {
+      const row = stored[at];
+      const gone = row === undefined || row.kind !== keyKind || (deletedKeys.has(id) && !needed.get(id));
+      if (gone)
+        throw new VaultError(
+          'case-deleted',
+          'The case this change belongs to was deleted meanwhile; nothing was written.',
         );
     }
   }
@@ -1499,6 +1554,7 @@ export class VaultStore {
     this.integrity.forget();
     for (const key of [...this.caseKeys.values(), ...this.retiredCaseKeys]) sodium.memzero(key);
     this.caseKeys.clear();
+    this.caseOfOwner.clear();
     this.retiredCaseKeys.length = 0;
     this.kinds.clear();
     if (this.keys) wipeKeys(this.keys);

@@ -5,14 +5,15 @@ import type {
   ImportResolution,
   VaultWorkerApi,
 } from '../../api';
+import { progressRelay, type ProgressRelay } from '../progress-relay';
 import { z } from '../../zod';
 import { wipeBlobKey } from '../blob-store';
 import { VaultError } from '../crypto/errors';
 import { randomId } from '../crypto/keys';
 import type { CustodyEntryInput } from '../custody-log';
-import { progressRelay, type ProgressRelay } from '../progress-relay';
 import { custodyTargetOf, type TravellingKind } from '../record-kinds';
 import { BUNDLE_KINDS, TRAVELLING_KINDS, bundleKindOf, type MergeContext } from '../record-kinds-bundle';
+import type { RecordRow } from '../storage/database';
 import type { VaultChange, VaultStore } from '../vault-store';
 import { blobLedger } from './blob-ledger';
 import type { BundleServices, OpenImport } from './common';
@@ -22,6 +23,21 @@ import type { Receipts } from './receipts';
 
 /** How often a merge starts again when the vault changed while it was being prepared. */
 const MERGE_ATTEMPTS = 3;
+
+/** What an import took, as known just before its commit: for rows that must land in that same commit. */
+export interface ImportOutcome {
+  added: number;
+  updated: number;
+  kept: number;
+  /** Every case the bundle holds records of (taken or not). */
+  cases: string[];
+}
+
+/**
+ * Rows written in the import's own commit, made from its outcome (the bundle queue's entry marked imported):
+ * what the import did and what says it was done land together, or neither. Called again on each merge attempt.
+ */
+export type AlongsideImport = (store: VaultStore, outcome: ImportOutcome) => Promise<RecordRow[]>;
 
 const choicesSchema = z.strictObject({
   resolutions: z.record(z.string(), z.enum(['mine', 'theirs', 'both'])),
@@ -52,6 +68,7 @@ export function createImportCommit(
     resolutions: Record<string, ImportResolution>,
     /** store.commits when the merge began reading: the commit is refused if anything changed since. */
     commits: number,
+    alongside: AlongsideImport | undefined,
     progress: ProgressRelay<BundleMergeProgress>,
   ): Promise<BundleImportResult> {
     const decision = new Map<string, ImportResolution | 'skip'>();
@@ -63,8 +80,18 @@ export function createImportCommit(
     const taken = previewed.items.filter(
       (item) => decision.get(item.id) === 'theirs' || decision.get(item.id) === 'both',
     );
+    const touched = [...new Set([...open.records.values()].map((staged) => staged.caseId))];
+    const added = taken.filter((item) => item.status === 'new' || decision.get(item.id) === 'both').length;
+    const outcome: ImportOutcome = {
+      added,
+      updated: taken.length - added,
+      kept: previewed.items.length - taken.length,
+      cases: touched,
+    };
     if (taken.length === 0) {
-      // Nothing new (the same bundle again, or every conflict kept as mine): nothing is written.
+      // Nothing new (the same bundle again, or every conflict kept as mine): nothing of the bundle is written.
+      const rows = alongside ? await alongside(store, outcome) : [];
+      if (rows.length > 0) await store.commit({ put: rows });
       await staging.dropImport(importId);
       return { added: 0, updated: 0, kept: previewed.items.length, bundleId: previewed.bundleId, cases: [] };
     }
@@ -125,7 +152,6 @@ export function createImportCommit(
     // What the import took, one receipt per case it touched, sealed with that case's key: deleting the case
     // deletes its part (item ids and hashes, the sender's entries about it, the signer if no other case names
     // them). previousImports merges them back into one record per bundle.
-    const touched = [...new Set([...open.records.values()].map((staged) => staged.caseId))];
     const written = await receipts.receiptsOf(store, {
       preview: previewed,
       headerHash: open.manifest!.headerHash,
@@ -158,6 +184,7 @@ export function createImportCommit(
     // The one commit: all or nothing, so it cannot report on its way; the page says it is being written.
     progress.report({ stage: 'writing', done: taken.length, total: taken.length });
     try {
+      if (alongside) change.put.push(...(await alongside(store, outcome)));
       await store.commit({ ...change, log, unlessChangedSince: commits });
     } finally {
       blobs.wipe();
@@ -166,74 +193,81 @@ export function createImportCommit(
     for (const { info } of open.staged.values()) wipeBlobKey(info);
     open.staged.clear();
     await staging.dropImport(importId);
-    const added = taken.filter((item) => item.status === 'new' || decision.get(item.id) === 'both').length;
     return {
       added,
-      updated: taken.length - added,
-      kept: previewed.items.length - taken.length,
+      updated: outcome.updated,
+      kept: outcome.kept,
       bundleId: previewed.bundleId,
       newCases: [...context.newCases],
       cases: [...new Set(taken.map((item) => item.caseId))],
     } satisfies BundleImportResult;
   }
 
-  const api: Pick<VaultWorkerApi, 'commitBundleImport'> = {
-    async commitBundleImport(importId, choices, onProgress) {
-      const { store } = session();
-      const open = staging.openImport(importId);
-      const previewed = open.preview;
-      if (!previewed) throw new VaultError('invalid-input', 'The bundle has not been read to its end yet.');
-      if (previewed.items.some((item) => item.status === 'refused'))
-        throw new VaultError('bundle-refused', 'This bundle would change records it does not own.', 'overreaches');
-      const { resolutions, acceptUnknownSigner } = choicesSchema.parse(choices);
-      if (previewed.signer.status === 'unknown' && !acceptUnknownSigner)
+  /** commitBundleImport, with rows that land in the import's own commit (`alongside`). */
+  async function take(
+    importId: string,
+    choices: Parameters<VaultWorkerApi['commitBundleImport']>[1],
+    onProgress?: Parameters<VaultWorkerApi['commitBundleImport']>[2],
+    alongside?: AlongsideImport,
+  ): Promise<BundleImportResult> {
+    const { store } = session();
+    const open = staging.openImport(importId);
+    const previewed = open.preview;
+    if (!previewed) throw new VaultError('invalid-input', 'The bundle has not been read to its end yet.');
+    if (previewed.items.some((item) => item.status === 'refused'))
+      throw new VaultError('bundle-refused', 'This bundle would change records it does not own.', 'overreaches');
+    const { resolutions, acceptUnknownSigner } = choicesSchema.parse(choices);
+    if (previewed.signer.status === 'unknown' && !acceptUnknownSigner)
+      throw new VaultError(
+        'invalid-input',
+        'Confirm that you accept a bundle from an unknown key.',
+        'signer-unconfirmed',
+      );
+    const unresolved = previewed.items.filter((item) => item.status === 'conflict' && !resolutions[item.id]);
+    // A case or a document kept twice would split its records between the copies (a text: its document would
+    // have two): only one version of each.
+    for (const item of previewed.items) {
+      const single = bundleKindOf(item.type).spec.onlyOneCopy;
+      if (single !== undefined && resolutions[item.id] === 'both')
         throw new VaultError(
           'invalid-input',
-          'Confirm that you accept a bundle from an unknown key.',
-          'signer-unconfirmed',
+          `${single[0]!.toUpperCase()}${single.slice(1)} can only be kept as yours or taken as theirs.`,
         );
-      const unresolved = previewed.items.filter((item) => item.status === 'conflict' && !resolutions[item.id]);
-      // A case or a document kept twice would split its records between the copies (a text: its document would
-      // have two): only one version of each.
-      for (const item of previewed.items) {
-        const single = bundleKindOf(item.type).spec.onlyOneCopy;
-        if (single !== undefined && resolutions[item.id] === 'both')
-          throw new VaultError(
-            'invalid-input',
-            `${single[0]!.toUpperCase()}${single.slice(1)} can only be kept as yours or taken as theirs.`,
-          );
-      }
-      if (unresolved.length > 0)
-        throw new VaultError('invalid-input', 'Choose how to resolve every conflict.', 'conflicts-unresolved');
+    }
+    if (unresolved.length > 0)
+      throw new VaultError('invalid-input', 'Choose how to resolve every conflict.', 'conflicts-unresolved');
 
-      // The choices are complete. One merge at a time, and only if the vault did not change since the preview.
-      if (open.committing) throw new VaultError('invalid-input', 'This bundle is already being imported.');
-      open.committing = true;
-      // One relay across attempts: a merge that starts again holds the bar where the last one got to.
-      const progress = progressRelay(onProgress);
-      try {
-        // The merge reads what it merges into (documents, annotation pages) before it commits. A change that
-        // lands in between (an annotation edited meanwhile) makes the commit refuse, and the merge runs again
-        // on what is there now: nothing of the user's is overwritten with an older copy.
-        for (let attempt = 1; ; attempt++) {
-          const commits = store.commits;
-          const now = await preview.assess(store, open, await receipts.previousImports(store));
-          if (now.some((item, index) => item.status !== previewed.items[index]?.status))
-            throw new VaultError('invalid-input', 'The vault changed since the preview.', 'preview-stale');
-          try {
-            return await merge(store, importId, open, previewed, resolutions, commits, progress);
-          } catch (error) {
-            if (attempt < MERGE_ATTEMPTS && error instanceof VaultError && error.detail === 'stale') continue;
-            throw error;
-          }
+    // The choices are complete. One merge at a time, and only if the vault did not change since the preview.
+    if (open.committing) throw new VaultError('invalid-input', 'This bundle is already being imported.');
+    open.committing = true;
+    // One relay across attempts: a merge that starts again holds the bar where the last one got to.
+    const progress = progressRelay(onProgress);
+    try {
+      // The merge reads what it merges into (documents, annotation pages) before it commits. A change that
+      // lands in between (an annotation edited meanwhile) makes the commit refuse, and the merge runs again
+      // on what is there now: nothing of the user's is overwritten with an older copy.
+      for (let attempt = 1; ; attempt++) {
+        const commits = store.commits;
+        const now = await preview.assess(store, open, await receipts.previousImports(store));
+        if (now.some((item, index) => item.status !== previewed.items[index]?.status))
+          throw new VaultError('invalid-input', 'The vault changed since the preview.', 'preview-stale');
+        try {
+          return await merge(store, importId, open, previewed, resolutions, commits, alongside, progress);
+        } catch (error) {
+          if (attempt < MERGE_ATTEMPTS && error instanceof VaultError && error.detail === 'stale') continue;
+          throw error;
         }
-      } finally {
-        open.committing = false;
       }
-    },
+    } finally {
+      open.committing = false;
+    }
+  }
+
+  const api: Pick<VaultWorkerApi, 'commitBundleImport'> = {
+    commitBundleImport: (importId, choices, onProgress) => take(importId, choices, onProgress),
   };
 
-  return { api };
+  return { api, take };
 }
 
 export type ImportCommit = ReturnType<typeof createImportCommit>;

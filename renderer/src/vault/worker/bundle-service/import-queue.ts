@@ -38,6 +38,35 @@ const filesSchema = z
   .max(BUNDLE_QUEUE_LIMIT);
 const entryIdsSchema = z.array(bundleQueueEntrySchema.shape.id).max(BUNDLE_QUEUE_LIMIT);
 
+/**
+ * Imported entries kept, the newest: enough for the coordinator to see what the last session's files did. What
+ * was taken stays in the receipts (per case, deleted with it); an older entry would only say that a file of
+ * that name was once opened, in every backup, and take a place in the queue. Refused entries are not counted:
+ * they stay until removed, a warning the coordinator should see.
+ */
+export const IMPORTED_ENTRIES_KEPT = 50;
+
+/**
+ * The queue as it is stored: imported entries beyond the newest IMPORTED_ENTRIES_KEPT dropped, and (when `room`
+ * places are needed for new files in a full queue) as many of the oldest imported entries as that takes.
+ */
+export function prunedQueue(entries: readonly BundleQueueRecordEntry[], room = 0): BundleQueueRecordEntry[] {
+  const importedAt = (entry: BundleQueueRecordEntry) => entry.imported?.at ?? entry.addedAt;
+  const imported = entries.filter((entry) => entry.state === 'imported').sort((a, b) => importedAt(b) - importedAt(a));
+  const over = Math.max(0, entries.length + room - BUNDLE_QUEUE_LIMIT);
+  const kept = new Set(imported.slice(0, Math.max(0, Math.min(IMPORTED_ENTRIES_KEPT, imported.length - over))));
+  return entries.filter((entry) => entry.state !== 'imported' || kept.has(entry));
+}
+
+const entryIdSchema = bundleQueueEntrySchema.shape.id;
+
+/** A queue entry id as the page sends it: 32 hex digits, or refused (`invalid-input`) before anything is read. */
+function entryIdOf(value: unknown): string {
+  const valid = entryIdSchema.safeParse(value);
+  if (!valid.success) throw new VaultError('invalid-input', 'Expected a queue entry.');
+  return valid.data;
+}
+
 function entryIdsOf(value: unknown): Set<string> {
   const valid = entryIdsSchema.safeParse(value);
   if (!valid.success) throw new VaultError('invalid-input', 'Expected a list of queue entries.');
@@ -107,17 +136,30 @@ export function createImportQueue(
   };
   const view = (entry: BundleQueueRecordEntry): BundleQueueEntry => ({ ...entry, staged: isStaged(entry.id) });
 
+  /**
+   * Runs `run` with the queue held: no other change to the queue starts until it ends, so a change that reads the
+   * queue and writes it in a commit of its own (an import, a case deletion) loses no other change, and is lost
+   * by none.
+   */
+  function holding<T>(run: () => Promise<T>): Promise<T> {
+    const result = writing.then(run);
+    writing = result.catch(() => undefined);
+    return result;
+  }
+
+  /** The row that stores `entries` (pruned: see IMPORTED_ENTRIES_KEPT). */
+  const queueRow = (store: VaultStore, entries: readonly BundleQueueRecordEntry[]) =>
+    store.seal('bundle-queue', null, rowId(store), { entries: prunedQueue(entries) });
+
   /** Changes the stored queue, one change at a time: read, changed and sealed again whole (it is small). */
   function update<T>(change: (entries: BundleQueueRecordEntry[]) => T): Promise<T> {
-    const run = writing.then(async () => {
+    return holding(async () => {
       const { store } = session();
       const entries = await read(store);
       const result = change(entries);
-      await store.commit({ put: [await store.seal('bundle-queue', null, rowId(store), { entries })] });
+      await store.commit({ put: [await queueRow(store, entries)] });
       return result;
     });
-    writing = run.catch(() => undefined);
-    return run;
   }
 
   /** Changes one entry, if it is still in the queue. */
@@ -164,8 +206,9 @@ export function createImportQueue(
   }
 
   const api: QueueApi = {
-    async beginBundleImport(queueEntryId) {
-      if (queueEntryId === undefined) return staging.api.beginBundleImport();
+    async beginBundleImport(queueEntryIdInput) {
+      if (queueEntryIdInput === undefined) return staging.api.beginBundleImport();
+      const queueEntryId = entryIdOf(queueEntryIdInput);
       const { store } = session();
       const entry = (await read(store)).find((candidate) => candidate.id === queueEntryId);
       if (!entry) throw new VaultError('not-found', 'This bundle is no longer in the queue.');
@@ -208,26 +251,35 @@ export function createImportQueue(
       const entryId = entryOfImport.get(importId);
       let result: BundleImportResult;
       try {
-        result = await commit.api.commitBundleImport(importId, choices, onProgress);
+        // A queued bundle's entry is marked imported in the import's own commit: a crash cannot leave a bundle
+        // taken in but still waiting in the queue (to be taken again), nor marked imported but not taken.
+        result =
+          entryId === undefined
+            ? await commit.api.commitBundleImport(importId, choices, onProgress)
+            : await holding(() =>
+                commit.take(importId, choices, onProgress, async (store, { added, updated, kept, cases }) => {
+                  const entries = await read(store);
+                  const entry = entries.find((candidate) => candidate.id === entryId);
+                  if (!entry) return [];
+                  entry.state = 'imported';
+                  entry.error = null;
+                  entry.imported = { at: Date.now(), added, updated, kept, cases };
+                  return [await queueRow(store, entries)];
+                }),
+              );
       } catch (error) {
         // A decision missing is not a failure of the bundle: it stays as it was.
         const undecided = error instanceof VaultError && error.code === 'invalid-input';
         if (entryId !== undefined && !undecided)
           await updateEntry(entryId, (entry) => {
+            // Taken after all (what failed came after its commit): it stays imported.
+            if (entry.state === 'imported') return;
             entry.state = error instanceof VaultError && error.code === 'bundle-refused' ? 'refused' : 'failed';
             entry.error = errorOf(error);
           }).catch(() => undefined);
         throw error;
       }
-      if (entryId !== undefined) {
-        unlink(importId);
-        const { added, updated, kept } = result;
-        await updateEntry(entryId, (entry) => {
-          entry.state = 'imported';
-          entry.error = null;
-          entry.imported = { at: Date.now(), added, updated, kept };
-        });
-      }
+      if (entryId !== undefined) unlink(importId);
       return result;
     },
 
@@ -259,8 +311,13 @@ export function createImportQueue(
             chosen.push(same.id);
             continue;
           }
-          if (entries.length >= BUNDLE_QUEUE_LIMIT)
-            throw new VaultError('invalid-input', 'The queue of bundles is full.', 'queue-full');
+          if (entries.length >= BUNDLE_QUEUE_LIMIT) {
+            // Imported entries make room, the oldest first; what waits or was refused is never dropped for it.
+            const kept = prunedQueue(entries, 1);
+            if (kept.length >= BUNDLE_QUEUE_LIMIT)
+              throw new VaultError('invalid-input', 'The queue of bundles is full.', 'queue-full');
+            entries.splice(0, entries.length, ...kept);
+          }
           const entry: BundleQueueRecordEntry = {
             id: randomId(),
             fileName: file.name,
@@ -280,7 +337,8 @@ export function createImportQueue(
       return ids.map(view);
     },
 
-    async previewQueuedBundle(entryId) {
+    async previewQueuedBundle(entryIdInput) {
+      const entryId = entryIdOf(entryIdInput);
       const { store } = session();
       const open = staging.openImport(stagedImport(entryId));
       const previewed = await preview.refresh(store, open);
@@ -289,7 +347,7 @@ export function createImportQueue(
     },
 
     async acceptQueuedBundle(entryId, choices, onProgress) {
-      return api.commitBundleImport(stagedImport(entryId), choices, onProgress);
+      return api.commitBundleImport(stagedImport(entryIdOf(entryId)), choices, onProgress);
     },
 
     async acceptVerifiedBundles(entryIds, onProgress) {
@@ -341,6 +399,21 @@ export function createImportQueue(
     },
   };
 
+  /**
+   * For case deletion, run while the queue is held (`holding`): the queue row without the imported entries that
+   * held records of `caseId` (an entry from before entries named their cases cannot tell, and goes too), for the
+   * deletion's own commit; none when no entry goes. The receipts of what those bundles took go with the case too:
+   * nothing in the vault says any longer that such a file was opened into it.
+   */
+  async function rowsWithoutCase(store: VaultStore, caseId: string) {
+    const entries = await read(store);
+    const kept = entries.filter(
+      (entry) =>
+        entry.state !== 'imported' || (entry.imported?.cases !== undefined && !entry.imported.cases.includes(caseId)),
+    );
+    return kept.length === entries.length ? [] : [await queueRow(store, kept)];
+  }
+
   /** On lock: the staged imports are ended by staging; which entry they staged is forgotten with them. */
   function dropAll(): void {
     importOfEntry.clear();
@@ -348,5 +421,5 @@ export function createImportQueue(
     writing = Promise.resolve();
   }
 
-  return { api, dropAll };
+  return { api, dropAll, holding, rowsWithoutCase };
 }

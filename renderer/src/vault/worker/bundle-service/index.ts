@@ -65,5 +65,8 @@ export function createBundleService(services: BundleServices) {
     dropAll,
     forgetCase: receipts.forgetCase,
     forgetDeletedCases: receipts.forgetDeletedCases,
+    /** For case deletion: runs it with the queue held, and gives the queue row without the case's entries. */
+    holdingQueue: queue.holding,
+    queueRowsWithoutCase: queue.rowsWithoutCase,
   };
 }

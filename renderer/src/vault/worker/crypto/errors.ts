@@ -24,6 +24,9 @@ export type VaultErrorCode =
   | 'rekey-under-way'
   /** A write named a record stored under another table or case: refused, nothing written. */
   | 'record-owner-mismatch'
+  /** A write for a case that was deleted meanwhile (sealed before the deletion, committed after): refused, nothing
+   * written. */
+  | 'case-deleted'
   /** A stored record is not the version the vault last wrote (an older copy put back, a row dropped, a deleted
    * one restored), or the record of current versions is itself missing or replaced (integrity-map.ts). */
   | 'record-rolled-back'
