@@ -47,10 +47,6 @@ class FakeWorker {
           options.hang ? never : moveOut(jobs.sealChunks(job)),
         openChunks: (job: Parameters<typeof jobs.openChunks>[0]) =>
           options.hang ? never : moveOut(jobs.openChunks(job)),
-        hashBlake2b256: (job: Parameters<typeof jobs.hashBlake2b256>[0]) => {
-          const hashed = jobs.hashBlake2b256(job);
-          return transfer(hashed, [hashed.bytes.buffer]);
-        },
       },
       port2 as unknown as Parameters<typeof expose>[1],
     );
@@ -177,25 +173,6 @@ describe('cipher pool', () => {
     cipher.reopen();
     await roundTrip(cipher);
     expect(started).toHaveLength(1);
-    cipher.terminate();
-  });
-
-  it('hashes ciphertext off the caller’s thread, moving the bytes there and back, even while closed to keyed jobs', async () => {
-    const { cipher, started } = pool(1);
-    cipher.terminate(); // as before a restore: no session, so no keyed job may run
-    const bytes = sodium.randombytes_buf(300 * 1024 + 5);
-    const expected = sodium.crypto_generichash(32, bytes, null);
-    const copy = bytes.slice();
-    const hashed = await cipher.hashBlake2b256(bytes);
-    expect(hashed.digest).toEqual(expected);
-    expect(Buffer.from(hashed.bytes).equals(copy)).toBe(true); // given back whole
-    expect(bytes.byteLength).toBe(0); // moved, not copied
-    expect(started[0]!.transferred[0]).toEqual([copy.byteLength]);
-    // A view moves as a copy of itself, never its whole buffer.
-    const view = copy.subarray(5);
-    expect((await cipher.hashBlake2b256(view)).digest).toEqual(sodium.crypto_generichash(32, view, null));
-    expect(copy.byteLength).toBe(300 * 1024 + 5);
-    expect((await inlineCipherPool().hashBlake2b256(copy)).digest).toEqual(expected);
     cipher.terminate();
   });
 

@@ -694,7 +694,6 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
                 where: choice.where ?? 'folder',
                 onProgress,
                 cancelled: () => restoreCancelled,
-                hashPack: (bytes) => cipherPool.hashBlake2b256(bytes),
               },
             ),
           ).finally(() => {

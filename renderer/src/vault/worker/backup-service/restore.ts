@@ -13,7 +13,6 @@ import {
   type BackupSource,
   type BackupState,
   type OpenedRun,
-  type PackHasher,
   type RunProof,
   type StateRow,
 } from '../backup';
@@ -113,7 +112,6 @@ async function writeRows(
   state: BackupState,
   onProgress: (progress: RestoreProgress) => void,
   cancelled: () => boolean,
-  hashPack: PackHasher | undefined,
 ): Promise<void> {
   const packs = packsOf(chain);
   const byPack = new Map<string, StateRow[]>();
@@ -130,12 +128,11 @@ async function writeRows(
     restored += bytes;
     onProgress({ restored, total });
   });
-  // Each pack is read (and its hash checked, off this thread when a hasher is given) while the rows of the one
-  // before are written: the vault worker's own time goes to the writes, which a plain restore would also make.
+  // Each pack is read (and its hash checked) while the rows of the one before are written.
   const order = [...byPack.keys()];
   const read = (position: number) => {
     const id = order[position];
-    return id === undefined ? null : readPack(source, set, id, packs.get(id)!, hashPack);
+    return id === undefined ? null : readPack(source, set, id, packs.get(id)!);
   };
   let next = read(0);
   for (const [position, [, rows]] of [...byPack].entries()) {
@@ -180,8 +177,6 @@ export async function restoreRows(
     onProgress?: (progress: RestoreProgress) => void;
     /** Asked between packs: true stops the restore (`cancelled`), which then leaves no vault. */
     cancelled?: () => boolean;
-    /** Hashes each pack off the vault worker (its cipher pool); without it, packs are hashed as they are read. */
-    hashPack?: PackHasher;
   },
 ): Promise<{ header: VaultHeader; masterKey: Uint8Array; set: string; seq: number; proof: RunProof }> {
   if (await readHeader(db).catch(() => true))
@@ -215,7 +210,6 @@ export async function restoreRows(
         state,
         options.onProgress ?? (() => undefined),
         options.cancelled ?? (() => false),
-        options.hashPack,
       );
       const last = chain.at(-1)!;
       const latest = (await source.list())!.every((file) => !isLaterRun(file.name, set, last.seq));

@@ -157,33 +157,22 @@ export async function readPack(
   set: string,
   id: string,
   expected: { size: number; hash: string },
-  /**
-   * Hashes the whole pack elsewhere (the vault's cipher pool), handing the
-   * bytes back; without it the pack is hashed here as it is read.
-   */
-  hashWhole?: PackHasher,
 ): Promise<Uint8Array> {
   const name = packFileName(set, id);
-  let bytes: Uint8Array = new Uint8Array(expected.size);
-  const hash = hashWhole ? null : sodium.crypto_generichash_init(null, 32);
+  const bytes = new Uint8Array(expected.size);
+  const hash = sodium.crypto_generichash_init(null, 32);
   for (let offset = 0; offset < expected.size;) {
     const piece = await source.readChunk(name, offset, Math.min(FOLDER_CHUNK_BYTES, expected.size - offset));
     if (piece.byteLength === 0) break;
     const part = piece.subarray(0, expected.size - offset);
     bytes.set(part, offset);
-    if (hash) sodium.crypto_generichash_update(hash, part);
+    sodium.crypto_generichash_update(hash, part);
     offset += part.byteLength;
   }
-  let digest: Uint8Array;
-  if (hash) digest = sodium.crypto_generichash_final(hash, 32);
-  else ({ digest, bytes } = await hashWhole!(bytes));
-  if (sodium.to_hex(digest) !== expected.hash)
+  if (sodium.to_hex(sodium.crypto_generichash_final(hash, 32)) !== expected.hash)
     throw new BackupError('pack-corrupt', `${name} has been altered or cut short.`);
   return bytes;
 }
-
-/** BLAKE2b-256 of a pack's bytes, which it takes and gives back. */
-export type PackHasher = (bytes: Uint8Array) => Promise<{ digest: Uint8Array; bytes: Uint8Array }>;
 
 /** A run file's prefix (set, run number, vault header), read without the rest of the file. */
 export async function readRunPrefixOf(source: BackupSource, file: BackupFileInfo): Promise<RunPrefix> {

@@ -26,10 +26,5 @@ const api: CipherWorkerApi = {
     await ready;
     return moveOut(jobs.openChunks(job));
   },
-  async hashBlake2b256(job) {
-    await ready;
-    const hashed = jobs.hashBlake2b256(job);
-    return transfer(hashed, [hashed.bytes.buffer]);
-  },
 };
 expose(api);

@@ -8,4 +8,4 @@ export {
   type PlainChunk,
   type SealedChunk,
 } from './chunk-cipher';
-export { defaultCipherPoolSize, inlineCipherPool, workerCipherPool, type CipherPool, type HashedBytes } from './pool';
+export { defaultCipherPoolSize, inlineCipherPool, workerCipherPool, type CipherPool } from './pool';

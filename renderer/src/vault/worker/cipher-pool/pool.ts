@@ -1,5 +1,4 @@
 import { transfer, wrap, type Remote } from 'comlink';
-import sodium from 'libsodium-wrappers-sumo';
 import { VaultError, type VaultErrorCode } from '../crypto/errors';
 import { openChunks, sealChunks, type BlobShape, type PlainChunk, type SealedChunk } from './chunk-cipher';
 
@@ -25,13 +24,6 @@ export interface CipherPool {
   /** Opens stored chunks of one blob with `key` (which stays the caller's); the envelopes are taken. */
   openChunks(key: Uint8Array, blob: BlobShape, chunks: SealedChunk[]): Promise<Uint8Array[]>;
   /**
-   * BLAKE2b-256 of `bytes`, which are taken and given back (moved to a
-   * worker and back, not copied). For ciphertext such as a backup pack: the
-   * job carries no key, so it runs even while the pool is closed to keyed
-   * jobs (a restore runs before any session).
-   */
-  hashBlake2b256(bytes: Uint8Array): Promise<HashedBytes>;
-  /**
    * Ends the workers and closes the pool (at lock, at a re-key): jobs under
    * way fail, and later jobs are refused as `locked` (their key copy and
    * plaintext wiped) until `reopen`.
@@ -39,12 +31,6 @@ export interface CipherPool {
   terminate(): void;
   /** Takes jobs again (a new session). */
   reopen(): void;
-}
-
-/** Bytes handed back with their digest. */
-export interface HashedBytes {
-  digest: Uint8Array;
-  bytes: Uint8Array;
 }
 
 /** What a cipher worker does, callable in-process (the inline pool, tests) or over Comlink. */
@@ -55,9 +41,6 @@ export function createCipherJobs() {
     },
     openChunks(job: { key: Uint8Array; blob: BlobShape; chunks: SealedChunk[] }): Uint8Array[] {
       return openChunks(job.key, job.blob, job.chunks);
-    },
-    hashBlake2b256(job: { bytes: Uint8Array }): HashedBytes {
-      return { digest: sodium.crypto_generichash(32, job.bytes, null), bytes: job.bytes };
     },
   };
 }
@@ -80,9 +63,6 @@ export function inlineCipherPool(): CipherPool {
     openChunks(key, blob, chunks) {
       const copy = key.slice();
       return Promise.resolve().then(() => jobs.openChunks({ key: copy, blob, chunks }));
-    },
-    hashBlake2b256(bytes) {
-      return Promise.resolve().then(() => jobs.hashBlake2b256({ bytes }));
     },
     terminate: () => undefined,
     reopen: () => undefined,
@@ -155,14 +135,10 @@ export function workerCipherPool(startWorker: () => Worker, size: number): Ciphe
    * go to the worker. If they never leave (a closed pool, a worker that
    * cannot start, a message that cannot be sent), they are wiped here.
    */
-  async function run<T>(
-    moved: Uint8Array[],
-    job: (api: Remote<CipherWorkerApi>) => Promise<T>,
-    keyless = false,
-  ): Promise<T> {
+  async function run<T>(moved: Uint8Array[], job: (api: Remote<CipherWorkerApi>) => Promise<T>): Promise<T> {
     let entry: PoolWorker | null = null;
     try {
-      if (closed && !keyless) throw new VaultError('locked', 'The vault was locked.');
+      if (closed) throw new VaultError('locked', 'The vault was locked.');
       entry = leastBusy();
       entry.jobs += 1;
       return await Promise.race([job(entry.api), entry.failed]);
@@ -199,12 +175,6 @@ export function workerCipherPool(startWorker: () => Worker, size: number): Ciphe
           ),
         ),
       );
-    },
-    async hashBlake2b256(given) {
-      // Only a whole buffer moves alone (a view would take its whole buffer along). Ciphertext, not a secret:
-      // a failed job's bytes are not wiped, simply lost with the worker.
-      const bytes = given.byteOffset === 0 && given.byteLength === given.buffer.byteLength ? given : given.slice();
-      return run([], (api) => api.hashBlake2b256(transfer({ bytes }, [bytes.buffer])), true);
     },
     terminate() {
       closed = true;
