@@ -192,7 +192,7 @@ describe('search across the vault', () => {
     expect(hits).toHaveLength(6);
     // Every row search reads: six cases, their documents and the documents' texts.
     const total = 18;
-    expect(reports.at(-1)).toEqual({ done: total, total });
+    expect(reports.at(-1)).toEqual({ stage: 'building', done: total, total });
     const values = reports.map((progress) => progress.done);
     expect(reports.every((progress) => progress.total === total && progress.done <= total)).toBe(true);
     expect(values).toEqual([...values].sort((a, b) => a - b));

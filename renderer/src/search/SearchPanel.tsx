@@ -84,6 +84,9 @@ export function SearchPanel({
   // build, whichever search typed meanwhile hears it, so its speed is not measured again at each letter.
   const { progress: building, start: startBuilding, clear: clearBuilding } = useProgressMeter();
   const buildMeter = useRef<ProgressMeter | null>(null);
+  /** Which stage the bar shows: opening the stored index (bytes of it), then taking in records. */
+  const [buildStage, setBuildStage] = useState<SearchIndexProgress['stage']>('building');
+  const meterStage = useRef<SearchIndexProgress['stage'] | null>(null);
   /** Searches sent and not answered: the bar goes when none is left waiting. */
   const pending = useRef(0);
   const [waitedLong, setWaitedLong] = useState(false);
@@ -108,8 +111,14 @@ export function SearchPanel({
         options,
         proxy((next: SearchIndexProgress) => {
           if (!current) return;
+          if (meterStage.current !== next.stage) {
+            // A new stage, in its own unit: its own bar, speed and time left.
+            meterStage.current = next.stage;
+            setBuildStage(next.stage);
+            buildMeter.current = startBuilding(next.total);
+          }
           buildMeter.current ??= startBuilding(next.total);
-          // Whole records: a record read but not yet indexed counts half.
+          // Whole records (a record read but not yet indexed counts half), or bytes of the stored index.
           buildMeter.current.report(Math.floor(next.done), next.total);
         }),
       )
@@ -126,6 +135,7 @@ export function SearchPanel({
         pending.current -= 1;
         if (pending.current > 0) return;
         buildMeter.current = null;
+        meterStage.current = null;
         clearBuilding();
         setWaitedLong(false);
       });
@@ -273,9 +283,13 @@ export function SearchPanel({
       {building && waitedLong && !(deferred.trim() === '' && !filtering) ? (
         <div className="search-building">
           <p role="status" className="muted">
-            {t('search.building', { count: building.total })}
+            {buildStage === 'opening' ? t('search.opening') : t('search.building', { count: building.total })}
           </p>
-          <TaskProgress label={t('search.buildingLabel')} progress={building} unit="items" />
+          <TaskProgress
+            label={buildStage === 'opening' ? t('search.openingLabel') : t('search.buildingLabel')}
+            progress={building}
+            unit={buildStage === 'opening' ? 'bytes' : 'items'}
+          />
         </div>
       ) : (
         <p role="status" className="muted">

@@ -242,7 +242,12 @@ export type SearchKind = 'case' | 'document' | 'page' | 'annotation' | 'hearing'
  * to take in, and how far. A record counts half when it is read and decrypted, whole once its entries are in the
  * index (most of the time goes to the second half), so `done` may be a fraction; it never goes back.
  */
+/**
+ * How far the search index a search waits on has got: opening the stored index (`opening`, in bytes of it taken
+ * in), then taking in the records changed since (`building`, in records).
+ */
 export interface SearchIndexProgress {
+  stage: 'opening' | 'building';
   done: number;
   total: number;
 }

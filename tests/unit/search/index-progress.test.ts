@@ -27,8 +27,8 @@ describe('how far a search index build has got', () => {
     progress.indexing(0, 7);
     progress.indexing(7, 7);
     expect(sent).toEqual([
-      { done: 5, total: 10 },
-      { done: 10, total: 10 },
+      { stage: 'building', done: 5, total: 10 },
+      { stage: 'building', done: 10, total: 10 },
     ]);
     vi.restoreAllMocks();
   });
@@ -45,6 +45,37 @@ describe('how far a search index build has got', () => {
       [15, 20],
       [20, 20],
     ]);
+    vi.restoreAllMocks();
+  });
+
+  it('tells the stored index being opened, in its bytes, and the rows read meanwhile only once it is open', () => {
+    const { progress, sent } = followed();
+    progress.opening(0, 1000);
+    progress.reading(1, 4); // the tag check runs beside the opening: held back
+    progress.opening(600, 1000);
+    progress.reading(2, 4);
+    progress.opening(1000, 1000);
+    expect(sent).toEqual([
+      { stage: 'opening', done: 0, total: 1000 },
+      { stage: 'opening', done: 600, total: 1000 },
+      { stage: 'opening', done: 1000, total: 1000 },
+    ]);
+    progress.opened();
+    progress.indexing(4, 4);
+    // The building stage starts from what was held back, in records, not held below the bytes before it.
+    expect(sent.slice(3)).toEqual([
+      { stage: 'building', done: 1, total: 4 },
+      { stage: 'building', done: 4, total: 4 },
+    ]);
+    vi.restoreAllMocks();
+  });
+
+  it('goes on to the records when the stored index could not be opened', () => {
+    const { progress, sent } = followed();
+    progress.opening(10, 1000);
+    progress.reading(3, 6);
+    progress.opened(); // a damaged snapshot: rebuilt from the records
+    expect(sent.at(-1)).toEqual({ stage: 'building', done: 1.5, total: 6 });
     vi.restoreAllMocks();
   });
 });

@@ -120,8 +120,14 @@ describe('search index', () => {
       page('k1', 'ការ វ ត\u0000 ម ា ន របស់មេធាវី', { source: 'r2' }),
     ]);
     const bytes = await index.serialize({ tags: [['r1', 'aa']] });
-    const { index: restored, extra } = await SearchIndex.restore(bytes);
+    const told: [number, number][] = [];
+    const { index: restored, extra } = await SearchIndex.restore(bytes, (done, total) => told.push([done, total]));
     expect(extra).toEqual({ tags: [['r1', 'aa']] });
+    // How far it got, in bytes of the snapshot: rising, to the whole of it.
+    expect(told.every(([, total]) => total === bytes.byteLength)).toBe(true);
+    expect(told.map(([done]) => done)).toEqual([...told.map(([done]) => done)].sort((a, b) => a - b));
+    expect(told.at(-1)).toEqual([bytes.byteLength, bytes.byteLength]);
+    expect(told.length).toBeGreaterThan(2);
     expect(ids(restored.query('adjour'))).toEqual(['p1']);
     expect(ids(restored.query('វត្តមាន'))).toEqual(['k1']);
     expect(ids(restored.query('', { tag: 'urgent' }))).toEqual(['p1']);

@@ -9,16 +9,42 @@ import { progressRelay, type ProgressRelay } from '../progress-relay';
  */
 export class IndexProgress {
   private total = 0;
+  /** One relay a stage: figures never go back within a stage, and the stages count in different units. */
+  private readonly openingRelay: ProgressRelay<SearchIndexProgress>;
   private readonly relay: ProgressRelay<SearchIndexProgress>;
 
   constructor(send: (progress: SearchIndexProgress) => void) {
+    this.openingRelay = progressRelay(send);
     this.relay = progressRelay(send);
+  }
+
+  /** While the stored index is opened, the rows read beside it are told only once it is open (one stage at a time). */
+  private openingUnderWay = false;
+  private heldBack: SearchIndexProgress | null = null;
+
+  /** Bytes of the stored index taken in, of all of them (before any record is put into it). */
+  opening(done: number, total: number): void {
+    this.openingUnderWay = true;
+    this.openingRelay.report({ stage: 'opening', done, total });
+  }
+
+  /** The stored index is open (or could not be: it is then built from the records). */
+  opened(): void {
+    this.openingRelay.flush();
+    this.openingUnderWay = false;
+    if (this.heldBack) this.relay.report(this.heldBack);
+    this.heldBack = null;
+  }
+
+  private building(progress: SearchIndexProgress): void {
+    if (this.openingUnderWay) this.heldBack = progress;
+    else this.relay.report(progress);
   }
 
   /** Rows of the tag check decrypted so far, of those to decrypt. */
   reading(opened: number, toOpen: number): void {
     this.total = toOpen;
-    this.relay.report({ done: opened / 2, total: toOpen });
+    this.building({ stage: 'building', done: opened / 2, total: toOpen });
   }
 
   /** Records whose entries are in the index, of those to index (their rows all read by now). */
@@ -29,11 +55,12 @@ export class IndexProgress {
     // is measured against the records themselves, and scaled to the check's total.
     const total = this.total > 0 ? this.total : toIndex;
     this.total = total;
-    this.relay.report({ done: total / 2 + (total * indexed) / toIndex / 2, total });
+    this.building({ stage: 'building', done: total / 2 + (total * indexed) / toIndex / 2, total });
   }
 
   /** Sends the figures held back (an update's end, before the index is used). */
   flush(): void {
+    this.openingRelay.flush();
     this.relay.flush();
   }
 }

@@ -378,7 +378,11 @@ export class SearchIndex {
    * (the home screen asks for its lists right after unlock, while the index
    * warms up).
    */
-  static async restore(bytes: Uint8Array): Promise<{ index: SearchIndex; extra: unknown; version: number }> {
+  static async restore(
+    bytes: Uint8Array,
+    /** Bytes of the snapshot taken in so far, of all of them: said at each yield (a coordinator's takes seconds). */
+    onProgress: (done: number, total: number) => void = () => undefined,
+  ): Promise<{ index: SearchIndex; extra: unknown; version: number }> {
     let slice = performance.now();
     const yieldNow = async () => {
       if (performance.now() - slice < RESTORE_SLICE_MS) return;
@@ -399,13 +403,19 @@ export class SearchIndex {
     if (!READABLE_VERSIONS.includes(meta.version)) throw new Error('unknown search snapshot version');
     const index = new SearchIndex();
     index.nextNumber = meta.nextNumber;
+    // The catalogue counts as its share of the bytes, taken in entry by entry; each part as its length.
+    const metaBytes = 4 + metaLength;
     for (const [at, [number, entry]] of meta.entries.entries()) {
-      if (at % 2048 === 0) await yieldNow();
+      if (at % 2048 === 0) {
+        onProgress(Math.floor((metaBytes * at) / meta.entries.length), bytes.byteLength);
+        await yieldNow();
+      }
       index.remember(entry, number);
     }
     for (const [id, skeleton] of meta.skeletons) index.skeletons.set(id, skeleton);
     let offset = 4 + metaLength;
     for (const [name, length] of meta.parts) {
+      onProgress(offset, bytes.byteLength);
       await yieldNow();
       if (offset + length > bytes.byteLength) throw new Error('truncated search snapshot');
       const data = decoder.decode(bytes.subarray(offset, offset + length));
@@ -415,6 +425,7 @@ export class SearchIndex {
       else throw new Error('unknown search snapshot part');
     }
     if (offset !== bytes.byteLength) throw new Error('trailing bytes in search snapshot');
+    onProgress(offset, bytes.byteLength);
     return { index, extra: meta.extra, version: meta.version as number };
   }
 }

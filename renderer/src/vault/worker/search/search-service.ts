@@ -247,7 +247,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
         );
     scan?.catch(() => undefined); // awaited by catchUp; not unhandled if loading fails first
     try {
-      const state = pointer ? await restored(store, pointer) : empty(store);
+      const state = pointer ? await restored(store, pointer, progress) : empty(store);
       knownTags(state.tags);
       // Up to date as of `commits`: what changed since is in the store's journal.
       if (current && state.commits === RESTORED && !state.reread) state.commits = commits;
@@ -270,14 +270,16 @@ export function createSearchService(session: () => { store: VaultStore }, option
     };
   }
 
-  async function restored(store: VaultStore, pointer: SnapshotPointer): Promise<LiveIndex> {
+  async function restored(store: VaultStore, pointer: SnapshotPointer, progress: IndexProgress): Promise<LiveIndex> {
     const bytes = await loadSearchSnapshot(store, pointer).catch((error: unknown) => {
       if (error instanceof VaultError && error.code === 'locked') throw error;
       return null; // a damaged snapshot is rebuilt from the records
     });
     if (!bytes) return empty(store);
     try {
-      const { index, extra, version } = await SearchIndex.restore(bytes);
+      const { index, extra, version } = await SearchIndex.restore(bytes, (done, total) =>
+        progress.opening(done, total),
+      );
       const stored = (extra as { tags?: unknown } | null)?.tags;
       if (!Array.isArray(stored)) return empty(store);
       const tags = new Map(stored as [string, string][]);
@@ -290,6 +292,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
       return empty(store);
     } finally {
       bytes.fill(0);
+      progress.opened();
     }
   }
 
