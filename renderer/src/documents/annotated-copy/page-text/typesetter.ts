@@ -48,9 +48,9 @@ export class LineTypesetter {
     readonly size: number,
   ) {}
 
-  /** Normalises white space to single-line text (the summary's fields may hold line breaks). */
+  /** Every white space as a plain space (the summary's fields may hold line breaks, tabs, em spaces…). */
   static oneLine(text: string): string {
-    return text.replace(/[\t\n\v\f\r\u0085\u2028\u2029]/gu, ' ');
+    return text.replace(/\s/gu, ' ');
   }
 
   private runs(text: string): Run[] {
