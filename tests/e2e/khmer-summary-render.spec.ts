@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type * as PdfJs from 'pdfjs-dist';
 import { expect, test } from './fixtures';
 import { writeAnnotatedPdf } from '../../renderer/src/documents/annotated-copy/write-annotated-pdf';
 import { loadBundledKhmerFonts } from '../support/khmer-fonts';
@@ -45,7 +46,9 @@ test('Khmer on the summary page renders as Chromium shapes it, word for word', a
   await page.goto(`${baseURL}/__khmer-render/`);
 
   const words = await page.evaluate(async () => {
-    const pdfjs = (await import('/__khmer-render/pdf.mjs' as string)) as typeof import('pdfjs-dist');
+    // pdf.js's own build, as the route above serves it (the app's is bundled under a hashed name).
+    const pdfjsUrl: string = '/__khmer-render/pdf.mjs';
+    const pdfjs = (await import(pdfjsUrl)) as typeof PdfJs;
     pdfjs.GlobalWorkerOptions.workerSrc = '/__khmer-render/pdf.worker.mjs';
     for (const face of [new FontFace('KhmerRegular', 'url(regular.woff)'), new FontFace('KhmerBold', 'url(bold.woff)')])
       document.fonts.add(await face.load());
@@ -69,8 +72,9 @@ test('Khmer on the summary page renders as Chromium shapes it, word for word', a
       'str' in item && item.str !== '' ? [item] : [],
     );
     return items.map((item) => {
-      const size = item.transform[0] * viewport.scale;
-      const [x, y] = viewport.convertToViewportPoint(item.transform[4], item.transform[5]) as [number, number];
+      const transform = item.transform as number[];
+      const size = transform[0]! * viewport.scale;
+      const [x, y] = viewport.convertToViewportPoint(transform[4]!, transform[5]!) as [number, number];
       const box = [
         Math.floor(x - 8),
         Math.floor(y - size * 1.3),
@@ -86,7 +90,7 @@ test('Khmer on the summary page renders as Chromium shapes it, word for word', a
       const drawn = (text: string) => {
         const { context } = canvas(box[2], box[3]);
         context.fillStyle = '#000';
-        context.font = `${size}px ${item.transform[0] > 12 ? 'KhmerBold' : 'KhmerRegular'}`;
+        context.font = `${size}px ${transform[0]! > 12 ? 'KhmerBold' : 'KhmerRegular'}`;
         context.fillText(text, x - box[0], y - box[1]);
         return ink(context, 0, 0);
       };
