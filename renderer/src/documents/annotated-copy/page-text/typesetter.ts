@@ -99,7 +99,7 @@ export class LineTypesetter {
       const shaped = khmer.shape(run.text);
       const scale = this.size / khmer.unitsPerEm;
       // Each glyph where the shaper put it. The run's text is also its /ActualText (ISO 32000-1 §14.9.4), which
-      // Acrobat, PDFium and Poppler copy and search instead of the glyphs' own ToUnicode text.
+      // readers that follow it copy and search instead of the glyphs' own ToUnicode text (pdf.js does not).
       page.pushOperators(
         pushGraphicsState(),
         PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [
