@@ -6,6 +6,7 @@ import { readPdfPages } from '../support/read-pdf';
 
 const NAME = 'khmer-hearing-note.pdf';
 const NOTE = 'Zqnote សាក្សីបាននិយាយថា សវនាការមិនបើកចំហ';
+const WHERE = 'សាលាដំបូងរាជធានីភ្នំពេញ';
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 test('a highlight with a Khmer note and a region come out as PDF annotations of an annotated copy', async ({
@@ -44,8 +45,13 @@ test('a highlight with a Khmer note and a region come out as PDF annotations of 
   await editor.getByRole('button', { name: 'Save annotation' }).click();
   await expect(pdfPage.locator('.region[data-annotation-id]')).toHaveCount(1);
 
-  const download = page.waitForEvent('download');
+  // A Khmer provenance, which the summary page prints in the bundled Khmer font.
   await view.getByRole('tab', { name: 'Details' }).click();
+  await view.getByLabel('Obtained where').fill(WHERE);
+  await view.getByRole('button', { name: 'Save provenance' }).click();
+  await expect(view.getByText('Provenance saved (encrypted).')).toBeVisible();
+
+  const download = page.waitForEvent('download');
   await view.getByRole('button', { name: 'Save annotated copy' }).click();
   const saved = await download;
   expect(saved.suggestedFilename()).toBe('khmer-hearing-note (annotated).pdf');
@@ -80,4 +86,6 @@ test('a highlight with a Khmer note and a region come out as PDF annotations of 
 
   expect(summary.text).toContain(sha256(original));
   expect(summary.text).toContain(`File name: ${NAME}`);
+  // Khmer comes back from the page's text as it was typed (the font's ToUnicode, in logical order).
+  expect(summary.items.map((item) => item.str).join('')).toContain(`Obtained where: ${WHERE}`);
 });

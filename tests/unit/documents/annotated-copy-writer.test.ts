@@ -16,6 +16,7 @@ import {
 } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { writeAnnotatedPdf, type PdfAnnotationSpec } from '../../../renderer/src/documents/annotated-copy';
+import { loadBundledKhmerFonts } from '../../support/khmer-fonts';
 import { readPdfPages } from '../../support/read-pdf';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url)));
@@ -44,18 +45,21 @@ const region: PdfAnnotationSpec = {
 };
 
 async function writeCopy(original: Uint8Array, annotations: PdfAnnotationSpec[]) {
-  const result = await writeAnnotatedPdf({
-    original: original.slice(),
-    annotations,
-    summary: [
-      { style: 'title', text: 'Annotated copy' },
-      { style: 'body', text: 'File name: សេចក្តីសម្រេច.pdf' },
-      { style: 'mono', text: `SHA-256: ${sha256(original)}` },
-      { style: 'body', text: 'A long line. '.repeat(40) },
-    ],
-    summaryNote: 'File name: សេចក្តីសម្រេច.pdf',
-    author: 'Evidence Vault',
-  });
+  const result = await writeAnnotatedPdf(
+    {
+      original: original.slice(),
+      annotations,
+      summary: [
+        { style: 'title', text: 'Annotated copy' },
+        { style: 'body', text: 'File name: សេចក្តីសម្រេច.pdf' },
+        { style: 'mono', text: `SHA-256: ${sha256(original)}` },
+        { style: 'body', text: 'A long line. '.repeat(40) },
+      ],
+      summaryNote: 'File name: សេចក្តីសម្រេច.pdf',
+      author: 'Evidence Vault',
+    },
+    loadBundledKhmerFonts,
+  );
   if (!result.ok) throw new Error(result.reason);
   return result;
 }
@@ -124,8 +128,8 @@ describe('writing an annotated copy', () => {
 
       const summary = pages.at(-1)!;
       expect(summary.text).toContain(sha256(original));
-      // The Latin-only font shows a Khmer name as "?"; the note on the page keeps it whole.
-      expect(summary.text).toContain('File name: ?');
+      // The Khmer name in the bundled Khmer font, read back as written (the Latin around it in Helvetica).
+      expect(summary.items.map((item) => item.str).join('')).toContain('File name: សេចក្តីសម្រេច.pdf');
       expect(summary.annotations.map((annotation) => [annotation.subtype, annotation.contentsObj.str])).toEqual([
         ['Text', 'File name: សេចក្តីសម្រេច.pdf'],
       ]);
@@ -139,7 +143,10 @@ describe('writing an annotated copy', () => {
 
   it('refuses an encrypted PDF and one it cannot read, writing nothing', async () => {
     const write = (original: Uint8Array) =>
-      writeAnnotatedPdf({ original, annotations: [highlight], summary: [], summaryNote: '', author: 'x' });
+      writeAnnotatedPdf(
+        { original, annotations: [highlight], summary: [], summaryNote: '', author: 'x' },
+        loadBundledKhmerFonts,
+      );
     expect(await write(fixture('password-khmer-aes256.pdf'))).toEqual({ ok: false, reason: 'encrypted' });
     expect(await write(fixture('encrypted-password-protected.pdf'))).toEqual({ ok: false, reason: 'encrypted' });
     expect(await write(fixture('corrupt-garbage.pdf'))).toEqual({ ok: false, reason: 'unreadable' });

@@ -17,15 +17,14 @@ export function annotatedCopyName(name: string): string {
 /**
  * Writes a PDF's annotated copy where the user chooses (unencrypted, like "Save a copy"), then says whether the
  * file read back is what was written. The vault's original is only read. Null when the user cancelled the save
- * dialog. `pageT` writes the summary page: its font shows Latin script only (write-annotated-pdf.ts), so it is
- * English whatever the interface's language; the annotations' notes keep every script.
+ * dialog. The summary page is in the interface's language (`t`): it shows Latin and Khmer script
+ * (write-annotated-pdf.ts), and the annotations' notes keep every script.
  */
 export async function saveAnnotatedCopy(
   vault: VaultClient,
   platform: Platform,
   document: DocumentRecord,
   t: TFunction,
-  pageT: TFunction,
 ): Promise<PanelMessage | null> {
   try {
     const [original, annotations, history, appVersion] = await Promise.all([
@@ -37,7 +36,7 @@ export async function saveAnnotatedCopy(
     const specs = annotations.flatMap(pdfAnnotationSpecs);
     const summary = annotatedCopySummary(
       { document, annotations, written: specs.length, history, appVersion, now: Date.now() },
-      pageT,
+      t,
     );
     const result = await writeAnnotatedPdfInWorker({
       original,

@@ -7,9 +7,9 @@ import {
   PDFRef,
   PDFString,
   StandardFonts,
-  type PDFFont,
   type PDFPage,
 } from '@cantoo/pdf-lib';
+import { LineTypesetter, ShapedFont, hasKhmer, type KhmerFontFiles } from './page-text';
 import type { PdfAnnotationSpec } from './pdf-annotations';
 
 /**
@@ -30,7 +30,10 @@ export interface AnnotatedCopyInput {
   original: Uint8Array;
   annotations: readonly PdfAnnotationSpec[];
   summary: readonly SummaryLine[];
-  /** The summary's full text (Unicode, any script): a note on the summary page, since its font is Latin-only. */
+  /**
+   * The summary's full text (Unicode, any script) as a note on the summary page, which readers list with the other
+   * annotations: the page shows Latin and Khmer script, and a name in another script as "?".
+   */
   summaryNote: string;
   /** Who wrote the annotations, as readers show it (the PDF's /T). */
   author: string;
@@ -51,45 +54,15 @@ export type AnnotatedCopyResult =
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
 const STYLE = {
-  title: { size: 16, gap: 26, bold: true },
-  heading: { size: 11, gap: 20, bold: true },
-  body: { size: 10, gap: 14, bold: false },
-  mono: { size: 8.5, gap: 12, bold: false },
+  title: { size: 16, gap: 26 },
+  heading: { size: 11, gap: 20 },
+  body: { size: 10, gap: 14 },
+  mono: { size: 8.5, gap: 12 },
 } as const;
 
 async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-/** Text the standard font can show: a character outside its set (Khmer, CJK…) becomes "?". */
-function latinSafe(text: string, font: PDFFont): string {
-  const supported = new Set(font.getCharacterSet());
-  return [...text.replace(/\s/gu, ' ')].map((char) => (supported.has(char.codePointAt(0)!) ? char : '?')).join('');
-}
-
-/** Splits a line to the width, at spaces where it can, inside a word (a hash) where it must. */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const candidate = line === '' ? word : `${line} ${word}`;
-    if (font.widthOfTextAtSize(candidate, size) <= width) {
-      line = candidate;
-      continue;
-    }
-    if (line !== '') lines.push(line);
-    let rest = word;
-    while (font.widthOfTextAtSize(rest, size) > width) {
-      let cut = rest.length - 1;
-      while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut -= 1;
-      lines.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    }
-    line = rest;
-  }
-  lines.push(line);
-  return lines;
 }
 
 function annotationDictionary(document: PDFDocument, page: PDFPage, spec: PdfAnnotationSpec, author: string) {
@@ -149,14 +122,41 @@ function markPageTreeOf(page: PDFPage, changed: ChangedObjects): void {
   }
 }
 
+/** The summary's fonts: standard ones for Latin text; the bundled Khmer font, shaped, when there is Khmer text. */
+async function summaryTypesetters(
+  document: PDFDocument,
+  summary: readonly SummaryLine[],
+  loadKhmerFonts: () => Promise<KhmerFontFiles>,
+) {
+  const [regular, bold, mono] = await Promise.all([
+    document.embedFont(StandardFonts.Helvetica),
+    document.embedFont(StandardFonts.HelveticaBold),
+    document.embedFont(StandardFonts.Courier),
+  ]);
+  const khmerIn = (styles: SummaryLine['style'][]) =>
+    summary.some((line) => styles.includes(line.style) && hasKhmer(line.text));
+  const wantRegular = khmerIn(['body', 'mono']);
+  const wantBold = khmerIn(['title', 'heading']);
+  const files = wantRegular || wantBold ? await loadKhmerFonts() : null;
+  const khmerRegular = files && wantRegular ? await ShapedFont.load(files.regular, document.context.nextRef()) : null;
+  const khmerBold = files && wantBold ? await ShapedFont.load(files.bold, document.context.nextRef()) : null;
+  const typesetters = {
+    title: new LineTypesetter(bold, khmerBold, STYLE.title.size),
+    heading: new LineTypesetter(bold, khmerBold, STYLE.heading.size),
+    body: new LineTypesetter(regular, khmerRegular, STYLE.body.size),
+    mono: new LineTypesetter(mono, khmerRegular, STYLE.mono.size),
+  };
+  const khmerFonts = [khmerRegular, khmerBold].filter((font) => font !== null);
+  return { typesetters, khmerFonts };
+}
+
 async function addSummaryPages(
   document: PDFDocument,
   input: AnnotatedCopyInput,
   changed: ChangedObjects,
+  loadKhmerFonts: () => Promise<KhmerFontFiles>,
 ): Promise<void> {
-  const regular = await document.embedFont(StandardFonts.Helvetica);
-  const bold = await document.embedFont(StandardFonts.HelveticaBold);
-  const mono = await document.embedFont(StandardFonts.Courier);
+  const { typesetters, khmerFonts } = await summaryTypesetters(document, input.summary, loadKhmerFonts);
   const width = A4[0] - 2 * MARGIN;
   let page = document.addPage(A4);
   markPageTreeOf(page, changed);
@@ -176,21 +176,27 @@ async function addSummaryPages(
   appendAnnotation(page, document.context.register(note), changed);
 
   for (const line of input.summary) {
-    const style = STYLE[line.style];
-    const font = line.style === 'mono' ? mono : style.bold ? bold : regular;
-    for (const part of wrap(latinSafe(line.text, font), font, style.size, width)) {
-      if (y - style.gap < MARGIN) {
+    const typesetter = typesetters[line.style];
+    for (const part of typesetter.wrap(line.text, width)) {
+      const gap = typesetter.lineGap(part, STYLE[line.style].gap);
+      if (y - gap < MARGIN) {
         page = document.addPage(A4);
         markPageTreeOf(page, changed);
         y = A4[1] - MARGIN;
       }
-      y -= style.gap;
-      page.drawText(part, { x: MARGIN, y, size: style.size, font });
+      y -= gap;
+      typesetter.draw(page, part, MARGIN, y);
     }
   }
+  // The Khmer fonts last: only now are all the glyphs they need known.
+  for (const font of khmerFonts) await font.embed(document.context);
 }
 
-export async function writeAnnotatedPdf(input: AnnotatedCopyInput): Promise<AnnotatedCopyResult> {
+/** `loadKhmerFonts` is called only when the summary has Khmer text. */
+export async function writeAnnotatedPdf(
+  input: AnnotatedCopyInput,
+  loadKhmerFonts: () => Promise<KhmerFontFiles>,
+): Promise<AnnotatedCopyResult> {
   let document: PDFDocument;
   try {
     document = await PDFDocument.load(input.original, { forIncrementalUpdate: true, updateMetadata: false });
@@ -210,7 +216,7 @@ export async function writeAnnotatedPdf(input: AnnotatedCopyInput): Promise<Anno
     appendAnnotation(page, annotation, changed);
     written += 1;
   }
-  await addSummaryPages(document, input, changed);
+  await addSummaryPages(document, input, changed, loadKhmerFonts);
   snapshot.markRefsForSave(changed.refs);
   document.context.snapshot = snapshot;
   // Classic cross-reference sections, which every reader follows from an original's table or stream alike.

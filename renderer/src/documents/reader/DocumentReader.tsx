@@ -89,7 +89,7 @@ function ReaderLayout({
   find?: DocumentFind;
   onBack: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const vault = useVault();
   const refresh = useRefresh();
   const [writingAnnotated, setWritingAnnotated] = useState(false);
@@ -146,8 +146,8 @@ function ReaderLayout({
     setMessage(null);
     setWritingAnnotated(true);
     try {
-      // The summary page's font shows Latin script only: it is written in English (save-annotated-copy.ts).
-      setMessage(await saveAnnotatedCopy(vault, platform, document, t, i18n.getFixedT('en')));
+      // The summary page is written in the interface's language: it shows Latin and Khmer script alike.
+      setMessage(await saveAnnotatedCopy(vault, platform, document, t));
     } finally {
       setWritingAnnotated(false);
     }
