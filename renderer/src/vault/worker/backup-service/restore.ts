@@ -56,7 +56,11 @@ export async function readChosenRuns(source: BackupSource, choice: RestoreChoice
   return { files, set, runs, header: chosen.prefix.header };
 }
 
-/** Puts rows into the tables they came from, one transaction per batch; says how many bytes each batch stored. */
+/**
+ * Puts rows into the tables they came from, one transaction per batch; says how many bytes each batch stored.
+ * One batch is written while the next is gathered (at most one in flight): IndexedDB commits a batch while the
+ * worker copies the next one's rows out of their pack, as a plain copy has nothing to do between its writes.
+ */
 class RowWriter {
   private records: RecordRow[] = [];
   private log: LogRow[] = [];
@@ -64,11 +68,15 @@ class RowWriter {
   private chunks: ChunkRow[] = [];
   private map: MapRow[] = [];
   private bytes = 0;
+  /** The batch being written, if any; its failure is thrown at the next send or at `finish`. */
+  private inFlight: Promise<void> | null = null;
 
   constructor(
     private readonly db: VaultDatabase,
     /** Told after each batch's transaction has committed: the progress counts rows stored, not merely read. */
     private readonly onStored: (bytes: number) => void,
+    /** Asked before each batch is written: a cancel heard while the batch before was stored writes no more. */
+    private readonly cancelled: () => boolean,
   ) {}
 
   async add(row: StateRow, env: Uint8Array): Promise<void> {
@@ -78,11 +86,11 @@ class RowWriter {
     else if (row.table === 'c') this.chunks.push({ id: row.id, env });
     else this.map.push({ id: Number(row.id), env });
     this.bytes += env.byteLength;
-    if (this.bytes >= BATCH_BYTES) await this.flush();
+    if (this.bytes >= BATCH_BYTES) await this.send();
   }
 
-  async flush(): Promise<void> {
-    const { db } = this;
+  /** Starts writing the rows gathered, once the batch before is written. */
+  async send(): Promise<void> {
     const [records, log, blobs, chunks, map] = [this.records, this.log, this.blobs, this.chunks, this.map];
     const bytes = this.bytes;
     if (records.length + log.length + blobs.length + chunks.length + map.length === 0) return;
@@ -92,14 +100,27 @@ class RowWriter {
     this.chunks = [];
     this.map = [];
     this.bytes = 0;
-    await db.transaction('rw', [db.records, db.log, db.blobs, db.chunks, db.state], async () => {
-      if (records.length) await db.records.bulkPut(records);
-      if (log.length) await db.log.bulkPut(log);
-      if (blobs.length) await db.blobs.bulkPut(blobs);
-      if (chunks.length) await db.chunks.bulkPut(chunks);
-      if (map.length) await db.state.bulkPut(map);
-    });
-    this.onStored(bytes);
+    await this.inFlight;
+    if (this.cancelled()) throw new BackupError('cancelled', 'The restore was cancelled: nothing was kept.');
+    const { db } = this;
+    const written = db
+      .transaction('rw', [db.records, db.log, db.blobs, db.chunks, db.state], async () => {
+        if (records.length) await db.records.bulkPut(records);
+        if (log.length) await db.log.bulkPut(log);
+        if (blobs.length) await db.blobs.bulkPut(blobs);
+        if (chunks.length) await db.chunks.bulkPut(chunks);
+        if (map.length) await db.state.bulkPut(map);
+      })
+      .then(() => this.onStored(bytes));
+    written.catch(() => undefined); // thrown where it is awaited (the next send, or finish)
+    this.inFlight = written;
+  }
+
+  /** Writes what is left and waits until every batch is stored. */
+  async finish(): Promise<void> {
+    await this.send();
+    await this.inFlight;
+    this.inFlight = null;
   }
 }
 
@@ -124,10 +145,14 @@ async function writeRows(
   }
   // Reported after each batch is stored (a few MiB; a pack holds several), so the bar moves within a pack too.
   let restored = 0;
-  const writer = new RowWriter(db, (bytes) => {
-    restored += bytes;
-    onProgress({ restored, total });
-  });
+  const writer = new RowWriter(
+    db,
+    (bytes) => {
+      restored += bytes;
+      onProgress({ restored, total });
+    },
+    cancelled,
+  );
   // Each pack is read (and its hash checked) while the rows of the one before are written.
   const order = [...byPack.keys()];
   const read = (position: number) => {
@@ -151,8 +176,9 @@ async function writeRows(
         throw new BackupError('pack-corrupt', 'A row in a pack is not the one its run recorded.');
       await writer.add(row, env);
     }
-    await writer.flush();
+    await writer.send();
   }
+  await writer.finish();
 }
 
 /**
