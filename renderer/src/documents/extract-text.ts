@@ -16,15 +16,18 @@ export const MAX_EXTRACT_BYTES = 256 * 1024 * 1024;
  * "…, readable": without /ActualText) stays so (search and anchoring read every kind).
  */
 export const PDF_TEXT_EXTRACTOR = `pdf.js ${pdfjs.version}, readable, ActualText`;
+/** The same, where a page needed /ActualText that could not be read (not in time, a password-protected PDF). */
+export const PDF_TEXT_EXTRACTOR_WITHOUT_ACTUAL_TEXT = `pdf.js ${pdfjs.version}, readable`;
 
 /** A PDF's text as stored: each page's readable text and its box, its XFA form if any, and its fingerprint. */
 export function pdfDocumentText(
   pages: readonly { text: string; box?: PdfPageBox | undefined }[],
   xfa: PdfXfa,
   fingerprint: string | null,
+  actualTextRead = true,
 ): DocumentText {
   return {
-    extractor: PDF_TEXT_EXTRACTOR,
+    extractor: actualTextRead ? PDF_TEXT_EXTRACTOR : PDF_TEXT_EXTRACTOR_WITHOUT_ACTUAL_TEXT,
     pages: pages.map(({ text, box }) => ({ text, hasText: text.trim().length > 0, ...(box ? { box } : {}) })),
     ...(xfa === 'none' ? {} : { xfa }),
     ...(fingerprint === null ? {} : { fingerprint }),
@@ -33,11 +36,12 @@ export function pdfDocumentText(
 
 /** Every page's readable text of an open document (pdf-page-texts.ts), with each page's box. */
 export async function extractOpenPdfText(document: PdfDocument): Promise<DocumentText> {
-  const pages = (await readPdfPageTexts(document))!;
+  const { pages, actualTextRead } = (await readPdfPageTexts(document))!;
   return pdfDocumentText(
     pages.map(({ text, box }) => ({ text, box })),
     await pdfXfaOf(document),
     pdfFingerprintOf(document),
+    actualTextRead,
   );
 }
 
@@ -115,6 +119,7 @@ export async function storeUnlockedPdfText(
   fingerprint: string | null,
 ): Promise<boolean> {
   if ((await vault.getDocumentText(document.caseId, document.id)) !== null) return false;
-  await vault.saveDocumentText(document.caseId, document.id, pdfDocumentText(pages, xfa, fingerprint));
+  // Its /ActualText is never read (that needs the password in a second parser): labelled without it.
+  await vault.saveDocumentText(document.caseId, document.id, pdfDocumentText(pages, xfa, fingerprint, false));
   return true;
 }

@@ -25,6 +25,12 @@ function needsActualText({ items }: PageItems): boolean {
   return hasSpan && items.some((item) => 'str' in item && maybeUnmapped(item.str));
 }
 
+/** Every page's readable text, and whether each /ActualText it needed was read (false: not in time, or a password). */
+export interface PdfPageTexts {
+  pages: PdfPageText[];
+  actualTextRead: boolean;
+}
+
 /**
  * Every page's readable text: what find, anchoring and the stored text
  * (search) all read. Pages are read in order; `onPages` sees the texts so
@@ -36,8 +42,9 @@ function needsActualText({ items }: PageItems): boolean {
 export async function readPdfPageTexts(
   document: PdfDocument,
   options: { onPages?: (texts: PdfPageText[]) => void; cancelled?: () => boolean } = {},
-): Promise<PdfPageText[] | null> {
-  const pages: PageItems[] = [];
+): Promise<PdfPageTexts | null> {
+  /** The items of the pages that need their /ActualText, kept until it is read; other pages' go at once. */
+  const wanted = new Map<number, PageItems>();
   const texts: PdfPageText[] = [];
   for (let number = 1; number <= document.numPages; number++) {
     const page = await document.getPage(number);
@@ -46,18 +53,21 @@ export async function readPdfPageTexts(
     page.cleanup();
     if (options.cancelled?.()) return null;
     const items = content.items as MarkedContentItem<TextItem>[];
-    pages.push({ items, box });
+    if (needsActualText({ items, box })) wanted.set(number - 1, { items, box });
     texts.push({ ...pageTextOf(alignActualText(items, null)), box });
     if (number % 25 === 0) options.onPages?.([...texts]);
   }
-  const wanted = pages.flatMap((page, index) => (needsActualText(page) ? [index] : []));
-  if (wanted.length === 0) return texts;
-  const marks = await readPdfMarksIsolated(await document.getData(), wanted);
+  if (wanted.size === 0) return { pages: texts, actualTextRead: true };
+  const indexes = [...wanted.keys()];
+  // getData() gives a copy of the bytes: it is moved to the worker, not copied again.
+  const marks = await readPdfMarksIsolated(await document.getData(), indexes, options);
   if (options.cancelled?.()) return null;
-  wanted.forEach((index, position) => {
+  let actualTextRead = true;
+  indexes.forEach((index, position) => {
     const pageMarks = marks?.[position] ?? null;
-    if (pageMarks)
-      texts[index] = { ...pageTextOf(alignActualText(pages[index]!.items, pageMarks)), box: pages[index]!.box };
+    const { items, box } = wanted.get(index)!;
+    if (pageMarks) texts[index] = { ...pageTextOf(alignActualText(items, pageMarks)), box };
+    else actualTextRead = false;
   });
-  return texts;
+  return { pages: texts, actualTextRead };
 }

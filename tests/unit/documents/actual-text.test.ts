@@ -4,9 +4,12 @@
  */
 import { PDFDocument, PDFName, PDFHexString, type PDFContext } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { itemRanges, pageTextOf, type PageTextItem } from '../../../renderer/src/documents/pdf-text';
+import { itemRanges, pageOffsetOf, pageTextOf, type PageTextItem } from '../../../renderer/src/documents/pdf-text';
 import { alignActualText, type MarkedContentItem } from '../../../renderer/src/documents/pdf-text/actual-text';
-import { marksOfContent } from '../../../renderer/src/documents/pdf-text/actual-text/content-marks';
+import {
+  DEFAULT_MARK_LIMITS,
+  marksOfContent,
+} from '../../../renderer/src/documents/pdf-text/actual-text/content-marks';
 
 const latin1 = (text: string) => Uint8Array.from(text, (char) => char.charCodeAt(0));
 
@@ -75,7 +78,15 @@ describe('marked content read from a content stream', () => {
     expect(marksOfContent([latin1('/Self Do')], ctx.obj({ XObject: { Self: loopRef } }), ctx)).toBeNull();
 
     const many = latin1('/P BMC EMC '.repeat(20));
-    expect(marksOfContent([many], undefined, ctx, { maxDepth: 8, maxBytes: 1e6, maxEvents: 10 })).toBeNull();
+    expect(marksOfContent([many], undefined, ctx, { ...DEFAULT_MARK_LIMITS, maxEvents: 10 })).toBeNull();
+
+    // One long /ActualText in a property list, named by span after span: counted each time, given up past the limit.
+    const long = ctx.obj({ Properties: { P1: { ActualText: PDFHexString.fromText('ក'.repeat(3000)) } } });
+    const named = latin1('/Span /P1 BDC (a) Tj EMC '.repeat(400));
+    expect(marksOfContent([named], long, ctx)).toBeNull();
+    expect(marksOfContent([latin1('/Span /P1 BDC (a) Tj EMC')], long, ctx)).toHaveLength(2);
+    const tooLong = ctx.obj({ Properties: { P1: { ActualText: PDFHexString.fromText('x'.repeat(5000)) } } });
+    expect(marksOfContent([latin1('/Span /P1 BDC (a) Tj EMC')], tooLong, ctx)).toBeNull();
   });
 });
 
@@ -120,6 +131,13 @@ describe('spans matched to pdf.js’s items', () => {
       [4, 0, 3],
       [5, 0, 1],
     ]);
+    // Places in the span's items: inside them is the span's start, the end of its last item the span's end.
+    expect(pageOffsetOf(page, 4, 0)).toBe(start);
+    expect(pageOffsetOf(page, 4, 2)).toBe(start);
+    expect(pageOffsetOf(page, 5, 1)).toBe(start + 'ត្រា'.length);
+    expect(page.itemDropped[4]).toBeNull();
+    // The white space pdf.js put before the span is the page's own, outside it.
+    expect(page.text.slice(page.itemStarts[3], page.itemStarts[3]! + 1)).toBe(' ');
   });
 
   it('uses no span unless the spans read are pdf.js’s, one for one', () => {

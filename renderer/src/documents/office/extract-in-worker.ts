@@ -28,6 +28,8 @@ export async function extractOfficeTextInWorker(
     const api = wrap<OfficeTextWorkerApi>(worker);
     const timedOut = new Promise<OfficeTextResult>((resolve) => {
       timer = setTimeout(() => resolve({ ok: false, reason: 'timeout' }), timeoutMs);
+      // A worker that fails to load or dies (out of memory on a crafted file) is said at once, not at the timeout.
+      worker.addEventListener('error', () => resolve({ ok: false, reason: 'damaged' }));
     });
     result = await Promise.race([api.extract(transfer(bytes, [bytes.buffer])), timedOut]);
   } finally {

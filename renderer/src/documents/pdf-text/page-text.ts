@@ -141,15 +141,22 @@ export function pageTextOf({
       raw += items[index]!.str;
     }
     const readable = readableKhmer(raw, visualOrder, new Set(starts.slice(1)));
+    // `dropped` rises: walked once with the items, not filtered for each (a run may hold many thousands of items).
+    let droppedAt = 0;
     indexes.forEach((index, position) => {
       const rawStart = starts[position]!;
       const first = readable.offsets[rawStart]!;
       const offsets = readable.offsets.slice(rawStart, rawStart + itemLengths[index]! + 1).map((at) => at - first);
       itemStarts[index] = text.length + first;
       itemOffsets[index] = identity(offsets) ? null : offsets;
-      const dropped = readable.dropped
-        .filter((at) => at >= rawStart && at < rawStart + itemLengths[index]!)
-        .map((at) => at - rawStart);
+      const dropped: number[] = [];
+      while (droppedAt < readable.dropped.length && readable.dropped[droppedAt]! < rawStart) droppedAt++;
+      for (
+        ;
+        droppedAt < readable.dropped.length && readable.dropped[droppedAt]! < rawStart + itemLengths[index]!;
+        droppedAt++
+      )
+        dropped.push(readable.dropped[droppedAt]! - rawStart);
       itemDropped[index] = dropped.length > 0 ? dropped : null;
     });
     text += readable.text;

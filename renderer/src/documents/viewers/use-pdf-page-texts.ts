@@ -17,11 +17,11 @@ export function usePdfPageTexts(document: PdfDocument | null) {
     let cancelled = false;
     const timer = setTimeout(() => {
       void (async () => {
-        const texts = await readPdfPageTexts(document, {
+        const read = await readPdfPageTexts(document, {
           cancelled: () => cancelled,
           onPages: (sofar) => !cancelled && setState({ document, texts: sofar, done: false }),
         });
-        if (texts && !cancelled) setState({ document, texts, done: true });
+        if (read && !cancelled) setState({ document, texts: read.pages, done: true });
       })().catch(() => undefined);
     }, 50);
     return () => {

@@ -48,9 +48,19 @@ export interface MarkLimits {
   maxBytes: number;
   /** Marked-content events of one page. */
   maxEvents: number;
+  /** Characters of one span's /ActualText (a cluster, a word, a line: short). */
+  maxSpanText: number;
+  /** Characters of /ActualText of one page in all (a property list named by many spans is counted each time). */
+  maxPageText: number;
 }
 
-export const DEFAULT_MARK_LIMITS: MarkLimits = { maxDepth: 8, maxBytes: 64 * 1024 * 1024, maxEvents: 200_000 };
+export const DEFAULT_MARK_LIMITS: MarkLimits = {
+  maxDepth: 8,
+  maxBytes: 64 * 1024 * 1024,
+  maxEvents: 200_000,
+  maxSpanText: 4_096,
+  maxPageText: 1_000_000,
+};
 
 class GiveUp extends Error {}
 
@@ -128,6 +138,7 @@ export function marksOfContent(
 ): MarkEvent[] | null {
   const events: MarkEvent[] = [];
   let bytesRead = 0;
+  let textRead = 0;
   const lookupDict = (object: PDFObject | undefined): PDFDict | undefined => {
     const resolved = object instanceof PDFRef ? context.lookup(object) : object;
     return resolved instanceof PDFDict ? resolved : undefined;
@@ -137,11 +148,14 @@ export function marksOfContent(
     bytesRead += content.byteLength;
     if (bytesRead > limits.maxBytes) throw new GiveUp();
     const parser = new OperandParser(content, context);
+    // BDC and Do read at most two operands: only the last two are kept (a stream of numbers with no operator costs
+    // nothing then).
     let operands: PDFObject[] = [];
     while (!parser.done()) {
       const operator = parser.operator();
       if (operator === null) {
         operands.push(parser.parseObject());
+        if (operands.length > 2) operands = operands.slice(-2);
         continue;
       }
       if (operator === 'BDC' || operator === 'BMC') {
@@ -150,6 +164,8 @@ export function marksOfContent(
         if (properties instanceof PDFName)
           properties = lookupDict(lookupDict(resources?.get(PDFName.of('Properties')))?.get(properties));
         const actualText = properties instanceof PDFDict ? textOf(properties.get(PDFName.of('ActualText'))) : null;
+        textRead += actualText?.length ?? 0;
+        if ((actualText?.length ?? 0) > limits.maxSpanText || textRead > limits.maxPageText) throw new GiveUp();
         events.push({ begin: tag, actualText });
       } else if (operator === 'EMC') events.push({ end: true });
       else if (operator === 'ID') parser.skipInlineImage();
@@ -174,6 +190,7 @@ export function marksOfContent(
   try {
     // A page's content array is one stream cut in pieces (an operator may straddle two): read as one.
     const total = streams.reduce((sum, part) => sum + part.byteLength + 1, 0);
+    if (total > limits.maxBytes) return null;
     const joined = new Uint8Array(total);
     let at = 0;
     for (const part of streams) {
@@ -188,15 +205,25 @@ export function marksOfContent(
   }
 }
 
-/** A page's content streams, decoded, from its /Contents (one stream or an array of them). */
-export function pageContentStreams(contents: PDFObject | undefined, context: PDFContext): Uint8Array[] | null {
+/**
+ * A page's content streams, decoded, from its /Contents (one stream or an array of them); null past `maxBytes`
+ * decoded (each stream is decoded whole first: a compression bomb costs one stream's worth).
+ */
+export function pageContentStreams(
+  contents: PDFObject | undefined,
+  context: PDFContext,
+  maxBytes = DEFAULT_MARK_LIMITS.maxBytes,
+): Uint8Array[] | null {
   const resolved = contents instanceof PDFRef ? context.lookup(contents) : contents;
   if (resolved === undefined) return [];
   const parts = resolved instanceof PDFArray ? resolved.asArray() : [resolved];
   const streams: Uint8Array[] = [];
+  let total = 0;
   for (const part of parts) {
     const bytes = streamBytes(part, context);
     if (!bytes) return null;
+    total += bytes.byteLength;
+    if (total > maxBytes) return null;
     streams.push(bytes);
   }
   return streams;
