@@ -181,33 +181,36 @@ export function PdfViewer({
       },
     });
     const { promise, destroy } = openPdf(bytes.slice(), passwords.onPassword);
-    promise.then(
-      async (opened) => {
-        // Page 1 sizes every placeholder until each page is drawn; pdf.js
-        // keeps this page, so drawing it does not fetch it again.
-        const viewport = (await opened.getPage(1)).getViewport({ scale: 1 });
-        const openedXfa = await pdfXfaOf(opened);
-        if (!current) return;
-        const { unlocked } = passwords.opened();
-        setPasswordRequest(null);
-        setXfa(openedXfa);
-        setFirstPageSize({ width: viewport.width, height: viewport.height });
-        setDocument(opened);
-        reportStatus.current?.({
-          state: 'open',
-          unlocked,
-          xfa: openedXfa,
-          fingerprint: pdfFingerprintOf(opened),
-        });
-        focusPages.current = attempts > 0;
-      },
-      (error: unknown) => {
-        passwords.dispose();
-        if (!current) return;
-        setPasswordRequest(null);
-        onFailure(pdfOpenFailure(error));
-      },
-    );
+    promise
+      .then(
+        async (opened) => {
+          // Page 1 sizes every placeholder until each page is drawn; pdf.js
+          // keeps this page, so drawing it does not fetch it again.
+          const viewport = (await opened.getPage(1)).getViewport({ scale: 1 });
+          const openedXfa = await pdfXfaOf(opened);
+          if (!current) return;
+          const { unlocked } = passwords.opened();
+          setPasswordRequest(null);
+          setXfa(openedXfa);
+          setFirstPageSize({ width: viewport.width, height: viewport.height });
+          setDocument(opened);
+          reportStatus.current?.({
+            state: 'open',
+            unlocked,
+            xfa: openedXfa,
+            fingerprint: pdfFingerprintOf(opened),
+          });
+          focusPages.current = attempts > 0;
+        },
+        (error: unknown) => {
+          passwords.dispose();
+          if (!current) return;
+          setPasswordRequest(null);
+          onFailure(pdfOpenFailure(error));
+        },
+      )
+      // The reader closed while page 1 was read: pdf.js refuses it ("Transport destroyed"), and nobody is waiting.
+      .catch((error: unknown) => current && onFailure(pdfOpenFailure(error)));
     return () => {
       current = false;
       passwords.dispose();
