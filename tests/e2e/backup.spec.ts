@@ -9,6 +9,7 @@ import {
   createVault,
   leakedMarkers,
   newCase,
+  randomFileDrop,
   openCaseTab,
   selectText,
 } from './vault-helpers';
@@ -290,14 +291,7 @@ test('a wrong passphrase at restore is refused calmly and changes nothing; the r
   await newCase(page, MARKERS.title);
   // Random bytes, dropped as a file: they stay as large sealed, so the restore writes them in several batches.
   await page.getByRole('tab', { name: 'Documents', exact: true }).click();
-  const files = await page.evaluateHandle((mib) => {
-    const bytes = new Uint8Array(mib * 1024 * 1024);
-    for (let offset = 0; offset < bytes.length; offset += 65_536)
-      crypto.getRandomValues(bytes.subarray(offset, offset + 65_536));
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([bytes], 'zqrecording.bin', { type: 'application/octet-stream' }));
-    return transfer;
-  }, RECORDING_MIB);
+  const files = await randomFileDrop(page, 'zqrecording.bin', RECORDING_MIB);
   await page.locator('section.documents').dispatchEvent('drop', { dataTransfer: files });
   await expect(page.getByRole('row').filter({ hasText: 'zqrecording.bin' })).toBeVisible({ timeout: 60_000 });
   await backUpNow(page, folder, 1);

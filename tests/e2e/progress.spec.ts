@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { createVault, newCase } from './vault-helpers';
+import { createVault, newCase, randomFileDrop } from './vault-helpers';
 
 /** Big enough that sealing and storing it takes seconds on a loaded 2-core machine; made in the page, not committed. */
 const FILE_MIB = 96;
@@ -10,15 +10,7 @@ test('attaching a large file moves the bar with the bytes stored, then lists the
   await newCase(page, 'Progress case');
   await page.getByRole('tab', { name: 'Documents', exact: true }).click();
 
-  // Made in the page and dropped as a file: no fixture on disk, nothing crosses from the test process.
-  const files = await page.evaluateHandle((mib) => {
-    const bytes = new Uint8Array(mib * 1024 * 1024);
-    for (let offset = 0; offset < bytes.length; offset += 65_536)
-      crypto.getRandomValues(bytes.subarray(offset, offset + 65_536));
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([bytes], 'large-recording.bin', { type: 'application/octet-stream' }));
-    return transfer;
-  }, FILE_MIB);
+  const files = await randomFileDrop(page, 'large-recording.bin', FILE_MIB);
   // Every value the overall bar takes, recorded in the page (polling from here would miss quick steps).
   await page.evaluate(() => {
     const seen: number[] = [];

@@ -85,6 +85,24 @@ export async function attachFixtures(page: Page, names: string[]): Promise<void>
 }
 
 /** A new case with files of tests/fixtures attached. */
+/**
+ * A file of `mib` MiB of random bytes, made in the page (no fixture on disk, nothing crosses from the test process),
+ * as the DataTransfer of a drop onto the open case's Documents tab: dispatch it with `dropOn`.
+ */
+export async function randomFileDrop(page: Page, name: string, mib: number) {
+  return page.evaluateHandle(
+    ([fileName, size]) => {
+      const bytes = new Uint8Array(size * 1024 * 1024);
+      for (let offset = 0; offset < bytes.length; offset += 65_536)
+        crypto.getRandomValues(bytes.subarray(offset, offset + 65_536));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], fileName, { type: 'application/octet-stream' }));
+      return transfer;
+    },
+    [name, mib] as const,
+  );
+}
+
 export async function newCaseWith(page: Page, title: string, files: string[]): Promise<void> {
   await newCase(page, title);
   await attachFixtures(page, files);

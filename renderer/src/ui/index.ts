@@ -15,6 +15,7 @@ export {
   type DateOptions,
 } from './format';
 export { IconButton } from './IconButton';
+export { IconToggleButton } from './IconToggleButton';
 export { localId } from './local-id';
 export { MoreActionsMenu, type MenuAction } from './MoreActionsMenu';
 export { NewPassphraseFields } from './NewPassphraseFields';

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Group, Panel, Separator } from 'react-resizable-panels';
-import { Tab, TabList, TabPanel, Tabs, ToggleButton, type Key } from 'react-aria-components';
+import { Tab, TabList, TabPanel, Tabs, type Key } from 'react-aria-components';
 import { ArrowLeft, FileDown, PanelLeft, PanelRight } from 'lucide-react';
-import { IconButton, MoreActionsMenu, PlaintextNotice, StatusMessage, useMediaQuery } from '../../ui';
+import { IconButton, IconToggleButton, MoreActionsMenu, PlaintextNotice, StatusMessage, useMediaQuery } from '../../ui';
 import type { Platform } from '../../platform';
 import type { DocumentRecord } from '../../vault';
 import { queryKeys, useRefresh, useVault, useVaultQuery } from '../../session';
@@ -166,16 +166,13 @@ function ReaderLayout({
         <div className="reader-bar">
           <IconButton icon={ArrowLeft} label={t('reader.back')} onClick={onBack} />
           {hasThumbnails && (
-            <span className="tooltip-wrapper" title={t('viewer.thumbnails')}>
-              <ToggleButton
-                className="reader-toggle icon-button"
-                aria-label={t('viewer.thumbnails')}
-                isSelected={left.open}
-                onChange={left.toggle}
-              >
-                <PanelLeft aria-hidden="true" size={16} />
-              </ToggleButton>
-            </span>
+            <IconToggleButton
+              className="reader-toggle"
+              icon={PanelLeft}
+              label={t('viewer.thumbnails')}
+              isSelected={left.open}
+              onChange={left.toggle}
+            />
           )}
           <h2 className="reader-title" title={caseTitle ? `${document.name} — ${caseTitle}` : document.name}>
             {document.name}
@@ -193,16 +190,13 @@ function ReaderLayout({
               },
             ]}
           />
-          <span className="tooltip-wrapper" title={t('reader.sidePane')}>
-            <ToggleButton
-              className="reader-toggle icon-button"
-              aria-label={t('reader.sidePane')}
-              isSelected={right.open}
-              onChange={right.toggle}
-            >
-              <PanelRight aria-hidden="true" size={16} />
-            </ToggleButton>
-          </span>
+          <IconToggleButton
+            className="reader-toggle"
+            icon={PanelRight}
+            label={t('reader.sidePane')}
+            isSelected={right.open}
+            onChange={right.toggle}
+          />
         </div>
         <StatusMessage message={message} okClassName="ok hash" />
       </header>
