@@ -132,7 +132,8 @@ try {
     failed = true;
     console.error(`benchmark page error: ${error.message}`);
   });
-  await page.goto(url);
+  // SCALE_SIZES=10000 (comma-separated) runs the scale benchmark at those sizes only: a quicker look, not its table.
+  await page.goto(process.env.SCALE_SIZES ? `${url}?scale-sizes=${encodeURIComponent(process.env.SCALE_SIZES)}` : url);
   await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
   // Only the benchmarks named on the command line, or all of them.
   const wanted = process.argv.slice(2);

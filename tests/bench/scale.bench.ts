@@ -10,8 +10,13 @@ import { ENGLISH, KHMER, random } from './search-vault';
 
 const PASSPHRASE = 'orchid lantern 47 granite meadow';
 const passphrase = () => new TextEncoder().encode(PASSPHRASE);
-/** Documents in the vault at each size (the other counts in proportion: scale-bench.worker.ts). */
-const SIZES = [1_000, 10_000, 50_000];
+/** Documents in the vault at each size (the other counts in proportion: scale-bench.worker.ts); `SCALE_SIZES`
+ * (scripts/bench.mjs) picks some. */
+const SIZES = new URLSearchParams(location.search)
+  .get('scale-sizes')
+  ?.split(',')
+  .map(Number)
+  .filter((size) => Number.isSafeInteger(size) && size > 0) ?? [1_000, 10_000, 50_000];
 /** Fresh unlocks per view and size (fewer for a slow view); the median is reported. */
 const REPEATS = 3;
 const QUERIES = 200;

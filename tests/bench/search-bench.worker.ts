@@ -9,9 +9,11 @@ import { SEARCHED_KINDS as SEARCH_TABLES } from '../../renderer/src/vault/worker
 import { SearchIndex, type SearchEntry } from '../../renderer/src/vault/worker/search/search-index';
 import { createSearchService } from '../../renderer/src/vault/worker/search/search-service';
 import {
+  indexShards,
   loadSearchSnapshot,
   saveSearchSnapshot,
   searchSnapshotPointer,
+  type IndexShards,
 } from '../../renderer/src/vault/worker/search/search-snapshot';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import { VaultStore, type VaultChange } from '../../renderer/src/vault/worker/vault-store';
@@ -122,36 +124,45 @@ async function setUp(): Promise<void> {
   collectGarbage();
 }
 
-let built: { index: SearchIndex; buildMs: number } | null = null;
+let built: { index: SearchIndex; shards: IndexShards; buildMs: number } | null = null;
 
 /** No snapshot yet: the index built from the decrypted records' entries; then garbage collected. */
 async function build(): Promise<void> {
+  const shards = indexShards(prepared!.store, false);
   const [index, buildMs] = await timed(async () => {
-    const fresh = new SearchIndex();
+    const fresh = new SearchIndex(shards);
     await fresh.update(prepared!.entries);
     return fresh;
   });
-  built = { index, buildMs };
+  built = { index, shards, buildMs };
   collectGarbage();
 }
 
 async function run() {
   const { entries, normalised, characters, db, store, masterKey } = prepared!;
-  const { index, buildMs } = built!;
+  const { index, shards, buildMs } = built!;
 
   // One page edited: what the next search waits for once the changed row is known.
   const original = entries.find((entry) => entry.id === `page:${documentIdOf(42)}:0`)!;
   const edited = { ...original, text: `${original.text} zqedited` };
   const [, updateMs] = await timed(() => index.replaceSources([edited.source!], [edited]));
-  if (index.query('zqedited').length !== 1) throw new Error('the edit was not indexed');
+  if ((await index.query('zqedited')).length !== 1) throw new Error('the edit was not indexed');
   // Finding which rows changed: every row listed with its tag, none decrypted.
   const [{ tags, changed }, tagScanMs] = await timed(() => store.scanCaseRecords(SEARCH_TABLES, () => true));
   if (changed.length !== 0 || tags.size !== 2 * DOCUMENTS + ANNOTATIONS / ANNOTATIONS_PER_ROW)
     throw new Error(`scanned ${tags.size} rows`);
 
-  const [bytes, serializeMs] = await timed(() => index.serialize({ tags: [...tags] }));
-  const snapshotMiB = bytes.byteLength / 2 ** 20;
-  const [saved, saveMs] = await timed(() => saveSearchSnapshot(store, bytes, store.commits, store.recordsGeneration));
+  const [snapshot, serializeMs] = await timed(() => index.snapshot({ tags: [...tags] }));
+  const snapshotMiB =
+    (snapshot.catalogue.byteLength +
+      [...snapshot.shards.words.values(), ...snapshot.shards.khmer.values()].reduce(
+        (sum, bytes) => sum + bytes.byteLength,
+        0,
+      )) /
+    2 ** 20;
+  const [saved, saveMs] = await timed(() =>
+    saveSearchSnapshot(store, snapshot, shards, store.commits, store.recordsGeneration),
+  );
   if (!saved) throw new Error('the snapshot was not saved');
 
   // Queries through the search service (its first search restores the snapshot; that is timed in a fresh
@@ -160,8 +171,9 @@ async function run() {
   if ((await search.search('court', { limit: 50 })).length !== 50)
     throw new Error('the restored index found too little');
   const [stored, loadMs] = await timed(async () => loadSearchSnapshot(store, (await searchSnapshotPointer(store))!));
-  const [{ index: restored }, restoreMs] = await timed(() => SearchIndex.restore(stored!));
-  if (restored.query('zqedited').length !== 1 || restored.size !== index.size) throw new Error('restore lost entries');
+  const [{ index: restored }, restoreMs] = await timed(() => SearchIndex.restore(stored!, indexShards(store, true)));
+  if ((await restored.query('zqedited')).length !== 1 || restored.size !== index.size)
+    throw new Error('restore lost entries');
 
   const next = random(7);
   const queries = Array.from({ length: QUERIES }, (_, position) =>

@@ -17,7 +17,7 @@ async function snippetFor(text: string, query: string) {
   const index = new SearchIndex();
   const entry: SearchEntry = { id: 'p', kind: 'page', caseId: 'c', title: 'doc.pdf', text };
   await index.update([entry]);
-  const [match] = index.query(query);
+  const [match] = await index.query(query);
   expect(match, `"${query}" finds the page`).toBeDefined();
   return toHit(match as SearchMatch, text).snippet;
 }

@@ -80,6 +80,15 @@ const text = (value: unknown): value is string => typeof value === 'string';
 const draftSchema = z.object({ name: z.string(), data: z.unknown(), savedAt: z.number() });
 const caseKeySchema = z.strictObject({ caseId: z.string(), key: keyBytes(32) });
 const searchSnapshotPointerSchema = z.object({ blobId: z.string(), generation: z.string() });
+/** One part of a search term shard: its bytes in up to 16 byte fields b0…b15 (search/term-shards/). */
+const searchShardSchema = z
+  .object({
+    space: z.enum(['words', 'khmer']),
+    slot: z.number().int().nonnegative(),
+    part: z.number().int().nonnegative(),
+    parts: z.number().int().positive(),
+  })
+  .catchall(z.instanceof(Uint8Array));
 /** A backup folder's reference as the Electron main process makes it: opaque base64url (never a path). */
 export const backupFolderRefSchema = z
   .string()
@@ -296,6 +305,16 @@ export const RECORD_KINDS = {
     rowIdOf: (value) => (text(value.name) ? rowNames.draft(value.name) : null),
   },
   'search-snapshot': { owner: 'vault', schema: searchSnapshotPointerSchema, migrations: V1 },
+  // Derived, sealed with the records key: the search index's terms, stored with its snapshot (search/term-shards/).
+  'search-shard': {
+    owner: 'vault',
+    schema: searchShardSchema,
+    migrations: V1,
+    rowIdOf: (value) =>
+      text(value.space) && typeof value.slot === 'number' && typeof value.part === 'number'
+        ? rowNames.searchShard(value.space, value.slot, value.part)
+        : null,
+  },
   'backup-set': {
     owner: 'vault',
     schema: backupSetSchema,

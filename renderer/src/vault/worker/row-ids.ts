@@ -29,4 +29,6 @@ export const rowNames = {
   listSummary: (kind: string) => `list-summary:${kind}`,
   /** The ids of the custody log's last rows (list-index/log-tail.ts). */
   logTail: () => 'log-tail',
+  /** One part of one term shard of the search index (search/term-shards/). */
+  searchShard: (space: string, slot: number, part: number) => `search-shard:${space}:${slot}:${part}`,
 } as const;

@@ -265,7 +265,9 @@ export class VaultStore {
       if (marked) await this.db.records.put(marked);
       // The list index and the log tail are not taken as they are stored: rows put back and accepted here would
       // otherwise be vouched for with them, and every later commit would follow them. The next lists build them again.
-      const derived = new Set((['list-index', 'list-summary', 'log-tail'] as const).map((table) => this.kindOf(table)));
+      const derived = new Set(
+        (['list-index', 'list-summary', 'log-tail', 'search-shard'] as const).map((table) => this.kindOf(table)),
+      );
       const allRows = await this.db.records.toArray();
       const dropped = allRows.filter((row) => derived.has(row.kind)).map((row) => row.id);
       if (dropped.length) await this.db.records.bulkDelete(dropped);
@@ -523,6 +525,37 @@ export class VaultStore {
     }
     for (const id of await this.staleRows(opened)) found.delete(id);
     return found;
+  }
+
+  /**
+   * Several records of a vault-owned kind at once, by id: one read of the
+   * rows and one integrity check for all (a search query reads a few term
+   * shards, a sweep dozens). Missing, damaged or stale rows are left out;
+   * only a lock throws.
+   */
+  async findManyInVault<K extends VaultRecordKind>(kind: K, ids: readonly string[]): Promise<Map<string, RecordOf<K>>> {
+    const key = this.liveKeys.records; // locked → throws before touching the database
+    const rows = await this.db.records.bulkGet([...ids]);
+    const found = new Map<string, RecordOf<K>>();
+    const opened: RecordRow[] = [];
+    for (const [at, row] of rows.entries()) {
+      const id = ids[at]!;
+      if (!row || row.kind !== this.kindOf(kind) || row.owner !== '') continue;
+      try {
+        found.set(id, this.parse(kind, null, id, this.decode(key, kind, id, row.env)));
+        opened.push(row);
+      } catch (error) {
+        if (error instanceof VaultError && error.code === 'locked') throw error;
+      }
+    }
+    for (const id of await this.staleRows(opened)) found.delete(id);
+    return found;
+  }
+
+  /** The row ids of every record of a vault-owned kind (nothing opened). */
+  async vaultRowIds(kind: VaultRecordKind): Promise<string[]> {
+    void this.liveKeys;
+    return (await this.db.records.where({ kind: this.kindOf(kind), owner: '' }).primaryKeys()).map(String);
   }
 
   /** As `find`, but a missing record is a `not-found` error. */
@@ -1056,7 +1089,8 @@ export class VaultStore {
         if (change.rekeyJournal === null) await this.db.meta.delete('rekey');
         else if (change.rekeyJournal) {
           await this.db.meta.put({ id: 'rekey', env: change.rekeyJournal });
-          dropped.push(await this.dropSearchSnapshot());
+          // The search index's terms too: sealed under the old keys, rebuilt after the re-key.
+          dropped.push(await this.dropSearchSnapshot(), ...(await this.dropSearchShards()));
         }
         const deleteIds = (change.delete ?? []).map((ref) => ref.id);
         await this.refuseForeignRows(change.put ?? [], change.delete ?? []);
@@ -1274,6 +1308,15 @@ export class VaultStore {
       await deleteChunksOf(this.db, blobId);
     }
     return pointer;
+  }
+
+  /** Removes every term shard of the search index (at a re-key). Returns their row ids, for the integrity map. */
+  private async dropSearchShards(): Promise<string[]> {
+    const ids = (await this.db.records.where({ kind: this.kindOf('search-shard'), owner: '' }).primaryKeys()).map(
+      String,
+    );
+    await this.db.records.bulkDelete(ids);
+    return ids;
   }
 
   /** How many commits changed records (drafts and log-only commits aside): derived data (the search index)

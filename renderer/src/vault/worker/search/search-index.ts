@@ -2,6 +2,7 @@ import { Index } from 'flexsearch';
 import type { SearchHit, SearchKind, SearchOptions } from '../../api';
 import { khmerSkeleton, searchTerms, skeletonTrigrams } from '../../search-text';
 import { snippet, type SnippetField } from './snippet';
+import { TermShardDb, type ShardSource } from './term-shards/term-shard-db';
 
 /** One searchable unit: a case, a document page, an annotation, a hearing or a timeline event. */
 export interface SearchEntry {
@@ -40,12 +41,44 @@ export interface SearchMatch {
   terms: string[];
 }
 
-/** 2: hearings are indexed by their free-text fields only (no ids or coded answers). */
-const SNAPSHOT_VERSION = 2;
-/** Versions `restore` reads: a version 1 snapshot is laid out the same; only its hearing entries are out of date. */
-const READABLE_VERSIONS: readonly unknown[] = [1, SNAPSHOT_VERSION];
+/**
+ * 3: the snapshot is the catalogue alone (entries, skeletons, what the
+ * service keeps beside them); the terms are in term shards, read per query.
+ * Versions 1 and 2 held the whole FlexSearch index: not read any more (the
+ * index is then built again from the records).
+ */
+const SNAPSHOT_VERSION = 3;
 /** Longest a restore runs before it lets the worker's other tasks go first, in ms. */
 const RESTORE_SLICE_MS = 8;
+
+/** Where the two indexes' term shards are read from. */
+export interface ShardSources {
+  words: ShardSource;
+  khmer: ShardSource;
+}
+
+/** Nothing stored: an index kept in memory only (tests), or a new one before its first store. */
+const NOTHING_STORED: ShardSource = { read: () => Promise.resolve(new Map()) };
+const inMemory = (): ShardSources => ({ words: NOTHING_STORED, khmer: NOTHING_STORED });
+
+/** What a store of the index writes, taken at one moment: `stored()` once it is committed. */
+export interface IndexSnapshot {
+  catalogue: Uint8Array;
+  shards: { words: Map<number, Uint8Array>; khmer: Map<number, Uint8Array> };
+  stored(): void;
+}
+
+/** Lets the worker's other calls in. A message, not a timer: a nested timer waits 4 ms each time. */
+export function yieldToWorker(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
 
 /**
  * A 53-bit hash of what an entry is indexed by (cyrb53): whether an entry
@@ -86,25 +119,45 @@ export function toHit(
   };
 }
 
-// No `fastupdate` register: FlexSearch cannot import one, and an index restored from the snapshot must
-// behave as one built here. A removal then scans the index (about 20 ms at 10,000 pages): see `sweep`.
-const wordsIndex = () => new Index({ tokenize: 'forward', encode: (text) => searchTerms(text) });
-const khmerIndex = () => new Index({ tokenize: 'strict', encode: (skeleton) => skeletonTrigrams(skeleton) });
+// No `fastupdate` register and no automatic commit: the terms live in the term shards (TermShardDb), which take
+// what was added at each `commit`, and entries are removed from them by number (`sweep`).
+function mounted(index: Index, db: TermShardDb): Index {
+  // FlexSearch's `mount` sets the index's store at once (the promise it returns has nothing left to do).
+  void index.mount(db as never);
+  return index;
+}
+const wordsIndex = (db: TermShardDb) =>
+  mounted(new Index({ tokenize: 'forward', encode: (text) => searchTerms(text), commit: false }), db);
+const khmerIndex = (db: TermShardDb) =>
+  mounted(new Index({ tokenize: 'strict', encode: (skeleton) => skeletonTrigrams(skeleton), commit: false }), db);
 
 /**
- * The vault's search index, in the vault worker's memory: FlexSearch answers
- * "the best n" without scoring every match, which keeps a query over words
- * found in nearly every page fast. Entries are ranked by where the words
- * occur (earlier first; the title comes first). The index keeps no text:
- * a fingerprint tells whether an entry changed, and snippets are cut from
- * the records when results are shown. `serialize` gives what the search
- * service stores, encrypted, so an unlock loads instead of rebuilding.
+ * The vault's search index: FlexSearch answers "the best n" without scoring
+ * every match, which keeps a query over words found in nearly every page
+ * fast. Entries are ranked by where the words occur (earlier first; the
+ * title comes first). The index keeps no text: a fingerprint tells whether
+ * an entry changed, and snippets are cut from the records when results are
+ * shown. The catalogue (entries, their numbers, Khmer skeletons) is in
+ * memory; the terms are in term shards, read a few per query
+ * (term-shards/), so an unlock is ready once the catalogue is read.
+ * `snapshot` gives what the search service stores, encrypted.
  */
 export class SearchIndex {
+  private readonly wordsDb: TermShardDb;
+  private readonly khmerDb: TermShardDb;
   /** Words of the title and text; every prefix is indexed, so typing finds as it goes. */
-  private words = wordsIndex();
+  private readonly words: Index;
   /** Three-letter pieces of the Khmer skeleton, so a word inside an unspaced run, or in pdf.js's broken Khmer, is found. */
-  private khmer = khmerIndex();
+  private readonly khmer: Index;
+
+  constructor(sources: ShardSources = inMemory()) {
+    // A number that names no entry (removed, not yet swept out of every shard) is never returned.
+    const live = (number: number) => this.ids.has(number);
+    this.wordsDb = new TermShardDb(sources.words, live);
+    this.khmerDb = new TermShardDb(sources.khmer, live);
+    this.words = wordsIndex(this.wordsDb);
+    this.khmer = khmerIndex(this.khmerDb);
+  }
   private readonly entries = new Map<string, IndexedEntry>();
   /** FlexSearch keys entries by number: each entry's number, and back. */
   private readonly numbers = new Map<string, number>();
@@ -139,17 +192,17 @@ export class SearchIndex {
   }
 
   /**
-   * Entries gone from the maps but still in FlexSearch: without its update
-   * register (see wordsIndex) a removal scans the whole index, so removals
-   * are done later, a few at a time (`sweep`). A query never sees them: their
-   * numbers name no entry.
+   * Numbers of entries gone from the catalogue but still in term shards:
+   * taking them out reads every shard, so it is done before the next store
+   * (`sweep`). A query never sees them: their numbers name no entry.
    */
-  private readonly unswept: { number: number; khmer: boolean }[] = [];
+  private readonly unswept = { words: new Set<number>(), khmer: new Set<number>() };
 
   private remove(id: string): void {
     const number = this.numbers.get(id);
     if (number !== undefined) {
-      this.unswept.push({ number, khmer: this.skeletons.has(id) });
+      this.unswept.words.add(number);
+      if (this.skeletons.has(id)) this.unswept.khmer.add(number);
       this.ids.delete(number);
     }
     const source = this.entries.get(id)?.source;
@@ -163,12 +216,25 @@ export class SearchIndex {
     this.skeletons.delete(id);
   }
 
-  /** Adds `fresh` a few hundred at a time, with a pause between, so other calls to the vault worker are not held up. */
+  /**
+   * Adds `fresh` a few hundred at a time, each batch handed to the term
+   * shards, with a pause between, so other calls to the vault worker are
+   * not held up.
+   */
   private async addAll(fresh: SearchEntry[], batch: number): Promise<void> {
     for (let index = 0; index < fresh.length; index++) {
       this.add(fresh[index]!);
-      if ((index + 1) % batch === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      if ((index + 1) % batch === 0) {
+        await this.commitAdded();
+        await yieldToWorker();
+      }
     }
+    await this.commitAdded();
+  }
+
+  private async commitAdded(): Promise<void> {
+    await this.words.commit();
+    await this.khmer.commit();
   }
 
   /**
@@ -231,13 +297,13 @@ export class SearchIndex {
    * left.
    */
   async sweep(stop: () => boolean = () => false): Promise<boolean> {
-    while (this.unswept.length > 0) {
-      if (stop()) return false;
-      for (const { number, khmer } of this.unswept.splice(0, 4)) {
-        this.words.remove(number);
-        if (khmer) this.khmer.remove(number);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 0));
+    for (const space of ['words', 'khmer'] as const) {
+      const numbers = this.unswept[space];
+      if (numbers.size === 0) continue;
+      const taken = new Set(numbers);
+      const db = space === 'words' ? this.wordsDb : this.khmerDb;
+      if (!(await db.removeNumbers(taken, stop))) return false;
+      for (const number of taken) numbers.delete(number);
     }
     return true;
   }
@@ -286,7 +352,7 @@ export class SearchIndex {
     );
   }
 
-  query(text: string, options: SearchOptions = {}): SearchMatch[] {
+  async query(text: string, options: SearchOptions = {}): Promise<SearchMatch[]> {
     const terms = searchTerms(text);
     const limit = options.limit ?? 50;
     if (terms.length === 0) {
@@ -302,10 +368,10 @@ export class SearchIndex {
     const seen = new Set<string>();
     // Ask for more than wanted, and twice as many again while filters leave too few: a narrow filter
     // (one case) reads further down the list, an unfiltered search stops at the first batch.
-    const collect = (search: (wanted: number) => unknown, confirm: (entry: IndexedEntry) => boolean) => {
+    const collect = async (search: (wanted: number) => Promise<unknown>, confirm: (entry: IndexedEntry) => boolean) => {
       for (let wanted = Math.max(limit * 2, 100); ; wanted *= 2) {
         // FlexSearch answers undefined, not [], for a term whose entries were all removed.
-        const answer = search(wanted);
+        const answer = await search(wanted);
         const numbers = Array.isArray(answer) ? (answer as number[]) : [];
         for (const number of numbers) {
           const entry = this.entries.get(this.ids.get(number) ?? '');
@@ -317,14 +383,14 @@ export class SearchIndex {
         if (numbers.length < wanted) return;
       }
     };
-    collect(
-      (wanted) => this.words.search(text, { limit: wanted }),
+    await collect(
+      (wanted) => Promise.resolve(this.words.search(text, { limit: wanted }) as unknown),
       () => true,
     );
     const skeleton = khmerSkeleton(text);
     if (skeleton !== '' && found.length < limit)
-      collect(
-        (wanted) => this.khmer.search(skeleton, { limit: wanted }),
+      await collect(
+        (wanted) => Promise.resolve(this.khmer.search(skeleton, { limit: wanted }) as unknown),
         // A match through Khmer pieces counts only when the whole skeleton is there, in one piece.
         (entry) => (this.skeletons.get(entry.id) ?? '').includes(skeleton),
       );
@@ -332,100 +398,80 @@ export class SearchIndex {
   }
 
   /**
-   * Everything the index holds, and `extra`, as bytes: to be stored only
-   * encrypted. Layout: 4-byte big-endian length ‖ JSON (entries, skeletons,
-   * `extra`, and the name and length of each FlexSearch part) ‖ the parts'
-   * UTF-8, in order. It pauses between parts, so other calls to the vault
-   * worker are not held up for the whole of a large index.
+   * What a store of the index writes, taken at one moment: the catalogue
+   * (entries, skeletons and `extra`, as JSON) and the term shards changed
+   * since the last store. Removed entries are swept out of every shard
+   * first. `stored()` is called once they are committed; until then the
+   * changed shards stay in memory.
    */
-  async serialize(extra: unknown, stop: () => boolean = () => false): Promise<Uint8Array> {
-    // What was removed must be gone from the bytes too (a deleted document's words).
-    if (!(await this.sweep(stop))) throw new Error('search index serialization stopped');
-    const encoder = new TextEncoder();
-    const parts: { name: string; bytes: Uint8Array }[] = [];
-    const collect = (prefix: string) => (key: string | number, data: unknown) => {
-      parts.push({ name: `${prefix}${String(key)}`, bytes: encoder.encode(String(data)) });
-      return new Promise((resolve) => setTimeout(resolve, 0));
-    };
-    // FlexSearch waits for a callback that returns a promise; its types do not say so.
-    await Promise.resolve(this.words.export(collect('words:')) as unknown);
-    await Promise.resolve(this.khmer.export(collect('khmer:')) as unknown);
-    const meta = encoder.encode(
+  async snapshot(extra: unknown, stop: () => boolean = () => false): Promise<IndexSnapshot> {
+    // What was removed must be gone from the stored shards too (a deleted document's words).
+    if (!(await this.sweep(stop))) throw new Error('search index snapshot stopped');
+    await this.commitAdded();
+    const words = this.wordsDb.takeChanged();
+    const khmer = this.khmerDb.takeChanged();
+    const catalogue = new TextEncoder().encode(
       JSON.stringify({
         version: SNAPSHOT_VERSION,
         nextNumber: this.nextNumber,
         entries: [...this.entries.values()].map((entry) => [this.numbers.get(entry.id)!, entry]),
         skeletons: [...this.skeletons],
         extra,
-        parts: parts.map(({ name, bytes }) => [name, bytes.byteLength]),
       }),
     );
-    const out = new Uint8Array(4 + meta.byteLength + parts.reduce((sum, part) => sum + part.bytes.byteLength, 0));
-    new DataView(out.buffer).setUint32(0, meta.byteLength);
-    out.set(meta, 4);
-    let offset = 4 + meta.byteLength;
-    for (const { bytes } of parts) {
-      out.set(bytes, offset);
-      offset += bytes.byteLength;
-    }
-    return out;
+    return {
+      catalogue,
+      shards: { words: words.shards, khmer: khmer.shards },
+      stored: () => {
+        words.stored();
+        khmer.stored();
+      },
+    };
   }
 
   /**
-   * An index and its `extra` from `serialize`'s bytes; rejects anything else.
-   * It yields to the worker's other tasks every few milliseconds: restoring a
-   * coordinator's index takes seconds, and the vault must answer meanwhile
-   * (the home screen asks for its lists right after unlock, while the index
-   * warms up).
+   * An index and its `extra` from a snapshot's catalogue, its terms read
+   * from `sources`; rejects anything else. It yields to the worker's other
+   * tasks every few milliseconds: the vault must answer meanwhile (the home
+   * screen asks for its lists right after unlock).
    */
   static async restore(
     bytes: Uint8Array,
-    /** Bytes of the snapshot taken in so far, of all of them: said at each yield (a coordinator's takes seconds). */
+    sources: ShardSources,
+    /** Bytes of the catalogue taken in so far, of all of them: said at each yield. */
     onProgress: (done: number, total: number) => void = () => undefined,
-  ): Promise<{ index: SearchIndex; extra: unknown; version: number }> {
+  ): Promise<{ index: SearchIndex; extra: unknown }> {
     let slice = performance.now();
     const yieldNow = async () => {
       if (performance.now() - slice < RESTORE_SLICE_MS) return;
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await yieldToWorker();
       slice = performance.now();
     };
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const metaLength = view.getUint32(0);
-    const meta = JSON.parse(decoder.decode(bytes.subarray(4, 4 + metaLength))) as {
+    onProgress(0, bytes.byteLength);
+    const meta = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as {
       version?: unknown;
       nextNumber: number;
       entries: [number, IndexedEntry][];
       skeletons: [string, string][];
       extra: unknown;
-      parts: [string, number][];
     };
-    if (!READABLE_VERSIONS.includes(meta.version)) throw new Error('unknown search snapshot version');
-    const index = new SearchIndex();
+    if (meta.version !== SNAPSHOT_VERSION) throw new Error('unknown search snapshot version');
+    if (!Number.isSafeInteger(meta.nextNumber) || !Array.isArray(meta.entries) || !Array.isArray(meta.skeletons))
+      throw new Error('damaged search snapshot');
+    const index = new SearchIndex(sources);
     index.nextNumber = meta.nextNumber;
-    // The catalogue counts as its share of the bytes, taken in entry by entry; each part as its length.
-    const metaBytes = 4 + metaLength;
+    // The JSON's parse counts as half the bytes; the entries, taken in one by one, as the other half.
     for (const [at, [number, entry]] of meta.entries.entries()) {
       if (at % 2048 === 0) {
-        onProgress(Math.floor((metaBytes * at) / meta.entries.length), bytes.byteLength);
+        onProgress(Math.floor((bytes.byteLength * (1 + at / meta.entries.length)) / 2), bytes.byteLength);
         await yieldNow();
       }
+      if (!Number.isSafeInteger(number) || number >= meta.nextNumber || typeof entry?.id !== 'string')
+        throw new Error('damaged search snapshot');
       index.remember(entry, number);
     }
     for (const [id, skeleton] of meta.skeletons) index.skeletons.set(id, skeleton);
-    let offset = 4 + metaLength;
-    for (const [name, length] of meta.parts) {
-      onProgress(offset, bytes.byteLength);
-      await yieldNow();
-      if (offset + length > bytes.byteLength) throw new Error('truncated search snapshot');
-      const data = decoder.decode(bytes.subarray(offset, offset + length));
-      offset += length;
-      if (name.startsWith('words:')) index.words.import(name.slice('words:'.length), data);
-      else if (name.startsWith('khmer:')) index.khmer.import(name.slice('khmer:'.length), data);
-      else throw new Error('unknown search snapshot part');
-    }
-    if (offset !== bytes.byteLength) throw new Error('trailing bytes in search snapshot');
-    onProgress(offset, bytes.byteLength);
-    return { index, extra: meta.extra, version: meta.version as number };
+    onProgress(bytes.byteLength, bytes.byteLength);
+    return { index, extra: meta.extra };
   }
 }

@@ -8,7 +8,14 @@ import { IndexProgress } from './index-progress';
 import { documentFactsOf, type DocumentFacts, type SearchEntriesOf, type SearchRecord } from './search-entries';
 import { SearchIndex, toHit, type IndexedEntry, type SearchEntry, type SearchMatch } from './search-index';
 import type { SnippetField } from './snippet';
-import { loadSearchSnapshot, saveSearchSnapshot, searchSnapshotPointer, type SnapshotPointer } from './search-snapshot';
+import {
+  indexShards,
+  loadSearchSnapshot,
+  saveSearchSnapshot,
+  searchSnapshotPointer,
+  type IndexShards,
+  type SnapshotPointer,
+} from './search-snapshot';
 
 type SearchApi = Pick<VaultWorkerApi, 'search'>;
 
@@ -49,15 +56,14 @@ interface EntryText {
 interface LiveIndex {
   store: VaultStore;
   index: SearchIndex;
+  /** Where the index's term shards are stored. */
+  shards: IndexShards;
   /** The tag of every row the index reflects (see VaultStore.scanCaseRecords). */
   tags: Map<string, string>;
   /** `store.commits` when the index was last brought up to date. */
   commits: number;
   /** Whether the index holds more than the stored snapshot. */
   unsaved: boolean;
-  /** Whether rows were left out of `tags` to be read again (a snapshot's out-of-date entries): every row's tag
-   * must then be checked, even when the snapshot reflects the latest records. */
-  reread: boolean;
   /** Entry texts (and their fields) by entry id, with the tag of the row they were read from. */
   texts: Map<string, EntryText>;
 }
@@ -250,7 +256,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
       const state = pointer ? await restored(store, pointer, progress) : empty(store);
       knownTags(state.tags);
       // Up to date as of `commits`: what changed since is in the store's journal.
-      if (current && state.commits === RESTORED && !state.reread) state.commits = commits;
+      if (current && state.commits === RESTORED) state.commits = commits;
       return { state, scan };
     } catch (error) {
       knownTags(new Map());
@@ -258,14 +264,16 @@ export function createSearchService(session: () => { store: VaultStore }, option
     }
   }
 
+  /** A new index, built from the records; nothing stored is read until its first store. */
   function empty(store: VaultStore): LiveIndex {
+    const shards = indexShards(store, false);
     return {
       store,
-      index: new SearchIndex(),
+      index: new SearchIndex(shards),
+      shards,
       tags: new Map(),
       commits: -1,
       unsaved: true,
-      reread: false,
       texts: new Map(),
     };
   }
@@ -277,18 +285,14 @@ export function createSearchService(session: () => { store: VaultStore }, option
     });
     if (!bytes) return empty(store);
     try {
-      const { index, extra, version } = await SearchIndex.restore(bytes, (done, total) =>
-        progress.opening(done, total),
-      );
+      const shards = indexShards(store, true);
+      const { index, extra } = await SearchIndex.restore(bytes, shards, (done, total) => progress.opening(done, total));
       const stored = (extra as { tags?: unknown } | null)?.tags;
       if (!Array.isArray(stored)) return empty(store);
       const tags = new Map(stored as [string, string][]);
-      // Version 1 indexed every string of a hearing (ids and coded answers too): its hearing rows are read again,
-      // as changed rows are, rather than the whole index rebuilt.
-      const reread = version < 2;
-      if (reread) for (const entry of index.allEntries()) if (entry.kind === 'hearing') tags.delete(entry.source ?? '');
-      return { ...empty(store), index, tags, commits: RESTORED, unsaved: false, reread };
+      return { ...empty(store), index, shards, tags, commits: RESTORED, unsaved: false };
     } catch {
+      // Damaged, or of an earlier version (the whole FlexSearch index, before term shards): built again.
       return empty(store);
     } finally {
       bytes.fill(0);
@@ -354,11 +358,12 @@ export function createSearchService(session: () => { store: VaultStore }, option
         // Only an index that is up to date is stored, with the generation it reflects.
         if (live !== state || !state.unsaved || state.commits !== state.store.commits) return;
         const generation = state.store.recordsGeneration;
-        const bytes = await state.index.serialize({ tags: [...state.tags] }, () => live !== state);
+        const snapshot = await state.index.snapshot({ tags: [...state.tags] }, () => live !== state);
         try {
-          if (await saveSearchSnapshot(state.store, bytes, state.commits, generation)) state.unsaved = false;
+          if (await saveSearchSnapshot(state.store, snapshot, state.shards, state.commits, generation))
+            state.unsaved = false;
         } finally {
-          bytes.fill(0);
+          snapshot.catalogue.fill(0);
         }
       }).catch(() => undefined); // a lock or a full disk: the next change tries again
     }, options.snapshotDelayMs ?? 3000);
@@ -446,7 +451,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
       } finally {
         if (listener) waiting.delete(listener);
       }
-      const matches = state.index.query(query, parsed.data);
+      const matches = await state.index.query(query, parsed.data);
       const texts = await textsOf(state, matches);
       if (live !== state) throw new VaultError('locked', 'The vault was locked during the search.');
       return matches.map((match) => {

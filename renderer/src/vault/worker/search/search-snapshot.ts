@@ -1,6 +1,19 @@
 import { VaultError } from '../crypto/errors';
 import { loadSealedBlob, writeSealedBlob, type WrittenBlob } from '../sealed-blob';
 import { searchSnapshotBlobIds, SEARCH_SNAPSHOT_BLOB, SEARCH_SNAPSHOT_POINTER, type VaultStore } from '../vault-store';
+import type { IndexSnapshot } from './search-index';
+import { StoredShards } from './term-shards/term-shard-storage';
+
+/** The term shards of an index, as stored in the vault (or, for a new index, not yet). */
+export interface IndexShards {
+  words: StoredShards;
+  khmer: StoredShards;
+}
+
+/** The shard sources of an index read from a stored snapshot (`stored`), or of a new one. */
+export function indexShards(store: VaultStore, stored: boolean): IndexShards {
+  return { words: new StoredShards(store, 'words', stored), khmer: new StoredShards(store, 'khmer', stored) };
+}
 
 const pointerId = (store: VaultStore) => store.blind(SEARCH_SNAPSHOT_POINTER);
 
@@ -28,14 +41,17 @@ export function loadSearchSnapshot(store: VaultStore, pointer: SnapshotPointer):
 }
 
 /**
- * Stores `bytes` (the index as of `generation`) as the search snapshot, replacing the previous one in the
- * same transaction, unless a change to the records landed since `commits`:
+ * Stores `snapshot` (the index as of `generation`): its catalogue as a
+ * sealed blob replacing the previous one, and its changed term shards, in
+ * one transaction, unless a change to the records landed since `commits`:
  * the snapshot would then say less than the vault (a deleted case must not
- * come back through it). Nothing is left behind if it fails.
+ * come back through it). A new index's first store also removes every
+ * shard row an earlier index left. Nothing is left behind if it fails.
  */
 export async function saveSearchSnapshot(
   store: VaultStore,
-  bytes: Uint8Array,
+  snapshot: IndexSnapshot,
+  shards: IndexShards,
   commits: number,
   generation: string,
 ): Promise<boolean> {
@@ -45,25 +61,43 @@ export async function saveSearchSnapshot(
   // the pending row of this one is on disk no longer than before.
   const earlier = await searchSnapshotBlobIds(store.database, (value) => store.blind(value));
   const id = pointerId(store);
+  const words = await shards.words.rowsFor(snapshot.shards.words);
+  const khmer = await shards.khmer.rowsFor(snapshot.shards.khmer);
+  const put = [...words.put, ...khmer.put];
+  const removed = new Set([...words.remove, ...khmer.remove]);
+  if (!shards.words.stored || !shards.khmer.stored) {
+    const written = new Set(put.map((row) => row.id));
+    for (const rowId of await store.vaultRowIds('search-shard')) if (!written.has(rowId)) removed.add(rowId);
+  }
   let written: WrittenBlob;
   try {
-    written = await writeSealedBlob(store, bytes, SEARCH_SNAPSHOT_BLOB, [id], () => store.commits === commits);
+    written = await writeSealedBlob(
+      store,
+      snapshot.catalogue,
+      SEARCH_SNAPSHOT_BLOB,
+      [id],
+      () => store.commits === commits,
+    );
   } catch (error) {
     if (error instanceof VaultError && error.detail === 'stale') return false;
     throw error;
   }
   try {
     await store.commit({
-      put: [await store.seal('search-snapshot', null, id, { blobId: written.blobId, generation })],
+      put: [await store.seal('search-snapshot', null, id, { blobId: written.blobId, generation }), ...put],
+      delete: [...removed].map((rowId) => ({ table: 'search-shard' as const, caseId: null, id: rowId })),
       putBlobs: [written.row],
       deleteBlobs: earlier.filter((blobId) => blobId !== written.blobId),
       derived: true,
       unlessChangedSince: commits,
     });
-    return true;
   } catch (error) {
     await written.discard().catch(() => undefined);
     if (error instanceof VaultError && error.detail === 'stale') return false;
     throw error;
   }
+  words.remember();
+  khmer.remember();
+  snapshot.stored();
+  return true;
 }
