@@ -133,7 +133,8 @@ try {
     console.error(`benchmark page error: ${error.message}`);
   });
   // SCALE_SIZES=10000 (comma-separated) runs the scale benchmark at those sizes only: a quicker look, not its table.
-  await page.goto(process.env.SCALE_SIZES ? `${url}?scale-sizes=${encodeURIComponent(process.env.SCALE_SIZES)}` : url);
+  const pageUrl = process.env.SCALE_SIZES ? `${url}?scale-sizes=${encodeURIComponent(process.env.SCALE_SIZES)}` : url;
+  await page.goto(pageUrl);
   await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
   // Only the benchmarks named on the command line, or all of them.
   const wanted = process.argv.slice(2);
@@ -178,7 +179,7 @@ try {
   for (const name of names) {
     // Each benchmark starts from a fresh page and an empty origin: no worker of the last one holds the
     // database open, and benchmarks that create "the" vault do not meet the previous one's.
-    await page.goto(url);
+    await page.goto(pageUrl);
     await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
     await page.evaluate(async () => {
       for (const { name: database } of await indexedDB.databases())

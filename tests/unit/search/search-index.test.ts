@@ -160,8 +160,11 @@ describe('search index', () => {
     expect(ids(await restored.query('resumed'))).toEqual(['p1']);
     await expect(SearchIndex.restore(bytes.subarray(0, bytes.byteLength - 1), sources)).rejects.toThrow();
     await expect(SearchIndex.restore(Uint8Array.of(...bytes, 0), sources)).rejects.toThrow();
-    // An earlier version (the whole FlexSearch index in the snapshot) is not read: the index is built again.
-    const older = new TextEncoder().encode('{"version":2,"nextNumber":1,"entries":[],"skeletons":[]}');
+    // An earlier version (its catalogue followed by the whole FlexSearch index) is not read: the index is built again.
+    const meta = new TextEncoder().encode('{"version":2,"nextNumber":1,"entries":[],"skeletons":[],"parts":[]}');
+    const older = new Uint8Array(4 + meta.byteLength);
+    new DataView(older.buffer).setUint32(0, meta.byteLength);
+    older.set(meta, 4);
     await expect(SearchIndex.restore(older, sources)).rejects.toThrow('version');
   });
 

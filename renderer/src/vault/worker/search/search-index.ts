@@ -1,6 +1,7 @@
 import { Index } from 'flexsearch';
 import type { SearchHit, SearchKind, SearchOptions } from '../../api';
 import { khmerSkeleton, searchTerms, skeletonTrigrams } from '../../search-text';
+import { decodeCatalogue, encodeCatalogue } from './catalogue-codec';
 import { snippet, type SnippetField } from './snippet';
 import { TermShardDb, type ShardSource } from './term-shards/term-shard-db';
 
@@ -41,13 +42,6 @@ export interface SearchMatch {
   terms: string[];
 }
 
-/**
- * 3: the snapshot is the catalogue alone (entries, skeletons, what the
- * service keeps beside them); the terms are in term shards, read per query.
- * Versions 1 and 2 held the whole FlexSearch index: not read any more (the
- * index is then built again from the records).
- */
-const SNAPSHOT_VERSION = 3;
 /** Longest a restore runs before it lets the worker's other tasks go first, in ms. */
 const RESTORE_SLICE_MS = 8;
 
@@ -164,9 +158,39 @@ export class SearchIndex {
   private readonly ids = new Map<number, string>();
   private nextNumber = 1;
   /** Each entry's Khmer skeleton (only for entries with Khmer), to confirm a match is contiguous. */
-  private readonly skeletons = new Map<string, string>();
-  /** Entry ids by the record row they come from. */
-  private readonly bySource = new Map<string, Set<string>>();
+  private readonly skeletonsById = new Map<string, string>();
+  /** A restored catalogue's skeletons, read at the first Khmer query or store (an unlock does not wait for them). */
+  private unreadSkeletons: (() => [number, string][]) | null = null;
+  /** Entry ids by the record row they come from: made at the first change (an unlock does not wait for it). */
+  private bySourceMap: Map<string, Set<string>> | null = null;
+
+  private get skeletons(): Map<string, string> {
+    const unread = this.unreadSkeletons;
+    if (unread) {
+      this.unreadSkeletons = null;
+      // By number: an entry removed or replaced since the catalogue was stored has another number, or none.
+      for (const [number, skeleton] of unread()) {
+        const id = this.ids.get(number);
+        if (id !== undefined && !this.skeletonsById.has(id)) this.skeletonsById.set(id, skeleton);
+      }
+    }
+    return this.skeletonsById;
+  }
+
+  private get bySource(): Map<string, Set<string>> {
+    if (this.bySourceMap === null) {
+      this.bySourceMap = new Map();
+      for (const entry of this.entries.values()) this.addSource(this.bySourceMap, entry);
+    }
+    return this.bySourceMap;
+  }
+
+  private addSource(bySource: Map<string, Set<string>>, entry: IndexedEntry): void {
+    if (entry.source === undefined) return;
+    const ids = bySource.get(entry.source);
+    if (ids) ids.add(entry.id);
+    else bySource.set(entry.source, new Set([entry.id]));
+  }
 
   private add(entry: SearchEntry): void {
     const { text: _text, fields: _fields, ...kept } = entry;
@@ -175,7 +199,7 @@ export class SearchIndex {
     this.words.add(number, `${entry.title}\n${entry.text}`);
     const skeleton = khmerSkeleton(`${entry.title} ${entry.text}`);
     if (skeleton !== '') {
-      this.skeletons.set(entry.id, skeleton);
+      this.skeletonsById.set(entry.id, skeleton);
       this.khmer.add(number, skeleton);
     }
   }
@@ -184,11 +208,7 @@ export class SearchIndex {
     this.entries.set(entry.id, entry);
     this.numbers.set(entry.id, number);
     this.ids.set(number, entry.id);
-    if (entry.source !== undefined) {
-      const ids = this.bySource.get(entry.source) ?? new Set<string>();
-      ids.add(entry.id);
-      this.bySource.set(entry.source, ids);
-    }
+    if (this.bySourceMap) this.addSource(this.bySourceMap, entry);
   }
 
   /**
@@ -201,19 +221,20 @@ export class SearchIndex {
   private remove(id: string): void {
     const number = this.numbers.get(id);
     if (number !== undefined) {
+      // Whether it had Khmer is not known before the skeletons are read: the Khmer shards are swept for it too.
       this.unswept.words.add(number);
-      if (this.skeletons.has(id)) this.unswept.khmer.add(number);
+      this.unswept.khmer.add(number);
       this.ids.delete(number);
     }
     const source = this.entries.get(id)?.source;
-    if (source !== undefined) {
-      const ids = this.bySource.get(source);
+    if (source !== undefined && this.bySourceMap) {
+      const ids = this.bySourceMap.get(source);
       ids?.delete(id);
-      if (ids?.size === 0) this.bySource.delete(source);
+      if (ids?.size === 0) this.bySourceMap.delete(source);
     }
     this.numbers.delete(id);
     this.entries.delete(id);
-    this.skeletons.delete(id);
+    this.skeletonsById.delete(id);
   }
 
   /**
@@ -410,15 +431,14 @@ export class SearchIndex {
     await this.commitAdded();
     const words = this.wordsDb.takeChanged();
     const khmer = this.khmerDb.takeChanged();
-    const catalogue = new TextEncoder().encode(
-      JSON.stringify({
-        version: SNAPSHOT_VERSION,
-        nextNumber: this.nextNumber,
-        entries: [...this.entries.values()].map((entry) => [this.numbers.get(entry.id)!, entry]),
-        skeletons: [...this.skeletons],
-        extra,
-      }),
-    );
+    // The catalogue (catalogue-codec.ts, version 3); versions 1 and 2 held the whole FlexSearch index and are
+    // not read any more (the index is then built again from the records).
+    const catalogue = encodeCatalogue({
+      nextNumber: this.nextNumber,
+      entries: [...this.entries.values()].map((entry) => [this.numbers.get(entry.id)!, entry]),
+      skeletons: [...this.skeletons].map(([id, skeleton]) => [this.numbers.get(id)!, skeleton]),
+      extra,
+    });
     return {
       catalogue,
       shards: { words: words.shards, khmer: khmer.shards },
@@ -448,30 +468,19 @@ export class SearchIndex {
       slice = performance.now();
     };
     onProgress(0, bytes.byteLength);
-    const meta = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as {
-      version?: unknown;
-      nextNumber: number;
-      entries: [number, IndexedEntry][];
-      skeletons: [string, string][];
-      extra: unknown;
-    };
-    if (meta.version !== SNAPSHOT_VERSION) throw new Error('unknown search snapshot version');
-    if (!Number.isSafeInteger(meta.nextNumber) || !Array.isArray(meta.entries) || !Array.isArray(meta.skeletons))
-      throw new Error('damaged search snapshot');
+    const catalogue = decodeCatalogue(bytes);
     const index = new SearchIndex(sources);
-    index.nextNumber = meta.nextNumber;
-    // The JSON's parse counts as half the bytes; the entries, taken in one by one, as the other half.
-    for (const [at, [number, entry]] of meta.entries.entries()) {
-      if (at % 2048 === 0) {
-        onProgress(Math.floor((bytes.byteLength * (1 + at / meta.entries.length)) / 2), bytes.byteLength);
+    index.nextNumber = catalogue.nextNumber;
+    // The decoding counts as half the bytes; the entries, taken in one by one, as the other half.
+    for (const [at, [number, entry]] of catalogue.entries.entries()) {
+      if (at % 4096 === 0) {
+        onProgress(Math.floor((bytes.byteLength * (1 + at / catalogue.entries.length)) / 2), bytes.byteLength);
         await yieldNow();
       }
-      if (!Number.isSafeInteger(number) || number >= meta.nextNumber || typeof entry?.id !== 'string')
-        throw new Error('damaged search snapshot');
       index.remember(entry, number);
     }
-    for (const [id, skeleton] of meta.skeletons) index.skeletons.set(id, skeleton);
+    index.unreadSkeletons = catalogue.skeletons;
     onProgress(bytes.byteLength, bytes.byteLength);
-    return { index, extra: meta.extra };
+    return { index, extra: catalogue.extra };
   }
 }
