@@ -273,8 +273,9 @@ describe('search across the vault', () => {
     expect(await committedBlobs()).toBe(0);
     expect(await titles('zqbeta')).toEqual([]);
     expect(await titles('zqpage')).toEqual([]);
-    await vi.waitFor(async () => expect(await db.blobs.count()).toBe(1), { timeout: 5000 });
-    expect(await committedBlobs()).toBe(1);
+    // The next store (swept of the case's entries first) is written, then committed.
+    await vi.waitFor(async () => expect(await committedBlobs()).toBe(1), { timeout: 5000 });
+    expect(await db.blobs.count()).toBe(1);
 
     // A damaged snapshot is rebuilt from the records, not trusted.
     const chunk = (await db.chunks.toArray())[0]!;

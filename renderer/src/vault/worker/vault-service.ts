@@ -367,8 +367,10 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
     if (done?.historyOfDeletedCasesReduced) return;
     await store.reduceHistoryOfDeletedCases();
     await bundles.forgetDeletedCases(store);
+    // Bookkeeping, not a record anything is derived from: the search index stored before this unlock stays current.
     await store.commit({
       put: [await store.seal('maintenance', null, id, { ...done, historyOfDeletedCasesReduced: true })],
+      derived: true,
     });
   }
 

@@ -510,7 +510,10 @@ export class VaultStore {
     refs: readonly { caseId: string; id: string }[],
   ): Promise<Map<string, RecordOf<K>>> {
     void this.liveKeys; // locked → throws before touching the database
-    const rows = await this.db.records.bulkGet(refs.map((ref) => ref.id));
+    const [rows] = await Promise.all([
+      this.db.records.bulkGet(refs.map((ref) => ref.id)),
+      this.openCaseKeys(refs.map((ref) => ref.caseId)),
+    ]);
     const found = new Map<string, RecordOf<K>>();
     const opened: RecordRow[] = [];
     for (const [at, row] of rows.entries()) {
@@ -675,6 +678,36 @@ export class VaultStore {
    */
   private async loadAllCaseKeys(): Promise<void> {
     for (const opened of await this.openCaseKeyRows(() => true)) {
+      if (this.caseKeys.has(opened.caseId)) sodium.memzero(opened.key);
+      else this.caseKeys.set(opened.caseId, opened.key);
+    }
+  }
+
+  /**
+   * Opens the keys of these cases that are not open yet, in one read of
+   * their rows and one integrity check (a search's snippets read rows of
+   * dozens of cases; one read each would cost a round trip per case). A key
+   * that does not open is left out: `caseKey` then reads it alone, and fails.
+   */
+  private async openCaseKeys(caseIds: Iterable<string>): Promise<void> {
+    const missing = [...new Set(caseIds)].filter((caseId) => !this.caseKeys.has(caseId));
+    if (missing.length < 2) return;
+    const rowIds = missing.map((caseId) => this.caseKeyRowId(caseId));
+    const rows = (await this.db.records.bulkGet(rowIds)).filter(
+      (row): row is RecordRow => row !== undefined && row.kind === this.kindOf('case-key') && row.owner === '',
+    );
+    const stale = await this.staleRows(rows);
+    for (const row of rows) {
+      if (stale.has(row.id)) continue;
+      let value: unknown;
+      try {
+        value = this.decode(this.liveKeys.records, 'case-key', row.id, row.env);
+      } catch (error) {
+        if (error instanceof VaultError && error.code === 'locked') throw error;
+        continue;
+      }
+      const opened = this.caseKeyOfValue(null, row.id, value);
+      if (!opened) continue;
       if (this.caseKeys.has(opened.caseId)) sodium.memzero(opened.key);
       else this.caseKeys.set(opened.caseId, opened.key);
     }

@@ -5,9 +5,9 @@ import { textRowId } from '../documents-service';
 import { SEARCHED_KINDS, searchEntriesOf, type CaseRecordKind } from '../record-kinds';
 import type { LogicalTable, VaultStore } from '../vault-store';
 import { IndexProgress } from './index-progress';
+import { EntryTextCache, type EntryText } from './entry-text-cache';
 import { documentFactsOf, type DocumentFacts, type SearchEntriesOf, type SearchRecord } from './search-entries';
 import { SearchIndex, toHit, type IndexedEntry, type SearchEntry, type SearchMatch } from './search-index';
-import type { SnippetField } from './snippet';
 import {
   indexShards,
   loadSearchSnapshot,
@@ -43,16 +43,6 @@ const RESTORED = -2;
 /** About how many entries go into the index between two progress reports (a few milliseconds of work). */
 const INDEX_SLICE_ENTRIES = 500;
 
-/** Entry texts kept for snippets (typing the next letter asks again). */
-const TEXT_CACHE_ENTRIES = 500;
-
-/** What a snippet is cut from: an entry's original text, and the named fields it is made of. */
-interface EntryText {
-  tag: string;
-  text: string;
-  fields: SnippetField[] | undefined;
-}
-
 interface LiveIndex {
   store: VaultStore;
   index: SearchIndex;
@@ -65,7 +55,7 @@ interface LiveIndex {
   /** Whether the index holds more than the stored snapshot. */
   unsaved: boolean;
   /** Entry texts (and their fields) by entry id, with the tag of the row they were read from. */
-  texts: Map<string, EntryText>;
+  texts: EntryTextCache;
 }
 
 const optionsSchema = z.strictObject({
@@ -274,7 +264,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
       tags: new Map(),
       commits: -1,
       unsaved: true,
-      texts: new Map(),
+      texts: new EntryTextCache(),
     };
   }
 
@@ -371,10 +361,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
 
   /** The text of each matched entry, re-read from its record (the index keeps none); each row read once. */
   async function textsOf(state: LiveIndex, matches: SearchMatch[]): Promise<Map<string, EntryText>> {
-    const cached = (entry: IndexedEntry) => {
-      const kept = state.texts.get(entry.id);
-      return kept && kept.tag === state.tags.get(entry.source ?? '') ? kept : undefined;
-    };
+    const cached = (entry: IndexedEntry) => state.texts.get(entry.id, state.tags.get(entry.source ?? ''));
     const wanted = new Map<string, IndexedEntry[]>();
     for (const { entry } of matches)
       if (entry.source !== undefined && cached(entry) === undefined)
@@ -412,8 +399,6 @@ export function createSearchService(session: () => { store: VaultStore }, option
       for (const entry of entries) {
         const found = texts.get(entry.id);
         if (found === undefined) continue;
-        // Oldest out first: a Map keeps insertion order.
-        if (state.texts.size >= TEXT_CACHE_ENTRIES) state.texts.delete(state.texts.keys().next().value!);
         state.texts.set(entry.id, { tag, text: found.text, fields: found.fields });
       }
     }
