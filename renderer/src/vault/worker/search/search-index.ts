@@ -225,6 +225,9 @@ export class SearchIndex {
       this.unswept.words.add(number);
       this.unswept.khmer.add(number);
       this.ids.delete(number);
+      // What is live changed: postings decoded for earlier queries would still hold it.
+      this.wordsDb.forgetDecoded();
+      this.khmerDb.forgetDecoded();
     }
     const source = this.entries.get(id)?.source;
     if (source !== undefined && this.bySourceMap) {

@@ -18,6 +18,8 @@ interface PendingIndex {
 export const DEFAULT_SLOTS = 1024;
 /** Bytes of opened shards kept for the next queries (typing the next letter asks again). */
 const DEFAULT_CACHE_BYTES = 48 * 1024 * 1024;
+/** Entry numbers of decoded, live-only postings kept (about 32 MB): a common word's run 250,000 long at 50,000 pages. */
+const DECODED_LIMIT = 4_000_000;
 
 /** FNV-1a of the term's UTF-16 code units: which slot a term is kept in. Never stored: the row ids are keyed. */
 export function slotOf(term: string, slots: number): number {
@@ -51,6 +53,9 @@ export class TermShardDb {
   private readonly cache = new Map<number, ShardReader | null>();
   private cacheBytes = 0;
   private readonly cachedSizes = new Map<number, number>();
+  /** Terms' live postings as last decoded, most recent last: a query's terms are decoded and filtered once. */
+  private readonly decoded = new Map<string, Postings | undefined>();
+  private decodedCount = 0;
 
   constructor(
     private readonly source: ShardSource,
@@ -94,8 +99,18 @@ export class TermShardDb {
     return Promise.resolve();
   }
 
+  /**
+   * Forgets decoded postings: to be called whenever entries are added or
+   * removed (what is live changes), before the next query.
+   */
+  forgetDecoded(): void {
+    this.decoded.clear();
+    this.decodedCount = 0;
+  }
+
   /** Drops every shard held in memory, changed or not (at lock, or when the stored index is replaced). */
   forget(): void {
+    this.forgetDecoded();
     this.changed.clear();
     this.edits.clear();
     this.cache.clear();
@@ -153,8 +168,27 @@ export class TermShardDb {
     this.cachedSizes.delete(slot);
   }
 
-  /** A term's postings, live numbers only; undefined if it has none. */
+  /** A term's postings, live numbers only; undefined if it has none. Not to be changed by the caller. */
   async postings(term: string): Promise<Postings | undefined> {
+    if (this.decoded.has(term)) {
+      const kept = this.decoded.get(term);
+      this.decoded.delete(term);
+      this.decoded.set(term, kept);
+      return kept;
+    }
+    const live = await this.decode(term);
+    const count = live?.reduce((sum, ids) => sum + (ids?.length ?? 0), 0) ?? 0;
+    this.decoded.set(term, live);
+    this.decodedCount += count;
+    for (const [oldest, postings] of this.decoded) {
+      if (this.decodedCount <= DECODED_LIMIT || oldest === term) break;
+      this.decoded.delete(oldest);
+      this.decodedCount -= postings?.reduce((sum, ids) => sum + (ids?.length ?? 0), 0) ?? 0;
+    }
+    return live;
+  }
+
+  private async decode(term: string): Promise<Postings | undefined> {
     const slot = slotOf(term, this.slots);
     const shard = (await this.shards([slot])).get(slot);
     const postings = shard instanceof ShardReader ? shard.postings(term) : shard?.get(term);
@@ -179,7 +213,8 @@ export class TermShardDb {
   async get(term: string, _ctx?: string, limit = 0, offset = 0, resolve = true): Promise<Postings | number[]> {
     const postings = await this.postings(term);
     if (!postings) return [];
-    if (!resolve) return postings;
+    // A copy of the outer array: FlexSearch may change what it is given, never the runs inside.
+    if (!resolve) return [...postings];
     const ranked: number[] = [];
     let skip = offset;
     for (const ids of postings) {
@@ -205,6 +240,7 @@ export class TermShardDb {
     const added = index.map;
     index.commit_task = [];
     if (added.size === 0) return;
+    this.forgetDecoded();
     const bySlot = new Map<number, [string, Postings][]>();
     for (const [term, postings] of added) {
       const slot = slotOf(term, this.slots);
