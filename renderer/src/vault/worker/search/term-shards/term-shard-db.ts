@@ -18,8 +18,8 @@ interface PendingIndex {
 export const DEFAULT_SLOTS = 1024;
 /** Bytes of opened shards kept for the next queries (typing the next letter asks again). */
 const DEFAULT_CACHE_BYTES = 48 * 1024 * 1024;
-/** Entry numbers of decoded, live-only postings kept (about 32 MB): a common word's run 250,000 long at 50,000 pages. */
-const DECODED_LIMIT = 4_000_000;
+/** Entry numbers of decoded, live-only postings kept (at most about 64 MB): a common word's run is 250,000 long at 50,000 pages. */
+const DECODED_LIMIT = 16_000_000;
 
 /** FNV-1a of the term's UTF-16 code units: which slot a term is kept in. Never stored: the row ids are keyed. */
 export function slotOf(term: string, slots: number): number {
