@@ -188,6 +188,43 @@ describe('search across the vault', () => {
     expect(await vault.search('zqcase')).toHaveLength(1);
   });
 
+  it('deletes term shards a deletion left without their catalogue at the next unlock, before any search', async () => {
+    const { db, vault } = openedVault('search-orphan-shards', { searchSnapshotDelayMs: 0 });
+    await vault.createVault(passphraseBytes());
+    await vault.createCase({ ...emptyCaseFields(), title: 'Alpha', summary: 'zqkept' });
+    const { id: beta } = await vault.createCase({ ...emptyCaseFields(), title: 'Beta', summary: 'zqwitnessname' });
+    expect(await vault.search('zqwitnessname')).toHaveLength(1);
+    await vi.waitFor(async () => expect((await db.blobs.toArray()).filter((row) => row.tag !== '')).toHaveLength(1), {
+      timeout: 5000,
+    });
+    // The term shards' kind (a keyed hash): in so small a vault, the kind with the most rows.
+    const counts = new Map<string, number>();
+    for (const row of await db.records.toArray()) counts.set(row.kind, (counts.get(row.kind) ?? 0) + 1);
+    const [shardKind] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    const shardRows = async () => (await db.records.toArray()).filter((row) => row.kind === shardKind).length;
+    expect(await shardRows()).toBeGreaterThan(10);
+    // Deleted, then locked before the next store could sweep the shards: the catalogue went with the deletion.
+    await vault.deleteCase(beta);
+    await vault.lock();
+    expect(await shardRows()).toBeGreaterThan(10);
+    await vault.unlock(passphraseBytes());
+    await vi.waitFor(async () => expect(await shardRows()).toBe(0), { timeout: 5000 });
+    expect(await vault.search('zqwitnessname')).toEqual([]);
+    expect(await vault.search('zqkept')).toHaveLength(1);
+  });
+
+  it('builds the index again after the records are accepted as stored (the stored index is dropped with the map)', async () => {
+    const { vault } = openedVault('search-accepted', { searchSnapshotDelayMs: 0 });
+    await vault.createVault(passphraseBytes());
+    await vault.createCase({ ...emptyCaseFields(), title: 'Alpha', summary: 'zqaccepted' });
+    expect(await vault.search('zqaccepted')).toHaveLength(1);
+    await vault.acceptRecordsAsStored(passphraseBytes());
+    expect(await vault.search('zqaccepted')).toHaveLength(1);
+    await vault.lock();
+    await vault.unlock(passphraseBytes());
+    expect(await vault.search('zqaccepted')).toHaveLength(1);
+  });
+
   it('tells a search waiting for the index to be built how far it has got: rising, to every record, never past', async () => {
     const { vault } = openedVault('search-progress');
     await vault.createVault(passphraseBytes());

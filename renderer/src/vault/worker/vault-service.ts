@@ -851,6 +851,9 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
           targetKind: 'vault',
           targetId: sodium.to_hex(active.header.vaultId),
         });
+        // The rebuild dropped the stored search index (derived rows are not accepted as they are): the one in
+        // memory goes too, and the next search builds it again from the records.
+        search.drop();
       },
     ),
 

@@ -89,7 +89,8 @@ export interface VaultChange {
    * data under the old keys, goes with it), or `null`: removed with the entry that ends it. */
   rekeyJournal?: Uint8Array | null;
   log?: CustodyEntryInput[];
-  /** Only data derived from records (the search snapshot): not counted in `commits`. */
+  /** Only data derived from records, or bookkeeping nothing is derived from (the search index, a backup set's
+   * state, a maintenance marker): not counted in `commits`, the records generation kept. */
   derived?: boolean;
   /** Refused (`stale`) if any counted commit landed after `commits` had this value. */
   unlessChangedSince?: number;
@@ -265,8 +266,11 @@ export class VaultStore {
       if (marked) await this.db.records.put(marked);
       // The list index and the log tail are not taken as they are stored: rows put back and accepted here would
       // otherwise be vouched for with them, and every later commit would follow them. The next lists build them again.
+      // The search index's pointer goes with its term shards: a catalogue left without them would find nothing.
       const derived = new Set(
-        (['list-index', 'list-summary', 'log-tail', 'search-shard'] as const).map((table) => this.kindOf(table)),
+        (['list-index', 'list-summary', 'log-tail', 'search-shard', 'search-snapshot'] as const).map((table) =>
+          this.kindOf(table),
+        ),
       );
       const allRows = await this.db.records.toArray();
       const dropped = allRows.filter((row) => derived.has(row.kind)).map((row) => row.id);
@@ -1345,9 +1349,7 @@ export class VaultStore {
 
   /** Removes every term shard of the search index (at a re-key). Returns their row ids, for the integrity map. */
   private async dropSearchShards(): Promise<string[]> {
-    const ids = (await this.db.records.where({ kind: this.kindOf('search-shard'), owner: '' }).primaryKeys()).map(
-      String,
-    );
+    const ids = await this.vaultRowIds('search-shard');
     await this.db.records.bulkDelete(ids);
     return ids;
   }

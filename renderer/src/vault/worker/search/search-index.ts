@@ -167,9 +167,10 @@ export class SearchIndex {
   private get skeletons(): Map<string, string> {
     const unread = this.unreadSkeletons;
     if (unread) {
+      const pairs = unread();
       this.unreadSkeletons = null;
       // By number: an entry removed or replaced since the catalogue was stored has another number, or none.
-      for (const [number, skeleton] of unread()) {
+      for (const [number, skeleton] of pairs) {
         const id = this.ids.get(number);
         if (id !== undefined && !this.skeletonsById.has(id)) this.skeletonsById.set(id, skeleton);
       }
@@ -277,6 +278,8 @@ export class SearchIndex {
     await this.addAll(fresh, batch);
     // Fields that are not indexed (page, tags, dates) may change without a re-tokenization.
     for (const entry of wanted.values()) this.refreshFields(entry);
+    // An entry moved to another row is added again there: handed to the shards before the next query.
+    await this.commitAdded();
     return { added: fresh.length, removed: stale.length };
   }
 
@@ -301,6 +304,7 @@ export class SearchIndex {
       batch,
     );
     for (const entry of entries) this.refreshFields(entry);
+    await this.commitAdded();
   }
 
   private refreshFields(entry: SearchEntry): void {
@@ -316,7 +320,7 @@ export class SearchIndex {
   }
 
   /**
-   * Takes removed entries out of FlexSearch, a few at a time with a pause
+   * Takes removed entries out of the term shards, a few at a time with a pause
    * between, until none is left or `stop()` says so. Returns whether none is
    * left.
    */

@@ -410,6 +410,25 @@ export function createSearchService(session: () => { store: VaultStore }, option
     return texts;
   }
 
+  /**
+   * Term shards with no catalogue to name their entries: left when a commit
+   * deleted records (it drops the catalogue in its own transaction) and the
+   * vault was locked before the next store swept them. Deleted at unlock,
+   * not at the next search: they hold deleted entries' terms.
+   */
+  function dropOrphanShards(store: VaultStore): Promise<void> {
+    return oneAtATime(async () => {
+      // Checked again here, after any store under way: a new index's first store makes a pointer.
+      if ((live && live.store === store) || (await searchSnapshotPointer(store))) return;
+      const ids = await store.vaultRowIds('search-shard');
+      if (ids.length === 0) return;
+      await store.commit({
+        delete: ids.map((id) => ({ table: 'search-shard' as const, caseId: null, id })),
+        derived: true,
+      });
+    });
+  }
+
   const api: SearchApi = {
     async search(query, searchOptions, onIndexProgress) {
       const { store } = session();
@@ -464,7 +483,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
           return; // locked again meanwhile
         }
         void searchSnapshotPointer(store)
-          .then((pointer) => (pointer ? current(store) : undefined))
+          .then((pointer): Promise<unknown> => (pointer ? current(store) : dropOrphanShards(store)))
           .catch(() => undefined);
       }, options.snapshotDelayMs ?? 1000);
     },

@@ -31,6 +31,9 @@ export function slotOf(term: string, slots: number): number {
   return (hash >>> 0) % slots;
 }
 
+const countOf = (postings: Postings | undefined) =>
+  Math.max(1, postings?.reduce((sum, ids) => sum + (ids?.length ?? 0), 0) ?? 0);
+
 const hasPostings = (postings: Postings) => postings.some((ids) => ids !== undefined && ids.length > 0);
 
 /**
@@ -94,8 +97,8 @@ export class TermShardDb {
     return Promise.resolve(ids.map((id) => ({ id, doc: null })));
   }
   remove(): Promise<void> {
-    // FlexSearch asks to remove every number it adds (an update); numbers are never reused here, and real
-    // removals go through `removeNumbers`.
+    // FlexSearch's own removal (a scan of every term): never asked for, since the index commits with its
+    // `{del}` tasks ignored (numbers are never reused); removals go through `removeNumbers`.
     return Promise.resolve();
   }
 
@@ -151,6 +154,8 @@ export class TermShardDb {
   }
 
   private remember(slot: number, reader: ShardReader | null, size: number): void {
+    // Read twice at once (two searches while typing): counted once, and most recent last.
+    this.uncache(slot);
     this.cache.set(slot, reader);
     this.cachedSizes.set(slot, size);
     this.cacheBytes += size;
@@ -177,13 +182,14 @@ export class TermShardDb {
       return kept;
     }
     const live = await this.decode(term);
-    const count = live?.reduce((sum, ids) => sum + (ids?.length ?? 0), 0) ?? 0;
+    // Decoded twice at once: counted once. A term with none counts as one.
+    if (this.decoded.has(term)) this.decodedCount -= countOf(this.decoded.get(term));
     this.decoded.set(term, live);
-    this.decodedCount += count;
+    this.decodedCount += countOf(live);
     for (const [oldest, postings] of this.decoded) {
       if (this.decodedCount <= DECODED_LIMIT || oldest === term) break;
       this.decoded.delete(oldest);
-      this.decodedCount -= postings?.reduce((sum, ids) => sum + (ids?.length ?? 0), 0) ?? 0;
+      this.decodedCount -= countOf(postings);
     }
     return live;
   }
@@ -265,6 +271,8 @@ export class TermShardDb {
         shard.set(term, current);
       }
     }
+    // Again: a query may have decoded a term while the shards were read.
+    this.forgetDecoded();
   }
 
   /** The shard of `slot` as a map that may be changed (moved from the cache to the changed shards). */
@@ -332,8 +340,8 @@ export class TermShardDb {
 
   /**
    * The bytes of every changed shard (an empty shard: empty bytes, to be
-   * deleted), to be stored; `stored()` then moves them to the cache, or
-   * `failed()` keeps them as changed.
+   * deleted), to be stored; `stored()` then moves them to the cache once
+   * they are committed (not called: they stay changed, for the next store).
    */
   takeChanged(): { shards: Map<number, Uint8Array>; stored: () => void } {
     const versions = new Map([...this.changed.keys()].map((slot) => [slot, this.edits.get(slot) ?? 0]));
@@ -344,7 +352,7 @@ export class TermShardDb {
       shards,
       stored: () => {
         for (const [slot, version] of versions) {
-          // Changed again while being stored (or forgotten at lock): kept as it is now, for the next store.
+          // Changed again while being stored (or forgotten): kept as it is now, for the next store.
           if (!this.changed.has(slot) || this.edits.get(slot) !== version) continue;
           this.changed.delete(slot);
           this.edits.delete(slot);
