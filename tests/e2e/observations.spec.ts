@@ -251,7 +251,8 @@ const SCRIPT = Array.from({ length: 20 }, (_, index) => ({
 }));
 
 test('the aggregate view and its CSV count a scripted set of 20 hearings right', async ({ page }) => {
-  test.setTimeout(240_000);
+  // Twenty hearings typed in take 1–1.5 min here; a CI machine once took more than 4.
+  test.setTimeout(420_000);
   await createVault(page);
   const caseTitles = ['Aggregate case A', 'Aggregate case B', 'Aggregate case C'];
   for (const title of caseTitles) await newCase(page, title);
