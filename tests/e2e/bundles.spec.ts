@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
+import { axeOn } from '../support/axe';
 import type { Browser, Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
@@ -33,7 +33,7 @@ const MARKERS = {
 async function expectAccessible(page: Page): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page }).include('.exchange').analyze();
+    const results = await axeOn(page).include('.exchange').analyze();
     expect(results.violations, `axe violations (${colorScheme})`).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: null });

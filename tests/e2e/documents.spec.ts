@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
+import { axeOn } from '../support/axe';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
@@ -169,7 +169,7 @@ test('a document row has one visible action, Open, and a menu that saves a copy,
   const saveItem = page.getByRole('menuitem', { name: 'Save a copy', exact: true });
   await expect(saveItem).toBeFocused();
   await expect(saveItem).toHaveAccessibleDescription(/will not be encrypted/);
-  const menuContrast = await new AxeBuilder({ page }).include('.menu-popover').withRules(['color-contrast']).analyze();
+  const menuContrast = await axeOn(page).include('.menu-popover').withRules(['color-contrast']).analyze();
   expect(menuContrast.violations).toEqual([]);
   const download = page.waitForEvent('download');
   await page.keyboard.press('Enter');
@@ -278,7 +278,7 @@ test('the vault-wide documents view lists the documents of every case, sorts and
   await expect(panel.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'ascending');
   // The sort headers are readable: axe's contrast rule finds nothing in the table's header row (issue 16: they were
   // white on off-white, 1.04:1).
-  const contrast = await new AxeBuilder({ page }).include('thead').withRules(['color-contrast']).analyze();
+  const contrast = await axeOn(page).include('thead').withRules(['color-contrast']).analyze();
   expect(contrast.violations).toEqual([]);
   await expect(rows.nth(1)).toContainText('khmer-hearing-note.txt');
   await expect(rows.nth(3)).toContainText('photo-of-letter-page1.jpg');
@@ -386,7 +386,7 @@ test('the reader at 1366×768: the page at fit-width, in view from the case, the
   });
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page }).include('.document-reader').analyze();
+    const results = await axeOn(page).include('.document-reader').analyze();
     expect(results.violations.map((violation) => `${colorScheme}: ${violation.id}`)).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: 'light' });

@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { axeOn } from '../support/axe';
 import { expect, test } from './fixtures';
 import { electronVaultAtBackupSettings, folderState, setStickPresent } from './stand-in-host';
 import { expectLocked, newCase, unlock } from './vault-helpers';
@@ -25,7 +25,7 @@ test('Electron: the Lock button offers "Back up now" when the last backup folder
   const offer = page.getByRole('dialog', { name: 'Back up before locking?' });
   await expect(offer).toBeVisible();
   await expect(offer).toContainText('The backup folder “EVIDENCE-USB” is connected.');
-  const axe = await new AxeBuilder({ page }).include('.modal').analyze();
+  const axe = await axeOn(page).include('.modal').analyze();
   expect(axe.violations).toEqual([]);
   await offer.getByRole('button', { name: 'Back up, then lock' }).click();
   await expectLocked(page);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
+import { axeOn } from '../support/axe';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { PASSPHRASE, askedGroups, confirmRecoveryKey, lock, shownRecoveryKey } from './vault-helpers';
@@ -17,7 +17,7 @@ async function submitCreate(page: Page): Promise<void> {
 async function expectAccessible(page: Page): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page }).analyze();
+    const results = await axeOn(page).analyze();
     expect(results.violations, `axe violations (${colorScheme})`).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: null });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
+import { axeOn } from '../support/axe';
 import Papa from 'papaparse';
 import { expect, test } from './fixtures';
 import {
@@ -140,7 +140,7 @@ test('a monitor records a Koet Saray hearing; an auto-lock mid-form loses nothin
   await expect(form.getByText('Draft saved (encrypted).').or(form.getByText('Unsaved changes'))).toBeVisible();
 
   // Every control is labelled and readable: axe (colour contrast included) finds nothing on the form.
-  const axe = await new AxeBuilder({ page }).include('form.hearing-editor').analyze();
+  const axe = await axeOn(page).include('form.hearing-editor').analyze();
   expect(axe.violations.map((violation) => `${violation.id}: ${violation.nodes.length}`)).toEqual([]);
 
   // The vault locks itself while the form is unsaved…
@@ -199,7 +199,7 @@ test('a monitor records a Koet Saray hearing; an auto-lock mid-form loses nothin
   expect(sha256).toMatch(/^[0-9a-f]{64}$/);
   // Printing writes a plaintext file: the notice stands beside the button.
   await expect(report.getByText('This file will not be encrypted')).toBeVisible();
-  const reportAxe = await new AxeBuilder({ page }).include('article.case-report').analyze();
+  const reportAxe = await axeOn(page).include('article.case-report').analyze();
   expect(reportAxe.violations.map((violation) => `${violation.id}: ${violation.nodes.length}`)).toEqual([]);
   const pdf = await pdfText(await page.pdf({ format: 'A4', printBackground: true }));
   for (const expected of [

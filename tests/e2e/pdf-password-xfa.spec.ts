@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { axeOn } from '../support/axe';
 import { expect, test } from './fixtures';
 import { createVault, leakedMarkers, newCaseWith, rawOriginDump } from './vault-helpers';
 
@@ -22,7 +22,7 @@ test('a password-protected PDF asks for its password, says when it is wrong, ope
   await expect(prompt).toBeVisible({ timeout: 20_000 });
   const field = prompt.getByLabel('PDF password');
   await expect(field).toBeFocused();
-  const axe = await new AxeBuilder({ page }).include('.pdf-password').analyze();
+  const axe = await axeOn(page).include('.pdf-password').analyze();
   expect(axe.violations.map((violation) => violation.id)).toEqual([]);
 
   // Not opened yet: the details say why there is no text, not "not a PDF".
@@ -94,7 +94,7 @@ test('an XFA form says, above its pages and in its details, that what shows may 
   await expect(view.getByRole('note').filter({ hasText: 'This PDF is an XFA form' })).toBeVisible();
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    const axe = await new AxeBuilder({ page }).include('.pdf-notice').analyze();
+    const axe = await axeOn(page).include('.pdf-notice').analyze();
     expect(axe.violations.map((violation) => `${colorScheme}: ${violation.id}`)).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: 'light' });

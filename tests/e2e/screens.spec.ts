@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { axeOn } from '../support/axe';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { setUpTourVault, visitRestoreScreen, visitScreens } from '../support/screen-tour';
@@ -56,7 +56,7 @@ for (const language of ['en', 'km'] as const) {
     await visitScreens(page, async (name) => {
       for (const colorScheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme });
-        const result = await new AxeBuilder({ page }).analyze();
+        const result = await axeOn(page).analyze();
         const summary = result.violations.map(
           (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
         );
@@ -75,7 +75,7 @@ test('the first screen and its restore card pass axe in English and Khmer, light
     await visitRestoreScreen(page, async (name) => {
       for (const colorScheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme });
-        const result = await new AxeBuilder({ page }).analyze();
+        const result = await axeOn(page).analyze();
         const summary = result.violations.map(
           (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
         );

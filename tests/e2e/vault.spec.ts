@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { axeOn } from '../support/axe';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../chromium';
 import { expect, test } from './fixtures';
@@ -242,7 +242,7 @@ test('the custody log page lists every entry newest first, filters them, opens t
 
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    const axe = await new AxeBuilder({ page }).include('.custody-log').analyze();
+    const axe = await axeOn(page).include('.custody-log').analyze();
     expect(axe.violations, colorScheme).toEqual([]);
   }
 
