@@ -146,16 +146,20 @@ export class SearchIndex {
 
   constructor(sources: ShardSources = inMemory()) {
     // A number that names no entry (removed, not yet swept out of every shard) is never returned.
-    const live = (number: number) => this.ids.has(number);
+    const live = (number: number) => this.byNumber[number] !== undefined;
     this.wordsDb = new TermShardDb(sources.words, live);
     this.khmerDb = new TermShardDb(sources.khmer, live);
     this.words = wordsIndex(this.wordsDb);
     this.khmer = khmerIndex(this.khmerDb);
   }
-  private readonly entries = new Map<string, IndexedEntry>();
-  /** FlexSearch keys entries by number: each entry's number, and back. */
-  private readonly numbers = new Map<string, number>();
-  private readonly ids = new Map<number, string>();
+  /**
+   * Entries by number, FlexSearch's key for them (a removed entry's place holds undefined). An array, not a map:
+   * a restore at unlock puts 300,000 entries here, and a query turns each number it is given into its entry.
+   */
+  private byNumber: (IndexedEntry | undefined)[] = [];
+  private count = 0;
+  /** Each entry's number by its id: made at the first change or lookup by id (an unlock does not wait for it). */
+  private numbersMap: Map<string, number> | null = null;
   private nextNumber = 1;
   /** Each entry's Khmer skeleton (only for entries with Khmer), to confirm a match is contiguous. */
   private readonly skeletonsById = new Map<string, string>();
@@ -171,7 +175,7 @@ export class SearchIndex {
       this.unreadSkeletons = null;
       // By number: an entry removed or replaced since the catalogue was stored has another number, or none.
       for (const [number, skeleton] of pairs) {
-        const id = this.ids.get(number);
+        const id = this.byNumber[number]?.id;
         if (id !== undefined && !this.skeletonsById.has(id)) this.skeletonsById.set(id, skeleton);
       }
     }
@@ -181,9 +185,25 @@ export class SearchIndex {
   private get bySource(): Map<string, Set<string>> {
     if (this.bySourceMap === null) {
       this.bySourceMap = new Map();
-      for (const entry of this.entries.values()) this.addSource(this.bySourceMap, entry);
+      for (const entry of this.allEntries()) this.addSource(this.bySourceMap, entry);
     }
     return this.bySourceMap;
+  }
+
+  private get numbers(): Map<string, number> {
+    if (this.numbersMap === null) {
+      this.numbersMap = new Map();
+      this.byNumber.forEach((entry, number) => {
+        if (entry) this.numbersMap!.set(entry.id, number);
+      });
+    }
+    return this.numbersMap;
+  }
+
+  /** The entry with this id, if the index holds it. */
+  private entry(id: string): IndexedEntry | undefined {
+    const number = this.numbers.get(id);
+    return number === undefined ? undefined : this.byNumber[number];
   }
 
   private addSource(bySource: Map<string, Set<string>>, entry: IndexedEntry): void {
@@ -206,9 +226,9 @@ export class SearchIndex {
   }
 
   private remember(entry: IndexedEntry, number: number): void {
-    this.entries.set(entry.id, entry);
-    this.numbers.set(entry.id, number);
-    this.ids.set(number, entry.id);
+    if (this.byNumber[number] === undefined) this.count++;
+    this.byNumber[number] = entry;
+    this.numbersMap?.set(entry.id, number);
     if (this.bySourceMap) this.addSource(this.bySourceMap, entry);
   }
 
@@ -221,23 +241,22 @@ export class SearchIndex {
 
   private remove(id: string): void {
     const number = this.numbers.get(id);
-    if (number !== undefined) {
-      // Whether it had Khmer is not known before the skeletons are read: the Khmer shards are swept for it too.
-      this.unswept.words.add(number);
-      this.unswept.khmer.add(number);
-      this.ids.delete(number);
-      // What is live changed: postings decoded for earlier queries would still hold it.
-      this.wordsDb.forgetDecoded();
-      this.khmerDb.forgetDecoded();
-    }
-    const source = this.entries.get(id)?.source;
+    if (number === undefined) return;
+    const source = this.byNumber[number]?.source;
+    // Whether it had Khmer is not known before the skeletons are read: the Khmer shards are swept for it too.
+    this.unswept.words.add(number);
+    this.unswept.khmer.add(number);
+    this.byNumber[number] = undefined;
+    this.count--;
+    // What is live changed: postings decoded for earlier queries would still hold it.
+    this.wordsDb.forgetDecoded();
+    this.khmerDb.forgetDecoded();
     if (source !== undefined && this.bySourceMap) {
       const ids = this.bySourceMap.get(source);
       ids?.delete(id);
       if (ids?.size === 0) this.bySourceMap.delete(source);
     }
     this.numbers.delete(id);
-    this.entries.delete(id);
     this.skeletonsById.delete(id);
   }
 
@@ -269,12 +288,14 @@ export class SearchIndex {
   async update(next: Iterable<SearchEntry>, batch = 500): Promise<{ added: number; removed: number }> {
     const wanted = new Map<string, SearchEntry>();
     for (const entry of next) wanted.set(entry.id, entry);
-    const stale = [...this.entries.keys()].filter((id) => {
-      const entry = wanted.get(id);
-      return !entry || fingerprintOf(entry) !== this.entries.get(id)!.fingerprint;
-    });
+    const stale = [...this.allEntries()]
+      .filter((current) => {
+        const entry = wanted.get(current.id);
+        return !entry || fingerprintOf(entry) !== current.fingerprint;
+      })
+      .map((current) => current.id);
     for (const id of stale) this.remove(id);
-    const fresh = [...wanted.values()].filter((entry) => !this.entries.has(entry.id));
+    const fresh = [...wanted.values()].filter((entry) => !this.numbers.has(entry.id));
     await this.addAll(fresh, batch);
     // Fields that are not indexed (page, tags, dates) may change without a re-tokenization.
     for (const entry of wanted.values()) this.refreshFields(entry);
@@ -292,15 +313,15 @@ export class SearchIndex {
     for (const source of sources)
       for (const id of [...(this.bySource.get(source) ?? [])]) {
         const entry = wanted.get(id);
-        if (!entry || fingerprintOf(entry) !== this.entries.get(id)?.fingerprint) this.remove(id);
+        if (!entry || fingerprintOf(entry) !== this.entry(id)?.fingerprint) this.remove(id);
       }
     // An entry may also move between rows (never today) or be given by a row not listed: replace it too.
     for (const entry of entries) {
-      const current = this.entries.get(entry.id);
+      const current = this.entry(entry.id);
       if (current && current.fingerprint !== fingerprintOf(entry)) this.remove(entry.id);
     }
     await this.addAll(
-      entries.filter((entry) => !this.entries.has(entry.id)),
+      entries.filter((entry) => !this.numbers.has(entry.id)),
       batch,
     );
     for (const entry of entries) this.refreshFields(entry);
@@ -308,15 +329,15 @@ export class SearchIndex {
   }
 
   private refreshFields(entry: SearchEntry): void {
-    const current = this.entries.get(entry.id);
     const number = this.numbers.get(entry.id);
+    const current = number === undefined ? undefined : this.byNumber[number];
     if (!current || number === undefined) return;
     const { text: _text, fields: _fields, ...kept } = entry;
     const next = { ...kept, fingerprint: current.fingerprint };
     if (current.source !== next.source) {
       this.remove(entry.id);
       this.add(entry);
-    } else this.entries.set(entry.id, next);
+    } else this.byNumber[number] = next;
   }
 
   /**
@@ -341,13 +362,13 @@ export class SearchIndex {
     return [...(this.bySource.get(source) ?? [])];
   }
 
-  /** Every indexed entry (no text). */
-  allEntries(): IterableIterator<IndexedEntry> {
-    return this.entries.values();
+  /** Every indexed entry (no text), by number. */
+  *allEntries(): IterableIterator<IndexedEntry> {
+    for (const entry of this.byNumber) if (entry !== undefined) yield entry;
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 
   /** Whether an entry meets the filters (case, kind, tag, provision, indicator and answer, dates, document type). */
@@ -386,7 +407,7 @@ export class SearchIndex {
     if (terms.length === 0) {
       // Filters alone ("every hearing where counsel was not respected"): the matching entries, newest first.
       if (!SearchIndex.filtered(options)) return [];
-      return [...this.entries.values()]
+      return [...this.allEntries()]
         .filter((entry) => this.passes(entry, options))
         .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
         .slice(0, limit)
@@ -402,7 +423,7 @@ export class SearchIndex {
         const answer = await search(wanted);
         const numbers = Array.isArray(answer) ? (answer as number[]) : [];
         for (const number of numbers) {
-          const entry = this.entries.get(this.ids.get(number) ?? '');
+          const entry = this.byNumber[number];
           if (!entry || seen.has(entry.id) || !this.passes(entry, options) || !confirm(entry)) continue;
           seen.add(entry.id);
           found.push(entry);
@@ -442,7 +463,7 @@ export class SearchIndex {
     // not read any more (the index is then built again from the records).
     const catalogue = encodeCatalogue({
       nextNumber: this.nextNumber,
-      entries: [...this.entries.values()].map((entry) => [this.numbers.get(entry.id)!, entry]),
+      entries: this.byNumber.flatMap((entry, number) => (entry ? [[number, entry] as [number, IndexedEntry]] : [])),
       skeletons: [...this.skeletons].map(([id, skeleton]) => [this.numbers.get(id)!, skeleton]),
       extra,
     });
@@ -478,6 +499,8 @@ export class SearchIndex {
     const catalogue = decodeCatalogue(bytes);
     const index = new SearchIndex(sources);
     index.nextNumber = catalogue.nextNumber;
+    // Filled, not holey: the numbers of removed entries leave gaps, and a sparse array would become a dictionary.
+    index.byNumber = new Array<IndexedEntry | undefined>(catalogue.nextNumber).fill(undefined);
     // The decoding counts as half the bytes; the entries, taken in one by one, as the other half.
     for (const [at, [number, entry]] of catalogue.entries.entries()) {
       if (at % 4096 === 0) {
