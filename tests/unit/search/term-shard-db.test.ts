@@ -1,5 +1,6 @@
 import { Index } from 'flexsearch';
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
 import { searchTerms } from '../../../renderer/src/vault/search-text';
 import {
   encodeShard,
@@ -103,6 +104,35 @@ describe('FlexSearch over term shards', () => {
     for (const query of QUERIES)
       for (const limit of [5, 100, 1000])
         expect(await found(sharded, query, { limit }), `${query} ${limit}`).toEqual(memory.search(query, { limit }));
+  });
+
+  it('intersects multi-term queries itself, with the answer and order of FlexSearch in memory', async () => {
+    const { memory, sharded, db, source } = await both(400);
+    source.store(db);
+    const asked = vi.spyOn(db, 'search');
+    const words = [
+      ...new Set(
+        texts(40, 5)
+          .join(' ')
+          .toLowerCase()
+          .split(/[^a-z]+/),
+      ),
+    ].filter((word) => word.length > 2);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...words), { minLength: 2, maxLength: 4 }),
+        fc.constantFrom(1, 7, 50, 100, 1000),
+        fc.constantFrom(0, 3),
+        async (query, limit, offset) => {
+          const text = query.map((word, at) => (at === 0 ? word : word.slice(0, 3 + (at % 3)))).join(' ');
+          expect(await found(sharded, text, { limit, offset } as never)).toEqual(
+            memory.search(text, { limit, offset }),
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(asked).toHaveBeenCalled();
   });
 
   it('answers the same with a cache too small to keep any shard', async () => {

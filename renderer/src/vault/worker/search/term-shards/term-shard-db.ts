@@ -1,3 +1,4 @@
+import { intersectPostings } from './intersect';
 import { encodeShard, ShardReader, type Postings } from './shard-codec';
 
 /** Where a term shard's bytes are kept (sealed, in the vault: term-shard-storage.ts; in memory in tests). */
@@ -46,8 +47,6 @@ const hasPostings = (postings: Postings) => postings.some((ids) => ids !== undef
  * removal has not reached every shard yet.
  */
 export class TermShardDb {
-  /** Read by FlexSearch: a multi-term query intersects in memory when the store has no search of its own. */
-  readonly search = null;
   /** Shards changed since the last `takeChanged`, decoded; never evicted. */
   private readonly changed = new Map<number, Map<string, Postings>>();
   /** How many times each changed shard was changed: a store keeps as changed what changed while it ran. */
@@ -236,6 +235,34 @@ export class TermShardDb {
       skip = 0;
     }
     return ranked;
+  }
+
+  /**
+   * FlexSearch's multi-term query, asked before its own: the terms' shards
+   * read in one go and their postings intersected here (intersect.ts, the
+   * same answer in the same order). Suggestions and unresolved results are
+   * left to FlexSearch (false).
+   */
+  search(
+    _index: unknown,
+    terms: readonly string[],
+    limit: number,
+    offset: number,
+    suggest: boolean,
+    resolve: boolean,
+  ): false | Promise<number[]> {
+    if (suggest || !resolve) return false;
+    return (async () => {
+      const unique = [...new Set(terms.filter((term) => term !== ''))];
+      await this.shards(unique.filter((term) => !this.decoded.has(term)).map((term) => slotOf(term, this.slots)));
+      const lists: Postings[] = [];
+      for (const term of unique) {
+        const postings = await this.postings(term);
+        if (!postings) return [];
+        lists.push(postings);
+      }
+      return intersectPostings(lists, limit, offset);
+    })();
   }
 
   /**
