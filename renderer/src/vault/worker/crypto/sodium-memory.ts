@@ -20,8 +20,8 @@ import { VaultError } from './errors';
  * them the same way.
  */
 interface SodiumModule {
-  /** The whole memory; replaced when it grows, so read it anew after any call. */
-  HEAPU8: Uint8Array;
+  /** The whole memory (not shared); replaced when it grows, so read it anew after any call. */
+  HEAPU8: Uint8Array<ArrayBuffer>;
   _malloc(size: number): number;
   _free(pointer: number): void;
   _crypto_aead_xchacha20poly1305_ietf_encrypt(...args: number[]): number;
@@ -212,6 +212,157 @@ export function keyArea(key: Uint8Array): SodiumArea {
   const area = SodiumArea.allocate(key.byteLength);
   area.write(key);
   return area;
+}
+
+// ── records: one area kept from call to call ──────────────────────────────
+
+/**
+ * Records are small (a few hundred bytes to a few KiB) and come thousands at
+ * a time (a list, a batch), so per record the wrappers' own costs (a malloc
+ * and a copy for each of key, nonce, associated data and message, a new
+ * array for the output, frees) weighed as much as the cipher. Records are
+ * sealed and opened instead in one area of libsodium's memory kept from
+ * call to call, laid out as
+ *
+ *   key (32) ‖ associated data ‖ padded plaintext ‖ envelope header ‖ nonce (24) ‖ ciphertext and tag
+ *
+ * with no allocation for a record that fits (a larger one gets an area of
+ * its own, freed after). The caller writes the plaintext straight into its
+ * place (sealRecordInMemory) or reads it from there (openRecordInMemory);
+ * every byte used, key and plaintext included, is wiped before the call
+ * returns or throws. Between calls the area holds zeros.
+ */
+const RECORD_KEY_BYTES = 32;
+/** The kept area grows to the largest record met up to this; records above it get an area of their own. */
+const RECORD_AREA_LIMIT = 256 * 1024;
+let recordArea: SodiumArea | null = null;
+
+/** An area of at least `size` bytes: the kept one (grown if need be), or, above the limit, one to free after. */
+function recordAreaFor(size: number): { area: SodiumArea; kept: boolean } {
+  if (size > RECORD_AREA_LIMIT) return { area: SodiumArea.allocate(size), kept: false };
+  if (!recordArea || recordArea.size < size) {
+    // Doubling, from 16 KiB: a few growths at most, then none.
+    const grown = Math.min(RECORD_AREA_LIMIT, Math.max(size, 2 * (recordArea?.size ?? 8192)));
+    recordArea?.free();
+    recordArea = null;
+    recordArea = SodiumArea.allocate(grown);
+  }
+  return { area: recordArea, kept: true };
+}
+
+/** Wipes the bytes used (the whole area if it was one of its own, which is then freed). */
+function doneWith({ area, kept }: { area: SodiumArea; kept: boolean }, used: number): void {
+  if (kept) area.wipe(0, used);
+  else area.free();
+}
+
+/**
+ * Seals a record. `writePlaintext` gets a view of `maxPaddedBytes` bytes in
+ * libsodium's memory (valid only during the call: it must not call
+ * libsodium), writes the padded plaintext from its start, every byte of it,
+ * and returns its length. Returns `header` ‖ nonce ‖ ciphertext and tag, as
+ * a new array: the nonce random (Web Crypto), the associated data bound.
+ */
+export function sealRecordInMemory(
+  key: Uint8Array,
+  associatedData: Uint8Array,
+  header: Uint8Array,
+  maxPaddedBytes: number,
+  writePlaintext: (into: Uint8Array) => number,
+): Uint8Array {
+  if (key.byteLength !== RECORD_KEY_BYTES) throw new VaultError('engine-failed', 'Encryption failed.');
+  const adAt = RECORD_KEY_BYTES;
+  const plainAt = adAt + associatedData.byteLength;
+  const envelopeAt = plainAt + maxPaddedBytes;
+  const nonceAt = envelopeAt + header.byteLength;
+  const sealedAt = nonceAt + AEAD_NONCE_BYTES;
+  let used = sealedAt + maxPaddedBytes + AEAD_TAG_BYTES;
+  const held = recordAreaFor(used);
+  const { area } = held;
+  try {
+    // No libsodium call until the cipher's: the memory cannot move under these views.
+    const heap = module().HEAPU8;
+    const base = area.at(0, sealedAt);
+    heap.set(key, base);
+    heap.set(associatedData, base + adAt);
+    const length = writePlaintext(heap.subarray(base + plainAt, base + plainAt + maxPaddedBytes));
+    if (!Number.isInteger(length) || length < 0 || length > maxPaddedBytes)
+      throw new RangeError('bad plaintext length');
+    used = sealedAt + length + AEAD_TAG_BYTES;
+    heap.set(header, base + envelopeAt);
+    globalThis.crypto.getRandomValues(heap.subarray(base + nonceAt, base + sealedAt));
+    const code = module()._crypto_aead_xchacha20poly1305_ietf_encrypt(
+      base + sealedAt,
+      0,
+      base + plainAt,
+      length,
+      0,
+      base + adAt,
+      associatedData.byteLength,
+      0,
+      0,
+      base + nonceAt,
+      base,
+    );
+    if (code !== 0) throw new VaultError('engine-failed', 'Encryption failed.');
+    return area.copyOut(envelopeAt, used - envelopeAt);
+  } finally {
+    doneWith(held, used);
+  }
+}
+
+/** What openRecordInMemory returns when the record does not authenticate. */
+export const NOT_AUTHENTIC = Symbol('not authentic');
+
+/**
+ * Opens a record sealed as above (`envelope` = `headerBytes` header ‖ nonce
+ * ‖ ciphertext and tag). If it authenticates, `readPlaintext` gets a view of
+ * the padded plaintext in libsodium's memory (valid only during the call: it
+ * must not call libsodium, and must copy what it keeps) and its result is
+ * returned; otherwise NOT_AUTHENTIC, and nothing readable was written.
+ */
+export function openRecordInMemory<T>(
+  key: Uint8Array,
+  associatedData: Uint8Array,
+  envelope: Uint8Array,
+  headerBytes: number,
+  readPlaintext: (padded: Uint8Array) => T,
+): T | typeof NOT_AUTHENTIC {
+  const sealedLength = envelope.byteLength - headerBytes - AEAD_NONCE_BYTES;
+  if (key.byteLength !== RECORD_KEY_BYTES || sealedLength < AEAD_TAG_BYTES) return NOT_AUTHENTIC;
+  const paddedLength = sealedLength - AEAD_TAG_BYTES;
+  const adAt = RECORD_KEY_BYTES;
+  const plainAt = adAt + associatedData.byteLength;
+  const envelopeAt = plainAt + paddedLength;
+  const nonceAt = envelopeAt + headerBytes;
+  const sealedAt = nonceAt + AEAD_NONCE_BYTES;
+  const used = sealedAt + sealedLength;
+  const held = recordAreaFor(used);
+  const { area } = held;
+  try {
+    const heap = module().HEAPU8;
+    const base = area.at(0, used);
+    heap.set(key, base);
+    heap.set(associatedData, base + adAt);
+    heap.set(envelope, base + envelopeAt);
+    const code = module()._crypto_aead_xchacha20poly1305_ietf_decrypt(
+      base + plainAt,
+      0,
+      0,
+      base + sealedAt,
+      sealedLength,
+      0,
+      base + adAt,
+      associatedData.byteLength,
+      0,
+      base + nonceAt,
+      base,
+    );
+    if (code !== 0) return NOT_AUTHENTIC;
+    return readPlaintext(area.view(plainAt, paddedLength));
+  } finally {
+    doneWith(held, used);
+  }
 }
 
 const STREAM_STATE_BYTES = 52;

@@ -1,0 +1,224 @@
+/**
+ * Records sealed and opened in libsodium's memory (sodium-memory.ts, sealRecordInMemory and
+ * openRecordInMemory, through envelope.ts): the same envelopes as the wrappers' path wrote (stored vaults still
+ * open), the same refusals, and no key or plaintext left behind in that memory.
+ */
+import sodium from 'libsodium-wrappers-sumo';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { canonicalBytes } from '../../../renderer/src/vault/worker/crypto/canonical';
+import {
+  ENVELOPE_VERSION,
+  openJson,
+  openRecord,
+  sealJson,
+  sealRecord,
+} from '../../../renderer/src/vault/worker/crypto/envelope';
+import { VaultError } from '../../../renderer/src/vault/worker/crypto/errors';
+import {
+  NOT_AUTHENTIC,
+  openRecordInMemory,
+  sealRecordInMemory,
+} from '../../../renderer/src/vault/worker/crypto/sodium-memory';
+
+beforeAll(async () => {
+  await sodium.ready;
+});
+
+const heap = () => (sodium as unknown as { libsodium: { HEAPU8: Uint8Array } }).libsodium.HEAPU8;
+/** True if `needle` occurs anywhere in libsodium's memory. */
+const inHeap = (needle: Uint8Array) => Buffer.from(heap()).includes(Buffer.from(needle));
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+function codeOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return error instanceof VaultError ? error.code : `not a VaultError: ${String(error)}`;
+  }
+  return 'no error';
+}
+
+/** The associated data of a record as envelope.ts has always bound it. */
+const recordAd = (table: string, id: string, schema: number) =>
+  canonicalBytes(['ev-record', ENVELOPE_VERSION, table, id, schema]);
+
+/** An envelope as the wrappers' path wrote it (sodium.pad, then the wrappers' AEAD): what stored vaults hold. */
+function wrapperEnvelope(key: Uint8Array, table: string, id: string, schema: number, plain: Uint8Array): Uint8Array {
+  const block = plain.byteLength < 16 * 1024 ? 256 : 4096;
+  const nonce = sodium.randombytes_buf(24);
+  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+    sodium.pad(plain, block),
+    recordAd(table, id, schema),
+    null,
+    nonce,
+    key,
+  );
+  const envelope = new Uint8Array(3 + 24 + ciphertext.byteLength);
+  envelope.set([ENVELOPE_VERSION, schema >> 8, schema & 0xff]);
+  envelope.set(nonce, 3);
+  envelope.set(ciphertext, 27);
+  return envelope;
+}
+
+/** What the wrappers open from an envelope of ours: the plaintext, unpadded. */
+function openedByWrappers(key: Uint8Array, table: string, id: string, envelope: Uint8Array): Uint8Array {
+  const schema = (envelope[1]! << 8) | envelope[2]!;
+  const padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+    null,
+    envelope.subarray(27),
+    recordAd(table, id, schema),
+    envelope.subarray(3, 27),
+    key,
+  );
+  return sodium.unpad(padded, padded.byteLength <= 16 * 1024 ? 256 : 4096);
+}
+
+describe('records sealed in libsodium memory', () => {
+  it('write what the wrappers open, padded as before, for JSON of any script and for raw bytes', () => {
+    const key = sodium.randombytes_buf(32);
+    for (const value of [
+      { title: 'x' },
+      { title: 'ការឃុំខ្លួនមុនពេលជំនុំជម្រះ', notes: 'é'.repeat(300) },
+      { summary: 'w'.repeat(20_000) }, // above 16 KiB: 4 KiB blocks
+      { summary: 'ក'.repeat(40_000) }, // above the in-place limit: encoded first
+      null,
+    ]) {
+      const envelope = sealJson(key, { table: 'case', id: 'c1' }, 3, value);
+      const json = utf8(JSON.stringify(value));
+      expect(openedByWrappers(key, 'case', 'c1', envelope)).toEqual(json);
+      const block = json.byteLength < 16 * 1024 ? 256 : 4096;
+      expect(envelope.byteLength).toBe(3 + 24 + (Math.floor(json.byteLength / block) + 1) * block + 16);
+      expect([...envelope.subarray(0, 3)]).toEqual([ENVELOPE_VERSION, 0, 3]);
+    }
+    const raw = sodium.randombytes_buf(1000);
+    expect(openedByWrappers(key, 'log-entry', 'l', sealRecord(key, { table: 'log-entry', id: 'l' }, 1, raw))).toEqual(
+      raw,
+    );
+  });
+
+  it('open what the wrappers wrote (vaults stored before), and each sealing gets a new nonce', () => {
+    const key = sodium.randombytes_buf(32);
+    const value = { id: 'c1', title: 'ការឃុំខ្លួន', tags: ['a'] };
+    const stored = wrapperEnvelope(key, 'case', 'c1', 1, utf8(JSON.stringify(value)));
+    expect(openJson(key, { table: 'case', id: 'c1' }, stored)).toEqual(value);
+    const bytes = sodium.randombytes_buf(5000);
+    expect(openRecord(key, { table: 'x', id: 'y' }, wrapperEnvelope(key, 'x', 'y', 7, bytes))).toEqual(bytes);
+    const again = [
+      sealJson(key, { table: 'case', id: 'c1' }, 1, value),
+      sealJson(key, { table: 'case', id: 'c1' }, 1, value),
+    ];
+    expect(again[0]!.subarray(3, 27)).not.toEqual(again[1]!.subarray(3, 27));
+  });
+
+  it('refuse a flipped byte, another table, id, schema or key, and truncation, with the same codes', () => {
+    const key = sodium.randombytes_buf(32);
+    const envelope = sealJson(key, { table: 'case', id: 'a' }, 1, { title: 'marker' });
+    expect(codeOf(() => openJson(key, { table: 'case', id: 'b' }, envelope))).toBe('record-tampered');
+    expect(codeOf(() => openJson(key, { table: 'person', id: 'a' }, envelope))).toBe('record-tampered');
+    expect(codeOf(() => openRecord(key, { table: 'case', id: 'b' }, envelope))).toBe('record-tampered');
+    expect(codeOf(() => openJson(sodium.randombytes_buf(32), { table: 'case', id: 'a' }, envelope))).toBe(
+      'record-tampered',
+    );
+    const relabelled = envelope.slice();
+    relabelled[2] = 2; // schema 2: bound in the associated data
+    expect(codeOf(() => openJson(key, { table: 'case', id: 'a' }, relabelled))).toBe('record-tampered');
+    for (const at of [3, 26, 27, 100, envelope.byteLength - 1]) {
+      const flipped = envelope.slice();
+      flipped[at]! ^= 0x40;
+      expect(
+        codeOf(() => openJson(key, { table: 'case', id: 'a' }, flipped)),
+        `byte ${at}`,
+      ).toBe('record-tampered');
+    }
+    expect(codeOf(() => openJson(key, { table: 'case', id: 'a' }, envelope.subarray(0, 42)))).toBe('record-tampered');
+    const versioned = envelope.slice();
+    versioned[0] = 2;
+    expect(codeOf(() => openJson(key, { table: 'case', id: 'a' }, versioned))).toBe('unknown-envelope-version');
+    // The sealer itself: a key of the wrong length is refused, never used.
+    expect(codeOf(() => sealJson(new Uint8Array(31), { table: 'case', id: 'a' }, 1, {}))).toBe('engine-failed');
+    expect(openRecordInMemory(new Uint8Array(31), new Uint8Array(1), envelope, 3, () => 1)).toBe(NOT_AUTHENTIC);
+  });
+
+  it('refuse authentic plaintext with malformed padding (record-tampered)', () => {
+    const key = sodium.randombytes_buf(32);
+    const ad = recordAd('case', 'a', 1);
+    const header = Uint8Array.from([ENVELOPE_VERSION, 0, 1]);
+    // 256 bytes of zeros: no 0x80 marker.
+    const noMarker = sealRecordInMemory(key, ad, header, 256, (into) => {
+      into.fill(0, 0, 256);
+      return 256;
+    });
+    expect(codeOf(() => openJson(key, { table: 'case', id: 'a' }, noMarker))).toBe('record-tampered');
+    // Not a whole block.
+    const ragged = sealRecordInMemory(key, ad, header, 300, (into) => {
+      into.fill(0, 0, 300);
+      into[0] = 0x80;
+      return 300;
+    });
+    expect(codeOf(() => openRecord(key, { table: 'case', id: 'a' }, ragged))).toBe('record-tampered');
+  });
+
+  it('leave no key or plaintext in libsodium memory, whether they succeed, fail or meet a large record', () => {
+    // A key and a marker that only ever reach libsodium's memory through the paths under test (the wrappers'
+    // randombytes_buf would leave a copy there).
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    const marker = Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('hex');
+    const big = `${marker}${'z'.repeat(400_000)}`;
+    const envelope = sealJson(key, { table: 'case', id: 'a' }, 1, { marker });
+    const large = sealJson(key, { table: 'case', id: 'a' }, 1, { big });
+    expect((openJson(key, { table: 'case', id: 'a' }, envelope) as { marker: string }).marker).toBe(marker);
+    expect((openJson(key, { table: 'case', id: 'a' }, large) as { big: string }).big).toBe(big);
+    openRecord(key, { table: 'case', id: 'a' }, envelope).fill(0);
+    expect(codeOf(() => openJson(key, { table: 'case', id: 'b' }, envelope))).toBe('record-tampered');
+
+    // A record whose padding is refused after it authenticated: its plaintext was in that memory too.
+    const badPadding = sealRecordInMemory(key, recordAd('case', 'a', 1), Uint8Array.from([1, 0, 1]), 256, (into) => {
+      into.set(utf8(marker));
+      into.fill(0, marker.length, 256);
+      return 256;
+    });
+    expect(codeOf(() => openJson(key, { table: 'case', id: 'a' }, badPadding))).toBe('record-tampered');
+    // A reader that throws: the memory is still wiped.
+    expect(() =>
+      openRecordInMemory(key, recordAd('case', 'a', 1), envelope, 3, () => {
+        throw new Error('reader failed');
+      }),
+    ).toThrow('reader failed');
+
+    expect(inHeap(key)).toBe(false);
+    expect(inHeap(utf8(marker))).toBe(false);
+  });
+});
+
+describe('record associated data', () => {
+  it('is canonicalBytes of the address and schema, byte for byte, for any table, id and schema version', () => {
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    const addresses = [
+      { table: 'case', id: 'a3f09c1d2e4b5a6978f0e1d2c3b4a596' },
+      { table: 'log-head', id: 'log-head' },
+      { table: 'integrity-bucket', id: '255' },
+      { table: 'case', id: '' },
+      { table: 'ឯកសារ', id: 'ឯកសារ-1 é' },
+      { table: 'case', id: 'lone \ud800 surrogate' },
+    ];
+    for (const address of addresses)
+      for (const schema of [0, 1, 2, 255, 65_535]) {
+        // Sealed under the general encoding, opened through the record path: equal only if the bytes are.
+        const plain = utf8(`${address.table}|${address.id}|${schema}`);
+        const nonce = crypto.getRandomValues(new Uint8Array(24));
+        const ad = recordAd(address.table, address.id, schema);
+        const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+          sodium.pad(plain, 256),
+          ad,
+          null,
+          nonce,
+          key,
+        );
+        const envelope = new Uint8Array([ENVELOPE_VERSION, schema >> 8, schema & 0xff, ...nonce, ...ciphertext]);
+        expect(openRecord(key, address, envelope)).toEqual(plain);
+        expect(openedByWrappers(key, address.table, address.id, sealRecord(key, address, schema, plain))).toEqual(
+          plain,
+        );
+      }
+  });
+});
