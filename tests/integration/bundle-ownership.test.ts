@@ -17,6 +17,7 @@ import { recordKindOfBundleItem } from '../../renderer/src/vault/worker/record-k
 import { makeIdentityCard } from '../../renderer/src/vault/worker/bundle/identity-files';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
+import { LIST_KEYS_FROM } from '../../renderer/src/vault/worker/storage/stored-rows';
 import { expandMasterKey, newMasterKey } from '../../renderer/src/vault/worker/crypto/keys';
 import { koetSarayHearing } from '../fixtures/hearings';
 import { party, sha256, writeBundleItems, type Party } from '../unit/bundle/bundle-helpers';
@@ -412,6 +413,35 @@ describe('the store is the last line', () => {
     expect(await store.readCaseRecord(caseA, 'document', id)).toEqual({ a: 2 });
     await store.commit({ delete: [{ table: 'document', caseId: caseA, id }] });
     expect(await store.readCaseRecord(caseA, 'document', id)).toBeUndefined();
+  });
+});
+
+describe('the store is the last line, in a large batch', () => {
+  it('refuses a stored id of another kind among hundreds of new ones, wherever it falls in their range', async () => {
+    const db = new VaultDatabase(freshName('ownership-batch'));
+    const store = await VaultStore.open(db, expandMasterKey(newMasterKey()), 'test');
+    const caseA = hex32();
+    // Three stored ids: the least, the greatest and one in the middle of any batch of random hex ids.
+    const stored = ['00000000000000000000000000000000', 'ffffffffffffffffffffffffffffffff', hex32()];
+    await store.commit({
+      put: [
+        store.newCaseKey(caseA),
+        ...(await Promise.all(stored.map((id) => store.sealCaseRecord(caseA, 'document', id, {})))),
+      ],
+    });
+    const before = await rawRows(db);
+    const fresh = await Promise.all(
+      Array.from({ length: LIST_KEYS_FROM + 50 }, () => store.sealCaseRecord(caseA, 'hearing', hex32(), {})),
+    );
+    for (const id of stored) {
+      const batch = [...fresh.slice(0, 100), await store.sealCaseRecord(caseA, 'hearing', id, {}), ...fresh.slice(100)];
+      await expect(store.commit({ put: batch }), id).rejects.toMatchObject({ code: 'record-owner-mismatch' });
+      expect(await rawRows(db), id).toBe(before);
+    }
+    // The same batch with its own kind's stored row rewritten lands whole.
+    await store.commit({ put: [...fresh, await store.sealCaseRecord(caseA, 'document', stored[2]!, { a: 1 })] });
+    expect(await store.readCaseRecord(caseA, 'document', stored[2]!)).toEqual({ a: 1 });
+    expect(await store.readCaseRecord(caseA, 'hearing', fresh[0]!.id)).toEqual({});
   });
 });
 
