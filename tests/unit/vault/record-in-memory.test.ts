@@ -190,6 +190,20 @@ describe('records sealed in libsodium memory', () => {
   });
 });
 
+describe('record nonces', () => {
+  it('are new for every sealing, across the draws that fill the pool', () => {
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    const seen = new Set<string>();
+    // 128 nonces a draw: 1,000 sealings cross several.
+    for (let index = 0; index < 1000; index++) {
+      const nonce = sealJson(key, { table: 'case', id: 'a' }, 1, index).subarray(3, 27);
+      expect(nonce.some((byte) => byte !== 0)).toBe(true);
+      seen.add(Buffer.from(nonce).toString('hex'));
+    }
+    expect(seen.size).toBe(1000);
+  });
+});
+
 describe('record associated data', () => {
   it('is canonicalBytes of the address and schema, byte for byte, for any table, id and schema version', () => {
     const key = crypto.getRandomValues(new Uint8Array(32));

@@ -250,6 +250,28 @@ function recordAreaFor(size: number): { area: SodiumArea; kept: boolean } {
   return { area: recordArea, kept: true };
 }
 
+/**
+ * Record nonces, drawn from Web Crypto 128 at a time: one call per record
+ * cost about 4 µs, a quarter of sealing a record. A nonce is no secret (it
+ * is stored in the envelope); each is handed out once, and its bytes in the
+ * pool are zeroed as it goes, so that none can be handed out twice.
+ */
+const NONCES_PER_DRAW = 128;
+const noncePool = new Uint8Array(AEAD_NONCE_BYTES * NONCES_PER_DRAW);
+let nonceOffset = noncePool.byteLength;
+
+/** Writes the next nonce at `at` in `into`. */
+function writeNextNonce(into: Uint8Array, at: number): void {
+  if (nonceOffset === noncePool.byteLength) {
+    globalThis.crypto.getRandomValues(noncePool);
+    nonceOffset = 0;
+  }
+  const end = nonceOffset + AEAD_NONCE_BYTES;
+  into.set(noncePool.subarray(nonceOffset, end), at);
+  noncePool.fill(0, nonceOffset, end);
+  nonceOffset = end;
+}
+
 /** Wipes the bytes used (the whole area if it was one of its own, which is then freed). */
 function doneWith({ area, kept }: { area: SodiumArea; kept: boolean }, used: number): void {
   if (kept) area.wipe(0, used);
@@ -261,7 +283,7 @@ function doneWith({ area, kept }: { area: SodiumArea; kept: boolean }, used: num
  * libsodium's memory (valid only during the call: it must not call
  * libsodium), writes the padded plaintext from its start, every byte of it,
  * and returns its length. Returns `header` ‖ nonce ‖ ciphertext and tag, as
- * a new array: the nonce random (Web Crypto), the associated data bound.
+ * a new array: the nonce random (Web Crypto, writeNextNonce), the associated data bound.
  */
 export function sealRecordInMemory(
   key: Uint8Array,
@@ -290,7 +312,7 @@ export function sealRecordInMemory(
       throw new RangeError('bad plaintext length');
     used = sealedAt + length + AEAD_TAG_BYTES;
     heap.set(header, base + envelopeAt);
-    globalThis.crypto.getRandomValues(heap.subarray(base + nonceAt, base + sealedAt));
+    writeNextNonce(heap, base + nonceAt);
     const code = module()._crypto_aead_xchacha20poly1305_ietf_encrypt(
       base + sealedAt,
       0,
