@@ -239,7 +239,9 @@ let recordArea: SodiumArea | null = null;
 
 /** An area of at least `size` bytes: the kept one (grown if need be), or, above the limit, one to free after. */
 function recordAreaFor(size: number): { area: SodiumArea; kept: boolean } {
-  if (size > RECORD_AREA_LIMIT) return { area: SodiumArea.allocate(size), kept: false };
+  // Not zeroed first: nothing in it is read that the call did not write (key, associated data, plaintext,
+  // envelope, the cipher's output); it is wiped whole when freed.
+  if (size > RECORD_AREA_LIMIT) return { area: SodiumArea.allocateToOverwrite(size), kept: false };
   if (!recordArea || recordArea.size < size) {
     // Doubling, from 16 KiB: a few growths at most, then none.
     const grown = Math.min(RECORD_AREA_LIMIT, Math.max(size, 2 * (recordArea?.size ?? 8192)));
