@@ -1231,6 +1231,7 @@ export class VaultStore {
     const stored = await storedRowsAt(
       this.db.records,
       wanted.map((entry) => entry.id),
+      this.integrity.estimatedRows(),
     );
     for (const [at, row] of stored.entries()) {
       const entry = wanted[at]!;
