@@ -4,7 +4,7 @@
  * open), the same refusals, and no key or plaintext left behind in that memory.
  */
 import sodium from 'libsodium-wrappers-sumo';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { canonicalBytes } from '../../../renderer/src/vault/worker/crypto/canonical';
 import {
   ENVELOPE_VERSION,
@@ -22,6 +22,10 @@ import {
 
 beforeAll(async () => {
   await sodium.ready;
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 const heap = () => (sodium as unknown as { libsodium: { HEAPU8: Uint8Array } }).libsodium.HEAPU8;
@@ -234,5 +238,54 @@ describe('record associated data', () => {
           plain,
         );
       }
+  });
+});
+
+describe('the kept record area, one call at a time', () => {
+  it('refuses a record call made from inside another’s callback, wipes both, and serves the next call', () => {
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    const outer = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex');
+    const envelope = sealJson(key, { table: 'case', id: 'a' }, 1, { title: outer });
+    const ad = recordAd('case', 'a', 1);
+    // From inside an open's reader: the inner call must not reuse (overwrite, wipe or grow) the area in use.
+    expect(() =>
+      openRecordInMemory(key, ad, envelope, 3, () => sealJson(key, { table: 'case', id: 'b' }, 1, { title: 'inner' })),
+    ).toThrow(VaultError);
+    // From inside a seal's writer, the large-record path included.
+    expect(() =>
+      sealRecordInMemory(key, ad, Uint8Array.from([1, 0, 1]), 256, () => {
+        openJson(key, { table: 'case', id: 'a' }, envelope);
+        return 0;
+      }),
+    ).toThrow(VaultError);
+    expect(() =>
+      sealRecordInMemory(key, ad, Uint8Array.from([1, 0, 1]), 300_000, () => {
+        openJson(key, { table: 'case', id: 'a' }, envelope);
+        return 0;
+      }),
+    ).toThrow(VaultError);
+    expect(inHeap(key)).toBe(false);
+    expect(inHeap(utf8(outer))).toBe(false);
+    // Released after each refusal.
+    expect(openJson(key, { table: 'case', id: 'a' }, envelope)).toEqual({ title: outer });
+  });
+
+  it('refuses a reader that answers with a promise (it would read the plaintext after it is wiped)', async () => {
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    const later = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex');
+    const envelope = sealJson(key, { table: 'case', id: 'a' }, 1, { title: later });
+    let readLater: Uint8Array | undefined;
+    expect(() =>
+      openRecordInMemory(key, recordAd('case', 'a', 1), envelope, 3, async (padded) => {
+        await Promise.resolve();
+        readLater = padded.slice();
+      }),
+    ).toThrow(VaultError);
+    await Promise.resolve();
+    await Promise.resolve();
+    // What the late reader saw is zeros, never the record.
+    expect(readLater === undefined || readLater.every((byte) => byte === 0)).toBe(true);
+    expect(inHeap(utf8(later))).toBe(false);
+    expect(openJson(key, { table: 'case', id: 'a' }, envelope)).toEqual({ title: later });
   });
 });

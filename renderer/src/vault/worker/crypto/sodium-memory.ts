@@ -236,20 +236,42 @@ const RECORD_KEY_BYTES = 32;
 /** The kept area grows to the largest record met up to this; records above it get an area of their own. */
 const RECORD_AREA_LIMIT = 256 * 1024;
 let recordArea: SodiumArea | null = null;
+/**
+ * Whether a call is between writing into the kept area and wiping it. Both
+ * calls below are synchronous from end to end (no await, no callback that
+ * may return a promise), so in one thread the area can only be met busy by
+ * a call made from inside another's callback: that is refused, never
+ * served from the same bytes (it would overwrite or wipe the other call's
+ * key and plaintext, or free the area under it when growing it).
+ */
+let recordAreaBusy = false;
+
+interface HeldArea {
+  area: SodiumArea;
+  kept: boolean;
+}
 
 /** An area of at least `size` bytes: the kept one (grown if need be), or, above the limit, one to free after. */
-function recordAreaFor(size: number): { area: SodiumArea; kept: boolean } {
-  // Not zeroed first: nothing in it is read that the call did not write (key, associated data, plaintext,
-  // envelope, the cipher's output); it is wiped whole when freed.
-  if (size > RECORD_AREA_LIMIT) return { area: SodiumArea.allocateToOverwrite(size), kept: false };
-  if (!recordArea || recordArea.size < size) {
-    // Doubling, from 16 KiB: a few growths at most, then none.
-    const grown = Math.min(RECORD_AREA_LIMIT, Math.max(size, 2 * (recordArea?.size ?? 8192)));
-    recordArea?.free();
-    recordArea = null;
-    recordArea = SodiumArea.allocate(grown);
+function recordAreaFor(size: number): HeldArea {
+  if (recordAreaBusy) throw new VaultError('engine-failed', 'A record was sealed or opened inside another.');
+  let held: HeldArea;
+  if (size > RECORD_AREA_LIMIT) {
+    // Not zeroed first: nothing in it is read that the call did not write (key, associated data, plaintext,
+    // envelope, the cipher's output); it is wiped whole when freed.
+    held = { area: SodiumArea.allocateToOverwrite(size), kept: false };
+  } else {
+    if (!recordArea || recordArea.size < size) {
+      // Doubling, from 16 KiB: a few growths at most, then none.
+      const grown = Math.min(RECORD_AREA_LIMIT, Math.max(size, 2 * (recordArea?.size ?? 8192)));
+      recordArea?.free();
+      recordArea = null;
+      recordArea = SodiumArea.allocate(grown);
+    }
+    held = { area: recordArea, kept: true };
   }
-  return { area: recordArea, kept: true };
+  // One record call at a time, whichever area it has: a nested one could also grow the memory under this one.
+  recordAreaBusy = true;
+  return held;
 }
 
 /**
@@ -275,9 +297,22 @@ function writeNextNonce(into: Uint8Array, at: number): void {
 }
 
 /** Wipes the bytes used (the whole area if it was one of its own, which is then freed). */
-function doneWith({ area, kept }: { area: SodiumArea; kept: boolean }, used: number): void {
-  if (kept) area.wipe(0, used);
-  else area.free();
+function doneWith({ area, kept }: HeldArea, used: number): void {
+  try {
+    if (kept) area.wipe(0, used);
+    else area.free();
+  } finally {
+    recordAreaBusy = false;
+  }
+}
+
+/** A callback's result that is a promise would read or write the area after it is wiped or reused: refused. */
+function isThenable(value: unknown): boolean {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /**
@@ -312,6 +347,9 @@ export function sealRecordInMemory(
     const length = writePlaintext(heap.subarray(base + plainAt, base + plainAt + maxPaddedBytes));
     if (!Number.isInteger(length) || length < 0 || length > maxPaddedBytes)
       throw new RangeError('bad plaintext length');
+    // The callback cannot have grown the memory (it may not call libsodium); were it replaced, the plaintext
+    // written through the old view would be lost, so that is refused rather than sealed.
+    if (module().HEAPU8.buffer !== heap.buffer) throw new VaultError('engine-failed', 'Encryption failed.');
     used = sealedAt + length + AEAD_TAG_BYTES;
     heap.set(header, base + envelopeAt);
     writeNextNonce(heap, base + nonceAt);
@@ -383,7 +421,9 @@ export function openRecordInMemory<T>(
       base,
     );
     if (code !== 0) return NOT_AUTHENTIC;
-    return readPlaintext(area.view(plainAt, paddedLength));
+    const result = readPlaintext(area.view(plainAt, paddedLength));
+    if (isThenable(result)) throw new VaultError('engine-failed', 'A record was read asynchronously.');
+    return result;
   } finally {
     doneWith(held, used);
   }
