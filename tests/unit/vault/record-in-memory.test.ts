@@ -18,6 +18,7 @@ import {
   NOT_AUTHENTIC,
   openRecordInMemory,
   sealRecordInMemory,
+  wipeRecordMemory,
 } from '../../../renderer/src/vault/worker/crypto/sodium-memory';
 
 beforeAll(async () => {
@@ -287,5 +288,33 @@ describe('the kept record area, one call at a time', () => {
     expect(readLater === undefined || readLater.every((byte) => byte === 0)).toBe(true);
     expect(inHeap(utf8(later))).toBe(false);
     expect(openJson(key, { table: 'case', id: 'a' }, envelope)).toEqual({ title: later });
+  });
+});
+
+describe('record nonces at lock', () => {
+  it('are drawn afresh after wipeRecordMemory (the pool’s unused nonces dropped)', () => {
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    wipeRecordMemory();
+    sealJson(key, { table: 'case', id: 'a' }, 1, {}); // one draw: 127 nonces left in the pool
+    const draws = vi.spyOn(globalThis.crypto, 'getRandomValues');
+    sealJson(key, { table: 'case', id: 'a' }, 1, {});
+    expect(draws).not.toHaveBeenCalled();
+    wipeRecordMemory();
+    sealJson(key, { table: 'case', id: 'a' }, 1, {});
+    expect(draws).toHaveBeenCalledTimes(1);
+  });
+
+  it('are never zeros from a draw that wrote nothing, nor a nonce handed out before', () => {
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    wipeRecordMemory();
+    const draws = vi.spyOn(globalThis.crypto, 'getRandomValues').mockImplementation((array) => array);
+    expect(codeOf(() => sealJson(key, { table: 'case', id: 'a' }, 1, { title: 'x' }))).toBe('engine-failed');
+    // The zeroed pool is not retried slot by slot into a success: every slot is refused until a real draw.
+    expect(codeOf(() => sealJson(key, { table: 'case', id: 'a' }, 1, { title: 'x' }))).toBe('engine-failed');
+    draws.mockRestore();
+    wipeRecordMemory();
+    const envelope = sealJson(key, { table: 'case', id: 'a' }, 1, { title: 'x' });
+    expect(envelope.subarray(3, 27).some((byte) => byte !== 0)).toBe(true);
+    expect(inHeap(key)).toBe(false);
   });
 });

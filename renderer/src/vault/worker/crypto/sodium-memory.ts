@@ -278,7 +278,9 @@ function recordAreaFor(size: number): HeldArea {
  * Record nonces, drawn from Web Crypto 128 at a time: one call per record
  * cost about 4 µs, a quarter of sealing a record. A nonce is no secret (it
  * is stored in the envelope); each is handed out once, and its bytes in the
- * pool are zeroed as it goes, so that none can be handed out twice.
+ * pool are zeroed as it goes, so that none can be handed out twice: a slot
+ * found all zeros (handed out already, or a draw that wrote nothing) is
+ * refused rather than used. The pool is emptied at lock (wipeRecordMemory).
  */
 const NONCES_PER_DRAW = 128;
 const noncePool = new Uint8Array(AEAD_NONCE_BYTES * NONCES_PER_DRAW);
@@ -286,14 +288,19 @@ let nonceOffset = noncePool.byteLength;
 
 /** Writes the next nonce at `at` in `into`. */
 function writeNextNonce(into: Uint8Array, at: number): void {
-  if (nonceOffset === noncePool.byteLength) {
+  if (nonceOffset >= noncePool.byteLength) {
     globalThis.crypto.getRandomValues(noncePool);
     nonceOffset = 0;
   }
-  const end = nonceOffset + AEAD_NONCE_BYTES;
-  into.set(noncePool.subarray(nonceOffset, end), at);
-  noncePool.fill(0, nonceOffset, end);
+  const start = nonceOffset;
+  const end = start + AEAD_NONCE_BYTES;
+  // Moved past first: whatever happens below, this slot is never handed out again.
   nonceOffset = end;
+  let any = 0;
+  for (let index = start; index < end; index++) any |= noncePool[index]!;
+  if (any === 0) throw new VaultError('engine-failed', 'Encryption failed: no fresh nonce.');
+  into.set(noncePool.subarray(start, end), at);
+  noncePool.fill(0, start, end);
 }
 
 /** Wipes the bytes used (the whole area if it was one of its own, which is then freed). */
@@ -304,6 +311,19 @@ function doneWith({ area, kept }: HeldArea, used: number): void {
   } finally {
     recordAreaBusy = false;
   }
+}
+
+/**
+ * At lock: the kept record area wiped and freed, the nonces not yet handed
+ * out zeroed (the next sealing draws afresh). The worker ends right after,
+ * taking its memory with it; this leaves nothing behind should it not.
+ */
+export function wipeRecordMemory(): void {
+  noncePool.fill(0);
+  nonceOffset = noncePool.byteLength;
+  if (recordAreaBusy) return; // only from inside a record call's callback: that call wipes it as it returns
+  recordArea?.free();
+  recordArea = null;
 }
 
 /** A callback's result that is a promise would read or write the area after it is wiped or reused: refused. */
