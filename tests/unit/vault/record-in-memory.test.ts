@@ -242,6 +242,71 @@ describe('record associated data', () => {
   });
 });
 
+/**
+ * Envelopes written by the code before records were sealed in libsodium's memory (main at 7e56173: the wrappers'
+ * AEAD, canonicalBytes for the associated data, one Web Crypto call per nonce), kept as bytes: a vault stored then
+ * must open now, whatever the code that wrote them and the tests' own re-creations of it come to.
+ */
+const BEFORE = {
+  key: '030a11181f262d343b424950575e656c737a81888f969da4abb2b9c0c7ced5dc',
+  json: [
+    '010002967571cb7c64d1454965a22207e5567bbd7dfce40691135baae8e46b25ce84f35e574f8b1c5d2b0792b2bfc0ba',
+    'e14a459284059289e2975b30d02c003e665cb9661b8c00c093be9613d77e17c574aec0f6851bcb9e751cd2a0b0f495ca',
+    'b7082b9284583ba7133286df516e725aab61526617e7147a5cb85e8fe2fe5f6e31eed3daccf9a3415d373fa8679622e6',
+    'e752982ed8ed20bf2839b6f852150a58a15a31af45f7be1b01bf25a25378895e4aa735c7911f29806600729b1552f7b5',
+    '7233602a73923eb46091f61f10ab55502b2acff002a04698669f1b1f391d060031fcf871f261ea28a4537c96e66845bc',
+    '67a9ec3c00cce15395c6e4616f98cac94e451981380634f499b0598067f306eb287b0c4c59cba32dd2f40bbda68a7fbf',
+    '609c50cdfa842ee4ee72de',
+  ].join(''),
+  byteFields: [
+    '010001fd2b09d94f1d3e6a94576c6875a42325c13b3f76e0f69aa6135cc0cf92db117bd407728851c265f8c95d4645bb',
+    '45cb8b3328bc86cc263fe7ab36f2ea11f205694135dc7b3b235515de37733f37b093d3a1d472f44feff8dad2cb780947',
+    '566401b49d36749983652e64d6adbf45f9e0a5dce227adf4f309bbb1a73e999dcdfcae83c3da8259be6c8c4c8febfb4f',
+    'c6e98933a6517a9f6bb20271e9c16c4bac90b7100f80bd8ef0d5503f78f84ebeda9d732a1405b2400482c91f6c740d77',
+    '7c204b1c51779a187078cc94da82a76ab5e08594fa7653687c5cbb08fdf38f50f063e65a56fb640e3833483f1a14aed8',
+    'b6735f124243de92b6ed49905c8f3bad230b83d53b693ada3f675d0d2659f5c8c449145e6a71ef62f224ab183d824b33',
+    '974aa99ffaef5fc95c55de',
+  ].join(''),
+  raw: [
+    '01ffff6d44ec77bc77e703265b3d55107b61246ac5ad7b4ee51c44b53a7c81dd42fdf1f26151c4efdb7e497a5deac01f',
+    '2452a4c819847b658860926e8a291e0c48bd1cafc06168a9465fada4c6becc9155cc6d6bf4efc7283715ab38d42aeee4',
+    '4e9d31837e6f8dd5c81fcc67d456a8610cdb1706268af71f127e2890f1a0eb881a8d7c9b543ee75f3c0b1c945c57c18b',
+    '41de8f5f596f69324dd953f020e3bf9267bcb01a671a64d80bd82fa131b3d267dea90c3a4f88071b750302ccbe4276f3',
+    '28a59692996e936cdeae332ea3f20300a14d171a0ee7a3a2b2280bf78dbe4a8d0f2a6eec5c3a8d1cb854203b54044681',
+    '57c77db1e40ae34603311c19863e89168dad7112927962b1b873e4e362d592f306f1f196171eefec9aa1c5416d958c74',
+    'fd9d9a3195f1dd10c11bb9800a5ea9b691e2ca30c416ad0a2016a89d1328c761d6bc07fc918381bffaee8f81741c4340',
+    'b09dbf6477f4e8db7a7d1e14b0f9f80522d076cba8e38d9b4efbbc6e760dc40645c97f118604b7211ed7a66e18a61c23',
+    '9f948c6a9f98e39c0511a5ac95e92abf31f6aed5a5dea174bc8287187f531f66ae037052f1b6f8a2b2965b26e143b381',
+    '61c9fb1a3af8150a445bb9b38bfcb285e47fdb241d8602647b313ce047ec9e8673d2ba5b6e983e86067156e31d2a0986',
+    '0c99daa59474463c13e1286844f92d103cf102bdb2005a411cfb32bd0c0bea233e3afa51fb7e8d4737f5659cd03bc44d',
+    'abb1ad6205b0e151b928f39ef2054f786ccda28abef1a6de97321c',
+  ].join(''),
+};
+const fromHex = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
+
+describe('envelopes stored before this code', () => {
+  it('open byte for byte: JSON, a record holding a key as bytes, raw bytes under a non-ASCII address', () => {
+    const key = fromHex(BEFORE.key);
+    expect(openJson(key, { table: 'case', id: '3f1c0a9e5b7d2c4e6a8f0b1d3e5c7a9f' }, fromHex(BEFORE.json))).toEqual({
+      title: 'ការឃុំខ្លួន é',
+      n: 1,
+    });
+    const withKey = openJson(key, { table: 'case-key', id: 'log-head' }, fromHex(BEFORE.byteFields)) as {
+      caseId: string;
+      key: Uint8Array;
+    };
+    expect(withKey.caseId).toBe('c1');
+    expect(withKey.key).toEqual(Uint8Array.from({ length: 32 }, (_, at) => 255 - at));
+    expect(openRecord(key, { table: 'ឯកសារ', id: 'id é' }, fromHex(BEFORE.raw))).toEqual(
+      Uint8Array.from({ length: 300 }, (_, at) => at & 0xff),
+    );
+    // Bound to their address as before.
+    expect(
+      codeOf(() => openJson(key, { table: 'case', id: '3f1c0a9e5b7d2c4e6a8f0b1d3e5c7a9e' }, fromHex(BEFORE.json))),
+    ).toBe('record-tampered');
+  });
+});
+
 describe('the kept record area, one call at a time', () => {
   it('refuses a record call made from inside another’s callback, wipes both, and serves the next call', () => {
     const key = crypto.getRandomValues(new Uint8Array(32));
