@@ -8,7 +8,7 @@
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import sodium from 'libsodium-wrappers-sumo';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeSegment } from '../../renderer/src/annotations';
 import type { BundleImportPreview } from '../../renderer/src/vault/api';
 import { emptyCaseFields } from '../../renderer/src/vault/model';
@@ -16,7 +16,8 @@ import { BUNDLE_ITEM_TYPES, type ManifestItem } from '../../renderer/src/vault/w
 import { recordKindOfBundleItem } from '../../renderer/src/vault/worker/record-kinds';
 import { makeIdentityCard } from '../../renderer/src/vault/worker/bundle/identity-files';
 import { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
-import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
+import { VaultStore, type VaultChange } from '../../renderer/src/vault/worker/vault-store';
+import { LIST_KEYS_FROM } from '../../renderer/src/vault/worker/storage/stored-rows';
 import { expandMasterKey, newMasterKey } from '../../renderer/src/vault/worker/crypto/keys';
 import { koetSarayHearing } from '../fixtures/hearings';
 import { party, sha256, writeBundleItems, type Party } from '../unit/bundle/bundle-helpers';
@@ -412,6 +413,56 @@ describe('the store is the last line', () => {
     expect(await store.readCaseRecord(caseA, 'document', id)).toEqual({ a: 2 });
     await store.commit({ delete: [{ table: 'document', caseId: caseA, id }] });
     expect(await store.readCaseRecord(caseA, 'document', id)).toBeUndefined();
+  });
+});
+
+describe('the store is the last line, in a large batch', () => {
+  it('refuses a stored id of another kind among hundreds of new ones, wherever it falls in their range', async () => {
+    const db = new VaultDatabase(freshName('ownership-batch'));
+    const store = await VaultStore.open(db, expandMasterKey(newMasterKey()), 'test');
+    const caseA = hex32();
+    // Three stored ids: the least, the greatest and one in the middle of any batch of random hex ids.
+    const stored = ['00000000000000000000000000000000', 'ffffffffffffffffffffffffffffffff', hex32()];
+    await store.commit({
+      put: [
+        store.newCaseKey(caseA),
+        ...(await Promise.all(stored.map((id) => store.sealCaseRecord(caseA, 'document', id, {})))),
+      ],
+    });
+    const caseB = hex32();
+    await store.commit({ put: [store.newCaseKey(caseB)] });
+    const before = await rawRows(db);
+    const fresh = await Promise.all(
+      Array.from({ length: LIST_KEYS_FROM + 50 }, () => store.sealCaseRecord(caseA, 'hearing', hex32(), {})),
+    );
+    // The vault is small, so the commit lists the keys of the batch's range (the path under test), not one get per id.
+    const listed = vi.spyOn(db.records, 'where');
+    let attempts = 0;
+    for (const id of stored) {
+      const foreign: [string, () => Promise<VaultChange>][] = [
+        ['another kind', async () => ({ put: [await store.sealCaseRecord(caseA, 'hearing', id, {})] })],
+        ['another case', async () => ({ put: [await store.sealCaseRecord(caseB, 'document', id, {})] })],
+        ['vault-wide', () => Promise.resolve({ put: [store.sealVaultRecord('contact', id, {})] })],
+        ['a delete as another kind', () => Promise.resolve({ delete: [{ table: 'hearing', caseId: caseA, id }] })],
+        [
+          'a delete of any kind from another case',
+          () => Promise.resolve({ delete: [{ table: '*', caseId: caseB, id }] }),
+        ],
+      ];
+      for (const [name, change] of foreign) {
+        const { put = [], delete: deletes } = await change();
+        const batch: VaultChange = { put: [...fresh.slice(0, 100), ...put, ...fresh.slice(100)], delete: deletes };
+        await expect(store.commit(batch), `${id} ${name}`).rejects.toMatchObject({ code: 'record-owner-mismatch' });
+        expect(await rawRows(db), `${id} ${name}`).toBe(before);
+        attempts += 1;
+      }
+    }
+    expect(listed.mock.calls.filter(([index]) => (index as unknown) === ':id')).toHaveLength(attempts);
+    listed.mockRestore();
+    // The same batch with its own kind's stored row rewritten lands whole.
+    await store.commit({ put: [...fresh, await store.sealCaseRecord(caseA, 'document', stored[2]!, { a: 1 })] });
+    expect(await store.readCaseRecord(caseA, 'document', stored[2]!)).toEqual({ a: 1 });
+    expect(await store.readCaseRecord(caseA, 'hearing', fresh[0]!.id)).toEqual({});
   });
 });
 

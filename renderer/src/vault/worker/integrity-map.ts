@@ -181,6 +181,30 @@ export class IntegrityMap {
     return this.root?.value.head;
   }
 
+  /**
+   * About how many rows the map holds, from what is in memory: 0 when the
+   * root names no bucket; otherwise the buckets in memory's mean size times
+   * the buckets the root names, or undefined when none of them is in memory
+   * (or there is no usable map). Only an estimate, for choosing how to read.
+   */
+  estimatedRows(): number | undefined {
+    const root = this.root;
+    if (!root || this.status !== 'ok') return undefined;
+    let named = 0;
+    let cached = 0;
+    let entries = 0;
+    for (const [index, digest] of root.value.buckets.entries()) {
+      if (digest === EMPTY_DIGEST) continue;
+      named += 1;
+      const bucket = this.cache.get(index);
+      if (bucket?.digest !== digest) continue;
+      cached += 1;
+      entries += bucket.entries.size;
+    }
+    if (named === 0) return 0;
+    return cached === 0 ? undefined : Math.ceil((entries / cached) * named);
+  }
+
   /** Marks the map as missing (a vault that must have one has none). */
   markMissing(): void {
     this.root = null;

@@ -32,6 +32,7 @@ import {
 } from './crypto/header';
 import { deriveSubkey, expandMasterKey, newMasterKey, randomId, wipeKeys } from './crypto/keys';
 import { openRecord } from './crypto/envelope';
+import { wipeRecordMemory } from './crypto/sodium-memory';
 import { formatRecoveryKey, newRecoveryKey, parseRecoveryKey } from './crypto/recovery-key';
 import { recoveryAuthRow, recoveryTagKeyOf, type RecoveryTagKey } from './backup-service/recovery-auth';
 import { readHeader } from './header-store';
@@ -306,6 +307,8 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
   function endSession(): void {
     session?.store.wipe();
     session = null;
+    // The kept record area (zeros between calls) freed, the record nonces not yet handed out dropped.
+    wipeRecordMemory();
   }
 
   const activeSession = () => {

@@ -44,6 +44,7 @@ import {
   type VaultRecordKind,
 } from './record-kinds';
 import { ListIndex, LogTail, LOG_TAIL_LENGTH, noteListEntry } from './list-index';
+import { storedRowsAt } from './storage/stored-rows';
 
 export { RECORD_MIGRATIONS };
 
@@ -1227,7 +1228,11 @@ export class VaultStore {
       })),
     ];
     if (wanted.length === 0) return;
-    const stored = await this.db.records.bulkGet(wanted.map((entry) => entry.id));
+    const stored = await storedRowsAt(
+      this.db.records,
+      wanted.map((entry) => entry.id),
+      this.integrity.estimatedRows(),
+    );
     for (const [at, row] of stored.entries()) {
       const entry = wanted[at]!;
       if (row === undefined) continue;

@@ -20,8 +20,8 @@ import { VaultError } from './errors';
  * them the same way.
  */
 interface SodiumModule {
-  /** The whole memory; replaced when it grows, so read it anew after any call. */
-  HEAPU8: Uint8Array;
+  /** The whole memory (not shared); replaced when it grows, so read it anew after any call. */
+  HEAPU8: Uint8Array<ArrayBuffer>;
   _malloc(size: number): number;
   _free(pointer: number): void;
   _crypto_aead_xchacha20poly1305_ietf_encrypt(...args: number[]): number;
@@ -212,6 +212,241 @@ export function keyArea(key: Uint8Array): SodiumArea {
   const area = SodiumArea.allocate(key.byteLength);
   area.write(key);
   return area;
+}
+
+// ── records: one area kept from call to call ──────────────────────────────
+
+/**
+ * Records are small (a few hundred bytes to a few KiB) and come thousands at
+ * a time (a list, a batch), so per record the wrappers' own costs (a malloc
+ * and a copy for each of key, nonce, associated data and message, a new
+ * array for the output, frees) weighed as much as the cipher. Records are
+ * sealed and opened instead in one area of libsodium's memory kept from
+ * call to call, laid out as
+ *
+ *   key (32) ‖ associated data ‖ padded plaintext ‖ envelope header ‖ nonce (24) ‖ ciphertext and tag
+ *
+ * with no allocation for a record that fits (a larger one gets an area of
+ * its own, freed after). The caller writes the plaintext straight into its
+ * place (sealRecordInMemory) or reads it from there (openRecordInMemory);
+ * every byte used, key and plaintext included, is wiped before the call
+ * returns or throws. Between calls the area holds zeros.
+ */
+const RECORD_KEY_BYTES = 32;
+/** The kept area grows to the largest record met up to this; records above it get an area of their own. */
+const RECORD_AREA_LIMIT = 256 * 1024;
+let recordArea: SodiumArea | null = null;
+/**
+ * Whether a call is between writing into the kept area and wiping it. Both
+ * calls below are synchronous from end to end (no await, no callback that
+ * may return a promise), so in one thread the area can only be met busy by
+ * a call made from inside another's callback: that is refused, never
+ * served from the same bytes (it would overwrite or wipe the other call's
+ * key and plaintext, or free the area under it when growing it).
+ */
+let recordAreaBusy = false;
+
+interface HeldArea {
+  area: SodiumArea;
+  kept: boolean;
+}
+
+/** An area of at least `size` bytes: the kept one (grown if need be), or, above the limit, one to free after. */
+function recordAreaFor(size: number): HeldArea {
+  if (recordAreaBusy) throw new VaultError('engine-failed', 'A record was sealed or opened inside another.');
+  let held: HeldArea;
+  if (size > RECORD_AREA_LIMIT) {
+    // Not zeroed first: nothing in it is read that the call did not write (key, associated data, plaintext,
+    // envelope, the cipher's output); it is wiped whole when freed.
+    held = { area: SodiumArea.allocateToOverwrite(size), kept: false };
+  } else {
+    if (!recordArea || recordArea.size < size) {
+      // Doubling, from 16 KiB: a few growths at most, then none.
+      const grown = Math.min(RECORD_AREA_LIMIT, Math.max(size, 2 * (recordArea?.size ?? 8192)));
+      recordArea?.free();
+      recordArea = null;
+      recordArea = SodiumArea.allocate(grown);
+    }
+    held = { area: recordArea, kept: true };
+  }
+  // One record call at a time, whichever area it has: a nested one could also grow the memory under this one.
+  recordAreaBusy = true;
+  return held;
+}
+
+/**
+ * Record nonces, drawn from Web Crypto 128 at a time: one call per record
+ * cost about 4 µs, a quarter of sealing a record. A nonce is no secret (it
+ * is stored in the envelope); each is handed out once, and its bytes in the
+ * pool are zeroed as it goes, so that none can be handed out twice: a slot
+ * found all zeros (handed out already, or a draw that wrote nothing) is
+ * refused rather than used. The pool is emptied at lock (wipeRecordMemory).
+ */
+const NONCES_PER_DRAW = 128;
+const noncePool = new Uint8Array(AEAD_NONCE_BYTES * NONCES_PER_DRAW);
+let nonceOffset = noncePool.byteLength;
+
+/** Writes the next nonce at `at` in `into`. */
+function writeNextNonce(into: Uint8Array, at: number): void {
+  if (nonceOffset >= noncePool.byteLength) {
+    globalThis.crypto.getRandomValues(noncePool);
+    nonceOffset = 0;
+  }
+  const start = nonceOffset;
+  const end = start + AEAD_NONCE_BYTES;
+  // Moved past first: whatever happens below, this slot is never handed out again.
+  nonceOffset = end;
+  let any = 0;
+  for (let index = start; index < end; index++) any |= noncePool[index]!;
+  if (any === 0) throw new VaultError('engine-failed', 'Encryption failed: no fresh nonce.');
+  into.set(noncePool.subarray(start, end), at);
+  noncePool.fill(0, start, end);
+}
+
+/** Wipes the bytes used (the whole area if it was one of its own, which is then freed). */
+function doneWith({ area, kept }: HeldArea, used: number): void {
+  try {
+    if (kept) area.wipe(0, used);
+    else area.free();
+  } finally {
+    recordAreaBusy = false;
+  }
+}
+
+/**
+ * At lock: the kept record area wiped and freed, the nonces not yet handed
+ * out zeroed (the next sealing draws afresh). The worker ends right after,
+ * taking its memory with it; this leaves nothing behind should it not.
+ */
+export function wipeRecordMemory(): void {
+  noncePool.fill(0);
+  nonceOffset = noncePool.byteLength;
+  if (recordAreaBusy) return; // only from inside a record call's callback: that call wipes it as it returns
+  recordArea?.free();
+  recordArea = null;
+}
+
+/** A callback's result that is a promise would read or write the area after it is wiped or reused: refused. */
+function isThenable(value: unknown): boolean {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
+ * Seals a record. `writePlaintext` gets a view of `maxPaddedBytes` bytes in
+ * libsodium's memory (valid only during the call: it must not call
+ * libsodium), writes the padded plaintext from its start, every byte of it,
+ * and returns its length. Returns `header` ‖ nonce ‖ ciphertext and tag, as
+ * a new array: the nonce random (Web Crypto, writeNextNonce), the associated data bound.
+ */
+export function sealRecordInMemory(
+  key: Uint8Array,
+  associatedData: Uint8Array,
+  header: Uint8Array,
+  maxPaddedBytes: number,
+  writePlaintext: (into: Uint8Array) => number,
+): Uint8Array {
+  if (key.byteLength !== RECORD_KEY_BYTES) throw new VaultError('engine-failed', 'Encryption failed.');
+  const adAt = RECORD_KEY_BYTES;
+  const plainAt = adAt + associatedData.byteLength;
+  const envelopeAt = plainAt + maxPaddedBytes;
+  const nonceAt = envelopeAt + header.byteLength;
+  const sealedAt = nonceAt + AEAD_NONCE_BYTES;
+  let used = sealedAt + maxPaddedBytes + AEAD_TAG_BYTES;
+  const held = recordAreaFor(used);
+  const { area } = held;
+  try {
+    // No libsodium call until the cipher's: the memory cannot move under these views.
+    const heap = module().HEAPU8;
+    const base = area.at(0, sealedAt);
+    heap.set(key, base);
+    heap.set(associatedData, base + adAt);
+    const length = writePlaintext(heap.subarray(base + plainAt, base + plainAt + maxPaddedBytes));
+    if (!Number.isInteger(length) || length < 0 || length > maxPaddedBytes)
+      throw new RangeError('bad plaintext length');
+    // The callback cannot have grown the memory (it may not call libsodium); were it replaced, the plaintext
+    // written through the old view would be lost, so that is refused rather than sealed.
+    if (module().HEAPU8.buffer !== heap.buffer) throw new VaultError('engine-failed', 'Encryption failed.');
+    used = sealedAt + length + AEAD_TAG_BYTES;
+    heap.set(header, base + envelopeAt);
+    writeNextNonce(heap, base + nonceAt);
+    const code = module()._crypto_aead_xchacha20poly1305_ietf_encrypt(
+      base + sealedAt,
+      0,
+      base + plainAt,
+      length,
+      0,
+      base + adAt,
+      associatedData.byteLength,
+      0,
+      0,
+      base + nonceAt,
+      base,
+    );
+    if (code !== 0) throw new VaultError('engine-failed', 'Encryption failed.');
+    return area.copyOut(envelopeAt, used - envelopeAt);
+  } finally {
+    doneWith(held, used);
+  }
+}
+
+/** What openRecordInMemory returns when the record does not authenticate. */
+export const NOT_AUTHENTIC = Symbol('not authentic');
+
+/**
+ * Opens a record sealed as above (`envelope` = `headerBytes` header ‖ nonce
+ * ‖ ciphertext and tag). If it authenticates, `readPlaintext` gets a view of
+ * the padded plaintext in libsodium's memory (valid only during the call: it
+ * must not call libsodium, and must copy what it keeps) and its result is
+ * returned; otherwise NOT_AUTHENTIC, and nothing readable was written.
+ */
+export function openRecordInMemory<T>(
+  key: Uint8Array,
+  associatedData: Uint8Array,
+  envelope: Uint8Array,
+  headerBytes: number,
+  readPlaintext: (padded: Uint8Array) => T,
+): T | typeof NOT_AUTHENTIC {
+  const sealedLength = envelope.byteLength - headerBytes - AEAD_NONCE_BYTES;
+  if (key.byteLength !== RECORD_KEY_BYTES || sealedLength < AEAD_TAG_BYTES) return NOT_AUTHENTIC;
+  const paddedLength = sealedLength - AEAD_TAG_BYTES;
+  const adAt = RECORD_KEY_BYTES;
+  const plainAt = adAt + associatedData.byteLength;
+  const envelopeAt = plainAt + paddedLength;
+  const nonceAt = envelopeAt + headerBytes;
+  const sealedAt = nonceAt + AEAD_NONCE_BYTES;
+  const used = sealedAt + sealedLength;
+  const held = recordAreaFor(used);
+  const { area } = held;
+  try {
+    const heap = module().HEAPU8;
+    const base = area.at(0, used);
+    heap.set(key, base);
+    heap.set(associatedData, base + adAt);
+    heap.set(envelope, base + envelopeAt);
+    const code = module()._crypto_aead_xchacha20poly1305_ietf_decrypt(
+      base + plainAt,
+      0,
+      0,
+      base + sealedAt,
+      sealedLength,
+      0,
+      base + adAt,
+      associatedData.byteLength,
+      0,
+      base + nonceAt,
+      base,
+    );
+    if (code !== 0) return NOT_AUTHENTIC;
+    const result = readPlaintext(area.view(plainAt, paddedLength));
+    if (isThenable(result)) throw new VaultError('engine-failed', 'A record was read asynchronously.');
+    return result;
+  } finally {
+    doneWith(held, used);
+  }
 }
 
 const STREAM_STATE_BYTES = 52;
