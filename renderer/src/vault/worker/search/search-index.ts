@@ -419,7 +419,7 @@ export class SearchIndex {
     // (one case) reads further down the list, an unfiltered search stops at the first batch.
     const collect = async (search: (wanted: number) => Promise<unknown>, confirm: (entry: IndexedEntry) => boolean) => {
       for (let wanted = Math.max(limit * 2, 100); ; wanted *= 2) {
-        // FlexSearch answers undefined, not [], for a term whose entries were all removed.
+        // The term shard store answers [] for a term with no live entries; anything else not an array counts as none.
         const answer = await search(wanted);
         const numbers = Array.isArray(answer) ? (answer as number[]) : [];
         for (const number of numbers) {
