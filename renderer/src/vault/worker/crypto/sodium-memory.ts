@@ -303,6 +303,15 @@ function writeNextNonce(into: Uint8Array, at: number): void {
   noncePool.fill(0, start, end);
 }
 
+/** Where each part of a record call sits in its area: key ‖ associated data ‖ padded plaintext ‖ envelope header ‖ nonce ‖ ciphertext and tag. */
+function recordLayout(associatedDataBytes: number, paddedBytes: number, headerBytes: number) {
+  const adAt = RECORD_KEY_BYTES;
+  const plainAt = adAt + associatedDataBytes;
+  const envelopeAt = plainAt + paddedBytes;
+  const nonceAt = envelopeAt + headerBytes;
+  return { adAt, plainAt, envelopeAt, nonceAt, sealedAt: nonceAt + AEAD_NONCE_BYTES };
+}
+
 /** Wipes the bytes used (the whole area if it was one of its own, which is then freed). */
 function doneWith({ area, kept }: HeldArea, used: number): void {
   try {
@@ -350,11 +359,11 @@ export function sealRecordInMemory(
   writePlaintext: (into: Uint8Array) => number,
 ): Uint8Array {
   if (key.byteLength !== RECORD_KEY_BYTES) throw new VaultError('engine-failed', 'Encryption failed.');
-  const adAt = RECORD_KEY_BYTES;
-  const plainAt = adAt + associatedData.byteLength;
-  const envelopeAt = plainAt + maxPaddedBytes;
-  const nonceAt = envelopeAt + header.byteLength;
-  const sealedAt = nonceAt + AEAD_NONCE_BYTES;
+  const { adAt, plainAt, envelopeAt, nonceAt, sealedAt } = recordLayout(
+    associatedData.byteLength,
+    maxPaddedBytes,
+    header.byteLength,
+  );
   let used = sealedAt + maxPaddedBytes + AEAD_TAG_BYTES;
   const held = recordAreaFor(used);
   const { area } = held;
@@ -413,11 +422,11 @@ export function openRecordInMemory<T>(
   const sealedLength = envelope.byteLength - headerBytes - AEAD_NONCE_BYTES;
   if (key.byteLength !== RECORD_KEY_BYTES || sealedLength < AEAD_TAG_BYTES) return NOT_AUTHENTIC;
   const paddedLength = sealedLength - AEAD_TAG_BYTES;
-  const adAt = RECORD_KEY_BYTES;
-  const plainAt = adAt + associatedData.byteLength;
-  const envelopeAt = plainAt + paddedLength;
-  const nonceAt = envelopeAt + headerBytes;
-  const sealedAt = nonceAt + AEAD_NONCE_BYTES;
+  const { adAt, plainAt, envelopeAt, nonceAt, sealedAt } = recordLayout(
+    associatedData.byteLength,
+    paddedLength,
+    headerBytes,
+  );
   const used = sealedAt + sealedLength;
   const held = recordAreaFor(used);
   const { area } = held;
