@@ -7,6 +7,7 @@ import { describeSegment } from '../../renderer/src/annotations';
 import type { SearchIndexProgress, VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields } from '../../renderer/src/vault/model';
 import { SearchIndex } from '../../renderer/src/vault/worker/search/search-index';
+import { StoredShards } from '../../renderer/src/vault/worker/search/term-shards/term-shard-storage';
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
 import { attach, bytes, passphraseBytes, vaultService } from '../support/vault-service';
 import { koetSarayHearing } from '../fixtures/hearings';
@@ -171,7 +172,9 @@ describe('search across the vault', () => {
     const rowsBefore = await shardRows();
     await vault.lock();
     // The stored snapshot as version 2 left it (the whole FlexSearch index): not read.
-    vi.spyOn(SearchIndex, 'restore').mockRejectedValue(new Error('unknown search snapshot version'));
+    vi.spyOn(SearchIndex, 'restore').mockImplementation(() => {
+      throw new Error('unknown search snapshot version');
+    });
     const scan = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
     await vault.unlock(passphraseBytes());
     expect(await vault.search('zqcase')).toHaveLength(1);
@@ -321,6 +324,42 @@ describe('search across the vault', () => {
     await vault.lock();
     await vault.unlock(passphraseBytes());
     expect(await titles('zqgamma')).toEqual(['Alpha']);
+  });
+
+  it('answers after unlock from the catalogue pieces it needs, reads the rest after, and rebuilds when one is missing', async () => {
+    const { db, vault } = openedVault('search-pieces', { searchSnapshotDelayMs: 0 });
+    await vault.createVault(passphraseBytes());
+    const { id } = await vault.createCase({ ...emptyCaseFields(), title: 'Alpha', summary: 'zqpiece' });
+    await attachText(vault, id, 'alpha.txt', 'zqpage', ['zqpage first', 'zqpage second']);
+    expect(await vault.search('zqpiece')).toHaveLength(1);
+    // The document's content and, once written, the snapshot: two blobs.
+    await vi.waitFor(async () => expect(await db.blobs.count()).toBe(2), { timeout: 5000 });
+    await vault.lock();
+    const original = StoredShards.prototype.read;
+    const read = vi.spyOn(StoredShards.prototype, 'read');
+    const firstScan = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
+    await vault.unlock(passphraseBytes());
+    expect(await vault.search('zqpiece')).toHaveLength(1);
+    // Answered from the snapshot's catalogue pieces, no record's tag checked.
+    expect(read.mock.contexts.some((shards) => (shards as StoredShards).space === 'entries')).toBe(true);
+    expect(firstScan).not.toHaveBeenCalled();
+    await vault.lock();
+    // Every catalogue piece read as missing: the snapshot is not trusted, and the index is built from the records.
+    read.mockImplementation(function (this: StoredShards, slots) {
+      return this.space === 'entries' ? Promise.resolve(new Map()) : original.call(this, slots);
+    });
+    const scan = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
+    await vault.unlock(passphraseBytes());
+    expect((await vault.search('zqpage')).map((hit) => hit.page).sort()).toEqual([0, 1]);
+    expect(scan).toHaveBeenCalled();
+    // Built again and stored again: the next unlock reads the new snapshot's pieces, and a change after it works.
+    read.mockRestore();
+    await vault.updateCase(id, { ...emptyCaseFields(), title: 'Alpha', summary: 'zqchanged' });
+    expect(await vault.search('zqchanged')).toHaveLength(1);
+    await vault.lock();
+    await vault.unlock(passphraseBytes());
+    expect(await vault.search('zqpiece')).toEqual([]);
+    expect(await vault.search('zqchanged')).toHaveLength(1);
   });
 
   it('stores changes in the snapshot soon after they are made, so the next unlock checks no rows', async () => {

@@ -6,27 +6,36 @@ import {
   type SearchMatch,
 } from '../../../renderer/src/vault/worker/search/search-index';
 import type { ShardSource } from '../../../renderer/src/vault/worker/search/term-shards/term-shard-db';
+import { PIECE_NUMBERS } from '../../../renderer/src/vault/worker/search/catalogue-codec';
 
 const ids = (matches: SearchMatch[]) => matches.map((match) => match.entry.id);
 
-/** An index stored as the vault stores it: its catalogue, and its term shards kept by space and slot. */
-async function stored(index: SearchIndex, extra: unknown, before?: { shards: Map<string, Uint8Array> }) {
-  const snapshot = await index.snapshot(extra);
+/** An index stored as the vault stores it: its catalogue's head, and its term shards and catalogue pieces kept by
+ * space and slot (`reads` counts the slots read, by space). */
+async function stored(index: SearchIndex, before?: { shards: Map<string, Uint8Array> }) {
+  const snapshot = await index.snapshot();
   const shards = new Map(before?.shards);
-  for (const space of ['words', 'khmer'] as const)
+  const reads = { words: 0, khmer: 0, entries: 0 };
+  for (const space of ['words', 'khmer', 'entries'] as const)
     for (const [slot, bytes] of snapshot.shards[space])
       if (bytes.byteLength === 0) shards.delete(`${space}:${slot}`);
       else shards.set(`${space}:${slot}`, bytes);
   snapshot.stored();
-  const source = (space: string): ShardSource => ({
-    read: (slots) =>
-      Promise.resolve(
+  const source = (space: keyof typeof reads): ShardSource => ({
+    read: (slots) => {
+      reads[space] += slots.length;
+      return Promise.resolve(
         new Map(
-          slots.flatMap((slot) => (shards.has(`${space}:${slot}`) ? [[slot, shards.get(`${space}:${slot}`)!]] : [])),
+          slots.flatMap((slot) =>
+            // A copy, as a read from the vault is: the index wipes what it has read.
+            shards.has(`${space}:${slot}`) ? [[slot, shards.get(`${space}:${slot}`)!.slice()]] : [],
+          ),
         ),
-      ),
+      );
+    },
   });
-  return { catalogue: snapshot.catalogue, shards, sources: { words: source('words'), khmer: source('khmer') } };
+  const sources = { words: source('words'), khmer: source('khmer'), entries: source('entries') };
+  return { head: snapshot.head, shards, sources, reads };
 }
 
 const page = (id: string, text: string, extra: Partial<SearchEntry> = {}): SearchEntry => ({
@@ -134,51 +143,71 @@ describe('search index', () => {
     expect(index.size).toBe(1);
   });
 
-  it('comes back whole from its serialized bytes, with what was stored beside it', async () => {
+  it('comes back from its stored pieces, reading only those its hits fall in until it is read whole', async () => {
     const index = new SearchIndex();
+    // Three pieces' worth of numbers: the first page, many without the word, the last page.
+    const filler = Array.from({ length: 2 * PIECE_NUMBERS }, (_, at) => page(`f${at}`, `filler ${at}`));
     await index.update([
       page('p1', 'The court adjourned the hearing.', { source: 'r1', tags: ['urgent'] }),
+      ...filler,
       page('k1', 'ការ វ ត\u0000 ម ា ន របស់មេធាវី', { source: 'r2' }),
     ]);
-    const { catalogue: bytes, sources } = await stored(index, { tags: [['r1', 'aa']] });
-    const told: [number, number][] = [];
-    const { index: restored, extra } = await SearchIndex.restore(bytes, sources, (done, total) =>
-      told.push([done, total]),
-    );
-    expect(extra).toEqual({ tags: [['r1', 'aa']] });
-    // How far it got, in bytes of the catalogue: rising, to the whole of it.
-    expect(told.every(([, total]) => total === bytes.byteLength)).toBe(true);
-    expect(told.map(([done]) => done)).toEqual([...told.map(([done]) => done)].sort((a, b) => a - b));
-    expect(told.at(-1)).toEqual([bytes.byteLength, bytes.byteLength]);
-    expect(told.length).toBeGreaterThan(2);
+    const { head, sources, reads } = await stored(index);
+    expect(head.counts).toHaveLength(3);
+    const restored = SearchIndex.restore(head, sources);
+    expect(restored.size).toBe(index.size);
+    expect(restored.isWhole).toBe(false);
     expect(ids(await restored.query('adjour'))).toEqual(['p1']);
+    expect(reads.entries).toBe(1);
     expect(ids(await restored.query('វត្តមាន'))).toEqual(['k1']);
+    expect(reads.entries).toBe(2);
+    // A change needs every entry: refused until the index is read whole.
+    await expect(restored.replaceSources(['r1'], [])).rejects.toThrow('not read whole');
+    // Filters alone read it whole.
     expect(ids(await restored.query('', { tag: 'urgent' }))).toEqual(['p1']);
-    // Still updatable: an edit after the restore replaces the restored entry.
+    expect(restored.isWhole).toBe(true);
+    expect(reads.entries).toBe(3);
+    expect(restored.size).toBe(index.size);
+    // Then updatable: an edit after the restore replaces the restored entry.
     await restored.replaceSources(['r1'], [page('p1', 'The court resumed.', { source: 'r1' })]);
     expect(await restored.query('adjourned')).toEqual([]);
     expect(ids(await restored.query('resumed'))).toEqual(['p1']);
-    await expect(SearchIndex.restore(bytes.subarray(0, bytes.byteLength - 1), sources)).rejects.toThrow();
-    await expect(SearchIndex.restore(Uint8Array.of(...bytes, 0), sources)).rejects.toThrow();
-    // An earlier version (its catalogue followed by the whole FlexSearch index) is not read: the index is built again.
-    const meta = new TextEncoder().encode('{"version":2,"nextNumber":1,"entries":[],"skeletons":[],"parts":[]}');
-    const older = new Uint8Array(4 + meta.byteLength);
-    new DataView(older.buffer).setUint32(0, meta.byteLength);
-    older.set(meta, 4);
-    await expect(SearchIndex.restore(older, sources)).rejects.toThrow('version');
+  });
+
+  it('stores again only the catalogue pieces that changed', async () => {
+    const index = new SearchIndex();
+    await index.update(Array.from({ length: 3 * PIECE_NUMBERS }, (_, at) => page(`f${at}`, `filler ${at}`)));
+    const first = await stored(index);
+    expect([...first.shards.keys()].filter((key) => key.startsWith('entries:'))).toHaveLength(4);
+    await index.replaceSources(['nothing'], [page('f1', 'filler changed')]);
+    const snapshot = await index.snapshot();
+    // f1's piece (the old entry gone), and the last piece (the new one added at the next number).
+    expect([...snapshot.shards.entries.keys()].sort()).toEqual([0, 3]);
+    snapshot.stored();
+    expect((await index.snapshot()).shards.entries.size).toBe(0);
+  });
+
+  it('refuses a piece that is missing, or not what the head says', async () => {
+    const index = new SearchIndex();
+    await index.update([page('p1', 'The court adjourned.'), page('p2', 'The court resumed.')]);
+    const { head, sources, shards } = await stored(index);
+    shards.delete('entries:0');
+    await expect(SearchIndex.restore(head, sources).query('court')).rejects.toThrow('damaged');
+    const wrongCount = SearchIndex.restore({ ...head, counts: [3] }, (await stored(index)).sources);
+    await expect(wrongCount.whole()).rejects.toThrow('damaged');
   });
 
   it('leaves no removed word in what it stores, catalogue or term shards', async () => {
     const index = new SearchIndex();
     await index.update([page('p1', 'zqsecretname testified', { source: 'r1' }), page('p2', 'other words')]);
     // Stored once with the name, as an index is stored a few seconds after a change.
-    const first = await stored(index, {});
+    const first = await stored(index);
     const withName = [...first.shards.values()].map((bytes) => new TextDecoder().decode(bytes)).join('\n');
     expect(withName).toContain('zqsecretname');
     await index.replaceSources(['r1'], [page('p1', 'a witness testified', { source: 'r1' })]);
     expect(await index.query('zqsecretname')).toEqual([]);
-    const { catalogue, shards } = await stored(index, {}, first);
-    const text = [catalogue, ...shards.values()].map((bytes) => new TextDecoder().decode(bytes)).join('\n');
+    const { shards } = await stored(index, first);
+    const text = [...shards.values()].map((bytes) => new TextDecoder().decode(bytes)).join('\n');
     expect(text).not.toContain('zqsecretname');
     expect(text).toContain('testified');
   });

@@ -79,11 +79,18 @@ const text = (value: unknown): value is string => typeof value === 'string';
 
 const draftSchema = z.object({ name: z.string(), data: z.unknown(), savedAt: z.number() });
 const caseKeySchema = z.strictObject({ caseId: z.string(), key: keyBytes(32) });
-const searchSnapshotPointerSchema = z.object({ blobId: z.string(), generation: z.string() });
+const searchSnapshotPointerSchema = z.object({
+  blobId: z.string(),
+  generation: z.string(),
+  // The catalogue's head (search/catalogue-codec.ts, checked there): absent in a pointer written before version 5.
+  catalogue: z
+    .object({ version: z.number(), nextNumber: z.number(), counts: z.array(z.number()) })
+    .optional(),
+});
 /** One part of a search term shard: its bytes in up to 16 byte fields b0…b15 (search/term-shards/). */
 const searchShardSchema = z
   .object({
-    space: z.enum(['words', 'khmer']),
+    space: z.enum(['words', 'khmer', 'entries']),
     slot: z.number().int().nonnegative(),
     part: z.number().int().nonnegative(),
     parts: z.number().int().positive(),

@@ -2,28 +2,35 @@ import type { SearchKind } from '../../api';
 import type { IndexedEntry } from './search-index';
 
 /**
- * The search catalogue's bytes: every entry the index holds (no text), its
- * number, the Khmer skeletons, and what the search service keeps beside
- * them. Read whole at the first search after unlock (300,000 entries in a
- * vault of 50,000 documents), so it is kept small and quick to take in:
+ * The search catalogue: every entry the index holds (no text), by number,
+ * with its Khmer skeleton. It is stored in pieces, one for each run of
+ * `PIECE_NUMBERS` numbers, each a row of its own (search-snapshot.ts), so
+ * an unlock reads only the pieces a search's hits fall in, and a store
+ * after an edit writes only the pieces that changed. A piece is kept small
+ * and quick to take in:
  * - by column, not by entry: fifteen arrays instead of one small array an entry;
- * - every string entries share (a case id, a document's name and id, a row id, tags) written once, in a table,
- *   and named by its place there;
+ * - every string its entries share (a case id, a document's name and id, a row id, tags) written once, in a
+ *   table, and named by its place there;
  * - no id an entry's other fields give (`annotation:` and its target, `page:`, its document and page…);
  * - each number as its distance from the one before.
  * UTF-8 JSON; only ever stored sealed.
  *
- *   4-byte big-endian length of the first part ‖ { version: 4, nextNumber, count, strings: [...], columns:
- *   { number, kind, id, caseId, title, source, documentId, page, targetId, date, tags, provisions, indicators,
- *   documentKind, fingerprint }, extra, skeletonBytes } ‖ [[number, skeleton], ...] (skeletonBytes long)
+ *   { version: 5, count, strings: [...], columns: { number, kind, id, caseId, title, source, documentId, page,
+ *   targetId, date, tags, provisions, indicators, documentKind, fingerprint }, skeletons: [[number, skeleton], ...] }
  *
- * Each column holds `count` values, one an entry. The skeletons come last, apart, so that an unlock decodes
- * them only at the first Khmer query or store. `caseId`, `title`, `source`, `documentId`, `date`,
+ * Each column holds `count` values, one an entry. `caseId`, `title`, `source`, `documentId`, `date`,
  * `documentKind` are places in `strings` (-1: none); `tags`, `provisions`, `indicators` are places of a JSON
  * array in `strings`; `page` -1 is none; `targetId` '' is none; `id` '' is the one its kind gives
- * (`derivedId`). Versions 1 to 3 are not read: the index is then built again from the records.
+ * (`derivedId`). Versions 1 to 4 (the catalogue whole, in one blob) are not read: the index is then built
+ * again from the records.
  */
-export const CATALOGUE_VERSION = 4;
+export const CATALOGUE_VERSION = 5;
+
+/** How many numbers a piece covers: piece k holds the entries numbered k × PIECE_NUMBERS up to the next piece. */
+export const PIECE_NUMBERS = 256;
+
+/** The piece an entry number falls in. */
+export const pieceOf = (number: number): number => Math.floor(number / PIECE_NUMBERS);
 
 const KINDS: readonly SearchKind[] = ['case', 'document', 'page', 'annotation', 'hearing', 'event'];
 const NONE = -1;
@@ -59,18 +66,13 @@ const NUMBER_COLUMNS = [
 const STRING_COLUMNS = ['id', 'targetId', 'fingerprint'] as const;
 type Columns = Record<(typeof NUMBER_COLUMNS)[number], number[]> & Record<(typeof STRING_COLUMNS)[number], string[]>;
 
-export interface Catalogue {
-  nextNumber: number;
+/** One piece of the catalogue: its entries by number, increasing, and the Khmer skeletons of those that have one. */
+export interface CataloguePiece {
   entries: [number, IndexedEntry][];
-  /** Khmer skeletons by entry number. */
   skeletons: [number, string][];
-  extra: unknown;
 }
 
-/** A catalogue as read: its skeletons are decoded when first asked for (they are most of its bytes). */
-export type ReadCatalogue = Omit<Catalogue, 'skeletons'> & { skeletons: () => [number, string][] };
-
-export function encodeCatalogue({ nextNumber, entries, skeletons, extra }: Catalogue): Uint8Array {
+export function encodeCataloguePiece({ entries, skeletons }: CataloguePiece): Uint8Array {
   const strings: string[] = [];
   const places = new Map<string, number>();
   const place = (value: string | undefined): number => {
@@ -106,47 +108,28 @@ export function encodeCatalogue({ nextNumber, entries, skeletons, extra }: Catal
     columns.documentKind.push(place(entry.documentKind));
     columns.fingerprint.push(entry.fingerprint);
   }
-  // Two parts, the skeletons apart: 4-byte big-endian length of the first ‖ the first ‖ the skeletons.
-  const encoder = new TextEncoder();
-  const rest = encoder.encode(JSON.stringify(skeletons));
-  const main = encoder.encode(
-    JSON.stringify({
-      version: CATALOGUE_VERSION,
-      nextNumber,
-      count: entries.length,
-      strings,
-      columns,
-      extra,
-      skeletonBytes: rest.byteLength,
-    }),
+  return new TextEncoder().encode(
+    JSON.stringify({ version: CATALOGUE_VERSION, count: entries.length, strings, columns, skeletons }),
   );
-  const out = new Uint8Array(4 + main.byteLength + rest.byteLength);
-  new DataView(out.buffer).setUint32(0, main.byteLength);
-  out.set(main, 4);
-  out.set(rest, 4 + main.byteLength);
-  return out;
 }
 
 const damaged = () => new Error('damaged search catalogue');
 
-/** The catalogue in `bytes`; throws on another version or on anything `encodeCatalogue` would not write. */
-export function decodeCatalogue(bytes: Uint8Array): ReadCatalogue {
-  if (bytes.byteLength < 4) throw damaged();
-  const mainLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0);
-  if (4 + mainLength > bytes.byteLength) throw damaged();
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const parsed = JSON.parse(decoder.decode(bytes.subarray(4, 4 + mainLength))) as {
+/**
+ * The piece in `bytes`, whose numbers must fall in piece `piece`; throws on
+ * another version or on anything `encodeCataloguePiece` would not write.
+ */
+export function decodeCataloguePiece(bytes: Uint8Array, piece: number): CataloguePiece {
+  const parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as {
     version?: unknown;
-    nextNumber?: unknown;
     count?: unknown;
     strings?: unknown;
     columns?: Partial<Record<string, unknown>>;
-    extra?: unknown;
-    skeletonBytes?: unknown;
+    skeletons?: unknown;
   };
   if (parsed.version !== CATALOGUE_VERSION) throw new Error('unknown search snapshot version');
-  const { nextNumber, count, strings, columns } = parsed;
-  if (!Number.isSafeInteger(nextNumber) || !Number.isSafeInteger(count) || !Array.isArray(strings)) throw damaged();
+  const { count, strings, columns, skeletons } = parsed;
+  if (!Number.isSafeInteger(count) || !Array.isArray(strings) || !Array.isArray(skeletons)) throw damaged();
   if (typeof columns !== 'object' || columns === null) throw damaged();
   for (const name of [...NUMBER_COLUMNS, ...STRING_COLUMNS]) {
     const column = columns[name];
@@ -172,6 +155,9 @@ export function decodeCatalogue(bytes: Uint8Array): ReadCatalogue {
     lists.set(at, items as string[] | undefined);
     return items as string[] | undefined;
   };
+  const from = piece * PIECE_NUMBERS;
+  const inPiece = (number: unknown): number is number =>
+    Number.isSafeInteger(number) && (number as number) >= from && (number as number) < from + PIECE_NUMBERS;
   const decoded = new Array<[number, IndexedEntry]>(count as number);
   let number = 0;
   for (let at = 0; at < (count as number); at++) {
@@ -183,7 +169,7 @@ export function decodeCatalogue(bytes: Uint8Array): ReadCatalogue {
     const page = column.page[at]!;
     const targetId = column.targetId[at]!;
     const fingerprint = column.fingerprint[at]!;
-    if (!Number.isSafeInteger(number) || number <= 0 || number >= (nextNumber as number)) throw damaged();
+    if (!inPiece(number) || number <= 0) throw damaged();
     if (kind === undefined || typeof id !== 'string' || typeof targetId !== 'string') throw damaged();
     if (typeof fingerprint !== 'string' || !Number.isSafeInteger(page)) throw damaged();
     const entry: IndexedEntry = {
@@ -206,16 +192,31 @@ export function decodeCatalogue(bytes: Uint8Array): ReadCatalogue {
     if (id === '') entry.id = derivedId(kind, entry.caseId, entry.documentId, entry.page, entry.targetId);
     decoded[at] = [number, entry];
   }
-  // Kept as bytes (a copy: the caller wipes its own) until asked for; a cut or lengthened part is told at once.
-  if (4 + mainLength + (parsed.skeletonBytes as number) !== bytes.byteLength) throw damaged();
-  const rest = bytes.slice(4 + mainLength);
-  const skeletons = (): [number, string][] => {
-    const pairs: unknown = JSON.parse(decoder.decode(rest));
-    rest.fill(0);
-    if (!Array.isArray(pairs)) throw damaged();
-    for (const pair of pairs as unknown[])
-      if (!Array.isArray(pair) || !Number.isSafeInteger(pair[0]) || typeof pair[1] !== 'string') throw damaged();
-    return pairs as [number, string][];
-  };
-  return { nextNumber: nextNumber as number, entries: decoded, skeletons, extra: parsed.extra };
+  for (const pair of skeletons as unknown[])
+    if (!Array.isArray(pair) || !inPiece(pair[0]) || typeof pair[1] !== 'string') throw damaged();
+  return { entries: decoded, skeletons: skeletons as [number, string][] };
+}
+
+/**
+ * What the search snapshot's pointer says of the catalogue: enough for a
+ * search to start before any piece is read. `counts[k]` is how many entries
+ * piece k holds (a piece with none has no row).
+ */
+export interface CatalogueHead {
+  version: typeof CATALOGUE_VERSION;
+  nextNumber: number;
+  counts: number[];
+}
+
+/** Whether `value` is a head this version wrote (anything else: the index is built again). */
+export function isCatalogueHead(value: unknown): value is CatalogueHead {
+  const head = value as Partial<CatalogueHead> | undefined;
+  return (
+    head?.version === CATALOGUE_VERSION &&
+    Number.isSafeInteger(head.nextNumber) &&
+    (head.nextNumber ?? 0) >= 1 &&
+    Array.isArray(head.counts) &&
+    head.counts.length === Math.ceil((head.nextNumber ?? 0) / PIECE_NUMBERS) &&
+    head.counts.every((count) => Number.isSafeInteger(count) && count >= 0 && count <= PIECE_NUMBERS)
+  );
 }

@@ -1,7 +1,14 @@
 import { Index } from 'flexsearch';
 import type { SearchHit, SearchKind, SearchOptions } from '../../api';
 import { khmerSkeleton, searchTerms, skeletonTrigrams } from '../../search-text';
-import { decodeCatalogue, encodeCatalogue } from './catalogue-codec';
+import {
+  CATALOGUE_VERSION,
+  decodeCataloguePiece,
+  encodeCataloguePiece,
+  pieceOf,
+  PIECE_NUMBERS,
+  type CatalogueHead,
+} from './catalogue-codec';
 import { snippet, type SnippetField } from './snippet';
 import { TermShardDb, type ShardSource } from './term-shards/term-shard-db';
 
@@ -42,23 +49,26 @@ export interface SearchMatch {
   terms: string[];
 }
 
-/** Longest a restore runs before it lets the worker's other tasks go first, in ms. */
-const RESTORE_SLICE_MS = 8;
+/** Catalogue pieces read in one go while a restored index is read whole (about 1.5 MiB at 50,000 documents). */
+const WHOLE_BATCH_PIECES = 32;
 
-/** Where the two indexes' term shards are read from. */
+/** Where the two indexes' term shards, and the catalogue's pieces (catalogue-codec.ts), are read from. */
 export interface ShardSources {
   words: ShardSource;
   khmer: ShardSource;
+  entries: ShardSource;
 }
 
 /** Nothing stored: an index kept in memory only (tests), or a new one before its first store. */
 const NOTHING_STORED: ShardSource = { read: () => Promise.resolve(new Map()) };
-const inMemory = (): ShardSources => ({ words: NOTHING_STORED, khmer: NOTHING_STORED });
+const inMemory = (): ShardSources => ({ words: NOTHING_STORED, khmer: NOTHING_STORED, entries: NOTHING_STORED });
 
 /** What a store of the index writes, taken at one moment: `stored()` once it is committed. */
 export interface IndexSnapshot {
-  catalogue: Uint8Array;
-  shards: { words: Map<number, Uint8Array>; khmer: Map<number, Uint8Array> };
+  /** What the pointer keeps: the next number and each piece's entry count. */
+  head: CatalogueHead;
+  /** Changed term shards and catalogue pieces by slot (a piece's slot is its number); empty bytes: none left. */
+  shards: { words: Map<number, Uint8Array>; khmer: Map<number, Uint8Array>; entries: Map<number, Uint8Array> };
   stored(): void;
 }
 
@@ -131,22 +141,28 @@ const khmerIndex = (db: TermShardDb) =>
  * fast. Entries are ranked by where the words occur (earlier first; the
  * title comes first). The index keeps no text: a fingerprint tells whether
  * an entry changed, and snippets are cut from the records when results are
- * shown. The catalogue (entries, their numbers, Khmer skeletons) is in
- * memory; the terms are in term shards, read a few per query
- * (term-shards/), so an unlock is ready once the catalogue is read.
- * `snapshot` gives what the search service stores, encrypted.
+ * shown. The terms are in term shards, read a few per query
+ * (term-shards/); the catalogue (entries, their numbers, Khmer skeletons)
+ * is in memory, and stored in pieces by number. A restored index reads the
+ * pieces a query's hits fall in as it goes, so an unlock is ready at once;
+ * `whole()` reads the rest, which every change needs first. `snapshot`
+ * gives what the search service stores, encrypted.
  */
 export class SearchIndex {
   private readonly wordsDb: TermShardDb;
   private readonly khmerDb: TermShardDb;
+  private readonly pieces: ShardSource;
   /** Words of the title and text; every prefix is indexed, so typing finds as it goes. */
   private readonly words: Index;
   /** Three-letter pieces of the Khmer skeleton, so a word inside an unspaced run, or in pdf.js's broken Khmer, is found. */
   private readonly khmer: Index;
 
   constructor(sources: ShardSources = inMemory()) {
-    // A number that names no entry (removed, not yet swept out of every shard) is never returned.
-    const live = (number: number) => this.byNumber[number] !== undefined;
+    // A number that names no entry (removed, not yet swept out of every shard) is never returned; one in a piece
+    // not read yet may name one (the query reads it and looks again).
+    const live = (number: number) =>
+      this.byNumber[number] !== undefined || (this.unread !== null && this.unread.has(pieceOf(number)));
+    this.pieces = sources.entries;
     this.wordsDb = new TermShardDb(sources.words, live);
     this.khmerDb = new TermShardDb(sources.khmer, live);
     this.words = wordsIndex(this.wordsDb);
@@ -161,28 +177,38 @@ export class SearchIndex {
   /** Each entry's number by its id: made at the first change or lookup by id (an unlock does not wait for it). */
   private numbersMap: Map<string, number> | null = null;
   private nextNumber = 1;
-  /** Each entry's Khmer skeleton (only for entries with Khmer), to confirm a match is contiguous. */
-  private readonly skeletonsById = new Map<string, string>();
-  /** A restored catalogue's skeletons, read at the first Khmer query or store (an unlock does not wait for them). */
-  private unreadSkeletons: (() => [number, string][]) | null = null;
+  /** Each entry's Khmer skeleton by number (only for entries with Khmer), to confirm a match is contiguous. */
+  private readonly skeletons = new Map<number, string>();
   /** Entry ids by the record row they come from: made at the first change (an unlock does not wait for it). */
   private bySourceMap: Map<string, Set<string>> | null = null;
+  /**
+   * A restored index's catalogue pieces not read yet (null: none), with the entry count each must hold, and
+   * the reads under way. A change needs them all (`whole`); a query reads those its hits fall in.
+   */
+  private unread: Set<number> | null = null;
+  private expectedCounts: readonly number[] = [];
+  private unreadCount = 0;
+  private readonly reading = new Map<number, Promise<void>>();
+  /** Pieces whose entries changed since the last store, with how many times (a store keeps what changed while
+   * it ran). */
+  private readonly changedPieces = new Map<number, number>();
 
-  private get skeletons(): Map<string, string> {
-    const unread = this.unreadSkeletons;
-    if (unread) {
-      const pairs = unread();
-      this.unreadSkeletons = null;
-      // By number: an entry removed or replaced since the catalogue was stored has another number, or none.
-      for (const [number, skeleton] of pairs) {
-        const id = this.byNumber[number]?.id;
-        if (id !== undefined && !this.skeletonsById.has(id)) this.skeletonsById.set(id, skeleton);
-      }
-    }
-    return this.skeletonsById;
+  /** Whether every entry is in memory: always, but for a restored index not yet read whole. */
+  get isWhole(): boolean {
+    return this.unread === null;
+  }
+
+  private requireWhole(): void {
+    if (this.unread !== null) throw new Error('the search index is not read whole yet');
+  }
+
+  private touch(number: number): void {
+    const piece = pieceOf(number);
+    this.changedPieces.set(piece, (this.changedPieces.get(piece) ?? 0) + 1);
   }
 
   private get bySource(): Map<string, Set<string>> {
+    this.requireWhole();
     if (this.bySourceMap === null) {
       this.bySourceMap = new Map();
       for (const entry of this.allEntries()) this.addSource(this.bySourceMap, entry);
@@ -191,6 +217,7 @@ export class SearchIndex {
   }
 
   private get numbers(): Map<string, number> {
+    this.requireWhole();
     if (this.numbersMap === null) {
       this.numbersMap = new Map();
       this.byNumber.forEach((entry, number) => {
@@ -220,7 +247,7 @@ export class SearchIndex {
     this.words.add(number, `${entry.title}\n${entry.text}`);
     const skeleton = khmerSkeleton(`${entry.title} ${entry.text}`);
     if (skeleton !== '') {
-      this.skeletonsById.set(entry.id, skeleton);
+      this.skeletons.set(number, skeleton);
       this.khmer.add(number, skeleton);
     }
   }
@@ -228,6 +255,7 @@ export class SearchIndex {
   private remember(entry: IndexedEntry, number: number): void {
     if (this.byNumber[number] === undefined) this.count++;
     this.byNumber[number] = entry;
+    this.touch(number);
     this.numbersMap?.set(entry.id, number);
     if (this.bySourceMap) this.addSource(this.bySourceMap, entry);
   }
@@ -248,6 +276,7 @@ export class SearchIndex {
     this.unswept.khmer.add(number);
     this.byNumber[number] = undefined;
     this.count--;
+    this.touch(number);
     // What is live changed: postings decoded for earlier queries would still hold it.
     this.wordsDb.forgetDecoded();
     this.khmerDb.forgetDecoded();
@@ -257,7 +286,7 @@ export class SearchIndex {
       if (ids?.size === 0) this.bySourceMap.delete(source);
     }
     this.numbers.delete(id);
-    this.skeletonsById.delete(id);
+    this.skeletons.delete(number);
   }
 
   /**
@@ -337,7 +366,11 @@ export class SearchIndex {
     if (current.source !== next.source) {
       this.remove(entry.id);
       this.add(entry);
-    } else this.byNumber[number] = next;
+    } else if (JSON.stringify(current) !== JSON.stringify(next)) {
+      // Only a real change: a store rewrites the pieces touched.
+      this.byNumber[number] = next;
+      this.touch(number);
+    }
   }
 
   /**
@@ -363,12 +396,15 @@ export class SearchIndex {
   }
 
   /** Every indexed entry (no text), by number. */
-  *allEntries(): IterableIterator<IndexedEntry> {
-    for (const entry of this.byNumber) if (entry !== undefined) yield entry;
+  allEntries(): IterableIterator<IndexedEntry> {
+    this.requireWhole();
+    return (function* (byNumber) {
+      for (const entry of byNumber) if (entry !== undefined) yield entry;
+    })(this.byNumber);
   }
 
   get size(): number {
-    return this.count;
+    return this.count + this.unreadCount;
   }
 
   /** Whether an entry meets the filters (case, kind, tag, provision, indicator and answer, dates, document type). */
@@ -407,6 +443,7 @@ export class SearchIndex {
     if (terms.length === 0) {
       // Filters alone ("every hearing where counsel was not respected"): the matching entries, newest first.
       if (!SearchIndex.filtered(options)) return [];
+      await this.whole();
       return [...this.allEntries()]
         .filter((entry) => this.passes(entry, options))
         .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
@@ -417,14 +454,15 @@ export class SearchIndex {
     const seen = new Set<string>();
     // Ask for more than wanted, and twice as many again while filters leave too few: a narrow filter
     // (one case) reads further down the list, an unfiltered search stops at the first batch.
-    const collect = async (search: (wanted: number) => Promise<unknown>, confirm: (entry: IndexedEntry) => boolean) => {
+    const collect = async (search: (wanted: number) => Promise<unknown>, confirm: (number: number) => boolean) => {
       for (let wanted = Math.max(limit * 2, 100); ; wanted *= 2) {
         // The term shard store answers [] for a term with no live entries; anything else not an array counts as none.
         const answer = await search(wanted);
         const numbers = Array.isArray(answer) ? (answer as number[]) : [];
+        await this.readPieces(numbers.map(pieceOf));
         for (const number of numbers) {
           const entry = this.byNumber[number];
-          if (!entry || seen.has(entry.id) || !this.passes(entry, options) || !confirm(entry)) continue;
+          if (!entry || seen.has(entry.id) || !this.passes(entry, options) || !confirm(number)) continue;
           seen.add(entry.id);
           found.push(entry);
           if (found.length >= limit) return;
@@ -441,76 +479,141 @@ export class SearchIndex {
       await collect(
         (wanted) => Promise.resolve(this.khmer.search(skeleton, { limit: wanted }) as unknown),
         // A match through Khmer pieces counts only when the whole skeleton is there, in one piece.
-        (entry) => (this.skeletons.get(entry.id) ?? '').includes(skeleton),
+        (number) => (this.skeletons.get(number) ?? '').includes(skeleton),
       );
     return found.map((entry, rank) => ({ entry, score: 1 / (rank + 1), terms }));
   }
 
   /**
-   * What a store of the index writes, taken at one moment: the catalogue
-   * (entries, skeletons and `extra`, as JSON) and the term shards changed
-   * since the last store. Removed entries are swept out of every shard
-   * first. `stored()` is called once they are committed; until then the
-   * changed shards stay in memory.
+   * What a store of the index writes, taken at one moment: the catalogue's
+   * head, and the term shards and catalogue pieces changed since the last
+   * store. Removed entries are swept out of every shard first. `stored()` is
+   * called once they are committed; until then what changed stays changed.
    */
-  async snapshot(extra: unknown, stop: () => boolean = () => false): Promise<IndexSnapshot> {
+  async snapshot(stop: () => boolean = () => false): Promise<IndexSnapshot> {
+    this.requireWhole();
     // What was removed must be gone from the stored shards too (a deleted document's words).
     if (!(await this.sweep(stop))) throw new Error('search index snapshot stopped');
     await this.commitAdded();
     const words = this.wordsDb.takeChanged();
     const khmer = this.khmerDb.takeChanged();
-    // The catalogue (catalogue-codec.ts, version 3); versions 1 and 2 held the whole FlexSearch index and are
-    // not read any more (the index is then built again from the records).
-    const catalogue = encodeCatalogue({
-      nextNumber: this.nextNumber,
-      entries: this.byNumber.flatMap((entry, number) => (entry ? [[number, entry] as [number, IndexedEntry]] : [])),
-      skeletons: [...this.skeletons].map(([id, skeleton]) => [this.numbers.get(id)!, skeleton]),
-      extra,
+    const taken = new Map(this.changedPieces);
+    const entries = new Map<number, Uint8Array>();
+    for (const piece of taken.keys()) entries.set(piece, this.encodePiece(piece));
+    const counts = new Array<number>(Math.ceil(this.nextNumber / PIECE_NUMBERS)).fill(0);
+    this.byNumber.forEach((entry, number) => {
+      if (entry !== undefined) counts[pieceOf(number)]! += 1;
     });
     return {
-      catalogue,
-      shards: { words: words.shards, khmer: khmer.shards },
+      head: { version: CATALOGUE_VERSION, nextNumber: this.nextNumber, counts },
+      shards: { words: words.shards, khmer: khmer.shards, entries },
       stored: () => {
         words.stored();
         khmer.stored();
+        // Changed again while being stored: kept as changed, for the next store.
+        for (const [piece, edits] of taken)
+          if (this.changedPieces.get(piece) === edits) this.changedPieces.delete(piece);
       },
     };
   }
 
-  /**
-   * An index and its `extra` from a snapshot's catalogue, its terms read
-   * from `sources`; rejects anything else. It yields to the worker's other
-   * tasks every few milliseconds: the vault must answer meanwhile (the home
-   * screen asks for its lists right after unlock).
-   */
-  static async restore(
-    bytes: Uint8Array,
-    sources: ShardSources,
-    /** Bytes of the catalogue taken in so far, of all of them: said at each yield. */
-    onProgress: (done: number, total: number) => void = () => undefined,
-  ): Promise<{ index: SearchIndex; extra: unknown }> {
-    let slice = performance.now();
-    const yieldNow = async () => {
-      if (performance.now() - slice < RESTORE_SLICE_MS) return;
-      await yieldToWorker();
-      slice = performance.now();
-    };
-    onProgress(0, bytes.byteLength);
-    const catalogue = decodeCatalogue(bytes);
-    const index = new SearchIndex(sources);
-    index.nextNumber = catalogue.nextNumber;
-    // Filled, not holey: the numbers of removed entries leave gaps, and a sparse array would become a dictionary.
-    index.byNumber = new Array<IndexedEntry | undefined>(catalogue.nextNumber).fill(undefined);
-    // The decoding counts as half the bytes; the entries, taken in one by one, as the other half.
-    for (const [at, [number, entry]] of catalogue.entries.entries()) {
-      if (at % 4096 === 0) {
-        onProgress(Math.floor((bytes.byteLength * (1 + at / catalogue.entries.length)) / 2), bytes.byteLength);
-        await yieldNow();
-      }
-      index.remember(entry, number);
+  /** A piece's bytes (catalogue-codec.ts); empty when it holds no entry. */
+  private encodePiece(piece: number): Uint8Array {
+    const entries: [number, IndexedEntry][] = [];
+    const skeletons: [number, string][] = [];
+    const end = Math.min((piece + 1) * PIECE_NUMBERS, this.byNumber.length);
+    for (let number = piece * PIECE_NUMBERS; number < end; number++) {
+      const entry = this.byNumber[number];
+      if (entry === undefined) continue;
+      entries.push([number, entry]);
+      const skeleton = this.skeletons.get(number);
+      if (skeleton !== undefined) skeletons.push([number, skeleton]);
     }
-    index.unreadSkeletons = catalogue.skeletons;
-    onProgress(bytes.byteLength, bytes.byteLength);
-    return { index, extra: catalogue.extra };
+    return entries.length === 0 ? new Uint8Array(0) : encodeCataloguePiece({ entries, skeletons });
+  }
+
+  /**
+   * An index as a snapshot's catalogue head says it was, its terms and
+   * catalogue pieces read from `sources` when needed: nothing is read here.
+   */
+  static restore(head: CatalogueHead, sources: ShardSources): SearchIndex {
+    const index = new SearchIndex(sources);
+    index.nextNumber = head.nextNumber;
+    // Filled, not holey: the numbers of removed entries leave gaps, and a sparse array would become a dictionary.
+    index.byNumber = new Array<IndexedEntry | undefined>(head.nextNumber).fill(undefined);
+    index.expectedCounts = head.counts;
+    const unread = new Set<number>();
+    head.counts.forEach((count, piece) => {
+      if (count === 0) return;
+      unread.add(piece);
+      index.unreadCount += count;
+    });
+    index.unread = unread.size > 0 ? unread : null;
+    return index;
+  }
+
+  /**
+   * Reads every catalogue piece not read yet, a batch at a time with a
+   * pause between (the vault answers meanwhile). Rejects if a piece is
+   * missing or damaged: the index is then to be built again.
+   */
+  async whole(onProgress: (done: number, total: number) => void = () => undefined): Promise<void> {
+    const total = this.unread?.size ?? 0;
+    while (this.unread !== null) {
+      await this.readPieces([...this.unread].slice(0, WHOLE_BATCH_PIECES));
+      onProgress(total - (this.unread?.size ?? 0), total);
+      await yieldToWorker();
+    }
+  }
+
+  /** Reads these catalogue pieces, if not read yet (each read once, even when asked for twice at once). */
+  private async readPieces(pieces: readonly number[]): Promise<void> {
+    const unread = this.unread;
+    if (unread === null) return;
+    const waits: Promise<void>[] = [];
+    const fresh: number[] = [];
+    for (const piece of new Set(pieces)) {
+      if (!unread.has(piece)) continue;
+      const reading = this.reading.get(piece);
+      if (reading) waits.push(reading);
+      else fresh.push(piece);
+    }
+    if (fresh.length > 0) {
+      const read = this.takePieces(fresh).finally(() => {
+        for (const piece of fresh) this.reading.delete(piece);
+      });
+      for (const piece of fresh) this.reading.set(piece, read);
+      waits.push(read);
+    }
+    await Promise.all(waits);
+  }
+
+  private async takePieces(pieces: number[]): Promise<void> {
+    const found = await this.pieces.read(pieces);
+    for (const piece of pieces) {
+      const bytes = found.get(piece);
+      // Missing, or not what the head said: the stored catalogue is not whole.
+      if (!bytes) throw new Error('damaged search catalogue: a piece is missing');
+      try {
+        const { entries, skeletons } = decodeCataloguePiece(bytes, piece);
+        if (entries.length !== this.expectedCounts[piece]) throw new Error('damaged search catalogue');
+        if (this.unread === null || !this.unread.has(piece)) continue;
+        for (const [number, entry] of entries) {
+          this.byNumber[number] = entry;
+          this.count++;
+        }
+        for (const [number, skeleton] of skeletons) this.skeletons.set(number, skeleton);
+        this.unread.delete(piece);
+        this.unreadCount -= entries.length;
+      } finally {
+        bytes.fill(0);
+      }
+    }
+    if (this.unread?.size === 0) {
+      this.unread = null;
+      // Postings decoded while pieces were unread counted their numbers as live.
+      this.wordsDb.forgetDecoded();
+      this.khmerDb.forgetDecoded();
+    }
   }
 }

@@ -9,8 +9,10 @@ import { EntryTextCache, type EntryText } from './entry-text-cache';
 import { documentFactsOf, type DocumentFacts, type SearchEntriesOf, type SearchRecord } from './search-entries';
 import { SearchIndex, toHit, type IndexedEntry, type SearchEntry, type SearchMatch } from './search-index';
 import {
+  catalogueHeadOf,
+  encodeRowTags,
   indexShards,
-  loadSearchSnapshot,
+  loadRowTags,
   saveSearchSnapshot,
   searchSnapshotPointer,
   type IndexShards,
@@ -48,8 +50,10 @@ interface LiveIndex {
   index: SearchIndex;
   /** Where the index's term shards are stored. */
   shards: IndexShards;
-  /** The tag of every row the index reflects (see VaultStore.scanCaseRecords). */
-  tags: Map<string, string>;
+  /** The tag of every row the index reflects (see VaultStore.scanCaseRecords); null for a restored index until
+   * it is read whole (`readWhole`), with the blob they are stored in. */
+  tags: Map<string, string> | null;
+  tagsBlob: string | null;
   /** `store.commits` when the index was last brought up to date. */
   commits: number;
   /** Whether the index holds more than the stored snapshot. */
@@ -105,9 +109,13 @@ async function catchUp(live: LiveIndex, progress: IndexProgress, started?: Promi
   let gone: string[];
   // In this session, the store says which rows changed; otherwise (after unlock) every row's tag is checked.
   const known = live.commits >= 0 && !started ? store.rowsChangedSince(live.commits) : null;
+  if (known?.size === 0) return false;
+  // Any change needs every entry and every row's tag in memory (readWhole, before this).
+  if (live.tags === null || !index.isWhole) throw new Error('the search index is not read whole');
+  const liveTags = live.tags;
   if (known) {
     const read = await store.readCaseRecordsById([...known], SEARCH_TABLES);
-    tags = new Map(live.tags);
+    tags = new Map(liveTags);
     for (const [id, tag] of read.tags) tags.set(id, tag);
     gone = read.missing.filter((id) => tags.has(id));
     for (const id of gone) tags.delete(id);
@@ -117,11 +125,11 @@ async function catchUp(live: LiveIndex, progress: IndexProgress, started?: Promi
     const scan = await (started ??
       store.scanCaseRecords(
         SEARCH_TABLES,
-        (id, tag) => live.tags.get(id) === tag,
+        (id, tag) => liveTags.get(id) === tag,
         (opened, toOpen) => progress.reading(opened, toOpen),
       ));
     ({ tags, changed, damaged } = scan);
-    gone = [...live.tags.keys()].filter((id) => !tags.has(id));
+    gone = [...liveTags.keys()].filter((id) => !tags.has(id));
   }
   if (changed.length === 0 && gone.length === 0 && damaged.length === 0) {
     live.tags = tags;
@@ -181,13 +189,17 @@ async function catchUp(live: LiveIndex, progress: IndexProgress, started?: Promi
   return true;
 }
 
+const isLocked = (error: unknown) => error instanceof VaultError && error.code === 'locked';
+
 /**
  * Search over the whole vault. The index lives in this worker's memory and,
  * between sessions, as an encrypted snapshot in the vault (written a few
  * seconds after the index last changed, never under a newer change). At the
- * first search after unlock the snapshot is loaded and brought up to date
- * by tags, so only what changed since is decrypted; without one, the index
- * is built from every record. It is dropped from memory at lock.
+ * first search after unlock the snapshot is opened: if no record changed
+ * since, its catalogue is read as the searches' hits need it, and whole a
+ * little later; otherwise it is read whole and brought up to date by tags,
+ * so only what changed since is decrypted. Without one, the index is built
+ * from every record. It is dropped from memory at lock.
  */
 export function createSearchService(session: () => { store: VaultStore }, options: { snapshotDelayMs?: number } = {}) {
   let live: LiveIndex | null = null;
@@ -199,6 +211,9 @@ export function createSearchService(session: () => { store: VaultStore }, option
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   let warmTimer: ReturnType<typeof setTimeout> | undefined;
+  let wholeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The row-tags blob of a snapshot found damaged or gone part-way: not opened again (the index is rebuilt). */
+  let distrusted: string | null = null;
   let stopWatching: () => void = () => undefined;
   /** The searches waiting on an update of the index, told how far it has got; and the latest figures, for a
    * search that joins an update under way. */
@@ -243,8 +258,10 @@ export function createSearchService(session: () => { store: VaultStore }, option
         );
     scan?.catch(() => undefined); // awaited by catchUp; not unhandled if loading fails first
     try {
-      const state = pointer ? await restored(store, pointer, progress) : empty(store);
-      knownTags(state.tags);
+      const usable = pointer !== null && pointer.blobId !== distrusted;
+      // Unless nothing changed since, the scan compares every row's tag with the snapshot's: read whole first.
+      const state = usable ? await restored(store, pointer, progress, !current) : empty(store);
+      knownTags(state.tags ?? new Map<string, string>());
       // Up to date as of `commits`: what changed since is in the store's journal.
       if (current && state.commits === RESTORED) state.commits = commits;
       return { state, scan };
@@ -262,30 +279,71 @@ export function createSearchService(session: () => { store: VaultStore }, option
       index: new SearchIndex(shards),
       shards,
       tags: new Map(),
+      tagsBlob: null,
       commits: -1,
       unsaved: true,
       texts: new EntryTextCache(),
     };
   }
 
-  async function restored(store: VaultStore, pointer: SnapshotPointer, progress: IndexProgress): Promise<LiveIndex> {
-    const bytes = await loadSearchSnapshot(store, pointer).catch((error: unknown) => {
-      if (error instanceof VaultError && error.code === 'locked') throw error;
-      return null; // a damaged snapshot is rebuilt from the records
-    });
-    if (!bytes) return empty(store);
+  /**
+   * Reads the rest of a restored index: every catalogue piece and the row
+   * tags. Rejects if they are missing or damaged (the snapshot is then not
+   * to be trusted: `distrust`).
+   */
+  async function readWhole(state: LiveIndex, progress?: IndexProgress): Promise<void> {
+    await state.index.whole((done, total) => progress?.opening(done, total));
+    if (state.tags !== null) return;
+    const tags = state.tagsBlob === null ? null : await loadRowTags(state.store, state.tagsBlob);
+    if (tags === null) throw new Error('the search snapshot is gone');
+    state.tags = tags;
+  }
+
+  /** After a part of `state`'s snapshot could not be read: the index goes, and is built again from the records. */
+  function distrust(state: LiveIndex): void {
+    distrusted = state.tagsBlob;
+    if (live === state) live = null;
+  }
+
+  /** Reads the rest of a restored index a little after its first use, when the vault is not busy. */
+  function scheduleWhole(state: LiveIndex): void {
+    clearTimeout(wholeTimer);
+    if (state.index.isWhole && state.tags !== null) return;
+    wholeTimer = setTimeout(() => {
+      if (live !== state) return;
+      void readWhole(state).catch((error: unknown) => {
+        if (!isLocked(error)) distrust(state);
+      });
+    }, options.snapshotDelayMs ?? 1000);
+  }
+
+  async function restored(
+    store: VaultStore,
+    pointer: SnapshotPointer,
+    progress: IndexProgress,
+    whole: boolean,
+  ): Promise<LiveIndex> {
+    // A pointer written before the catalogue was stored in pieces: built again.
+    const head = catalogueHeadOf(pointer);
+    if (!head) return empty(store);
     try {
       const shards = indexShards(store, true);
-      const { index, extra } = await SearchIndex.restore(bytes, shards, (done, total) => progress.opening(done, total));
-      const stored = (extra as { tags?: unknown } | null)?.tags;
-      if (!Array.isArray(stored)) return empty(store);
-      const tags = new Map(stored as [string, string][]);
-      return { ...empty(store), index, shards, tags, commits: RESTORED, unsaved: false };
-    } catch {
-      // Damaged, or of an earlier version (the whole FlexSearch index, before term shards): built again.
+      const state: LiveIndex = {
+        ...empty(store),
+        index: SearchIndex.restore(head, shards),
+        shards,
+        tags: null,
+        tagsBlob: pointer.blobId,
+        commits: RESTORED,
+        unsaved: false,
+      };
+      if (whole) await readWhole(state, progress);
+      return state;
+    } catch (error) {
+      if (isLocked(error)) throw error;
+      // Damaged, or gone meanwhile: built again from the records.
       return empty(store);
     } finally {
-      bytes.fill(0);
       progress.opened();
     }
   }
@@ -306,7 +364,17 @@ export function createSearchService(session: () => { store: VaultStore }, option
       const commits = store.commits;
       latestProgress = null;
       const progress = new IndexProgress(tellWaiting);
-      const { state, scan } = live && live.store === store ? { state: live } : await opened(store, commits, progress);
+      let { state, scan } = live && live.store === store ? { state: live } : await opened(store, commits, progress);
+      if (!state.index.isWhole || state.tags === null) {
+        // A change since needs every entry and row tag: read now, or (missing, damaged) the index is rebuilt.
+        if (store.rowsChangedSince(state.commits)?.size !== 0)
+          await readWhole(state, progress).catch((error: unknown) => {
+            if (isLocked(error)) throw error;
+            distrust(state);
+            state = empty(store);
+            scan = undefined;
+          });
+      }
       const changed = await catchUp(state, progress, scan);
       progress.flush();
       if (changed) {
@@ -323,6 +391,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
       }
       live = state;
       if (state.unsaved) scheduleSave();
+      scheduleWhole(state);
       // A change made while this update ran (before the watch began, say) is taken in by the next one.
       if (store.commits !== commits) scheduleRefresh(store);
       return state;
@@ -348,12 +417,16 @@ export function createSearchService(session: () => { store: VaultStore }, option
         // Only an index that is up to date is stored, with the generation it reflects.
         if (live !== state || !state.unsaved || state.commits !== state.store.commits) return;
         const generation = state.store.recordsGeneration;
-        const snapshot = await state.index.snapshot({ tags: [...state.tags] }, () => live !== state);
+        if (state.tags === null) return; // never: a change reads the index whole first
+        const snapshot = await state.index.snapshot(() => live !== state);
+        const rowTags = encodeRowTags(state.tags);
         try {
-          if (await saveSearchSnapshot(state.store, snapshot, state.shards, state.commits, generation))
+          if (await saveSearchSnapshot(state.store, snapshot, rowTags, state.shards, state.commits, generation)) {
             state.unsaved = false;
+            distrusted = null;
+          }
         } finally {
-          snapshot.catalogue.fill(0);
+          rowTags.fill(0);
         }
       }).catch(() => undefined); // a lock or a full disk: the next change tries again
     }, options.snapshotDelayMs ?? 3000);
@@ -361,13 +434,16 @@ export function createSearchService(session: () => { store: VaultStore }, option
 
   /** The text of each matched entry, re-read from its record (the index keeps none); each row read once. */
   async function textsOf(state: LiveIndex, matches: SearchMatch[]): Promise<Map<string, EntryText>> {
-    const cached = (entry: IndexedEntry) => state.texts.get(entry.id, state.tags.get(entry.source ?? ''));
+    // Before a restored index is read whole, its row tags are not known: texts are kept under '' (a change reads
+    // the tags, and a text kept then is read again).
+    const tagOf = (source: string) => state.tags?.get(source) ?? '';
+    const cached = (entry: IndexedEntry) => state.texts.get(entry.id, tagOf(entry.source ?? ''));
     const wanted = new Map<string, IndexedEntry[]>();
     for (const { entry } of matches)
       if (entry.source !== undefined && cached(entry) === undefined)
         wanted.set(entry.source, [...(wanted.get(entry.source) ?? []), entry]);
     // The tags as they are before the read: if a row changes meanwhile, its text is read again next time.
-    const tagsBefore = new Map([...wanted.keys()].map((source) => [source, state.tags.get(source) ?? '']));
+    const tagsBefore = new Map([...wanted.keys()].map((source) => [source, tagOf(source)]));
     // One read per table for every row wanted (rows that fail are left out: their snippets stay empty).
     const values = new Map<string, unknown>();
     const byTable = new Map<LogicalTable, { caseId: string; id: string }[]>();
@@ -455,7 +531,16 @@ export function createSearchService(session: () => { store: VaultStore }, option
       } finally {
         if (listener) waiting.delete(listener);
       }
-      const matches = await state.index.query(query, parsed.data);
+      let matches: SearchMatch[];
+      try {
+        matches = await state.index.query(query, parsed.data);
+      } catch (error) {
+        if (isLocked(error) || state.index.isWhole) throw error;
+        // A piece of the stored catalogue is missing or damaged: the index is built again, and asked again.
+        distrust(state);
+        state = await current(store);
+        matches = await state.index.query(query, parsed.data);
+      }
       const texts = await textsOf(state, matches);
       if (live !== state) throw new VaultError('locked', 'The vault was locked during the search.');
       return matches.map((match) => {
@@ -493,6 +578,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
       clearTimeout(warmTimer);
       clearTimeout(saveTimer);
       clearTimeout(refreshTimer);
+      clearTimeout(wholeTimer);
       stopWatching();
       live = null;
       updating = null;

@@ -4,8 +4,9 @@ import type { RecordRow } from '../../storage/database';
 import type { VaultStore } from '../../vault-store';
 import type { ShardSource } from './term-shard-db';
 
-/** The two indexes whose terms are kept in shards: words, and Khmer skeleton pieces. */
-export type ShardSpace = 'words' | 'khmer';
+/** What is kept in shards: the two indexes' terms (words, and Khmer skeleton pieces), and the catalogue's
+ * pieces (catalogue-codec.ts; slot: the piece's number). */
+export type ShardSpace = 'words' | 'khmer' | 'entries';
 
 /** A record's byte fields hold at most 64 KiB each, 16 to a record (crypto/key-bytes.ts): a larger shard is split. */
 const FIELD_BYTES = 0xffff;
