@@ -335,7 +335,7 @@ describe('search across the vault', () => {
     // The document's content and, once written, the snapshot: two blobs.
     await vi.waitFor(async () => expect(await db.blobs.count()).toBe(2), { timeout: 5000 });
     await vault.lock();
-    const original = StoredShards.prototype.read;
+    const original = Object.getOwnPropertyDescriptor(StoredShards.prototype, 'read')!.value as StoredShards['read'];
     const read = vi.spyOn(StoredShards.prototype, 'read');
     const firstScan = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
     await vault.unlock(passphraseBytes());
@@ -346,7 +346,7 @@ describe('search across the vault', () => {
     await vault.lock();
     // Every catalogue piece read as missing: the snapshot is not trusted, and the index is built from the records.
     read.mockImplementation(function (this: StoredShards, slots) {
-      return this.space === 'entries' ? Promise.resolve(new Map()) : original.call(this, slots);
+      return this.space === 'entries' ? Promise.resolve(new Map<number, Uint8Array>()) : original.call(this, slots);
     });
     const scan = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
     await vault.unlock(passphraseBytes());

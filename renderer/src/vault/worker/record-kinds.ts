@@ -83,9 +83,7 @@ const searchSnapshotPointerSchema = z.object({
   blobId: z.string(),
   generation: z.string(),
   // The catalogue's head (search/catalogue-codec.ts, checked there): absent in a pointer written before version 5.
-  catalogue: z
-    .object({ version: z.number(), nextNumber: z.number(), counts: z.array(z.number()) })
-    .optional(),
+  catalogue: z.object({ version: z.number(), nextNumber: z.number(), counts: z.array(z.number()) }).optional(),
 });
 /** One part of a search term shard: its bytes in up to 16 byte fields b0…b15 (search/term-shards/). */
 const searchShardSchema = z
