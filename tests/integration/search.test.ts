@@ -306,8 +306,17 @@ describe('search across the vault', () => {
     expect(await titles('zqextra')).toEqual([]);
     await vi.waitFor(async () => expect(await db.blobs.count()).toBe(2), { timeout: 5000 });
 
-    // Deleting a case removes the snapshot in the same transaction: nothing of the case stays behind.
+    // Deleting a case removes the snapshot in the same transaction, its catalogue pieces (which name every entry)
+    // with it: nothing of the case stays behind.
+    const commit = vi.spyOn(VaultStore.prototype, 'commit');
+    await vault.updateCase(beta, { ...emptyCaseFields(), title: 'Beta', summary: 'zqbeta' });
+    const store = commit.mock.contexts[0] as VaultStore;
+    commit.mockRestore();
+    await vi.waitFor(async () => expect((await store.vaultRowIds('search-piece')).length).toBeGreaterThan(0), {
+      timeout: 5000,
+    });
     await vault.deleteCase(beta);
+    expect(await store.vaultRowIds('search-piece')).toEqual([]);
     // (A snapshot being written at that moment is refused at its commit: it was made before the deletion.)
     const committedBlobs = async () => (await db.blobs.toArray()).filter((row) => row.tag !== '').length;
     expect(await committedBlobs()).toBe(0);
@@ -343,23 +352,47 @@ describe('search across the vault', () => {
     // Answered from the snapshot's catalogue pieces, no record's tag checked.
     expect(read.mock.contexts.some((shards) => (shards as StoredShards).space === 'entries')).toBe(true);
     expect(firstScan).not.toHaveBeenCalled();
+    firstScan.mockRestore();
     await vault.lock();
     // Every catalogue piece read as missing: the snapshot is not trusted, and the index is built from the records.
     read.mockImplementation(function (this: StoredShards, slots) {
       return this.space === 'entries' ? Promise.resolve(new Map<number, Uint8Array>()) : original.call(this, slots);
     });
+    const blobIds = async () => (await db.blobs.toArray()).map((row) => row.id).sort();
+    const storedBefore = await blobIds();
     const scan = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
     await vault.unlock(passphraseBytes());
     expect((await vault.search('zqpage')).map((hit) => hit.page).sort()).toEqual([0, 1]);
     expect(scan).toHaveBeenCalled();
+    scan.mockRestore();
     // Built again and stored again: the next unlock reads the new snapshot's pieces, and a change after it works.
     read.mockRestore();
     await vault.updateCase(id, { ...emptyCaseFields(), title: 'Alpha', summary: 'zqchanged' });
     expect(await vault.search('zqchanged')).toHaveLength(1);
+    await vi.waitFor(
+      async () => {
+        const now = await blobIds();
+        expect(now).toHaveLength(2);
+        expect(now).not.toEqual(storedBefore);
+      },
+      { timeout: 5000 },
+    );
     await vault.lock();
     await vault.unlock(passphraseBytes());
     expect(await vault.search('zqpiece')).toEqual([]);
     expect(await vault.search('zqchanged')).toHaveLength(1);
+    await vault.lock();
+
+    // Opened again by a vault that reads the rest of its index only much later: a deletion right after unlock
+    // drops the stored catalogue, so the index reads it whole first, and is not built again.
+    const { vault: slow } = openedVault(db, { searchSnapshotDelayMs: 60_000 });
+    await slow.unlock(passphraseBytes());
+    const document = (await slow.search('zqpage'))[0]!;
+    const rebuild = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
+    await slow.deleteDocument(id, document.documentId!);
+    expect(await slow.search('zqpage')).toEqual([]);
+    expect(await slow.search('zqchanged')).toHaveLength(1);
+    expect(rebuild).not.toHaveBeenCalled();
   });
 
   it('stores changes in the snapshot soon after they are made, so the next unlock checks no rows', async () => {

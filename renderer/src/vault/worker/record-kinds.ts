@@ -85,7 +85,8 @@ const searchSnapshotPointerSchema = z.object({
   // The catalogue's head (search/catalogue-codec.ts, checked there): absent in a pointer written before version 5.
   catalogue: z.object({ version: z.number(), nextNumber: z.number(), counts: z.array(z.number()) }).optional(),
 });
-/** One part of a search term shard: its bytes in up to 16 byte fields b0…b15 (search/term-shards/). */
+/** One part of a search term shard, or of a catalogue piece: its bytes in up to 16 byte fields b0…b15
+ * (search/term-shards/). */
 const searchShardSchema = z
   .object({
     space: z.enum(['words', 'khmer', 'entries']),
@@ -312,6 +313,17 @@ export const RECORD_KINDS = {
   'search-snapshot': { owner: 'vault', schema: searchSnapshotPointerSchema, migrations: V1 },
   // Derived, sealed with the records key: the search index's terms, stored with its snapshot (search/term-shards/).
   'search-shard': {
+    owner: 'vault',
+    schema: searchShardSchema,
+    migrations: V1,
+    rowIdOf: (value) =>
+      text(value.space) && typeof value.slot === 'number' && typeof value.part === 'number'
+        ? rowNames.searchShard(value.space, value.slot, value.part)
+        : null,
+  },
+  // Derived, sealed with the records key: the search catalogue's pieces (search/catalogue-codec.ts). A kind of its
+  // own, so a commit that deletes records drops them with the pointer without opening a row.
+  'search-piece': {
     owner: 'vault',
     schema: searchShardSchema,
     migrations: V1,

@@ -269,8 +269,8 @@ export class VaultStore {
       // otherwise be vouched for with them, and every later commit would follow them. The next lists build them again.
       // The search index's pointer goes with its term shards: a catalogue left without them would find nothing.
       const derived = new Set(
-        (['list-index', 'list-summary', 'log-tail', 'search-shard', 'search-snapshot'] as const).map((table) =>
-          this.kindOf(table),
+        (['list-index', 'list-summary', 'log-tail', 'search-shard', 'search-piece', 'search-snapshot'] as const).map(
+          (table) => this.kindOf(table),
         ),
       );
       const allRows = await this.db.records.toArray();
@@ -1052,7 +1052,11 @@ export class VaultStore {
    * transaction. Commits run one after another, so each chains its log
    * entries onto the head the previous one left. */
   commit(change: VaultChange): Promise<CustodyEntry[]> {
-    const run = this.commitQueue.then(() => this.commitNow(change));
+    const run = this.commitQueue.then(async () => {
+      // A commit that deletes records drops the search snapshot: what still reads it reads what it needs first.
+      if (!change.derived && (change.delete?.length ?? 0) > 0) await this.beforeDeleting?.().catch(() => undefined);
+      return this.commitNow(change);
+    });
     this.commitQueue = run.catch(() => undefined);
     return run;
   }
@@ -1128,7 +1132,7 @@ export class VaultStore {
         else if (change.rekeyJournal) {
           await this.db.meta.put({ id: 'rekey', env: change.rekeyJournal });
           // The search index's terms too: sealed under the old keys, rebuilt after the re-key.
-          dropped.push(await this.dropSearchSnapshot(), ...(await this.dropSearchShards()));
+          dropped.push(...(await this.dropSearchSnapshot()), ...(await this.dropSearchShards()));
         }
         const deleteIds = (change.delete ?? []).map((ref) => ref.id);
         await this.refuseForeignRows(change.put ?? [], change.delete ?? []);
@@ -1147,7 +1151,7 @@ export class VaultStore {
         }
         // Deleted records must not live on in the search snapshot (sealed with the records key, so it would
         // outlive a deleted case's key): it goes in the same transaction; the next search writes a new one.
-        if (deletesRecords && !change.derived) dropped.push(await this.dropSearchSnapshot());
+        if (deletesRecords && !change.derived) dropped.push(...(await this.dropSearchSnapshot()));
         // The list index and the log tail follow the rows and entries written here, in this same transaction; a
         // re-key beginning removes them (derived under the old keys, and naming rows by ids it changes).
         const startsRekey = change.rekeyJournal !== undefined && change.rekeyJournal !== null;
@@ -1298,6 +1302,20 @@ export class VaultStore {
   }
 
   private readonly commitListeners = new Set<() => void>();
+  private beforeDeleting: (() => Promise<void>) | null = null;
+
+  /**
+   * Has `listener` awaited before every commit that deletes rows (one
+   * deleting a record drops the search snapshot in its transaction, the
+   * catalogue pieces a search index restored from it may not have read
+   * yet). One listener; returns how to stop.
+   */
+  beforeDeletion(listener: () => Promise<void>): () => void {
+    this.beforeDeleting = listener;
+    return () => {
+      if (this.beforeDeleting === listener) this.beforeDeleting = null;
+    };
+  }
 
   /** Calls `listener` after every commit that changes records (what `commits` counts); returns how to stop. */
   onCommit(listener: () => void): () => void {
@@ -1339,17 +1357,19 @@ export class VaultStore {
     return ids;
   }
 
-  /** Removes the search snapshot: its pointer and every blob tagged as a snapshot (a damaged pointer aside).
-   * Returns the pointer's row id, for the integrity map. */
-  private async dropSearchSnapshot(): Promise<string> {
+  /** Removes the search snapshot: its pointer, its catalogue's pieces (they name every entry) and every blob
+   * tagged as a snapshot (a damaged pointer aside). Returns the rows' ids, for the integrity map. */
+  private async dropSearchSnapshot(): Promise<string[]> {
     const pointer = this.blind(SEARCH_SNAPSHOT_POINTER);
     await this.db.records.delete(pointer);
+    const pieces = await this.vaultRowIds('search-piece');
+    await this.db.records.bulkDelete(pieces);
     const blobIds = await searchSnapshotBlobIds(this.db, (value) => this.blind(value));
     for (const blobId of blobIds) {
       await this.db.blobs.delete(blobId);
       await deleteChunksOf(this.db, blobId);
     }
-    return pointer;
+    return [pointer, ...pieces];
   }
 
   /** Removes every term shard of the search index (at a re-key). Returns their row ids, for the integrity map. */

@@ -49,8 +49,8 @@ export interface SearchMatch {
   terms: string[];
 }
 
-/** Catalogue pieces read in one go while a restored index is read whole (about 1.5 MiB at 50,000 documents). */
-const WHOLE_BATCH_PIECES = 32;
+/** Catalogue pieces read in one go while a restored index is read whole (about 3 MiB at 50,000 documents). */
+const WHOLE_BATCH_PIECES = 64;
 
 /** Where the two indexes' term shards, and the catalogue's pieces (catalogue-codec.ts), are read from. */
 export interface ShardSources {
@@ -487,10 +487,11 @@ export class SearchIndex {
   /**
    * What a store of the index writes, taken at one moment: the catalogue's
    * head, and the term shards and catalogue pieces changed since the last
-   * store. Removed entries are swept out of every shard first. `stored()` is
-   * called once they are committed; until then what changed stays changed.
+   * store (`allPieces`: every piece, when the stored ones are gone). Removed
+   * entries are swept out of every shard first. `stored()` is called once
+   * they are committed; until then what changed stays changed.
    */
-  async snapshot(stop: () => boolean = () => false): Promise<IndexSnapshot> {
+  async snapshot(stop: () => boolean = () => false, { allPieces = false } = {}): Promise<IndexSnapshot> {
     this.requireWhole();
     // What was removed must be gone from the stored shards too (a deleted document's words).
     if (!(await this.sweep(stop))) throw new Error('search index snapshot stopped');
@@ -498,9 +499,9 @@ export class SearchIndex {
     const words = this.wordsDb.takeChanged();
     const khmer = this.khmerDb.takeChanged();
     const taken = new Map(this.changedPieces);
-    const entries = new Map<number, Uint8Array>();
-    for (const piece of taken.keys()) entries.set(piece, this.encodePiece(piece));
     const counts = new Array<number>(Math.ceil(this.nextNumber / PIECE_NUMBERS)).fill(0);
+    const entries = new Map<number, Uint8Array>();
+    for (const piece of allPieces ? counts.keys() : taken.keys()) entries.set(piece, this.encodePiece(piece));
     this.byNumber.forEach((entry, number) => {
       if (entry !== undefined) counts[pieceOf(number)]! += 1;
     });

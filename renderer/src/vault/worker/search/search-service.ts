@@ -305,7 +305,8 @@ export function createSearchService(session: () => { store: VaultStore }, option
     if (live === state) live = null;
   }
 
-  /** Reads the rest of a restored index a little after its first use, when the vault is not busy. */
+  /** Reads the rest of a restored index right after its first use (tests may ask for later), a batch of pieces at a
+   * time: the searches typed meanwhile read the pieces they need, or wait for those being read. */
   function scheduleWhole(state: LiveIndex): void {
     clearTimeout(wholeTimer);
     if (state.index.isWhole && state.tags !== null) return;
@@ -314,7 +315,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
       void readWhole(state).catch((error: unknown) => {
         if (!isLocked(error)) distrust(state);
       });
-    }, options.snapshotDelayMs ?? 1000);
+    }, options.snapshotDelayMs ?? 0);
   }
 
   async function restored(
@@ -387,7 +388,19 @@ export function createSearchService(session: () => { store: VaultStore }, option
         // From now on, changes are taken in (and stored) soon after they are made, not at the next search:
         // an unlock then finds a snapshot that is up to date.
         stopWatching();
-        stopWatching = store.onCommit(() => scheduleRefresh(store));
+        const stopRefreshing = store.onCommit(() => scheduleRefresh(store));
+        // A deletion drops the stored catalogue: an index restored from it reads the rest first.
+        const stopGuarding = store.beforeDeletion(async () => {
+          const state = live;
+          if (state?.store !== store || (state.index.isWhole && state.tags !== null)) return;
+          await readWhole(state).catch((error: unknown) => {
+            if (!isLocked(error)) distrust(state);
+          });
+        });
+        stopWatching = () => {
+          stopRefreshing();
+          stopGuarding();
+        };
       }
       live = state;
       if (state.unsaved) scheduleSave();
@@ -418,7 +431,9 @@ export function createSearchService(session: () => { store: VaultStore }, option
         if (live !== state || !state.unsaved || state.commits !== state.store.commits) return;
         const generation = state.store.recordsGeneration;
         if (state.tags === null) return; // never: a change reads the index whole first
-        const snapshot = await state.index.snapshot(() => live !== state);
+        // A commit that deleted records dropped the pointer and every stored catalogue piece: all written again.
+        const piecesGone = (await searchSnapshotPointer(state.store)) === null;
+        const snapshot = await state.index.snapshot(() => live !== state, { allPieces: piecesGone });
         const rowTags = encodeRowTags(state.tags);
         try {
           if (await saveSearchSnapshot(state.store, snapshot, rowTags, state.shards, state.commits, generation)) {
@@ -496,12 +511,20 @@ export function createSearchService(session: () => { store: VaultStore }, option
     return oneAtATime(async () => {
       // Checked again here, after any store under way: a new index's first store makes a pointer.
       if ((live && live.store === store) || (await searchSnapshotPointer(store))) return;
-      const ids = await store.vaultRowIds('search-shard');
-      if (ids.length === 0) return;
-      await store.commit({
-        delete: ids.map((id) => ({ table: 'search-shard' as const, caseId: null, id })),
-        derived: true,
-      });
+      const rows = [
+        ...(await store.vaultRowIds('search-shard')).map((id) => ({
+          table: 'search-shard' as const,
+          caseId: null,
+          id,
+        })),
+        ...(await store.vaultRowIds('search-piece')).map((id) => ({
+          table: 'search-piece' as const,
+          caseId: null,
+          id,
+        })),
+      ];
+      if (rows.length === 0) return;
+      await store.commit({ delete: rows, derived: true });
     });
   }
 

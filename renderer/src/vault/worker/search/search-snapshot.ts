@@ -108,10 +108,12 @@ export async function saveSearchSnapshot(
   const id = pointerId(store);
   const rows = await Promise.all(SPACES.map((space) => shards[space].rowsFor(snapshot.shards[space])));
   const put = rows.flatMap((row) => row.put);
-  const removed = new Set(rows.flatMap((row) => row.remove));
+  const removed = new Map(rows.flatMap((row) => row.remove).map((ref) => [ref.id, ref]));
   if (SPACES.some((space) => !shards[space].stored)) {
     const written = new Set(put.map((row) => row.id));
-    for (const rowId of await store.vaultRowIds('search-shard')) if (!written.has(rowId)) removed.add(rowId);
+    for (const table of ['search-shard', 'search-piece'] as const)
+      for (const id of await store.vaultRowIds(table))
+        if (!written.has(id)) removed.set(id, { table, caseId: null, id });
   }
   let written: WrittenBlob;
   try {
@@ -126,7 +128,7 @@ export async function saveSearchSnapshot(
         await store.seal('search-snapshot', null, id, { blobId: written.blobId, generation, catalogue: snapshot.head }),
         ...put,
       ],
-      delete: [...removed].map((rowId) => ({ table: 'search-shard' as const, caseId: null, id: rowId })),
+      delete: [...removed.values()],
       putBlobs: [written.row],
       deleteBlobs: earlier.filter((blobId) => blobId !== written.blobId),
       derived: true,

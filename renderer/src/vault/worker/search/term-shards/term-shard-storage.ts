@@ -16,6 +16,18 @@ const PART_BYTES = FIELD_BYTES * FIELDS;
 const rowId = (store: VaultStore, space: ShardSpace, slot: number, part: number) =>
   store.blind(rowNames.searchShard(space, slot, part));
 
+/** The record kind a space's rows are: catalogue pieces apart from term shards (a deletion drops them at once). */
+export const kindOfSpace = (space: ShardSpace): ShardKind => (space === 'entries' ? 'search-piece' : 'search-shard');
+
+export type ShardKind = 'search-shard' | 'search-piece';
+
+/** A stored shard row to delete. */
+export interface ShardRowRef {
+  table: ShardKind;
+  caseId: null;
+  id: string;
+}
+
 /**
  * One index's term shards as vault records (kind `search-shard`, sealed
  * with the records key, row ids keyed hashes of space, slot and part).
@@ -36,7 +48,7 @@ export class StoredShards implements ShardSource {
     const found = new Map<number, Uint8Array>();
     if (!this.stored || slots.length === 0) return found;
     const firsts = await this.store.findManyInVault(
-      'search-shard',
+      kindOfSpace(this.space),
       slots.map((slot) => rowId(this.store, this.space, slot, 0)),
     );
     const pieces = new Map<number, Uint8Array[]>();
@@ -53,7 +65,7 @@ export class StoredShards implements ShardSource {
     }
     if (more.length > 0) {
       const rest = await this.store.findManyInVault(
-        'search-shard',
+        kindOfSpace(this.space),
         more.map(([slot, part]) => rowId(this.store, this.space, slot, part)),
       );
       for (const [slot, part] of more) {
@@ -76,9 +88,10 @@ export class StoredShards implements ShardSource {
    */
   async rowsFor(
     shards: ReadonlyMap<number, Uint8Array>,
-  ): Promise<{ put: RecordRow[]; remove: string[]; remember: () => void }> {
+  ): Promise<{ put: RecordRow[]; remove: ShardRowRef[]; remember: () => void }> {
     const put: RecordRow[] = [];
-    const remove: string[] = [];
+    const remove: ShardRowRef[] = [];
+    const table = kindOfSpace(this.space);
     const counts = new Map<number, number>();
     for (const [slot, bytes] of shards) {
       const parts = bytes.byteLength === 0 ? 0 : Math.ceil(bytes.byteLength / PART_BYTES);
@@ -89,11 +102,12 @@ export class StoredShards implements ShardSource {
         for (let field = 0; field * FIELD_BYTES < piece.byteLength; field++)
           value[`b${field}`] = piece.subarray(field * FIELD_BYTES, (field + 1) * FIELD_BYTES);
         const id = rowId(this.store, this.space, slot, part);
-        put.push(await this.store.seal('search-shard', null, id, value as RecordOf<'search-shard'>));
+        put.push(await this.store.seal(kindOfSpace(this.space), null, id, value as RecordOf<'search-shard'>));
       }
       // Only a stored index has rows to replace; a new one's first store removes every earlier row itself.
       const before = this.stored ? (this.parts.get(slot) ?? 0) : 0;
-      for (let part = parts; part < before; part++) remove.push(rowId(this.store, this.space, slot, part));
+      for (let part = parts; part < before; part++)
+        remove.push({ table, caseId: null, id: rowId(this.store, this.space, slot, part) });
     }
     return {
       put,
