@@ -395,6 +395,36 @@ describe('search across the vault', () => {
     expect(rebuild).not.toHaveBeenCalled();
   });
 
+  it('after a deletion, stores every catalogue piece again: the next unlock reads them and rebuilds nothing', async () => {
+    const { db, vault } = openedVault('search-pieces-deleted', { searchSnapshotDelayMs: 0 });
+    await vault.createVault(passphraseBytes());
+    const { id } = await vault.createCase({ ...emptyCaseFields(), title: 'Alpha', summary: 'zqalpha' });
+    // Three pieces' worth of entries: 600 pages.
+    const pages = Array.from({ length: 600 }, (_, at) => `zqpage ${at} of the long report`);
+    await attachText(vault, id, 'long.txt', 'zqlong', pages);
+    const doomed = await attachText(vault, id, 'short.txt', 'zqshort', ['zqshort only page']);
+    expect(await vault.search('zqshort')).toHaveLength(1);
+    const blobIds = async () => (await db.blobs.toArray()).map((row) => row.id).sort();
+    // Two documents and the snapshot.
+    await vi.waitFor(async () => expect(await blobIds()).toHaveLength(3), { timeout: 10_000 });
+    const stored = await blobIds();
+    await vault.lock();
+    // Unlocked: the index restored from its pieces; the deletion drops them, so the next store writes them all.
+    await vault.unlock(passphraseBytes());
+    await vault.deleteDocument(id, doomed.id);
+    expect(await vault.search('zqshort')).toEqual([]);
+    // That store: a new row-tags blob, not one of those before.
+    await vi.waitFor(async () => expect((await blobIds()).some((blobId) => !stored.includes(blobId))).toBe(true), {
+      timeout: 10_000,
+    });
+    await vault.lock();
+    const scan = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
+    await vault.unlock(passphraseBytes());
+    expect(await vault.search('zqpage', { limit: 500 })).toHaveLength(500);
+    expect(await vault.search('zqshort')).toEqual([]);
+    expect(scan).not.toHaveBeenCalled();
+  });
+
   it('stores changes in the snapshot soon after they are made, so the next unlock checks no rows', async () => {
     const { db, vault } = openedVault('search-snapshot-fresh', { searchSnapshotDelayMs: 0 });
     await vault.createVault(passphraseBytes());

@@ -185,6 +185,15 @@ describe('search index', () => {
     expect([...snapshot.shards.entries.keys()].sort()).toEqual([0, 3]);
     snapshot.stored();
     expect((await index.snapshot()).shards.entries.size).toBe(0);
+    // Changed while a store is under way: still changed after it, for the next store.
+    const during = await index.snapshot();
+    await index.replaceSources(['nothing'], [page('f2', 'filler changed too')]);
+    during.stored();
+    expect([...(await index.snapshot()).shards.entries.keys()].sort()).toEqual([0, 3]);
+    // Every piece, when the stored ones are gone (a deletion dropped them).
+    const all = await index.snapshot(undefined, { allPieces: true });
+    expect([...all.shards.entries.keys()].sort()).toEqual([0, 1, 2, 3]);
+    expect([...all.shards.entries.values()].every((bytes) => bytes.byteLength > 0)).toBe(true);
   });
 
   it('refuses a piece that is missing, or not what the head says', async () => {

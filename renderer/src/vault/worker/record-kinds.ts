@@ -328,8 +328,8 @@ export const RECORD_KINDS = {
     schema: searchShardSchema,
     migrations: V1,
     rowIdOf: (value) =>
-      text(value.space) && typeof value.slot === 'number' && typeof value.part === 'number'
-        ? rowNames.searchShard(value.space, value.slot, value.part)
+      typeof value.slot === 'number' && typeof value.part === 'number'
+        ? rowNames.searchPiece(value.slot, value.part)
         : null,
   },
   'backup-set': {

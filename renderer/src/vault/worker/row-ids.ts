@@ -31,4 +31,5 @@ export const rowNames = {
   logTail: () => 'log-tail',
   /** One part of one term shard of the search index (search/term-shards/). */
   searchShard: (space: string, slot: number, part: number) => `search-shard:${space}:${slot}:${part}`,
+  searchPiece: (slot: number, part: number) => `search-piece:${slot}:${part}`,
 } as const;

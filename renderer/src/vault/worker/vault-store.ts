@@ -1054,7 +1054,8 @@ export class VaultStore {
   commit(change: VaultChange): Promise<CustodyEntry[]> {
     const run = this.commitQueue.then(async () => {
       // A commit that deletes records drops the search snapshot: what still reads it reads what it needs first.
-      if (!change.derived && (change.delete?.length ?? 0) > 0) await this.beforeDeleting?.().catch(() => undefined);
+      if (!change.derived && (change.delete ?? []).some((ref) => ref.table !== 'draft'))
+        await this.beforeDeleting?.().catch(() => undefined);
       return this.commitNow(change);
     });
     this.commitQueue = run.catch(() => undefined);
@@ -1308,7 +1309,8 @@ export class VaultStore {
    * Has `listener` awaited before every commit that deletes rows (one
    * deleting a record drops the search snapshot in its transaction, the
    * catalogue pieces a search index restored from it may not have read
-   * yet). One listener; returns how to stop.
+   * yet). One listener; returns how to stop. It runs in the commit queue:
+   * it may read, never commit (that would wait for itself).
    */
   beforeDeletion(listener: () => Promise<void>): () => void {
     this.beforeDeleting = listener;

@@ -54,6 +54,10 @@ interface LiveIndex {
    * it is read whole (`readWhole`), with the blob they are stored in. */
   tags: Map<string, string> | null;
   tagsBlob: string | null;
+  /** The read of the rest (`readWhole`), once started: one at a time. */
+  wholeRead?: Promise<void>;
+  /** The service's `generation` when this index was opened: work that outlives a lock must not act on it. */
+  generation: number;
   /** `store.commits` when the index was last brought up to date. */
   commits: number;
   /** Whether the index holds more than the stored snapshot. */
@@ -280,6 +284,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
       shards,
       tags: new Map(),
       tagsBlob: null,
+      generation,
       commits: -1,
       unsaved: true,
       texts: new EntryTextCache(),
@@ -291,25 +296,41 @@ export function createSearchService(session: () => { store: VaultStore }, option
    * tags. Rejects if they are missing or damaged (the snapshot is then not
    * to be trusted: `distrust`).
    */
-  async function readWhole(state: LiveIndex, progress?: IndexProgress): Promise<void> {
-    await state.index.whole((done, total) => progress?.opening(done, total));
-    if (state.tags !== null) return;
-    const tags = state.tagsBlob === null ? null : await loadRowTags(state.store, state.tagsBlob);
-    if (tags === null) throw new Error('the search snapshot is gone');
-    state.tags = tags;
+  function readWhole(state: LiveIndex, progress?: IndexProgress): Promise<void> {
+    if (state.index.isWhole && state.tags !== null) return Promise.resolve();
+    // One read at a time: the background read, an update and a deletion may all ask; a second read of the tags
+    // finishing after an update had changed them would put back the stored ones.
+    state.wholeRead ??= (async () => {
+      await state.index.whole((done, total) => progress?.opening(done, total));
+      if (state.tags !== null) return;
+      const tags = state.tagsBlob === null ? null : await loadRowTags(state.store, state.tagsBlob);
+      if (tags === null) throw new Error('the search snapshot is gone');
+      state.tags = tags;
+    })().finally(() => {
+      state.wholeRead = undefined;
+    });
+    return state.wholeRead;
   }
 
-  /** After a part of `state`'s snapshot could not be read: the index goes, and is built again from the records. */
+  /**
+   * After a part of `state`'s snapshot could not be read: the index goes, and is built again from the records.
+   * Not after a lock (the read failed because the keys went), nor once it was read whole meanwhile.
+   */
   function distrust(state: LiveIndex): void {
+    if (state.generation !== generation || (state.index.isWhole && state.tags !== null)) return;
     distrusted = state.tagsBlob;
     if (live === state) live = null;
   }
 
-  /** Reads the rest of a restored index right after its first use (tests may ask for later), a batch of pieces at a
-   * time: the searches typed meanwhile read the pieces they need, or wait for those being read. */
+  /**
+   * Reads the rest of a restored index once a search has answered (or the
+   * warm-up has opened it), not before: the first search must not wait
+   * behind it. A batch of pieces at a time: the searches typed meanwhile
+   * read the pieces they need, or wait for those being read.
+   */
   function scheduleWhole(state: LiveIndex): void {
+    if ((state.index.isWhole && state.tags !== null) || state.wholeRead) return;
     clearTimeout(wholeTimer);
-    if (state.index.isWhole && state.tags !== null) return;
     wholeTimer = setTimeout(() => {
       if (live !== state) return;
       void readWhole(state).catch((error: unknown) => {
@@ -404,7 +425,6 @@ export function createSearchService(session: () => { store: VaultStore }, option
       }
       live = state;
       if (state.unsaved) scheduleSave();
-      scheduleWhole(state);
       // A change made while this update ran (before the watch began, say) is taken in by the next one.
       if (store.commits !== commits) scheduleRefresh(store);
       return state;
@@ -566,6 +586,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
       }
       const texts = await textsOf(state, matches);
       if (live !== state) throw new VaultError('locked', 'The vault was locked during the search.');
+      scheduleWhole(state);
       return matches.map((match) => {
         const found = texts.get(match.entry.id);
         return toHit(match, found?.text ?? '', found?.fields);
@@ -591,7 +612,9 @@ export function createSearchService(session: () => { store: VaultStore }, option
           return; // locked again meanwhile
         }
         void searchSnapshotPointer(store)
-          .then((pointer): Promise<unknown> => (pointer ? current(store) : dropOrphanShards(store)))
+          .then((pointer): Promise<unknown> =>
+            pointer ? current(store).then((state) => scheduleWhole(state)) : dropOrphanShards(store),
+          )
           .catch(() => undefined);
       }, options.snapshotDelayMs ?? 1000);
     },

@@ -14,7 +14,7 @@ const FIELDS = 16;
 const PART_BYTES = FIELD_BYTES * FIELDS;
 
 const rowId = (store: VaultStore, space: ShardSpace, slot: number, part: number) =>
-  store.blind(rowNames.searchShard(space, slot, part));
+  store.blind(space === 'entries' ? rowNames.searchPiece(slot, part) : rowNames.searchShard(space, slot, part));
 
 /** The record kind a space's rows are: catalogue pieces apart from term shards (a deletion drops them at once). */
 export const kindOfSpace = (space: ShardSpace): ShardKind => (space === 'entries' ? 'search-piece' : 'search-shard');
