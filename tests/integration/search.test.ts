@@ -24,6 +24,18 @@ async function attachText(vault: VaultWorkerApi, caseId: string, name: string, c
   return document;
 }
 
+/** Waits for the next store of the search snapshot: `count` blobs, no longer the ids `before`. */
+async function storedAgain(blobIds: () => Promise<string[]>, count: number, before: string[]) {
+  await vi.waitFor(
+    async () => {
+      const now = await blobIds();
+      expect(now).toHaveLength(count);
+      expect(now).not.toEqual(before);
+    },
+    { timeout: 5000 },
+  );
+}
+
 beforeAll(async () => {
   await sodium.ready;
 });
@@ -369,14 +381,7 @@ describe('search across the vault', () => {
     read.mockRestore();
     await vault.updateCase(id, { ...emptyCaseFields(), title: 'Alpha', summary: 'zqchanged' });
     expect(await vault.search('zqchanged')).toHaveLength(1);
-    await vi.waitFor(
-      async () => {
-        const now = await blobIds();
-        expect(now).toHaveLength(2);
-        expect(now).not.toEqual(storedBefore);
-      },
-      { timeout: 5000 },
-    );
+    await storedAgain(blobIds, 2, storedBefore);
     await vault.lock();
     await vault.unlock(passphraseBytes());
     expect(await vault.search('zqpiece')).toEqual([]);
@@ -435,14 +440,7 @@ describe('search across the vault', () => {
     const first = await snapshotBlob();
     // Edited, never searched again before the lock: the snapshot is rewritten all the same.
     await vault.updateCase(id, { ...emptyCaseFields(), title: 'Alpha', summary: 'zqsecond' });
-    await vi.waitFor(
-      async () => {
-        const now = await snapshotBlob();
-        expect(now).toHaveLength(1);
-        expect(now).not.toEqual(first);
-      },
-      { timeout: 5000 },
-    );
+    await storedAgain(snapshotBlob, 1, first);
     await vault.lock();
     const restore = vi.spyOn(SearchIndex, 'restore');
     await vault.unlock(passphraseBytes());

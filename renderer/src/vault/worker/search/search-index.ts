@@ -459,7 +459,7 @@ export class SearchIndex {
         // The term shard store answers [] for a term with no live entries; anything else not an array counts as none.
         const answer = await search(wanted);
         const numbers = Array.isArray(answer) ? (answer as number[]) : [];
-        await this.readPieces(numbers.map(pieceOf));
+        if (!this.isWhole) await this.readPieces(numbers.map(pieceOf));
         for (const number of numbers) {
           const entry = this.byNumber[number];
           if (!entry || seen.has(entry.id) || !this.passes(entry, options) || !confirm(number)) continue;
@@ -591,11 +591,11 @@ export class SearchIndex {
 
   private async takePieces(pieces: number[]): Promise<void> {
     const found = await this.pieces.read(pieces);
-    for (const piece of pieces) {
-      const bytes = found.get(piece);
-      // Missing, or not what the head said: the stored catalogue is not whole.
-      if (!bytes) throw new Error('damaged search catalogue: a piece is missing');
-      try {
+    try {
+      for (const piece of pieces) {
+        const bytes = found.get(piece);
+        // Missing, or not what the head said: the stored catalogue is not whole.
+        if (!bytes) throw new Error('damaged search catalogue: a piece is missing');
         const { entries, skeletons } = decodeCataloguePiece(bytes, piece);
         if (entries.length !== this.expectedCounts[piece]) throw new Error('damaged search catalogue');
         if (this.unread === null || !this.unread.has(piece)) continue;
@@ -606,9 +606,10 @@ export class SearchIndex {
         for (const [number, skeleton] of skeletons) this.skeletons.set(number, skeleton);
         this.unread.delete(piece);
         this.unreadCount -= entries.length;
-      } finally {
-        bytes.fill(0);
       }
+    } finally {
+      // Every piece read, taken in or not (a later one damaged): its decrypted bytes go.
+      for (const bytes of found.values()) bytes.fill(0);
     }
     if (this.unread?.size === 0) {
       this.unread = null;

@@ -8,6 +8,7 @@ import { IndexProgress } from './index-progress';
 import { EntryTextCache, type EntryText } from './entry-text-cache';
 import { documentFactsOf, type DocumentFacts, type SearchEntriesOf, type SearchRecord } from './search-entries';
 import { SearchIndex, toHit, type IndexedEntry, type SearchEntry, type SearchMatch } from './search-index';
+import { storedShardRows } from './term-shards/term-shard-storage';
 import {
   catalogueHeadOf,
   encodeRowTags,
@@ -531,18 +532,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
     return oneAtATime(async () => {
       // Checked again here, after any store under way: a new index's first store makes a pointer.
       if ((live && live.store === store) || (await searchSnapshotPointer(store))) return;
-      const rows = [
-        ...(await store.vaultRowIds('search-shard')).map((id) => ({
-          table: 'search-shard' as const,
-          caseId: null,
-          id,
-        })),
-        ...(await store.vaultRowIds('search-piece')).map((id) => ({
-          table: 'search-piece' as const,
-          caseId: null,
-          id,
-        })),
-      ];
+      const rows = await storedShardRows(store);
       if (rows.length === 0) return;
       await store.commit({ delete: rows, derived: true });
     });

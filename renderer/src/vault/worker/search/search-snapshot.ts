@@ -3,7 +3,7 @@ import { loadSealedBlob, writeSealedBlob, type WrittenBlob } from '../sealed-blo
 import { searchSnapshotBlobIds, SEARCH_SNAPSHOT_BLOB, SEARCH_SNAPSHOT_POINTER, type VaultStore } from '../vault-store';
 import { isCatalogueHead, type CatalogueHead } from './catalogue-codec';
 import type { IndexSnapshot } from './search-index';
-import { StoredShards } from './term-shards/term-shard-storage';
+import { StoredShards, storedShardRows } from './term-shards/term-shard-storage';
 
 /** The term shards and catalogue pieces of an index, as stored in the vault (or, for a new index, not yet). */
 export interface IndexShards {
@@ -28,7 +28,7 @@ const pointerId = (store: VaultStore) => store.blind(SEARCH_SNAPSHOT_POINTER);
 /**
  * The snapshot's pointer: the records generation it reflects
  * (VaultStore.recordsGeneration), the catalogue's head (its pieces are
- * search-shard rows) and the blob holding every searched row's tag. A
+ * search-piece rows) and the blob holding every searched row's tag. A
  * pointer written before the catalogue was stored in pieces has no head:
  * the index is then built again.
  */
@@ -111,9 +111,7 @@ export async function saveSearchSnapshot(
   const removed = new Map(rows.flatMap((row) => row.remove).map((ref) => [ref.id, ref]));
   if (SPACES.some((space) => !shards[space].stored)) {
     const written = new Set(put.map((row) => row.id));
-    for (const table of ['search-shard', 'search-piece'] as const)
-      for (const id of await store.vaultRowIds(table))
-        if (!written.has(id)) removed.set(id, { table, caseId: null, id });
+    for (const row of await storedShardRows(store)) if (!written.has(row.id)) removed.set(row.id, row);
   }
   let written: WrittenBlob;
   try {

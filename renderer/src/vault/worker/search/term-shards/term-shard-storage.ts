@@ -28,9 +28,18 @@ export interface ShardRowRef {
   id: string;
 }
 
+/** Every stored term shard and catalogue piece row, of any index (listed by kind, none opened). */
+export async function storedShardRows(store: VaultStore): Promise<ShardRowRef[]> {
+  const rows: ShardRowRef[] = [];
+  for (const table of ['search-shard', 'search-piece'] as const)
+    for (const id of await store.vaultRowIds(table)) rows.push({ table, caseId: null, id });
+  return rows;
+}
+
 /**
- * One index's term shards as vault records (kind `search-shard`, sealed
- * with the records key, row ids keyed hashes of space, slot and part).
+ * One index's term shards, or the catalogue's pieces, as vault records
+ * (kind `search-shard`, or `search-piece`: `kindOfSpace`), sealed with the
+ * records key, row ids keyed hashes of space, slot and part.
  * Until the index is first stored from scratch (`stored` false), nothing is
  * read: rows left by an earlier index must not be merged into a new one.
  */
