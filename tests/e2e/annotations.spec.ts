@@ -168,6 +168,7 @@ test('regions on the scan without text and on the photo persist across a lock', 
   await editor.getByRole('button', { name: 'Save annotation' }).click();
   await expect(view.locator('.region[data-annotation-id]')).toHaveCount(1);
 
+  // Locked straight after Save, while the note may still be on its way: the lock waits for a save already sent.
   await lock(page);
   await unlock(page);
   // Back where the user was: the photo's reader comes back once its document is read again. Waited for, or

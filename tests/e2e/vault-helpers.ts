@@ -54,7 +54,7 @@ export async function lock(page: Page): Promise<void> {
 }
 
 /**
- * Waits for the unlock screen. A lock ends the vault worker (after up to 2 s for drafts and 3 s of grace for
+ * Waits for the unlock screen. A lock ends the vault worker (after up to 2 s for drafts and saves sent, 3 s of grace for
  * work under way) and starts a fresh one, which runs its self-test before the unlock screen shows.
  */
 export async function expectLocked(page: Page): Promise<void> {

@@ -15,10 +15,52 @@ export interface VaultConnection {
   readonly stopped: boolean;
   /** Whether the worker may hold, or have held, keys: a create, unlock or recover succeeded or is under way. */
   readonly mayHoldKeys: boolean;
+  /** Settles once every save call (SAVE_CALLS) sent so far is answered, or the worker is ended. */
+  savesSettled(): Promise<void>;
 }
 
 /** The calls after which a worker holds keys (when they succeed): a restore leaves the new vault unlocked. */
 const KEY_CALLS: readonly string[] = ['createVault', 'unlock', 'recover', 'restoreBackup'];
+
+/**
+ * The calls that keep what the user asked for: a form's Save, a delete, the last step of an attach or of a
+ * bundle's import. A lock lets those already sent finish (briefly: vault-runner.ts), so a Save pressed a moment
+ * before a lock is kept rather than lost with the worker; reads and long work (an export, a search) are not waited
+ * for. Typed against the API, so a renamed call is a compile error here.
+ */
+export const SAVE_CALLS: readonly (keyof VaultWorkerApi)[] = [
+  'createCase',
+  'updateCase',
+  'setCaseArchived',
+  'deleteCase',
+  'acceptRecordsAsStored',
+  'saveDraft',
+  'discardDraft',
+  'finishIntake',
+  'deleteDocument',
+  'updateProvenance',
+  'saveDocumentText',
+  'rememberDocumentPassword',
+  'forgetDocumentPassword',
+  'createAnnotation',
+  'updateAnnotation',
+  'deleteAnnotation',
+  'importAnnotations',
+  'saveHearing',
+  'finaliseHearing',
+  'deleteHearing',
+  'saveTimelineEvent',
+  'deleteTimelineEvent',
+  'renameIdentity',
+  'addContact',
+  'updateContact',
+  'removeContact',
+  'commitBundleImport',
+  'acceptQueuedBundle',
+  'acceptVerifiedBundles',
+  'removeFromBundleQueue',
+  'updateSettings',
+];
 
 type MessageListener = EventListenerOrEventListenerObject;
 
@@ -50,8 +92,11 @@ export function stoppableEndpoint(worker: StoppableWorker): {
   stop: () => void;
   stopped: () => boolean;
   mayHoldKeys: () => boolean;
+  savesSettled: () => Promise<void>;
 } {
   const pending = new Set<string>();
+  // Save calls not answered yet, each with what settles its waiters.
+  const saves = new Map<string, { settled: Promise<void>; settle: () => void }>();
   // Ids of create/unlock/recover calls not answered yet, and whether one of them succeeded.
   const keyCalls = new Set<string>();
   let heldKeys = false;
@@ -67,6 +112,11 @@ export function stoppableEndpoint(worker: StoppableWorker): {
     for (const listener of [...listeners.keys()]) deliver(listener, event);
   };
 
+  const settleSave = (id: string) => {
+    saves.get(id)?.settle();
+    saves.delete(id);
+  };
+
   const endpoint: Endpoint = {
     postMessage(message: unknown, transfer?: Transferable[]) {
       const id = (message as { id?: unknown } | null)?.id;
@@ -78,8 +128,13 @@ export function stoppableEndpoint(worker: StoppableWorker): {
       if (typeof id === 'string') {
         pending.add(id);
         const { type, path } = message as { type?: unknown; path?: unknown };
-        if (type === 'APPLY' && Array.isArray(path) && path.length === 1 && KEY_CALLS.includes(String(path[0])))
-          keyCalls.add(id);
+        const call = type === 'APPLY' && Array.isArray(path) && path.length === 1 ? String(path[0]) : null;
+        if (call !== null && KEY_CALLS.includes(call)) keyCalls.add(id);
+        if (call !== null && (SAVE_CALLS as readonly string[]).includes(call)) {
+          let settle!: () => void;
+          const settled = new Promise<void>((resolve) => (settle = resolve));
+          saves.set(id, { settled, settle });
+        }
       }
       worker.postMessage(message, transfer ?? []);
     },
@@ -94,6 +149,7 @@ export function stoppableEndpoint(worker: StoppableWorker): {
         const id = data?.id;
         if (typeof id === 'string') {
           pending.delete(id);
+          settleSave(id);
           if (keyCalls.delete(id) && !(data?.type === 'HANDLER' && data.name === 'throw')) heldKeys = true;
         }
         deliver(listener, event as MessageEvent);
@@ -121,9 +177,13 @@ export function stoppableEndpoint(worker: StoppableWorker): {
       const waiting = [...pending];
       pending.clear();
       for (const id of waiting) answerLocked(id);
+      for (const id of [...saves.keys()]) settleSave(id);
     },
     stopped: () => stopped,
     mayHoldKeys: () => heldKeys || keyCalls.size > 0,
+    savesSettled: async () => {
+      await Promise.all([...saves.values()].map((save) => save.settled));
+    },
   };
 }
 
@@ -132,10 +192,11 @@ export function connectVault(
   startWorker: () => StoppableWorker = () =>
     new Worker(new URL('./worker/vault.worker.ts', import.meta.url), { type: 'module', name: 'vault' }),
 ): VaultConnection {
-  const { endpoint, stop, stopped, mayHoldKeys } = stoppableEndpoint(startWorker());
+  const { endpoint, stop, stopped, mayHoldKeys, savesSettled } = stoppableEndpoint(startWorker());
   return {
     client: wrap<VaultWorkerApi>(endpoint),
     stop,
+    savesSettled,
     get stopped() {
       return stopped();
     },

@@ -11,6 +11,18 @@ export const LOCK_GRACE_MS = 3000;
 export const CREATION_WAIT_MS = 60_000;
 
 /**
+ * How long a lock waits for saves already sent (connection.ts, SAVE_CALLS) to be answered, alongside the drafts'
+ * flush and as long: a Save pressed just before the lock is kept, a stuck one does not keep the vault open.
+ */
+export const SAVE_WAIT_MS = 2000;
+
+export interface LockTiming {
+  lockGraceMs: number;
+  creationWaitMs: number;
+  saveWaitMs: number;
+}
+
+/**
  * What a lock that came during vault creation left for the user to see, shown over the fresh (locked) vault:
  * - created: the vault was made; its recovery key had not been seen yet and is shown now, until the user says it
  *   is written down;
@@ -71,10 +83,13 @@ export class VaultRunner {
   private creating: Promise<{ recoveryKey: string }> | null = null;
   private readonly listeners = new Set<() => void>();
 
+  private readonly timing: LockTiming;
+
   constructor(
     private readonly connect: () => VaultConnection,
-    private readonly timing = { lockGraceMs: LOCK_GRACE_MS, creationWaitMs: CREATION_WAIT_MS },
+    timing: Partial<LockTiming> = {},
   ) {
+    this.timing = { lockGraceMs: LOCK_GRACE_MS, creationWaitMs: CREATION_WAIT_MS, saveWaitMs: SAVE_WAIT_MS, ...timing };
     this.connection = connect();
     this.state = { client: this.connection.client, generation: 0, creation: null };
   }
@@ -103,7 +118,8 @@ export class VaultRunner {
   };
 
   /**
-   * Locks: `beforeLock` (pending drafts to the vault) runs first, against the old worker; then the worker wipes
+   * Locks: `beforeLock` (pending drafts to the vault) runs first, against the old worker, while the saves already
+   * sent are answered (up to SAVE_WAIT_MS); then the worker wipes
    * its keys, is ended, and a fresh one takes its place. Every request made while a lock is under way gets that
    * same lock.
    */
@@ -130,11 +146,14 @@ export class VaultRunner {
     // Taken before anything is awaited: a creation that finishes during `beforeLock` still counts as one the
     // lock came during (its key may not have reached the screen). No creation can start from here on.
     const creating = this.creating;
+    // Saves already sent land (or fail) while the drafts are written: a Save pressed just before the lock is kept.
+    const saves = settleWithin(old.savesSettled(), this.timing.saveWaitMs);
     try {
       await beforeLock?.();
     } catch {
       // A failed save must not keep the vault open.
     }
+    await saves;
     let creation = this.state.creation;
     if (creating) {
       const settled = await settleWithin(creating, this.timing.creationWaitMs);

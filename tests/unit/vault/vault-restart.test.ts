@@ -6,7 +6,7 @@ import type { VaultWorkerApi } from '../../../renderer/src/vault/api';
 import { vaultErrorCode } from '../../../renderer/src/vault/client';
 import { connectVault, type StoppableWorker } from '../../../renderer/src/vault/connection';
 import type { DocumentRecord } from '../../../renderer/src/vault/model';
-import { VaultRunner } from '../../../renderer/src/vault/vault-runner';
+import { VaultRunner, type LockTiming } from '../../../renderer/src/vault/vault-runner';
 
 type FakeApi = Partial<VaultWorkerApi>;
 
@@ -67,7 +67,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 /** A runner whose every worker is a fake made by `apiFor` (the nth worker started, from 0). */
-function fakeRunner(apiFor: (index: number) => FakeApi, timing?: { lockGraceMs: number; creationWaitMs: number }) {
+function fakeRunner(apiFor: (index: number) => FakeApi, timing?: Partial<LockTiming>) {
   const workers: FakeWorker[] = [];
   const runner = new VaultRunner(
     () =>
@@ -237,6 +237,54 @@ describe('locks', () => {
     expect(workers).toHaveLength(1);
     expect(workers[0]!.terminated).toBe(false);
     expect(runner.current().generation).toBe(0);
+  });
+});
+
+describe('a save sent just before a lock', () => {
+  it('is waited for, so what the user saved is kept; a read under way is not waited for', async () => {
+    const saved = deferred<void>();
+    const events: string[] = [];
+    const { runner, workers } = fakeRunner(() => ({
+      updateAnnotation: async () => {
+        await saved.promise;
+        events.push('saved');
+        return {} as never;
+      },
+      listAnnotations: () => never(),
+      lock: () => {
+        events.push('locked');
+        return Promise.resolve();
+      },
+    }));
+    await unlockThrough(runner);
+    const client = runner.current().client;
+    const save = client.updateAnnotation('c1', 'a1', {} as never);
+    const read = client.listAnnotations('c1');
+    // Both requests reach the worker before the lock is asked for, as a click on Save does before Ctrl+L.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const locking = runner.lock();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(events).toEqual([]);
+    saved.resolve();
+    await locking;
+    expect(events).toEqual(['saved', 'locked']);
+    await expect(save).resolves.toBeDefined();
+    expect(await codeOf(read)).toBe('locked');
+    expect(workers[0]!.terminated).toBe(true);
+  });
+
+  it('that never answers does not keep the vault open past the wait', async () => {
+    const { runner, workers } = fakeRunner(() => ({ saveHearing: () => never(), lock: () => Promise.resolve() }), {
+      saveWaitMs: 30,
+    });
+    await unlockThrough(runner);
+    const save = runner.current().client.saveHearing('c1', null, {} as never);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const started = performance.now();
+    await runner.lock();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+    expect(workers[0]!.terminated).toBe(true);
+    expect(await codeOf(save)).toBe('locked');
   });
 });
 
