@@ -2,7 +2,7 @@
 // Debian Chromium and prints one JSON line per result (also written to
 // bench-results.json). Each result carries its own same-run baseline.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview } from 'vite';
@@ -55,10 +55,16 @@ function childPids(root) {
   return found;
 }
 
+// SCALE_REUSE=<folder> (a developer's quicker look, never the table): the scale benchmark keeps its generated vault
+// in that Chromium profile and uses it again next time, if it is of the same size. IndexedDB belongs to an origin,
+// so the server then takes a fixed port.
+const reuseProfile = process.env.SCALE_REUSE;
 await build({ configFile: 'vite.bench.config.ts' });
 const server = await preview({
   configFile: 'vite.bench.config.ts',
-  preview: { host: '127.0.0.1', port: 0, strictPort: false },
+  preview: reuseProfile
+    ? { host: '127.0.0.1', port: 4199, strictPort: true }
+    : { host: '127.0.0.1', port: 0, strictPort: false },
   logLevel: 'warn',
 });
 const url = server.resolvedUrls?.local[0];
@@ -68,7 +74,8 @@ if (!url) throw new Error('The benchmark server did not start.');
 // memory, which would make every plain-IndexedDB baseline faster than any real
 // vault could be. So Chromium is started here with a user data directory and
 // Playwright attaches to it over the DevTools protocol.
-const profile = mkdtempSync(join(tmpdir(), 'ev-bench-profile-'));
+const profile = reuseProfile ?? mkdtempSync(join(tmpdir(), 'ev-bench-profile-'));
+if (reuseProfile) mkdirSync(reuseProfile, { recursive: true });
 const chromiumProcess = spawn(
   CHROMIUM_EXECUTABLE,
   [
@@ -97,7 +104,7 @@ async function stopChromium() {
   }
   // Helper processes may still be closing files in the profile for a moment.
   await new Promise((resolve) => setTimeout(resolve, 500));
-  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  if (!reuseProfile) rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   await server.close();
 }
 const started = new Promise((resolve, reject) => {
@@ -133,7 +140,10 @@ try {
     console.error(`benchmark page error: ${error.message}`);
   });
   // SCALE_SIZES=10000 (comma-separated) runs the scale benchmark at those sizes only: a quicker look, not its table.
-  const pageUrl = process.env.SCALE_SIZES ? `${url}?scale-sizes=${encodeURIComponent(process.env.SCALE_SIZES)}` : url;
+  const search = new URLSearchParams();
+  if (process.env.SCALE_SIZES) search.set('scale-sizes', process.env.SCALE_SIZES);
+  if (reuseProfile) search.set('scale-reuse', '1');
+  const pageUrl = search.size > 0 ? `${url}?${search}` : url;
   await page.goto(pageUrl);
   await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
   // Only the benchmarks named on the command line, or all of them.
@@ -181,16 +191,17 @@ try {
     // database open, and benchmarks that create "the" vault do not meet the previous one's.
     await page.goto(pageUrl);
     await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
-    await page.evaluate(async () => {
-      for (const { name: database } of await indexedDB.databases())
-        if (database)
-          await new Promise((resolve, reject) => {
-            const request = indexedDB.deleteDatabase(database);
-            request.onsuccess = resolve;
-            request.onerror = () => reject(request.error);
-            request.onblocked = () => reject(new Error(`database ${database} is still open`));
-          });
-    });
+    if (!reuseProfile)
+      await page.evaluate(async () => {
+        for (const { name: database } of await indexedDB.databases())
+          if (database)
+            await new Promise((resolve, reject) => {
+              const request = indexedDB.deleteDatabase(database);
+              request.onsuccess = resolve;
+              request.onerror = () => reject(request.error);
+              request.onblocked = () => reject(new Error(`database ${database} is still open`));
+            });
+      });
     const idle = rssMiB(rendererPids());
     let peak = idle;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(rendererPids()))), 100);

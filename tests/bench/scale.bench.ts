@@ -6,6 +6,8 @@ import { aggregateHearings, countedHearings } from '../../renderer/src/observati
 import { appVaultWorker } from './app-workers';
 import { residentMiB, result, watchMemory, type Benchmark, type BenchResult } from './harness';
 import type { PlainView, ScaleBenchApi } from './scale-bench.worker';
+
+type Made = Awaited<ReturnType<ScaleBenchApi['generate']>>;
 import { ENGLISH, KHMER, random } from './search-vault';
 
 const PASSPHRASE = 'orchid lantern 47 granite meadow';
@@ -17,6 +19,10 @@ const SIZES = new URLSearchParams(location.search)
   ?.split(',')
   .map(Number)
   .filter((size) => Number.isSafeInteger(size) && size > 0) ?? [1_000, 10_000, 50_000];
+/** `SCALE_REUSE` (scripts/bench.mjs): the vault generated last time is used again when it is of the size asked. */
+const REUSE = new URLSearchParams(location.search).has('scale-reuse');
+const MADE_KEY = 'scale-bench-made';
+
 /** Fresh unlocks per view and size (fewer for a slow view); the median is reported. */
 const REPEATS = 3;
 const QUERIES = 200;
@@ -109,14 +115,23 @@ export const scaleBenchmark: Benchmark = {
     const asked = queries(QUERIES);
     for (const size of SIZES) {
       const largest = size === SIZES[SIZES.length - 1];
-      await Dexie.delete('evidence-vault');
-      const creator = appVaultWorker();
-      await creator.api.createVault(passphrase());
-      await creator.api.lock();
-      creator.stop();
-      const bench = scaleBenchWorker();
-      const made = await bench.api.generate(passphrase(), size, asked);
-      bench.stop();
+      const kept = REUSE ? (JSON.parse(localStorage.getItem(MADE_KEY) ?? 'null') as Made | null) : null;
+      let made: Made;
+      if (kept?.documents === size) {
+        made = kept;
+        say(`reusing the ${size} documents vault generated before`);
+      } else {
+        await Dexie.delete('evidence-vault');
+        localStorage.removeItem(MADE_KEY);
+        const creator = appVaultWorker();
+        await creator.api.createVault(passphrase());
+        await creator.api.lock();
+        creator.stop();
+        const bench = scaleBenchWorker();
+        made = await bench.api.generate(passphrase(), size, asked);
+        bench.stop();
+        if (REUSE) localStorage.setItem(MADE_KEY, JSON.stringify(made));
+      }
       const scale = `${(made.documents / 1000).toFixed(0)}k documents`;
       say(
         `${scale}: ${made.cases} cases, ${made.documents} documents with text, ${made.hearings} hearings, ` +
@@ -151,7 +166,7 @@ export const scaleBenchmark: Benchmark = {
         );
       }
       const searchedRows = await plain.api.plainRead('search', REPEATS);
-      if (largest) await plain.api.removePlain();
+      if (largest && !REUSE) await plain.api.removePlain();
       plain.stop();
 
       // Search in a fresh worker: the first search (the snapshot read, decrypted and restored), then queries. At the
@@ -248,7 +263,7 @@ export const scaleBenchmark: Benchmark = {
         later.stop();
       }
     }
-    await Dexie.delete('evidence-vault');
+    if (!REUSE) await Dexie.delete('evidence-vault');
     return results;
   },
 };
