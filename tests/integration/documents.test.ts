@@ -4,6 +4,7 @@ import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model';
+import { DEFAULT_DOCUMENT_VIEW, viewDocuments } from '../../renderer/src/vault/document-view';
 import { CHUNK_SIZE, inlineCipherPool, type CipherPool } from '../../renderer/src/vault/worker/cipher-pool';
 import { VaultError } from '../../renderer/src/vault/worker/crypto/errors';
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
@@ -272,6 +273,23 @@ describe('document intake', () => {
       { view, language: 'en" onerror', offset: 0, limit: 10 },
     ])
       await expect(vault.documentsPage(bad as never)).rejects.toMatchObject({ code: 'invalid-input' });
+  });
+
+  it('gives the default view’s first page after unlock from the kept newest listings, without a deleted one', async () => {
+    const { vault, caseId } = await vaultWithCase();
+    const attached = [];
+    for (const name of ['old.txt', 'middle.txt', 'new.txt']) {
+      attached.push(await attach(vault, caseId, name, new TextEncoder().encode(name)));
+      // The list index is made at the first list; the commits after it keep its summary.
+      if (name === 'old.txt') await vault.listAllDocuments();
+    }
+    await vault.deleteDocument(caseId, attached[1]!.id);
+    await vault.lock();
+    await vault.unlock(passphraseBytes());
+    const first = await vault.documentsPage({ view: DEFAULT_DOCUMENT_VIEW, language: 'en', offset: 0, limit: 200 });
+    expect(first).toMatchObject({ total: 2, matched: 2, damaged: [] });
+    expect(first.rows.map((row) => row.name)).toEqual(['new.txt', 'old.txt']);
+    expect(first.rows).toEqual(viewDocuments((await vault.listAllDocuments()).documents, DEFAULT_DOCUMENT_VIEW));
   });
 
   it('reports a document record moved under another case as damaged', async () => {

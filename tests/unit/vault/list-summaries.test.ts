@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DocumentListing } from '../../../renderer/src/vault/document-view';
+import { DEFAULT_DOCUMENT_VIEW, viewDocuments, type DocumentListing } from '../../../renderer/src/vault/document-view';
 import type { DocumentRecord } from '../../../renderer/src/vault/model';
 import {
+  NEWEST_DOCUMENTS,
   RECENT_DOCUMENTS,
   documentListEntry,
   newerFirst,
@@ -37,7 +38,7 @@ const { summary } = documentListEntry;
 describe('the documents summary', () => {
   it('keeps counts exact and its newest documents a true start of the order, through any additions and removals', () => {
     const operation = fc.record({
-      // Mostly additions, so more than RECENT_DOCUMENTS documents pile up; removals and edits among them.
+      // Mostly additions, so more than NEWEST_DOCUMENTS documents pile up; removals and edits among them.
       add: fc.integer({ min: 0, max: 9 }).map((draw) => draw < 8),
       n: fc.integer({ min: 0, max: 1500 }),
       intakeAt: fc.integer({ min: 0, max: 5000 }),
@@ -72,6 +73,11 @@ describe('the documents summary', () => {
         expect(kept.recent.length).toBeLessThanOrEqual(RECENT_DOCUMENTS);
         // Counted afresh, it holds as many as it may.
         expect(fresh.recent).toEqual(truth.slice(0, RECENT_DOCUMENTS));
+        // The documents view's first rows: every kind, in its default order (newest first, then by id).
+        const view = viewDocuments([...stored.values()], DEFAULT_DOCUMENT_VIEW);
+        expect(kept.newest).toEqual(view.slice(0, kept.newest.length));
+        expect(kept.newest.length).toBeLessThanOrEqual(NEWEST_DOCUMENTS);
+        expect(fresh.newest).toEqual(view.slice(0, NEWEST_DOCUMENTS));
       }),
       { numRuns: 60 },
     );

@@ -1,5 +1,6 @@
 import type { VaultWorkerApi } from '../api';
 import {
+  DEFAULT_DOCUMENT_VIEW,
   documentsPageQuerySchema,
   viewDocuments,
   viewNeedsCaseTitles,
@@ -23,6 +24,13 @@ interface Listed {
   sorted?: { key: string; rows: DocumentListing[] };
 }
 
+/** The default view (newest first, nothing filtered): its first rows are kept in the documents summary. */
+const isDefaultView = ({ view }: DocumentsPageQuery) =>
+  view.sortKey === DEFAULT_DOCUMENT_VIEW.sortKey &&
+  view.descending === DEFAULT_DOCUMENT_VIEW.descending &&
+  view.text.trim() === '' &&
+  view.kind === DEFAULT_DOCUMENT_VIEW.kind;
+
 /** A view as sorted for one language: the key the sorted rows are kept under. */
 const viewKey = ({ view, language }: DocumentsPageQuery) =>
   JSON.stringify([view.sortKey, view.descending, view.text.trim(), view.kind, language]);
@@ -34,21 +42,39 @@ const viewKey = ({ view, language }: DocumentsPageQuery) =>
  * longer than reading them from the list index). The listings and the last
  * view's order are kept until the vault changes (records or custody log, as
  * the overview's), and dropped at lock.
+ *
+ * The first pages of the default view (newest first) come from the documents
+ * summary, which keeps the newest listings (list-entries.ts): one row read
+ * instead of every shard (at 50,000 documents, about 25 MiB), and every
+ * listing is then read in the background for the pages after them.
  */
 export function createDocumentsViewService(deps: {
   session: () => { store: VaultStore };
   listAllDocuments: VaultWorkerApi['listAllDocuments'];
 }) {
   let kept: Listed | null = null;
+  /** The listings being read (one read at a time per version: a read ahead and a page may both ask). */
+  let reading: { store: VaultStore; version: string; listed: Promise<Listed> } | null = null;
 
-  async function listings(store: VaultStore): Promise<Listed> {
-    const version = `${store.commits}:${store.logLength}`;
-    if (kept?.store === store && kept.version === version) return kept;
-    const { documents, damaged } = await deps.listAllDocuments();
-    const fresh: Listed = { store, version, documents, damaged };
-    // Kept only if nothing changed while it was read.
-    if (`${store.commits}:${store.logLength}` === version) kept = fresh;
-    return fresh;
+  const versionOf = (store: VaultStore) => `${store.commits}:${store.logLength}`;
+
+  function listings(store: VaultStore): Promise<Listed> {
+    const version = versionOf(store);
+    if (kept?.store === store && kept.version === version) return Promise.resolve(kept);
+    if (reading?.store === store && reading.version === version) return reading.listed;
+    const listed = deps.listAllDocuments().then(({ documents, damaged }) => {
+      const fresh: Listed = { store, version, documents, damaged };
+      // Kept only if nothing changed while it was read.
+      if (versionOf(store) === version) kept = fresh;
+      return fresh;
+    });
+    const current = { store, version, listed };
+    reading = current;
+    const done = () => {
+      if (reading === current) reading = null;
+    };
+    listed.then(done, done);
+    return listed;
   }
 
   async function caseTitles(store: VaultStore, listed: Listed) {
@@ -64,6 +90,22 @@ export function createDocumentsViewService(deps: {
       if (!parsed.success) throw new VaultError('invalid-input', 'Invalid documents view.');
       const query = parsed.data;
       const { store } = deps.session();
+      const fresh = kept?.store === store && kept.version === versionOf(store);
+      const summary = !fresh && isDefaultView(query) ? await store.storedListSummary('document') : undefined;
+      if (summary) {
+        const { count, newest } = summary;
+        if (query.offset + query.limit <= newest.length || newest.length === count) {
+          // Read ahead for the pages after these; a failure (a lock) only means the next page reads them itself.
+          void listings(store).catch(() => undefined);
+          return {
+            total: count,
+            matched: count,
+            offset: query.offset,
+            rows: newest.slice(query.offset, query.offset + query.limit),
+            damaged: [],
+          };
+        }
+      }
       const listed = await listings(store);
       const key = viewKey(query);
       if (listed.sorted?.key !== key) {
@@ -89,6 +131,7 @@ export function createDocumentsViewService(deps: {
     /** At lock: the listings go with the keys. */
     drop: () => {
       kept = null;
+      reading = null;
     },
   };
 }

@@ -966,6 +966,11 @@ export class VaultStore {
     );
   }
 
+  /** The summary kept beside `kind`'s index, or undefined when that index cannot be used (nothing else is read). */
+  storedListSummary<K extends ListedKind>(kind: K): Promise<ListSummaryOfKind<K> | undefined> {
+    return this.lists.summary(kind);
+  }
+
   /** A derived commit whose refusal (the vault changed meanwhile) or failure only means it is tried again later. */
   private async writeDerived(change: VaultChange): Promise<void> {
     try {

@@ -61,16 +61,20 @@ export type RecentDocument = [string, string, string, number];
 
 /**
  * Documents: how many; how many can be annotated (PDFs, texts, images);
- * and the newest of those, newest first (at most RECENT_DOCUMENTS). `recent`
- * is always the start of that order, though it may hold fewer than it could
- * once some of its documents were deleted: a document older than its last is
- * then not added (one between them may be missing), and the overview reads
- * every document when the start it has is too short.
+ * the newest of those, newest first (at most RECENT_DOCUMENTS), for the home
+ * screen; and the newest documents of any kind as the documents view lists
+ * them (at most NEWEST_DOCUMENTS), so its first pages in the default order
+ * need no other row. Each list is always the start of its order, though it
+ * may hold fewer than it could once some of its documents were deleted: a
+ * document older than its last is then not added (one between them may be
+ * missing), and the reader reads every document when the start it has is too
+ * short.
  */
 export interface DocumentsSummary {
   count: number;
   annotatable: number;
   recent: RecentDocument[];
+  newest: DocumentListing[];
 }
 
 /** How many of each document's pages carry annotations. */
@@ -79,33 +83,57 @@ export interface AnnotatedSummary {
 }
 
 export const RECENT_DOCUMENTS = 200;
+/** Two of the documents view's pages of 200 rows (AllDocumentsPanel). */
+export const NEWEST_DOCUMENTS = 400;
 
 export const isAnnotatable = (document: Pick<DocumentRecord, 'kind'>): boolean =>
   document.kind === 'pdf' || document.kind === 'text' || document.kind === 'image';
 
-/** Newest first; the same time ordered by id, so every vault orders alike. */
-export const newerFirst = (a: RecentDocument, b: RecentDocument): number =>
-  b[3] - a[3] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function addDocument(summary: DocumentsSummary, document: DocumentListing, sign: 1 | -1): void {
-  summary.count += sign;
-  if (!isAnnotatable(document)) return;
-  const before = summary.annotatable;
-  summary.annotatable += sign;
-  const { recent } = summary;
+/** Newest first; the same time ordered by id, so every vault orders alike. */
+export const newerFirst = (a: RecentDocument, b: RecentDocument): number => b[3] - a[3] || byId(a[0], b[0]);
+
+/** The documents view's default order (document-view.ts, DEFAULT_DOCUMENT_VIEW): newest first, then by id. */
+const newerListingFirst = (a: DocumentListing, b: DocumentListing): number =>
+  b.intakeAt - a.intakeAt || byId(a.id, b.id);
+
+/**
+ * Moves `start`, the first entries of an order (`first`) over a set of `before` entries, by one entry added or
+ * taken away. An entry is added only where it is sure to belong: with every entry there, or ahead of the last one.
+ */
+function moveStart<T>(
+  start: T[],
+  entry: T,
+  sign: 1 | -1,
+  before: number,
+  same: (a: T) => boolean,
+  first: (a: T, b: T) => number,
+  most: number,
+): void {
   if (sign === -1) {
-    const at = recent.findIndex(([id]) => id === document.id);
-    if (at >= 0) recent.splice(at, 1);
+    const at = start.findIndex(same);
+    if (at >= 0) start.splice(at, 1);
     return;
   }
-  const entry: RecentDocument = [document.id, document.caseId, document.name, document.intakeAt];
-  const last = recent.at(-1);
-  // Added only where it is sure to belong: with every annotatable document there, or ahead of the last one.
-  if (recent.length === before || (last !== undefined && newerFirst(entry, last) < 0)) {
-    const at = recent.findIndex((other) => newerFirst(entry, other) < 0);
-    recent.splice(at === -1 ? recent.length : at, 0, entry);
-    if (recent.length > RECENT_DOCUMENTS) recent.length = RECENT_DOCUMENTS;
+  const last = start.at(-1);
+  if (start.length === before || (last !== undefined && first(entry, last) < 0)) {
+    const at = start.findIndex((other) => first(entry, other) < 0);
+    start.splice(at === -1 ? start.length : at, 0, entry);
+    if (start.length > most) start.length = most;
   }
+}
+
+function addDocument(summary: DocumentsSummary, document: DocumentListing, sign: 1 | -1): void {
+  const documents = summary.count;
+  summary.count += sign;
+  const same = (id: string) => id === document.id;
+  moveStart(summary.newest, document, sign, documents, (other) => same(other.id), newerListingFirst, NEWEST_DOCUMENTS);
+  if (!isAnnotatable(document)) return;
+  const annotatable = summary.annotatable;
+  summary.annotatable += sign;
+  const entry: RecentDocument = [document.id, document.caseId, document.name, document.intakeAt];
+  moveStart(summary.recent, entry, sign, annotatable, ([id]) => same(id), newerFirst, RECENT_DOCUMENTS);
 }
 
 export const caseListEntry: ListEntryOf<CaseRecord, CaseSummary, CasesSummary> = {
@@ -120,10 +148,10 @@ export const caseListEntry: ListEntryOf<CaseRecord, CaseSummary, CasesSummary> =
 };
 /** What the documents view shows and filters on (the record less its blob id, type and provenance but its description). */
 export const documentListEntry: ListEntryOf<DocumentRecord, DocumentListing, DocumentsSummary> = {
-  // 2: a listing, not the whole record.
-  version: 2,
+  // 2: a listing, not the whole record. 3: the summary keeps the newest listings.
+  version: 3,
   of: documentListing,
-  summary: { empty: () => ({ count: 0, annotatable: 0, recent: [] }), add: addDocument },
+  summary: { empty: () => ({ count: 0, annotatable: 0, recent: [], newest: [] }), add: addDocument },
 };
 export const hearingListEntry: ListEntryOf<Parameters<typeof hearingListing>[0], HearingListing, HearingsSummary> = {
   // 2: tallies compact (counts and answer codes).
