@@ -3,6 +3,7 @@ import { createVault, leakedMarkers, lock, newCaseWith, rawOriginDump, selectTex
 
 const LETTER = 'mission-letter-koet-saray-2025-07-17.txt';
 const REPORT = 'sg-report-ohchr-cambodia-2025-09-12.pdf';
+const IPU = 'ipu-decision-cnrp-parliamentarians-2017-10-18.pdf';
 const NOTE_NOTE = 'Zqsearch-note the article the government cites';
 
 test('one search box finds articles, Khmer words inside unspaced runs and a word on page 12, and opens the place', async ({
@@ -10,7 +11,7 @@ test('one search box finds articles, Khmer words inside unspaced runs and a word
 }) => {
   test.setTimeout(150_000);
   await createVault(page);
-  const files = [LETTER, 'khmer-hearing-note.txt', 'khmer-hearing-note.pdf', REPORT];
+  const files = [LETTER, 'khmer-hearing-note.txt', 'khmer-hearing-note.pdf', REPORT, IPU];
   await newCaseWith(page, 'Search case', files);
 
   // An annotation on the letter's passage about art. 494.
@@ -51,6 +52,13 @@ test('one search box finds articles, Khmer words inside unspaced runs and a word
     // The PDF's stored text is its words as written (each cluster's /ActualText read in a worker at intake).
     await expect(result('khmer-hearing-note.pdf, page 1').locator('mark').first()).toContainText(word);
   }
+
+  // A word on every page of the report and the IPU decision, and in the other files: the first 25 hits, then more on asking.
+  await box.fill('the');
+  await expect(search.getByRole('status')).toHaveText('The first 25 results');
+  await search.getByRole('button', { name: 'Show more results' }).click();
+  await expect(search.getByRole('status')).toHaveText(/^(2[6-9]|[3-4]\d) results$/);
+  await expect(search.getByRole('button', { name: 'Show more results' })).toHaveCount(0);
 
   // A word only on page 12 of the report opens page 12 with the word marked.
   await box.fill('consultative');

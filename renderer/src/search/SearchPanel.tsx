@@ -14,6 +14,7 @@ import {
   type SearchOptions,
 } from '../vault';
 import { useVault } from '../session';
+import { MOST_HITS, SEARCH_PAGE } from './search-page';
 
 const KINDS: SearchKind[] = ['case', 'page', 'annotation', 'hearing', 'event', 'document'];
 
@@ -77,6 +78,14 @@ export function SearchPanel({
     });
   const filtering = Object.keys(filters).length > 0;
   const [hits, setHits] = useState<SearchHit[] | null>(null);
+  // How many hits are asked for (one more is asked, to know whether there are more); back to a page at each new search.
+  const [wanted, setWanted] = useState(SEARCH_PAGE);
+  const searchKey = JSON.stringify([query, caseId, kind, filters]);
+  const [wantedFor, setWantedFor] = useState(searchKey);
+  if (wantedFor !== searchKey) {
+    setWantedFor(searchKey);
+    setWanted(SEARCH_PAGE);
+  }
   const [error, setError] = useState<unknown>(null);
   const deferred = useDeferredValue(query);
   const input = useRef<HTMLInputElement>(null);
@@ -104,7 +113,12 @@ export function SearchPanel({
     );
     const slow = setTimeout(() => current && setWaitedLong(true), SHOW_BUILDING_AFTER_MS);
     pending.current += 1;
-    const options = { ...dated, ...(caseId ? { caseId } : {}), ...(kind ? { kinds: [kind] } : {}), limit: 100 };
+    const options = {
+      ...dated,
+      ...(caseId ? { caseId } : {}),
+      ...(kind ? { kinds: [kind] } : {}),
+      limit: wanted + 1,
+    };
     vault
       .search(
         deferred,
@@ -143,10 +157,12 @@ export function SearchPanel({
       current = false;
       clearTimeout(slow);
     };
-  }, [vault, deferred, caseId, kind, filters, filtering, startBuilding, clearBuilding]);
+  }, [vault, deferred, caseId, kind, filters, filtering, wanted, startBuilding, clearBuilding]);
 
   const titles = new Map(cases.map((entry) => [entry.id, entry.title]));
-  const shown = deferred.trim() === '' && !filtering ? [] : (hits ?? []);
+  const found = deferred.trim() === '' && !filtering ? [] : (hits ?? []);
+  const more = found.length > wanted;
+  const shown = found.slice(0, wanted);
   const groups = KINDS.map((group) => ({ group, hits: shown.filter((hit) => hit.kind === group) })).filter(
     (entry) => entry.hits.length > 0,
   );
@@ -293,7 +309,9 @@ export function SearchPanel({
         </div>
       ) : (
         <p role="status" className="muted">
-          {deferred.trim() === '' && !filtering ? t('search.hint') : t('search.count', { count: shown.length })}
+          {deferred.trim() === '' && !filtering
+            ? t('search.hint')
+            : t(more ? 'search.countFirst' : 'search.count', { count: shown.length })}
         </p>
       )}
       {groups.map(({ group, hits: inGroup }) => (
@@ -316,6 +334,11 @@ export function SearchPanel({
           </ul>
         </section>
       ))}
+      {more && wanted < MOST_HITS && (
+        <button type="button" onClick={() => setWanted(wanted + SEARCH_PAGE)}>
+          {t('search.showMore')}
+        </button>
+      )}
     </section>
   );
 }
