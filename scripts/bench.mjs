@@ -59,6 +59,9 @@ function childPids(root) {
 // in that Chromium profile and uses it again next time, if it is of the same size. IndexedDB belongs to an origin,
 // so the server then takes a fixed port.
 const reuseProfile = process.env.SCALE_REUSE;
+// Every other benchmark expects an empty origin: kept data would meet it.
+if (reuseProfile && process.argv.slice(2).join(' ') !== 'scale')
+  throw new Error('SCALE_REUSE is for `npm run bench -- scale` alone.');
 await build({ configFile: 'vite.bench.config.ts' });
 const server = await preview({
   configFile: 'vite.bench.config.ts',

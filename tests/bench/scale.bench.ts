@@ -7,8 +7,6 @@ import { SEARCH_PAGE } from '../../renderer/src/search/search-page';
 import { appVaultWorker } from './app-workers';
 import { residentMiB, result, watchMemory, type Benchmark, type BenchResult } from './harness';
 import type { PlainView, ScaleBenchApi } from './scale-bench.worker';
-
-type Made = Awaited<ReturnType<ScaleBenchApi['generate']>>;
 import { ENGLISH, KHMER, random } from './search-vault';
 
 const PASSPHRASE = 'orchid lantern 47 granite meadow';
@@ -23,6 +21,7 @@ const SIZES = new URLSearchParams(location.search)
 /** `SCALE_REUSE` (scripts/bench.mjs): the vault generated last time is used again when it is of the size asked. */
 const REUSE = new URLSearchParams(location.search).has('scale-reuse');
 const MADE_KEY = 'scale-bench-made';
+type Made = Awaited<ReturnType<ScaleBenchApi['generate']>>;
 
 /** Fresh unlocks per view and size (fewer for a slow view); the median is reported. */
 const REPEATS = 3;

@@ -77,17 +77,18 @@ export function SearchPanel({
       return next;
     });
   const filtering = Object.keys(filters).length > 0;
-  const [hits, setHits] = useState<SearchHit[] | null>(null);
+  // The hits of the last answer, and how many were wanted then (the panel shows that many; one more means more).
+  const [hits, setHits] = useState<{ found: SearchHit[]; wanted: number } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const deferred = useDeferredValue(query);
   // How many hits are asked for (one more is asked, to know whether there are more); back to a page at each new search.
   const [wanted, setWanted] = useState(SEARCH_PAGE);
-  const searchKey = JSON.stringify([query, caseId, kind, filters]);
+  const searchKey = JSON.stringify([deferred, caseId, kind, filters]);
   const [wantedFor, setWantedFor] = useState(searchKey);
   if (wantedFor !== searchKey) {
     setWantedFor(searchKey);
     setWanted(SEARCH_PAGE);
   }
-  const [error, setError] = useState<unknown>(null);
-  const deferred = useDeferredValue(query);
   const input = useRef<HTMLInputElement>(null);
   // The index being built for the search waiting on it (after unlock with no snapshot, say). One meter for the
   // build, whichever search typed meanwhile hears it, so its speed is not measured again at each letter.
@@ -139,7 +140,7 @@ export function SearchPanel({
       .then(
         (found) => {
           if (!current) return;
-          setHits(found);
+          setHits({ found, wanted });
           setError(null);
         },
         (caught: unknown) => current && setError(caught),
@@ -160,9 +161,12 @@ export function SearchPanel({
   }, [vault, deferred, caseId, kind, filters, filtering, wanted, startBuilding, clearBuilding]);
 
   const titles = new Map(cases.map((entry) => [entry.id, entry.title]));
-  const found = deferred.trim() === '' && !filtering ? [] : (hits ?? []);
-  const more = found.length > wanted;
-  const shown = found.slice(0, wanted);
+  const answered = deferred.trim() === '' && !filtering ? null : hits;
+  const found = answered?.found ?? [];
+  // As answered, not as asked: while more are being read, what is shown (and its count) stays.
+  const asked = answered?.wanted ?? wanted;
+  const more = found.length > asked;
+  const shown = found.slice(0, asked);
   const groups = KINDS.map((group) => ({ group, hits: shown.filter((hit) => hit.kind === group) })).filter(
     (entry) => entry.hits.length > 0,
   );
@@ -334,8 +338,8 @@ export function SearchPanel({
           </ul>
         </section>
       ))}
-      {more && wanted < MOST_HITS && (
-        <button type="button" onClick={() => setWanted(wanted + SEARCH_PAGE)}>
+      {more && asked < MOST_HITS && (
+        <button type="button" disabled={wanted > asked} onClick={() => setWanted(asked + SEARCH_PAGE)}>
           {t('search.showMore')}
         </button>
       )}

@@ -25,8 +25,9 @@ const KEY_CALLS: readonly string[] = ['createVault', 'unlock', 'recover', 'resto
 /**
  * The calls that keep what the user asked for: a form's Save, a delete, the last step of an attach or of a
  * bundle's import. A lock lets those already sent finish (briefly: vault-runner.ts), so a Save pressed a moment
- * before a lock is kept rather than lost with the worker; reads and long work (an export, a search) are not waited
- * for. Typed against the API, so a renamed call is a compile error here.
+ * before a lock is kept rather than lost with the worker; reads and long work (an export, a search, a passphrase
+ * change or a new recovery key, which re-seal the vault and are undone whole by a lock) are not waited for. Typed
+ * against the API, so a renamed call is a compile error here.
  */
 export const SAVE_CALLS: readonly (keyof VaultWorkerApi)[] = [
   'createCase',
@@ -56,6 +57,7 @@ export const SAVE_CALLS: readonly (keyof VaultWorkerApi)[] = [
   'updateContact',
   'removeContact',
   'commitBundleImport',
+  'queueBundleFiles',
   'acceptQueuedBundle',
   'acceptVerifiedBundles',
   'removeFromBundleQueue',

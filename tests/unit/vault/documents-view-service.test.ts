@@ -57,7 +57,7 @@ function serviceOver(documents: DocumentListing[], summaryStored = true) {
   const service = createDocumentsViewService({ session: () => ({ store }), listAllDocuments });
   const page = (offset: number, limit: number, view: DocumentListView = DEFAULT_DOCUMENT_VIEW) =>
     service.api.documentsPage({ view, language: 'en', offset, limit });
-  return { page, release: () => release.resolve(), listAllDocuments, summary };
+  return { page, release: () => release.resolve(), listAllDocuments, summary, service };
 }
 
 const documents = Array.from({ length: 1_000 }, (_, n) => listing(n));
@@ -114,6 +114,18 @@ describe('the documents view after unlock', () => {
     const few = documents.slice(0, 30);
     const { page, listAllDocuments } = serviceOver(few);
     expect((await page(0, 200)).rows).toEqual(viewDocuments(few, DEFAULT_DOCUMENT_VIEW));
-    expect(listAllDocuments).toHaveBeenCalledTimes(1); // the read ahead only
+    // Nothing to read ahead: the summary holds them all.
+    expect(listAllDocuments).not.toHaveBeenCalled();
+  });
+
+  it('does not keep listings whose read began before a lock or a re-key dropped them', async () => {
+    const { page, release, listAllDocuments, service } = serviceOver(documents, false);
+    const asked = page(0, 10);
+    await vi.waitFor(() => expect(listAllDocuments).toHaveBeenCalledTimes(1));
+    service.drop();
+    release();
+    await asked;
+    await page(0, 10);
+    expect(listAllDocuments).toHaveBeenCalledTimes(2);
   });
 });

@@ -44,9 +44,11 @@ const viewKey = ({ view, language }: DocumentsPageQuery) =>
  * the overview's), and dropped at lock.
  *
  * The first pages of the default view (newest first) come from the documents
- * summary, which keeps the newest listings (list-entries.ts): one row read
- * instead of every shard (at 50,000 documents, about 25 MiB), and every
- * listing is then read in the background for the pages after them.
+ * summary, which keeps the newest listings less their descriptions
+ * (list-entries.ts): one row read instead of every shard (at 50,000
+ * documents, about 25 MiB), and every listing is then read in the background
+ * for the pages after them. Only the summary row is checked then (against the
+ * integrity map); a shard altered on disk shows when the listings are read.
  */
 export function createDocumentsViewService(deps: {
   session: () => { store: VaultStore };
@@ -55,6 +57,8 @@ export function createDocumentsViewService(deps: {
   let kept: Listed | null = null;
   /** The listings being read (one read at a time per version: a read ahead and a page may both ask). */
   let reading: { store: VaultStore; version: string; listed: Promise<Listed> } | null = null;
+  /** Moves at every drop: a read that began before a lock or a re-key is not kept after it. */
+  let epoch = 0;
 
   const versionOf = (store: VaultStore) => `${store.commits}:${store.logLength}`;
 
@@ -62,10 +66,11 @@ export function createDocumentsViewService(deps: {
     const version = versionOf(store);
     if (kept?.store === store && kept.version === version) return Promise.resolve(kept);
     if (reading?.store === store && reading.version === version) return reading.listed;
+    const began = epoch;
     const listed = deps.listAllDocuments().then(({ documents, damaged }) => {
       const fresh: Listed = { store, version, documents, damaged };
-      // Kept only if nothing changed while it was read.
-      if (versionOf(store) === version) kept = fresh;
+      // Kept only if nothing changed while it was read, and nothing dropped it meanwhile.
+      if (versionOf(store) === version && epoch === began) kept = fresh;
       return fresh;
     });
     const current = { store, version, listed };
@@ -95,8 +100,9 @@ export function createDocumentsViewService(deps: {
       if (summary) {
         const { count, newest } = summary;
         if (query.offset + query.limit <= newest.length || newest.length === count) {
-          // Read ahead for the pages after these; a failure (a lock) only means the next page reads them itself.
-          void listings(store).catch(() => undefined);
+          // Read ahead for the pages after these (none when these are all); a failure (a lock) only means the next
+          // page reads them itself.
+          if (newest.length < count) void listings(store).catch(() => undefined);
           return {
             total: count,
             matched: count,
@@ -130,6 +136,7 @@ export function createDocumentsViewService(deps: {
     api,
     /** At lock: the listings go with the keys. */
     drop: () => {
+      epoch += 1;
       kept = null;
       reading = null;
     },

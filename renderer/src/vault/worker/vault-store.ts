@@ -966,7 +966,10 @@ export class VaultStore {
     );
   }
 
-  /** The summary kept beside `kind`'s index, or undefined when that index cannot be used (nothing else is read). */
+  /**
+   * The summary kept beside `kind`'s index, or undefined when it is not there, does not open or is not what the
+   * integrity map holds. Only the summary row is read (the shards are checked when they are read).
+   */
   storedListSummary<K extends ListedKind>(kind: K): Promise<ListSummaryOfKind<K> | undefined> {
     return this.lists.summary(kind);
   }

@@ -63,8 +63,8 @@ export type RecentDocument = [string, string, string, number];
  * Documents: how many; how many can be annotated (PDFs, texts, images);
  * the newest of those, newest first (at most RECENT_DOCUMENTS), for the home
  * screen; and the newest documents of any kind as the documents view lists
- * them (at most NEWEST_DOCUMENTS), so its first pages in the default order
- * need no other row. Each list is always the start of its order, though it
+ * them, less their descriptions (at most NEWEST_DOCUMENTS), so its first
+ * pages in the default order need no other row. Each list is always the start of its order, though it
  * may hold fewer than it could once some of its documents were deleted: a
  * document older than its last is then not added (one between them may be
  * missing), and the reader reads every document when the start it has is too
@@ -128,7 +128,10 @@ function addDocument(summary: DocumentsSummary, document: DocumentListing, sign:
   const documents = summary.count;
   summary.count += sign;
   const same = (id: string) => id === document.id;
-  moveStart(summary.newest, document, sign, documents, (other) => same(other.id), newerListingFirst, NEWEST_DOCUMENTS);
+  // Kept without its description (up to 50,000 characters, never shown in the table, only filtered on, which the
+  // summary does not serve): the summary is re-sealed by every commit that touches a document.
+  const listed: DocumentListing = sign === 1 ? { ...document, description: '' } : document;
+  moveStart(summary.newest, listed, sign, documents, (other) => same(other.id), newerListingFirst, NEWEST_DOCUMENTS);
   if (!isAnnotatable(document)) return;
   const annotatable = summary.annotatable;
   summary.annotatable += sign;
