@@ -174,6 +174,55 @@ describe('search index', () => {
     expect(ids(await restored.query('resumed'))).toEqual(['p1']);
   });
 
+  it('before it is read whole, reads the pieces of only as many hits as a query still wants', async () => {
+    const index = new SearchIndex();
+    // Sixteen pieces, one entry with the word in each.
+    await index.update(
+      Array.from({ length: 16 * PIECE_NUMBERS }, (_, at) =>
+        page(`f${at}`, at % PIECE_NUMBERS === 0 ? `court ${at}` : `filler ${at}`, { caseId: `case-${at % 3}` }),
+      ),
+    );
+    const { head, sources, reads } = await stored(index);
+    const restored = SearchIndex.restore(head, sources);
+    expect(await restored.query('court', { limit: 2 })).toHaveLength(2);
+    // Asked for two: the pieces of the first eight hits at most, not of all sixteen.
+    expect(reads.entries).toBeGreaterThan(0);
+    expect(reads.entries).toBeLessThanOrEqual(8);
+    // A filter leaving too few reads on until it has enough, or every hit.
+    const inCase = await restored.query('court', { limit: 5, caseId: 'case-1' });
+    expect(inCase.map((match) => match.entry.caseId)).toEqual(Array(5).fill('case-1'));
+    expect(await restored.query('court', { limit: 50 })).toHaveLength(16);
+    expect(reads.entries).toBe(16);
+  });
+
+  it('read whole, waits before each batch of pieces for what it is told to give way to', async () => {
+    const index = new SearchIndex();
+    await index.update(Array.from({ length: 40 * PIECE_NUMBERS }, (_, at) => page(`f${at}`, `filler ${at}`)));
+    const { head, sources, reads } = await stored(index);
+    const restored = SearchIndex.restore(head, sources);
+    let open: () => void = () => undefined;
+    let waits = 0;
+    const whole = restored.whole(undefined, () => {
+      waits += 1;
+      return new Promise<void>((resolve) => (open = resolve));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(reads.entries).toBe(0);
+    // A query meanwhile reads what it needs.
+    expect(await restored.query('filler', { limit: 1 })).toHaveLength(1);
+    const byQuery = reads.entries;
+    for (let batch = 1; !restored.isWhole; batch++) {
+      expect(waits).toBe(batch);
+      open();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await whole;
+    // Each piece read once: by the query, or by a batch.
+    expect(byQuery).toBeGreaterThan(0);
+    expect(reads.entries).toBe(head.counts.filter((count) => count > 0).length);
+    expect(restored.size).toBe(index.size);
+  });
+
   it('stores again only the catalogue pieces that changed', async () => {
     const index = new SearchIndex();
     await index.update(Array.from({ length: 3 * PIECE_NUMBERS }, (_, at) => page(`f${at}`, `filler ${at}`)));

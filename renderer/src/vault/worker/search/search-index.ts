@@ -54,6 +54,8 @@ export interface SearchMatch {
  * enough that a query typed meanwhile waits for one batch's decoding at most, not for 3 MiB of it.
  */
 const WHOLE_BATCH_PIECES = 16;
+/** The fewest numbers whose pieces a query reads at a time while filters leave it short of results. */
+const MIN_PIECE_BATCH = 8;
 
 /** Where the two indexes' term shards, and the catalogue's pieces (catalogue-codec.ts), are read from. */
 export interface ShardSources {
@@ -462,13 +464,19 @@ export class SearchIndex {
         // The term shard store answers [] for a term with no live entries; anything else not an array counts as none.
         const answer = await search(wanted);
         const numbers = Array.isArray(answer) ? (answer as number[]) : [];
-        if (!this.isWhole) await this.readPieces(numbers.map(pieceOf));
-        for (const number of numbers) {
-          const entry = this.byNumber[number];
-          if (!entry || seen.has(entry.id) || !this.passes(entry, options) || !confirm(number)) continue;
-          seen.add(entry.id);
-          found.push(entry);
-          if (found.length >= limit) return;
+        for (let at = 0; at < numbers.length; ) {
+          // Before the catalogue is read whole, the pieces of only as many numbers as results are still
+          // wanted: an unfiltered search looks at no more, and each piece read is a row opened and decoded.
+          const batch = numbers.slice(at, at + Math.max(limit - found.length, MIN_PIECE_BATCH));
+          at += batch.length;
+          if (!this.isWhole) await this.readPieces(batch.map(pieceOf));
+          for (const number of batch) {
+            const entry = this.byNumber[number];
+            if (!entry || seen.has(entry.id) || !this.passes(entry, options) || !confirm(number)) continue;
+            seen.add(entry.id);
+            found.push(entry);
+            if (found.length >= limit) return;
+          }
         }
         if (numbers.length < wanted) return;
       }
@@ -558,12 +566,19 @@ export class SearchIndex {
 
   /**
    * Reads every catalogue piece not read yet, a batch at a time with a
-   * pause between (the vault answers meanwhile). Rejects if a piece is
-   * missing or damaged: the index is then to be built again.
+   * pause between (the vault answers meanwhile), and before each batch
+   * waits for `beforeBatch` (the search service holds it back while
+   * searches answer). Rejects if a piece is missing or damaged: the index
+   * is then to be built again.
    */
-  async whole(onProgress: (done: number, total: number) => void = () => undefined): Promise<void> {
+  async whole(
+    onProgress: (done: number, total: number) => void = () => undefined,
+    beforeBatch: () => Promise<void> = () => Promise.resolve(),
+  ): Promise<void> {
     const total = this.unread?.size ?? 0;
     while (this.unread !== null) {
+      await beforeBatch();
+      if (this.unread === null) break;
       await this.readPieces([...this.unread].slice(0, WHOLE_BATCH_PIECES));
       onProgress(total - (this.unread?.size ?? 0), total);
       await yieldToWorker();

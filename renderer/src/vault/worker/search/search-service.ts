@@ -6,6 +6,7 @@ import { SEARCHED_KINDS, searchEntriesOf, type CaseRecordKind } from '../record-
 import type { LogicalTable, VaultStore } from '../vault-store';
 import { IndexProgress } from './index-progress';
 import { EntryTextCache, type EntryText } from './entry-text-cache';
+import { GiveWay } from './give-way';
 import { documentFactsOf, type DocumentFacts, type SearchEntriesOf, type SearchRecord } from './search-entries';
 import { SearchIndex, toHit, type IndexedEntry, type SearchEntry, type SearchMatch } from './search-index';
 import { storedShardRows } from './term-shards/term-shard-storage';
@@ -45,6 +46,8 @@ const RESTORED = -2;
 
 /** About how many entries go into the index between two progress reports (a few milliseconds of work). */
 const INDEX_SLICE_ENTRIES = 500;
+/** The longest the background read of a restored catalogue waits, before a batch, for searches to answer. */
+const WHOLE_READ_PAUSE_MS = 1000;
 
 interface LiveIndex {
   store: VaultStore;
@@ -224,6 +227,8 @@ export function createSearchService(session: () => { store: VaultStore }, option
    * search that joins an update under way. */
   const waiting = new Set<(progress: SearchIndexProgress) => void>();
   let latestProgress: SearchIndexProgress | null = null;
+  /** Searches finding their hits and reading their records now: the catalogue's background read waits for them. */
+  const answering = new GiveWay(WHOLE_READ_PAUSE_MS);
 
   function tellWaiting(progress: SearchIndexProgress): void {
     latestProgress = progress;
@@ -302,7 +307,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
     // One read at a time: the background read, an update and a deletion may all ask; a second read of the tags
     // finishing after an update had changed them would put back the stored ones.
     state.wholeRead ??= (async () => {
-      await state.index.whole((done, total) => progress?.opening(done, total));
+      await state.index.whole((done, total) => progress?.opening(done, total), () => answering.clear());
       if (state.tags !== null) return;
       const tags = state.tagsBlob === null ? null : await loadRowTags(state.store, state.tagsBlob);
       if (tags === null) throw new Error('the search snapshot is gone');
@@ -564,17 +569,27 @@ export function createSearchService(session: () => { store: VaultStore }, option
       } finally {
         if (listener) waiting.delete(listener);
       }
-      let matches: SearchMatch[];
-      try {
-        matches = await state.index.query(query, parsed.data);
-      } catch (error) {
-        if (isLocked(error) || state.index.isWhole) throw error;
-        // A piece of the stored catalogue is missing or damaged: the index is built again, and asked again.
-        distrust(state);
+      // The hits and their records, counted as answering (the background read waits for them).
+      let answer = await answering.track(
+        (async () => {
+          let matches: SearchMatch[];
+          try {
+            matches = await state.index.query(query, parsed.data);
+          } catch (error) {
+            if (isLocked(error) || state.index.isWhole) throw error;
+            // A piece of the stored catalogue is missing or damaged: the index is built again, and asked again.
+            distrust(state);
+            return null;
+          }
+          return { matches, texts: await textsOf(state, matches) };
+        })(),
+      );
+      if (answer === null) {
         state = await current(store);
-        matches = await state.index.query(query, parsed.data);
+        const matches = await state.index.query(query, parsed.data);
+        answer = { matches, texts: await textsOf(state, matches) };
       }
-      const texts = await textsOf(state, matches);
+      const { matches, texts } = answer;
       if (live !== state) throw new VaultError('locked', 'The vault was locked during the search.');
       scheduleWhole(state);
       return matches.map((match) => {

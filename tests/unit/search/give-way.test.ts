@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { GiveWay } from '../../../renderer/src/vault/worker/search/give-way';
+
+const later = () => {
+  let settle: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => (settle = resolve));
+  return { promise, settle };
+};
+
+describe('giving way to work under way', () => {
+  it('clears at once when nothing is under way, and once what was under way has settled', async () => {
+    const way = new GiveWay(60_000);
+    await way.clear();
+    const first = later();
+    const second = later();
+    const tracked = [way.track(first.promise), way.track(second.promise)];
+    let cleared = false;
+    const clearing = way.clear().then(() => (cleared = true));
+    first.settle();
+    await tracked[0];
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(cleared).toBe(false);
+    second.settle();
+    await clearing;
+    expect(cleared).toBe(true);
+  });
+
+  it('counts failed work as settled, and passes its result or failure on', async () => {
+    const way = new GiveWay(60_000);
+    await expect(way.track(Promise.reject(new Error('failed')))).rejects.toThrow('failed');
+    expect(await way.track(Promise.resolve(7))).toBe(7);
+    await way.clear();
+  });
+
+  it('waits no longer than its longest wait for work that never ends', async () => {
+    const way = new GiveWay(50);
+    void way.track(new Promise(() => undefined));
+    const started = performance.now();
+    await way.clear();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+  });
+});
