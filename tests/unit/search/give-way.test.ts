@@ -9,7 +9,7 @@ const later = () => {
 
 describe('giving way to work under way', () => {
   it('clears at once when nothing is under way, and once what was under way has settled', async () => {
-    const way = new GiveWay(60_000);
+    const way = new GiveWay(0, 60_000);
     await way.clear();
     const first = later();
     const second = later();
@@ -26,17 +26,37 @@ describe('giving way to work under way', () => {
   });
 
   it('counts failed work as settled, and passes its result or failure on', async () => {
-    const way = new GiveWay(60_000);
+    const way = new GiveWay(0, 60_000);
     await expect(way.track(Promise.reject(new Error('failed')))).rejects.toThrow('failed');
     expect(await way.track(Promise.resolve(7))).toBe(7);
     await way.clear();
   });
 
   it('waits no longer than its longest wait for work that never ends', async () => {
-    const way = new GiveWay(50);
+    const way = new GiveWay(0, 50);
     void way.track(new Promise(() => undefined));
     const started = performance.now();
     await way.clear();
     expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+  });
+
+  it('waits, after the last work settled, until nothing has been under way for a quiet moment', async () => {
+    const way = new GiveWay(80, 60_000);
+    // Nothing tracked yet: quiet already.
+    let started = performance.now();
+    await way.clear();
+    expect(performance.now() - started).toBeLessThan(70);
+    await way.track(Promise.resolve());
+    started = performance.now();
+    await way.clear();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(70);
+    // Work started during the quiet moment starts it again once it settles.
+    await way.track(Promise.resolve());
+    const clearing = way.clear();
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    const second = performance.now();
+    await way.track(new Promise((resolve) => setTimeout(resolve, 20)));
+    await clearing;
+    expect(performance.now() - second).toBeGreaterThanOrEqual(90);
   });
 });

@@ -2,14 +2,23 @@
  * Work under way that a background task gives way to: the search service
  * tracks each search while it finds its hits and reads their records, and
  * the background read of a restored catalogue waits, before each batch,
- * until none is under way. A batch read meanwhile would hold a search up
- * behind its reads and decoding.
+ * until none has been under way for a moment. A batch read meanwhile would
+ * hold a search up behind its reads and decoding; and the next search of
+ * someone typing comes a moment after the last, not at once.
  */
 export class GiveWay {
   private readonly underWay = new Set<Promise<unknown>>();
+  private lastSettled = Number.NEGATIVE_INFINITY;
 
-  /** `maxWaitMs`: the longest `clear` waits, so that work started on and on never holds the task back for good. */
-  constructor(private readonly maxWaitMs: number) {}
+  /**
+   * `quietMs`: how long nothing must have been under way; `maxWaitMs`: the
+   * longest `clear` waits, so that work started on and on never holds the
+   * task back for good.
+   */
+  constructor(
+    private readonly quietMs: number,
+    private readonly maxWaitMs: number,
+  ) {}
 
   /** `work`, counted as under way until it settles. */
   async track<T>(work: Promise<T>): Promise<T> {
@@ -18,16 +27,20 @@ export class GiveWay {
       return await work;
     } finally {
       this.underWay.delete(work);
+      this.lastSettled = performance.now();
     }
   }
 
-  /** Resolves once nothing tracked is under way, or after `maxWaitMs` at most. */
+  /** Resolves once nothing tracked has been under way for `quietMs`, or after `maxWaitMs` at most. */
   async clear(): Promise<void> {
     const deadline = performance.now() + this.maxWaitMs;
-    while (this.underWay.size > 0 && performance.now() < deadline) {
+    for (;;) {
+      const now = performance.now();
+      const quietAt = this.underWay.size > 0 ? Number.POSITIVE_INFINITY : this.lastSettled + this.quietMs;
+      if (now >= deadline || now >= quietAt) return;
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise((resolve) => (timer = setTimeout(resolve, deadline - performance.now())));
-      await Promise.race([Promise.allSettled([...this.underWay]), late]);
+      const late = new Promise((resolve) => (timer = setTimeout(resolve, Math.min(deadline, quietAt) - now)));
+      await Promise.race([this.underWay.size > 0 ? Promise.allSettled([...this.underWay]) : late, late]);
       clearTimeout(timer);
     }
   }

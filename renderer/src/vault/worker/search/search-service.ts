@@ -46,7 +46,9 @@ const RESTORED = -2;
 
 /** About how many entries go into the index between two progress reports (a few milliseconds of work). */
 const INDEX_SLICE_ENTRIES = 500;
-/** The longest the background read of a restored catalogue waits, before a batch, for searches to answer. */
+/** How long no search must have been answering before the background read of a restored catalogue reads a
+ * batch, and the longest it waits for that. */
+const WHOLE_READ_QUIET_MS = 250;
 const WHOLE_READ_PAUSE_MS = 1000;
 
 interface LiveIndex {
@@ -228,7 +230,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
   const waiting = new Set<(progress: SearchIndexProgress) => void>();
   let latestProgress: SearchIndexProgress | null = null;
   /** Searches finding their hits and reading their records now: the catalogue's background read waits for them. */
-  const answering = new GiveWay(WHOLE_READ_PAUSE_MS);
+  const answering = new GiveWay(WHOLE_READ_QUIET_MS, WHOLE_READ_PAUSE_MS);
 
   function tellWaiting(progress: SearchIndexProgress): void {
     latestProgress = progress;
@@ -307,7 +309,10 @@ export function createSearchService(session: () => { store: VaultStore }, option
     // One read at a time: the background read, an update and a deletion may all ask; a second read of the tags
     // finishing after an update had changed them would put back the stored ones.
     state.wholeRead ??= (async () => {
-      await state.index.whole((done, total) => progress?.opening(done, total), () => answering.clear());
+      await state.index.whole(
+        (done, total) => progress?.opening(done, total),
+        () => answering.clear(),
+      );
       if (state.tags !== null) return;
       const tags = state.tagsBlob === null ? null : await loadRowTags(state.store, state.tagsBlob);
       if (tags === null) throw new Error('the search snapshot is gone');
