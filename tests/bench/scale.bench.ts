@@ -4,11 +4,18 @@ import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { DEFAULT_DOCUMENT_VIEW } from '../../renderer/src/vault/document-view';
 import { aggregateHearings, countedHearings } from '../../renderer/src/observations';
 import { SEARCH_PAGE } from '../../renderer/src/search/search-page';
-import { appVaultWorker } from './app-workers';
+import { readBundleFile } from '../../renderer/src/bundles';
+import { attachFile } from '../../renderer/src/documents';
+import { emptyCaseFields } from '../../renderer/src/vault';
+import { blobFile } from './bundles.bench';
+import { appVaultWorker, exportCaseToBlob } from './app-workers';
 import { residentMiB, result, watchMemory, type Benchmark, type BenchResult } from './harness';
+import { syntheticFile } from './random-bytes';
 import type { PlainView, ScaleBenchApi } from './scale-bench.worker';
+import type { VaultBenchApi } from './vault-bench.worker';
 import { ENGLISH, KHMER, random } from './search-vault';
 
+const MiB = 1024 ** 2;
 const PASSPHRASE = 'orchid lantern 47 granite meadow';
 const passphrase = () => new TextEncoder().encode(PASSPHRASE);
 /** Documents in the vault at each size (the other counts in proportion: scale-bench.worker.ts); `SCALE_SIZES`
@@ -99,6 +106,10 @@ async function afterFreshUnlock<T>(work: (vault: Remote<VaultWorkerApi>) => Prom
 
 /** How long after its first search the second session's queries begin. */
 const SETTLE_MS = 10_000;
+
+/** The bundle imported into the largest vault (issue 18): its documents, and each one's size. */
+const IMPORT_DOCUMENTS = 500;
+const IMPORT_DOCUMENT_BYTES = MiB;
 
 const say = (text: string) => console.warn(`scale: ${text}`);
 const ms = (value: number) => `${value.toFixed(0)} ms`;
@@ -263,7 +274,75 @@ export const scaleBenchmark: Benchmark = {
         later.stop();
       }
     }
+    results.push(...(await importIntoLargest(`${(SIZES.at(-1)! / 1000).toFixed(0)}k documents`)));
     if (!REUSE) await Dexie.delete('evidence-vault');
     return results;
   },
 };
+
+/**
+ * A coordinator imports a field bundle of IMPORT_DOCUMENTS documents into the largest vault. The vault sends
+ * itself one case with those documents, then deletes them, so the import brings every byte again; the bundle is
+ * read, checked and staged as the bundle benchmark measures an import, then merged in its one transaction.
+ * Baseline: plain IndexedDB writes of the same bytes, measured just before. The case goes afterwards; a reused
+ * vault is generated again next time (the deletions dropped its stored search index).
+ */
+async function importIntoLargest(scale: string): Promise<BenchResult[]> {
+  const totalBytes = IMPORT_DOCUMENTS * IMPORT_DOCUMENT_BYTES;
+  const rate = (elapsed: number) => totalBytes / MiB / (elapsed / 1000);
+  const benchWorker = new Worker(new URL('./vault-bench.worker.ts', import.meta.url), { type: 'module' });
+  const { putMs } = await wrap<VaultBenchApi>(benchWorker).rawPutThenGet(totalBytes, MiB);
+  benchWorker.terminate();
+  const { api: vault, stop } = appVaultWorker();
+  let caseId: string | null = null;
+  try {
+    await vault.unlock(passphrase());
+    caseId = (await vault.createCase({ ...emptyCaseFields(), title: 'Field visit' })).id;
+    const documentIds: string[] = [];
+    for (let index = 0; index < IMPORT_DOCUMENTS; index++) {
+      const file = syntheticFile(`exhibit-${index + 1}.bin`, IMPORT_DOCUMENT_BYTES);
+      documentIds.push((await attachFile(vault, caseId, file, () => undefined, new AbortController().signal)).id);
+    }
+    const bundle = await exportCaseToBlob(vault, caseId);
+    for (const documentId of documentIds) await vault.deleteDocument(caseId, documentId);
+    say(`${scale}: a bundle of ${IMPORT_DOCUMENTS} documents made (${(bundle.size / MiB).toFixed(0)} MiB)`);
+    const { stageMs, mergeMs } = await watchMemory('scale-import', async () => {
+      const [{ importId, preview }, stageMs] = await timed(() =>
+        readBundleFile(vault, blobFile('field-visit.evbundle', bundle), () => undefined, new AbortController().signal),
+      );
+      const brought = preview.items.filter((item) => item.type === 'document').length;
+      if (brought !== IMPORT_DOCUMENTS || preview.documentBytes !== totalBytes)
+        throw new Error(`the bundle brought ${brought} documents, ${preview.documentBytes} bytes`);
+      const [, mergeMs] = await timed(() =>
+        vault.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: true }),
+      );
+      return { stageMs, mergeMs };
+    });
+    const listed = (await vault.listDocuments(caseId)).length;
+    if (listed !== IMPORT_DOCUMENTS) throw new Error(`${listed} documents after the import`);
+    say(
+      `${scale}: import of ${IMPORT_DOCUMENTS} documents: staged ${ms(stageMs)}, merged ${ms(mergeMs)}; plain writes ${ms(putMs)}`,
+    );
+    return [
+      result({
+        name: `${scale}: a bundle of ${IMPORT_DOCUMENTS} documents of ${IMPORT_DOCUMENT_BYTES / MiB} MiB read, checked and staged into the vault (MiB/s, as the bundle benchmark's import) / plain IndexedDB writes of the same bytes`,
+        value: rate(stageMs),
+        baseline: rate(putMs),
+        unit: 'MiB/s',
+        goal: '≥ 0.7',
+        memoryPhase: 'scale-import',
+      }),
+      result({
+        name: `${scale}: the same import whole, staged and merged in its transaction (MiB/s) / plain IndexedDB writes of the same bytes`,
+        value: rate(stageMs + mergeMs),
+        baseline: rate(putMs),
+        unit: 'MiB/s',
+      }),
+    ];
+  } finally {
+    if (caseId !== null) await vault.deleteCase(caseId).catch(() => undefined);
+    await vault.lock().catch(() => undefined);
+    stop();
+    localStorage.removeItem(MADE_KEY);
+  }
+}

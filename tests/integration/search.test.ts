@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeSegment } from '../../renderer/src/annotations';
 import type { SearchIndexProgress, VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields } from '../../renderer/src/vault/model';
+import { GiveWay } from '../../renderer/src/vault/worker/search/give-way';
 import { SearchIndex } from '../../renderer/src/vault/worker/search/search-index';
 import { StoredShards } from '../../renderer/src/vault/worker/search/term-shards/term-shard-storage';
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
@@ -24,7 +25,6 @@ async function attachText(vault: VaultWorkerApi, caseId: string, name: string, c
   return document;
 }
 
-/** Waits for the next store of the search snapshot: `count` blobs, no longer the ids `before`. */
 /** Ids of the committed blobs: a blob still being written is there already, pending, with no tag. */
 async function committedBlobIds(db: { blobs: { toArray(): Promise<{ id: string; tag: string }[]> } }) {
   return (await db.blobs.toArray())
@@ -33,6 +33,7 @@ async function committedBlobIds(db: { blobs: { toArray(): Promise<{ id: string; 
     .sort();
 }
 
+/** Waits for the next store of the search snapshot: `count` blobs, no longer the ids `before`. */
 async function storedAgain(blobIds: () => Promise<string[]>, count: number, before: string[]) {
   await vi.waitFor(
     async () => {
@@ -400,9 +401,21 @@ describe('search across the vault', () => {
     // drops the stored catalogue, so the index reads it whole first, and is not built again.
     const { vault: slow } = openedVault(db, { searchSnapshotDelayMs: 60_000 });
     await slow.unlock(passphraseBytes());
-    const document = (await slow.search('zqpage'))[0]!;
+    // A search that finds nothing opens the index and reads no catalogue piece.
+    expect(await slow.search('zqnowhere')).toEqual([]);
+    const document = (await slow.listDocuments(id)).find((listed) => listed.name === 'alpha.txt')!;
     const rebuild = vi.spyOn(VaultStore.prototype, 'scanCaseRecords');
-    await slow.deleteDocument(id, document.documentId!);
+    // The deletion waits for that read: it does not give way to searches, as the background read does.
+    const clearOf = Object.getOwnPropertyDescriptor(GiveWay.prototype, 'clear')!.value as GiveWay['clear'];
+    const gaveWay: boolean[] = [];
+    const clear = vi.spyOn(GiveWay.prototype, 'clear').mockImplementation(function (this: GiveWay, stillWaiting) {
+      gaveWay.push(stillWaiting?.() ?? true);
+      return clearOf.call(this, stillWaiting);
+    });
+    await slow.deleteDocument(id, document.id);
+    expect(gaveWay.length).toBeGreaterThan(0);
+    expect(gaveWay.every((waited) => !waited)).toBe(true);
+    clear.mockRestore();
     expect(await slow.search('zqpage')).toEqual([]);
     expect(await slow.search('zqchanged')).toHaveLength(1);
     expect(rebuild).not.toHaveBeenCalled();

@@ -59,4 +59,22 @@ describe('giving way to work under way', () => {
     await clearing;
     expect(performance.now() - second).toBeGreaterThanOrEqual(90);
   });
+
+  it('stops waiting as soon as it is told it need not wait, at the next wake', async () => {
+    const way = new GiveWay(60_000, 60_000);
+    void way.track(new Promise(() => undefined));
+    let wanted = true;
+    let cleared = false;
+    const clearing = way.clear(() => wanted).then(() => (cleared = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    way.wake();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(cleared).toBe(false);
+    wanted = false;
+    way.wake();
+    await clearing;
+    expect(cleared).toBe(true);
+    // Told so before it starts: it does not wait at all.
+    await way.clear(() => false);
+  });
 });

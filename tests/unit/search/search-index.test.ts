@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   SearchIndex,
   toHit,
@@ -200,25 +200,34 @@ describe('search index', () => {
     await index.update(Array.from({ length: 40 * PIECE_NUMBERS }, (_, at) => page(`f${at}`, `filler ${at}`)));
     const { head, sources, reads } = await stored(index);
     const restored = SearchIndex.restore(head, sources);
-    let open: () => void = () => undefined;
-    let waits = 0;
-    const whole = restored.whole(undefined, () => {
-      waits += 1;
-      return new Promise<void>((resolve) => (open = resolve));
-    });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Each wait: its place (reads so far) and its release, told to the test as it begins.
+    const waits: { readsBefore: number; release: () => void }[] = [];
+    let waited: () => void = () => undefined;
+    const whole = restored.whole(
+      undefined,
+      () =>
+        new Promise<void>((release) => {
+          waits.push({ readsBefore: reads.entries, release });
+          waited();
+        }),
+    );
+    const nextWait = () => new Promise<void>((resolve) => (waited = resolve));
+    await vi.waitFor(() => expect(waits).toHaveLength(1));
     expect(reads.entries).toBe(0);
     // A query meanwhile reads what it needs.
     expect(await restored.query('filler', { limit: 1 })).toHaveLength(1);
     const byQuery = reads.entries;
-    for (let batch = 1; !restored.isWhole; batch++) {
-      expect(waits).toBe(batch);
-      open();
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(byQuery).toBeGreaterThan(0);
+    while (!restored.isWhole) {
+      const next = nextWait();
+      const before = waits.length;
+      waits.at(-1)!.release();
+      await Promise.race([next, whole]);
+      // No batch read but after a wait: each wait came before the reads of its batch.
+      if (waits.length > before) expect(waits.at(-1)!.readsBefore).toBeGreaterThan(waits.at(-2)!.readsBefore);
     }
     await whole;
     // Each piece read once: by the query, or by a batch.
-    expect(byQuery).toBeGreaterThan(0);
     expect(reads.entries).toBe(head.counts.filter((count) => count > 0).length);
     expect(restored.size).toBe(index.size);
   });

@@ -9,6 +9,9 @@
 export class GiveWay {
   private readonly underWay = new Set<Promise<unknown>>();
   private lastSettled = Number.NEGATIVE_INFINITY;
+  /** Settled by `wake`: every `clear` waiting then looks again at whether it still should. */
+  private woken!: Promise<void>;
+  private wakeWaiting!: () => void;
 
   /**
    * `quietMs`: how long nothing must have been under way; `maxWaitMs`: the
@@ -18,7 +21,19 @@ export class GiveWay {
   constructor(
     private readonly quietMs: number,
     private readonly maxWaitMs: number,
-  ) {}
+  ) {
+    this.resetWake();
+  }
+
+  private resetWake(): void {
+    this.woken = new Promise<void>((resolve) => (this.wakeWaiting = resolve));
+  }
+
+  /** Every `clear` waiting now asks its `stillWaiting` again (someone now waits for the task, or it is to stop). */
+  wake(): void {
+    this.wakeWaiting();
+    this.resetWake();
+  }
 
   /** `work`, counted as under way until it settles. */
   async track<T>(work: Promise<T>): Promise<T> {
@@ -31,16 +46,21 @@ export class GiveWay {
     }
   }
 
-  /** Resolves once nothing tracked has been under way for `quietMs`, or after `maxWaitMs` at most. */
-  async clear(): Promise<void> {
+  /**
+   * Resolves once nothing tracked has been under way for `quietMs`, after
+   * `maxWaitMs` at most, or as soon as `stillWaiting` says no (asked at
+   * each `wake`).
+   */
+  async clear(stillWaiting: () => boolean = () => true): Promise<void> {
     const deadline = performance.now() + this.maxWaitMs;
     for (;;) {
       const now = performance.now();
       const quietAt = this.underWay.size > 0 ? Number.POSITIVE_INFINITY : this.lastSettled + this.quietMs;
-      if (now >= deadline || now >= quietAt) return;
+      if (now >= deadline || now >= quietAt || !stillWaiting()) return;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const late = new Promise((resolve) => (timer = setTimeout(resolve, Math.min(deadline, quietAt) - now)));
-      await Promise.race([this.underWay.size > 0 ? Promise.allSettled([...this.underWay]) : late, late]);
+      const settled = this.underWay.size > 0 ? Promise.allSettled([...this.underWay]) : late;
+      await Promise.race([settled, late, this.woken]);
       clearTimeout(timer);
     }
   }

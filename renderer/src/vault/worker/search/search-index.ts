@@ -464,10 +464,11 @@ export class SearchIndex {
         // The term shard store answers [] for a term with no live entries; anything else not an array counts as none.
         const answer = await search(wanted);
         const numbers = Array.isArray(answer) ? (answer as number[]) : [];
-        for (let at = 0; at < numbers.length;) {
+        for (let at = 0, round = 0; at < numbers.length; round++) {
           // Before the catalogue is read whole, the pieces of only as many numbers as results are still
           // wanted: an unfiltered search looks at no more, and each piece read is a row opened and decoded.
-          const batch = numbers.slice(at, at + Math.max(limit - found.length, MIN_PIECE_BATCH));
+          // Twice as many each time filters leave it short, so a narrow filter costs a few reads, not dozens.
+          const batch = numbers.slice(at, at + Math.max(limit - found.length, MIN_PIECE_BATCH) * 2 ** round);
           at += batch.length;
           if (!this.isWhole) await this.readPieces(batch.map(pieceOf));
           for (const number of batch) {

@@ -62,6 +62,9 @@ interface LiveIndex {
   tagsBlob: string | null;
   /** The read of the rest (`readWhole`), once started: one at a time. */
   wholeRead?: Promise<void>;
+  /** Whether something waits for that read (a change, a deletion, a search): it then no longer gives way to
+   * searches answering, as it does when it runs in the background. */
+  wholeWanted?: boolean;
   /** The service's `generation` when this index was opened: work that outlives a lock must not act on it. */
   generation: number;
   /** `store.commits` when the index was last brought up to date. */
@@ -304,14 +307,26 @@ export function createSearchService(session: () => { store: VaultStore }, option
    * tags. Rejects if they are missing or damaged (the snapshot is then not
    * to be trusted: `distrust`).
    */
-  function readWhole(state: LiveIndex, progress?: IndexProgress): Promise<void> {
+  function readWhole(
+    state: LiveIndex,
+    progress?: IndexProgress,
+    { background = false }: { background?: boolean } = {},
+  ): Promise<void> {
     if (state.index.isWhole && state.tags !== null) return Promise.resolve();
+    if (!background) {
+      // Waited for: a background read under way stops giving way to searches.
+      state.wholeWanted = true;
+      answering.wake();
+    }
     // One read at a time: the background read, an update and a deletion may all ask; a second read of the tags
     // finishing after an update had changed them would put back the stored ones.
     state.wholeRead ??= (async () => {
       await state.index.whole(
         (done, total) => progress?.opening(done, total),
-        () => answering.clear(),
+        async () => {
+          await answering.clear(() => !state.wholeWanted && state.generation === generation);
+          if (state.generation !== generation) throw new VaultError('locked', 'The vault was locked.');
+        },
       );
       if (state.tags !== null) return;
       const tags = state.tagsBlob === null ? null : await loadRowTags(state.store, state.tagsBlob);
@@ -344,7 +359,7 @@ export function createSearchService(session: () => { store: VaultStore }, option
     clearTimeout(wholeTimer);
     wholeTimer = setTimeout(() => {
       if (live !== state) return;
-      void readWhole(state).catch((error: unknown) => {
+      void readWhole(state, undefined, { background: true }).catch((error: unknown) => {
         if (!isLocked(error)) distrust(state);
       });
     }, options.snapshotDelayMs ?? 0);
@@ -636,6 +651,8 @@ export function createSearchService(session: () => { store: VaultStore }, option
       clearTimeout(refreshTimer);
       clearTimeout(wholeTimer);
       stopWatching();
+      // A background read waiting to read its next batch stops now, not a second later.
+      answering.wake();
       live = null;
       updating = null;
     },
