@@ -92,10 +92,14 @@ test('a file being attached when the vault locks leaves nothing behind', async (
   for (let offset = 0; offset < big.length; offset += 4) big.writeUInt32LE((offset * 2654435761) >>> 0, offset);
   await (await chooser).setFiles({ name: 'long-recording.bin', mimeType: 'application/octet-stream', buffer: big });
   await expect(page.getByText('long-recording.bin — encrypting')).toBeVisible();
+  // The one vault worker that holds the keys (a worker ended earlier may still be listed for a moment).
+  await expect.poll(() => vaultWorkers(page).length).toBe(1);
   const [before] = vaultWorkers(page);
   const ended = before!.waitForEvent('close', { timeout: 10_000 });
   await lock(page);
   await ended;
+  await expect.poll(() => vaultWorkers(page).length).toBe(1);
+  expect(vaultWorkers(page)[0]).not.toBe(before);
 
   await unlock(page);
   await expect(page.getByRole('heading', { name: 'Source documents' })).toBeVisible();
