@@ -7,6 +7,7 @@ import { bundlesBenchmark } from './bundles.bench';
 import { caseListBenchmark } from './case-list.bench';
 import { documentsBenchmark } from './documents.bench';
 import { hearingsBenchmark } from './hearings.bench';
+import { manyDocumentsBenchmark } from './many-documents.bench';
 import { rpcBenchmark } from './rpc.bench';
 import { scaleBenchmark } from './scale.bench';
 import { searchBenchmark } from './search.bench';
@@ -21,6 +22,7 @@ const BENCHMARKS: Benchmark[] = [
   annotationsBenchmark,
   hearingsBenchmark,
   bundlesBenchmark,
+  manyDocumentsBenchmark,
   backupBenchmark,
   searchBenchmark,
   scaleBenchmark,

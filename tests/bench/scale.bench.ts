@@ -4,15 +4,10 @@ import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { DEFAULT_DOCUMENT_VIEW } from '../../renderer/src/vault/document-view';
 import { aggregateHearings, countedHearings } from '../../renderer/src/observations';
 import { SEARCH_PAGE } from '../../renderer/src/search/search-page';
-import { readBundleFile } from '../../renderer/src/bundles';
-import { attachFile } from '../../renderer/src/documents';
-import { emptyCaseFields } from '../../renderer/src/vault';
-import { blobFile } from './bundles.bench';
-import { appVaultWorker, exportCaseToBlob } from './app-workers';
+import { importManyDocuments } from './many-documents';
+import { appVaultWorker } from './app-workers';
 import { residentMiB, result, watchMemory, type Benchmark, type BenchResult } from './harness';
-import { syntheticFile } from './random-bytes';
 import type { PlainView, ScaleBenchApi } from './scale-bench.worker';
-import type { VaultBenchApi } from './vault-bench.worker';
 import { ENGLISH, KHMER, random } from './search-vault';
 
 const MiB = 1024 ** 2;
@@ -290,36 +285,15 @@ export const scaleBenchmark: Benchmark = {
 async function importIntoLargest(scale: string): Promise<BenchResult[]> {
   const totalBytes = IMPORT_DOCUMENTS * IMPORT_DOCUMENT_BYTES;
   const rate = (elapsed: number) => totalBytes / MiB / (elapsed / 1000);
-  const benchWorker = new Worker(new URL('./vault-bench.worker.ts', import.meta.url), { type: 'module' });
-  const { putMs } = await wrap<VaultBenchApi>(benchWorker).rawPutThenGet(totalBytes, MiB);
-  benchWorker.terminate();
   const { api: vault, stop } = appVaultWorker();
-  let caseId: string | null = null;
   try {
     await vault.unlock(passphrase());
-    caseId = (await vault.createCase({ ...emptyCaseFields(), title: 'Field visit' })).id;
-    const documentIds: string[] = [];
-    for (let index = 0; index < IMPORT_DOCUMENTS; index++) {
-      const file = syntheticFile(`exhibit-${index + 1}.bin`, IMPORT_DOCUMENT_BYTES);
-      documentIds.push((await attachFile(vault, caseId, file, () => undefined, new AbortController().signal)).id);
-    }
-    const bundle = await exportCaseToBlob(vault, caseId);
-    for (const documentId of documentIds) await vault.deleteDocument(caseId, documentId);
-    say(`${scale}: a bundle of ${IMPORT_DOCUMENTS} documents made (${(bundle.size / MiB).toFixed(0)} MiB)`);
-    const { stageMs, mergeMs } = await watchMemory('scale-import', async () => {
-      const [{ importId, preview }, stageMs] = await timed(() =>
-        readBundleFile(vault, blobFile('field-visit.evbundle', bundle), () => undefined, new AbortController().signal),
-      );
-      const brought = preview.items.filter((item) => item.type === 'document').length;
-      if (brought !== IMPORT_DOCUMENTS || preview.documentBytes !== totalBytes)
-        throw new Error(`the bundle brought ${brought} documents, ${preview.documentBytes} bytes`);
-      const [, mergeMs] = await timed(() =>
-        vault.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: true }),
-      );
-      return { stageMs, mergeMs };
+    const { stageMs, mergeMs, putMs } = await importManyDocuments(vault, {
+      count: IMPORT_DOCUMENTS,
+      bytes: IMPORT_DOCUMENT_BYTES,
+      memoryPhase: 'scale-import',
+      say: (line) => say(`${scale}: ${line}`),
     });
-    const listed = (await vault.listDocuments(caseId)).length;
-    if (listed !== IMPORT_DOCUMENTS) throw new Error(`${listed} documents after the import`);
     say(
       `${scale}: import of ${IMPORT_DOCUMENTS} documents: staged ${ms(stageMs)}, merged ${ms(mergeMs)}; plain writes ${ms(putMs)}`,
     );
@@ -340,7 +314,6 @@ async function importIntoLargest(scale: string): Promise<BenchResult[]> {
       }),
     ];
   } finally {
-    if (caseId !== null) await vault.deleteCase(caseId).catch(() => undefined);
     await vault.lock().catch(() => undefined);
     stop();
     localStorage.removeItem(MADE_KEY);

@@ -5,6 +5,8 @@ import { describeSegment } from '../../renderer/src/annotations';
 import type { BundleMergeProgress, VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields } from '../../renderer/src/vault/model';
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';
+import { inlineCipherPool, type CipherPool } from '../../renderer/src/vault/worker/cipher-pool';
+import { VaultError } from '../../renderer/src/vault/worker/crypto/errors';
 import { readIdentityCard } from '../../renderer/src/vault/worker/bundle/identity-files';
 import { party } from '../unit/bundle/bundle-helpers';
 import { forgeBundle } from '../unit/bundle/forge';
@@ -13,8 +15,11 @@ import {
   attach as attachDocument,
   exportAll,
   fixture,
+  freshName,
   importAll,
   newVault as newVaultIn,
+  passphraseBytes,
+  vaultService,
 } from '../support/vault-service';
 import { koetSarayHearing } from '../fixtures/hearings';
 
@@ -404,6 +409,56 @@ describe('merge details', () => {
     expect(preview.items.filter((item) => item.status !== 'same')).toEqual([]);
     await b.vault.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: false });
     expect((await b.vault.getCase(first.id)).summary).toBe('Newer');
+  });
+});
+
+describe('many documents', () => {
+  it('stages each document while the next is read, and a document that fails to stage stops the import, leaving nothing', async () => {
+    const a = await newVault('Zqmonitor A');
+    const pool = inlineCipherPool();
+    let seals = 0;
+    // The third document's chunk cannot be sealed (a cipher worker that died), once; slow seals keep several
+    // documents finishing at the same time.
+    const failingOnce: CipherPool = {
+      ...pool,
+      sealChunks: async (...args) => {
+        const fails = ++seals === 3;
+        const sealed = pool.sealChunks(...args); // now: the caller may wipe its copy of the key once it returns
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        if (fails) throw new VaultError('engine-failed', 'worker died');
+        return sealed;
+      },
+    };
+    const b = vaultService(freshName('bundles-many'), { cipherPool: failingOnce });
+    await b.vault.createVault(passphraseBytes());
+    await b.vault.renameIdentity('Coordinator B');
+    const contactOfB = await a.vault.addContact(await b.vault.identityCard());
+    await b.vault.addContact(await a.vault.identityCard());
+    const { id: caseId } = await a.vault.createCase({ ...emptyCaseFields(), title: 'Field visit' });
+    const contents = Array.from({ length: 9 }, (_, index) =>
+      new TextEncoder().encode(`Zqexhibit ${index} `.repeat(50)),
+    );
+    const documents = [];
+    for (const [index, content] of contents.entries())
+      documents.push(await attach(a.vault, caseId, `exhibit-${index}.txt`, content));
+    const bundle = await exportAll(a.vault, {
+      cases: [{ caseId, documentIds: 'all', annotations: true, hearings: true, timeline: true }],
+      recipients: [contactOfB.id],
+      includeSelf: false,
+      includeCustodyLog: true,
+    });
+
+    const before = await rawRows(b.db);
+    await expect(importAll(b.vault, bundle, 1000)).rejects.toMatchObject({ code: 'engine-failed' });
+    expect(await rawRows(b.db)).toBe(before);
+
+    const { importId, preview } = await importAll(b.vault, bundle, 1000);
+    expect(preview.items.filter((item) => item.type === 'document')).toHaveLength(9);
+    await b.vault.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: true });
+    for (const [index, document] of documents.entries())
+      expect(Buffer.from(await b.vault.readDocument(caseId, document.id))).toEqual(Buffer.from(contents[index]!));
+    expect(await b.db.blobs.count()).toBe(9);
+    expect(await b.db.chunks.count()).toBe(9);
   });
 });
 

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
+import Dexie from 'dexie';
 import sodium from 'libsodium-wrappers-sumo';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
@@ -129,13 +130,36 @@ describe('document intake', () => {
     await vault
       .beginIntake(caseId, 'crash.bin', bytes.byteLength)
       .then((id) => vault.intakeChunk(id, bytes.slice(0, 2 * CHUNK_SIZE)));
-    // Chunks are written as they are sealed, after intakeChunk returns.
+    // Chunks are written as they are sealed, after intakeChunk returns; never without the pending row the sweep
+    // finds them by (it goes in the first chunks' transaction).
     await vi.waitFor(async () => expect(await db.chunks.count()).toBe(2));
+    expect((await db.blobs.toArray()).map((row) => row.tag)).toEqual(['']);
     const { vault: restarted } = vaultService(db);
     await restarted.unlock(passphraseBytes());
     expect(await db.chunks.count()).toBe(0);
     expect(await db.blobs.count()).toBe(0);
     expect(await restarted.listDocuments(caseId)).toEqual([]);
+  });
+
+  it('stores no chunk without its pending row, even when the first write fails and a later one lands', async () => {
+    const { db, vault, caseId } = await vaultWithCase();
+    const bytes = randomBytes(3 * CHUNK_SIZE);
+    const intakeId = await vault.beginIntake(caseId, 'first-write-fails.bin', bytes.byteLength);
+    // The intake's first transaction (its first chunks and the pending row) fails, as a full disk would fail it.
+    const transaction = vi
+      .spyOn(db, 'transaction')
+      .mockImplementationOnce(() => Dexie.Promise.reject(new Error('disk full')));
+    await vault.intakeChunk(intakeId, bytes.slice(0, CHUNK_SIZE));
+    await vi.waitFor(() => expect(transaction).toHaveBeenCalled());
+    transaction.mockRestore();
+    await vault.intakeChunk(intakeId, bytes.slice(CHUNK_SIZE, 2 * CHUNK_SIZE));
+    await vi.waitFor(async () => expect(await db.chunks.count()).toBe(1));
+    // A crash now: the later chunk is stored, and so is the row the sweep at the next unlock removes it by.
+    expect((await db.blobs.toArray()).map((row) => row.tag)).toEqual(['']);
+    const { vault: restarted } = vaultService(db);
+    await restarted.unlock(passphraseBytes());
+    expect(await db.chunks.count()).toBe(0);
+    expect(await db.blobs.count()).toBe(0);
   });
 
   it('says after each piece how many bytes are sealed and stored: rising as it goes, never ahead of the disk', async () => {

@@ -94,8 +94,11 @@ export function contentTag(blindKey: Uint8Array, sha256: string): string {
 /**
  * One file being taken in: bytes arrive in any sizes, leave as sealed
  * chunks written as they fill, while SHA-256 runs over the exact bytes. A
- * 'pending' blob row is written first, so an intake cut short by a crash is
- * found and removed by the sweep at the next unlock.
+ * 'pending' blob row goes in the transaction of the first chunks, so no
+ * chunk is ever stored without it: an intake cut short by a crash is found
+ * and removed by the sweep at the next unlock. (Written with the chunks, not
+ * before them: a bundle of many small documents would otherwise wait for a
+ * transaction of its own per document.)
  *
  * Each full chunk goes to the cipher pool at once and the next bytes are
  * taken while it is sealed; sealed chunks are written in batches, a few
@@ -114,32 +117,30 @@ export class Intake {
   /** First bytes of the file, for type sniffing. */
   head = new Uint8Array(0);
 
+  /** The pending blob row, until a chunks' transaction has stored it (null after). */
+  private pendingRow: BlobRow | null;
+
   private constructor(
     private readonly db: VaultDatabase,
+    recordsKey: Uint8Array,
     readonly declaredSize: number,
     private readonly hash: Sha256Stream,
     private readonly cipher: CipherPool,
   ) {
     this.chunkCount = chunkCountFor(declaredSize);
+    this.pendingRow = sealBlobRow(recordsKey, this.blobId, '', { pending: true });
   }
 
-  static async begin(
+  static begin(
     db: VaultDatabase,
     recordsKey: Uint8Array,
     declaredSize: number,
     hash: Sha256Stream,
     cipher: CipherPool,
-  ): Promise<Intake> {
+  ): Intake {
     if (!Number.isSafeInteger(declaredSize) || declaredSize < 0)
       throw new VaultError('invalid-input', 'The file size is not valid.');
-    const intake = new Intake(db, declaredSize, hash, cipher);
-    try {
-      await db.blobs.put(sealBlobRow(recordsKey, intake.blobId, '', { pending: true }));
-    } catch (error) {
-      intake.wipe();
-      throw error;
-    }
-    return intake;
+    return new Intake(db, recordsKey, declaredSize, hash, cipher);
   }
 
   /** Seal jobs under way, oldest first: two per cipher worker keep each busy while the next chunk fills. */
@@ -228,14 +229,24 @@ export class Intake {
     this.writeSealed();
   }
 
-  /** Starts one transaction writing every sealed chunk not yet written. */
+  /** Starts one transaction writing every sealed chunk not yet written (the first also writes the pending row). */
   private writeSealed(): void {
     if (this.sealed.length === 0) return;
     const bytes = this.sealedBytes;
     this.sealedBytes = 0;
-    const write = this.db.chunks.bulkPut(this.sealed.splice(0));
+    const rows = this.sealed.splice(0);
+    // Every write carries the pending row until one has stored it: were the first to fail and a later one
+    // succeed, its chunks would otherwise be stored without a row the sweep finds them by.
+    const pending = this.pendingRow;
+    const write = pending
+      ? this.db.transaction('rw', this.db.blobs, this.db.chunks, async () => {
+          await this.db.blobs.put(pending);
+          await this.db.chunks.bulkPut(rows);
+        })
+      : this.db.chunks.bulkPut(rows);
     write.then(
       () => {
+        this.pendingRow = null;
         this.storedBytes += bytes;
       },
       (error: unknown) => {

@@ -218,7 +218,7 @@ export function createDocumentService(
         throw new VaultError('invalid-input', 'The file is larger than the vault accepts.');
       if ((await store.find('case', caseId, caseId)) === undefined)
         throw new VaultError('not-found', 'This case does not exist.');
-      const intake = await Intake.begin(store.database, store.recordsKey, size, sha256Stream(), cipher);
+      const intake = Intake.begin(store.database, store.recordsKey, size, sha256Stream(), cipher);
       const intakeId = randomId();
       intakes.set(intakeId, { intake, caseId, name });
       return intakeId;

@@ -67,7 +67,7 @@ export async function writeSealedBlob(
   refs: string[],
   stillWanted: () => boolean = () => true,
 ): Promise<WrittenBlob> {
-  const intake = await Intake.begin(store.database, store.recordsKey, bytes.byteLength, noHash, inlineSealing);
+  const intake = Intake.begin(store.database, store.recordsKey, bytes.byteLength, noHash, inlineSealing);
   try {
     for (let offset = 0; offset < bytes.byteLength; offset += PIECE_BYTES) {
       if (!stillWanted()) throw new VaultError('invalid-input', 'The vault changed.', 'stale');

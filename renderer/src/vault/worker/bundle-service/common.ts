@@ -70,6 +70,8 @@ export interface OpenImport {
   /** Document bytes staged, by document id: the type is sniffed from their first bytes, never taken from the
    * sender. */
   staged: Map<string, StagedBytes>;
+  /** Documents whose last bytes arrived, their intakes still sealing and writing: each lands in `staged`. */
+  finishing: Promise<void>[];
   custodyLog: Uint8Array | null;
   preview: BundleImportPreview | null;
   wipeKeys: () => void;

@@ -11,6 +11,8 @@ import { recordHash, refused, type BundleServices, type OpenImport } from './com
 
 /** Records (everything but document bytes) a bundle may bring, in total: the rest must be documents. */
 const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+/** Documents whose last chunks are still being sealed and written while the next is read (finishInBackground). */
+const MAX_FINISHING = 4;
 /** Largest single record a bundle may carry, checked against the manifest before anything is staged. */
 const MAX_RECORD_ITEM_BYTES = 8 * 1024 * 1024;
 
@@ -66,6 +68,8 @@ export function createImportStaging(services: BundleServices) {
     imports.delete(id);
     open.wipeKeys();
     open.reader.close();
+    // Documents still finishing land in `staged` (or remove themselves): let them, then remove them with the rest.
+    await Promise.allSettled(open.finishing.splice(0));
     const intakes = [...open.intakes.values()];
     open.intakes.clear();
     await Promise.allSettled(intakes.map((intake) => intake.discard()));
@@ -99,6 +103,36 @@ export function createImportStaging(services: BundleServices) {
     open.records.set(itemId, { type, value, sha256: recordHash(value), caseId });
   }
 
+  /**
+   * Finishes a document's intake (its last chunks sealed and written) while
+   * the next document is read: on a bundle of many small documents, waiting
+   * for each one's writes before reading on doubled the import's time. A few
+   * at a time, so memory stays bounded; each lands in `staged`, or is
+   * discarded if it fails, and the failure stops the import at the next
+   * document or at the end (`settleFinishing`).
+   */
+  async function finishInBackground(open: OpenImport, intake: Intake, documentId: string): Promise<void> {
+    const finishing = intake.finish().then(
+      (finished) => {
+        open.staged.set(documentId, { ...finished, blobId: intake.blobId, head: intake.head });
+      },
+      async (error: unknown) => {
+        await intake.discard(); // in neither `intakes` nor `staged`: nobody else would remove what it wrote
+        throw error;
+      },
+    );
+    finishing.catch(() => undefined); // awaited below or by settleFinishing; not unhandled meanwhile
+    open.finishing.push(finishing);
+    while (open.finishing.length > MAX_FINISHING) await open.finishing.shift();
+  }
+
+  /** Waits for every document still finishing; the first failure is thrown once all have settled. */
+  async function settleFinishing(open: OpenImport): Promise<void> {
+    const settled = await Promise.allSettled(open.finishing.splice(0));
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
   async function handle(store: VaultStore, open: OpenImport, events: BundleEvent[]): Promise<void> {
     for (const event of events) {
       // A lock or a cancel may have closed this import while the last write was under way.
@@ -113,7 +147,7 @@ export function createImportStaging(services: BundleServices) {
         if (event.kind === 'item-data') {
           let intake = open.intakes.get(event.index);
           if (!intake) {
-            intake = await Intake.begin(
+            intake = Intake.begin(
               store.database,
               store.recordsKey,
               item.size,
@@ -126,17 +160,9 @@ export function createImportStaging(services: BundleServices) {
         } else {
           const intake =
             open.intakes.get(event.index) ??
-            (await Intake.begin(store.database, store.recordsKey, 0, verifiedHash(item.sha256), services.cipher));
+            Intake.begin(store.database, store.recordsKey, 0, verifiedHash(item.sha256), services.cipher);
           open.intakes.delete(event.index);
-          const finished = await intake.finish().catch(async (error: unknown) => {
-            await intake.discard(); // no longer in open.intakes: nobody else would remove what it wrote
-            throw error;
-          });
-          open.staged.set(item.id.slice('document-bytes:'.length), {
-            ...finished,
-            blobId: intake.blobId,
-            head: intake.head,
-          });
+          await finishInBackground(open, intake, item.id.slice('document-bytes:'.length));
         }
         continue;
       }
@@ -174,6 +200,8 @@ export function createImportStaging(services: BundleServices) {
       refused(error);
     }
     await handle(store, open, events);
+    // The preview follows the last bytes: every document must be staged by then.
+    if (bytes === null) await settleFinishing(open);
   }
 
   /** Runs a step of import `importId`: if it fails, the import is dropped (staged bytes removed). */
@@ -200,6 +228,7 @@ export function createImportStaging(services: BundleServices) {
         recordBytes: 0,
         intakes: new Map(),
         staged: new Map(),
+        finishing: [],
         custodyLog: null,
         preview: null,
         wipeKeys: () => sodium.memzero(keys.boxSecretKey),
