@@ -57,6 +57,7 @@ export async function importManyDocuments(
         new AbortController().signal,
       );
       const stageMs = performance.now() - stageStart;
+      say(`staged in ${stageMs.toFixed(0)} ms`);
       const brought = preview.items.filter((item) => item.type === 'document').length;
       if (brought !== count || preview.documentBytes !== count * bytes)
         throw new Error(`the bundle brought ${brought} documents, ${preview.documentBytes} bytes`);

@@ -413,7 +413,7 @@ describe('merge details', () => {
 });
 
 describe('many documents', () => {
-  it('stages each document while the next is read, and a document that fails to stage stops the import, leaving nothing', async () => {
+  it('stages each document while the next is read, pieces in the order sent; a document that fails to stage stops the import, leaving nothing', async () => {
     const a = await newVault('Zqmonitor A');
     const pool = inlineCipherPool();
     let seals = 0;
@@ -435,8 +435,10 @@ describe('many documents', () => {
     const contactOfB = await a.vault.addContact(await b.vault.identityCard());
     await b.vault.addContact(await a.vault.identityCard());
     const { id: caseId } = await a.vault.createCase({ ...emptyCaseFields(), title: 'Field visit' });
+    // Each document spans several of the bundle's 64 KiB chunks, and chunks hold the end of one and the start of
+    // the next.
     const contents = Array.from({ length: 9 }, (_, index) =>
-      new TextEncoder().encode(`Zqexhibit ${index} `.repeat(50)),
+      new TextEncoder().encode(`Zqexhibit ${index} `.repeat(15_000 + index * 997)),
     );
     const documents = [];
     for (const [index, content] of contents.entries())
@@ -449,10 +451,17 @@ describe('many documents', () => {
     });
 
     const before = await rawRows(b.db);
-    await expect(importAll(b.vault, bundle, 1000)).rejects.toMatchObject({ code: 'engine-failed' });
+    await expect(importAll(b.vault, bundle, 50_000)).rejects.toMatchObject({ code: 'engine-failed' });
     expect(await rawRows(b.db)).toBe(before);
 
-    const { importId, preview } = await importAll(b.vault, bundle, 1000);
+    // Every piece sent at once, none awaited, as the reader sends the next piece before the last is staged:
+    // the vault stages them in the order they came.
+    const importId = await b.vault.beginBundleImport();
+    const pieces = [];
+    for (let offset = 0; offset < bundle.byteLength; offset += 50_000)
+      pieces.push(b.vault.importBundleChunk(importId, bundle.slice(offset, offset + 50_000)));
+    const preview = await b.vault.finishBundleImport(importId);
+    await Promise.all(pieces);
     expect(preview.items.filter((item) => item.type === 'document')).toHaveLength(9);
     await b.vault.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: true });
     for (const [index, document] of documents.entries())

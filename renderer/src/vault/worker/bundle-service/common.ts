@@ -72,6 +72,8 @@ export interface OpenImport {
   staged: Map<string, StagedBytes>;
   /** Documents whose last bytes arrived, their intakes still sealing and writing: each lands in `staged`. */
   finishing: Promise<void>[];
+  /** The last step asked of this import (a piece, or the finish): the next runs after it (`inOrder`). */
+  receiving: Promise<void>;
   custodyLog: Uint8Array | null;
   preview: BundleImportPreview | null;
   wipeKeys: () => void;

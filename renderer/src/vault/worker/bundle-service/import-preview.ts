@@ -232,7 +232,7 @@ export function createImportPreview(services: BundleServices, staging: ImportSta
     async finishBundleImport(importId) {
       const { store } = session();
       const open = staging.openImport(importId);
-      return staging.dropOnFailure(importId, async () => {
+      return staging.inOrder(importId, open, async () => {
         await staging.receive(store, open, null);
         open.wipeKeys();
         await checkDocuments(store, open);

@@ -214,6 +214,23 @@ export function createImportStaging(services: BundleServices) {
     }
   }
 
+  /**
+   * Runs `step` of import `importId` once every step asked before it has run, dropping the import if it fails.
+   * The reader sends the next piece while this one is staged; were two pieces staged at once, one document's
+   * bytes could reach its intake out of order (they are hashed by the reader, not again by the intake).
+   */
+  function inOrder<T>(importId: string, open: OpenImport, step: () => Promise<T>): Promise<T> {
+    const run = open.receiving.then(() => {
+      if (imports.get(importId) !== open) throw new VaultError('not-found', 'This import is no longer open.');
+      return dropOnFailure(importId, step);
+    });
+    open.receiving = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
   const api: Pick<VaultWorkerApi, 'beginBundleImport' | 'importBundleChunk' | 'cancelBundleImport'> = {
     async beginBundleImport() {
       const { store } = session();
@@ -229,6 +246,7 @@ export function createImportStaging(services: BundleServices) {
         intakes: new Map(),
         staged: new Map(),
         finishing: [],
+        receiving: Promise.resolve(),
         custodyLog: null,
         preview: null,
         wipeKeys: () => sodium.memzero(keys.boxSecretKey),
@@ -242,7 +260,7 @@ export function createImportStaging(services: BundleServices) {
       const { store } = session();
       const open = openImport(importId);
       if (!(bytes instanceof Uint8Array)) throw new VaultError('invalid-input', 'Expected bytes.');
-      await dropOnFailure(importId, () => receive(store, open, bytes));
+      await inOrder(importId, open, () => receive(store, open, bytes));
     },
 
     async cancelBundleImport(importId) {
@@ -260,7 +278,7 @@ export function createImportStaging(services: BundleServices) {
   /** Whether import `id` is open (read, or being read) in this session. */
   const isOpen = (id: string) => imports.has(id);
 
-  return { api, openImport, isOpen, dropImport, receive, dropOnFailure, dropAll };
+  return { api, openImport, isOpen, dropImport, receive, inOrder, dropAll };
 }
 
 export type ImportStaging = ReturnType<typeof createImportStaging>;
