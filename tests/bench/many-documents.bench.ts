@@ -20,10 +20,10 @@ export const manyDocumentsBenchmark: Benchmark = {
     await Dexie.delete('evidence-vault');
     const { api: vault, stop } = appVaultWorker();
     try {
-      await vault.createVault(new TextEncoder().encode(PASSPHRASE));
       const { stageMs, mergeMs, putMs } = await importManyDocuments(vault, {
         count: DOCUMENTS,
         bytes: DOCUMENT_BYTES,
+        open: () => vault.createVault(new TextEncoder().encode(PASSPHRASE)),
         memoryPhase: 'many-documents-import',
         say: (line) => console.warn(`many-documents: ${line}`),
       });

@@ -21,23 +21,26 @@ export interface ManyDocumentsImport {
 }
 
 /**
- * A field bundle of `count` documents of `bytes` each, imported into an unlocked vault. The vault sends itself one
- * case with those documents, then deletes them, so the import brings every byte again; the bundle is read, checked
- * and staged as the app does, then merged in its one transaction. The baseline is measured just before; the case
- * goes afterwards. `memoryPhase` names the phase `watchMemory` records.
+ * A field bundle of `count` documents of `bytes` each, imported into a vault. The baseline is measured first, before
+ * `open` creates or unlocks the vault (whose work after an unlock would otherwise slow it). The vault sends itself
+ * one case with those documents, then deletes them, so the import brings every byte again; the bundle is read,
+ * checked and staged as the app does, then merged in its one transaction. The case goes afterwards. `memoryPhase`
+ * names the phase `watchMemory` records.
  */
 export async function importManyDocuments(
   vault: Remote<VaultWorkerApi>,
   {
     count,
     bytes,
+    open,
     memoryPhase,
     say,
-  }: { count: number; bytes: number; memoryPhase: string; say: (line: string) => void },
+  }: { count: number; bytes: number; open: () => Promise<unknown>; memoryPhase: string; say: (line: string) => void },
 ): Promise<ManyDocumentsImport> {
   const benchWorker = new Worker(new URL('./vault-bench.worker.ts', import.meta.url), { type: 'module' });
   const { putMs } = await wrap<VaultBenchApi>(benchWorker).rawPutThenGet(count * bytes, bytes);
   benchWorker.terminate();
+  await open();
   const caseId = (await vault.createCase({ ...emptyCaseFields(), title: 'Field visit' })).id;
   try {
     const documentIds: string[] = [];

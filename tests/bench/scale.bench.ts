@@ -287,10 +287,10 @@ async function importIntoLargest(scale: string): Promise<BenchResult[]> {
   const rate = (elapsed: number) => totalBytes / MiB / (elapsed / 1000);
   const { api: vault, stop } = appVaultWorker();
   try {
-    await vault.unlock(passphrase());
     const { stageMs, mergeMs, putMs } = await importManyDocuments(vault, {
       count: IMPORT_DOCUMENTS,
       bytes: IMPORT_DOCUMENT_BYTES,
+      open: () => vault.unlock(passphrase()),
       memoryPhase: 'scale-import',
       say: (line) => say(`${scale}: ${line}`),
     });

@@ -13,6 +13,7 @@ import { forgeBundle } from '../unit/bundle/forge';
 import type { VaultDatabase } from '../../renderer/src/vault/worker/storage/database';
 import {
   attach as attachDocument,
+  codeOf,
   exportAll,
   fixture,
   freshName,
@@ -412,62 +413,113 @@ describe('merge details', () => {
   });
 });
 
+/** A cipher pool whose seals take `delayMs` (several documents then finish at once), the `failAt`-th failing. */
+function slowCipherPool(delayMs: number, failAt = 0) {
+  const pool = inlineCipherPool();
+  const seals = { count: 0, inFlight: 0, mostAtOnce: 0 };
+  const slow: CipherPool = {
+    ...pool,
+    sealChunks: async (...args) => {
+      const fails = ++seals.count === failAt;
+      const sealed = pool.sealChunks(...args); // now: the caller may wipe its copy of the key once it returns
+      seals.mostAtOnce = Math.max(seals.mostAtOnce, ++seals.inFlight);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      seals.inFlight -= 1;
+      if (fails) throw new VaultError('engine-failed', 'worker died');
+      return sealed;
+    },
+  };
+  return { pool: slow, seals };
+}
+
+/** Monitor A's bundle of nine documents for coordinator B, whose vault seals with `cipherPool`. */
+async function nineDocumentBundle(cipherPool: CipherPool) {
+  const a = await newVault('Zqmonitor A');
+  const b = vaultService(freshName('bundles-many'), { cipherPool });
+  await b.vault.createVault(passphraseBytes());
+  await b.vault.renameIdentity('Coordinator B');
+  const contactOfB = await a.vault.addContact(await b.vault.identityCard());
+  await b.vault.addContact(await a.vault.identityCard());
+  const { id: caseId } = await a.vault.createCase({ ...emptyCaseFields(), title: 'Field visit' });
+  // Each document spans several of the bundle's 64 KiB chunks, and chunks hold the end of one and the start of
+  // the next.
+  const contents = Array.from({ length: 9 }, (_, index) =>
+    new TextEncoder().encode(`Zqexhibit ${index} `.repeat(15_000 + index * 997)),
+  );
+  const documents = [];
+  for (const [index, content] of contents.entries())
+    documents.push(await attach(a.vault, caseId, `exhibit-${index}.txt`, content));
+  const bundle = await exportAll(a.vault, {
+    cases: [{ caseId, documentIds: 'all', annotations: true, hearings: true, timeline: true }],
+    recipients: [contactOfB.id],
+    includeSelf: false,
+    includeCustodyLog: true,
+  });
+  return { b, caseId, contents, documents, bundle };
+}
+
+/** Every piece of `bundle` sent at once, none awaited, as the reader sends the next before the last is staged. */
+function sendAllAtOnce(vault: VaultWorkerApi, importId: string, bundle: Uint8Array) {
+  const pieces = [];
+  for (let offset = 0; offset < bundle.byteLength; offset += 50_000)
+    pieces.push(vault.importBundleChunk(importId, bundle.slice(offset, offset + 50_000)));
+  return Promise.allSettled(pieces);
+}
+
 describe('many documents', () => {
   it('stages each document while the next is read, pieces in the order sent; a document that fails to stage stops the import, leaving nothing', async () => {
-    const a = await newVault('Zqmonitor A');
-    const pool = inlineCipherPool();
-    let seals = 0;
-    // The third document's chunk cannot be sealed (a cipher worker that died), once; slow seals keep several
-    // documents finishing at the same time.
-    const failingOnce: CipherPool = {
-      ...pool,
-      sealChunks: async (...args) => {
-        const fails = ++seals === 3;
-        const sealed = pool.sealChunks(...args); // now: the caller may wipe its copy of the key once it returns
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        if (fails) throw new VaultError('engine-failed', 'worker died');
-        return sealed;
-      },
-    };
-    const b = vaultService(freshName('bundles-many'), { cipherPool: failingOnce });
-    await b.vault.createVault(passphraseBytes());
-    await b.vault.renameIdentity('Coordinator B');
-    const contactOfB = await a.vault.addContact(await b.vault.identityCard());
-    await b.vault.addContact(await a.vault.identityCard());
-    const { id: caseId } = await a.vault.createCase({ ...emptyCaseFields(), title: 'Field visit' });
-    // Each document spans several of the bundle's 64 KiB chunks, and chunks hold the end of one and the start of
-    // the next.
-    const contents = Array.from({ length: 9 }, (_, index) =>
-      new TextEncoder().encode(`Zqexhibit ${index} `.repeat(15_000 + index * 997)),
-    );
-    const documents = [];
-    for (const [index, content] of contents.entries())
-      documents.push(await attach(a.vault, caseId, `exhibit-${index}.txt`, content));
-    const bundle = await exportAll(a.vault, {
-      cases: [{ caseId, documentIds: 'all', annotations: true, hearings: true, timeline: true }],
-      recipients: [contactOfB.id],
-      includeSelf: false,
-      includeCustodyLog: true,
-    });
+    // The third document's chunk cannot be sealed (a cipher worker that died), once.
+    const { pool, seals } = slowCipherPool(10, 3);
+    const { b, caseId, contents, documents, bundle } = await nineDocumentBundle(pool);
 
     const before = await rawRows(b.db);
     await expect(importAll(b.vault, bundle, 50_000)).rejects.toMatchObject({ code: 'engine-failed' });
     expect(await rawRows(b.db)).toBe(before);
 
-    // Every piece sent at once, none awaited, as the reader sends the next piece before the last is staged:
-    // the vault stages them in the order they came.
+    // The vault stages pieces in the order they came, however many are in its hands.
     const importId = await b.vault.beginBundleImport();
-    const pieces = [];
-    for (let offset = 0; offset < bundle.byteLength; offset += 50_000)
-      pieces.push(b.vault.importBundleChunk(importId, bundle.slice(offset, offset + 50_000)));
+    const sent = sendAllAtOnce(b.vault, importId, bundle);
     const preview = await b.vault.finishBundleImport(importId);
-    await Promise.all(pieces);
+    expect((await sent).filter((piece) => piece.status === 'rejected')).toEqual([]);
     expect(preview.items.filter((item) => item.type === 'document')).toHaveLength(9);
+    expect(seals.mostAtOnce).toBeGreaterThan(1); // documents did finish while the next was read
     await b.vault.commitBundleImport(importId, { resolutions: {}, acceptUnknownSigner: true });
     for (const [index, document] of documents.entries())
       expect(Buffer.from(await b.vault.readDocument(caseId, document.id))).toEqual(Buffer.from(contents[index]!));
     expect(await b.db.blobs.count()).toBe(9);
     expect(await b.db.chunks.count()).toBe(9);
+  });
+
+  it('leaves nothing staged when cancelled or locked while documents are still finishing', async () => {
+    const { pool, seals } = slowCipherPool(40);
+    const { b, bundle } = await nineDocumentBundle(pool);
+    for (const end of ['cancel', 'lock'] as const) {
+      const importId = await b.vault.beginBundleImport();
+      for (let offset = 0; offset < bundle.byteLength; offset += 50_000)
+        await b.vault.importBundleChunk(importId, bundle.slice(offset, offset + 50_000));
+      expect(seals.inFlight).toBeGreaterThan(0); // the last documents are still being sealed
+      const finishing = codeOf(b.vault.finishBundleImport(importId));
+      if (end === 'cancel') await b.vault.cancelBundleImport(importId);
+      else await b.vault.lock();
+      expect(['locked', 'not-found']).toContain(await finishing);
+      if (end === 'lock') await b.vault.unlock(passphraseBytes());
+      await vi.waitFor(() => expect(seals.inFlight).toBe(0));
+      expect(await b.db.blobs.count()).toBe(0);
+      expect(await b.db.chunks.count()).toBe(0);
+    }
+  });
+
+  it('tells every piece sent after a refused one the same refusal', async () => {
+    const { b, bundle } = await nineDocumentBundle(inlineCipherPool());
+    const damaged = bundle.slice();
+    damaged[Math.floor(damaged.byteLength / 2)]! ^= 1;
+    const importId = await b.vault.beginBundleImport();
+    const pieces = await sendAllAtOnce(b.vault, importId, damaged);
+    const refusals = pieces.filter((piece) => piece.status === 'rejected');
+    expect(refusals.length).toBeGreaterThan(1);
+    for (const refusal of refusals) expect(refusal.reason).toMatchObject({ code: 'bundle-refused' });
+    expect(await b.db.blobs.count()).toBe(0);
+    expect(await b.db.chunks.count()).toBe(0);
   });
 });
 

@@ -229,7 +229,7 @@ export class Intake {
     this.writeSealed();
   }
 
-  /** Starts one transaction writing every sealed chunk not yet written (the first also writes the pending row). */
+  /** Starts one transaction writing every sealed chunk not yet written (and the pending row, until one has). */
   private writeSealed(): void {
     if (this.sealed.length === 0) return;
     const bytes = this.sealedBytes;

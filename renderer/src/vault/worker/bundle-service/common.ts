@@ -70,10 +70,15 @@ export interface OpenImport {
   /** Document bytes staged, by document id: the type is sniffed from their first bytes, never taken from the
    * sender. */
   staged: Map<string, StagedBytes>;
-  /** Documents whose last bytes arrived, their intakes still sealing and writing: each lands in `staged`. */
-  finishing: Promise<void>[];
+  /** Documents whose last bytes arrived, their intakes still sealing and writing; each leaves this set once it has
+   * landed in `staged` or been discarded. */
+  finishing: Set<Promise<void>>;
+  /** The first failure of a document finishing in the background: the import stops at its next step. */
+  failure: Error | null;
   /** The last step asked of this import (a piece, or the finish): the next runs after it (`inOrder`). */
   receiving: Promise<void>;
+  /** Set when the import is dropped: documents still finishing then discard themselves. */
+  closed: boolean;
   custodyLog: Uint8Array | null;
   preview: BundleImportPreview | null;
   wipeKeys: () => void;

@@ -11,6 +11,10 @@ import { recordHash, refused, type BundleServices, type OpenImport } from './com
 
 /** Records (everything but document bytes) a bundle may bring, in total: the rest must be documents. */
 const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+/** A failure kept to be thrown again, as an Error (anything else thrown becomes the vault's generic failure). */
+const asError = (error: unknown): Error =>
+  error instanceof Error ? error : new VaultError('engine-failed', 'The bundle could not be staged.');
+
 /** Documents whose last chunks are still being sealed and written while the next is read (finishInBackground). */
 const MAX_FINISHING = 4;
 /** Largest single record a bundle may carry, checked against the manifest before anything is staged. */
@@ -54,10 +58,20 @@ function verifiedHash(sha256: string): Sha256Stream {
 export function createImportStaging(services: BundleServices) {
   const { session } = services;
   const imports = new Map<string, OpenImport>();
+  /**
+   * Why each import that failed was dropped, until the lock: the reader has the next piece in the vault's hands
+   * when one fails, and that piece must report the same failure (the bundle queue records the first it is told).
+   */
+  const failures = new Map<string, Error>();
+
+  /** What a step of an import that is no longer open is told: why it failed, if it did. */
+  function closedError(id: string): Error {
+    return failures.get(id) ?? new VaultError('not-found', 'This import is no longer open.');
+  }
 
   function openImport(id: string): OpenImport {
     const open = imports.get(id);
-    if (!open) throw new VaultError('not-found', 'This import is no longer open.');
+    if (!open) throw closedError(id);
     return open;
   }
 
@@ -66,10 +80,11 @@ export function createImportStaging(services: BundleServices) {
     const open = imports.get(id);
     if (!open) return;
     imports.delete(id);
+    open.closed = true;
     open.wipeKeys();
     open.reader.close();
-    // Documents still finishing land in `staged` (or remove themselves): let them, then remove them with the rest.
-    await Promise.allSettled(open.finishing.splice(0));
+    // Documents still finishing remove themselves now that the import is closed: wait until all have.
+    while (open.finishing.size > 0) await Promise.allSettled([...open.finishing]);
     const intakes = [...open.intakes.values()];
     open.intakes.clear();
     await Promise.allSettled(intakes.map((intake) => intake.discard()));
@@ -107,36 +122,49 @@ export function createImportStaging(services: BundleServices) {
    * Finishes a document's intake (its last chunks sealed and written) while
    * the next document is read: on a bundle of many small documents, waiting
    * for each one's writes before reading on doubled the import's time. A few
-   * at a time, so memory stays bounded; each lands in `staged`, or is
-   * discarded if it fails, and the failure stops the import at the next
-   * document or at the end (`settleFinishing`).
+   * at a time, so memory stays bounded. Each lands in `staged`, or is
+   * discarded: if it failed (the failure then stops the import at its next
+   * event, `handle`, or at the end, `settleFinishing`) or if the import was
+   * closed meanwhile (`dropImport` waits for every one of them).
    */
   async function finishInBackground(open: OpenImport, intake: Intake, documentId: string): Promise<void> {
-    const finishing = intake.finish().then(
-      (finished) => {
-        open.staged.set(documentId, { ...finished, blobId: intake.blobId, head: intake.head });
-      },
-      async (error: unknown) => {
-        await intake.discard(); // in neither `intakes` nor `staged`: nobody else would remove what it wrote
-        throw error;
-      },
-    );
-    finishing.catch(() => undefined); // awaited below or by settleFinishing; not unhandled meanwhile
-    open.finishing.push(finishing);
-    while (open.finishing.length > MAX_FINISHING) await open.finishing.shift();
+    const finishing: Promise<void> = intake
+      .finish()
+      .then(
+        async (finished) => {
+          if (!open.closed) {
+            open.staged.set(documentId, { ...finished, blobId: intake.blobId, head: intake.head });
+            return;
+          }
+          wipeBlobKey(finished.info);
+          await intake.discard().catch(() => undefined); // what a failed removal leaves, the unlock sweep removes
+        },
+        async (error: unknown) => {
+          open.failure ??= asError(error);
+          // In neither `intakes` nor `staged`: nobody else would remove what it wrote. Its own failure (the
+          // database closing at a lock) must not hide the one that stopped the document.
+          await intake.discard().catch(() => undefined);
+        },
+      )
+      .finally(() => open.finishing.delete(finishing));
+    open.finishing.add(finishing);
+    while (open.finishing.size > MAX_FINISHING) await Promise.race(open.finishing);
+    if (open.failure !== null) throw open.failure;
   }
 
-  /** Waits for every document still finishing; the first failure is thrown once all have settled. */
+  /** Waits for every document still finishing: each staged, or the first failure thrown. */
   async function settleFinishing(open: OpenImport): Promise<void> {
-    const settled = await Promise.allSettled(open.finishing.splice(0));
-    const failed = settled.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
+    while (open.finishing.size > 0) await Promise.allSettled([...open.finishing]);
+    if (open.failure !== null) throw open.failure;
+    if (open.closed) throw new VaultError('locked', 'The import was closed.');
   }
 
   async function handle(store: VaultStore, open: OpenImport, events: BundleEvent[]): Promise<void> {
     for (const event of events) {
       // A lock or a cancel may have closed this import while the last write was under way.
-      if (![...imports.values()].includes(open)) throw new VaultError('locked', 'The import was closed.');
+      if (open.closed) throw new VaultError('locked', 'The import was closed.');
+      // A document finishing in the background failed: nothing more is read.
+      if (open.failure !== null) throw open.failure;
       if (event.kind === 'manifest') {
         refuseOversizedRecords(event.manifest);
         open.manifest = event.manifest;
@@ -209,6 +237,7 @@ export function createImportStaging(services: BundleServices) {
     try {
       return await step();
     } catch (error) {
+      if (imports.has(importId)) failures.set(importId, asError(error));
       await dropImport(importId);
       throw error;
     }
@@ -221,7 +250,7 @@ export function createImportStaging(services: BundleServices) {
    */
   function inOrder<T>(importId: string, open: OpenImport, step: () => Promise<T>): Promise<T> {
     const run = open.receiving.then(() => {
-      if (imports.get(importId) !== open) throw new VaultError('not-found', 'This import is no longer open.');
+      if (imports.get(importId) !== open) throw closedError(importId);
       return dropOnFailure(importId, step);
     });
     open.receiving = run.then(
@@ -245,8 +274,10 @@ export function createImportStaging(services: BundleServices) {
         recordBytes: 0,
         intakes: new Map(),
         staged: new Map(),
-        finishing: [],
+        finishing: new Set(),
+        failure: null,
         receiving: Promise.resolve(),
+        closed: false,
         custodyLog: null,
         preview: null,
         wipeKeys: () => sodium.memzero(keys.boxSecretKey),
@@ -273,6 +304,7 @@ export function createImportStaging(services: BundleServices) {
   /** On lock: every open import ends, staged bytes removed. */
   async function dropAll(): Promise<void> {
     await Promise.allSettled([...imports.keys()].map((id) => dropImport(id)));
+    failures.clear();
   }
 
   /** Whether import `id` is open (read, or being read) in this session. */
