@@ -11,6 +11,8 @@ import type { VaultBenchApi } from './vault-bench.worker';
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 const PASSPHRASE = 'orchid lantern 47 granite meadow';
+/** Progress on the terminal (and phase marks for a profiler watching it). */
+const say = (text: string) => console.warn(`bundles: ${text}`);
 
 /** A Blob (a bundle made in memory) as a picked file. */
 export function blobFile(name: string, blob: Blob): PickedFile {
@@ -63,15 +65,18 @@ export const bundlesBenchmark: Benchmark = {
         new AbortController().signal,
       );
 
+      say(`pool of ${poolSize}: export starts`);
       const exportStart = performance.now();
       const file = await watchMemory(`bundle-export-pool-${poolSize}`, async () => {
         // The app's own path: the vault seals the next piece while this one is written.
         return exportCaseToBlob(vault, caseId);
       });
       const exportMs = performance.now() - exportStart;
+      say(`pool of ${poolSize}: export done in ${exportMs.toFixed(0)} ms`);
       // The bundle now holds the bytes: the vault's copy goes, so staging the import has room.
       await vault.deleteDocument(caseId, document.id);
 
+      say(`pool of ${poolSize}: import starts`);
       const importStart = performance.now();
       const preview = await watchMemory(`bundle-import-pool-${poolSize}`, async () => {
         // The app's own path: the next piece is read while the vault takes this one.
@@ -85,6 +90,7 @@ export const bundlesBenchmark: Benchmark = {
         return opened;
       });
       const importMs = performance.now() - importStart;
+      say(`pool of ${poolSize}: import done in ${importMs.toFixed(0)} ms`);
       if (preview.items.filter((item) => item.type === 'document').length !== 1 || preview.documentBytes !== GiB)
         throw new Error(`the bundle carried ${preview.documentBytes} document bytes`);
       await vault.lock();
