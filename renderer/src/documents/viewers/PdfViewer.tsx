@@ -185,9 +185,10 @@ export function PdfViewer({
       .then(
         async (opened) => {
           // Page 1 sizes every placeholder until each page is drawn; pdf.js
-          // keeps this page, so drawing it does not fetch it again.
-          const viewport = (await opened.getPage(1)).getViewport({ scale: 1 });
-          const openedXfa = await pdfXfaOf(opened);
+          // keeps this page, so drawing it does not fetch it again. Its XFA
+          // facts are asked at the same time: one wait on pdf.js's worker, not two.
+          const [firstPage, openedXfa] = await Promise.all([opened.getPage(1), pdfXfaOf(opened)]);
+          const viewport = firstPage.getViewport({ scale: 1 });
           if (!current) return;
           const { unlocked } = passwords.opened();
           setPasswordRequest(null);
