@@ -5,7 +5,7 @@ import { attachFile } from '../../renderer/src/documents';
 import { emptyCaseFields } from '../../renderer/src/vault';
 import { exportCaseToBlob } from './app-workers';
 import { blobFile } from './bundles.bench';
-import { watchMemory } from './harness';
+import { result, watchMemory, type BenchResult } from './harness';
 import { syntheticFile } from './random-bytes';
 import type { VaultBenchApi } from './vault-bench.worker';
 
@@ -74,4 +74,37 @@ export async function importManyDocuments(
   } finally {
     await vault.deleteCase(caseId).catch(() => undefined);
   }
+}
+
+/**
+ * The two lines an import of many documents reports (`label` before each, the vault it went `into`): staged, and
+ * whole with its merge, in MiB/s against the plain writes of the same bytes.
+ */
+export function manyDocumentsResults(
+  { stageMs, mergeMs, putMs }: ManyDocumentsImport,
+  {
+    count,
+    bytes,
+    label,
+    into,
+    memoryPhase,
+  }: { count: number; bytes: number; label: string; into: string; memoryPhase: string },
+): BenchResult[] {
+  const rate = (elapsed: number) => (count * bytes) / MiB / (elapsed / 1000);
+  return [
+    result({
+      name: `${label}a bundle of ${count} documents of ${bytes / MiB} MiB read, checked and staged into ${into} (MiB/s; ${(stageMs / count).toFixed(1)} ms a document, plain ${(putMs / count).toFixed(1)}) / plain IndexedDB writes of the same bytes`,
+      value: rate(stageMs),
+      baseline: rate(putMs),
+      unit: 'MiB/s',
+      goal: '≥ 0.7',
+      memoryPhase,
+    }),
+    result({
+      name: `${label}the same import whole, staged and merged in its transaction (MiB/s; merge ${mergeMs.toFixed(0)} ms) / plain IndexedDB writes of the same bytes`,
+      value: rate(stageMs + mergeMs),
+      baseline: rate(putMs),
+      unit: 'MiB/s',
+    }),
+  ];
 }

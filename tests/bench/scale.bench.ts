@@ -4,7 +4,7 @@ import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { DEFAULT_DOCUMENT_VIEW } from '../../renderer/src/vault/document-view';
 import { aggregateHearings, countedHearings } from '../../renderer/src/observations';
 import { SEARCH_PAGE } from '../../renderer/src/search/search-page';
-import { importManyDocuments } from './many-documents';
+import { importManyDocuments, manyDocumentsResults } from './many-documents';
 import { appVaultWorker } from './app-workers';
 import { residentMiB, result, watchMemory, type Benchmark, type BenchResult } from './harness';
 import type { PlainView, ScaleBenchApi } from './scale-bench.worker';
@@ -283,11 +283,9 @@ export const scaleBenchmark: Benchmark = {
  * vault is generated again next time (the deletions dropped its stored search index).
  */
 async function importIntoLargest(scale: string): Promise<BenchResult[]> {
-  const totalBytes = IMPORT_DOCUMENTS * IMPORT_DOCUMENT_BYTES;
-  const rate = (elapsed: number) => totalBytes / MiB / (elapsed / 1000);
   const { api: vault, stop } = appVaultWorker();
   try {
-    const { stageMs, mergeMs, putMs } = await importManyDocuments(vault, {
+    const measured = await importManyDocuments(vault, {
       count: IMPORT_DOCUMENTS,
       bytes: IMPORT_DOCUMENT_BYTES,
       open: () => vault.unlock(passphrase()),
@@ -295,24 +293,15 @@ async function importIntoLargest(scale: string): Promise<BenchResult[]> {
       say: (line) => say(`${scale}: ${line}`),
     });
     say(
-      `${scale}: import of ${IMPORT_DOCUMENTS} documents: staged ${ms(stageMs)}, merged ${ms(mergeMs)}; plain writes ${ms(putMs)}`,
+      `${scale}: import of ${IMPORT_DOCUMENTS} documents: staged ${ms(measured.stageMs)}, merged ${ms(measured.mergeMs)}; plain writes ${ms(measured.putMs)}`,
     );
-    return [
-      result({
-        name: `${scale}: a bundle of ${IMPORT_DOCUMENTS} documents of ${IMPORT_DOCUMENT_BYTES / MiB} MiB read, checked and staged into the vault (MiB/s, as the bundle benchmark's import) / plain IndexedDB writes of the same bytes`,
-        value: rate(stageMs),
-        baseline: rate(putMs),
-        unit: 'MiB/s',
-        goal: '≥ 0.7',
-        memoryPhase: 'scale-import',
-      }),
-      result({
-        name: `${scale}: the same import whole, staged and merged in its transaction (MiB/s) / plain IndexedDB writes of the same bytes`,
-        value: rate(stageMs + mergeMs),
-        baseline: rate(putMs),
-        unit: 'MiB/s',
-      }),
-    ];
+    return manyDocumentsResults(measured, {
+      count: IMPORT_DOCUMENTS,
+      bytes: IMPORT_DOCUMENT_BYTES,
+      label: `${scale}: `,
+      into: 'the vault',
+      memoryPhase: 'scale-import',
+    });
   } finally {
     await vault.lock().catch(() => undefined);
     stop();
