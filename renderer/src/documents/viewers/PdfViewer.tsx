@@ -1,5 +1,5 @@
 import 'pdfjs-dist/web/pdf_viewer.css';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { ChevronDown, ChevronUp } from 'lucide-react';
@@ -22,6 +22,8 @@ import { ZoomRotateControls } from './ZoomRotateControls';
 
 /** Pages rendered at most at once; others are dropped as they scroll away. */
 const LIVE_PAGES = 10;
+/** The page texts are read once a page is drawn, or this long after the document opens if none is (a hidden pane). */
+const TEXTS_AT_LATEST_MS = 1000;
 
 /** What annotations show on the pages and hear back from them. Pages are 0-based. */
 export interface PdfAnnotationLayer {
@@ -101,14 +103,26 @@ export function PdfViewer({
   const [currentPage, setCurrentPage] = useState(1);
   const container = useRef<HTMLDivElement>(null);
   const findInput = useRef<HTMLInputElement>(null);
-  const pageTexts = usePdfPageTexts(document);
+  /** The document whose page texts may be read now: once one of its pages is drawn, or a moment after it opens.
+   * Reading every page's text sooner keeps pdf.js's worker from drawing the first page. */
+  const [textsOf, setTextsOf] = useState<PdfDocument | null>(null);
+  const openDocument = useRef<PdfDocument | null>(null);
+  useEffect(() => {
+    openDocument.current = document;
+    if (!document) return;
+    const timer = window.setTimeout(() => setTextsOf(document), TEXTS_AT_LATEST_MS);
+    return () => clearTimeout(timer);
+  }, [document]);
+  const pageTexts = usePdfPageTexts(document, textsOf === document);
   const find = usePdfFind(pageTexts.texts, initialFind);
   const rendered = useRef(new Map<number, RenderedPage>());
   const [drawing, setDrawing] = useState<{ page: number; x1: number; y1: number; x2: number; y2: number } | null>(null);
 
   const onRendered = useCallback((pageNumber: number, page: RenderedPage | null) => {
-    if (page) rendered.current.set(pageNumber, page);
-    else rendered.current.delete(pageNumber);
+    if (page) {
+      rendered.current.set(pageNumber, page);
+      setTextsOf(openDocument.current);
+    } else rendered.current.delete(pageNumber);
   }, []);
 
   const onTexts = annotations?.onTexts;
@@ -226,10 +240,13 @@ export function PdfViewer({
   }, [document, firstPageSize]);
 
   // The pane's width, for fit-width (the pages' scrollbar gutter is kept, so showing it does not change the width).
-  useEffect(() => {
+  // Read before the first paint: pages are drawn only once it is known, not once at another size and again.
+  useLayoutEffect(() => {
     const root = container.current;
     if (!root || !document) return;
-    const observer = new ResizeObserver(() => setPaneWidth(Math.floor(root.clientWidth / WIDTH_STEP) * WIDTH_STEP));
+    const measure = () => setPaneWidth(Math.floor(root.clientWidth / WIDTH_STEP) * WIDTH_STEP);
+    measure();
+    const observer = new ResizeObserver(measure);
     observer.observe(root);
     return () => observer.disconnect();
   }, [document, firstPageSize]);
@@ -447,23 +464,25 @@ export function PdfViewer({
             setDrawing(null);
           }}
         >
-          {Array.from({ length: total }, (_, index) => {
-            const pageNumber = index + 1;
-            return (
-              <PdfPage
-                key={pageNumber}
-                document={document}
-                pageNumber={pageNumber}
-                scale={scale}
-                rotation={rotation}
-                size={pageSize}
-                visible={visiblePages.has(pageNumber)}
-                marks={marksByPage.get(pageNumber) ?? NO_MARKS}
-                regions={regionsByPage.get(pageNumber) ?? NO_REGIONS}
-                onRendered={onRendered}
-              />
-            );
-          })}
+          {/* Laid out once the pane's width is known (read before the first paint), not at another size first. */}
+          {paneWidth > 0 &&
+            Array.from({ length: total }, (_, index) => {
+              const pageNumber = index + 1;
+              return (
+                <PdfPage
+                  key={pageNumber}
+                  document={document}
+                  pageNumber={pageNumber}
+                  scale={scale}
+                  rotation={rotation}
+                  size={pageSize}
+                  visible={visiblePages.has(pageNumber)}
+                  marks={marksByPage.get(pageNumber) ?? NO_MARKS}
+                  regions={regionsByPage.get(pageNumber) ?? NO_REGIONS}
+                  onRendered={onRendered}
+                />
+              );
+            })}
           {drawing && (
             <div
               className="region drawing-box"

@@ -6,29 +6,27 @@ export type { PdfPageText };
 
 /**
  * Every page's text, extracted once per open document in the background
- * (after the first page is painted), for find and annotation anchoring.
- * Anchoring works on this extracted text, never on the rendered DOM.
+ * (from when `start` is true: the viewer waits for its first page to be
+ * drawn), for find and annotation anchoring. Anchoring works on this
+ * extracted text, never on the rendered DOM.
  */
-export function usePdfPageTexts(document: PdfDocument | null) {
+export function usePdfPageTexts(document: PdfDocument | null, start: boolean) {
   const [state, setState] = useState<{ document: PdfDocument; texts: PdfPageText[]; done: boolean } | null>(null);
 
   useEffect(() => {
-    if (!document) return;
+    if (!document || !start) return;
     let cancelled = false;
-    const timer = setTimeout(() => {
-      void (async () => {
-        const read = await readPdfPageTexts(document, {
-          cancelled: () => cancelled,
-          onPages: (sofar) => !cancelled && setState({ document, texts: sofar, done: false }),
-        });
-        if (read && !cancelled) setState({ document, texts: read.pages, done: true });
-      })().catch(() => undefined);
-    }, 50);
+    void (async () => {
+      const read = await readPdfPageTexts(document, {
+        cancelled: () => cancelled,
+        onPages: (sofar) => !cancelled && setState({ document, texts: sofar, done: false }),
+      });
+      if (read && !cancelled) setState({ document, texts: read.pages, done: true });
+    })().catch(() => undefined);
     return () => {
       cancelled = true;
-      clearTimeout(timer);
     };
-  }, [document]);
+  }, [document, start]);
 
   const current = state !== null && state.document === document ? state : null;
   return {
