@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import sodium from 'libsodium-wrappers-sumo';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields, emptyProvenance } from '../../renderer/src/vault/model';
 import { expandMasterKey, newMasterKey, randomId } from '../../renderer/src/vault/worker/crypto/keys';
@@ -329,6 +329,56 @@ describe('the store', () => {
     expect(await codeOf(first.readVaultRecord('draft', a.id))).toBe('record-rolled-back');
     await first.rebuildIntegrityMap();
     expect(await first.readVaultRecord('draft', a.id)).toEqual({ name: 'a', data: 1 });
+  });
+});
+
+describe('the map warmed after unlock', () => {
+  async function storeWithDrafts() {
+    const db = new Database(freshName('record-rollback-warm'));
+    const master = newMasterKey();
+    const writer = await VaultStore.open(db, expandMasterKey(master.slice()), 'writer');
+    const rows = Array.from({ length: 60 }, (_, at) =>
+      writer.sealVaultRecord('draft', randomId(), { name: `draft ${at}`, data: at }),
+    );
+    await writer.commit({ put: rows });
+    // Each later store is a fresh unlock: of the map, only its root is in memory.
+    const reopen = () => VaultStore.open(db, expandMasterKey(master.slice()), 'reader');
+    return { db, rows, reopen };
+  }
+
+  it('opens every bucket ahead of the reads, which then read no bucket', async () => {
+    const { db, rows, reopen } = await storeWithDrafts();
+    const cold = await reopen();
+    const coldReads = vi.spyOn(db.state, 'bulkGet');
+    for (const row of rows) expect(await cold.readVaultRecord('draft', row.id)).toBeDefined();
+    expect(coldReads).toHaveBeenCalled();
+    coldReads.mockRestore();
+
+    const warmed = await reopen();
+    await warmed.warmIntegrityMap();
+    const warmReads = vi.spyOn(db.state, 'bulkGet');
+    for (const [at, row] of rows.entries())
+      expect(await warmed.readVaultRecord('draft', row.id)).toEqual({ name: `draft ${at}`, data: at });
+    expect(warmReads).not.toHaveBeenCalled();
+    warmReads.mockRestore();
+  });
+
+  it('keeps no bucket the root does not name, and a lock ends it quietly', async () => {
+    const { db, rows, reopen } = await storeWithDrafts();
+    const store = await reopen();
+    const [first] = rows;
+    const bucketId = bucketOf(first!.id) + 1;
+    const stored = (await db.state.get(bucketId))!;
+    // The bucket replaced on disk after the unlock read the root: the warm-up must not take it in.
+    await db.state.put({ ...stored, env: stored.env.slice().reverse() });
+    await store.warmIntegrityMap();
+    expect(await codeOf(store.readVaultRecord('draft', first!.id))).toBe('record-rolled-back');
+
+    const locked = await reopen();
+    const warming = locked.warmIntegrityMap();
+    locked.wipe();
+    await expect(warming).resolves.toBeUndefined();
+    expect(await codeOf(locked.readVaultRecord('draft', first!.id))).toBe('locked');
   });
 });
 

@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeSegment } from '../../renderer/src/annotations';
 import type { SearchIndexProgress, VaultWorkerApi } from '../../renderer/src/vault/api';
 import { emptyCaseFields } from '../../renderer/src/vault/model';
-import { GiveWay } from '../../renderer/src/vault/worker/search/give-way';
+import { GiveWay } from '../../renderer/src/vault/worker/give-way';
 import { SearchIndex } from '../../renderer/src/vault/worker/search/search-index';
 import { StoredShards } from '../../renderer/src/vault/worker/search/term-shards/term-shard-storage';
 import { VaultStore } from '../../renderer/src/vault/worker/vault-store';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GiveWay } from '../../../renderer/src/vault/worker/search/give-way';
+import { countedIn, GiveWay } from '../../../renderer/src/vault/worker/give-way';
 
 const later = () => {
   let settle: () => void = () => undefined;
@@ -78,5 +78,30 @@ describe('giving way to work under way', () => {
     expect(cleared).toBe(true);
     // Told so before it starts: it does not wait at all.
     await way.clear(() => false);
+  });
+});
+
+describe('an API whose calls are counted', () => {
+  it('counts each call until it settles, passes results and failures on, and keeps other members', async () => {
+    const way = new GiveWay(0, 60_000);
+    const pending = later();
+    const api = countedIn(way, {
+      wait: () => pending.promise.then(() => 'done'),
+      fail: (): Promise<never> => {
+        throw new Error('refused');
+      },
+      name: 'vault',
+    });
+    expect(api.name).toBe('vault');
+    const waiting = api.wait();
+    let cleared = false;
+    const clearing = way.clear().then(() => (cleared = true));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(cleared).toBe(false);
+    pending.settle();
+    expect(await waiting).toBe('done');
+    await clearing;
+    await expect(api.fail()).rejects.toThrow('refused');
+    await way.clear();
   });
 });

@@ -1,10 +1,12 @@
 /**
- * Work under way that a background task gives way to: the search service
+ * Work under way that a background task gives way to. The search service
  * tracks each search while it finds its hits and reads their records, and
  * the background read of a restored catalogue waits, before each batch,
- * until none has been under way for a moment. A batch read meanwhile would
- * hold a search up behind its reads and decoding; and the next search of
- * someone typing comes a moment after the last, not at once.
+ * until none has been under way for a moment: a batch read meanwhile would
+ * hold a search up behind its reads and decoding, and the next search of
+ * someone typing comes a moment after the last, not at once. The vault
+ * service tracks every call from the page (`countedIn`), and the integrity
+ * map's warm-up after unlock waits until none is under way.
  */
 export class GiveWay {
   private readonly underWay = new Set<Promise<unknown>>();
@@ -64,4 +66,26 @@ export class GiveWay {
       clearTimeout(timer);
     }
   }
+}
+
+/** `api` with every call of its methods tracked in `calls` until it settles. */
+export function countedIn<T extends object>(calls: GiveWay, api: T): T {
+  const counted: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(api)) {
+    if (typeof member !== 'function') {
+      counted[name] = member;
+      continue;
+    }
+    const method = member as (...args: unknown[]) => unknown;
+    counted[name] = (...args: unknown[]) => {
+      let result: unknown;
+      try {
+        result = method(...args);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      return calls.track(Promise.resolve(result));
+    };
+  }
+  return counted as T;
 }

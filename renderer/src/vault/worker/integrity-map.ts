@@ -68,6 +68,9 @@ interface RootValue {
 }
 
 type Entries = ReadonlyMap<string, string>;
+
+/** Buckets opened between two pauses of `warm`: about 5 ms of work at 50,000 documents (650 rows a bucket). */
+const WARM_BATCH = 8;
 const NO_ENTRIES: Entries = new Map();
 
 /** The bucket of a row id: FNV-1a over its UTF-16 code units. Not keyed: it hides nothing that ids do not show. */
@@ -252,6 +255,23 @@ export class IntegrityMap {
       this.status = 'damaged';
     }
     return true;
+  }
+
+  /**
+   * Opens every bucket the root names that is not in memory yet, a few at a
+   * time with `pause` before each batch: after unlock, in the background.
+   * Without it, the first reads of a large vault open a bucket for nearly
+   * every row they check (a search's first queries at 50,000 documents
+   * opened about two dozen each, the larger part of their time). Stops once
+   * the map is forgotten (a lock) or unusable; rejects only when locked.
+   */
+  async warm(pause: () => Promise<void>, batch = WARM_BATCH): Promise<void> {
+    for (let from = 0; from < INTEGRITY_BUCKETS; from += batch) {
+      await pause();
+      if (this.status !== 'ok') return;
+      const indexes = Array.from({ length: Math.min(batch, INTEGRITY_BUCKETS - from) }, (_, at) => from + at);
+      await this.bucketsFor(indexes);
+    }
   }
 
   /**

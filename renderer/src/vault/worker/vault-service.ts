@@ -35,7 +35,9 @@ import { openRecord } from './crypto/envelope';
 import { wipeRecordMemory } from './crypto/sodium-memory';
 import { formatRecoveryKey, newRecoveryKey, parseRecoveryKey } from './crypto/recovery-key';
 import { recoveryAuthRow, recoveryTagKeyOf, type RecoveryTagKey } from './backup-service/recovery-auth';
+import { countedIn, GiveWay } from './give-way';
 import { readHeader } from './header-store';
+import { yieldToWorker } from './yield-to-worker';
 import {
   backoffHandover,
   checkUnderBackoff,
@@ -106,6 +108,9 @@ function parseOrThrow<T>(
   return parsed.data;
 }
 
+/** The longest a slice of background work (the integrity map's warm-up) waits for the page's calls to end. */
+const BACKGROUND_MAX_WAIT_MS = 1000;
+
 /**
  * The vault behind the RPC API: holds the session (keys) while unlocked and
  * drops it at lock. Every method that changes data commits its records and
@@ -115,6 +120,13 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
   const clocks = options.clocks ?? systemClocks;
   const cipherPool = options.cipherPool ?? inlineCipherPool();
   let session: Session | null = null;
+  /** Every call from the page, under way until it settles: background work after unlock gives way to them. */
+  const pageCalls = new GiveWay(0, BACKGROUND_MAX_WAIT_MS);
+  /** Before each slice of background work: the calls that came meanwhile start, and it waits until they end. */
+  const giveWayToCalls = async () => {
+    await yieldToWorker();
+    await pageCalls.clear();
+  };
 
   async function requireHealthyEngine(): Promise<void> {
     const health = await options.health();
@@ -201,6 +213,7 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       session = { header, store };
       cipherPool.reopen(); // closed by the last lock or re-key
       search.warm();
+      void store.warmIntegrityMap(giveWayToCalls);
       if (outcome.finished !== null)
         rekeyOutcome =
           outcome.finished === 'cancelled'
@@ -898,5 +911,5 @@ export function createVaultService(db: VaultDatabase, options: VaultServiceOptio
       return valid;
     },
   };
-  return api;
+  return countedIn(pageCalls, api);
 }

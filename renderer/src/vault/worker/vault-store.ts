@@ -45,6 +45,7 @@ import {
 } from './record-kinds';
 import { ListIndex, LogTail, LOG_TAIL_LENGTH, noteListEntry } from './list-index';
 import { storedRowsAt } from './storage/stored-rows';
+import { yieldToWorker } from './yield-to-worker';
 
 export { RECORD_MIGRATIONS };
 
@@ -209,6 +210,17 @@ export class VaultStore {
   }
 
   // ── the integrity map: which sealing of each row is current ─────────────
+
+  /**
+   * After unlock, in the background: every bucket of the integrity map
+   * opened before the first reads ask for it (IntegrityMap.warm), `pause`d
+   * before each batch (the vault service waits there for the page's calls).
+   * Never rejects: a lock ends it, and a bucket that does not open stays
+   * unopened (its rows are refused when read, as before).
+   */
+  warmIntegrityMap(pause: () => Promise<void> = yieldToWorker): Promise<void> {
+    return this.integrity.warm(pause).catch(() => undefined);
+  }
 
   /**
    * Builds the integrity map from the rows as they are now, in one

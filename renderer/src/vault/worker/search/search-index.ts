@@ -11,6 +11,7 @@ import {
 } from './catalogue-codec';
 import { snippet, type SnippetField } from './snippet';
 import { TermShardDb, type ShardSource } from './term-shards/term-shard-db';
+import { yieldToWorker } from '../yield-to-worker';
 
 /** One searchable unit: a case, a document page, an annotation, a hearing or a timeline event. */
 export interface SearchEntry {
@@ -75,18 +76,6 @@ export interface IndexSnapshot {
   /** Changed term shards and catalogue pieces by slot (a piece's slot is its number); empty bytes: none left. */
   shards: { words: Map<number, Uint8Array>; khmer: Map<number, Uint8Array>; entries: Map<number, Uint8Array> };
   stored(): void;
-}
-
-/** Lets the worker's other calls in. A message, not a timer: a nested timer waits 4 ms each time. */
-export function yieldToWorker(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }
 
 /**

@@ -6,7 +6,7 @@ import { SEARCHED_KINDS, searchEntriesOf, type CaseRecordKind } from '../record-
 import type { LogicalTable, VaultStore } from '../vault-store';
 import { IndexProgress } from './index-progress';
 import { EntryTextCache, type EntryText } from './entry-text-cache';
-import { GiveWay } from './give-way';
+import { GiveWay } from '../give-way';
 import { documentFactsOf, type DocumentFacts, type SearchEntriesOf, type SearchRecord } from './search-entries';
 import { SearchIndex, toHit, type IndexedEntry, type SearchEntry, type SearchMatch } from './search-index';
 import { storedShardRows } from './term-shards/term-shard-storage';
@@ -512,13 +512,16 @@ export function createSearchService(session: () => { store: VaultStore }, option
       const table = TABLE_OF[entries[0]!.kind];
       byTable.set(table, [...(byTable.get(table) ?? []), { caseId: entries[0]!.caseId, id: source }]);
     }
-    for (const [table, refs] of byTable) {
-      const read = await state.store.findMany(table as CaseRecordKind, refs).catch((error: unknown) => {
-        if (error instanceof VaultError && error.code === 'locked') throw error;
-        return new Map<string, unknown>();
-      });
-      for (const [id, value] of read) values.set(id, value);
-    }
+    // The tables at once: a first read of each waits on the disk, not on the one before.
+    const reads = await Promise.all(
+      [...byTable].map(([table, refs]) =>
+        state.store.findMany(table as CaseRecordKind, refs).catch((error: unknown) => {
+          if (error instanceof VaultError && error.code === 'locked') throw error;
+          return new Map<string, unknown>();
+        }),
+      ),
+    );
+    for (const read of reads) for (const [id, value] of read) values.set(id, value);
     for (const [source, entries] of wanted) {
       const { caseId, kind, documentId, title, documentKind } = entries[0]!;
       const table = TABLE_OF[kind];
