@@ -57,7 +57,7 @@ function childPids(root) {
 
 // SCALE_REUSE=<folder> (a developer's quicker look, never the table): the scale benchmark keeps its generated vault
 // in that Chromium profile and uses it again next time, if it is of the same size. IndexedDB belongs to an origin,
-// so the server then takes a fixed port.
+// so the server then takes a fixed port. The import into the largest vault, which changes it, is then left out.
 const reuseProfile = process.env.SCALE_REUSE;
 // Every other benchmark expects an empty origin: kept data would meet it.
 if (reuseProfile && process.argv.slice(2).join(' ') !== 'scale')
