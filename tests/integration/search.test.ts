@@ -483,4 +483,33 @@ describe('search across the vault', () => {
     scan.mockRestore();
     restore.mockRestore();
   });
+
+  it('right after unlock, waits for the integrity map’s warm-up, which then no longer gives way to calls', async () => {
+    const { vault } = openedVault('search-warm-up');
+    await vault.createVault(passphraseBytes());
+    await vault.createCase({ ...emptyCaseFields(), title: 'Alpha', summary: 'zqwarm' });
+    await vault.lock();
+    let release: () => void = () => undefined;
+    let pause: () => Promise<void> = () => Promise.resolve();
+    const warm = vi.spyOn(VaultStore.prototype, 'warmIntegrityMap').mockImplementation((givenPause) => {
+      pause = givenPause ?? pause;
+      return new Promise<void>((resolve) => (release = resolve));
+    });
+    await vault.unlock(passphraseBytes());
+    expect(warm).toHaveBeenCalledTimes(1);
+    let answered = false;
+    const searching = vault.search('zqwarm').then((hits) => {
+      answered = true;
+      return hits;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(false);
+    // The search is a call under way: a warm-up nobody waited for would pause up to a second here.
+    const started = performance.now();
+    await pause();
+    expect(performance.now() - started).toBeLessThan(500);
+    release();
+    expect((await searching).map((hit) => hit.title)).toEqual(['Alpha']);
+    warm.mockRestore();
+  });
 });

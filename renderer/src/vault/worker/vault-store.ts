@@ -212,11 +212,13 @@ export class VaultStore {
   // ── the integrity map: which sealing of each row is current ─────────────
 
   /**
-   * After unlock, in the background: every bucket of the integrity map
-   * opened before the first reads ask for it (IntegrityMap.warm), `pause`d
-   * before each batch (the vault service waits there for the page's calls).
-   * Never rejects: a lock ends it, and a bucket that does not open stays
-   * unopened (its rows are refused when read, as before).
+   * After unlock, in the background, `pause`d before each batch (the vault
+   * service waits there for the page's calls): every bucket of the
+   * integrity map opened (IntegrityMap.warm) before the first reads ask for
+   * them. A search's first queries otherwise opened two dozen buckets each
+   * and took several times as long as the rest. Never rejects: a lock ends
+   * it, and a bucket that does not open stays unopened (its rows are refused
+   * when read, as before).
    */
   warmIntegrityMap(pause: () => Promise<void> = yieldToWorker): Promise<void> {
     return this.integrity.warm(pause).catch(() => undefined);

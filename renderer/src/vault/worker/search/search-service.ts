@@ -214,7 +214,14 @@ const isLocked = (error: unknown) => error instanceof VaultError && error.code =
  * so only what changed since is decrypted. Without one, the index is built
  * from every record. It is dropped from memory at lock.
  */
-export function createSearchService(session: () => { store: VaultStore }, options: { snapshotDelayMs?: number } = {}) {
+export function createSearchService(
+  session: () => { store: VaultStore },
+  options: {
+    snapshotDelayMs?: number;
+    /** Resolves once the vault's warm-up after unlock is done (the integrity map's buckets opened). */
+    warmedUp?: () => Promise<void>;
+  } = {},
+) {
   let live: LiveIndex | null = null;
   /** Updates and snapshot writes, one at a time: a search typed meanwhile waits for the update under way. */
   let exclusive: Promise<unknown> = Promise.resolve();
@@ -588,7 +595,9 @@ export function createSearchService(session: () => { store: VaultStore }, option
       }
       let state: LiveIndex;
       try {
-        state = await current(store);
+        // The stored index opened while the warm-up under way finishes: every query checks rows in dozens of
+        // the integrity map's buckets.
+        [state] = await Promise.all([current(store), options.warmedUp?.()]);
       } finally {
         if (listener) waiting.delete(listener);
       }
