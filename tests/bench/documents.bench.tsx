@@ -117,6 +117,7 @@ export const documentsBenchmark: Benchmark = {
     // The viewer fits the page to the pane's width: pdf.js alone draws it as wide, the same pixels. Five of each,
     // alternated, the fastest of each kept: a single run moves by ±30 % on this machine.
     const { width } = await appRun();
+    if (!(width > 0)) throw new Error('the viewer drew no page 1 canvas to measure');
     const appTimes: number[] = [];
     const bareTimes: number[] = [];
     for (let run = 0; run < FIRST_PAGE_RUNS; run++) {

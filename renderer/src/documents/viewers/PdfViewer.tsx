@@ -256,7 +256,11 @@ export function PdfViewer({
     firstPageSize && (rotated ? { width: firstPageSize.height, height: firstPageSize.width } : firstPageSize);
   const fitScale = pageSize && paneWidth > 0 ? (paneWidth - PAGES_PADDING) / (pageSize.width * CSS_UNITS) : 1;
   const scale = Math.max(0.05, fitScale * zoom);
+  /** The pages are laid out (and watched) only once the pane's width is known. */
+  const laidOut = paneWidth > 0;
 
+  // Which pages are near the view, and which is current. Watched again once the pages are laid out (the pane's
+  // width known): the fit-width scale may then be the one it was before, 1.
   useEffect(() => {
     const root = container.current;
     if (!root || !document) return;
@@ -299,7 +303,7 @@ export function PdfViewer({
       root.removeEventListener('scroll', onScroll);
       cancelAnimationFrame(frame);
     };
-  }, [document, scale, rotation]);
+  }, [document, scale, rotation, laidOut]);
 
   // Scrolls the pages only: scrollIntoView would scroll every scrollable ancestor, the app frame too.
   /** Returns false if the page is not laid out yet (the document is still loading). */
@@ -465,7 +469,7 @@ export function PdfViewer({
           }}
         >
           {/* Laid out once the pane's width is known (read before the first paint), not at another size first. */}
-          {paneWidth > 0 &&
+          {laidOut &&
             Array.from({ length: total }, (_, index) => {
               const pageNumber = index + 1;
               return (

@@ -263,7 +263,7 @@ export class IntegrityMap {
    * Without it, the first reads of a large vault open a bucket for nearly
    * every row they check (a search's first queries at 50,000 documents
    * opened about two dozen each, the larger part of their time). Stops once
-   * the map is forgotten (a lock) or unusable; rejects only when locked.
+   * the map is forgotten (a lock) or unusable; rejects when locked or when a read fails.
    */
   async warm(pause: () => Promise<void>, batch = WARM_BATCH): Promise<void> {
     for (let from = 0; from < INTEGRITY_BUCKETS; from += batch) {
