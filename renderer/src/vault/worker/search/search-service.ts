@@ -616,7 +616,9 @@ export function createSearchService(
           return { matches, texts: await textsOf(state, matches) };
         })(),
       );
-      if (answer === null) {
+      // A piece of the stored index missing or damaged, found here (null) or meanwhile by the background read of
+      // the rest (the index was then dropped, not by a lock): asked again of the index built anew.
+      if (answer === null || (live !== state && state.generation === generation)) {
         state = await current(store);
         const matches = await state.index.query(query, parsed.data);
         answer = { matches, texts: await textsOf(state, matches) };
